@@ -1,0 +1,1 @@
+//! Smithy 2.0 JSON AST → validated IR → Rust client crate.
