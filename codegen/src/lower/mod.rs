@@ -1,0 +1,120 @@
+//! Lowering: JSON AST text → validated [`ir::Model`], in small named passes.
+//!
+//! Every pass collects its problems into one [`Diagnostics`]; lowering stops
+//! before naming when any were found, so a model with three problems reports
+//! all three and nothing is generated.
+
+pub mod apply;
+pub mod closure;
+pub mod convert;
+pub mod mixins;
+pub mod nullability;
+pub mod operation_io;
+pub mod prelude;
+pub mod recursion;
+pub mod resolve;
+pub mod validate;
+
+use std::collections::BTreeMap;
+
+use crate::ast::{self, Shape};
+use crate::diagnostics::Diagnostics;
+use crate::ir::Model;
+use crate::naming;
+
+/// Reads, resolves, validates and names a model.
+pub fn lower(source_name: &str, text: &str) -> Result<Model, Diagnostics> {
+    let parsed = ast::parse_model(source_name, text)?;
+    let mut diagnostics = parsed.diagnostics;
+    let mut shapes: BTreeMap<String, Shape> = prelude::shapes().into_iter().collect();
+    for (id, shape) in parsed.shapes {
+        if prelude::is_prelude(&id) {
+            diagnostics.push(crate::diagnostics::Diagnostic::shape(&id, "the smithy.api namespace is reserved for the prelude"));
+            continue;
+        }
+        shapes.insert(id, shape);
+    }
+    apply::apply_traits(&mut shapes, &mut diagnostics);
+    mixins::flatten_mixins(&mut shapes, &mut diagnostics);
+    resolve::resolve_targets(&shapes, &mut diagnostics);
+    let service_id = closure::find_service(&shapes, &mut diagnostics);
+    let Some(service_id) = service_id else { return Err(stop(diagnostics)) };
+    let closure = closure::walk_closure(&service_id, &shapes);
+    let Some(service) = convert::convert_service(&service_id, &shapes, &mut diagnostics) else {
+        return Err(stop(diagnostics));
+    };
+    let service_errors: Vec<String> = match shapes.get(&service_id) {
+        Some(Shape::Service(svc)) => svc.errors.iter().map(|e| e.target.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let mut operations: Vec<_> = closure
+        .operations
+        .iter()
+        .filter_map(|id| convert::convert_operation(id, &shapes, &service, &service_errors, &mut diagnostics))
+        .collect();
+    let mut ir_shapes = convert::convert_shapes(&closure.shapes, &shapes, &mut diagnostics);
+    validate::validate(&service, &operations, &ir_shapes, &mut diagnostics);
+    std::mem::take(&mut diagnostics).into_result(())?;
+    operation_io::give_operations_own_io(&mut operations, &mut ir_shapes);
+    nullability::decide_optional_members(&mut ir_shapes);
+    recursion::box_recursive_members(&mut ir_shapes);
+    let mut model = Model { service, shapes: ir_shapes, operations };
+    naming::assign_names(&mut model, &mut diagnostics);
+    diagnostics.into_result(model)
+}
+
+/// The diagnostics of a pass that could not produce its result. The passes
+/// always say why; the fallback message only guards that promise.
+fn stop(diagnostics: Diagnostics) -> Diagnostics {
+    match diagnostics.into_result(()) {
+        Err(found) => found,
+        Ok(()) => Diagnostics::from(crate::diagnostics::Diagnostic::model("internal error: lowering stopped without a reason")),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Parses `{"id": shape, ...}` into an AST shape table with the prelude.
+    pub fn shapes_of(json: &str) -> BTreeMap<String, Shape> {
+        let text = format!(r#"{{"smithy": "2.0", "shapes": {json}}}"#);
+        let parsed = ast::parse_model("test", &text).expect("test model parses");
+        assert!(parsed.diagnostics.is_empty(), "{}", parsed.diagnostics);
+        let mut shapes: BTreeMap<String, Shape> = prelude::shapes().into_iter().collect();
+        shapes.extend(parsed.shapes);
+        shapes
+    }
+
+    /// Lowers `{"id": shape, ...}`, failing the test on any diagnostic.
+    pub fn lower_str(json: &str) -> Model {
+        let text = format!(r#"{{"smithy": "2.0", "shapes": {json}}}"#);
+        match lower("test", &text) {
+            Ok(model) => model,
+            Err(e) => panic!("test model should lower: {e}"),
+        }
+    }
+
+    #[test]
+    fn three_problems_are_all_reported() {
+        let text = r#"{"smithy": "2.0", "shapes": {
+            "a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Op"}]},
+            "a#Op": {"type": "operation", "input": {"target": "a#In"}},
+            "a#In": {"type": "structure", "members": {
+                "x": {"target": "a#Missing"},
+                "y": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": 7}}}},
+            "a#Bad": {"type": "strang"}}}"#;
+        let err = lower("m.json", text).unwrap_err();
+        let lines: Vec<String> = err.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 3, "{err}");
+        assert!(lines.iter().any(|l| l == "a#Bad: unknown shape type `strang` (expected one of: blob, boolean, string, byte, short, integer, long, float, double, bigInteger, bigDecimal, timestamp, document, enum, intEnum, list, set, map, structure, union, service, operation, resource, apply)"), "{err}");
+        assert!(lines.iter().any(|l| l == "a#In$x: targets `a#Missing`, which is not defined"), "{err}");
+        assert!(lines.iter().any(|l| l == "a#In$y: trait `smithy.api#httpHeader`: expected a string, found a number"), "{err}");
+    }
+
+    #[test]
+    fn a_model_without_a_service_is_an_error() {
+        let err = lower("m.json", r#"{"smithy": "2.0", "shapes": {"a#S": {"type": "string"}}}"#).unwrap_err();
+        assert!(err.to_string().contains("no service shape"), "{err}");
+    }
+}

@@ -1,0 +1,246 @@
+//! The one place where Rust names are decided.
+//!
+//! [`assign_names`] runs as the last lowering pass and fills every `rust_*`
+//! field of the IR; emitters read those fields (through [`crate::symbols`])
+//! and never convert a wire name themselves. The rules:
+//!
+//! - types are UpperCamelCase (`heck`), operation inputs/outputs are
+//!   `{Operation}Input` / `{Operation}Output`, operation errors `{Operation}Error`;
+//! - fields and modules are snake_case; Rust keywords become raw identifiers
+//!   (`r#type`), and the four that cannot be raw (`self`, `Self`, `crate`,
+//!   `super`) get a trailing underscore (`self_`);
+//! - enum and union variants are UpperCamelCase; `Unknown` is reserved for
+//!   values the model does not know, so a model value called `UNKNOWN` becomes
+//!   `UnknownValue`; `Self` becomes `SelfValue`; a leading digit gets a `Value` prefix;
+//! - two members that convert to the same field (`fooBar`, `foo_bar`) are
+//!   told apart deterministically: the first in model order keeps the name,
+//!   later ones get `_2`, `_3`, …;
+//! - two types that would get the same name (compared case-insensitively, as
+//!   Smithy does) are a model error.
+
+use std::collections::BTreeMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{local_name, Member, Model, Role, ShapeKind};
+
+/// Rust keywords (strict, reserved and edition-2018+ ones).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
+    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static",
+    "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
+    "where", "while", "yield",
+];
+
+/// Keywords that cannot be written as raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "crate", "super"];
+
+/// The reserved variant for values the model does not know.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// A field, method or module name for a wire name.
+pub fn field_name(wire: &str) -> String {
+    escape_snake(&wire.to_snake_case())
+}
+
+/// Escapes a snake_case name that happens to be a keyword.
+pub fn escape_snake(name: &str) -> String {
+    let name = if name.is_empty() { "value".to_string() } else { name.to_string() };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name };
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// A type name for a shape's local name.
+pub fn type_name(local: &str) -> String {
+    let name = local.to_upper_camel_case();
+    match name.as_str() {
+        "Self" => "SelfValue".to_string(),
+        _ if name.starts_with(|c: char| c.is_ascii_digit()) => format!("Value{name}"),
+        _ => name,
+    }
+}
+
+/// An enum or union variant name for a model member name.
+pub fn variant_name(wire: &str) -> String {
+    let name = type_name(wire);
+    if name == UNKNOWN_VARIANT {
+        "UnknownValue".to_string()
+    } else if name.is_empty() {
+        "Empty".to_string()
+    } else {
+        name
+    }
+}
+
+/// The field name without a raw-identifier prefix, for builder method names
+/// like `set_type` that are built from it.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Makes every name in `names` unique: the first keeps its name, later
+/// duplicates get `_2`, `_3`, … (`2`, `3` for UpperCamel names).
+fn disambiguate(names: &mut [String], separator: &str) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let originals: Vec<String> = names.to_vec();
+    for (index, name) in names.iter_mut().enumerate() {
+        let count = seen.entry(unraw(&originals[index]).to_string()).or_default();
+        *count += 1;
+        if *count > 1 {
+            let mut candidate = format!("{}{separator}{}", unraw(name), count);
+            while originals.iter().any(|o| unraw(o) == candidate) {
+                *count += 1;
+                candidate = format!("{}{separator}{}", unraw(name), count);
+            }
+            *name = candidate;
+        }
+    }
+}
+
+fn member_names(members: &mut [Member]) {
+    let mut names: Vec<String> = members.iter().map(|m| field_name(&m.name)).collect();
+    disambiguate(&mut names, "_");
+    for (member, name) in members.iter_mut().zip(names) {
+        member.rust_name = name;
+    }
+}
+
+fn variant_names<'a>(wire: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut names: Vec<String> = wire.map(variant_name).collect();
+    disambiguate(&mut names, "");
+    names
+}
+
+/// Fills every Rust name in the model; reports types whose names collide.
+pub fn assign_names(model: &mut Model, diagnostics: &mut Diagnostics) {
+    model.service.rust_name = type_name(model.service.sdk_id.as_deref().unwrap_or(local_name(&model.service.id)));
+    let mut op_names: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for op in &mut model.operations {
+        op.rust_module = field_name(&op.name);
+        let prefix = type_name(&op.name);
+        op.rust_error_name = format!("{prefix}Error");
+        op_names.insert(op.id.clone(), (prefix, op.rust_module.clone()));
+    }
+    for shape in model.shapes.values_mut() {
+        shape.rust_name = match (&shape.role, &shape.kind) {
+            (Role::Input(op), _) => format!("{}Input", op_names.get(op).map_or("", |(p, _)| p.as_str())),
+            (Role::Output(op), _) => format!("{}Output", op_names.get(op).map_or("", |(p, _)| p.as_str())),
+            (_, ShapeKind::Simple(_) | ShapeKind::List { .. } | ShapeKind::Map { .. }) => String::new(),
+            _ => type_name(local_name(&shape.id)),
+        };
+        match &mut shape.kind {
+            ShapeKind::Structure(members) => member_names(members),
+            ShapeKind::Union(members) => {
+                let names = variant_names(members.iter().map(|m| m.name.as_str()));
+                for (member, name) in members.iter_mut().zip(names) {
+                    member.rust_name = name;
+                }
+            }
+            ShapeKind::Enum(values) => {
+                let names = variant_names(values.iter().map(|v| v.name.as_str()));
+                for (value, name) in values.iter_mut().zip(names) {
+                    value.rust_name = name;
+                }
+            }
+            ShapeKind::IntEnum(values) => {
+                let names = variant_names(values.iter().map(|v| v.name.as_str()));
+                for (value, name) in values.iter_mut().zip(names) {
+                    value.rust_name = name;
+                }
+            }
+            ShapeKind::List { member, .. } => member.rust_name = "member".to_string(),
+            ShapeKind::Map { key, value, .. } => {
+                key.rust_name = "key".to_string();
+                value.rust_name = "value".to_string();
+            }
+            ShapeKind::Simple(_) => {}
+        }
+    }
+    report_type_collisions(model, diagnostics);
+}
+
+/// Types in the same module must differ (case-insensitively, like Smithy's
+/// own rule), and no type may be called like another type's builder.
+fn report_type_collisions(model: &Model, diagnostics: &mut Diagnostics) {
+    let mut by_module: BTreeMap<(&str, String), Vec<&str>> = BTreeMap::new();
+    for shape in model.shapes.values() {
+        if shape.rust_name.is_empty() {
+            continue;
+        }
+        let module = match shape.role {
+            Role::Data => "types",
+            Role::Error(_) => "error",
+            Role::Input(_) | Role::Output(_) => "operation",
+        };
+        by_module.entry((module, shape.rust_name.to_lowercase())).or_default().push(&shape.id);
+        if matches!(shape.kind, ShapeKind::Structure(_)) {
+            by_module
+                .entry((module, format!("{}builder", shape.rust_name.to_lowercase())))
+                .or_default()
+                .push(&shape.id);
+        }
+    }
+    for ((module, name), ids) in by_module {
+        if ids.len() > 1 {
+            let first = ids[0];
+            diagnostics.push(Diagnostic::shape(
+                first,
+                format!(
+                    "Rust name collision in module `{module}`: {} all become `{name}` (case-insensitive); rename one in the model",
+                    ids.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_snake_case_with_keywords_escaped() {
+        assert_eq!(field_name("participantId"), "participant_id");
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("match"), "r#match");
+        assert_eq!(field_name("async"), "r#async");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("Self"), "self_");
+        assert_eq!(field_name("crate"), "crate_");
+        assert_eq!(field_name("super"), "super_");
+        assert_eq!(field_name("1st"), "_1st");
+        assert_eq!(field_name("ARN"), "arn");
+        assert_eq!(field_name("Option"), "option");
+    }
+
+    #[test]
+    fn types_and_variants_are_upper_camel_case() {
+        assert_eq!(type_name("ParticipantTokenConfiguration"), "ParticipantTokenConfiguration");
+        assert_eq!(type_name("Self"), "SelfValue");
+        assert_eq!(type_name("Option"), "Option");
+        assert_eq!(type_name("1080p"), "Value1080p");
+        assert_eq!(variant_name("B_FRAME_PRESENT"), "BFramePresent");
+        assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
+        assert_eq!(variant_name("Self"), "SelfValue");
+        assert_eq!(variant_name("AUDIO_VIDEO"), "AudioVideo");
+    }
+
+    #[test]
+    fn colliding_names_are_resolved_in_model_order() {
+        let mut names = vec!["foo_bar".to_string(), "foo_bar".to_string(), "foo_bar_2".to_string(), "x".into()];
+        disambiguate(&mut names, "_");
+        assert_eq!(names, ["foo_bar", "foo_bar_3", "foo_bar_2", "x"]);
+        assert_eq!(variant_names(["A_B", "AB", "Ab"].into_iter()), ["AB", "Ab", "Ab2"]);
+        let mut raw = vec!["r#type".to_string(), "r#type".to_string()];
+        disambiguate(&mut raw, "_");
+        assert_eq!(raw, ["r#type", "type_2"]);
+    }
+}

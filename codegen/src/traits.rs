@@ -1,0 +1,321 @@
+//! Typed views of the Smithy traits the generator acts on.
+//!
+//! Each reader checks the JSON type of the trait value and reports a
+//! [`Diagnostic`] naming the shape (and member) when it is wrong. Traits the
+//! generator does not use are left raw in the AST and never read.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::ast::Traits;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+pub const DOCUMENTATION: &str = "smithy.api#documentation";
+pub const REQUIRED: &str = "smithy.api#required";
+pub const DEFAULT: &str = "smithy.api#default";
+pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
+pub const SENSITIVE: &str = "smithy.api#sensitive";
+pub const ERROR: &str = "smithy.api#error";
+pub const HTTP_ERROR: &str = "smithy.api#httpError";
+pub const HTTP: &str = "smithy.api#http";
+pub const HTTP_LABEL: &str = "smithy.api#httpLabel";
+pub const HTTP_QUERY: &str = "smithy.api#httpQuery";
+pub const HTTP_QUERY_PARAMS: &str = "smithy.api#httpQueryParams";
+pub const HTTP_HEADER: &str = "smithy.api#httpHeader";
+pub const HTTP_PREFIX_HEADERS: &str = "smithy.api#httpPrefixHeaders";
+pub const HTTP_PAYLOAD: &str = "smithy.api#httpPayload";
+pub const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
+pub const JSON_NAME: &str = "smithy.api#jsonName";
+pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
+pub const LENGTH: &str = "smithy.api#length";
+pub const RANGE: &str = "smithy.api#range";
+pub const PATTERN: &str = "smithy.api#pattern";
+pub const ENUM_VALUE: &str = "smithy.api#enumValue";
+pub const LEGACY_ENUM: &str = "smithy.api#enum";
+pub const PAGINATED: &str = "smithy.api#paginated";
+pub const SPARSE: &str = "smithy.api#sparse";
+pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+pub const DEPRECATED: &str = "smithy.api#deprecated";
+pub const ENDPOINT: &str = "smithy.api#endpoint";
+pub const STREAMING: &str = "smithy.api#streaming";
+pub const MIXIN: &str = "smithy.api#mixin";
+pub const TITLE: &str = "smithy.api#title";
+pub const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
+pub const AWS_SERVICE: &str = "aws.api#service";
+pub const SIGV4: &str = "aws.auth#sigv4";
+pub const REST_JSON1: &str = "aws.protocols#restJson1";
+pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+
+/// Where a trait sits, so a wrong value can be reported precisely.
+#[derive(Clone, Copy)]
+pub struct Site<'a> {
+    pub shape: &'a str,
+    pub member: Option<&'a str>,
+}
+
+impl Site<'_> {
+    fn problem(&self, trait_id: &str, message: impl std::fmt::Display) -> Diagnostic {
+        let message = format!("trait `{trait_id}`: {message}");
+        match self.member {
+            Some(member) => Diagnostic::member(self.shape, member, message),
+            None => Diagnostic::shape(self.shape, message),
+        }
+    }
+}
+
+/// Reads traits off one shape or member, collecting every wrong value.
+pub struct TraitReader<'a> {
+    traits: &'a Traits,
+    site: Site<'a>,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl<'a> TraitReader<'a> {
+    pub fn new(traits: &'a Traits, site: Site<'a>, diagnostics: &'a mut Diagnostics) -> Self {
+        TraitReader { traits, site, diagnostics }
+    }
+
+    /// Whether an annotation trait (value `{}`) is present.
+    pub fn flag(&mut self, trait_id: &str) -> bool {
+        match self.traits.get(trait_id) {
+            None => false,
+            Some(Value::Object(_)) => true,
+            Some(other) => {
+                self.diagnostics.push(self.site.problem(trait_id, format!("expected an object, found {}", kind(other))));
+                false
+            }
+        }
+    }
+
+    /// A trait whose value is a string.
+    pub fn string(&mut self, trait_id: &str) -> Option<String> {
+        match self.traits.get(trait_id)? {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.diagnostics.push(self.site.problem(trait_id, format!("expected a string, found {}", kind(other))));
+                None
+            }
+        }
+    }
+
+    /// A trait whose value is a whole number.
+    pub fn integer(&mut self, trait_id: &str) -> Option<i64> {
+        match self.traits.get(trait_id)? {
+            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+            other => {
+                self.diagnostics.push(self.site.problem(trait_id, format!("expected an integer, found {}", kind(other))));
+                None
+            }
+        }
+    }
+
+    /// A trait whose value is any JSON value (e.g. `@default`).
+    pub fn raw(&self, trait_id: &str) -> Option<Value> {
+        self.traits.get(trait_id).cloned()
+    }
+
+    /// A trait with a structured value, read with serde.
+    pub fn structured<T: for<'de> Deserialize<'de>>(&mut self, trait_id: &str) -> Option<T> {
+        let value = self.traits.get(trait_id)?;
+        match T::deserialize(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.diagnostics.push(self.site.problem(trait_id, e));
+                None
+            }
+        }
+    }
+
+    pub fn has(&self, trait_id: &str) -> bool {
+        self.traits.contains_key(trait_id)
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// `@http`: method, URI pattern and success code of an operation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Http {
+    pub method: String,
+    pub uri: String,
+    #[serde(default = "default_http_code")]
+    pub code: u16,
+}
+
+fn default_http_code() -> u16 {
+    200
+}
+
+/// `@paginated` as written (any field may be inherited from the service).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Paginated {
+    pub input_token: Option<String>,
+    pub output_token: Option<String>,
+    pub items: Option<String>,
+    pub page_size: Option<String>,
+}
+
+/// `@length` on strings, blobs, lists and maps.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Length {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+/// `@range` on numbers (decimal bounds allowed).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    pub min: Option<serde_json::Number>,
+    pub max: Option<serde_json::Number>,
+}
+
+/// `@deprecated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecated {
+    pub message: Option<String>,
+    pub since: Option<String>,
+}
+
+/// `@endpoint`: a host prefix such as `{Foo}.data.`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Endpoint {
+    pub host_prefix: String,
+}
+
+/// One entry of the Smithy 1.0 `@enum` trait on a string shape.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LegacyEnumEntry {
+    pub value: String,
+    pub name: Option<String>,
+    pub documentation: Option<String>,
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+/// `aws.auth#sigv4`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Sigv4 {
+    pub name: String,
+}
+
+/// `aws.api#service` (only the fields the generator uses).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AwsService {
+    pub sdk_id: String,
+    pub endpoint_prefix: Option<String>,
+}
+
+/// `@timestampFormat` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TimestampFormat {
+    DateTime,
+    HttpDate,
+    EpochSeconds,
+}
+
+impl TimestampFormat {
+    pub fn read(reader: &mut TraitReader<'_>) -> Option<TimestampFormat> {
+        let value = reader.string(TIMESTAMP_FORMAT)?;
+        match value.as_str() {
+            "date-time" => Some(TimestampFormat::DateTime),
+            "http-date" => Some(TimestampFormat::HttpDate),
+            "epoch-seconds" => Some(TimestampFormat::EpochSeconds),
+            other => {
+                reader.diagnostics.push(reader.site.problem(
+                    TIMESTAMP_FORMAT,
+                    format!("unknown format `{other}` (expected date-time, http-date or epoch-seconds)"),
+                ));
+                None
+            }
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimestampFormat::DateTime => "date-time",
+            TimestampFormat::HttpDate => "http-date",
+            TimestampFormat::EpochSeconds => "epoch-seconds",
+        }
+    }
+}
+
+/// `@error`: who is at fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorFault {
+    Client,
+    Server,
+}
+
+impl ErrorFault {
+    pub fn read(reader: &mut TraitReader<'_>) -> Option<ErrorFault> {
+        let value = reader.string(ERROR)?;
+        match value.as_str() {
+            "client" => Some(ErrorFault::Client),
+            "server" => Some(ErrorFault::Server),
+            other => {
+                reader
+                    .diagnostics
+                    .push(reader.site.problem(ERROR, format!("expected \"client\" or \"server\", found `{other}`")));
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn traits(json: &str) -> Traits {
+        serde_json::from_str(json).expect("test traits")
+    }
+
+    #[test]
+    fn wrong_trait_value_types_are_reported_with_site() {
+        let t = traits(r#"{"smithy.api#httpHeader": 5, "smithy.api#required": true, "smithy.api#http": {"method": "GET"}}"#);
+        let mut diagnostics = Diagnostics::default();
+        let mut reader = TraitReader::new(&t, Site { shape: "a#S", member: Some("m") }, &mut diagnostics);
+        assert_eq!(reader.string(HTTP_HEADER), None);
+        assert!(!reader.flag(REQUIRED));
+        assert_eq!(reader.structured::<Http>(HTTP), None);
+        let messages: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(messages.len(), 3);
+        assert_eq!(messages[0], "a#S$m: trait `smithy.api#httpHeader`: expected a string, found a number");
+        assert_eq!(messages[1], "a#S$m: trait `smithy.api#required`: expected an object, found a boolean");
+        assert!(messages[2].starts_with("a#S$m: trait `smithy.api#http`: missing field `uri`"), "{}", messages[2]);
+    }
+
+    #[test]
+    fn typed_values_are_read() {
+        let t = traits(
+            r#"{"smithy.api#http": {"method": "POST", "uri": "/CreateStage"},
+                "smithy.api#timestampFormat": "http-date", "smithy.api#range": {"min": 2, "max": 1920}}"#,
+        );
+        let mut diagnostics = Diagnostics::default();
+        let mut reader = TraitReader::new(&t, Site { shape: "a#S", member: None }, &mut diagnostics);
+        assert_eq!(reader.structured::<Http>(HTTP).map(|h| h.code), Some(200));
+        assert_eq!(TimestampFormat::read(&mut reader), Some(TimestampFormat::HttpDate));
+        let range: Range = reader.structured(RANGE).expect("range");
+        assert_eq!(range.min.map(|n| n.to_string()).as_deref(), Some("2"));
+        assert!(diagnostics.is_empty());
+    }
+}
