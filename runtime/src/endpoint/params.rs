@@ -1,0 +1,189 @@
+//! Endpoint parameters: the values a client hands to the rule set.
+
+use std::borrow::Cow;
+
+use super::{RuleSet, Value};
+
+/// The built-in for the configured region (`Region` in AWS rule sets).
+pub const BUILT_IN_REGION: &str = "AWS::Region";
+/// The built-in for `use_fips` (`UseFIPS`).
+pub const BUILT_IN_USE_FIPS: &str = "AWS::UseFIPS";
+/// The built-in for `use_dual_stack` (`UseDualStack`).
+pub const BUILT_IN_USE_DUAL_STACK: &str = "AWS::UseDualStack";
+/// The built-in for a custom endpoint URL (`Endpoint`).
+pub const BUILT_IN_ENDPOINT: &str = "SDK::Endpoint";
+
+/// Parameter values by name. A handful of entries, so a vector searched
+/// in order; setting a name again replaces its value. Names given as
+/// `&'static str` are not copied.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EndpointParams {
+    values: Vec<(Cow<'static, str>, Value)>,
+}
+
+impl EndpointParams {
+    /// No parameters set.
+    pub fn new() -> EndpointParams {
+        EndpointParams::default()
+    }
+
+    /// Sets a string parameter.
+    pub fn set_str(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> EndpointParams {
+        self.insert(name, Value::String(value.into()));
+        self
+    }
+
+    /// Sets a boolean parameter.
+    pub fn set_bool(mut self, name: impl Into<Cow<'static, str>>, value: bool) -> EndpointParams {
+        self.insert(name, Value::Bool(value));
+        self
+    }
+
+    /// Sets a `stringArray` parameter.
+    pub fn set_string_array<I, S>(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        values: I,
+    ) -> EndpointParams
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.insert(
+            name,
+            Value::Array(
+                values
+                    .into_iter()
+                    .map(|s| Value::String(s.into()))
+                    .collect(),
+            ),
+        );
+        self
+    }
+
+    /// Sets a parameter to any value, replacing an earlier one.
+    pub fn insert(&mut self, name: impl Into<Cow<'static, str>>, value: Value) {
+        let name = name.into();
+        match self.values.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((name, value)),
+        }
+    }
+
+    /// Unsets a parameter, returning its value.
+    pub fn remove(&mut self, name: &str) -> Option<Value> {
+        let at = self.values.iter().position(|(n, _)| n == name)?;
+        Some(self.values.remove(at).1)
+    }
+
+    /// The value of a parameter, if set.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// The parameters set, in the order first set.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.values.iter().map(|(n, v)| (n.as_ref(), v))
+    }
+
+    /// How many parameters are set.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether no parameter is set.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Parameters from client configuration: each parameter of `rules`
+    /// whose `builtIn` is [`BUILT_IN_REGION`], [`BUILT_IN_USE_FIPS`],
+    /// [`BUILT_IN_USE_DUAL_STACK`] or [`BUILT_IN_ENDPOINT`] gets the matching
+    /// value, under whatever name the rule set gives it. `None` leaves a
+    /// parameter unset; other built-ins are left alone.
+    pub fn from_builtins(
+        region: Option<&str>,
+        use_fips: bool,
+        use_dual_stack: bool,
+        endpoint_url: Option<&str>,
+        rules: &RuleSet,
+    ) -> EndpointParams {
+        let mut params = EndpointParams::new();
+        for p in rules.parameters() {
+            let value = match p.built_in() {
+                Some(BUILT_IN_REGION) => region.map(Value::from),
+                Some(BUILT_IN_USE_FIPS) => Some(Value::Bool(use_fips)),
+                Some(BUILT_IN_USE_DUAL_STACK) => Some(Value::Bool(use_dual_stack)),
+                Some(BUILT_IN_ENDPOINT) => endpoint_url.map(Value::from),
+                _ => None,
+            };
+            if let Some(value) = value {
+                params.values.push((Cow::Owned(p.name().to_owned()), value));
+            }
+        }
+        params
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setters_replace_and_keep_order() {
+        let mut p = EndpointParams::new()
+            .set_str("Region", "us-east-1")
+            .set_bool("UseFIPS", true);
+        p.insert("Region", Value::from("eu-west-1"));
+        assert_eq!(p.len(), 2);
+        assert_eq!(p.get("Region"), Some(&Value::from("eu-west-1")));
+        assert_eq!(
+            p.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            ["Region", "UseFIPS"]
+        );
+        assert_eq!(p.remove("UseFIPS"), Some(Value::Bool(true)));
+        assert_eq!(p.get("UseFIPS"), None);
+        let p = EndpointParams::new().set_string_array("Names", ["a", "b"]);
+        assert_eq!(
+            p.get("Names"),
+            Some(&Value::Array(vec![Value::from("a"), Value::from("b")]))
+        );
+    }
+
+    #[test]
+    fn built_ins_map_to_the_rule_sets_names() {
+        let rules = RuleSet::from_json(
+            r#"{"version": "1.0",
+                "parameters": {
+                  "Where": {"type": "string", "builtIn": "AWS::Region"},
+                  "Fips": {"type": "boolean", "builtIn": "AWS::UseFIPS", "required": true, "default": false},
+                  "Dual": {"type": "boolean", "builtIn": "AWS::UseDualStack", "required": true, "default": false},
+                  "Url": {"type": "string", "builtIn": "SDK::Endpoint"},
+                  "Acct": {"type": "string", "builtIn": "AWS::Auth::AccountId"},
+                  "Plain": {"type": "string"}},
+                "rules": [{"type": "error", "conditions": [], "error": "x"}]}"#,
+        )
+        .expect("valid");
+        let p = EndpointParams::from_builtins(Some("us-west-2"), true, false, None, &rules);
+        assert_eq!(p.get("Where"), Some(&Value::from("us-west-2")));
+        assert_eq!(p.get("Fips"), Some(&Value::Bool(true)));
+        assert_eq!(p.get("Dual"), Some(&Value::Bool(false)));
+        assert_eq!(p.get("Url"), None, "no endpoint_url: left unset");
+        assert_eq!(p.get("Acct"), None, "other built-ins untouched");
+        assert_eq!(p.get("Plain"), None);
+        let p = EndpointParams::from_builtins(
+            None,
+            false,
+            true,
+            Some("https://localhost:8080"),
+            &rules,
+        );
+        assert_eq!(p.get("Where"), None);
+        assert_eq!(p.get("Url"), Some(&Value::from("https://localhost:8080")));
+        assert_eq!(p.get("Dual"), Some(&Value::Bool(true)));
+    }
+}
