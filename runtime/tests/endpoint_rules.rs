@@ -165,3 +165,30 @@ fn builtins_drive_the_models_rules() {
         ))
     );
 }
+
+#[test]
+fn the_checker_reports_mismatches() {
+    let traits = service_traits();
+    let rules =
+        RuleSet::from_json_value(traits["smithy.rules#endpointRuleSet"].clone()).expect("loads");
+    let params =
+        serde_json::json!({"Region": "us-east-1", "UseFIPS": false, "UseDualStack": false});
+    let case = |expect: Json| serde_json::json!({"params": params, "expect": expect});
+    let good = case(
+        serde_json::json!({"endpoint": {"url": "https://ivsrealtime.us-east-1.amazonaws.com"}}),
+    );
+    assert_eq!(check(&rules, &good), Ok(()));
+    let wrong_url = case(serde_json::json!({"endpoint": {"url": "https://elsewhere"}}));
+    assert!(check(&rules, &wrong_url).is_err_and(|e| e.starts_with("url:")));
+    let wrong_headers = case(serde_json::json!({"endpoint": {
+        "url": "https://ivsrealtime.us-east-1.amazonaws.com", "headers": {"x": ["y"]}}}));
+    assert!(check(&rules, &wrong_headers).is_err_and(|e| e.starts_with("headers:")));
+    let wrong_properties = case(serde_json::json!({"endpoint": {
+        "url": "https://ivsrealtime.us-east-1.amazonaws.com", "properties": {"authSchemes": []}}}));
+    assert!(check(&rules, &wrong_properties).is_err_and(|e| e.starts_with("properties:")));
+    let wrong_error = case(serde_json::json!({"error": "Invalid Configuration: Missing Region"}));
+    assert!(check(&rules, &wrong_error).is_err_and(|e| e.contains("got endpoint")));
+    let unknown_param =
+        serde_json::json!({"params": {"Regoin": "x"}, "expect": {"error": "anything"}});
+    assert!(check(&rules, &unknown_param).is_err_and(|e| e.contains("UnknownParameter")));
+}
