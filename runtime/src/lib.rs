@@ -4,6 +4,9 @@
 //! thin glue over these modules.
 
 pub mod endpoint;
+pub mod environment;
 pub mod primitives;
+pub mod profile;
+pub mod region;
 
 pub use primitives::{Blob, DateTime, DateTimeFormat, Document, Number};
