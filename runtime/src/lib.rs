@@ -3,6 +3,7 @@
 //! Everything here is ordinary, hand-written, tested Rust. Generated crates are
 //! thin glue over these modules.
 
+pub mod credentials;
 pub mod endpoint;
 pub mod environment;
 pub mod primitives;

@@ -1,0 +1,410 @@
+//! AWS credentials and the providers that load them.
+//!
+//! A generated client holds a [`SharedCredentialsProvider`] and calls
+//! [`ProvideCredentials::provide_credentials`] before signing each request.
+//! [`default_provider`] builds the usual one: environment variables, then the
+//! shared profile files, behind a cache that refreshes shortly before expiry.
+//!
+//! Users can supply their own provider by implementing [`ProvideCredentials`].
+//! With the `aws-sdk-credentials` feature, any provider from the official
+//! `aws-credential-types` crate (and so `aws-config`'s chain with SSO, IMDS,
+//! ECS and web identity) can be adapted with `aws_sdk::AwsSdkCredentialsProvider`.
+//!
+//! No secret ever appears in `Debug`, `Display` or tracing output.
+
+#[cfg(feature = "aws-sdk-credentials")]
+pub mod aws_sdk;
+mod cache;
+mod chain;
+mod env;
+mod error;
+mod profile;
+
+pub use cache::{CachedCredentialsProvider, SystemTimeSource, TimeSource, DEFAULT_REFRESH_BUFFER};
+pub use chain::CredentialsProviderChain;
+pub use env::EnvironmentCredentialsProvider;
+pub use error::{CredentialsError, CredentialsErrorKind};
+pub use profile::ProfileCredentialsProvider;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::environment::Environment;
+
+/// Access key, secret key, and optionally a session token and an expiry.
+///
+/// Cloning is cheap (the values are shared). `Debug` and `Display` show the
+/// access key id, the expiry and the provider name; the secret access key and
+/// the session token are always redacted.
+#[derive(Clone)]
+pub struct Credentials(Arc<Inner>);
+
+#[derive(PartialEq, Eq)]
+struct Inner {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expiry: Option<SystemTime>,
+    provider_name: &'static str,
+}
+
+impl Credentials {
+    /// Credentials from their parts. `provider_name` says where they came
+    /// from, for logs and errors (e.g. `"Environment"`).
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+        expiry: Option<SystemTime>,
+        provider_name: &'static str,
+    ) -> Self {
+        Credentials(Arc::new(Inner {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+            expiry,
+            provider_name,
+        }))
+    }
+
+    /// Long-term credentials with no session token and no expiry, named
+    /// `"Static"`.
+    pub fn from_keys(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+    ) -> Self {
+        Self::new(access_key_id, secret_access_key, None, None, "Static")
+    }
+
+    /// The access key id (`AKIA...` or `ASIA...`).
+    pub fn access_key_id(&self) -> &str {
+        &self.0.access_key_id
+    }
+
+    /// The secret access key. Never log this.
+    pub fn secret_access_key(&self) -> &str {
+        &self.0.secret_access_key
+    }
+
+    /// The session token of temporary credentials. Never log this.
+    pub fn session_token(&self) -> Option<&str> {
+        self.0.session_token.as_deref()
+    }
+
+    /// When the credentials stop working, if they expire.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.0.expiry
+    }
+
+    /// Which provider produced the credentials.
+    pub fn provider_name(&self) -> &'static str {
+        self.0.provider_name
+    }
+}
+
+impl PartialEq for Credentials {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl Eq for Credentials {}
+
+const REDACTED: &str = "** redacted **";
+
+/// Formats a `SystemTime` as RFC 3339 when it is in range, else as seconds.
+struct DisplayTime(SystemTime);
+
+impl fmt::Display for DisplayTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let formatted = self
+            .0
+            .duration_since(UNIX_EPOCH)
+            .ok()
+            .and_then(|d| i64::try_from(d.as_secs()).ok())
+            .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            });
+        match formatted {
+            Some(text) => f.write_str(&text),
+            None => write!(f, "{:?}", self.0),
+        }
+    }
+}
+
+impl fmt::Debug for DisplayTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("provider_name", &self.0.provider_name)
+            .field("access_key_id", &self.0.access_key_id)
+            .field("secret_access_key", &REDACTED)
+            .field(
+                "session_token",
+                &self.0.session_token.as_ref().map(|_| REDACTED),
+            )
+            .field("expiry", &self.0.expiry.map(DisplayTime))
+            .finish()
+    }
+}
+
+impl fmt::Display for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "credentials from {} (access key id {}",
+            self.0.provider_name, self.0.access_key_id
+        )?;
+        if self.0.session_token.is_some() {
+            f.write_str(", with session token")?;
+        }
+        match self.0.expiry {
+            Some(expiry) => write!(f, ", expires {})", DisplayTime(expiry)),
+            None => f.write_str(", no expiry)"),
+        }
+    }
+}
+
+/// The result of loading credentials.
+pub type CredentialsResult = Result<Credentials, CredentialsError>;
+
+/// The future returned by [`ProvideCredentials::provide_credentials`].
+///
+/// Either an already-known result (no allocation) or a boxed future.
+pub struct CredentialsFuture<'a>(FutureState<'a>);
+
+type BoxedCredentialsFuture<'a> = Pin<Box<dyn Future<Output = CredentialsResult> + Send + 'a>>;
+
+enum FutureState<'a> {
+    Ready(Option<CredentialsResult>),
+    Pending(BoxedCredentialsFuture<'a>),
+}
+
+impl<'a> CredentialsFuture<'a> {
+    /// Wraps an async computation.
+    pub fn new(future: impl Future<Output = CredentialsResult> + Send + 'a) -> Self {
+        CredentialsFuture(FutureState::Pending(Box::pin(future)))
+    }
+
+    /// A future that completes at once with `result`.
+    pub fn ready(result: CredentialsResult) -> Self {
+        CredentialsFuture(FutureState::Ready(Some(result)))
+    }
+}
+
+impl Future for CredentialsFuture<'_> {
+    type Output = CredentialsResult;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.0 {
+            FutureState::Ready(result) => Poll::Ready(result.take().unwrap_or_else(|| {
+                Err(CredentialsError::unhandled(
+                    "credentials future polled after it completed",
+                ))
+            })),
+            FutureState::Pending(future) => future.as_mut().poll(cx),
+        }
+    }
+}
+
+impl fmt::Debug for CredentialsFuture<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.0 {
+            FutureState::Ready(_) => "CredentialsFuture(ready)",
+            FutureState::Pending(_) => "CredentialsFuture(pending)",
+        })
+    }
+}
+
+/// Something that can load [`Credentials`].
+///
+/// The trait is object safe (clients store `Arc<dyn ProvideCredentials>`)
+/// without needing the `async-trait` crate: implementations return a
+/// [`CredentialsFuture`], built with [`CredentialsFuture::ready`] for values
+/// already at hand or [`CredentialsFuture::new`] around an `async` block.
+///
+/// ```
+/// use smithy_runtime::credentials::{
+///     Credentials, CredentialsError, CredentialsFuture, ProvideCredentials,
+/// };
+///
+/// #[derive(Debug)]
+/// struct FromVault;
+///
+/// impl ProvideCredentials for FromVault {
+///     fn provide_credentials(&self) -> CredentialsFuture<'_> {
+///         CredentialsFuture::new(async move {
+///             // ...fetch from somewhere...
+///             Ok(Credentials::new("AKID", "SECRET", None, None, "Vault"))
+///         })
+///     }
+/// }
+/// ```
+///
+/// Providers are called often: wrap slow ones in a
+/// [`CachedCredentialsProvider`].
+pub trait ProvideCredentials: fmt::Debug + Send + Sync {
+    /// Loads credentials, or explains why none could be loaded.
+    fn provide_credentials(&self) -> CredentialsFuture<'_>;
+}
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        (**self).provide_credentials()
+    }
+}
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        (**self).provide_credentials()
+    }
+}
+
+/// Fixed credentials are their own provider.
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        CredentialsFuture::ready(Ok(self.clone()))
+    }
+}
+
+/// A provider that always returns the same credentials.
+#[derive(Debug, Clone)]
+pub struct StaticCredentialsProvider {
+    credentials: Credentials,
+}
+
+impl StaticCredentialsProvider {
+    /// Always provides `credentials`.
+    pub fn new(credentials: Credentials) -> Self {
+        StaticCredentialsProvider { credentials }
+    }
+}
+
+impl ProvideCredentials for StaticCredentialsProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        CredentialsFuture::ready(Ok(self.credentials.clone()))
+    }
+}
+
+/// A cheaply cloned, type-erased credentials provider, as held by clients.
+#[derive(Clone, Debug)]
+pub struct SharedCredentialsProvider(Arc<dyn ProvideCredentials>);
+
+impl SharedCredentialsProvider {
+    /// Erases the type of `provider`.
+    pub fn new(provider: impl ProvideCredentials + 'static) -> Self {
+        SharedCredentialsProvider(Arc::new(provider))
+    }
+}
+
+impl From<Arc<dyn ProvideCredentials>> for SharedCredentialsProvider {
+    fn from(provider: Arc<dyn ProvideCredentials>) -> Self {
+        SharedCredentialsProvider(provider)
+    }
+}
+
+impl ProvideCredentials for SharedCredentialsProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        self.0.provide_credentials()
+    }
+}
+
+/// The default chain, uncached: environment variables
+/// ([`EnvironmentCredentialsProvider`]), then the shared profile files
+/// ([`ProfileCredentialsProvider`]).
+pub fn default_chain(env: &Environment) -> CredentialsProviderChain {
+    CredentialsProviderChain::first_try(
+        "Environment",
+        EnvironmentCredentialsProvider::new(env.clone()),
+    )
+    .or_else("Profile", ProfileCredentialsProvider::new(env.clone()))
+}
+
+/// The provider a client uses when none is configured: [`default_chain`]
+/// behind a [`CachedCredentialsProvider`] with the default refresh buffer.
+///
+/// Pass [`Environment::from_process`] in production.
+pub fn default_provider(env: &Environment) -> SharedCredentialsProvider {
+    SharedCredentialsProvider::new(CachedCredentialsProvider::new(default_chain(env)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKEN";
+
+    fn sample() -> Credentials {
+        Credentials::new(
+            "AKIDEXAMPLE",
+            SECRET,
+            Some(TOKEN.to_owned()),
+            Some(UNIX_EPOCH + Duration::from_secs(1_700_000_000)),
+            "Test",
+        )
+    }
+
+    #[test]
+    fn debug_and_display_redact_secrets() {
+        let creds = sample();
+        for text in [
+            format!("{creds:?}"),
+            format!("{creds:#?}"),
+            format!("{creds}"),
+        ] {
+            assert!(!text.contains(SECRET), "secret leaked: {text}");
+            assert!(!text.contains(TOKEN), "token leaked: {text}");
+            assert!(text.contains("AKIDEXAMPLE"), "{text}");
+        }
+        assert_eq!(
+            creds.to_string(),
+            "credentials from Test (access key id AKIDEXAMPLE, with session token, expires 2023-11-14T22:13:20Z)"
+        );
+        assert!(format!("{creds:?}").contains("redacted"));
+    }
+
+    #[test]
+    fn accessors() {
+        let creds = sample();
+        assert_eq!(creds.access_key_id(), "AKIDEXAMPLE");
+        assert_eq!(creds.secret_access_key(), SECRET);
+        assert_eq!(creds.session_token(), Some(TOKEN));
+        assert_eq!(creds.provider_name(), "Test");
+        let plain = Credentials::from_keys("A", "B");
+        assert_eq!((plain.session_token(), plain.expiry()), (None, None));
+        assert_eq!(
+            plain.to_string(),
+            "credentials from Static (access key id A, no expiry)"
+        );
+    }
+
+    #[tokio::test]
+    async fn static_and_shared_providers() {
+        let creds = sample();
+        let shared = SharedCredentialsProvider::new(StaticCredentialsProvider::new(creds.clone()));
+        assert_eq!(shared.provide_credentials().await.unwrap(), creds);
+        let direct: Arc<dyn ProvideCredentials> = Arc::new(creds.clone());
+        assert_eq!(direct.provide_credentials().await.unwrap(), creds);
+    }
+
+    #[tokio::test]
+    async fn ready_future_polled_twice_errors_instead_of_panicking() {
+        let mut fut = CredentialsFuture::ready(Ok(sample()));
+        assert!((&mut fut).await.is_ok());
+        let again = fut.await.unwrap_err();
+        assert_eq!(again.kind(), CredentialsErrorKind::Unhandled);
+    }
+}
