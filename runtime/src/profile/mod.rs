@@ -16,8 +16,23 @@
 //! * The active profile is the one passed explicitly, else `AWS_PROFILE`,
 //!   else `default`.
 //!
-//! The line syntax (comments, continuation lines, sub-properties) is described
-//! in the `parser` module.
+//! The line syntax:
+//!
+//! * Blank lines are ignored. A line whose first non-blank character is `#` or
+//!   `;` is a comment.
+//! * `[ name ]` starts a section. Whitespace inside the brackets is trimmed and
+//!   a comment may follow the closing bracket.
+//! * `name = value` defines a property in the current section. Name and value
+//!   are trimmed. In the value, a `#` or `;` preceded by whitespace starts a
+//!   comment.
+//! * A line indented deeper than the property line before it continues that
+//!   property: its trimmed text is appended to the value after a newline. When
+//!   the property's own value is empty, each continuation line must itself be
+//!   `name = value`, and those become the property's
+//!   [sub-properties](Property::sub_properties) (as in an `s3 =` block).
+//! * Anything else (a property before any section, a line without `=`, an
+//!   unclosed `[`) is an error naming the file and the 1-based line. Errors
+//!   never quote the line, since it may hold a secret.
 //!
 //! Files are read with blocking `std::fs` calls. They are small and, behind a
 //! credentials cache, read rarely.

@@ -4,23 +4,8 @@
 //! properties) and knows nothing of what a section means; [`super`] decides
 //! which sections are profiles.
 //!
-//! The accepted syntax:
-//!
-//! * Blank lines are ignored. A line whose first non-blank character is `#` or
-//!   `;` is a comment.
-//! * `[ name ]` starts a section. Whitespace inside the brackets is trimmed and
-//!   a comment may follow the closing bracket.
-//! * `name = value` defines a property in the current section. Name and value
-//!   are trimmed. In the value, a `#` or `;` preceded by whitespace starts a
-//!   comment.
-//! * A line indented deeper than the property line before it continues that
-//!   property: its trimmed text is appended to the value after a newline. When
-//!   the property's own value is empty, each continuation line must itself be
-//!   `name = value`, and those become the property's sub-properties (as in the
-//!   `s3 =` block of the config file).
-//!
-//! Errors carry the 1-based line number. They never quote the offending line,
-//! since it may hold a secret.
+//! The accepted syntax is documented on the public [`profile`](super)
+//! module. Errors carry the 1-based line number and never quote the line.
 
 use std::fmt;
 
