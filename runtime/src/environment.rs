@@ -44,8 +44,8 @@ impl Environment {
     /// The real process environment.
     ///
     /// Variables are read when they are looked up, not when this is created.
-    /// The home directory is taken from `HOME`, then `USERPROFILE`, then
-    /// `HOMEDRIVE` followed by `HOMEPATH`.
+    /// The home directory is taken from `HOME`; on Windows, from `USERPROFILE`,
+    /// then `HOMEDRIVE` followed by `HOMEPATH`, then `HOME`.
     pub fn from_process() -> Self {
         Environment {
             vars: Vars::Process,
@@ -135,15 +135,16 @@ impl Environment {
     pub fn home_dir(&self) -> Option<PathBuf> {
         match &self.home {
             Home::Explicit(home) => home.clone(),
-            Home::FromVars => self
-                .non_empty_var("HOME")
-                .or_else(|| self.non_empty_var("USERPROFILE"))
+            Home::FromVars if cfg!(windows) => self
+                .non_empty_var("USERPROFILE")
                 .or_else(|| {
                     let drive = self.non_empty_var("HOMEDRIVE")?;
                     let path = self.non_empty_var("HOMEPATH")?;
                     Some(format!("{drive}{path}"))
                 })
+                .or_else(|| self.non_empty_var("HOME"))
                 .map(PathBuf::from),
+            Home::FromVars => self.non_empty_var("HOME").map(PathBuf::from),
         }
     }
 
@@ -220,6 +221,20 @@ mod tests {
         let env = env.with_home("/home/u");
         assert_eq!(env.home_dir(), Some(PathBuf::from("/home/u")));
         assert_eq!(env.without_home().home_dir(), None);
+    }
+
+    #[test]
+    fn process_environment_home_follows_variables() {
+        // `with_var` snapshots the process variables; the process is untouched.
+        let env = Environment::from_process()
+            .with_var("HOME", "/home/from-var")
+            .with_var("USERPROFILE", "C:\\Users\\from-var");
+        let expected = if cfg!(windows) {
+            "C:\\Users\\from-var"
+        } else {
+            "/home/from-var"
+        };
+        assert_eq!(env.home_dir(), Some(PathBuf::from(expected)));
     }
 
     #[test]
