@@ -131,6 +131,13 @@ pub struct Shape {
     pub unit: bool,
 }
 
+impl Shape {
+    /// Whether values of this shape are plain strings.
+    pub fn kind_is_string(&self) -> bool {
+        matches!(self.kind, ShapeKind::Simple(Simple::String))
+    }
+}
+
 /// `@length`, `@range` and `@pattern`: documented, never enforced client-side.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {

@@ -9,8 +9,22 @@
 
 pub mod ast;
 pub mod diagnostics;
+pub mod docs;
+pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod model_facts;
 pub mod naming;
+pub mod output;
+pub mod project;
+pub mod symbols;
 pub mod traits;
+
+pub use emit::{CrateOptions, GeneratedCrate};
+
+/// Lowers a model (JSON AST text) and emits the crate, all in memory.
+/// `source_name` names the model in messages and in generated headers.
+pub fn generate(source_name: &str, text: &str, options: &CrateOptions) -> Result<GeneratedCrate, diagnostics::Diagnostics> {
+    let model = lower::lower(source_name, text)?;
+    emit::emit_crate(&model, options)
+}

@@ -80,6 +80,11 @@ pub fn variant_name(wire: &str) -> String {
     }
 }
 
+/// The suffix of a union's `as_…`/`is_…` methods for a variant name.
+pub fn variant_method_suffix(variant: &str) -> String {
+    unraw(&field_name(variant)).to_string()
+}
+
 /// The field name without a raw-identifier prefix, for builder method names
 /// like `set_type` that are built from it.
 pub fn unraw(name: &str) -> &str {

@@ -11,3 +11,10 @@ pub mod profile;
 pub mod region;
 
 pub use primitives::{Blob, DateTime, DateTimeFormat, Document, Number};
+
+pub mod big_number;
+pub mod build_error;
+pub mod open_enum;
+pub mod redact;
+
+pub use build_error::BuildError;

@@ -1,5 +1,6 @@
 //! Project commands. Kept small: the real work lives in `codegen/` and `runtime/`.
 
+mod codegen;
 mod conformance;
 
 use std::path::PathBuf;
@@ -16,6 +17,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Generate the client crate: by default model/ivs-realtime.json → generated/.
+    Codegen {
+        /// Regenerate in memory and fail if generated/ differs (nothing is written).
+        #[arg(long)]
+        check: bool,
+        /// Another Smithy 2.0 JSON AST model with one service.
+        #[arg(long, requires = "out")]
+        model: Option<PathBuf>,
+        /// Where to write the crate for --model (it builds on its own there).
+        #[arg(long, requires = "model")]
+        out: Option<PathBuf>,
+        /// Package name for --model (default: the model file's stem).
+        #[arg(long, requires = "model")]
+        crate_name: Option<String>,
+    },
     /// Run every check that needs the reference data in ../shared.
     Conformance {
         /// Folder holding `conformance/` and `models/` (default: ../shared beside the checkout).
@@ -27,6 +43,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Codegen { check, model, out, crate_name } => match (model, out) {
+            (Some(model), Some(out)) => codegen::external(&model, &out, crate_name, check),
+            _ => codegen::project(check),
+        },
         Command::Conformance { data } => {
             let root = data.unwrap_or_else(|| workspace_root().join("../shared"));
             let ok = conformance::run(&conformance::ReferenceData { root });

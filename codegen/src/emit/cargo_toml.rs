@@ -1,0 +1,45 @@
+//! The generated crate's `Cargo.toml`.
+
+use crate::emit::format::header;
+use crate::emit::CrateOptions;
+use crate::ir::Model;
+
+pub fn cargo_toml(model: &Model, options: &CrateOptions) -> String {
+    let title = model.service.title.clone().unwrap_or_else(|| crate::ir::local_name(&model.service.id).to_string());
+    let description = format!("Rust client for {title} (API version {}), generated from its Smithy model", model.service.version);
+    let workspace = if options.standalone { "\n# Builds on its own, outside any workspace.\n[workspace]\n" } else { "" };
+    format!(
+        "{header}\
+[package]
+name = {name}
+version = \"0.1.0\"
+edition = \"2021\"
+rust-version = \"1.85\"
+description = {description}
+license = \"Apache-2.0\"
+publish = false
+
+[dependencies]
+smithy-runtime = {{ path = {runtime} }}
+{workspace}",
+        header = header(&options.model_source, "#"),
+        name = toml_string(&options.crate_name),
+        description = toml_string(&description),
+        runtime = toml_string(&options.runtime_path),
+    )
+}
+
+/// A TOML basic string.
+fn toml_string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

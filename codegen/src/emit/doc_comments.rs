@@ -1,0 +1,136 @@
+//! `#[doc]` attributes for generated items: model docs converted to Markdown,
+//! constraints and defaults spelled out, and a generated sentence where the
+//! model says nothing.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs::html_to_markdown;
+use crate::ir::{Constraints, Member, Shape};
+use crate::symbols::Symbols;
+
+/// One `#[doc = " line"]` per line, so prettyplease prints `/// line`.
+pub fn doc_attrs(markdown: &str) -> TokenStream {
+    let lines = markdown.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner `#![doc]` attributes for a module or crate.
+pub fn inner_doc_attrs(markdown: &str) -> TokenStream {
+    let lines = markdown.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// Model docs as Markdown, or `fallback` when the model has none.
+pub fn model_docs(docs: Option<&str>, fallback: impl FnOnce() -> String) -> String {
+    match docs.map(html_to_markdown).filter(|d| !d.trim().is_empty()) {
+        Some(markdown) => markdown,
+        None => fallback(),
+    }
+}
+
+/// Docs of a named type (structure, enum, union, error).
+pub fn shape_docs(shape: &Shape, fallback: impl FnOnce() -> String) -> String {
+    let mut text = model_docs(shape.docs.as_deref(), fallback);
+    if let Some(deprecated) = &shape.deprecated {
+        text.push_str(&deprecation_note(deprecated));
+    }
+    text
+}
+
+/// Docs of a structure member: model docs, then what a caller needs to know
+/// about presence, default and constraints.
+pub fn member_docs(symbols: &Symbols<'_>, owner: &Shape, member: &Member) -> String {
+    let target = symbols.model().shape(&member.target);
+    let docs = member.docs.as_deref().or(target.docs.as_deref().filter(|_| target.rust_name.is_empty()));
+    let mut text = model_docs(docs, || format!("The `{}` member of `{}`.", member.name, owner.rust_name));
+    let mut facts = Vec::new();
+    if member.required {
+        facts.push("**Required.**".to_string());
+    }
+    if let Some(default) = member.default_value() {
+        facts.push(format!("**Default:** `{default}`."));
+    }
+    let constraints = constraint_text(&member.constraints).or_else(|| constraint_text(&target.constraints));
+    if let Some(constraints) = constraints {
+        facts.push(format!("**Constraints:** {constraints}."));
+    }
+    if !facts.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&facts.join(" "));
+    }
+    if let Some(deprecated) = &member.deprecated {
+        text.push_str(&deprecation_note(deprecated));
+    }
+    text
+}
+
+fn deprecation_note(deprecated: &crate::traits::Deprecated) -> String {
+    let mut note = "\n\n**Deprecated**".to_string();
+    if let Some(since) = &deprecated.since {
+        note.push_str(&format!(" since {since}"));
+    }
+    if let Some(message) = &deprecated.message {
+        note.push_str(&format!(": {}", html_to_markdown(message)));
+    } else {
+        note.push('.');
+    }
+    note
+}
+
+/// `length 1–128; pattern `^[a-z]+$`` — documented only; never enforced by
+/// the client, as Smithy recommends, so the service stays the judge.
+pub fn constraint_text(constraints: &Constraints) -> Option<String> {
+    if constraints.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if let Some(length) = &constraints.length {
+        parts.push(format!("length {}", bounds(length.min.map(|n| n.to_string()), length.max.map(|n| n.to_string()))));
+    }
+    if let Some(range) = &constraints.range {
+        parts.push(format!("range {}", bounds(range.min.as_ref().map(ToString::to_string), range.max.as_ref().map(ToString::to_string))));
+    }
+    if let Some(pattern) = &constraints.pattern {
+        let fence = if pattern.contains('`') { "``" } else { "`" };
+        parts.push(format!("pattern {fence}{pattern}{fence}"));
+    }
+    if constraints.unique_items {
+        parts.push("items are unique".to_string());
+    }
+    Some(parts.join("; "))
+}
+
+fn bounds(min: Option<String>, max: Option<String>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) if min == max => format!("exactly {min}"),
+        (Some(min), Some(max)) => format!("{min}–{max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => "unbounded".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::traits::{Length, Range};
+
+    #[test]
+    fn constraints_read_like_prose() {
+        let c = Constraints {
+            length: Some(Length { min: Some(1), max: Some(128) }),
+            range: Some(Range { min: Some(2.into()), max: None }),
+            pattern: Some("^[a-z]*$".into()),
+            unique_items: false,
+        };
+        assert_eq!(constraint_text(&c).as_deref(), Some("length 1–128; range at least 2; pattern `^[a-z]*$`"));
+        assert_eq!(constraint_text(&Constraints::default()), None);
+    }
+
+    #[test]
+    fn doc_lines_become_attributes() {
+        let tokens = doc_attrs("First.\n\nSecond.").to_string();
+        assert_eq!(tokens, "# [doc = \" First.\"] # [doc = \"\"] # [doc = \" Second.\"]");
+    }
+}

@@ -1,0 +1,64 @@
+//! Modeled errors: a structure (with builder) that is also a
+//! `std::error::Error`, with `code()` and `message()` as inherent methods.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::structures::structure;
+use crate::ir::{Shape, ShapeKind};
+use crate::symbols::{ident, Symbols};
+
+/// Member names that carry an error's message, in order of preference.
+const MESSAGE_MEMBERS: &[&str] = &["message", "exceptionmessage", "errormessage"];
+
+pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
+    let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
+    let name = ident(&shape.rust_name);
+    let code = crate::ir::local_name(&shape.id);
+    let code_docs = format!(" The error code the service sends for this error: `{code}`.");
+    let message_member = MESSAGE_MEMBERS
+        .iter()
+        .find_map(|wanted| members.iter().find(|m| m.name.to_lowercase() == *wanted && !symbols.is_sensitive(m)));
+    let message_body = match message_member {
+        Some(m) if symbols.model().shape(&m.target).kind_is_string() => {
+            let field = ident(&m.rust_name);
+            if m.optional {
+                quote!(self.#field.as_deref())
+            } else {
+                quote!(::std::option::Option::Some(self.#field.as_str()))
+            }
+        }
+        _ => quote!(::std::option::Option::None),
+    };
+    let body = structure(symbols, shape);
+    quote! {
+        #body
+
+        impl #name {
+            #[doc = #code_docs]
+            pub const CODE: &'static str = #code;
+
+            /// The error code, e.g. for logging or matching on unhandled errors.
+            pub fn code(&self) -> &'static str {
+                Self::CODE
+            }
+
+            /// The human-readable message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                #message_body
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(Self::CODE)?;
+                if let ::std::option::Option::Some(message) = self.message() {
+                    ::std::write!(f, ": {message}")?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}

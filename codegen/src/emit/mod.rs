@@ -1,0 +1,114 @@
+//! Emitters: one per output concern, each returning tokens. [`emit_crate`]
+//! puts their output into files and formats each in-process.
+
+pub mod cargo_toml;
+pub mod doc_comments;
+pub mod enums;
+pub mod errors;
+pub mod format;
+pub mod modules;
+pub mod operations;
+pub mod structures;
+pub mod unions;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{Model, Protocol, Role, ShapeKind};
+use crate::symbols::Symbols;
+
+/// How the generated crate is named and where it finds the runtime.
+#[derive(Debug, Clone)]
+pub struct CrateOptions {
+    /// The package name, e.g. `ivs-realtime`.
+    pub crate_name: String,
+    /// Path of the runtime crate as written in `Cargo.toml` (relative to the
+    /// generated crate, or absolute).
+    pub runtime_path: String,
+    /// Add an empty `[workspace]` so the crate builds on its own, outside any workspace.
+    pub standalone: bool,
+    /// The model file named in every file's header line.
+    pub model_source: String,
+}
+
+/// The files of a generated crate (path relative to the crate root → contents)
+/// and the parts that were left out, each with the reason.
+#[derive(Debug, Clone, Default)]
+pub struct GeneratedCrate {
+    pub files: BTreeMap<String, String>,
+    pub left_out: Vec<String>,
+}
+
+pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrate, Diagnostics> {
+    let symbols = Symbols::new(model);
+    let mut generated = GeneratedCrate::default();
+    let mut rust_files = Vec::new();
+    rust_files.push(("src/lib.rs".to_string(), modules::lib_rs(model)));
+    rust_files.push(("src/primitives.rs".to_string(), modules::primitives_rs()));
+
+    let mut type_modules = Vec::new();
+    let mut error_modules = Vec::new();
+    for shape in model.shapes.values() {
+        let tokens = match (&shape.role, &shape.kind) {
+            (Role::Data, ShapeKind::Structure(_)) => structures::structure(&symbols, shape),
+            (Role::Data, ShapeKind::Union(members)) => unions::union(&symbols, shape, members),
+            (Role::Data, ShapeKind::Enum(values)) => enums::string_enum(shape, values),
+            (Role::Data, ShapeKind::IntEnum(values)) => enums::int_enum(shape, values),
+            (Role::Error(_), _) => errors::error(&symbols, shape),
+            _ => continue,
+        };
+        let module = symbols.file_module(shape);
+        match shape.role {
+            Role::Error(_) => {
+                rust_files.push((format!("src/error/{module}.rs"), tokens));
+                error_modules.push(module);
+            }
+            _ => {
+                rust_files.push((format!("src/types/{module}.rs"), tokens));
+                type_modules.push(module);
+            }
+        }
+    }
+    rust_files.push((
+        "src/types/mod.rs".to_string(),
+        modules::reexporting_mod_rs("Structures, enums and unions shared by the operations.", &type_modules, quote::quote!()),
+    ));
+    rust_files.push((
+        "src/error/mod.rs".to_string(),
+        modules::reexporting_mod_rs(
+            "The errors the service models, and the error a builder returns.",
+            &error_modules,
+            quote::quote! { pub use ::smithy_runtime::BuildError; },
+        ),
+    ));
+    let mut op_modules = Vec::new();
+    for op in &model.operations {
+        rust_files.push((format!("src/operation/{}.rs", op.rust_module), operations::operation_module(&symbols, op)));
+        op_modules.push(op.rust_module.clone());
+    }
+    rust_files.push(("src/operation/mod.rs".to_string(), modules::operation_mod_rs(&op_modules)));
+
+    let mut diagnostics = Diagnostics::default();
+    for (path, tokens) in rust_files {
+        match format::format_rust(tokens, &options.model_source) {
+            Ok(text) => {
+                generated.files.insert(path, text);
+            }
+            Err(e) => diagnostics.push(Diagnostic::model(format!("internal error: generated {path} does not parse: {e}"))),
+        }
+    }
+    generated.files.insert("Cargo.toml".to_string(), cargo_toml::cargo_toml(model, options));
+    generated.left_out = left_out(model);
+    diagnostics.into_result(generated)
+}
+
+/// What this generator does not produce for the model, said plainly.
+fn left_out(model: &Model) -> Vec<String> {
+    match &model.service.protocol {
+        Protocol::RestJson1 => Vec::new(),
+        Protocol::Unsupported(name) => vec![format!(
+            "protocol `{name}` is not supported yet: only the types were generated (no serializers, deserializers or client)"
+        )],
+        Protocol::None => vec!["the service declares no protocol trait: only the types were generated".to_string()],
+    }
+}

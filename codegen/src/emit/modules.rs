@@ -1,0 +1,74 @@
+//! The crate root, module files and the `primitives` re-exports.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::doc_comments::inner_doc_attrs;
+use crate::docs::html_to_markdown;
+use crate::ir::Model;
+use crate::symbols::ident;
+
+pub fn lib_rs(model: &Model) -> TokenStream {
+    let service = &model.service;
+    let title = service.title.clone().unwrap_or_else(|| crate::ir::local_name(&service.id).to_string());
+    let mut docs = format!("# {title}\n\nA Rust client for {title} (API version `{}`), generated from its Smithy model.", service.version);
+    if let Some(text) = service.docs.as_deref().map(html_to_markdown).filter(|d| !d.is_empty()) {
+        docs.push_str("\n\n");
+        docs.push_str(&text);
+    }
+    docs.push_str(
+        "\n\n## Modules\n\n\
+         - [`types`]: structures, enums and unions shared by operations.\n\
+         - [`operation`]: one module per operation with its input and output.\n\
+         - [`error`]: the errors the service models.\n\
+         - [`primitives`]: date-times, blobs, documents and unknown enum values.",
+    );
+    let docs = inner_doc_attrs(&docs);
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod error;
+        pub mod operation;
+        pub mod primitives;
+        pub mod types;
+    }
+}
+
+pub fn primitives_rs() -> TokenStream {
+    quote! {
+        //! Value types used by the generated types, from the runtime crate.
+
+        pub use ::smithy_runtime::big_number::{BigDecimal, BigInteger};
+        pub use ::smithy_runtime::open_enum::{UnknownIntVariantValue, UnknownVariantValue};
+        pub use ::smithy_runtime::{Blob, DateTime, DateTimeFormat, Document, Number};
+    }
+}
+
+/// A `mod.rs` that declares one private file module per type and re-exports
+/// its items, so users write `types::Stage`, not `types::stage::Stage`.
+pub fn reexporting_mod_rs(docs: &str, modules: &[String], extra: TokenStream) -> TokenStream {
+    let docs = inner_doc_attrs(docs);
+    let modules = modules.iter().map(|m| ident(m));
+    let modules2 = modules.clone();
+    quote! {
+        #docs
+
+        #( mod #modules; )*
+
+        #( pub use #modules2::*; )*
+
+        #extra
+    }
+}
+
+/// `operation/mod.rs`: one public module per operation.
+pub fn operation_mod_rs(modules: &[String]) -> TokenStream {
+    let modules = modules.iter().map(|m| ident(m));
+    quote! {
+        //! One module per operation, with its input and output types.
+
+        #( pub mod #modules; )*
+    }
+}

@@ -1,0 +1,33 @@
+//! One module per operation: its input and output structures (the client,
+//! serializers and error enum join them in later emitters).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::doc_comments::inner_doc_attrs;
+use crate::emit::structures::structure;
+use crate::docs::html_to_markdown;
+use crate::ir::Operation;
+use crate::symbols::Symbols;
+
+pub fn operation_module(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
+    let model = symbols.model();
+    let mut docs = format!("Types of the `{}` operation.", op.name);
+    if let Some(text) = op.docs.as_deref().map(html_to_markdown).filter(|d| !d.is_empty()) {
+        docs.push_str("\n\n");
+        docs.push_str(&text);
+    }
+    if let Some(http) = &op.http {
+        docs.push_str(&format!("\n\nHTTP: `{} {}`.", http.method, http.uri));
+    }
+    let inner_docs = inner_doc_attrs(&docs);
+    let input = structure(symbols, model.shape(&op.input));
+    let output = structure(symbols, model.shape(&op.output));
+    quote! {
+        #inner_docs
+
+        #input
+
+        #output
+    }
+}

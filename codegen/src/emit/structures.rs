@@ -1,0 +1,314 @@
+//! Structures and their builders (also used for operation inputs/outputs and
+//! errors).
+//!
+//! Every structure is `#[non_exhaustive]` with public fields and a builder:
+//! `Stage::builder().name("x").build()`. `build()` returns a `Result` when a
+//! member can be missing (always for operation inputs, so a required member
+//! added later is not a breaking change to callers' types), otherwise the value.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::emit::doc_comments::{doc_attrs, member_docs, shape_docs};
+use crate::ir::{Member, Role, Shape, ShapeKind, Simple};
+use crate::naming::unraw;
+use crate::symbols::{ident, Symbols};
+
+/// The struct, its builder and, when something is sensitive, a redacting `Debug`.
+pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
+    let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
+    let name = ident(&shape.rust_name);
+    let builder_name = format_ident!("{}Builder", shape.rust_name);
+    let docs = doc_attrs(&shape_docs(shape, || fallback_docs(symbols, shape)));
+    let fields = members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let ty = symbols.member_type(m);
+        let docs = doc_attrs(&member_docs(symbols, shape, m));
+        quote! { #docs pub #field: #ty, }
+    });
+    let redacting = shape.sensitive || members.iter().any(|m| symbols.is_sensitive(m));
+    let derive_debug = if redacting { quote!() } else { quote!(::std::fmt::Debug,) };
+    let debug_impl = if redacting { redacting_debug(symbols, shape, &shape.rust_name, members) } else { quote!() };
+    let builder_debug_impl = if redacting {
+        redacting_debug(symbols, shape, &format!("{}Builder", shape.rust_name), members)
+    } else {
+        quote!()
+    };
+    let builder_docs = format!(" A builder for [`{}`].", shape.rust_name);
+    let new_builder_docs = format!(" A builder for [`{}`]; set members, then call `build()`.", shape.rust_name);
+    let builder_fields = members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let value = symbols.value_type(&m.target);
+        quote! { #field: ::std::option::Option<#value>, }
+    });
+    let setters = members.iter().map(|m| setters(symbols, m));
+    let build_fn = build_fn(symbols, shape, members);
+    let eq_derive = quote!(::std::clone::Clone, ::std::cmp::PartialEq);
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(#eq_derive, #derive_debug)]
+        pub struct #name {
+            #( #fields )*
+        }
+
+        impl #name {
+            #[doc = #new_builder_docs]
+            pub fn builder() -> #builder_name {
+                #builder_name::default()
+            }
+        }
+
+        #debug_impl
+
+        #[doc = #builder_docs]
+        #[derive(#eq_derive, ::std::default::Default, #derive_debug)]
+        pub struct #builder_name {
+            #( #builder_fields )*
+        }
+
+        impl #builder_name {
+            #( #setters )*
+
+            #build_fn
+        }
+
+        #builder_debug_impl
+    }
+}
+
+fn fallback_docs(symbols: &Symbols<'_>, shape: &Shape) -> String {
+    let operation = |id: &str| {
+        symbols.model().operations.iter().find(|o| o.id == id).map_or_else(|| id.to_string(), |o| o.name.clone())
+    };
+    match &shape.role {
+        Role::Input(op) => format!("The input of the `{}` operation.", operation(op)),
+        Role::Output(op) => format!("The output of the `{}` operation.", operation(op)),
+        Role::Error(_) => format!("The `{}` error.", shape.rust_name),
+        Role::Data => format!("The `{}` structure.", shape.rust_name),
+    }
+}
+
+/// `name(impl Into<T>)`, `set_name(Option<T>)`, `get_name()`; lists append
+/// one item and maps insert one entry, as the AWS SDKs do.
+fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
+    let field = ident(&member.rust_name);
+    let base = unraw(&member.rust_name);
+    let set = format_ident!("set_{}", base);
+    let get = format_ident!("get_{}", base);
+    let value = symbols.value_type(&member.target);
+    let target = symbols.model().shape(&member.target);
+    let set_docs = format!(" Sets or clears `{}`.", base);
+    let get_docs = format!(" The value set for `{}`, if any.", base);
+    let main = match &target.kind {
+        ShapeKind::List { member: item, .. } => {
+            let item_ty = if item.optional {
+                let inner = symbols.value_type(&item.target);
+                quote!(::std::option::Option<#inner>)
+            } else {
+                symbols.value_type(&item.target)
+            };
+            let docs = format!(" Appends one item to `{base}`; call it once per item (see also `set_{base}`).");
+            quote! {
+                #[doc = #docs]
+                pub fn #field(mut self, item: impl ::std::convert::Into<#item_ty>) -> Self {
+                    self.#field.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                    self
+                }
+            }
+        }
+        ShapeKind::Map { key, value: map_value, .. } => {
+            let key_ty = symbols.value_type(&key.target);
+            let value_ty = if map_value.optional {
+                let inner = symbols.value_type(&map_value.target);
+                quote!(::std::option::Option<#inner>)
+            } else {
+                symbols.value_type(&map_value.target)
+            };
+            let docs = format!(" Inserts one entry into `{base}` (see also `set_{base}`).");
+            quote! {
+                #[doc = #docs]
+                pub fn #field(mut self, key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>) -> Self {
+                    self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        _ => {
+            let docs = format!(" Sets `{base}`.");
+            quote! {
+                #[doc = #docs]
+                pub fn #field(mut self, input: impl ::std::convert::Into<#value>) -> Self {
+                    self.#field = ::std::option::Option::Some(input.into());
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #main
+
+        #[doc = #set_docs]
+        pub fn #set(mut self, input: ::std::option::Option<#value>) -> Self {
+            self.#field = input;
+            self
+        }
+
+        #[doc = #get_docs]
+        pub fn #get(&self) -> &::std::option::Option<#value> {
+            &self.#field
+        }
+    }
+}
+
+/// `build()`: returns a `Result` when a member can be missing.
+fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let type_name = &shape.rust_name;
+    let is_input = matches!(shape.role, Role::Input(_));
+    let mut fallible = is_input;
+    let fields: Vec<TokenStream> = members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            let boxed = if m.boxed { quote!(.map(::std::boxed::Box::new)) } else { quote!() };
+            if m.optional {
+                return quote! { #field: self.#field #boxed, };
+            }
+            let present = match m.default_value().and_then(|d| default_expr(symbols, m, d)) {
+                Some(default) => match &symbols.model().shape(&m.target).kind {
+                    ShapeKind::List { .. } | ShapeKind::Map { .. } => quote! { self.#field.unwrap_or_default() },
+                    ShapeKind::Simple(Simple::String | Simple::Timestamp | Simple::Document)
+                    | ShapeKind::Enum(_)
+                    | ShapeKind::IntEnum(_) => quote! { self.#field.unwrap_or_else(|| #default) },
+                    _ => quote! { self.#field.unwrap_or(#default) },
+                },
+                None => {
+                    fallible = true;
+                    let member_name = unraw(&m.rust_name);
+                    quote! {
+                        self.#field.ok_or_else(|| ::smithy_runtime::BuildError::missing_member(#type_name, #member_name))?
+                    }
+                }
+            };
+            if m.boxed {
+                quote! { #field: ::std::boxed::Box::new(#present), }
+            } else {
+                quote! { #field: #present, }
+            }
+        })
+        .collect();
+    let required_checks: Vec<TokenStream> = if is_input {
+        members
+            .iter()
+            .filter(|m| m.required && m.optional)
+            .map(|m| {
+                let field = ident(&m.rust_name);
+                let member_name = unraw(&m.rust_name);
+                quote! {
+                    if self.#field.is_none() {
+                        return ::std::result::Result::Err(::smithy_runtime::BuildError::missing_member(#type_name, #member_name));
+                    }
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if fallible {
+        let docs = format!(" Builds the [`{type_name}`]; fails when a required member was not set.");
+        quote! {
+            #[doc = #docs]
+            pub fn build(self) -> ::std::result::Result<#name, ::smithy_runtime::BuildError> {
+                #( #required_checks )*
+                ::std::result::Result::Ok(#name { #( #fields )* })
+            }
+        }
+    } else {
+        let docs = format!(" Builds the [`{type_name}`].");
+        quote! {
+            #[doc = #docs]
+            pub fn build(self) -> #name {
+                #name { #( #fields )* }
+            }
+        }
+    }
+}
+
+/// A Rust expression for a `@default` value, or `None` when the value does not
+/// fit the member's type (then the member is treated as required).
+pub fn default_expr(symbols: &Symbols<'_>, member: &Member, value: &Value) -> Option<TokenStream> {
+    let target = symbols.model().shape(&member.target);
+    let expr = match (&target.kind, value) {
+        (ShapeKind::Simple(Simple::Boolean), Value::Bool(b)) => quote!(#b),
+        (ShapeKind::Simple(Simple::String), Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (ShapeKind::Simple(simple @ (Simple::Byte | Simple::Short | Simple::Integer | Simple::Long)), Value::Number(n)) => {
+            let n = n.as_i64()?;
+            let literal = match simple {
+                Simple::Byte => Literal::i8_suffixed(i8::try_from(n).ok()?),
+                Simple::Short => Literal::i16_suffixed(i16::try_from(n).ok()?),
+                Simple::Integer => Literal::i32_suffixed(i32::try_from(n).ok()?),
+                _ => Literal::i64_suffixed(n),
+            };
+            quote!(#literal)
+        }
+        (ShapeKind::Simple(Simple::Float), Value::Number(n)) => {
+            let n = Literal::f32_suffixed(n.as_f64()? as f32);
+            quote!(#n)
+        }
+        (ShapeKind::Simple(Simple::Double), Value::Number(n)) => {
+            let n = Literal::f64_suffixed(n.as_f64()?);
+            quote!(#n)
+        }
+        (ShapeKind::Simple(Simple::Timestamp), Value::Number(n)) => {
+            let n = Literal::f64_suffixed(n.as_f64()?);
+            quote!(crate::primitives::DateTime::from_secs_f64(#n))
+        }
+        (ShapeKind::Enum(_), Value::String(s)) => {
+            let ty = symbols.value_type(&member.target);
+            quote!(#ty::from(#s))
+        }
+        (ShapeKind::IntEnum(_), Value::Number(n)) => {
+            let ty = symbols.value_type(&member.target);
+            let n = Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?);
+            quote!(#ty::from(#n))
+        }
+        (ShapeKind::List { .. }, Value::Array(a)) if a.is_empty() => quote!(::std::vec::Vec::new()),
+        (ShapeKind::Map { .. }, Value::Object(o)) if o.is_empty() => quote!(::std::collections::HashMap::new()),
+        (ShapeKind::Simple(Simple::Document), Value::Null) => quote!(crate::primitives::Document::Null),
+        _ => return None,
+    };
+    Some(expr)
+}
+
+/// A `Debug` impl that prints sensitive members as redacted (or the whole
+/// value, for a `@sensitive` structure).
+pub fn redacting_debug(symbols: &Symbols<'_>, shape: &Shape, type_name: &str, members: &[Member]) -> TokenStream {
+    let name = ident(type_name);
+    if shape.sensitive {
+        return quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(::smithy_runtime::redact::REDACTED)
+                }
+            }
+        };
+    }
+    let fields = members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let label = unraw(&m.rust_name);
+        if symbols.is_sensitive(m) {
+            quote! { .field(#label, &::smithy_runtime::redact::Redacted(&self.#field)) }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name) #( #fields )* .finish()
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Unions: one variant per member plus `Unknown` for members the model does
+//! not know (the value is dropped; the variant says something new arrived).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::doc_comments::{doc_attrs, member_docs, shape_docs};
+use crate::ir::{Member, Shape};
+use crate::symbols::{ident, Symbols};
+
+pub fn union(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let type_name = &shape.rust_name;
+    let docs = doc_attrs(&shape_docs(shape, || format!("The `{type_name}` union: exactly one of its variants is set.")));
+    let is_unit = |m: &Member| symbols.model().shape(&m.target).unit;
+    let variants = members.iter().map(|m| {
+        let variant = ident(&m.rust_name);
+        let docs = doc_attrs(&member_docs(symbols, shape, m));
+        if is_unit(m) {
+            quote! { #docs #variant, }
+        } else {
+            let ty = symbols.member_value_type(m);
+            quote! { #docs #variant(#ty), }
+        }
+    });
+    let accessors = members.iter().map(|m| {
+        let variant = ident(&m.rust_name);
+        let snake = crate::naming::variant_method_suffix(&m.rust_name);
+        let is_fn = format_ident!("is_{}", snake);
+        let is_docs = format!(" Whether this is the `{}` variant.", m.rust_name);
+        if is_unit(m) {
+            quote! {
+                #[doc = #is_docs]
+                pub fn #is_fn(&self) -> bool {
+                    ::std::matches!(self, #name::#variant)
+                }
+            }
+        } else {
+            let as_fn = format_ident!("as_{}", snake);
+            let ty = symbols.member_value_type(m);
+            let as_docs = format!(" The `{}` value, or `Err(self)` for another variant.", m.rust_name);
+            quote! {
+                #[doc = #as_docs]
+                pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
+                    if let #name::#variant(value) = self { ::std::result::Result::Ok(value) } else { ::std::result::Result::Err(self) }
+                }
+
+                #[doc = #is_docs]
+                pub fn #is_fn(&self) -> bool {
+                    self.#as_fn().is_ok()
+                }
+            }
+        }
+    });
+    let redacting = shape.sensitive || members.iter().any(|m| symbols.is_sensitive(m));
+    let derive_debug = if redacting { quote!() } else { quote!(::std::fmt::Debug,) };
+    let debug_impl = if redacting {
+        let arms = members.iter().map(|m| {
+            let variant = ident(&m.rust_name);
+            let label = &m.rust_name;
+            if is_unit(m) {
+                quote! { #name::#variant => f.write_str(#label), }
+            } else if shape.sensitive || symbols.is_sensitive(m) {
+                quote! { #name::#variant(_) => f.debug_tuple(#label).field(&::smithy_runtime::redact::Redacted(&())).finish(), }
+            } else {
+                quote! { #name::#variant(value) => f.debug_tuple(#label).field(value).finish(), }
+            }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #( #arms )*
+                        #name::Unknown => f.write_str("Unknown"),
+                    }
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        pub enum #name {
+            #( #variants )*
+            /// A member this version of the crate does not know; its value is not kept.
+            Unknown,
+        }
+
+        impl #name {
+            #( #accessors )*
+
+            /// Whether the service sent a member this version of the crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, #name::Unknown)
+            }
+        }
+
+        #debug_impl
+    }
+}
