@@ -16,5 +16,6 @@ pub mod big_number;
 pub mod build_error;
 pub mod open_enum;
 pub mod redact;
+pub mod sigv4;
 
 pub use build_error::BuildError;
