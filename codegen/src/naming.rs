@@ -100,10 +100,11 @@ fn disambiguate(names: &mut [String], separator: &str) {
         let count = seen.entry(unraw(&originals[index]).to_string()).or_default();
         *count += 1;
         if *count > 1 {
-            let mut candidate = format!("{}{separator}{}", unraw(name), count);
+            let base = unraw(name).trim_end_matches('_').to_string();
+            let mut candidate = format!("{base}{separator}{count}");
             while originals.iter().any(|o| unraw(o) == candidate) {
                 *count += 1;
-                candidate = format!("{}{separator}{}", unraw(name), count);
+                candidate = format!("{base}{separator}{count}");
             }
             *name = candidate;
         }
@@ -247,5 +248,8 @@ mod tests {
         let mut raw = vec!["r#type".to_string(), "r#type".to_string()];
         disambiguate(&mut raw, "_");
         assert_eq!(raw, ["r#type", "type_2"]);
+        let mut escaped = vec![field_name("self"), field_name("Self")];
+        disambiguate(&mut escaped, "_");
+        assert_eq!(escaped, ["self_", "self_2"]);
     }
 }

@@ -58,13 +58,14 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
             _ => continue,
         };
         let module = symbols.file_module(shape);
+        let file = crate::naming::unraw(&module).to_string();
         match shape.role {
             Role::Error(_) => {
-                rust_files.push((format!("src/error/{module}.rs"), tokens));
+                rust_files.push((format!("src/error/{file}.rs"), tokens));
                 error_modules.push(module);
             }
             _ => {
-                rust_files.push((format!("src/types/{module}.rs"), tokens));
+                rust_files.push((format!("src/types/{file}.rs"), tokens));
                 type_modules.push(module);
             }
         }
@@ -83,7 +84,8 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     ));
     let mut op_modules = Vec::new();
     for op in &model.operations {
-        rust_files.push((format!("src/operation/{}.rs", op.rust_module), operations::operation_module(&symbols, op)));
+        let file = crate::naming::unraw(&op.rust_module);
+        rust_files.push((format!("src/operation/{file}.rs"), operations::operation_module(&symbols, op)));
         op_modules.push(op.rust_module.clone());
     }
     rust_files.push(("src/operation/mod.rs".to_string(), modules::operation_mod_rs(&op_modules)));
