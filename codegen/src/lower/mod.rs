@@ -117,4 +117,27 @@ pub(crate) mod tests {
         let err = lower("m.json", r#"{"smithy": "2.0", "shapes": {"a#S": {"type": "string"}}}"#).unwrap_err();
         assert!(err.to_string().contains("no service shape"), "{err}");
     }
+
+    #[test]
+    fn types_that_collide_after_case_conversion_are_an_error() {
+        let text = r#"{"smithy": "2.0", "shapes": {
+            "a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Op"}]},
+            "a#Op": {"type": "operation", "input": {"target": "a#In"}},
+            "a#In": {"type": "structure", "members": {"x": {"target": "a#FooBar"}, "y": {"target": "b#Foo_bar"}}},
+            "a#FooBar": {"type": "structure"},
+            "b#Foo_bar": {"type": "structure"}}}"#;
+        let err = lower("m.json", text).unwrap_err().to_string();
+        assert!(err.contains("Rust name collision in module `types`: a#FooBar, b#Foo_bar all become `foobar`"), "{err}");
+    }
+
+    #[test]
+    fn streaming_shapes_are_an_explicit_error() {
+        let text = r#"{"smithy": "2.0", "shapes": {
+            "a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Op"}]},
+            "a#Op": {"type": "operation", "output": {"target": "a#Out"}},
+            "a#Out": {"type": "structure", "members": {"body": {"target": "a#Stream"}}},
+            "a#Stream": {"type": "blob", "traits": {"smithy.api#streaming": {}}}}}"#;
+        let err = lower("m.json", text).unwrap_err().to_string();
+        assert!(err.contains("a#Stream: streaming shapes (@streaming blobs and event streams) are not supported yet"), "{err}");
+    }
 }
