@@ -162,12 +162,20 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
     }
 }
 
+/// Whether the builder's `build()` returns a `Result` (an operation input, or a
+/// member that must be set and has no usable default).
+pub fn build_is_fallible(symbols: &Symbols<'_>, shape: &Shape) -> bool {
+    let ShapeKind::Structure(members) = &shape.kind else { return false };
+    matches!(shape.role, Role::Input(_))
+        || members.iter().any(|m| !m.optional && m.default_value().and_then(|d| default_expr(symbols, m, d)).is_none())
+}
+
 /// `build()`: returns a `Result` when a member can be missing.
 fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
     let name = ident(&shape.rust_name);
     let type_name = &shape.rust_name;
     let is_input = matches!(shape.role, Role::Input(_));
-    let mut fallible = is_input;
+    let fallible = build_is_fallible(symbols, shape);
     let fields: Vec<TokenStream> = members
         .iter()
         .map(|m| {
@@ -185,7 +193,6 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
                     _ => quote! { self.#field.unwrap_or(#default) },
                 },
                 None => {
-                    fallible = true;
                     let member_name = unraw(&m.rust_name);
                     quote! {
                         self.#field.ok_or_else(|| ::smithy_runtime::BuildError::missing_member(#type_name, #member_name))?
