@@ -49,6 +49,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod error;
+
 pub mod operation;
+
 pub mod primitives;
+
 pub mod types;

@@ -26,7 +26,7 @@ fn space_items(text: &str) -> String {
         let trimmed = line.trim_start();
         let previous_trimmed = previous.trim_start();
         let previous_indent = previous.len() - previous_trimmed.len();
-        let ends_item = previous_trimmed == "}" || previous_trimmed.ends_with("};") || (previous_trimmed.ends_with(';') && previous_trimmed.starts_with("pub use"));
+        let ends_item = previous_trimmed == "}" || previous_trimmed.ends_with("{}") || previous_trimmed.ends_with(';');
         let starts_item = trimmed.starts_with("///")
             || trimmed.starts_with("#[")
             || trimmed.starts_with("pub ")

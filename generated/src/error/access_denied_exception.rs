@@ -292,6 +292,7 @@ impl AccessDeniedExceptionBuilder {
 impl AccessDeniedException {
     /// The error code the service sends for this error: `AccessDeniedException`.
     pub const CODE: &'static str = "AccessDeniedException";
+
     /// The error code, e.g. for logging or matching on unhandled errors.
     pub fn code(&self) -> &'static str {
         Self::CODE

@@ -292,6 +292,7 @@ impl ConflictExceptionBuilder {
 impl ConflictException {
     /// The error code the service sends for this error: `ConflictException`.
     pub const CODE: &'static str = "ConflictException";
+
     /// The error code, e.g. for logging or matching on unhandled errors.
     pub fn code(&self) -> &'static str {
         Self::CODE

@@ -291,6 +291,7 @@ impl InternalServerExceptionBuilder {
 impl InternalServerException {
     /// The error code the service sends for this error: `InternalServerException`.
     pub const CODE: &'static str = "InternalServerException";
+
     /// The error code, e.g. for logging or matching on unhandled errors.
     pub fn code(&self) -> &'static str {
         Self::CODE

@@ -291,6 +291,7 @@ impl PendingVerificationBuilder {
 impl PendingVerification {
     /// The error code the service sends for this error: `PendingVerification`.
     pub const CODE: &'static str = "PendingVerification";
+
     /// The error code, e.g. for logging or matching on unhandled errors.
     pub fn code(&self) -> &'static str {
         Self::CODE

@@ -290,6 +290,7 @@ impl ResourceNotFoundExceptionBuilder {
 impl ResourceNotFoundException {
     /// The error code the service sends for this error: `ResourceNotFoundException`.
     pub const CODE: &'static str = "ResourceNotFoundException";
+
     /// The error code, e.g. for logging or matching on unhandled errors.
     pub fn code(&self) -> &'static str {
         Self::CODE

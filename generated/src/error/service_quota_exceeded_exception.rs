@@ -290,6 +290,7 @@ impl ServiceQuotaExceededExceptionBuilder {
 impl ServiceQuotaExceededException {
     /// The error code the service sends for this error: `ServiceQuotaExceededException`.
     pub const CODE: &'static str = "ServiceQuotaExceededException";
+
     /// The error code, e.g. for logging or matching on unhandled errors.
     pub fn code(&self) -> &'static str {
         Self::CODE

@@ -291,6 +291,7 @@ impl ValidationExceptionBuilder {
 impl ValidationException {
     /// The error code the service sends for this error: `ValidationException`.
     pub const CODE: &'static str = "ValidationException";
+
     /// The error code, e.g. for logging or matching on unhandled errors.
     pub fn code(&self) -> &'static str {
         Self::CODE

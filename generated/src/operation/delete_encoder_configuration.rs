@@ -81,6 +81,7 @@ impl DeleteEncoderConfigurationInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteEncoderConfigurationOutput {}
+
 impl DeleteEncoderConfigurationOutput {
     /// A builder for [`DeleteEncoderConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> DeleteEncoderConfigurationOutputBuilder {
@@ -96,6 +97,7 @@ impl DeleteEncoderConfigurationOutput {
     ::std::fmt::Debug,
 )]
 pub struct DeleteEncoderConfigurationOutputBuilder {}
+
 impl DeleteEncoderConfigurationOutputBuilder {
     /// Builds the [`DeleteEncoderConfigurationOutput`].
     pub fn build(self) -> DeleteEncoderConfigurationOutput {

@@ -106,6 +106,7 @@ impl DeleteIngestConfigurationInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteIngestConfigurationOutput {}
+
 impl DeleteIngestConfigurationOutput {
     /// A builder for [`DeleteIngestConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> DeleteIngestConfigurationOutputBuilder {
@@ -121,6 +122,7 @@ impl DeleteIngestConfigurationOutput {
     ::std::fmt::Debug,
 )]
 pub struct DeleteIngestConfigurationOutputBuilder {}
+
 impl DeleteIngestConfigurationOutputBuilder {
     /// Builds the [`DeleteIngestConfigurationOutput`].
     pub fn build(self) -> DeleteIngestConfigurationOutput {

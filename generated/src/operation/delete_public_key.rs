@@ -79,6 +79,7 @@ impl DeletePublicKeyInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeletePublicKeyOutput {}
+
 impl DeletePublicKeyOutput {
     /// A builder for [`DeletePublicKeyOutput`]; set members, then call `build()`.
     pub fn builder() -> DeletePublicKeyOutputBuilder {
@@ -94,6 +95,7 @@ impl DeletePublicKeyOutput {
     ::std::fmt::Debug,
 )]
 pub struct DeletePublicKeyOutputBuilder {}
+
 impl DeletePublicKeyOutputBuilder {
     /// Builds the [`DeletePublicKeyOutput`].
     pub fn build(self) -> DeletePublicKeyOutput {

@@ -74,6 +74,7 @@ impl DeleteStageInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteStageOutput {}
+
 impl DeleteStageOutput {
     /// A builder for [`DeleteStageOutput`]; set members, then call `build()`.
     pub fn builder() -> DeleteStageOutputBuilder {
@@ -89,6 +90,7 @@ impl DeleteStageOutput {
     ::std::fmt::Debug,
 )]
 pub struct DeleteStageOutputBuilder {}
+
 impl DeleteStageOutputBuilder {
     /// Builds the [`DeleteStageOutput`].
     pub fn build(self) -> DeleteStageOutput {

@@ -84,6 +84,7 @@ impl DeleteStorageConfigurationInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteStorageConfigurationOutput {}
+
 impl DeleteStorageConfigurationOutput {
     /// A builder for [`DeleteStorageConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> DeleteStorageConfigurationOutputBuilder {
@@ -99,6 +100,7 @@ impl DeleteStorageConfigurationOutput {
     ::std::fmt::Debug,
 )]
 pub struct DeleteStorageConfigurationOutputBuilder {}
+
 impl DeleteStorageConfigurationOutputBuilder {
     /// Builds the [`DeleteStorageConfigurationOutput`].
     pub fn build(self) -> DeleteStorageConfigurationOutput {

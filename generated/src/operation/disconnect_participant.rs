@@ -149,6 +149,7 @@ impl DisconnectParticipantInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DisconnectParticipantOutput {}
+
 impl DisconnectParticipantOutput {
     /// A builder for [`DisconnectParticipantOutput`]; set members, then call `build()`.
     pub fn builder() -> DisconnectParticipantOutputBuilder {
@@ -164,6 +165,7 @@ impl DisconnectParticipantOutput {
     ::std::fmt::Debug,
 )]
 pub struct DisconnectParticipantOutputBuilder {}
+
 impl DisconnectParticipantOutputBuilder {
     /// Builds the [`DisconnectParticipantOutput`].
     pub fn build(self) -> DisconnectParticipantOutput {

@@ -78,6 +78,7 @@ impl StopCompositionInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct StopCompositionOutput {}
+
 impl StopCompositionOutput {
     /// A builder for [`StopCompositionOutput`]; set members, then call `build()`.
     pub fn builder() -> StopCompositionOutputBuilder {
@@ -93,6 +94,7 @@ impl StopCompositionOutput {
     ::std::fmt::Debug,
 )]
 pub struct StopCompositionOutputBuilder {}
+
 impl StopCompositionOutputBuilder {
     /// Builds the [`StopCompositionOutput`].
     pub fn build(self) -> StopCompositionOutput {

@@ -130,6 +130,7 @@ impl TagResourceInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct TagResourceOutput {}
+
 impl TagResourceOutput {
     /// A builder for [`TagResourceOutput`]; set members, then call `build()`.
     pub fn builder() -> TagResourceOutputBuilder {
@@ -145,6 +146,7 @@ impl TagResourceOutput {
     ::std::fmt::Debug,
 )]
 pub struct TagResourceOutputBuilder {}
+
 impl TagResourceOutputBuilder {
     /// Builds the [`TagResourceOutput`].
     pub fn build(self) -> TagResourceOutput {

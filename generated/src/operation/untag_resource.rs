@@ -119,6 +119,7 @@ impl UntagResourceInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UntagResourceOutput {}
+
 impl UntagResourceOutput {
     /// A builder for [`UntagResourceOutput`]; set members, then call `build()`.
     pub fn builder() -> UntagResourceOutputBuilder {
@@ -134,6 +135,7 @@ impl UntagResourceOutput {
     ::std::fmt::Debug,
 )]
 pub struct UntagResourceOutputBuilder {}
+
 impl UntagResourceOutputBuilder {
     /// Builds the [`UntagResourceOutput`].
     pub fn build(self) -> UntagResourceOutput {

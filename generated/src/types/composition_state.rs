@@ -72,6 +72,7 @@ impl ::std::convert::From<&str> for CompositionState {
 
 impl ::std::str::FromStr for CompositionState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(CompositionState::from(value))
     }

@@ -76,6 +76,7 @@ impl ::std::convert::From<&str> for DestinationState {
 
 impl ::std::str::FromStr for DestinationState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(DestinationState::from(value))
     }

@@ -123,6 +123,7 @@ impl ::std::convert::From<&str> for EventErrorCode {
 
 impl ::std::str::FromStr for EventErrorCode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(EventErrorCode::from(value))
     }

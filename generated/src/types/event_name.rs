@@ -96,6 +96,7 @@ impl ::std::convert::From<&str> for EventName {
 
 impl ::std::str::FromStr for EventName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(EventName::from(value))
     }

@@ -60,6 +60,7 @@ impl ::std::convert::From<&str> for IngestConfigurationState {
 
 impl ::std::str::FromStr for IngestConfigurationState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(IngestConfigurationState::from(value))
     }

@@ -60,6 +60,7 @@ impl ::std::convert::From<&str> for IngestProtocol {
 
 impl ::std::str::FromStr for IngestProtocol {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(IngestProtocol::from(value))
     }

@@ -68,6 +68,7 @@ impl ::std::convert::From<&str> for ParticipantProtocol {
 
 impl ::std::str::FromStr for ParticipantProtocol {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(ParticipantProtocol::from(value))
     }

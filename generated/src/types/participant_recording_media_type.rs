@@ -64,6 +64,7 @@ impl ::std::convert::From<&str> for ParticipantRecordingMediaType {
 
 impl ::std::str::FromStr for ParticipantRecordingMediaType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(ParticipantRecordingMediaType::from(value))
     }

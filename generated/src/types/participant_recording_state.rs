@@ -76,6 +76,7 @@ impl ::std::convert::From<&str> for ParticipantRecordingState {
 
 impl ::std::str::FromStr for ParticipantRecordingState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(ParticipantRecordingState::from(value))
     }

@@ -60,6 +60,7 @@ impl ::std::convert::From<&str> for ParticipantState {
 
 impl ::std::str::FromStr for ParticipantState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(ParticipantState::from(value))
     }

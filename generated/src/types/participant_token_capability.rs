@@ -60,6 +60,7 @@ impl ::std::convert::From<&str> for ParticipantTokenCapability {
 
 impl ::std::str::FromStr for ParticipantTokenCapability {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(ParticipantTokenCapability::from(value))
     }

@@ -58,6 +58,7 @@ impl ::std::convert::From<&str> for PipBehavior {
 
 impl ::std::str::FromStr for PipBehavior {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(PipBehavior::from(value))
     }

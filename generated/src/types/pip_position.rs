@@ -66,6 +66,7 @@ impl ::std::convert::From<&str> for PipPosition {
 
 impl ::std::str::FromStr for PipPosition {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(PipPosition::from(value))
     }

@@ -56,6 +56,7 @@ impl ::std::convert::From<&str> for RecordingConfigurationFormat {
 
 impl ::std::str::FromStr for RecordingConfigurationFormat {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(RecordingConfigurationFormat::from(value))
     }

@@ -68,6 +68,7 @@ impl ::std::convert::From<&str> for VideoAspectRatio {
 
 impl ::std::str::FromStr for VideoAspectRatio {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(VideoAspectRatio::from(value))
     }

@@ -64,6 +64,7 @@ impl ::std::convert::From<&str> for VideoFillMode {
 
 impl ::std::str::FromStr for VideoFillMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(VideoFillMode::from(value))
     }
