@@ -49,9 +49,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod error;
-
 pub mod operation;
-
 pub mod primitives;
-
 pub mod types;
