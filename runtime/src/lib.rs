@@ -19,3 +19,6 @@ pub mod redact;
 pub mod sigv4;
 
 pub use build_error::BuildError;
+pub mod error_code;
+pub mod sleep;
+pub mod timeout;
