@@ -22,3 +22,4 @@ pub use build_error::BuildError;
 pub mod error_code;
 pub mod sleep;
 pub mod timeout;
+pub mod http;

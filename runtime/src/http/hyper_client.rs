@@ -1,0 +1,550 @@
+//! The default [`HttpClient`]: hyper-util's pooled legacy client over a
+//! connector that speaks plain HTTP and, through rustls with the *ring*
+//! provider and Mozilla's roots (webpki-roots), HTTPS.
+//!
+//! The TLS configuration is built on the first `https` connection, not when
+//! the client is created, so a client that only ever talks plain HTTP (a local
+//! endpoint, a test server) never pays for it, and creating a client is cheap.
+
+use std::error::Error;
+use std::fmt;
+use std::future::{ready, Future};
+use std::io;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use ::http::uri::Uri;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::{ConfigBuilderExt, HttpsConnector, MaybeHttpsStream};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use tokio::net::TcpStream;
+use tower_service::Service;
+
+use super::{BoxError, HttpClient, HttpError, HttpErrorKind, HttpFuture};
+use crate::timeout::TimeoutConfig;
+
+/// The default [`HttpClient`]: HTTP/1.1 over TCP, with TLS by rustls (*ring*
+/// provider, Mozilla roots from webpki-roots), connection pooling and a
+/// connect timeout.
+///
+/// Cloning is cheap and clones share the connection pool. Requests must be
+/// sent from inside a tokio runtime with I/O and time enabled.
+///
+/// ```
+/// use smithy_runtime::http::HyperClient;
+/// use smithy_runtime::timeout::TimeoutConfig;
+///
+/// // Defaults: 3.1 s connect timeout, 90 s pool idle timeout.
+/// let client = HyperClient::new();
+/// // Or take the connect timeout from a client's timeout configuration.
+/// let client = HyperClient::builder()
+///     .timeout_config(&TimeoutConfig::default())
+///     .build();
+/// # drop(client);
+/// ```
+#[derive(Clone)]
+pub struct HyperClient {
+    client: Client<Connector, Full<Bytes>>,
+    tls: Arc<LazyTls>,
+}
+
+impl HyperClient {
+    /// Default pool idle timeout: 90 s, hyper-util's default and the AWS SDK
+    /// for Rust's.
+    pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+    /// A client with the default settings (see [`HyperClientBuilder`]).
+    pub fn new() -> Self {
+        Self::builder().build()
+    }
+
+    /// A builder starting from the default settings.
+    pub fn builder() -> HyperClientBuilder {
+        HyperClientBuilder {
+            connect_timeout: Some(TimeoutConfig::DEFAULT_CONNECT_TIMEOUT),
+            pool_idle_timeout: Some(Self::DEFAULT_POOL_IDLE_TIMEOUT),
+            pool_max_idle_per_host: usize::MAX,
+            tls_config: None,
+        }
+    }
+
+    /// Whether the TLS configuration has been built yet (it is built on the
+    /// first `https` connection).
+    #[cfg(test)]
+    fn tls_initialized(&self) -> bool {
+        self.tls.connector.get().is_some()
+    }
+}
+
+impl Default for HyperClient {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for HyperClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperClient")
+            .field("tls_initialized", &self.tls.connector.get().is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`HyperClient`].
+///
+/// | setting | default |
+/// |---|---|
+/// | connect timeout (TCP connect + TLS handshake) | 3.1 s |
+/// | pool idle timeout | 90 s |
+/// | idle connections kept per host | unlimited |
+/// | TLS | rustls, *ring*, webpki-roots, TLS 1.2 and 1.3, built on first use |
+pub struct HyperClientBuilder {
+    connect_timeout: Option<Duration>,
+    pool_idle_timeout: Option<Duration>,
+    pool_max_idle_per_host: usize,
+    tls_config: Option<rustls::ClientConfig>,
+}
+
+impl fmt::Debug for HyperClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperClientBuilder")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("custom_tls_config", &self.tls_config.is_some())
+            .finish()
+    }
+}
+
+impl HyperClientBuilder {
+    /// Sets or, with `None`, removes the limit on establishing one connection
+    /// (TCP connect plus TLS handshake). Default 3.1 s.
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Takes the connect timeout from `config` (the only part of a
+    /// [`TimeoutConfig`] the transport applies; the retry loop applies the
+    /// rest).
+    pub fn timeout_config(self, config: &TimeoutConfig) -> Self {
+        self.connect_timeout(config.connect_timeout())
+    }
+
+    /// Sets or, with `None`, removes how long an idle pooled connection is
+    /// kept. Default 90 s.
+    pub fn pool_idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// Sets how many idle connections are kept per host. Default unlimited;
+    /// `0` disables pooling.
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// Uses `config` for HTTPS instead of the default (for example, to trust
+    /// a private certificate authority). Its ALPN list is replaced by
+    /// `http/1.1`, the only protocol this client speaks.
+    pub fn tls_config(mut self, config: rustls::ClientConfig) -> Self {
+        self.tls_config = Some(config);
+        self
+    }
+
+    /// Builds the client. Cheap: no certificates are loaded and no
+    /// connection is made until the first request.
+    pub fn build(self) -> HyperClient {
+        let mut http = HttpConnector::new();
+        // The connector serves both schemes; it must accept `https` URIs.
+        http.enforce_http(false);
+        // Requests are written in one go; do not let Nagle delay them.
+        http.set_nodelay(true);
+        // Applied per address tried; the connector's own timer below covers
+        // the whole connect, TLS included.
+        http.set_connect_timeout(self.connect_timeout);
+
+        let tls = Arc::new(LazyTls {
+            custom: self.tls_config.map(|mut config| {
+                config.alpn_protocols = vec![b"http/1.1".to_vec()];
+                Arc::new(config)
+            }),
+            connector: OnceLock::new(),
+        });
+        let connector = Connector {
+            http,
+            tls: Arc::clone(&tls),
+            connect_timeout: self.connect_timeout,
+        };
+        let client = Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(self.pool_idle_timeout)
+            .pool_max_idle_per_host(self.pool_max_idle_per_host)
+            .build(connector);
+        HyperClient { client, tls }
+    }
+}
+
+impl HttpClient for HyperClient {
+    fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_> {
+        Box::pin(async move {
+            check_uri(request.uri())?;
+            let response = self
+                .client
+                .request(request.map(Full::new))
+                .await
+                .map_err(|err| {
+                    let kind = classify(&err, err.is_connect());
+                    HttpError::new(kind, err)
+                })?;
+            let (parts, body) = response.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(|err| {
+                    // A body that stops early is almost always a broken
+                    // connection; classify() says Io for those.
+                    let kind = classify(&err, false);
+                    HttpError::new(kind, ReadBody(err))
+                })?
+                .to_bytes();
+            Ok(::http::Response::from_parts(parts, body))
+        })
+    }
+}
+
+/// Rejects URIs the connector cannot serve before anything is sent, as
+/// non-retryable [`HttpErrorKind::Other`] errors.
+fn check_uri(uri: &Uri) -> Result<(), HttpError> {
+    match uri.scheme_str() {
+        Some("http" | "https") if uri.authority().is_some() => Ok(()),
+        Some("http" | "https") => Err(HttpError::other(BadUri(format!(
+            "request URI `{uri}` has no host"
+        )))),
+        Some(other) => Err(HttpError::other(BadUri(format!(
+            "unsupported URI scheme `{other}` (only http and https are supported)"
+        )))),
+        None => Err(HttpError::other(BadUri(format!(
+            "request URI `{uri}` is not absolute"
+        )))),
+    }
+}
+
+/// Decides the kind of a hyper or hyper-util error by walking its causes.
+fn classify(err: &(dyn Error + 'static), is_connect: bool) -> HttpErrorKind {
+    let mut broken_connection = false;
+    let mut cause: Option<&(dyn Error + 'static)> = Some(err);
+    while let Some(current) = cause {
+        if current.is::<ConnectTimeout>() {
+            return HttpErrorKind::Timeout;
+        }
+        if let Some(io_err) = current.downcast_ref::<io::Error>() {
+            match io_err.kind() {
+                io::ErrorKind::TimedOut => return HttpErrorKind::Timeout,
+                io::ErrorKind::ConnectionReset
+                | io::ErrorKind::ConnectionAborted
+                | io::ErrorKind::BrokenPipe
+                | io::ErrorKind::UnexpectedEof
+                | io::ErrorKind::NotConnected => broken_connection = true,
+                _ => {}
+            }
+        }
+        if let Some(hyper_err) = current.downcast_ref::<hyper::Error>() {
+            if hyper_err.is_timeout() {
+                return HttpErrorKind::Timeout;
+            }
+            if hyper_err.is_incomplete_message() || hyper_err.is_canceled() || hyper_err.is_closed()
+            {
+                broken_connection = true;
+            }
+        }
+        cause = current.source();
+    }
+    if is_connect {
+        HttpErrorKind::Connect
+    } else if broken_connection {
+        HttpErrorKind::Io
+    } else {
+        HttpErrorKind::Other
+    }
+}
+
+/// TLS state shared by every clone of a client: built at most once.
+struct LazyTls {
+    custom: Option<Arc<rustls::ClientConfig>>,
+    connector: OnceLock<Result<HttpsConnector<HttpConnector>, rustls::Error>>,
+}
+
+impl LazyTls {
+    fn https(&self, http: &HttpConnector) -> Result<&HttpsConnector<HttpConnector>, rustls::Error> {
+        self.connector
+            .get_or_init(|| {
+                let config = match &self.custom {
+                    Some(config) => Arc::clone(config),
+                    None => Arc::new(default_tls_config()?),
+                };
+                Ok(HttpsConnector::from((http.clone(), config)))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// rustls with the *ring* provider named explicitly (so another crate in the
+/// build enabling aws-lc-rs cannot make the provider choice ambiguous),
+/// rustls's safe protocol versions, Mozilla's roots and HTTP/1.1 ALPN.
+fn default_tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_webpki_roots()
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+type ConnectFuture =
+    Pin<Box<dyn Future<Output = Result<MaybeHttpsStream<TokioIo<TcpStream>>, BoxError>> + Send>>;
+
+/// Connects `http` URIs over plain TCP and `https` URIs through rustls, the
+/// whole connect bounded by the connect timeout.
+#[derive(Clone)]
+struct Connector {
+    http: HttpConnector,
+    tls: Arc<LazyTls>,
+    connect_timeout: Option<Duration>,
+}
+
+impl Service<Uri> for Connector {
+    type Response = MaybeHttpsStream<TokioIo<TcpStream>>;
+    type Error = BoxError;
+    type Future = ConnectFuture;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        // Both inner connectors are always ready.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, uri: Uri) -> Self::Future {
+        let connecting: ConnectFuture = match uri.scheme_str() {
+            Some("https") => match self.tls.https(&self.http) {
+                Ok(https) => https.clone().call(uri),
+                Err(err) => Box::pin(ready(Err(err.into()))),
+            },
+            Some("http") => {
+                let tcp = self.http.call(uri);
+                Box::pin(async move { Ok(MaybeHttpsStream::Http(tcp.await?)) })
+            }
+            _ => {
+                let err = BadUri(format!("cannot connect to `{uri}`: unsupported scheme"));
+                Box::pin(ready(Err(err.into())))
+            }
+        };
+        match self.connect_timeout {
+            None => connecting,
+            Some(limit) => Box::pin(async move {
+                match tokio::time::timeout(limit, connecting).await {
+                    Ok(result) => result,
+                    Err(_elapsed) => Err(ConnectTimeout(limit).into()),
+                }
+            }),
+        }
+    }
+}
+
+/// The connect timeout passed before a connection was established.
+#[derive(Debug)]
+struct ConnectTimeout(Duration);
+
+impl fmt::Display for ConnectTimeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "connect timed out after {:?}", self.0)
+    }
+}
+
+impl Error for ConnectTimeout {}
+
+/// A request URI this client cannot send to.
+#[derive(Debug)]
+struct BadUri(String);
+
+impl fmt::Display for BadUri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Error for BadUri {}
+
+/// Reading the response body failed.
+#[derive(Debug)]
+struct ReadBody(hyper::Error);
+
+impl fmt::Display for ReadBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("failed to read the response body")
+    }
+}
+
+impl Error for ReadBody {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    fn request(uri: &str) -> ::http::Request<Bytes> {
+        ::http::Request::builder()
+            .uri(uri)
+            .body(Bytes::new())
+            .unwrap()
+    }
+
+    /// A raw TCP server that answers every connection with `reply`, after
+    /// reading the request head if `read_request_first`, at once otherwise.
+    async fn raw_server(reply: &'static [u8], read_request_first: bool) -> std::net::SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    let mut seen = Vec::new();
+                    while read_request_first && !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => seen.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let _ = socket.write_all(reply).await;
+                });
+            }
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn plain_http_never_builds_tls() {
+        let addr = raw_server(
+            b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\nx-test: yes\r\n\r\nhello",
+            true,
+        )
+        .await;
+        let client = HyperClient::new();
+        assert!(!client.tls_initialized());
+        let response = client
+            .call(request(&format!("http://{addr}/ping")))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["x-test"], "yes");
+        assert_eq!(response.body().as_ref(), b"hello");
+        assert!(!client.tls_initialized());
+    }
+
+    #[tokio::test]
+    async fn first_https_connection_builds_tls_and_fails_cleanly_on_a_plain_server() {
+        // Answers the ClientHello with plain HTTP: not TLS.
+        let addr = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n", false).await;
+        let client = HyperClient::new();
+        let err = client
+            .call(request(&format!("https://{addr}/")))
+            .await
+            .unwrap_err();
+        assert!(client.tls_initialized());
+        // The handshake fails, so no connection was made.
+        assert_eq!(err.kind(), HttpErrorKind::Connect, "{err}");
+    }
+
+    // The clock is paused and the server never answers the ClientHello, so
+    // tokio jumps straight to the connect deadline: no real waiting.
+    #[tokio::test(start_paused = true)]
+    async fn silent_tls_server_hits_the_connect_timeout() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let client = HyperClient::builder()
+            .connect_timeout(Some(Duration::from_secs(2)))
+            .build();
+        let err = client
+            .call(request(&format!("https://{addr}/")))
+            .await
+            .unwrap_err();
+        assert!(err.is_timeout(), "{err:?}");
+        assert_eq!(err.to_string(), "timeout: connect timed out after 2s");
+        drop(listener);
+    }
+
+    #[tokio::test]
+    async fn refused_connection_is_a_connect_error() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        let err = HyperClient::new()
+            .call(request(&format!("http://{addr}/")))
+            .await
+            .unwrap_err();
+        assert!(err.is_connect(), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn truncated_body_is_an_io_error() {
+        let addr = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nshort", true).await;
+        let err = HyperClient::new()
+            .call(request(&format!("http://{addr}/")))
+            .await
+            .unwrap_err();
+        assert!(err.is_io(), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn garbage_response_is_not_retryable() {
+        let addr = raw_server(b"SMTP ready\r\n\r\n", true).await;
+        let err = HyperClient::new()
+            .call(request(&format!("http://{addr}/")))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), HttpErrorKind::Other, "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn unusable_uris_are_rejected_before_connecting() {
+        let client = HyperClient::new();
+        for uri in ["/relative", "ftp://example.com/file"] {
+            let err = client.call(request(uri)).await.unwrap_err();
+            assert_eq!(err.kind(), HttpErrorKind::Other, "{uri}: {err}");
+        }
+        assert!(!client.tls_initialized());
+    }
+
+    #[test]
+    fn classify_finds_timeouts_and_resets_in_the_chain() {
+        let timeout = io::Error::new(io::ErrorKind::TimedOut, "slow");
+        assert_eq!(classify(&timeout, true), HttpErrorKind::Timeout);
+        let reset = io::Error::new(io::ErrorKind::ConnectionReset, "reset");
+        assert_eq!(classify(&reset, false), HttpErrorKind::Io);
+        assert_eq!(classify(&reset, true), HttpErrorKind::Connect);
+        assert_eq!(
+            classify(&ConnectTimeout(Duration::from_secs(1)), true),
+            HttpErrorKind::Timeout
+        );
+        let other = io::Error::other("weird");
+        assert_eq!(classify(&other, false), HttpErrorKind::Other);
+    }
+
+    #[test]
+    fn default_tls_config_builds() {
+        let config = default_tls_config().unwrap();
+        assert_eq!(config.alpn_protocols, vec![b"http/1.1".to_vec()]);
+    }
+}

@@ -1,0 +1,205 @@
+//! The HTTP transport: a small pluggable [`HttpClient`] trait and its default
+//! implementation, [`HyperClient`].
+//!
+//! Requests and responses are fully buffered (`http::Request<Bytes>` in,
+//! `http::Response<Bytes>` out): every Amazon IVS RealTime operation sends and
+//! receives small JSON documents, so streaming would only add weight.
+
+mod hyper_client;
+
+pub use hyper_client::{HyperClient, HyperClientBuilder};
+
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+/// A boxed error, as kept in the `source` of this crate's errors.
+pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
+
+/// The future returned by [`HttpClient::call`].
+pub type HttpFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<::http::Response<Bytes>, HttpError>> + Send + 'a>>;
+
+/// Sends one HTTP request and returns the complete response.
+///
+/// Implement this to plug in another HTTP stack (a proxy-aware client, a test
+/// double). The trait is object-safe; clients store it as
+/// [`SharedHttpClient`]. An implementation must:
+///
+/// * return `Ok` for **every** response the server sent, whatever its status
+///   (4xx and 5xx are classified by the retry loop, not here);
+/// * return `Err` only when no complete response was received, choosing the
+///   [`HttpErrorKind`] that best describes why, because that decides whether
+///   the call is retried;
+/// * not retry on its own, and not apply attempt or operation timeouts (the
+///   retry loop does both); a connect timeout is the transport's job.
+pub trait HttpClient: Send + Sync + fmt::Debug {
+    /// Sends `request` (which has an absolute URI) and reads the whole
+    /// response body.
+    fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_>;
+}
+
+/// A shared, type-erased [`HttpClient`], as a generated client stores it.
+pub type SharedHttpClient = Arc<dyn HttpClient>;
+
+impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
+    fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_> {
+        (**self).call(request)
+    }
+}
+
+impl<T: HttpClient + ?Sized> HttpClient for Box<T> {
+    fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_> {
+        (**self).call(request)
+    }
+}
+
+/// What kind of failure an [`HttpError`] is; this decides retries.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpErrorKind {
+    /// No connection could be made: DNS failure, connection refused, TLS
+    /// handshake failure. Nothing reached the server. Retried.
+    Connect,
+    /// A transport-level timeout, such as the connect timeout. Retried.
+    Timeout,
+    /// The connection broke after it was made: reset, closed before the
+    /// response was complete, broken pipe. Retried.
+    Io,
+    /// Anything else, such as a request the client cannot send (relative URI,
+    /// unsupported scheme) or a response it cannot parse. Not retried.
+    Other,
+}
+
+impl HttpErrorKind {
+    fn describe(self) -> &'static str {
+        match self {
+            HttpErrorKind::Connect => "connection error",
+            HttpErrorKind::Timeout => "timeout",
+            HttpErrorKind::Io => "I/O error",
+            HttpErrorKind::Other => "HTTP client error",
+        }
+    }
+}
+
+/// A failure to get a complete HTTP response, with its kind and cause.
+#[derive(Debug)]
+pub struct HttpError {
+    kind: HttpErrorKind,
+    source: BoxError,
+}
+
+impl HttpError {
+    /// An error of the given kind caused by `source`.
+    pub fn new(kind: HttpErrorKind, source: impl Into<BoxError>) -> Self {
+        HttpError {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    /// No connection could be made.
+    pub fn connect(source: impl Into<BoxError>) -> Self {
+        Self::new(HttpErrorKind::Connect, source)
+    }
+
+    /// A transport-level timeout.
+    pub fn timeout(source: impl Into<BoxError>) -> Self {
+        Self::new(HttpErrorKind::Timeout, source)
+    }
+
+    /// The connection broke after it was made.
+    pub fn io(source: impl Into<BoxError>) -> Self {
+        Self::new(HttpErrorKind::Io, source)
+    }
+
+    /// Any other failure; not retried.
+    pub fn other(source: impl Into<BoxError>) -> Self {
+        Self::new(HttpErrorKind::Other, source)
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> HttpErrorKind {
+        self.kind
+    }
+
+    /// True for [`HttpErrorKind::Connect`].
+    pub fn is_connect(&self) -> bool {
+        self.kind == HttpErrorKind::Connect
+    }
+
+    /// True for [`HttpErrorKind::Timeout`].
+    pub fn is_timeout(&self) -> bool {
+        self.kind == HttpErrorKind::Timeout
+    }
+
+    /// True for [`HttpErrorKind::Io`].
+    pub fn is_io(&self) -> bool {
+        self.kind == HttpErrorKind::Io
+    }
+
+    /// Consumes the error, returning its cause.
+    pub fn into_source(self) -> BoxError {
+        self.source
+    }
+}
+
+impl fmt::Display for HttpError {
+    /// The kind followed by the innermost cause, e.g.
+    /// `connection error: Connection refused (os error 111)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut innermost: &(dyn Error + 'static) = &*self.source;
+        while let Some(next) = innermost.source() {
+            innermost = next;
+        }
+        write!(f, "{}: {}", self.kind.describe(), innermost)
+    }
+}
+
+impl Error for HttpError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io;
+
+    #[test]
+    fn display_names_kind_and_innermost_cause() {
+        #[derive(Debug)]
+        struct Outer(io::Error);
+        impl fmt::Display for Outer {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("outer wrapper")
+            }
+        }
+        impl Error for Outer {
+            fn source(&self) -> Option<&(dyn Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let err = HttpError::io(Outer(io::Error::new(
+            io::ErrorKind::ConnectionReset,
+            "connection reset by peer",
+        )));
+        assert!(err.is_io());
+        assert_eq!(err.to_string(), "I/O error: connection reset by peer");
+        assert_eq!(err.source().unwrap().to_string(), "outer wrapper");
+    }
+
+    #[test]
+    fn constructors_set_kinds() {
+        assert_eq!(HttpError::connect("x").kind(), HttpErrorKind::Connect);
+        assert!(HttpError::timeout("x").is_timeout());
+        assert!(HttpError::connect("x").is_connect());
+        assert_eq!(HttpError::other("x").kind(), HttpErrorKind::Other);
+        assert_eq!(HttpError::other("why").into_source().to_string(), "why");
+    }
+}
