@@ -3,15 +3,16 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use smithy_runtime::credentials::{
     default_chain, default_provider, CachedCredentialsProvider, Credentials, CredentialsError,
     CredentialsErrorKind, CredentialsFuture, EnvironmentCredentialsProvider,
-    ProfileCredentialsProvider, ProvideCredentials, SharedCredentialsProvider, TimeSource,
+    ProfileCredentialsProvider, ProvideCredentials, SharedCredentialsProvider,
 };
 use smithy_runtime::environment::Environment;
+use smithy_runtime::sleep::{ManualTimeSource, TimeSource};
 use tempfile::TempDir;
 
 /// A temporary home directory with optional `.aws/credentials` and `.aws/config`.
@@ -350,22 +351,22 @@ async fn nothing_secret_in_debug_output() {
 
 // ---- cache ----
 
+/// The fake clock: the runtime's shared manual time source, advanced in
+/// whole seconds.
 #[derive(Debug, Clone)]
-struct FakeClock(Arc<Mutex<SystemTime>>);
+struct FakeClock(ManualTimeSource);
 
 impl FakeClock {
     fn at(secs: u64) -> Self {
-        FakeClock(Arc::new(Mutex::new(UNIX_EPOCH + Duration::from_secs(secs))))
+        FakeClock(ManualTimeSource::new(
+            UNIX_EPOCH + Duration::from_secs(secs),
+        ))
     }
     fn advance(&self, secs: u64) {
-        let mut now = self.0.lock().unwrap();
-        *now += Duration::from_secs(secs);
+        self.0.advance(Duration::from_secs(secs));
     }
-}
-
-impl TimeSource for FakeClock {
     fn now(&self) -> SystemTime {
-        *self.0.lock().unwrap()
+        self.0.now()
     }
 }
 
@@ -421,7 +422,7 @@ async fn cache_refreshes_before_expiry_with_configurable_buffer() {
     let inner = HourlyProvider::new(&clock, false);
     let calls = inner.calls.clone();
     let cache = CachedCredentialsProvider::new(inner)
-        .with_time_source(clock.clone())
+        .with_time_source(clock.0.clone())
         .with_refresh_buffer(Duration::from_secs(10 * 60));
 
     let key = |c: Credentials| c.access_key_id().to_owned();
@@ -442,7 +443,7 @@ async fn cache_default_buffer_is_five_minutes() {
     let clock = FakeClock::at(0);
     let inner = HourlyProvider::new(&clock, false);
     let calls = inner.calls.clone();
-    let cache = CachedCredentialsProvider::new(inner).with_time_source(clock.clone());
+    let cache = CachedCredentialsProvider::new(inner).with_time_source(clock.0.clone());
     load(&cache).await.unwrap();
     clock.advance(54 * 60 + 59);
     load(&cache).await.unwrap();
@@ -514,7 +515,7 @@ async fn concurrent_callers_share_one_refresh() {
         gate: inner.gate.clone().expect("gated"),
         started: inner.started.clone(),
     };
-    let cache = Arc::new(CachedCredentialsProvider::new(inner).with_time_source(clock.clone()));
+    let cache = Arc::new(CachedCredentialsProvider::new(inner).with_time_source(clock.0.clone()));
 
     let first = concurrent_round(&cache, &probe, 16, 1).await;
     assert_eq!(first.len(), 16);

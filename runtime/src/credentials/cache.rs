@@ -8,25 +8,10 @@ use super::{
     Credentials, CredentialsFuture, CredentialsResult, ProvideCredentials,
     SharedCredentialsProvider,
 };
+use crate::sleep::{SharedTimeSource, SystemTimeSource, TimeSource};
 
 /// How long before expiry cached credentials are refreshed, by default.
 pub const DEFAULT_REFRESH_BUFFER: Duration = Duration::from_secs(5 * 60);
-
-/// A source of the current wall-clock time, injectable for tests.
-pub trait TimeSource: fmt::Debug + Send + Sync {
-    /// The current time.
-    fn now(&self) -> SystemTime;
-}
-
-/// The real clock: [`SystemTime::now`].
-#[derive(Debug, Default, Clone, Copy)]
-pub struct SystemTimeSource;
-
-impl TimeSource for SystemTimeSource {
-    fn now(&self) -> SystemTime {
-        SystemTime::now()
-    }
-}
 
 /// Wraps a provider and reuses its credentials until they are about to expire.
 ///
@@ -39,7 +24,7 @@ impl TimeSource for SystemTimeSource {
 /// * Errors are not cached: the next caller tries again.
 pub struct CachedCredentialsProvider {
     inner: SharedCredentialsProvider,
-    time: Arc<dyn TimeSource>,
+    time: SharedTimeSource,
     buffer: Duration,
     cached: Mutex<Option<Credentials>>,
     refresh: tokio::sync::Mutex<()>,
@@ -57,7 +42,8 @@ impl CachedCredentialsProvider {
         }
     }
 
-    /// Uses `time` instead of the system clock.
+    /// Uses `time` (for example a [`ManualTimeSource`](crate::sleep::ManualTimeSource)
+    /// in tests, or the client's shared clock) instead of the system clock.
     pub fn with_time_source(mut self, time: impl TimeSource + 'static) -> Self {
         self.time = Arc::new(time);
         self
@@ -142,22 +128,11 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::UNIX_EPOCH;
 
-    #[derive(Debug, Clone)]
-    struct FakeTime(Arc<Mutex<SystemTime>>);
+    use crate::sleep::ManualTimeSource;
 
-    impl FakeTime {
-        fn at(secs: u64) -> Self {
-            FakeTime(Arc::new(Mutex::new(UNIX_EPOCH + Duration::from_secs(secs))))
-        }
-        fn set(&self, secs: u64) {
-            *self.0.lock().unwrap() = UNIX_EPOCH + Duration::from_secs(secs);
-        }
-    }
-
-    impl TimeSource for FakeTime {
-        fn now(&self) -> SystemTime {
-            *self.0.lock().unwrap()
-        }
+    /// The fake clock, set in whole seconds after the epoch.
+    fn at(secs: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(secs)
     }
 
     /// Hands out credentials "K<n>" expiring `lifetime` seconds after the
@@ -165,7 +140,7 @@ mod tests {
     #[derive(Debug)]
     struct Counting {
         calls: Arc<AtomicUsize>,
-        time: FakeTime,
+        time: ManualTimeSource,
         lifetime: Option<u64>,
         fail: Arc<Mutex<bool>>,
     }
@@ -192,12 +167,12 @@ mod tests {
     struct Setup {
         cache: CachedCredentialsProvider,
         calls: Arc<AtomicUsize>,
-        time: FakeTime,
+        time: ManualTimeSource,
         fail: Arc<Mutex<bool>>,
     }
 
     fn setup(lifetime: Option<u64>) -> Setup {
-        let time = FakeTime::at(1_000);
+        let time = ManualTimeSource::new(at(1_000));
         let calls = Arc::new(AtomicUsize::new(0));
         let fail = Arc::new(Mutex::new(false));
         let inner = Counting {
@@ -231,10 +206,10 @@ mod tests {
         // Loaded at t=1000, expire at t=4600; refresh due from t=4300.
         let s = setup(Some(3_600));
         assert_eq!(key(&s.cache).await, "K1");
-        s.time.set(4_299);
+        s.time.set(at(4_299));
         assert_eq!(key(&s.cache).await, "K1");
         assert_eq!(s.calls.load(Ordering::SeqCst), 1);
-        s.time.set(4_300);
+        s.time.set(at(4_300));
         assert_eq!(key(&s.cache).await, "K2");
         assert_eq!(key(&s.cache).await, "K2");
         assert_eq!(s.calls.load(Ordering::SeqCst), 2);
@@ -244,7 +219,7 @@ mod tests {
     async fn no_expiry_means_cached_forever() {
         let s = setup(None);
         assert_eq!(key(&s.cache).await, "K1");
-        s.time.set(u32::MAX as u64);
+        s.time.set(at(u32::MAX as u64));
         assert_eq!(key(&s.cache).await, "K1");
         s.cache.invalidate();
         assert_eq!(key(&s.cache).await, "K2");

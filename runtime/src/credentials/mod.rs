@@ -20,7 +20,7 @@ mod env;
 mod error;
 mod profile;
 
-pub use cache::{CachedCredentialsProvider, SystemTimeSource, TimeSource, DEFAULT_REFRESH_BUFFER};
+pub use cache::{CachedCredentialsProvider, DEFAULT_REFRESH_BUFFER};
 pub use chain::CredentialsProviderChain;
 pub use env::EnvironmentCredentialsProvider;
 pub use error::{CredentialsError, CredentialsErrorKind};
