@@ -23,3 +23,4 @@ pub mod error_code;
 pub mod sleep;
 pub mod timeout;
 pub mod http;
+pub mod retry;
