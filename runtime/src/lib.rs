@@ -24,3 +24,4 @@ pub mod sleep;
 pub mod timeout;
 pub mod http;
 pub mod retry;
+pub mod attempts;

@@ -1,0 +1,475 @@
+//! The attempt loop every generated operation runs: build and sign the
+//! request, send it, classify the outcome, back off, try again.
+//!
+//! [`send_with_retries`] owns retries and timeouts; the generated client owns
+//! serialization (in the per-attempt hook) and deserialization (of the
+//! [`FinalResponse`]). The hook is called again for every attempt so that each
+//! attempt is signed afresh with the current time and credentials.
+
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ::http::{HeaderMap, HeaderValue, StatusCode};
+use bytes::Bytes;
+use tracing::Instrument;
+
+use crate::error_code::parse_error_code;
+use crate::http::{BoxError, HttpClient, HttpError, HttpErrorKind};
+use crate::retry::classify::{classify_http_error, classify_response};
+use crate::retry::{RetryConfig, RetryQuota, RetryReason};
+use crate::sleep::AsyncSleep;
+use crate::timeout::{timeout, TimeoutConfig};
+
+/// Header carrying an id shared by every attempt of one call.
+pub const INVOCATION_ID_HEADER: &str = "amz-sdk-invocation-id";
+/// Header carrying `attempt=N; max=M`.
+pub const SDK_REQUEST_HEADER: &str = "amz-sdk-request";
+
+/// What one call needs besides its request: the transport, the timer, the
+/// retry and timeout settings and the client's shared retry quota.
+#[derive(Debug, Clone, Copy)]
+pub struct SendContext<'a> {
+    /// Operation name, recorded on each attempt's tracing span.
+    pub operation: &'a str,
+    /// Sends each attempt.
+    pub http: &'a dyn HttpClient,
+    /// Times backoff delays and the attempt and operation timeouts.
+    pub sleep: &'a dyn AsyncSleep,
+    /// Attempts and backoff.
+    pub retry: &'a RetryConfig,
+    /// Attempt and operation timeouts (the connect timeout belongs to the
+    /// HTTP client).
+    pub timeouts: &'a TimeoutConfig,
+    /// The retry budget shared by every call of the client.
+    pub quota: &'a RetryQuota,
+}
+
+/// What the per-attempt hook is told about the attempt it builds.
+#[derive(Debug, Clone)]
+pub struct AttemptInfo {
+    attempt: u32,
+    max_attempts: u32,
+    invocation_id: Arc<str>,
+}
+
+impl AttemptInfo {
+    /// This attempt's number, starting at 1.
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// The most attempts the call may make.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The call's invocation id (a UUID v4, the same for every attempt).
+    pub fn invocation_id(&self) -> &str {
+        &self.invocation_id
+    }
+
+    /// The value of the `amz-sdk-request` header: `attempt=N; max=M`.
+    pub fn sdk_request(&self) -> String {
+        format!("attempt={}; max={}", self.attempt, self.max_attempts)
+    }
+
+    /// Sets `amz-sdk-invocation-id` and `amz-sdk-request` on `headers`.
+    ///
+    /// The loop does this after the hook returns; a hook that wants these
+    /// headers covered by its signature calls it before signing (the values
+    /// are the same either way).
+    pub fn apply_headers(&self, headers: &mut HeaderMap) {
+        // Both values are plain ASCII, so the conversions cannot fail.
+        if let Ok(value) = HeaderValue::from_str(&self.invocation_id) {
+            headers.insert(INVOCATION_ID_HEADER, value);
+        }
+        if let Ok(value) = HeaderValue::try_from(self.sdk_request()) {
+            headers.insert(SDK_REQUEST_HEADER, value);
+        }
+    }
+}
+
+/// The response a call ended with: a success, an error the caller should
+/// deserialize, or the last retryable error once retries ran out.
+///
+/// `Ok(FinalResponse)` means "the server answered"; check the status.
+#[derive(Debug)]
+pub struct FinalResponse {
+    /// The last response received.
+    pub response: ::http::Response<Bytes>,
+    /// How many attempts were made, this one included.
+    pub attempts: u32,
+}
+
+/// What went wrong when a call got no usable response.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendErrorKind {
+    /// The per-attempt hook failed to build or sign the request (for example,
+    /// no credentials). Not retried.
+    BuildRequest,
+    /// The HTTP client failed: a non-retryable failure, or the last of the
+    /// retryable ones. The source is the [`HttpError`].
+    Http(HttpErrorKind),
+    /// The last attempt ran past the attempt timeout.
+    AttemptTimeout(Duration),
+    /// The whole call ran past the operation timeout. The source, if any, is
+    /// the failure of the last completed attempt.
+    OperationTimeout(Duration),
+}
+
+/// A call that got no usable response, with the attempt count and the last
+/// error as its source.
+#[derive(Debug)]
+pub struct SendError {
+    kind: SendErrorKind,
+    attempts: u32,
+    source: Option<BoxError>,
+}
+
+impl SendError {
+    fn http(error: HttpError, attempts: u32) -> Self {
+        SendError {
+            kind: SendErrorKind::Http(error.kind()),
+            attempts,
+            source: Some(Box::new(error)),
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> SendErrorKind {
+        self.kind
+    }
+
+    /// How many attempts were started.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// True for attempt and operation timeouts and transport timeouts.
+    pub fn is_timeout(&self) -> bool {
+        matches!(
+            self.kind,
+            SendErrorKind::AttemptTimeout(_)
+                | SendErrorKind::OperationTimeout(_)
+                | SendErrorKind::Http(HttpErrorKind::Timeout)
+        )
+    }
+
+    /// The transport error, for [`SendErrorKind::Http`].
+    pub fn http_error(&self) -> Option<&HttpError> {
+        match self.kind {
+            SendErrorKind::Http(_) => self.source.as_deref()?.downcast_ref(),
+            _ => None,
+        }
+    }
+
+    /// Consumes the error, returning its source.
+    pub fn into_source(self) -> Option<BoxError> {
+        self.source
+    }
+}
+
+impl fmt::Display for SendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.attempts;
+        let plural = if n == 1 { "" } else { "s" };
+        match self.kind {
+            SendErrorKind::BuildRequest => {
+                write!(f, "failed to build the request for attempt {n}")?
+            }
+            SendErrorKind::Http(_) => write!(f, "request failed after {n} attempt{plural}")?,
+            SendErrorKind::AttemptTimeout(limit) => write!(
+                f,
+                "attempt timed out after {limit:?} ({n} attempt{plural} made)"
+            )?,
+            SendErrorKind::OperationTimeout(limit) => write!(
+                f,
+                "operation timed out after {limit:?} ({n} attempt{plural} made)"
+            )?,
+        }
+        match (&self.kind, &self.source) {
+            (SendErrorKind::OperationTimeout(_), Some(last)) => write!(f, "; last failure: {last}"),
+            (_, Some(source)) => write!(f, ": {source}"),
+            (_, None) => Ok(()),
+        }
+    }
+}
+
+impl Error for SendError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn Error + 'static))
+    }
+}
+
+/// Runs one call: up to `ctx.retry.max_attempts()` attempts, each built by
+/// `build_request`, within the attempt and operation timeouts, spending the
+/// shared retry quota on retries.
+///
+/// For every attempt the loop:
+///
+/// 1. calls `build_request` with the attempt's [`AttemptInfo`] (build and sign
+///    the request here; a failure ends the call with
+///    [`SendErrorKind::BuildRequest`]);
+/// 2. sets `amz-sdk-invocation-id` (one UUID v4 per call) and
+///    `amz-sdk-request: attempt=N; max=M`;
+/// 3. sends the request, bounded by the attempt timeout (which also bounds
+///    step 1);
+/// 4. returns a 2xx response, or any response the retry rules do not retry;
+///    otherwise, if attempts and quota remain, sleeps the full-jitter backoff
+///    and starts again.
+///
+/// When retries run out, the last failure is returned: a response as
+/// `Ok(FinalResponse)`, a transport failure or timeout as `Err`. The operation
+/// timeout bounds everything, backoff included. Each attempt runs in a
+/// `debug` tracing span named `attempt` with the operation name and attempt
+/// number; no header is ever logged.
+pub async fn send_with_retries<F, Fut, E>(
+    ctx: SendContext<'_>,
+    mut build_request: F,
+) -> Result<FinalResponse, SendError>
+where
+    F: FnMut(AttemptInfo) -> Fut,
+    Fut: Future<Output = Result<::http::Request<Bytes>, E>>,
+    E: Into<BoxError>,
+{
+    let invocation_id: Arc<str> = uuid::Uuid::new_v4().hyphenated().to_string().into();
+    let mut progress = Progress::default();
+    let outcome = timeout(
+        ctx.sleep,
+        ctx.timeouts.operation_timeout(),
+        attempt_loop(&ctx, &mut build_request, &invocation_id, &mut progress),
+    )
+    .await;
+    match outcome {
+        Ok(result) => result,
+        Err(elapsed) => {
+            tracing::debug!(
+                operation = ctx.operation,
+                attempts = progress.attempts,
+                "operation timed out"
+            );
+            Err(SendError {
+                kind: SendErrorKind::OperationTimeout(elapsed.limit()),
+                attempts: progress.attempts,
+                source: progress.last_failure.take(),
+            })
+        }
+    }
+}
+
+/// What the loop has done so far, kept outside it so the operation timeout
+/// can report it after cancelling the loop.
+#[derive(Default)]
+struct Progress {
+    attempts: u32,
+    last_failure: Option<BoxError>,
+}
+
+async fn attempt_loop<F, Fut, E>(
+    ctx: &SendContext<'_>,
+    build_request: &mut F,
+    invocation_id: &Arc<str>,
+    progress: &mut Progress,
+) -> Result<FinalResponse, SendError>
+where
+    F: FnMut(AttemptInfo) -> Fut,
+    Fut: Future<Output = Result<::http::Request<Bytes>, E>>,
+    E: Into<BoxError>,
+{
+    let max_attempts = ctx.retry.max_attempts();
+    let mut last_retry_cost = None;
+    loop {
+        progress.attempts += 1;
+        let attempt = progress.attempts;
+        let span =
+            tracing::debug_span!("attempt", operation = ctx.operation, attempt, max_attempts);
+        let info = AttemptInfo {
+            attempt,
+            max_attempts,
+            invocation_id: Arc::clone(invocation_id),
+        };
+        let outcome = run_attempt(ctx, build_request, info)
+            .instrument(span.clone())
+            .await;
+
+        let (reason, failure) = match outcome {
+            Outcome::Response(response) => {
+                let status = response.status();
+                if status.is_success() {
+                    ctx.quota
+                        .release(last_retry_cost.unwrap_or(RetryQuota::NO_RETRY_INCREMENT));
+                    tracing::debug!(parent: &span, status = status.as_u16(), "success");
+                    return Ok(FinalResponse {
+                        response,
+                        attempts: attempt,
+                    });
+                }
+                let code = parse_error_code(response.headers(), response.body());
+                tracing::debug!(
+                    parent: &span,
+                    status = status.as_u16(),
+                    error_code = code.as_deref(),
+                    "error response"
+                );
+                match classify_response(status, code.as_deref()) {
+                    Some(reason) => (reason, Failure::Response { response, code }),
+                    None => {
+                        return Ok(FinalResponse {
+                            response,
+                            attempts: attempt,
+                        })
+                    }
+                }
+            }
+            Outcome::BuildFailed(source) => {
+                tracing::debug!(parent: &span, "building the request failed");
+                return Err(SendError {
+                    kind: SendErrorKind::BuildRequest,
+                    attempts: attempt,
+                    source: Some(source),
+                });
+            }
+            Outcome::Http(error) => {
+                tracing::debug!(parent: &span, error = %error, "transport error");
+                match classify_http_error(&error) {
+                    Some(reason) => (reason, Failure::Http(error)),
+                    None => return Err(SendError::http(error, attempt)),
+                }
+            }
+            Outcome::TimedOut(limit) => {
+                tracing::debug!(parent: &span, ?limit, "attempt timed out");
+                (RetryReason::Timeout, Failure::AttemptTimeout(limit))
+            }
+        };
+
+        if attempt >= max_attempts {
+            tracing::debug!(parent: &span, %reason, "not retrying: no attempts left");
+            return failure.finish(attempt);
+        }
+        let cost = RetryQuota::cost_of(reason);
+        if !ctx.quota.try_acquire(cost) {
+            tracing::debug!(
+                parent: &span,
+                %reason,
+                cost,
+                available = ctx.quota.available(),
+                "not retrying: retry quota exhausted"
+            );
+            return failure.finish(attempt);
+        }
+        last_retry_cost = Some(cost);
+        let delay = ctx.retry.backoff_delay(attempt, fastrand::f64());
+        tracing::debug!(parent: &span, %reason, ?delay, "retrying");
+        progress.last_failure = Some(failure.into_error());
+        ctx.sleep.sleep(delay).await;
+    }
+}
+
+/// How one attempt ended.
+enum Outcome {
+    Response(::http::Response<Bytes>),
+    BuildFailed(BoxError),
+    Http(HttpError),
+    TimedOut(Duration),
+}
+
+async fn run_attempt<F, Fut, E>(
+    ctx: &SendContext<'_>,
+    build_request: &mut F,
+    info: AttemptInfo,
+) -> Outcome
+where
+    F: FnMut(AttemptInfo) -> Fut,
+    Fut: Future<Output = Result<::http::Request<Bytes>, E>>,
+    E: Into<BoxError>,
+{
+    let work = async {
+        let mut request = match build_request(info.clone()).await {
+            Ok(request) => request,
+            Err(error) => return Outcome::BuildFailed(error.into()),
+        };
+        info.apply_headers(request.headers_mut());
+        match ctx.http.call(request).await {
+            Ok(response) => Outcome::Response(response),
+            Err(error) => Outcome::Http(error),
+        }
+    };
+    match timeout(ctx.sleep, ctx.timeouts.attempt_timeout(), work).await {
+        Ok(outcome) => outcome,
+        Err(elapsed) => Outcome::TimedOut(elapsed.limit()),
+    }
+}
+
+/// A retryable failure, kept until the loop knows whether it is the last.
+enum Failure {
+    Response {
+        response: ::http::Response<Bytes>,
+        code: Option<String>,
+    },
+    Http(HttpError),
+    AttemptTimeout(Duration),
+}
+
+impl Failure {
+    /// The call's result when this failure is the last.
+    fn finish(self, attempts: u32) -> Result<FinalResponse, SendError> {
+        match self {
+            Failure::Response { response, .. } => Ok(FinalResponse { response, attempts }),
+            Failure::Http(error) => Err(SendError::http(error, attempts)),
+            Failure::AttemptTimeout(limit) => Err(SendError {
+                kind: SendErrorKind::AttemptTimeout(limit),
+                attempts,
+                source: None,
+            }),
+        }
+    }
+
+    /// A description of this failure, for an operation timeout that follows.
+    fn into_error(self) -> BoxError {
+        match self {
+            Failure::Response { response, code } => Box::new(RetryableResponse {
+                status: response.status(),
+                code,
+            }),
+            Failure::Http(error) => Box::new(error),
+            Failure::AttemptTimeout(limit) => Box::new(AttemptTimedOut(limit)),
+        }
+    }
+}
+
+/// A retryable error response, as the last failure of a timed-out operation.
+#[derive(Debug)]
+struct RetryableResponse {
+    status: StatusCode,
+    code: Option<String>,
+}
+
+impl fmt::Display for RetryableResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " ({code})")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error for RetryableResponse {}
+
+/// An attempt timeout, as the last failure of a timed-out operation.
+#[derive(Debug)]
+struct AttemptTimedOut(Duration);
+
+impl fmt::Display for AttemptTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "attempt timed out after {:?}", self.0)
+    }
+}
+
+impl Error for AttemptTimedOut {}
