@@ -20,6 +20,7 @@ pub mod sigv4;
 
 pub use build_error::BuildError;
 pub mod error_code;
+pub mod protocol;
 pub mod sleep;
 pub mod timeout;
 pub mod http;
