@@ -6,11 +6,14 @@
 //!   JSON types;
 //! - [`json_ser`] writes the values JSON has no direct form for (special
 //!   floats, timestamps, blobs, big numbers);
+//! - [`http_bindings`] handles labels, query strings, headers and assembles
+//!   the request;
 //! - [`error_metadata`] reads the code, message and request id of an error
 //!   response into an [`ErrorMetadata`].
 
 mod error_metadata;
 mod errors;
+pub mod http_bindings;
 pub mod json_de;
 pub mod json_ser;
 
@@ -19,3 +22,4 @@ pub use error_metadata::{
     REQUEST_ID_HEADER,
 };
 pub use errors::{DeserializeError, SerializeError};
+pub use http_bindings::HostPrefix;
