@@ -26,3 +26,4 @@ pub mod timeout;
 pub mod http;
 pub mod retry;
 pub mod attempts;
+pub mod client;

@@ -1,0 +1,307 @@
+//! The call pipeline: [`ClientHandle::call`].
+
+use std::future::ready;
+
+use bytes::Bytes;
+use http::header::{HeaderName, USER_AGENT};
+use http::{Method, Request, Response, Uri, Version};
+use tracing::field::Empty;
+use tracing::Instrument;
+
+use super::endpoint::PreparedEndpoint;
+use super::error::{
+    ConstructionError, CreateUnhandledError, DispatchError, EndpointError, ResponseError, SdkError,
+    ServiceError, TimeoutError,
+};
+use super::handle::{missing_region_message, ClientHandle, OperationSpec};
+use crate::attempts::{send_with_retries, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
+use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
+use crate::protocol::{self, DeserializeError, ErrorMetadata, HostPrefix, SerializeError};
+use crate::sigv4::{self, SigningError, SigningParams, SigningSettings};
+use crate::sleep::TimeSource;
+
+/// The `x-amz-user-agent` header.
+const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");
+
+impl ClientHandle {
+    /// Runs one operation: the pipeline every generated operation's `send`
+    /// calls.
+    ///
+    /// 1. `request` (from the operation's serializer, with a path-and-query
+    ///    URI) failing is [`SdkError::Construction`].
+    /// 2. The endpoint is resolved from the service's rules and the
+    ///    configuration (region, FIPS, dual-stack, `endpoint_url`) on the
+    ///    first call and kept; the request's path and query are joined onto
+    ///    the endpoint URL (after any base path it has), a [`HostPrefix`]
+    ///    request extension is put in front of the host, and the endpoint's
+    ///    headers are added. Failure is [`SdkError::Endpoint`].
+    /// 3. Credentials are loaded once per call; failure is
+    ///    [`SdkError::Credentials`].
+    /// 4. [`send_with_retries`] sends up to the configured number of
+    ///    attempts, each signed afresh with SigV4 (region and signing name
+    ///    from the endpoint's `authSchemes` when present, else the configured
+    ///    region and the service's signing name) and carrying `User-Agent`,
+    ///    `x-amz-user-agent`, `amz-sdk-invocation-id` and `amz-sdk-request`.
+    ///    No response at all is [`SdkError::Dispatch`] or
+    ///    [`SdkError::Timeout`].
+    /// 5. A 2xx response goes to `parse_output`; its failure is
+    ///    [`SdkError::Response`] with the status and request id. Any other
+    ///    response's [`ErrorMetadata`] is read
+    ///    ([`protocol::error_metadata`]) and handed with the response to
+    ///    `parse_error`, giving [`SdkError::Service`]; if `parse_error`
+    ///    fails, the service error is `E::create_unhandled` with the metadata
+    ///    and the [`DeserializeError`] as its source.
+    ///
+    /// The call runs in a `debug` tracing span named `call` with the fields
+    /// `service`, `operation`, `attempts`, `status` and `request_id`; each
+    /// attempt runs in a child span named `attempt`. No header value,
+    /// credential or body is ever recorded.
+    pub async fn call<O, E>(
+        &self,
+        op: &'static OperationSpec,
+        request: Result<Request<Bytes>, SerializeError>,
+        parse_output: fn(&Response<Bytes>) -> Result<O, DeserializeError>,
+        parse_error: fn(&Response<Bytes>, ErrorMetadata) -> Result<E, DeserializeError>,
+    ) -> Result<O, SdkError<E>>
+    where
+        E: CreateUnhandledError,
+    {
+        let span = tracing::debug_span!(
+            "call",
+            service = self.inner.service.service_id,
+            operation = op.name,
+            attempts = Empty,
+            status = Empty,
+            request_id = Empty,
+        );
+        let sent = self
+            .send(op, request)
+            .instrument(span.clone())
+            .await
+            .map_err(Failure::into_sdk_error)?;
+        let FinalResponse { response, attempts } = sent;
+        let status = response.status();
+        let request_id = protocol::request_id(response.headers());
+        span.record("attempts", attempts);
+        span.record("status", status.as_u16());
+        span.record("request_id", request_id.as_deref());
+        let _entered = span.enter();
+
+        if status.is_success() {
+            if status.as_u16() != op.http_success_code {
+                tracing::debug!(
+                    expected = op.http_success_code,
+                    "success status differs from the modeled one"
+                );
+            }
+            return match parse_output(&response) {
+                Ok(output) => {
+                    tracing::debug!("call succeeded");
+                    Ok(output)
+                }
+                Err(error) => {
+                    tracing::debug!(%error, "success response could not be read");
+                    Err(SdkError::Response(ResponseError::new(
+                        error, request_id, response,
+                    )))
+                }
+            };
+        }
+        let meta = protocol::error_metadata(status.as_u16(), response.headers(), response.body());
+        tracing::debug!(code = meta.code(), "service returned an error");
+        let err = match parse_error(&response, meta.clone()) {
+            Ok(err) => err,
+            Err(error) => {
+                tracing::debug!(%error, "error response could not be read");
+                E::create_unhandled(meta.clone(), Some(Box::new(error)))
+            }
+        };
+        Err(SdkError::Service(ServiceError::new(err, meta, response)))
+    }
+
+    /// Steps 1 to 4 of [`call`](Self::call), shared by every operation
+    /// (not generic, so compiled once).
+    async fn send(
+        &self,
+        op: &'static OperationSpec,
+        request: Result<Request<Bytes>, SerializeError>,
+    ) -> Result<FinalResponse, Failure> {
+        let inner = &*self.inner;
+        let request = request.map_err(|e| Failure::Construction(e.into()))?;
+        let endpoint = self.endpoint().map_err(Failure::Endpoint)?;
+        let template = Template::new(request, endpoint, &inner.user_agent)?;
+        let scope = self.signing_scope(endpoint)?;
+
+        let credentials = match inner.config.credentials_provider() {
+            Some(provider) => provider
+                .provide_credentials()
+                .await
+                .map_err(Failure::Credentials)?,
+            None => return Err(Failure::Credentials(no_provider_error())),
+        };
+
+        let ctx = SendContext {
+            operation: op.name,
+            http: &*inner.http,
+            sleep: &*inner.sleep,
+            retry: inner.config.retry_config(),
+            timeouts: inner.config.timeout_config(),
+            quota: &inner.quota,
+        };
+        let time: &dyn TimeSource = &*inner.time;
+        let outcome = send_with_retries(ctx, |attempt| {
+            ready(template.signed(&attempt, &scope, &credentials, time))
+        })
+        .await;
+        outcome.map_err(|error| {
+            let target = endpoint.display().to_owned();
+            match error.kind() {
+                SendErrorKind::BuildRequest => Failure::Construction(ConstructionError::signing(
+                    error
+                        .into_source()
+                        .unwrap_or_else(|| "the request could not be signed".into()),
+                )),
+                _ if error.is_timeout() => {
+                    Failure::Timeout(TimeoutError::new(op.name, target, error))
+                }
+                _ => Failure::Dispatch(DispatchError::new(op.name, target, error)),
+            }
+        })
+    }
+
+    /// The region and name to sign with: the endpoint's `authSchemes` when
+    /// it names them, else the configured region and the service's signing
+    /// name.
+    fn signing_scope(&self, endpoint: &PreparedEndpoint) -> Result<Scope, Failure> {
+        let overrides = endpoint.signing();
+        let config = &self.inner.config;
+        let region = match (&overrides.region, config.region()) {
+            (Some(region), _) => region.clone(),
+            (None, Some(region)) => region.as_str().to_owned(),
+            (None, None) => {
+                return Err(Failure::Endpoint(EndpointError::missing_region(
+                    missing_region_message(
+                        config,
+                        &"requests are signed for a region, even to a custom endpoint_url",
+                    ),
+                    None,
+                )))
+            }
+        };
+        let name = overrides
+            .name
+            .clone()
+            .unwrap_or_else(|| self.inner.service.signing_name.to_owned());
+        let settings = SigningSettings {
+            uri_encoding: overrides.uri_encoding(),
+            ..SigningSettings::default()
+        };
+        Ok(Scope {
+            region,
+            name,
+            settings,
+        })
+    }
+}
+
+fn no_provider_error() -> CredentialsError {
+    CredentialsError::not_loaded(
+        "no credentials provider is configured: set one with \
+         `ConfigBuilder::credentials_provider`, or load the configuration with \
+         `Config::from_env()` to use the default chain (environment variables, then \
+         the shared profile files)",
+    )
+}
+
+/// What every attempt is signed for.
+struct Scope {
+    region: String,
+    name: String,
+    settings: SigningSettings,
+}
+
+/// The request as every attempt sends it before signing: final URI,
+/// endpoint headers and user agent in place.
+struct Template {
+    method: Method,
+    uri: Uri,
+    version: Version,
+    headers: http::HeaderMap,
+    body: Bytes,
+}
+
+impl Template {
+    fn new(
+        request: Request<Bytes>,
+        endpoint: &PreparedEndpoint,
+        user_agent: &http::HeaderValue,
+    ) -> Result<Self, Failure> {
+        let (mut parts, body) = request.into_parts();
+        let host_prefix = parts.extensions.remove::<HostPrefix>();
+        let uri = endpoint
+            .request_uri(&parts.uri, host_prefix.as_ref().map(|p| p.0.as_str()))
+            .map_err(Failure::Endpoint)?;
+        let mut headers = parts.headers;
+        for (name, value) in endpoint.headers() {
+            headers.append(name.clone(), value.clone());
+        }
+        headers.insert(USER_AGENT, user_agent.clone());
+        headers.insert(X_AMZ_USER_AGENT, user_agent.clone());
+        Ok(Template {
+            method: parts.method,
+            uri,
+            version: parts.version,
+            headers,
+            body,
+        })
+    }
+
+    /// A copy for one attempt, with the attempt headers set and signed.
+    fn signed(
+        &self,
+        attempt: &AttemptInfo,
+        scope: &Scope,
+        credentials: &Credentials,
+        time: &dyn TimeSource,
+    ) -> Result<Request<Bytes>, SigningError> {
+        let mut request = Request::new(self.body.clone());
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.clone();
+        *request.version_mut() = self.version;
+        *request.headers_mut() = self.headers.clone();
+        // Set before signing, so the signature covers them.
+        attempt.apply_headers(request.headers_mut());
+        let params = SigningParams {
+            access_key: credentials.access_key_id(),
+            secret_key: credentials.secret_access_key(),
+            session_token: credentials.session_token(),
+            region: &scope.region,
+            service: &scope.name,
+            time: time.now(),
+            settings: scope.settings,
+        };
+        sigv4::sign_request(&mut request, &params)?;
+        Ok(request)
+    }
+}
+
+/// A failure before any response, not yet tied to an operation error type.
+enum Failure {
+    Construction(ConstructionError),
+    Credentials(CredentialsError),
+    Endpoint(EndpointError),
+    Dispatch(DispatchError),
+    Timeout(TimeoutError),
+}
+
+impl Failure {
+    fn into_sdk_error<E>(self) -> SdkError<E> {
+        match self {
+            Failure::Construction(e) => SdkError::Construction(e),
+            Failure::Credentials(e) => SdkError::Credentials(e),
+            Failure::Endpoint(e) => SdkError::Endpoint(e),
+            Failure::Dispatch(e) => SdkError::Dispatch(e),
+            Failure::Timeout(e) => SdkError::Timeout(e),
+        }
+    }
+}

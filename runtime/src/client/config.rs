@@ -1,0 +1,465 @@
+//! Client configuration: [`Config`] and its [`ConfigBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::credentials::{self, ProvideCredentials, SharedCredentialsProvider};
+use crate::environment::Environment;
+use crate::http::{HttpClient, SharedHttpClient};
+use crate::region::{Region, RegionResolver};
+use crate::retry::RetryConfig;
+use crate::sleep::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, TimeSource};
+use crate::timeout::TimeoutConfig;
+
+/// Everything a generated client needs besides its service description:
+/// where to send requests, how to sign them, and how to retry and time them
+/// out.
+///
+/// Build one with [`Config::builder`], or load the usual settings from the
+/// environment with [`Config::from_env`]. Cloning is cheap: the providers and
+/// the HTTP client are shared.
+///
+/// Building a `Config` does no work: no TLS setup, no file reads, no network.
+/// A client made from it resolves its endpoint on the first call and loads
+/// credentials on each call (through the configured provider, which should
+/// cache; the one [`Config::from_env`] sets up does).
+///
+/// `Debug` never shows credentials: it only says whether a provider is set.
+///
+/// ```
+/// use smithy_runtime::client::Config;
+/// use smithy_runtime::credentials::Credentials;
+///
+/// let config = Config::builder()
+///     .region("us-west-2")
+///     .credentials_provider(Credentials::from_keys("AKID", "SECRET"))
+///     .build();
+/// assert_eq!(config.region().map(|r| r.as_str()), Some("us-west-2"));
+/// assert!(!format!("{config:?}").contains("SECRET"));
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    region: Option<Region>,
+    /// Why [`Config::from_env`] found no region, for the error a call
+    /// reports when it needs one.
+    region_error: Option<Arc<str>>,
+    credentials_provider: Option<SharedCredentialsProvider>,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry_config: RetryConfig,
+    timeout_config: TimeoutConfig,
+    http_client: Option<SharedHttpClient>,
+    sleep_impl: Option<SharedAsyncSleep>,
+    time_source: Option<SharedTimeSource>,
+}
+
+impl Config {
+    /// A builder with nothing set: no region, no credentials provider, the
+    /// default retry and timeout settings.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// A builder holding this configuration, to change some of it.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder {
+            config: self.clone(),
+        }
+    }
+
+    /// The usual configuration from the process environment: the region from
+    /// `AWS_REGION`, `AWS_DEFAULT_REGION` or the active profile's `region`
+    /// (see [`RegionResolver`]), and credentials from the default chain
+    /// (environment variables, then the shared profile files) behind a cache.
+    ///
+    /// This reads the shared config files (small local files) to find the
+    /// region; credentials are only loaded by the first call. If no region is
+    /// found, the configuration has none and a call that needs one fails
+    /// with an endpoint error that says everywhere the region was looked
+    /// for. Use [`ConfigBuilder::from_environment`] to adjust the result or
+    /// to read from an [`Environment`] other than the process's.
+    pub async fn from_env() -> Config {
+        ConfigBuilder::from_environment(&Environment::from_process()).build()
+    }
+
+    /// The region requests are sent to and signed for, if one is set.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    /// Why no region could be loaded from the environment, when the
+    /// configuration came from [`Config::from_env`] and none was found.
+    pub fn region_error(&self) -> Option<&str> {
+        self.region_error.as_deref()
+    }
+
+    /// The credentials provider, if one is set.
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials_provider.as_ref()
+    }
+
+    /// The endpoint URL that replaces the one the endpoint rules would
+    /// choose, if set.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// Whether FIPS endpoints are asked for.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack (IPv4 and IPv6) endpoints are asked for.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// Attempts and backoff.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry_config
+    }
+
+    /// Connect, attempt and operation timeouts.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeout_config
+    }
+
+    /// The HTTP client, if one is set. When none is, each client handle
+    /// creates a [`HyperClient`](crate::http::HyperClient) (cheap: its TLS
+    /// setup waits for the first `https` connection).
+    pub fn http_client(&self) -> Option<&SharedHttpClient> {
+        self.http_client.as_ref()
+    }
+
+    /// The sleep implementation, if one is set (the default is
+    /// [`TokioSleep`](crate::sleep::TokioSleep)).
+    pub fn sleep_impl(&self) -> Option<&SharedAsyncSleep> {
+        self.sleep_impl.as_ref()
+    }
+
+    /// The clock used for signing, if one is set (the default is
+    /// [`SystemTimeSource`](crate::sleep::SystemTimeSource)).
+    pub fn time_source(&self) -> Option<&SharedTimeSource> {
+        self.time_source.as_ref()
+    }
+}
+
+/// Prints every setting except secrets: the credentials provider is shown
+/// only as set or unset, and user information in the endpoint URL is hidden.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region.as_ref().map(Region::as_str))
+            .field("region_error", &self.region_error)
+            .field(
+                "credentials_provider",
+                &self.credentials_provider.as_ref().map(|_| "<set>"),
+            )
+            .field(
+                "endpoint_url",
+                &self.endpoint_url.as_deref().map(redact_userinfo),
+            )
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry_config", &self.retry_config)
+            .field("timeout_config", &self.timeout_config)
+            .field("http_client", &self.http_client)
+            .field("sleep_impl", &self.sleep_impl)
+            .field("time_source", &self.time_source)
+            .finish()
+    }
+}
+
+/// `scheme://user:password@host/...` → `scheme://***@host/...`; any other
+/// text unchanged.
+pub(crate) fn redact_userinfo(url: &str) -> String {
+    let (scheme, rest) = match url.find("://") {
+        Some(at) => url.split_at(at + 3),
+        None => ("", url),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}***{}", &rest[at..]),
+        None => url.to_owned(),
+    }
+}
+
+/// Builds a [`Config`]. Every setting has a value setter and a `set_`
+/// variant taking an `Option` (`None` restores the default).
+#[derive(Clone, Default)]
+pub struct ConfigBuilder {
+    config: Config,
+}
+
+impl Default for Config {
+    /// Same as `Config::builder().build()`: nothing set, default retries and
+    /// timeouts.
+    fn default() -> Self {
+        Config {
+            region: None,
+            region_error: None,
+            credentials_provider: None,
+            endpoint_url: None,
+            use_fips: false,
+            use_dual_stack: false,
+            retry_config: RetryConfig::default(),
+            timeout_config: TimeoutConfig::default(),
+            http_client: None,
+            sleep_impl: None,
+            time_source: None,
+        }
+    }
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ConfigBuilder").field(&self.config).finish()
+    }
+}
+
+impl ConfigBuilder {
+    /// A builder filled from `env` as [`Config::from_env`] does: the region
+    /// from the [`RegionResolver`] (environment variables, then the active
+    /// profile, which reads the shared config files now) and the cached
+    /// default credentials chain (which reads nothing until the first call).
+    pub fn from_environment(env: &Environment) -> ConfigBuilder {
+        let mut builder =
+            ConfigBuilder::default().credentials_provider(credentials::default_provider(env));
+        match RegionResolver::new().resolve(env) {
+            Ok(resolved) => builder.config.region = Some(resolved.region),
+            Err(error) => {
+                tracing::debug!(%error, "no region in the environment");
+                builder.config.region_error = Some(error.to_string().into());
+            }
+        }
+        builder
+    }
+
+    /// Sets the region requests are sent to and signed for, e.g.
+    /// `us-west-2`.
+    pub fn region(self, region: impl Into<Region>) -> Self {
+        self.set_region(Some(region.into()))
+    }
+
+    /// Sets or, with `None`, clears the region.
+    pub fn set_region(mut self, region: Option<Region>) -> Self {
+        self.config.region = region;
+        self.config.region_error = None;
+        self
+    }
+
+    /// Sets where credentials come from. Any [`ProvideCredentials`] works,
+    /// including fixed [`Credentials`](crate::credentials::Credentials).
+    /// Providers that load slowly should be wrapped in a
+    /// [`CachedCredentialsProvider`](crate::credentials::CachedCredentialsProvider):
+    /// the client asks once per call.
+    pub fn credentials_provider(self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.set_credentials_provider(Some(SharedCredentialsProvider::new(provider)))
+    }
+
+    /// Sets or, with `None`, clears the credentials provider. A call made
+    /// without one fails with a credentials error.
+    pub fn set_credentials_provider(mut self, provider: Option<SharedCredentialsProvider>) -> Self {
+        self.config.credentials_provider = provider;
+        self
+    }
+
+    /// Sends requests to `url` (e.g. `http://localhost:4566` or
+    /// `https://proxy.example.com/ivs`) instead of the endpoint the rules
+    /// would choose. A path in the URL is kept in front of each request's
+    /// path.
+    pub fn endpoint_url(self, url: impl Into<String>) -> Self {
+        self.set_endpoint_url(Some(url.into()))
+    }
+
+    /// Sets or, with `None`, clears the endpoint URL.
+    pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
+        self.config.endpoint_url = url;
+        self
+    }
+
+    /// Asks for a FIPS endpoint (default `false`).
+    pub fn use_fips(self, use_fips: bool) -> Self {
+        self.set_use_fips(Some(use_fips))
+    }
+
+    /// Sets or, with `None`, resets to `false` the FIPS setting.
+    pub fn set_use_fips(mut self, use_fips: Option<bool>) -> Self {
+        self.config.use_fips = use_fips.unwrap_or(false);
+        self
+    }
+
+    /// Asks for a dual-stack (IPv4 and IPv6) endpoint (default `false`).
+    pub fn use_dual_stack(self, use_dual_stack: bool) -> Self {
+        self.set_use_dual_stack(Some(use_dual_stack))
+    }
+
+    /// Sets or, with `None`, resets to `false` the dual-stack setting.
+    pub fn set_use_dual_stack(mut self, use_dual_stack: Option<bool>) -> Self {
+        self.config.use_dual_stack = use_dual_stack.unwrap_or(false);
+        self
+    }
+
+    /// Sets attempts and backoff (default [`RetryConfig::standard`]).
+    pub fn retry_config(self, retry_config: RetryConfig) -> Self {
+        self.set_retry_config(Some(retry_config))
+    }
+
+    /// Sets or, with `None`, resets to the default the retry settings.
+    pub fn set_retry_config(mut self, retry_config: Option<RetryConfig>) -> Self {
+        self.config.retry_config = retry_config.unwrap_or_default();
+        self
+    }
+
+    /// Sets the connect, attempt and operation timeouts (default
+    /// [`TimeoutConfig::default`]). The connect timeout applies to the
+    /// default HTTP client only; a custom one brings its own.
+    pub fn timeout_config(self, timeout_config: TimeoutConfig) -> Self {
+        self.set_timeout_config(Some(timeout_config))
+    }
+
+    /// Sets or, with `None`, resets to the default the timeouts.
+    pub fn set_timeout_config(mut self, timeout_config: Option<TimeoutConfig>) -> Self {
+        self.config.timeout_config = timeout_config.unwrap_or_default();
+        self
+    }
+
+    /// Sends requests with `client` instead of a default
+    /// [`HyperClient`](crate::http::HyperClient).
+    pub fn http_client(self, client: impl HttpClient + 'static) -> Self {
+        self.set_http_client(Some(Arc::new(client)))
+    }
+
+    /// Sets or, with `None`, clears the HTTP client.
+    pub fn set_http_client(mut self, client: Option<SharedHttpClient>) -> Self {
+        self.config.http_client = client;
+        self
+    }
+
+    /// Times backoff and timeouts with `sleep` instead of the tokio timer.
+    pub fn sleep_impl(self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.set_sleep_impl(Some(Arc::new(sleep)))
+    }
+
+    /// Sets or, with `None`, clears the sleep implementation.
+    pub fn set_sleep_impl(mut self, sleep: Option<SharedAsyncSleep>) -> Self {
+        self.config.sleep_impl = sleep;
+        self
+    }
+
+    /// Signs requests with the time from `time_source` instead of the system
+    /// clock.
+    pub fn time_source(self, time_source: impl TimeSource + 'static) -> Self {
+        self.set_time_source(Some(Arc::new(time_source)))
+    }
+
+    /// Sets or, with `None`, clears the clock.
+    pub fn set_time_source(mut self, time_source: Option<SharedTimeSource>) -> Self {
+        self.config.time_source = time_source;
+        self
+    }
+
+    /// Finishes the configuration. Cheap: nothing is loaded, connected or
+    /// checked here.
+    pub fn build(self) -> Config {
+        self.config
+    }
+}
+
+/// The same as [`Config::from_env`].
+pub async fn load_from_env() -> Config {
+    Config::from_env().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Credentials;
+
+    #[test]
+    fn debug_hides_secrets() {
+        let config = Config::builder()
+            .region("eu-west-1")
+            .credentials_provider(Credentials::new(
+                "AKID",
+                "SECRETKEY",
+                Some("SESSIONTOKEN".to_owned()),
+                None,
+                "Test",
+            ))
+            .endpoint_url("https://user:hunter2@localhost:8443/base")
+            .build();
+        for text in [format!("{config:?}"), format!("{:?}", config.to_builder())] {
+            assert!(!text.contains("SECRETKEY"), "{text}");
+            assert!(!text.contains("SESSIONTOKEN"), "{text}");
+            assert!(!text.contains("hunter2"), "{text}");
+            assert!(text.contains("https://***@localhost:8443/base"), "{text}");
+            assert!(text.contains("eu-west-1"), "{text}");
+            assert!(
+                text.contains("credentials_provider: Some(\"<set>\")"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn redact_userinfo_only_touches_the_authority() {
+        assert_eq!(redact_userinfo("http://a:b@h/p"), "http://***@h/p");
+        assert_eq!(redact_userinfo("http://h/p@q"), "http://h/p@q");
+        assert_eq!(redact_userinfo("http://h:80"), "http://h:80");
+        assert_eq!(redact_userinfo("u@h"), "***@h");
+    }
+
+    #[test]
+    fn setters_and_resets() {
+        let config = Config::builder()
+            .region("us-east-1")
+            .use_fips(true)
+            .use_dual_stack(true)
+            .retry_config(RetryConfig::disabled())
+            .timeout_config(TimeoutConfig::disabled())
+            .endpoint_url("http://localhost")
+            .build();
+        assert_eq!(config.region().map(Region::as_str), Some("us-east-1"));
+        assert!(config.use_fips() && config.use_dual_stack());
+        assert_eq!(config.retry_config().max_attempts(), 1);
+        assert_eq!(config.timeout_config(), &TimeoutConfig::disabled());
+        assert_eq!(config.endpoint_url(), Some("http://localhost"));
+        let reset = config
+            .to_builder()
+            .set_region(None)
+            .set_use_fips(None)
+            .set_use_dual_stack(None)
+            .set_retry_config(None)
+            .set_timeout_config(None)
+            .set_endpoint_url(None)
+            .build();
+        assert_eq!(reset.region(), None);
+        assert!(!reset.use_fips() && !reset.use_dual_stack());
+        assert_eq!(reset.retry_config(), &RetryConfig::default());
+        assert_eq!(reset.timeout_config(), &TimeoutConfig::default());
+        assert_eq!(reset.endpoint_url(), None);
+        assert!(reset.credentials_provider().is_none());
+    }
+
+    #[test]
+    fn from_environment_reads_region_and_sets_the_default_chain() {
+        let env = Environment::from_map([("AWS_REGION", "ap-southeast-2")]);
+        let config = ConfigBuilder::from_environment(&env).build();
+        assert_eq!(config.region().map(Region::as_str), Some("ap-southeast-2"));
+        assert!(config.credentials_provider().is_some());
+        assert_eq!(config.region_error(), None);
+    }
+
+    #[test]
+    fn from_environment_without_region_keeps_the_reason() {
+        let config = ConfigBuilder::from_environment(&Environment::empty()).build();
+        assert_eq!(config.region(), None);
+        let reason = config.region_error().unwrap_or_default();
+        assert!(reason.contains("AWS_REGION unset"), "{reason}");
+        // Setting a region explicitly makes the reason moot.
+        let fixed = config.to_builder().region("us-east-1").build();
+        assert_eq!(fixed.region_error(), None);
+    }
+}

@@ -1,0 +1,637 @@
+//! What a call can fail with: [`SdkError`] and the errors it wraps.
+//!
+//! [`SdkError`] is *transparent* over the error it holds: its `Display` and
+//! [`source`](Error::source) are those of the wrapped error, and each wrapped
+//! error's `Display` says what failed and includes the cause, e.g.
+//! `CreateStage: could not send the request to https://ivsrealtime.us-west-2.amazonaws.com: request failed after 3 attempts: connection error: Connection refused (os error 111)`.
+//! The one exception is [`SdkError::Credentials`], whose `Display` adds
+//! "failed to load credentials: " in front of the provider's message and whose
+//! `source` is the provider's error.
+//!
+//! For [`SdkError::Service`] the text is the operation error's own `Display`
+//! (`CODE: message (request id: X)`); the error itself is reached with
+//! [`SdkError::as_service_error`] or [`SdkError::into_service_error`].
+
+use std::error::Error;
+use std::fmt;
+
+use bytes::Bytes;
+
+use crate::attempts::SendError;
+use crate::build_error::BuildError;
+use crate::credentials::CredentialsError;
+use crate::http::BoxError;
+use crate::protocol::{DeserializeError, ErrorMetadata, SerializeError};
+
+/// Access to the code, message and request id of an error response.
+///
+/// Generated operation errors and [`Unhandled`] implement it; only
+/// [`meta`](ProvideErrorMetadata::meta) needs writing.
+pub trait ProvideErrorMetadata {
+    /// The metadata of the error response.
+    fn meta(&self) -> &ErrorMetadata;
+
+    /// The error code, e.g. `ResourceNotFoundException`.
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+
+    /// The human-readable message the service sent.
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id the service assigned (`x-amzn-requestid`).
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+
+/// Building the "unhandled" variant of an operation error.
+///
+/// Generated operation errors implement it by wrapping the arguments in their
+/// `Unhandled(Unhandled)` variant. [`SdkError::into_service_error`] uses it to
+/// turn any failure into the operation's error type; the call pipeline uses it
+/// for error responses whose body does not match the modeled error.
+pub trait CreateUnhandledError {
+    /// An unhandled error with `meta` (code, message, request id, status as
+    /// far as known) and the underlying cause, if any.
+    fn create_unhandled(meta: ErrorMetadata, source: Option<BoxError>) -> Self;
+}
+
+/// An error the model does not describe: an unknown error code, an error
+/// body that could not be read, or (through
+/// [`SdkError::into_service_error`]) a failure that is not a service error
+/// at all.
+///
+/// `Display` is `CODE: message (request id: X)` when the response named a
+/// code; `unhandled error response: HTTP status 500 (request id: X)` for a
+/// response without one; `unhandled error: <cause>` when there was no
+/// response.
+#[derive(Debug)]
+pub struct Unhandled {
+    meta: ErrorMetadata,
+    source: Option<BoxError>,
+}
+
+impl Unhandled {
+    /// An unhandled error with `meta` and an optional cause.
+    pub fn new(meta: ErrorMetadata, source: Option<BoxError>) -> Self {
+        Unhandled { meta, source }
+    }
+
+    /// The metadata of the response (all empty when there was none).
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+
+    /// The error code, if the response gave one.
+    pub fn code(&self) -> Option<&str> {
+        self.meta.code()
+    }
+
+    /// The message, if the response gave one.
+    pub fn message(&self) -> Option<&str> {
+        self.meta.message()
+    }
+
+    /// The request id, if the response gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+
+    /// The HTTP status of the response, if there was one.
+    pub fn status(&self) -> Option<u16> {
+        self.meta.status()
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.meta.code().is_some() {
+            return fmt::Display::fmt(&self.meta, f);
+        }
+        if self.meta.status().is_some() {
+            return write!(f, "unhandled error response: {}", self.meta);
+        }
+        f.write_str("unhandled error")?;
+        if let Some(id) = self.meta.request_id() {
+            write!(f, " (request id: {id})")?;
+        }
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error for Unhandled {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn Error + 'static))
+    }
+}
+
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl CreateUnhandledError for Unhandled {
+    fn create_unhandled(meta: ErrorMetadata, source: Option<BoxError>) -> Self {
+        Unhandled::new(meta, source)
+    }
+}
+
+/// The request could not be built: a required input member was missing, a
+/// value could not be serialized, or the request could not be signed.
+#[derive(Debug)]
+pub struct ConstructionError {
+    what: &'static str,
+    source: BoxError,
+}
+
+impl ConstructionError {
+    /// A construction failure caused by `source`.
+    pub fn new(source: impl Into<BoxError>) -> Self {
+        ConstructionError {
+            what: "failed to construct the request",
+            source: source.into(),
+        }
+    }
+
+    pub(crate) fn signing(source: BoxError) -> Self {
+        ConstructionError {
+            what: "failed to sign the request",
+            source,
+        }
+    }
+}
+
+impl fmt::Display for ConstructionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.what, self.source)
+    }
+}
+
+impl Error for ConstructionError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+impl From<BuildError> for ConstructionError {
+    fn from(error: BuildError) -> Self {
+        ConstructionError::new(error)
+    }
+}
+
+impl From<SerializeError> for ConstructionError {
+    fn from(error: SerializeError) -> Self {
+        ConstructionError::new(error)
+    }
+}
+
+/// No usable endpoint: no region to resolve one for, the endpoint rules
+/// refused the configuration, or the resulting URL cannot be used.
+///
+/// The `Display` text is complete on its own; the rules' own error, when
+/// there is one, is the [`source`](Error::source).
+#[derive(Debug)]
+pub struct EndpointError {
+    message: String,
+    missing_region: bool,
+    source: Option<BoxError>,
+}
+
+impl EndpointError {
+    /// An endpoint error with a complete message and an optional cause.
+    pub fn new(message: impl Into<String>, source: Option<BoxError>) -> Self {
+        EndpointError {
+            message: message.into(),
+            missing_region: false,
+            source,
+        }
+    }
+
+    pub(crate) fn missing_region(message: String, source: Option<BoxError>) -> Self {
+        EndpointError {
+            message,
+            missing_region: true,
+            source,
+        }
+    }
+
+    /// True when the failure is that no region is configured.
+    pub fn is_missing_region(&self) -> bool {
+        self.missing_region
+    }
+
+    /// The rule set's error, when endpoint resolution itself failed.
+    pub fn resolve_error(&self) -> Option<&crate::endpoint::EndpointError> {
+        self.source.as_deref()?.downcast_ref()
+    }
+}
+
+impl fmt::Display for EndpointError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Error for EndpointError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn Error + 'static))
+    }
+}
+
+/// The request could not be sent, or no complete response came back, after
+/// every attempt allowed: a connection failure, a broken connection, an
+/// unusable response.
+#[derive(Debug)]
+pub struct DispatchError {
+    operation: &'static str,
+    endpoint: String,
+    source: SendError,
+}
+
+impl DispatchError {
+    pub(crate) fn new(operation: &'static str, endpoint: String, source: SendError) -> Self {
+        DispatchError {
+            operation,
+            endpoint,
+            source,
+        }
+    }
+
+    /// The failure of the last attempt, with the attempt count.
+    pub fn send_error(&self) -> &SendError {
+        &self.source
+    }
+
+    /// True when no connection could be made.
+    pub fn is_connect(&self) -> bool {
+        self.source.http_error().is_some_and(|e| e.is_connect())
+    }
+
+    /// True when the connection broke after it was made.
+    pub fn is_io(&self) -> bool {
+        self.source.http_error().is_some_and(|e| e.is_io())
+    }
+}
+
+impl fmt::Display for DispatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: could not send the request to {}: {}",
+            self.operation, self.endpoint, self.source
+        )
+    }
+}
+
+impl Error for DispatchError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// The call ran out of time: the attempt timeout on the last attempt, the
+/// operation timeout, or the transport's connect timeout.
+#[derive(Debug)]
+pub struct TimeoutError {
+    operation: &'static str,
+    endpoint: String,
+    source: SendError,
+}
+
+impl TimeoutError {
+    pub(crate) fn new(operation: &'static str, endpoint: String, source: SendError) -> Self {
+        TimeoutError {
+            operation,
+            endpoint,
+            source,
+        }
+    }
+
+    /// Which timeout fired, with the attempt count.
+    pub fn send_error(&self) -> &SendError {
+        &self.source
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: request to {} timed out: {}",
+            self.operation, self.endpoint, self.source
+        )
+    }
+}
+
+impl Error for TimeoutError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// A successful (2xx) response whose body could not be read as the
+/// operation's output.
+#[derive(Debug)]
+pub struct ResponseError {
+    source: DeserializeError,
+    request_id: Option<String>,
+    raw: http::Response<Bytes>,
+}
+
+impl ResponseError {
+    pub(crate) fn new(
+        source: DeserializeError,
+        request_id: Option<String>,
+        raw: http::Response<Bytes>,
+    ) -> Self {
+        ResponseError {
+            source,
+            request_id,
+            raw,
+        }
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.raw.status().as_u16()
+    }
+
+    /// The request id the service assigned, if the response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// What could not be read, and where.
+    pub fn deserialize_error(&self) -> &DeserializeError {
+        &self.source
+    }
+
+    /// The response as received.
+    pub fn raw(&self) -> &http::Response<Bytes> {
+        &self.raw
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "failed to read the HTTP {} response", self.status())?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id: {id})")?;
+        }
+        write!(f, ": {}", self.source)
+    }
+}
+
+impl Error for ResponseError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// An error response from the service: the operation's error `E`, plus the
+/// response's metadata (status, code, message, request id) and the raw
+/// response.
+#[derive(Debug)]
+pub struct ServiceError<E> {
+    err: E,
+    meta: ErrorMetadata,
+    raw: http::Response<Bytes>,
+}
+
+impl<E> ServiceError<E> {
+    /// Wraps `err`, parsed from `raw`, whose metadata is `meta`.
+    pub fn new(err: E, meta: ErrorMetadata, raw: http::Response<Bytes>) -> Self {
+        ServiceError { err, meta, raw }
+    }
+
+    /// The operation error.
+    pub fn err(&self) -> &E {
+        &self.err
+    }
+
+    /// Consumes this, returning the operation error.
+    pub fn into_err(self) -> E {
+        self.err
+    }
+
+    /// The response's metadata, as read from its status, headers and body.
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.raw.status().as_u16()
+    }
+
+    /// The request id the service assigned, if the response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+
+    /// The response as received.
+    pub fn raw(&self) -> &http::Response<Bytes> {
+        &self.raw
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.err, f)
+    }
+}
+
+impl<E: Error + 'static> Error for ServiceError<E> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.err.source()
+    }
+}
+
+/// Why a call failed.
+///
+/// Match on the variant to tell the kinds of failure apart, or use the
+/// shortcuts: [`as_service_error`](Self::as_service_error) for the
+/// operation's modeled error, [`code`](Self::code),
+/// [`message`](Self::message), [`request_id`](Self::request_id) and
+/// [`raw_status`](Self::raw_status) for what the response said.
+///
+/// `SdkError` is *transparent*: its `Display` and
+/// [`source`](Error::source) are those of the error it holds, and each of
+/// those says what failed and includes the cause, e.g.
+/// `CreateStage: could not send the request to https://ivsrealtime.us-west-2.amazonaws.com: request failed after 3 attempts: connection error: Connection refused (os error 111)`.
+/// The one exception is [`SdkError::Credentials`], whose `Display` puts
+/// "failed to load credentials: " in front of the provider's message and
+/// whose `source` is the provider's error. For [`SdkError::Service`] the
+/// text is the operation error's own `Display`
+/// (`CODE: message (request id: X)`).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The request could not be built, serialized or signed.
+    Construction(ConstructionError),
+    /// No credentials could be loaded.
+    Credentials(CredentialsError),
+    /// No endpoint could be determined.
+    Endpoint(EndpointError),
+    /// The request could not be sent or no response was received.
+    Dispatch(DispatchError),
+    /// The call ran out of time.
+    Timeout(TimeoutError),
+    /// A success response whose body could not be read.
+    Response(ResponseError),
+    /// The service answered with an error.
+    Service(ServiceError<E>),
+}
+
+impl<E> SdkError<E> {
+    /// A construction failure caused by `source` (for generated code: a
+    /// builder's [`BuildError`] or a [`SerializeError`]).
+    pub fn construction(source: impl Into<BoxError>) -> Self {
+        SdkError::Construction(ConstructionError::new(source))
+    }
+
+    /// The operation error, if the service answered with one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(service) => Some(service.err()),
+            _ => None,
+        }
+    }
+
+    /// The operation error. Failures that are not service errors become the
+    /// operation error's unhandled variant, keeping the failure as its
+    /// source (and, for an unreadable response, its status and request id).
+    pub fn into_service_error(self) -> E
+    where
+        E: CreateUnhandledError,
+    {
+        let unhandled =
+            |meta: ErrorMetadata, source: BoxError| E::create_unhandled(meta, Some(source));
+        match self {
+            SdkError::Service(service) => service.into_err(),
+            SdkError::Response(error) => {
+                let mut meta = ErrorMetadata::builder().status(error.status());
+                if let Some(id) = error.request_id() {
+                    meta = meta.request_id(id);
+                }
+                unhandled(meta.build(), Box::new(error))
+            }
+            SdkError::Construction(error) => unhandled(ErrorMetadata::default(), Box::new(error)),
+            SdkError::Credentials(error) => unhandled(ErrorMetadata::default(), Box::new(error)),
+            SdkError::Endpoint(error) => unhandled(ErrorMetadata::default(), Box::new(error)),
+            SdkError::Dispatch(error) => unhandled(ErrorMetadata::default(), Box::new(error)),
+            SdkError::Timeout(error) => unhandled(ErrorMetadata::default(), Box::new(error)),
+        }
+    }
+
+    /// The request id of the response, for service errors and unreadable
+    /// responses.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Service(service) => service.request_id(),
+            SdkError::Response(error) => error.request_id(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the response, for service errors and unreadable
+    /// responses.
+    pub fn raw_status(&self) -> Option<u16> {
+        match self {
+            SdkError::Service(service) => Some(service.status()),
+            SdkError::Response(error) => Some(error.status()),
+            _ => None,
+        }
+    }
+
+    /// The response as received, for service errors and unreadable
+    /// responses.
+    pub fn raw_response(&self) -> Option<&http::Response<Bytes>> {
+        match self {
+            SdkError::Service(service) => Some(service.raw()),
+            SdkError::Response(error) => Some(error.raw()),
+            _ => None,
+        }
+    }
+}
+
+impl<E: ProvideErrorMetadata> SdkError<E> {
+    /// The error code of a service error, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        self.as_service_error()?.code()
+    }
+
+    /// The message of a service error.
+    pub fn message(&self) -> Option<&str> {
+        self.as_service_error()?.message()
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Construction(error) => error.fmt(f),
+            SdkError::Credentials(error) => write!(f, "failed to load credentials: {error}"),
+            SdkError::Endpoint(error) => error.fmt(f),
+            SdkError::Dispatch(error) => error.fmt(f),
+            SdkError::Timeout(error) => error.fmt(f),
+            SdkError::Response(error) => error.fmt(f),
+            SdkError::Service(error) => error.fmt(f),
+        }
+    }
+}
+
+impl<E: Error + 'static> Error for SdkError<E> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match self {
+            SdkError::Construction(error) => error.source(),
+            SdkError::Credentials(error) => Some(error),
+            SdkError::Endpoint(error) => error.source(),
+            SdkError::Dispatch(error) => error.source(),
+            SdkError::Timeout(error) => error.source(),
+            SdkError::Response(error) => error.source(),
+            SdkError::Service(error) => error.source(),
+        }
+    }
+}
+
+impl<E> From<BuildError> for SdkError<E> {
+    fn from(error: BuildError) -> Self {
+        SdkError::Construction(error.into())
+    }
+}
+
+impl<E> From<SerializeError> for SdkError<E> {
+    fn from(error: SerializeError) -> Self {
+        SdkError::Construction(error.into())
+    }
+}
+
+impl<E> From<ConstructionError> for SdkError<E> {
+    fn from(error: ConstructionError) -> Self {
+        SdkError::Construction(error)
+    }
+}
+
+impl<E> From<CredentialsError> for SdkError<E> {
+    fn from(error: CredentialsError) -> Self {
+        SdkError::Credentials(error)
+    }
+}
+
+impl<E> From<EndpointError> for SdkError<E> {
+    fn from(error: EndpointError) -> Self {
+        SdkError::Endpoint(error)
+    }
+}

@@ -1,0 +1,315 @@
+//! [`ClientHandle`]: what a generated client holds, and the static
+//! descriptions of its service and operations.
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use http::HeaderValue;
+
+use super::config::Config;
+use super::endpoint::PreparedEndpoint;
+use super::error::EndpointError;
+use crate::endpoint::{EndpointParams, LazyRuleSet};
+use crate::http::{HyperClient, SharedHttpClient};
+use crate::retry::RetryQuota;
+use crate::sleep::{SharedAsyncSleep, SharedTimeSource, SystemTimeSource, TokioSleep};
+
+/// What a generated crate tells the runtime about its service; one `static`
+/// per generated crate.
+///
+/// ```
+/// use smithy_runtime::client::ServiceSpec;
+/// use smithy_runtime::endpoint::LazyRuleSet;
+///
+/// static RULES: LazyRuleSet = LazyRuleSet::new(
+///     r#"{"version": "1.0", "parameters": {}, "rules": [
+///         {"type": "endpoint", "conditions": [], "endpoint": {"url": "https://example.com"}}]}"#,
+/// );
+/// static SERVICE: ServiceSpec = ServiceSpec {
+///     service_id: "IVS RealTime",
+///     signing_name: "ivs",
+///     endpoint_rules: &RULES,
+///     api_version: "2020-07-14",
+/// };
+/// # let _ = &SERVICE;
+/// ```
+#[derive(Debug)]
+pub struct ServiceSpec {
+    /// The service's SDK id (`aws.api#service` `sdkId`), e.g. `IVS RealTime`.
+    pub service_id: &'static str,
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`), e.g. `ivs`, used
+    /// unless the endpoint's `authSchemes` names another.
+    pub signing_name: &'static str,
+    /// The service's endpoint rule set, parsed on the first call.
+    pub endpoint_rules: &'static LazyRuleSet,
+    /// The service's API version, e.g. `2020-07-14`.
+    pub api_version: &'static str,
+}
+
+/// What a generated crate tells the runtime about one operation; one
+/// `static` per operation.
+#[derive(Debug)]
+pub struct OperationSpec {
+    /// The operation's name, e.g. `CreateStage`, used in tracing and errors.
+    pub name: &'static str,
+    /// The status the model says success returns (`@http(code)`, usually
+    /// 200). Every 2xx status is treated as success; a different one is only
+    /// noted in a debug event.
+    pub http_success_code: u16,
+}
+
+/// A configured connection to one service: the configuration, the HTTP
+/// client and its connection pool, the retry quota and the resolved
+/// endpoint, shared by every call.
+///
+/// A generated `Client` holds one. Cloning is cheap (an `Arc`), and clones
+/// share everything, the connection pool included.
+#[derive(Clone)]
+pub struct ClientHandle {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) config: Config,
+    pub(crate) service: &'static ServiceSpec,
+    pub(crate) http: SharedHttpClient,
+    pub(crate) sleep: SharedAsyncSleep,
+    pub(crate) time: SharedTimeSource,
+    pub(crate) quota: RetryQuota,
+    /// Resolved on the first call that succeeds in resolving it. The
+    /// endpoint parameters all come from the configuration, so every call
+    /// gets the same endpoint.
+    endpoint: OnceLock<PreparedEndpoint>,
+    pub(crate) user_agent: HeaderValue,
+}
+
+impl ClientHandle {
+    /// A handle for `service` with `config`.
+    ///
+    /// Cheap: it creates the default [`HyperClient`] when the configuration
+    /// has no HTTP client (its TLS setup waits for the first `https`
+    /// connection) and does nothing else; the endpoint rules are parsed and
+    /// resolved on the first call.
+    pub fn new(config: &Config, service: &'static ServiceSpec) -> Self {
+        let http = match config.http_client() {
+            Some(client) => Arc::clone(client),
+            None => Arc::new(
+                HyperClient::builder()
+                    .timeout_config(config.timeout_config())
+                    .build(),
+            ),
+        };
+        let sleep = match config.sleep_impl() {
+            Some(sleep) => Arc::clone(sleep),
+            None => Arc::new(TokioSleep::new()),
+        };
+        let time = match config.time_source() {
+            Some(time) => Arc::clone(time),
+            None => Arc::new(SystemTimeSource::new()),
+        };
+        ClientHandle {
+            inner: Arc::new(Inner {
+                config: config.clone(),
+                service,
+                http,
+                sleep,
+                time,
+                quota: RetryQuota::standard(),
+                endpoint: OnceLock::new(),
+                user_agent: user_agent(service),
+            }),
+        }
+    }
+
+    /// The configuration the handle was made with.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The service the handle calls.
+    pub fn service(&self) -> &'static ServiceSpec {
+        self.inner.service
+    }
+
+    /// The endpoint for this handle's configuration, resolved with the
+    /// service's rules on first use and kept.
+    pub(crate) fn endpoint(&self) -> Result<&PreparedEndpoint, EndpointError> {
+        if let Some(endpoint) = self.inner.endpoint.get() {
+            return Ok(endpoint);
+        }
+        let prepared = self.resolve_endpoint()?;
+        Ok(self.inner.endpoint.get_or_init(|| prepared))
+    }
+
+    fn resolve_endpoint(&self) -> Result<PreparedEndpoint, EndpointError> {
+        let config = &self.inner.config;
+        let service = self.inner.service;
+        let rules = service.endpoint_rules.get().map_err(|e| {
+            EndpointError::new(
+                format!(
+                    "the endpoint rules of {} cannot be loaded: {e}",
+                    service.service_id
+                ),
+                Some(Box::new(e)),
+            )
+        })?;
+        let params = EndpointParams::from_builtins(
+            config.region().map(|region| region.as_str()),
+            config.use_fips(),
+            config.use_dual_stack(),
+            config.endpoint_url(),
+            rules,
+        );
+        let endpoint = rules.resolve(&params).map_err(|e| {
+            if config.region().is_none() && config.endpoint_url().is_none() {
+                EndpointError::missing_region(missing_region_message(config, &e), Some(Box::new(e)))
+            } else {
+                EndpointError::new(
+                    format!("cannot resolve the {} endpoint: {e}", service.service_id),
+                    Some(Box::new(e)),
+                )
+            }
+        })?;
+        tracing::debug!(
+            service = service.service_id,
+            url = %super::config::redact_userinfo(&endpoint.url),
+            "resolved endpoint"
+        );
+        PreparedEndpoint::new(&endpoint)
+    }
+}
+
+/// The message for a call that needs a region and has none.
+pub(crate) fn missing_region_message(config: &Config, cause: &dyn fmt::Display) -> String {
+    let mut message = String::from(
+        "no region is configured, so no endpoint can be chosen: set one with \
+         `ConfigBuilder::region`, the AWS_REGION environment variable or a profile's \
+         `region` (loaded by `Config::from_env`), or set `endpoint_url`",
+    );
+    if let Some(why) = config.region_error() {
+        message.push_str(" (");
+        message.push_str(why);
+        message.push(')');
+    }
+    message.push_str("; the endpoint rules said: ");
+    message.push_str(&cause.to_string());
+    message
+}
+
+impl fmt::Debug for ClientHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientHandle")
+            .field("service", &self.inner.service.service_id)
+            .field("config", &self.inner.config)
+            .field("http", &self.inner.http)
+            .field(
+                "endpoint",
+                &self.inner.endpoint.get().map(PreparedEndpoint::display),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// `smithy-runtime/0.1.0 api/ivs-realtime#2020-07-14 os/linux lang/rust`,
+/// sent as both `User-Agent` and `x-amz-user-agent`.
+fn user_agent(service: &ServiceSpec) -> HeaderValue {
+    let text = format!(
+        "{}/{} api/{}#{} os/{} lang/rust",
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        ua_token(service.service_id),
+        ua_token(service.api_version),
+        ua_token(std::env::consts::OS),
+    );
+    HeaderValue::from_str(&text).unwrap_or_else(|_| {
+        HeaderValue::from_static(concat!(
+            env!("CARGO_PKG_NAME"),
+            "/",
+            env!("CARGO_PKG_VERSION")
+        ))
+    })
+}
+
+/// Lowercase letters, digits, `.` and `-`; anything else becomes `-`.
+fn ua_token(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' | '.' | '-' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            _ => '-',
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static RULES: LazyRuleSet = LazyRuleSet::new(
+        r#"{"version": "1.0",
+            "parameters": {"Region": {"type": "string", "builtIn": "AWS::Region"}},
+            "rules": [{"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Region"}]}],
+                       "endpoint": {"url": "https://svc.{Region}.example.com"}},
+                      {"type": "error", "conditions": [], "error": "Invalid Configuration: Missing Region"}]}"#,
+    );
+    static SERVICE: ServiceSpec = ServiceSpec {
+        service_id: "Test Service",
+        signing_name: "test",
+        endpoint_rules: &RULES,
+        api_version: "2024-01-01",
+    };
+
+    #[test]
+    fn user_agent_names_crate_service_and_version() {
+        let ua = user_agent(&SERVICE);
+        let text = ua.to_str().unwrap_or_default();
+        assert!(
+            text.starts_with(&format!(
+                "smithy-runtime/{} api/test-service#2024-01-01 os/",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{text}"
+        );
+        assert_eq!(ua_token("IVS RealTime"), "ivs-realtime");
+    }
+
+    #[test]
+    fn endpoint_is_resolved_once_and_kept() {
+        let handle = ClientHandle::new(&Config::builder().region("eu-west-1").build(), &SERVICE);
+        assert!(
+            handle.inner.endpoint.get().is_none(),
+            "nothing resolved at creation"
+        );
+        let url = handle.endpoint().map(|e| e.display().to_owned());
+        assert_eq!(
+            url.ok().as_deref(),
+            Some("https://svc.eu-west-1.example.com")
+        );
+        let clone = handle.clone();
+        assert!(
+            clone.inner.endpoint.get().is_some(),
+            "clones share the endpoint"
+        );
+    }
+
+    #[test]
+    fn missing_region_says_so_and_where_it_looked() {
+        let config = super::super::config::ConfigBuilder::from_environment(
+            &crate::environment::Environment::empty(),
+        )
+        .build();
+        let handle = ClientHandle::new(&config, &SERVICE);
+        let err = handle
+            .endpoint()
+            .err()
+            .map(|e| (e.is_missing_region(), e.to_string()));
+        let (missing, text) = err.unwrap_or_default();
+        assert!(missing);
+        assert!(text.starts_with("no region is configured"), "{text}");
+        assert!(text.contains("AWS_DEFAULT_REGION unset"), "{text}");
+        assert!(
+            text.ends_with("the endpoint rules said: Invalid Configuration: Missing Region"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,63 @@
+//! What a generated client is made of: its [`Config`], a [`ClientHandle`]
+//! that runs each operation through one pipeline ([`ClientHandle::call`]),
+//! and the [`SdkError`] a call fails with.
+//!
+//! A generated crate declares one [`ServiceSpec`] and one [`OperationSpec`]
+//! per operation, holds a `ClientHandle`, and implements each operation's
+//! `send` as a single `call` with the operation's serializer and parsers:
+//!
+//! ```
+//! use bytes::Bytes;
+//! use smithy_runtime::client::{
+//!     ClientHandle, Config, OperationSpec, SdkError, ServiceSpec, Unhandled,
+//! };
+//! use smithy_runtime::endpoint::LazyRuleSet;
+//! use smithy_runtime::protocol::{DeserializeError, ErrorMetadata};
+//!
+//! static RULES: LazyRuleSet = LazyRuleSet::new(
+//!     r#"{"version": "1.0", "parameters": {}, "rules": [
+//!         {"type": "endpoint", "conditions": [], "endpoint": {"url": "https://example.com"}}]}"#,
+//! );
+//! static SERVICE: ServiceSpec = ServiceSpec {
+//!     service_id: "Example",
+//!     signing_name: "example",
+//!     endpoint_rules: &RULES,
+//!     api_version: "2024-01-01",
+//! };
+//! static PING: OperationSpec = OperationSpec { name: "Ping", http_success_code: 200 };
+//!
+//! fn parse_output(response: &http::Response<Bytes>) -> Result<String, DeserializeError> {
+//!     String::from_utf8(response.body().to_vec())
+//!         .map_err(|_| DeserializeError::new("", "the body is not UTF-8"))
+//! }
+//!
+//! fn parse_error(_: &http::Response<Bytes>, meta: ErrorMetadata) -> Result<Unhandled, DeserializeError> {
+//!     Ok(Unhandled::new(meta, None))
+//! }
+//!
+//! async fn ping(handle: &ClientHandle) -> Result<String, SdkError<Unhandled>> {
+//!     let request = http::Request::get("/ping").body(Bytes::new()).map_err(|e| {
+//!         smithy_runtime::protocol::SerializeError::new(e.to_string())
+//!     });
+//!     handle.call(&PING, request, parse_output, parse_error).await
+//! }
+//!
+//! let handle = ClientHandle::new(&Config::builder().region("us-east-1").build(), &SERVICE);
+//! # let _ = ping(&handle);
+//! ```
+
+mod call;
+mod config;
+mod endpoint;
+mod error;
+mod handle;
+
+pub use config::{load_from_env, Config, ConfigBuilder};
+pub use error::{
+    ConstructionError, CreateUnhandledError, DispatchError, EndpointError, ProvideErrorMetadata,
+    ResponseError, SdkError, ServiceError, TimeoutError, Unhandled,
+};
+pub use handle::{ClientHandle, OperationSpec, ServiceSpec};
+
+/// The credentials error carried by [`SdkError::Credentials`].
+pub use crate::credentials::CredentialsError;
