@@ -858,3 +858,14 @@ fn handle_creation_does_no_io_and_debug_shows_no_secret() {
     assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{text}");
     assert!(text.contains("tls_initialized: false"), "{text}");
 }
+
+#[test]
+fn the_call_future_and_its_error_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    fn assert_error<T: Error + Send + Sync + 'static>() {}
+    let handle = ClientHandle::new(&Config::builder().build(), ivs_service());
+    let future = get_stage(&handle);
+    assert_send(&future);
+    assert_error::<SdkError<GetStageError>>();
+    assert_error::<SdkError<Unhandled>>();
+}
