@@ -3,6 +3,8 @@
 //! crate as one reviewable text, unified diffs, and compiling generated
 //! crates with cargo.
 
+pub mod ivs_server;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
