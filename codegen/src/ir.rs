@@ -98,6 +98,13 @@ pub struct Operation {
     pub deprecated: Option<Deprecated>,
     /// Rust name of the operation error enum, e.g. `CreateStageError`.
     pub rust_error_name: String,
+    /// Why the client cannot call this operation yet (e.g. event streams);
+    /// its types are still generated and `send()` returns this reason as an error.
+    pub unsupported: Option<String>,
+    /// `smithy.test#httpRequestTests` on the operation.
+    pub request_tests: Vec<crate::protocol_test_cases::HttpRequestTestCase>,
+    /// `smithy.test#httpResponseTests` on the operation.
+    pub response_tests: Vec<crate::protocol_test_cases::HttpResponseTestCase>,
 }
 
 /// Why a structure exists in the generated crate, which decides its module.
@@ -127,8 +134,15 @@ pub struct Shape {
     pub constraints: Constraints,
     pub timestamp_format: Option<TimestampFormat>,
     pub http_error: Option<u16>,
+    /// `@mediaType` (strings in headers are base64; blobs/strings as payload set Content-Type).
+    pub media_type: Option<String>,
     /// `smithy.api#Unit` and synthesized empty inputs/outputs.
     pub unit: bool,
+    /// `@streaming`: a blob sent or received as a stream (buffered by this
+    /// client), or a union that is an event stream (not supported yet).
+    pub streaming: bool,
+    /// `smithy.test#httpResponseTests` on an error structure.
+    pub error_tests: Vec<crate::protocol_test_cases::HttpResponseTestCase>,
 }
 
 impl Shape {
@@ -232,6 +246,8 @@ pub struct Member {
     pub json_name: Option<String>,
     pub timestamp_format: Option<TimestampFormat>,
     pub idempotency_token: bool,
+    /// `@hostLabel`: the value fills a label of the operation's `@endpoint` host prefix.
+    pub host_label: bool,
     pub sensitive: bool,
     pub deprecated: Option<Deprecated>,
     pub constraints: Constraints,

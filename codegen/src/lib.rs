@@ -17,6 +17,7 @@ pub mod model_facts;
 pub mod naming;
 pub mod output;
 pub mod project;
+pub mod protocol_test_cases;
 pub mod symbols;
 pub mod traits;
 
@@ -25,6 +26,6 @@ pub use emit::{CrateOptions, GeneratedCrate};
 /// Lowers a model (JSON AST text) and emits the crate, all in memory.
 /// `source_name` names the model in messages and in generated headers.
 pub fn generate(source_name: &str, text: &str, options: &CrateOptions) -> Result<GeneratedCrate, diagnostics::Diagnostics> {
-    let model = lower::lower(source_name, text)?;
+    let model = lower::lower_service(source_name, text, options.service.as_deref())?;
     emit::emit_crate(&model, options)
 }

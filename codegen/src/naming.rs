@@ -80,6 +80,11 @@ pub fn variant_name(wire: &str) -> String {
     }
 }
 
+/// The suffix of the crate-private JSON functions of a shape (`ser_…`, `de_…`).
+pub fn shape_fn_suffix(id: &str) -> String {
+    unraw(&field_name(local_name(id))).to_string()
+}
+
 /// The suffix of a union's `as_…`/`is_…` methods for a variant name.
 pub fn variant_method_suffix(variant: &str) -> String {
     unraw(&field_name(variant)).to_string()

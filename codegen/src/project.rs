@@ -49,6 +49,8 @@ pub fn project_options() -> CrateOptions {
         runtime_path: "../runtime".to_string(),
         standalone: false,
         model_source: MODEL.to_string(),
+        service: None,
+        protocol_tests: false,
     }
 }
 

@@ -46,9 +46,19 @@
 //! - [`operation`]: one module per operation with its input and output.
 //! - [`error`]: the errors the service models.
 //! - [`primitives`]: date-times, blobs, documents and unknown enum values.
+//! - `client` and `config` (for protocols the generator supports): the `Client` and its `Config`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod error;
 pub mod operation;
 pub mod primitives;
 pub mod types;
+
+mod json_ser;
+mod json_de;
+
+pub mod client;
+pub mod config;
+
+pub use client::Client;
+pub use config::Config;

@@ -9,6 +9,7 @@ pub mod environment;
 pub mod primitives;
 pub mod profile;
 pub mod region;
+pub mod sigv4;
 
 pub use primitives::{Blob, DateTime, DateTimeFormat, Document, Number};
 
@@ -16,7 +17,6 @@ pub mod big_number;
 pub mod build_error;
 pub mod open_enum;
 pub mod redact;
-pub mod sigv4;
 
 pub use build_error::BuildError;
 pub mod error_code;
@@ -27,3 +27,12 @@ pub mod http;
 pub mod retry;
 pub mod attempts;
 pub mod client;
+
+/// Crates the generated code uses through the runtime, so their versions
+/// always match the runtime's.
+#[doc(hidden)]
+pub mod deps {
+    pub use ::bytes;
+    pub use ::http;
+    pub use ::serde_json;
+}

@@ -62,7 +62,7 @@ fn ivs_service() -> &'static ServiceSpec {
     Box::leak(Box::new(ServiceSpec {
         service_id: "IVS RealTime",
         signing_name: "ivs",
-        endpoint_rules: rules,
+        endpoint_rules: Some(rules),
         api_version: "2020-07-14",
     }))
 }
@@ -81,7 +81,7 @@ fn service_with_auth_schemes() -> &'static ServiceSpec {
     static SERVICE: ServiceSpec = ServiceSpec {
         service_id: "Custom",
         signing_name: "ivs",
-        endpoint_rules: &RULES,
+        endpoint_rules: Some(&RULES),
         api_version: "2020-07-14",
     };
     &SERVICE

@@ -30,7 +30,7 @@ static RULES: LazyRuleSet = LazyRuleSet::new(
 static SERVICE: ServiceSpec = ServiceSpec {
     service_id: "IVS RealTime",
     signing_name: "ivs",
-    endpoint_rules: &RULES,
+    endpoint_rules: Some(&RULES),
     api_version: "2020-07-14",
 };
 

@@ -27,6 +27,8 @@ pub fn standalone_options(crate_name: &str, model_source: &str) -> CrateOptions 
         runtime_path: workspace_root().join("runtime").to_string_lossy().into_owned(),
         standalone: true,
         model_source: model_source.to_string(),
+        service: None,
+        protocol_tests: false,
     }
 }
 

@@ -35,7 +35,7 @@ pub fn project(check: bool) -> ExitCode {
 }
 
 /// Any model → any directory; the crate points at this checkout's runtime/.
-pub fn external(model: &Path, out: &Path, crate_name: Option<String>, check: bool) -> ExitCode {
+pub fn external(model: &Path, out: &Path, crate_name: Option<String>, service: Option<String>, check: bool) -> ExitCode {
     let runtime = workspace_root().join("runtime");
     let runtime = runtime.canonicalize().unwrap_or(runtime);
     let crate_name = crate_name.unwrap_or_else(|| {
@@ -46,6 +46,8 @@ pub fn external(model: &Path, out: &Path, crate_name: Option<String>, check: boo
         runtime_path: runtime.to_string_lossy().into_owned(),
         standalone: true,
         model_source: model.display().to_string(),
+        service,
+        protocol_tests: false,
     };
     let generated = match project::generate_file(model, &options) {
         Ok(generated) => generated,

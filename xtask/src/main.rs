@@ -31,6 +31,9 @@ enum Command {
         /// Package name for --model (default: the model file's stem).
         #[arg(long, requires = "model")]
         crate_name: Option<String>,
+        /// The service shape id, for a --model with several services.
+        #[arg(long, requires = "model")]
+        service: Option<String>,
     },
     /// Run every check that needs the reference data in ../shared.
     Conformance {
@@ -43,8 +46,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen { check, model, out, crate_name } => match (model, out) {
-            (Some(model), Some(out)) => codegen::external(&model, &out, crate_name, check),
+        Command::Codegen { check, model, out, crate_name, service } => match (model, out) {
+            (Some(model), Some(out)) => codegen::external(&model, &out, crate_name, service, check),
             _ => codegen::project(check),
         },
         Command::Conformance { data } => {

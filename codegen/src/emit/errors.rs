@@ -19,7 +19,7 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let message_member = MESSAGE_MEMBERS
         .iter()
         .find_map(|wanted| members.iter().find(|m| m.name.to_lowercase() == *wanted && !symbols.is_sensitive(m)));
-    let message_body = match message_member {
+    let member_message = match message_member {
         Some(m) if symbols.model().shape(&m.target).kind_is_string() => {
             let field = ident(&m.rust_name);
             if m.optional {
@@ -31,6 +31,17 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         _ => quote!(::std::option::Option::None),
     };
     let body = structure(symbols, shape);
+    let with_client = symbols.model().service.protocol == crate::ir::Protocol::RestJson1;
+    let parser = if with_client { crate::emit::http_response::from_response(symbols, shape) } else { quote!() };
+    let set_meta = if with_client {
+        quote! {
+            pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
+                self.meta = meta;
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #body
 
@@ -45,8 +56,20 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
 
             /// The human-readable message the service sent, if any.
             pub fn message(&self) -> ::std::option::Option<&str> {
-                #message_body
+                #member_message.or(self.meta.message())
             }
+
+            /// The request id of the response that carried this error.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta.request_id()
+            }
+
+            /// Code, message and request id as the runtime read them from the response.
+            pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+                &self.meta
+            }
+
+            #set_meta
         }
 
         impl ::std::fmt::Display for #name {
@@ -55,10 +78,15 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
                 if let ::std::option::Option::Some(message) = self.message() {
                     ::std::write!(f, ": {message}")?;
                 }
+                if let ::std::option::Option::Some(request_id) = self.request_id() {
+                    ::std::write!(f, " (request id: {request_id})")?;
+                }
                 ::std::result::Result::Ok(())
             }
         }
 
         impl ::std::error::Error for #name {}
+
+        #parser
     }
 }

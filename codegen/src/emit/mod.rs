@@ -2,12 +2,21 @@
 //! puts their output into files and formats each in-process.
 
 pub mod cargo_toml;
+pub mod client;
 pub mod doc_comments;
 pub mod enums;
 pub mod errors;
+pub mod fluent_builders;
 pub mod format;
+pub mod http_request;
+pub mod http_response;
+pub mod http_values;
+pub mod json_deserializers;
+pub mod json_serializers;
 pub mod modules;
+pub mod operation_errors;
 pub mod operations;
+pub mod protocol_tests;
 pub mod structures;
 pub mod unions;
 
@@ -29,6 +38,11 @@ pub struct CrateOptions {
     pub standalone: bool,
     /// The model file named in every file's header line.
     pub model_source: String,
+    /// The service to generate when the model has several (its shape id).
+    pub service: Option<String>,
+    /// Also emit `src/protocol_tests.rs`: the model's `smithy.test` cases as
+    /// `#[cfg(test)]` tests (used by `cargo xtask conformance`).
+    pub protocol_tests: bool,
 }
 
 /// The files of a generated crate (path relative to the crate root → contents)
@@ -43,7 +57,27 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let symbols = Symbols::new(model);
     let mut generated = GeneratedCrate::default();
     let mut rust_files = Vec::new();
-    rust_files.push(("src/lib.rs".to_string(), modules::lib_rs(model)));
+    let with_client = model.service.protocol == Protocol::RestJson1;
+    let needs_ser = with_client && !json_serializers::shapes_needing_ser(model).is_empty();
+    let needs_de = with_client && !json_deserializers::shapes_needing_de(model).is_empty();
+    let protocol_tests = with_client && options.protocol_tests;
+    rust_files.push(("src/lib.rs".to_string(), modules::lib_rs(model, with_client, needs_ser, needs_de, protocol_tests)));
+    if with_client {
+        rust_files.push(("src/client.rs".to_string(), client::client_rs(&symbols)));
+        rust_files.push(("src/config.rs".to_string(), client::config_rs(model)));
+        if needs_ser {
+            rust_files.push(("src/json_ser.rs".to_string(), json_serializers::json_ser_module(&symbols)));
+        }
+        if needs_de {
+            rust_files.push(("src/json_de.rs".to_string(), json_deserializers::json_de_module(&symbols)));
+        }
+        if options.protocol_tests {
+            rust_files.push(("src/protocol_tests.rs".to_string(), protocol_tests::protocol_tests_module(&symbols)));
+        }
+        if let Some(rules) = client::endpoint_rules_json(model) {
+            generated.files.insert("src/endpoint_rules.json".to_string(), rules);
+        }
+    }
     rust_files.push(("src/primitives.rs".to_string(), modules::primitives_rs()));
 
     let mut type_modules = Vec::new();

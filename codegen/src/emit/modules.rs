@@ -8,7 +8,7 @@ use crate::docs::html_to_markdown;
 use crate::ir::Model;
 use crate::symbols::ident;
 
-pub fn lib_rs(model: &Model) -> TokenStream {
+pub fn lib_rs(model: &Model, with_client: bool, json_ser: bool, json_de: bool, protocol_tests: bool) -> TokenStream {
     let service = &model.service;
     let title = service.title.clone().unwrap_or_else(|| crate::ir::local_name(&service.id).to_string());
     let mut docs = format!("# {title}\n\nA Rust client for {title} (API version `{}`), generated from its Smithy model.", service.version);
@@ -21,9 +21,31 @@ pub fn lib_rs(model: &Model) -> TokenStream {
          - [`types`]: structures, enums and unions shared by operations.\n\
          - [`operation`]: one module per operation with its input and output.\n\
          - [`error`]: the errors the service models.\n\
-         - [`primitives`]: date-times, blobs, documents and unknown enum values.",
+         - [`primitives`]: date-times, blobs, documents and unknown enum values.\n\
+         - `client` and `config` (for protocols the generator supports): the `Client` and its `Config`.",
     );
     let docs = inner_doc_attrs(&docs);
+    let client = if with_client {
+        quote! {
+            pub mod client;
+            pub mod config;
+
+            pub use client::Client;
+            pub use config::Config;
+        }
+    } else {
+        quote!()
+    };
+    let json_ser = if json_ser { quote!(mod json_ser;) } else { quote!() };
+    let json_de = if json_de { quote!(mod json_de;) } else { quote!() };
+    let protocol_tests = if protocol_tests {
+        quote! {
+            #[cfg(test)]
+            mod protocol_tests;
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -33,6 +55,13 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         pub mod operation;
         pub mod primitives;
         pub mod types;
+
+        #json_ser
+        #json_de
+
+        #client
+
+        #protocol_tests
     }
 }
 

@@ -23,11 +23,32 @@ pub fn operation_module(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let inner_docs = inner_doc_attrs(&docs);
     let input = structure(symbols, model.shape(&op.input));
     let output = structure(symbols, model.shape(&op.output));
+    let client_parts = if model.service.protocol == crate::ir::Protocol::RestJson1 {
+        let supported = op.unsupported.is_none();
+        let into_request = if supported { crate::emit::http_request::into_request(symbols, op) } else { quote!() };
+        let from_response =
+            if supported { crate::emit::http_response::from_response(symbols, model.shape(&op.output)) } else { quote!() };
+        let error = crate::emit::operation_errors::operation_error(symbols, op);
+        let fluent = crate::emit::fluent_builders::fluent_builder(symbols, op);
+        quote! {
+            #error
+
+            #fluent
+
+            #into_request
+
+            #from_response
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #inner_docs
 
         #input
 
         #output
+
+        #client_parts
     }
 }

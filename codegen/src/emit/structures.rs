@@ -27,6 +27,12 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         let docs = doc_attrs(&member_docs(symbols, shape, m));
         quote! { #docs pub #field: #ty, }
     });
+    let is_error = matches!(shape.role, Role::Error(_));
+    let meta_field = if is_error {
+        quote! { pub(crate) meta: ::smithy_runtime::protocol::ErrorMetadata, }
+    } else {
+        quote!()
+    };
     let redacting = shape.sensitive || members.iter().any(|m| symbols.is_sensitive(m));
     let derive_debug = if redacting { quote!() } else { quote!(::std::fmt::Debug,) };
     let debug_impl = if redacting { redacting_debug(symbols, shape, &shape.rust_name, members) } else { quote!() };
@@ -51,6 +57,7 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         #[derive(#eq_derive, #derive_debug)]
         pub struct #name {
             #( #fields )*
+            #meta_field
         }
 
         impl #name {
@@ -206,6 +213,11 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
             }
         })
         .collect();
+    let meta = if matches!(shape.role, Role::Error(_)) {
+        quote! { meta: ::std::default::Default::default(), }
+    } else {
+        quote!()
+    };
     let required_checks: Vec<TokenStream> = if is_input {
         members
             .iter()
@@ -229,7 +241,7 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
             #[doc = #docs]
             pub fn build(self) -> ::std::result::Result<#name, ::smithy_runtime::BuildError> {
                 #( #required_checks )*
-                ::std::result::Result::Ok(#name { #( #fields )* })
+                ::std::result::Result::Ok(#name { #( #fields )* #meta })
             }
         }
     } else {
@@ -237,7 +249,7 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
         quote! {
             #[doc = #docs]
             pub fn build(self) -> #name {
-                #name { #( #fields )* }
+                #name { #( #fields )* #meta }
             }
         }
     }

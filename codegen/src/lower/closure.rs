@@ -6,8 +6,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ast::{ResourceShape, Shape};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-/// The service shape id, when the model has exactly one service.
-pub fn find_service(shapes: &BTreeMap<String, Shape>, diagnostics: &mut Diagnostics) -> Option<String> {
+/// The service to generate: `wanted` when given (it must exist), otherwise the
+/// model's only service.
+pub fn find_service(shapes: &BTreeMap<String, Shape>, wanted: Option<&str>, diagnostics: &mut Diagnostics) -> Option<String> {
+    if let Some(wanted) = wanted {
+        return match shapes.get(wanted) {
+            Some(Shape::Service(_)) => Some(wanted.to_string()),
+            Some(other) => {
+                diagnostics.push(Diagnostic::shape(wanted, format!("is a {}, not a service", other.type_name())));
+                None
+            }
+            None => {
+                diagnostics.push(Diagnostic::model(format!("the model has no service `{wanted}`")));
+                None
+            }
+        };
+    }
     let services: Vec<&String> = shapes.iter().filter(|(_, s)| matches!(s, Shape::Service(_))).map(|(id, _)| id).collect();
     match services.as_slice() {
         [one] => Some((*one).clone()),
@@ -18,7 +32,7 @@ pub fn find_service(shapes: &BTreeMap<String, Shape>, diagnostics: &mut Diagnost
         many => {
             let names: Vec<&str> = many.iter().map(|s| s.as_str()).collect();
             diagnostics.push(Diagnostic::model(format!(
-                "the model has {} services ({}); generate one model with exactly one service",
+                "the model has {} services ({}); choose one to generate",
                 many.len(),
                 names.join(", ")
             )));
@@ -108,7 +122,7 @@ mod tests {
                 "a#Unused": {"type": "structure"}}"#,
         );
         let mut diagnostics = Diagnostics::default();
-        let service = find_service(&shapes, &mut diagnostics).expect("one service");
+        let service = find_service(&shapes, None, &mut diagnostics).expect("one service");
         let closure = walk_closure(&service, &shapes);
         assert_eq!(closure.operations, ["a#Get", "a#Op"]);
         let data: Vec<&str> = closure.shapes.iter().map(String::as_str).collect();
@@ -118,11 +132,12 @@ mod tests {
     #[test]
     fn zero_or_two_services_is_an_error() {
         let mut diagnostics = Diagnostics::default();
-        assert!(find_service(&shapes_of(r#"{"a#S": {"type": "string"}}"#), &mut diagnostics).is_none());
+        assert!(find_service(&shapes_of(r#"{"a#S": {"type": "string"}}"#), None, &mut diagnostics).is_none());
         let two = shapes_of(r#"{"a#A": {"type": "service"}, "a#B": {"type": "service"}}"#);
-        assert!(find_service(&two, &mut diagnostics).is_none());
+        assert!(find_service(&two, None, &mut diagnostics).is_none());
         let text: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         assert!(text[0].contains("no service shape"), "{text:?}");
         assert!(text[1].contains("2 services (a#A, a#B)"), "{text:?}");
+        assert_eq!(find_service(&two, Some("a#B"), &mut diagnostics).as_deref(), Some("a#B"));
     }
 }

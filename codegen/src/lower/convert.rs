@@ -86,6 +86,9 @@ pub fn convert_operation(
         docs: r.string(t::DOCUMENTATION),
         deprecated: r.structured(t::DEPRECATED),
         rust_error_name: String::new(),
+        unsupported: None,
+        request_tests: r.structured(crate::protocol_test_cases::HTTP_REQUEST_TESTS).unwrap_or_default(),
+        response_tests: r.structured(crate::protocol_test_cases::HTTP_RESPONSE_TESTS).unwrap_or_default(),
     };
     Some(operation)
 }
@@ -115,13 +118,12 @@ fn convert_shape(id: &str, shape: &AstShape, diagnostics: &mut Diagnostics) -> O
     let constraints = read_constraints(&mut r);
     let timestamp_format = TimestampFormat::read(&mut r);
     let http_error = r.integer(t::HTTP_ERROR).and_then(|code| u16::try_from(code).ok());
+    let media_type = r.string(t::MEDIA_TYPE);
     let fault = if r.has(t::ERROR) { ErrorFault::read(&mut r) } else { None };
     let legacy_enum: Option<Vec<t::LegacyEnumEntry>> = r.structured(t::LEGACY_ENUM);
     let streaming = r.has(t::STREAMING);
     let unit = r.has("smithy.api#unitType");
-    if streaming {
-        diagnostics.push(Diagnostic::shape(id, "streaming shapes (@streaming blobs and event streams) are not supported yet"));
-    }
+    let error_tests = r.structured(crate::protocol_test_cases::HTTP_RESPONSE_TESTS).unwrap_or_default();
     let kind = match shape {
         AstShape::Blob(_) => ShapeKind::Simple(Simple::Blob),
         AstShape::Boolean(_) => ShapeKind::Simple(Simple::Boolean),
@@ -185,7 +187,10 @@ fn convert_shape(id: &str, shape: &AstShape, diagnostics: &mut Diagnostics) -> O
         constraints,
         timestamp_format,
         http_error,
+        media_type,
         unit,
+        streaming,
+        error_tests,
     })
 }
 
@@ -233,6 +238,7 @@ fn convert_member(id: &str, name: &str, def: &MemberDef, diagnostics: &mut Diagn
         json_name: r.string(t::JSON_NAME),
         timestamp_format: TimestampFormat::read(&mut r),
         idempotency_token: r.flag(t::IDEMPOTENCY_TOKEN),
+        host_label: r.flag(t::HOST_LABEL),
         sensitive: r.flag(t::SENSITIVE),
         deprecated: r.structured(t::DEPRECATED),
         constraints: read_constraints(&mut r),

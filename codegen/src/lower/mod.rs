@@ -13,6 +13,7 @@ pub mod operation_io;
 pub mod prelude;
 pub mod recursion;
 pub mod resolve;
+pub mod unsupported;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -22,8 +23,13 @@ use crate::diagnostics::Diagnostics;
 use crate::ir::Model;
 use crate::naming;
 
-/// Reads, resolves, validates and names a model.
+/// Reads, resolves, validates and names a model with exactly one service.
 pub fn lower(source_name: &str, text: &str) -> Result<Model, Diagnostics> {
+    lower_service(source_name, text, None)
+}
+
+/// Like [`lower`], for the service `service` of a model that may hold several.
+pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Result<Model, Diagnostics> {
     let parsed = ast::parse_model(source_name, text)?;
     let mut diagnostics = parsed.diagnostics;
     let mut shapes: BTreeMap<String, Shape> = prelude::shapes().into_iter().collect();
@@ -37,7 +43,7 @@ pub fn lower(source_name: &str, text: &str) -> Result<Model, Diagnostics> {
     apply::apply_traits(&mut shapes, &mut diagnostics);
     mixins::flatten_mixins(&mut shapes, &mut diagnostics);
     resolve::resolve_targets(&shapes, &mut diagnostics);
-    let service_id = closure::find_service(&shapes, &mut diagnostics);
+    let service_id = closure::find_service(&shapes, service, &mut diagnostics);
     let Some(service_id) = service_id else { return Err(stop(diagnostics)) };
     let closure = closure::walk_closure(&service_id, &shapes);
     let Some(service) = convert::convert_service(&service_id, &shapes, &mut diagnostics) else {
@@ -55,6 +61,7 @@ pub fn lower(source_name: &str, text: &str) -> Result<Model, Diagnostics> {
     let mut ir_shapes = convert::convert_shapes(&closure.shapes, &shapes, &mut diagnostics);
     validate::validate(&service, &operations, &ir_shapes, &mut diagnostics);
     std::mem::take(&mut diagnostics).into_result(())?;
+    unsupported::mark_unsupported_operations(&mut operations, &ir_shapes);
     operation_io::give_operations_own_io(&mut operations, &mut ir_shapes);
     nullability::decide_optional_members(&mut ir_shapes);
     recursion::box_recursive_members(&mut ir_shapes);
@@ -130,14 +137,4 @@ pub(crate) mod tests {
         assert!(err.contains("Rust name collision in module `types`: a#FooBar, b#Foo_bar all become `foobar`"), "{err}");
     }
 
-    #[test]
-    fn streaming_shapes_are_an_explicit_error() {
-        let text = r#"{"smithy": "2.0", "shapes": {
-            "a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Op"}]},
-            "a#Op": {"type": "operation", "output": {"target": "a#Out"}},
-            "a#Out": {"type": "structure", "members": {"body": {"target": "a#Stream"}}},
-            "a#Stream": {"type": "blob", "traits": {"smithy.api#streaming": {}}}}}"#;
-        let err = lower("m.json", text).unwrap_err().to_string();
-        assert!(err.contains("a#Stream: streaming shapes (@streaming blobs and event streams) are not supported yet"), "{err}");
-    }
 }

@@ -83,7 +83,10 @@ fn empty_structure(id: &str) -> Shape {
         constraints: Constraints::default(),
         timestamp_format: None,
         http_error: None,
+        media_type: None,
         unit: true,
+        streaming: false,
+        error_tests: Vec::new(),
     }
 }
 

@@ -23,6 +23,7 @@ pub struct AccessDeniedException {
     pub x_amzn_error_type: ::std::option::Option<::std::string::String>,
     /// Explains which permission the caller was missing.
     pub exception_message: ::std::option::Option<::std::string::String>,
+    pub(crate) meta: ::smithy_runtime::protocol::ErrorMetadata,
 }
 
 impl AccessDeniedException {
@@ -285,6 +286,7 @@ impl AccessDeniedExceptionBuilder {
             x_frame_options: self.x_frame_options,
             x_amzn_error_type: self.x_amzn_error_type,
             exception_message: self.exception_message,
+            meta: ::std::default::Default::default(),
         }
     }
 }
@@ -300,7 +302,20 @@ impl AccessDeniedException {
 
     /// The human-readable message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.exception_message.as_deref()
+        self.exception_message.as_deref().or(self.meta.message())
+    }
+
+    /// The request id of the response that carried this error.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta.request_id()
+    }
+
+    /// Code, message and request id as the runtime read them from the response.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        &self.meta
+    }
+    pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
+        self.meta = meta;
     }
 }
 
@@ -310,8 +325,181 @@ impl ::std::fmt::Display for AccessDeniedException {
         if let ::std::option::Option::Some(message) = self.message() {
             ::std::write!(f, ": {message}")?;
         }
+        if let ::std::option::Option::Some(request_id) = self.request_id() {
+            ::std::write!(f, " (request id: {request_id})")?;
+        }
         ::std::result::Result::Ok(())
     }
 }
 
 impl ::std::error::Error for AccessDeniedException {}
+
+impl AccessDeniedException {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        if let ::std::option::Option::Some(value) = response
+            .headers()
+            .get("access-control-allow-origin")
+        {
+            let text = ::smithy_runtime::protocol::http_bindings::header_text(
+                value,
+                "Access-Control-Allow-Origin",
+            )?;
+            builder = builder
+                .set_access_control_allow_origin(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(value) = response
+            .headers()
+            .get("access-control-expose-headers")
+        {
+            let text = ::smithy_runtime::protocol::http_bindings::header_text(
+                value,
+                "Access-Control-Expose-Headers",
+            )?;
+            builder = builder
+                .set_access_control_expose_headers(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(value) = response
+            .headers()
+            .get("cache-control")
+        {
+            let text = ::smithy_runtime::protocol::http_bindings::header_text(
+                value,
+                "Cache-Control",
+            )?;
+            builder = builder
+                .set_cache_control(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(value) = response
+            .headers()
+            .get("content-security-policy")
+        {
+            let text = ::smithy_runtime::protocol::http_bindings::header_text(
+                value,
+                "Content-Security-Policy",
+            )?;
+            builder = builder
+                .set_content_security_policy(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(value) = response
+            .headers()
+            .get("strict-transport-security")
+        {
+            let text = ::smithy_runtime::protocol::http_bindings::header_text(
+                value,
+                "Strict-Transport-Security",
+            )?;
+            builder = builder
+                .set_strict_transport_security(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(value) = response
+            .headers()
+            .get("x-content-type-options")
+        {
+            let text = ::smithy_runtime::protocol::http_bindings::header_text(
+                value,
+                "X-Content-Type-Options",
+            )?;
+            builder = builder
+                .set_x_content_type_options(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(value) = response
+            .headers()
+            .get("x-frame-options")
+        {
+            let text = ::smithy_runtime::protocol::http_bindings::header_text(
+                value,
+                "X-Frame-Options",
+            )?;
+            builder = builder
+                .set_x_frame_options(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(value) = response
+            .headers()
+            .get("x-amzn-errortype")
+        {
+            let text = ::smithy_runtime::protocol::http_bindings::header_text(
+                value,
+                "x-amzn-ErrorType",
+            )?;
+            builder = builder
+                .set_x_amzn_error_type(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("exceptionMessage")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_exception_message(
+                    ::std::option::Option::Some(
+                        ::smithy_runtime::protocol::json_de::string(item, "")
+                            .map_err(|e| e.in_member("exceptionMessage"))?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -201,3 +201,475 @@ impl CreateEncoderConfigurationOutputBuilder {
         }
     }
 }
+
+/// An error `CreateEncoderConfiguration` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum CreateEncoderConfigurationError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// The request clashes with the resource's current state (HTTP 409), for example deleting something
+    /// still in use.
+    ConflictException(crate::error::ConflictException),
+    /// The service failed unexpectedly while handling the request (HTTP 500).
+    InternalServerException(crate::error::InternalServerException),
+    /// HTTP 403: the account has not finished verification yet, so the request was refused. Retry once
+    /// verification is complete.
+    PendingVerification(crate::error::PendingVerification),
+    /// HTTP 404: a resource named in the request (for example by ARN) does not exist.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// HTTP 402: completing the request would go over one of your account's service quotas.
+    ServiceQuotaExceededException(crate::error::ServiceQuotaExceededException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl CreateEncoderConfigurationError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            CreateEncoderConfigurationError::AccessDeniedException(error) => error.meta(),
+            CreateEncoderConfigurationError::ConflictException(error) => error.meta(),
+            CreateEncoderConfigurationError::InternalServerException(error) => {
+                error.meta()
+            }
+            CreateEncoderConfigurationError::PendingVerification(error) => error.meta(),
+            CreateEncoderConfigurationError::ResourceNotFoundException(error) => {
+                error.meta()
+            }
+            CreateEncoderConfigurationError::ServiceQuotaExceededException(error) => {
+                error.meta()
+            }
+            CreateEncoderConfigurationError::ValidationException(error) => error.meta(),
+            CreateEncoderConfigurationError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, CreateEncoderConfigurationError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        ::std::matches!(self, CreateEncoderConfigurationError::ConflictException(_))
+    }
+
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        ::std::matches!(
+            self, CreateEncoderConfigurationError::InternalServerException(_)
+        )
+    }
+
+    /// Whether this is the `PendingVerification` error.
+    pub fn is_pending_verification(&self) -> bool {
+        ::std::matches!(self, CreateEncoderConfigurationError::PendingVerification(_))
+    }
+
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(
+            self, CreateEncoderConfigurationError::ResourceNotFoundException(_)
+        )
+    }
+
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        ::std::matches!(
+            self, CreateEncoderConfigurationError::ServiceQuotaExceededException(_)
+        )
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, CreateEncoderConfigurationError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateEncoderConfigurationError::AccessDeniedException(error),
+                )
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                let mut error = crate::error::ConflictException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateEncoderConfigurationError::ConflictException(error),
+                )
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                let mut error = crate::error::InternalServerException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateEncoderConfigurationError::InternalServerException(error),
+                )
+            }
+            ::std::option::Option::Some("PendingVerification") => {
+                let mut error = crate::error::PendingVerification::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateEncoderConfigurationError::PendingVerification(error),
+                )
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                let mut error = crate::error::ResourceNotFoundException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateEncoderConfigurationError::ResourceNotFoundException(error),
+                )
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                let mut error = crate::error::ServiceQuotaExceededException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateEncoderConfigurationError::ServiceQuotaExceededException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateEncoderConfigurationError::ValidationException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    CreateEncoderConfigurationError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for CreateEncoderConfigurationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for CreateEncoderConfigurationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            CreateEncoderConfigurationError::AccessDeniedException(_) => {
+                ::std::option::Option::None
+            }
+            CreateEncoderConfigurationError::ConflictException(_) => {
+                ::std::option::Option::None
+            }
+            CreateEncoderConfigurationError::InternalServerException(_) => {
+                ::std::option::Option::None
+            }
+            CreateEncoderConfigurationError::PendingVerification(_) => {
+                ::std::option::Option::None
+            }
+            CreateEncoderConfigurationError::ResourceNotFoundException(_) => {
+                ::std::option::Option::None
+            }
+            CreateEncoderConfigurationError::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::None
+            }
+            CreateEncoderConfigurationError::ValidationException(_) => {
+                ::std::option::Option::None
+            }
+            CreateEncoderConfigurationError::Unhandled(error) => {
+                ::std::error::Error::source(error)
+            }
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for CreateEncoderConfigurationError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        CreateEncoderConfigurationError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for CreateEncoderConfigurationError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        CreateEncoderConfigurationError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "CreateEncoderConfiguration",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `CreateEncoderConfiguration` request; set the input's members, then call [`send`](CreateEncoderConfigurationFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct CreateEncoderConfigurationFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: CreateEncoderConfigurationInputBuilder,
+}
+
+impl CreateEncoderConfigurationFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        CreateEncoderConfigurationFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &CreateEncoderConfigurationInputBuilder {
+        &self.inner
+    }
+
+    /// Optional name for the encoder configuration.
+    ///
+    /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+
+    /// Sets or clears `name`.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+
+    /// The value set for `name`, if any.
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_name()
+    }
+
+    /// Output video settings. If omitted: 1280x720 pixels, 30 frames per second, 2,500 kbps.
+    pub fn video(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::Video>,
+    ) -> Self {
+        self.inner = self.inner.video(input);
+        self
+    }
+
+    /// Sets or clears `video`.
+    pub fn set_video(
+        mut self,
+        input: ::std::option::Option<crate::types::Video>,
+    ) -> Self {
+        self.inner = self.inner.set_video(input);
+        self
+    }
+
+    /// The value set for `video`, if any.
+    pub fn get_video(&self) -> &::std::option::Option<crate::types::Video> {
+        self.inner.get_video()
+    }
+
+    /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
+    /// most 50 entries. General AWS tag rules apply (see [Best practices and
+    /// strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html));
+
+    /// IVS imposes nothing beyond them.
+    ///
+    /// **Constraints:** length 0–50.
+    pub fn tags(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.tags(key, value);
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+
+    /// The value set for `tags`, if any.
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > {
+        self.inner.get_tags()
+    }
+
+    /// Sends the request: returns the `CreateEncoderConfigurationOutput` or an error with the `CreateEncoderConfigurationError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        CreateEncoderConfigurationOutput,
+        ::smithy_runtime::client::SdkError<CreateEncoderConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl CreateEncoderConfigurationInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        CreateEncoderConfigurationOutput,
+        ::smithy_runtime::client::SdkError<CreateEncoderConfigurationError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        CreateEncoderConfigurationOutput,
+        ::smithy_runtime::client::SdkError<CreateEncoderConfigurationError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                CreateEncoderConfigurationOutput::from_response,
+                CreateEncoderConfigurationError::parse_error,
+            )
+            .await
+    }
+}
+
+impl CreateEncoderConfigurationInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/CreateEncoderConfiguration");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.name {
+                object
+                    .insert(
+                        "name".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.video {
+                object.insert("video".to_string(), crate::json_ser::ser_video(item)?);
+            }
+            if let ::std::option::Option::Some(item) = &input.tags {
+                object.insert("tags".to_string(), crate::json_ser::ser_tags(item)?);
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl CreateEncoderConfigurationOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("encoderConfiguration")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_encoder_configuration(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_encoder_configuration(item)
+                            .map_err(|e| e.in_member("encoderConfiguration"))?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

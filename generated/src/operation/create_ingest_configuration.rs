@@ -339,3 +339,551 @@ impl CreateIngestConfigurationOutputBuilder {
         }
     }
 }
+
+/// An error `CreateIngestConfiguration` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum CreateIngestConfigurationError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// HTTP 403: the account has not finished verification yet, so the request was refused. Retry once
+    /// verification is complete.
+    PendingVerification(crate::error::PendingVerification),
+    /// HTTP 402: completing the request would go over one of your account's service quotas.
+    ServiceQuotaExceededException(crate::error::ServiceQuotaExceededException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl CreateIngestConfigurationError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            CreateIngestConfigurationError::AccessDeniedException(error) => error.meta(),
+            CreateIngestConfigurationError::PendingVerification(error) => error.meta(),
+            CreateIngestConfigurationError::ServiceQuotaExceededException(error) => {
+                error.meta()
+            }
+            CreateIngestConfigurationError::ValidationException(error) => error.meta(),
+            CreateIngestConfigurationError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, CreateIngestConfigurationError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `PendingVerification` error.
+    pub fn is_pending_verification(&self) -> bool {
+        ::std::matches!(self, CreateIngestConfigurationError::PendingVerification(_))
+    }
+
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        ::std::matches!(
+            self, CreateIngestConfigurationError::ServiceQuotaExceededException(_)
+        )
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, CreateIngestConfigurationError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateIngestConfigurationError::AccessDeniedException(error),
+                )
+            }
+            ::std::option::Option::Some("PendingVerification") => {
+                let mut error = crate::error::PendingVerification::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateIngestConfigurationError::PendingVerification(error),
+                )
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                let mut error = crate::error::ServiceQuotaExceededException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateIngestConfigurationError::ServiceQuotaExceededException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateIngestConfigurationError::ValidationException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    CreateIngestConfigurationError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for CreateIngestConfigurationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for CreateIngestConfigurationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            CreateIngestConfigurationError::AccessDeniedException(_) => {
+                ::std::option::Option::None
+            }
+            CreateIngestConfigurationError::PendingVerification(_) => {
+                ::std::option::Option::None
+            }
+            CreateIngestConfigurationError::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::None
+            }
+            CreateIngestConfigurationError::ValidationException(_) => {
+                ::std::option::Option::None
+            }
+            CreateIngestConfigurationError::Unhandled(error) => {
+                ::std::error::Error::source(error)
+            }
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for CreateIngestConfigurationError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        CreateIngestConfigurationError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for CreateIngestConfigurationError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        CreateIngestConfigurationError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "CreateIngestConfiguration",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `CreateIngestConfiguration` request; set the input's members, then call [`send`](CreateIngestConfigurationFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct CreateIngestConfigurationFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: CreateIngestConfigurationInputBuilder,
+}
+
+impl CreateIngestConfigurationFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        CreateIngestConfigurationFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &CreateIngestConfigurationInputBuilder {
+        &self.inner
+    }
+
+    /// Optional name for the new ingest configuration.
+    ///
+    /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+
+    /// Sets or clears `name`.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+
+    /// The value set for `name`, if any.
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_name()
+    }
+
+    /// ARN of the stage the ingest publishes to.
+    ///
+    /// **Constraints:** length 0–128; pattern `^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$$`.
+    pub fn stage_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.stage_arn(input);
+        self
+    }
+
+    /// Sets or clears `stage_arn`.
+    pub fn set_stage_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_stage_arn(input);
+        self
+    }
+
+    /// The value set for `stage_arn`, if any.
+    pub fn get_stage_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_stage_arn()
+    }
+
+    /// Your own label for the participant that publishes through this ingest configuration, for example a
+    /// user ID from your system (any UTF-8 text, up to 128 characters). *Every participant in the stage can
+    /// see this value, so do not put personal, confidential or sensitive data in it.*
+    ///
+    /// **Constraints:** length 0–128.
+    pub fn user_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.user_id(input);
+        self
+    }
+
+    /// Sets or clears `user_id`.
+    pub fn set_user_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_user_id(input);
+        self
+    }
+
+    /// The value set for `user_id`, if any.
+    pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_user_id()
+    }
+
+    /// Key/value pairs of your choosing (UTF-8) stored with the ingest configuration and attached to the
+    /// stage; 1 KB in total at most. *Every participant in the stage can see this value, so do not put
+    /// personal, confidential or sensitive data in it.*
+    pub fn attributes(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.attributes(key, value);
+        self
+    }
+
+    /// Sets or clears `attributes`.
+    pub fn set_attributes(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_attributes(input);
+        self
+    }
+
+    /// The value set for `attributes`, if any.
+    pub fn get_attributes(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > {
+        self.inner.get_attributes()
+    }
+
+    /// Protocol the encoder uses: `RTMP` or `RTMPS`. `RTMP` requires `insecureIngest` to be `true`.
+    ///
+    /// **Required.**
+    pub fn ingest_protocol(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::IngestProtocol>,
+    ) -> Self {
+        self.inner = self.inner.ingest_protocol(input);
+        self
+    }
+
+    /// Sets or clears `ingest_protocol`.
+    pub fn set_ingest_protocol(
+        mut self,
+        input: ::std::option::Option<crate::types::IngestProtocol>,
+    ) -> Self {
+        self.inner = self.inner.set_ingest_protocol(input);
+        self
+    }
+
+    /// The value set for `ingest_protocol`, if any.
+    pub fn get_ingest_protocol(
+        &self,
+    ) -> &::std::option::Option<crate::types::IngestProtocol> {
+        self.inner.get_ingest_protocol()
+    }
+
+    /// Allows unencrypted RTMP ingest; must be `true` when `ingestProtocol` is `RTMP`. Default: `false`.
+    ///
+    /// **Default:** `false`.
+    pub fn insecure_ingest(mut self, input: impl ::std::convert::Into<bool>) -> Self {
+        self.inner = self.inner.insecure_ingest(input);
+        self
+    }
+
+    /// Sets or clears `insecure_ingest`.
+    pub fn set_insecure_ingest(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_insecure_ingest(input);
+        self
+    }
+
+    /// The value set for `insecure_ingest`, if any.
+    pub fn get_insecure_ingest(&self) -> &::std::option::Option<bool> {
+        self.inner.get_insecure_ingest()
+    }
+
+    /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
+    /// most 50 entries. General AWS tag rules apply (see [Best practices and
+    /// strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html));
+
+    /// IVS imposes nothing beyond them.
+    ///
+    /// **Constraints:** length 0–50.
+    pub fn tags(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.tags(key, value);
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+
+    /// The value set for `tags`, if any.
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > {
+        self.inner.get_tags()
+    }
+
+    /// Sends the request: returns the `CreateIngestConfigurationOutput` or an error with the `CreateIngestConfigurationError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        CreateIngestConfigurationOutput,
+        ::smithy_runtime::client::SdkError<CreateIngestConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl CreateIngestConfigurationInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        CreateIngestConfigurationOutput,
+        ::smithy_runtime::client::SdkError<CreateIngestConfigurationError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        CreateIngestConfigurationOutput,
+        ::smithy_runtime::client::SdkError<CreateIngestConfigurationError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                CreateIngestConfigurationOutput::from_response,
+                CreateIngestConfigurationError::parse_error,
+            )
+            .await
+    }
+}
+
+impl CreateIngestConfigurationInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/CreateIngestConfiguration");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.name {
+                object
+                    .insert(
+                        "name".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.stage_arn {
+                object
+                    .insert(
+                        "stageArn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.user_id {
+                object
+                    .insert(
+                        "userId".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.attributes {
+                object
+                    .insert(
+                        "attributes".to_string(),
+                        crate::json_ser::ser_participant_attributes(item)?,
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.ingest_protocol {
+                object
+                    .insert(
+                        "ingestProtocol".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            item.as_str().to_string(),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.insecure_ingest {
+                object
+                    .insert(
+                        "insecureIngest".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::Bool(*item),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.tags {
+                object.insert("tags".to_string(), crate::json_ser::ser_tags(item)?);
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl CreateIngestConfigurationOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("ingestConfiguration")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_ingest_configuration(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_ingest_configuration(item)
+                            .map_err(|e| e.in_member("ingestConfiguration"))?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -274,3 +274,499 @@ impl CreateParticipantTokenOutputBuilder {
         }
     }
 }
+
+/// An error `CreateParticipantToken` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum CreateParticipantTokenError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// HTTP 403: the account has not finished verification yet, so the request was refused. Retry once
+    /// verification is complete.
+    PendingVerification(crate::error::PendingVerification),
+    /// HTTP 404: a resource named in the request (for example by ARN) does not exist.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// HTTP 402: completing the request would go over one of your account's service quotas.
+    ServiceQuotaExceededException(crate::error::ServiceQuotaExceededException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl CreateParticipantTokenError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            CreateParticipantTokenError::AccessDeniedException(error) => error.meta(),
+            CreateParticipantTokenError::PendingVerification(error) => error.meta(),
+            CreateParticipantTokenError::ResourceNotFoundException(error) => error.meta(),
+            CreateParticipantTokenError::ServiceQuotaExceededException(error) => {
+                error.meta()
+            }
+            CreateParticipantTokenError::ValidationException(error) => error.meta(),
+            CreateParticipantTokenError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, CreateParticipantTokenError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `PendingVerification` error.
+    pub fn is_pending_verification(&self) -> bool {
+        ::std::matches!(self, CreateParticipantTokenError::PendingVerification(_))
+    }
+
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, CreateParticipantTokenError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        ::std::matches!(
+            self, CreateParticipantTokenError::ServiceQuotaExceededException(_)
+        )
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, CreateParticipantTokenError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateParticipantTokenError::AccessDeniedException(error),
+                )
+            }
+            ::std::option::Option::Some("PendingVerification") => {
+                let mut error = crate::error::PendingVerification::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateParticipantTokenError::PendingVerification(error),
+                )
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                let mut error = crate::error::ResourceNotFoundException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateParticipantTokenError::ResourceNotFoundException(error),
+                )
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                let mut error = crate::error::ServiceQuotaExceededException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateParticipantTokenError::ServiceQuotaExceededException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateParticipantTokenError::ValidationException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    CreateParticipantTokenError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for CreateParticipantTokenError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for CreateParticipantTokenError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            CreateParticipantTokenError::AccessDeniedException(_) => {
+                ::std::option::Option::None
+            }
+            CreateParticipantTokenError::PendingVerification(_) => {
+                ::std::option::Option::None
+            }
+            CreateParticipantTokenError::ResourceNotFoundException(_) => {
+                ::std::option::Option::None
+            }
+            CreateParticipantTokenError::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::None
+            }
+            CreateParticipantTokenError::ValidationException(_) => {
+                ::std::option::Option::None
+            }
+            CreateParticipantTokenError::Unhandled(error) => {
+                ::std::error::Error::source(error)
+            }
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for CreateParticipantTokenError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        CreateParticipantTokenError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for CreateParticipantTokenError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        CreateParticipantTokenError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "CreateParticipantToken",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `CreateParticipantToken` request; set the input's members, then call [`send`](CreateParticipantTokenFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct CreateParticipantTokenFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: CreateParticipantTokenInputBuilder,
+}
+
+impl CreateParticipantTokenFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        CreateParticipantTokenFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &CreateParticipantTokenInputBuilder {
+        &self.inner
+    }
+
+    /// ARN of the stage the token grants access to.
+    ///
+    /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    pub fn stage_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.stage_arn(input);
+        self
+    }
+
+    /// Sets or clears `stage_arn`.
+    pub fn set_stage_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_stage_arn(input);
+        self
+    }
+
+    /// The value set for `stage_arn`, if any.
+    pub fn get_stage_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_stage_arn()
+    }
+
+    /// Token lifetime in minutes (1–20160, i.e. up to 14 days). Default: 720 (12 hours).
+    ///
+    /// **Constraints:** range 1–20160.
+    pub fn duration(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.inner = self.inner.duration(input);
+        self
+    }
+
+    /// Sets or clears `duration`.
+    pub fn set_duration(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_duration(input);
+        self
+    }
+
+    /// The value set for `duration`, if any.
+    pub fn get_duration(&self) -> &::std::option::Option<i32> {
+        self.inner.get_duration()
+    }
+
+    /// Your own label for the token holder (any UTF-8 text, up to 128 characters). *Every participant in
+    /// the stage can see this value, so do not put personal, confidential or sensitive data in it.*
+    ///
+    /// **Constraints:** length 0–128.
+    pub fn user_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.user_id(input);
+        self
+    }
+
+    /// Sets or clears `user_id`.
+    pub fn set_user_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_user_id(input);
+        self
+    }
+
+    /// The value set for `user_id`, if any.
+    pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_user_id()
+    }
+
+    /// Key/value pairs of your choosing (UTF-8) encoded into the token and attached to the stage; 1 KB in
+    /// total at most. *Every participant in the stage can see this value, so do not put personal,
+    /// confidential or sensitive data in it.*
+    pub fn attributes(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.attributes(key, value);
+        self
+    }
+
+    /// Sets or clears `attributes`.
+    pub fn set_attributes(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_attributes(input);
+        self
+    }
+
+    /// The value set for `attributes`, if any.
+    pub fn get_attributes(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > {
+        self.inner.get_attributes()
+    }
+
+    /// What the holder may do in the stage: `PUBLISH`, `SUBSCRIBE` or both. Default: both.
+    ///
+    /// **Constraints:** length 0–2.
+    pub fn capabilities(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::ParticipantTokenCapability>,
+    ) -> Self {
+        self.inner = self.inner.capabilities(item);
+        self
+    }
+
+    /// Sets or clears `capabilities`.
+    pub fn set_capabilities(
+        mut self,
+        input: ::std::option::Option<
+            ::std::vec::Vec<crate::types::ParticipantTokenCapability>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_capabilities(input);
+        self
+    }
+
+    /// The value set for `capabilities`, if any.
+    pub fn get_capabilities(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::vec::Vec<crate::types::ParticipantTokenCapability>,
+    > {
+        self.inner.get_capabilities()
+    }
+
+    /// Sends the request: returns the `CreateParticipantTokenOutput` or an error with the `CreateParticipantTokenError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        CreateParticipantTokenOutput,
+        ::smithy_runtime::client::SdkError<CreateParticipantTokenError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl CreateParticipantTokenInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        CreateParticipantTokenOutput,
+        ::smithy_runtime::client::SdkError<CreateParticipantTokenError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        CreateParticipantTokenOutput,
+        ::smithy_runtime::client::SdkError<CreateParticipantTokenError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                CreateParticipantTokenOutput::from_response,
+                CreateParticipantTokenError::parse_error,
+            )
+            .await
+    }
+}
+
+impl CreateParticipantTokenInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/CreateParticipantToken");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.stage_arn {
+                object
+                    .insert(
+                        "stageArn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.duration {
+                object
+                    .insert(
+                        "duration".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::from(*item),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.user_id {
+                object
+                    .insert(
+                        "userId".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.attributes {
+                object
+                    .insert(
+                        "attributes".to_string(),
+                        crate::json_ser::ser_participant_token_attributes(item)?,
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.capabilities {
+                object
+                    .insert(
+                        "capabilities".to_string(),
+                        crate::json_ser::ser_participant_token_capabilities(item)?,
+                    );
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl CreateParticipantTokenOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("participantToken")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_participant_token(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_participant_token(item)
+                            .map_err(|e| e.in_member("participantToken"))?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -283,3 +283,451 @@ impl CreateStageOutputBuilder {
         }
     }
 }
+
+/// An error `CreateStage` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum CreateStageError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// HTTP 403: the account has not finished verification yet, so the request was refused. Retry once
+    /// verification is complete.
+    PendingVerification(crate::error::PendingVerification),
+    /// HTTP 402: completing the request would go over one of your account's service quotas.
+    ServiceQuotaExceededException(crate::error::ServiceQuotaExceededException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl CreateStageError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            CreateStageError::AccessDeniedException(error) => error.meta(),
+            CreateStageError::PendingVerification(error) => error.meta(),
+            CreateStageError::ServiceQuotaExceededException(error) => error.meta(),
+            CreateStageError::ValidationException(error) => error.meta(),
+            CreateStageError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, CreateStageError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `PendingVerification` error.
+    pub fn is_pending_verification(&self) -> bool {
+        ::std::matches!(self, CreateStageError::PendingVerification(_))
+    }
+
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        ::std::matches!(self, CreateStageError::ServiceQuotaExceededException(_))
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, CreateStageError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(CreateStageError::AccessDeniedException(error))
+            }
+            ::std::option::Option::Some("PendingVerification") => {
+                let mut error = crate::error::PendingVerification::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(CreateStageError::PendingVerification(error))
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                let mut error = crate::error::ServiceQuotaExceededException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    CreateStageError::ServiceQuotaExceededException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(CreateStageError::ValidationException(error))
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    CreateStageError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for CreateStageError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for CreateStageError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            CreateStageError::AccessDeniedException(_) => ::std::option::Option::None,
+            CreateStageError::PendingVerification(_) => ::std::option::Option::None,
+            CreateStageError::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::None
+            }
+            CreateStageError::ValidationException(_) => ::std::option::Option::None,
+            CreateStageError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for CreateStageError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        CreateStageError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for CreateStageError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        CreateStageError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "CreateStage",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `CreateStage` request; set the input's members, then call [`send`](CreateStageFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct CreateStageFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: CreateStageInputBuilder,
+}
+
+impl CreateStageFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        CreateStageFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &CreateStageInputBuilder {
+        &self.inner
+    }
+
+    /// Optional name for the new stage.
+    ///
+    /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+
+    /// Sets or clears `name`.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+
+    /// The value set for `name`, if any.
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_name()
+    }
+
+    /// Tokens to issue for the new stage, one per entry (at most 12).
+    ///
+    /// **Constraints:** length 0–12.
+    pub fn participant_token_configurations(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::ParticipantTokenConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.participant_token_configurations(item);
+        self
+    }
+
+    /// Sets or clears `participant_token_configurations`.
+    pub fn set_participant_token_configurations(
+        mut self,
+        input: ::std::option::Option<
+            ::std::vec::Vec<crate::types::ParticipantTokenConfiguration>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_participant_token_configurations(input);
+        self
+    }
+
+    /// The value set for `participant_token_configurations`, if any.
+    pub fn get_participant_token_configurations(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::vec::Vec<crate::types::ParticipantTokenConfiguration>,
+    > {
+        self.inner.get_participant_token_configurations()
+    }
+
+    /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
+    /// most 50 entries. General AWS tag rules apply (see [Best practices and
+    /// strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html));
+
+    /// IVS imposes nothing beyond them.
+    ///
+    /// **Constraints:** length 0–50.
+    pub fn tags(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.tags(key, value);
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+
+    /// The value set for `tags`, if any.
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > {
+        self.inner.get_tags()
+    }
+
+    /// Individual participant recording settings for the new stage.
+    pub fn auto_participant_recording_configuration(
+        mut self,
+        input: impl ::std::convert::Into<
+            crate::types::AutoParticipantRecordingConfiguration,
+        >,
+    ) -> Self {
+        self.inner = self.inner.auto_participant_recording_configuration(input);
+        self
+    }
+
+    /// Sets or clears `auto_participant_recording_configuration`.
+    pub fn set_auto_participant_recording_configuration(
+        mut self,
+        input: ::std::option::Option<crate::types::AutoParticipantRecordingConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.set_auto_participant_recording_configuration(input);
+        self
+    }
+
+    /// The value set for `auto_participant_recording_configuration`, if any.
+    pub fn get_auto_participant_recording_configuration(
+        &self,
+    ) -> &::std::option::Option<crate::types::AutoParticipantRecordingConfiguration> {
+        self.inner.get_auto_participant_recording_configuration()
+    }
+
+    /// Sends the request: returns the `CreateStageOutput` or an error with the `CreateStageError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        CreateStageOutput,
+        ::smithy_runtime::client::SdkError<CreateStageError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl CreateStageInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        CreateStageOutput,
+        ::smithy_runtime::client::SdkError<CreateStageError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        CreateStageOutput,
+        ::smithy_runtime::client::SdkError<CreateStageError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                CreateStageOutput::from_response,
+                CreateStageError::parse_error,
+            )
+            .await
+    }
+}
+
+impl CreateStageInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/CreateStage");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.name {
+                object
+                    .insert(
+                        "name".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input
+                .participant_token_configurations
+            {
+                object
+                    .insert(
+                        "participantTokenConfigurations".to_string(),
+                        crate::json_ser::ser_participant_token_configurations(item)?,
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.tags {
+                object.insert("tags".to_string(), crate::json_ser::ser_tags(item)?);
+            }
+            if let ::std::option::Option::Some(item) = &input
+                .auto_participant_recording_configuration
+            {
+                object
+                    .insert(
+                        "autoParticipantRecordingConfiguration".to_string(),
+                        crate::json_ser::ser_auto_participant_recording_configuration(
+                            item,
+                        )?,
+                    );
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl CreateStageOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("stage")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_stage(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_stage(item).map_err(|e| e.in_member("stage"))?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(item) = object
+            .get("participantTokens")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_participant_tokens(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_participant_token_list(item)
+                            .map_err(|e| e.in_member("participantTokens"))?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -129,3 +129,375 @@ impl DeleteIngestConfigurationOutputBuilder {
         DeleteIngestConfigurationOutput {}
     }
 }
+
+/// An error `DeleteIngestConfiguration` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum DeleteIngestConfigurationError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// The request clashes with the resource's current state (HTTP 409), for example deleting something
+    /// still in use.
+    ConflictException(crate::error::ConflictException),
+    /// HTTP 403: the account has not finished verification yet, so the request was refused. Retry once
+    /// verification is complete.
+    PendingVerification(crate::error::PendingVerification),
+    /// HTTP 404: a resource named in the request (for example by ARN) does not exist.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl DeleteIngestConfigurationError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            DeleteIngestConfigurationError::AccessDeniedException(error) => error.meta(),
+            DeleteIngestConfigurationError::ConflictException(error) => error.meta(),
+            DeleteIngestConfigurationError::PendingVerification(error) => error.meta(),
+            DeleteIngestConfigurationError::ResourceNotFoundException(error) => {
+                error.meta()
+            }
+            DeleteIngestConfigurationError::ValidationException(error) => error.meta(),
+            DeleteIngestConfigurationError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, DeleteIngestConfigurationError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        ::std::matches!(self, DeleteIngestConfigurationError::ConflictException(_))
+    }
+
+    /// Whether this is the `PendingVerification` error.
+    pub fn is_pending_verification(&self) -> bool {
+        ::std::matches!(self, DeleteIngestConfigurationError::PendingVerification(_))
+    }
+
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(
+            self, DeleteIngestConfigurationError::ResourceNotFoundException(_)
+        )
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, DeleteIngestConfigurationError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    DeleteIngestConfigurationError::AccessDeniedException(error),
+                )
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                let mut error = crate::error::ConflictException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    DeleteIngestConfigurationError::ConflictException(error),
+                )
+            }
+            ::std::option::Option::Some("PendingVerification") => {
+                let mut error = crate::error::PendingVerification::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    DeleteIngestConfigurationError::PendingVerification(error),
+                )
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                let mut error = crate::error::ResourceNotFoundException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    DeleteIngestConfigurationError::ResourceNotFoundException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    DeleteIngestConfigurationError::ValidationException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    DeleteIngestConfigurationError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for DeleteIngestConfigurationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for DeleteIngestConfigurationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            DeleteIngestConfigurationError::AccessDeniedException(_) => {
+                ::std::option::Option::None
+            }
+            DeleteIngestConfigurationError::ConflictException(_) => {
+                ::std::option::Option::None
+            }
+            DeleteIngestConfigurationError::PendingVerification(_) => {
+                ::std::option::Option::None
+            }
+            DeleteIngestConfigurationError::ResourceNotFoundException(_) => {
+                ::std::option::Option::None
+            }
+            DeleteIngestConfigurationError::ValidationException(_) => {
+                ::std::option::Option::None
+            }
+            DeleteIngestConfigurationError::Unhandled(error) => {
+                ::std::error::Error::source(error)
+            }
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for DeleteIngestConfigurationError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        DeleteIngestConfigurationError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for DeleteIngestConfigurationError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        DeleteIngestConfigurationError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "DeleteIngestConfiguration",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `DeleteIngestConfiguration` request; set the input's members, then call [`send`](DeleteIngestConfigurationFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct DeleteIngestConfigurationFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: DeleteIngestConfigurationInputBuilder,
+}
+
+impl DeleteIngestConfigurationFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        DeleteIngestConfigurationFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &DeleteIngestConfigurationInputBuilder {
+        &self.inner
+    }
+
+    /// ARN of the ingest configuration to delete.
+    ///
+    /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ingest-configuration/[a-zA-Z0-9-]+$`.
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.arn(input);
+        self
+    }
+
+    /// Sets or clears `arn`.
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_arn(input);
+        self
+    }
+
+    /// The value set for `arn`, if any.
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_arn()
+    }
+
+    /// When `true`, a participant currently publishing through this configuration is disconnected from the
+    /// stage and the configuration is then deleted. Default: `false`.
+    ///
+    /// **Default:** `false`.
+    pub fn force(mut self, input: impl ::std::convert::Into<bool>) -> Self {
+        self.inner = self.inner.force(input);
+        self
+    }
+
+    /// Sets or clears `force`.
+    pub fn set_force(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_force(input);
+        self
+    }
+
+    /// The value set for `force`, if any.
+    pub fn get_force(&self) -> &::std::option::Option<bool> {
+        self.inner.get_force()
+    }
+
+    /// Sends the request: returns the `DeleteIngestConfigurationOutput` or an error with the `DeleteIngestConfigurationError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DeleteIngestConfigurationOutput,
+        ::smithy_runtime::client::SdkError<DeleteIngestConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl DeleteIngestConfigurationInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        DeleteIngestConfigurationOutput,
+        ::smithy_runtime::client::SdkError<DeleteIngestConfigurationError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        DeleteIngestConfigurationOutput,
+        ::smithy_runtime::client::SdkError<DeleteIngestConfigurationError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                DeleteIngestConfigurationOutput::from_response,
+                DeleteIngestConfigurationError::parse_error,
+            )
+            .await
+    }
+}
+
+impl DeleteIngestConfigurationInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/DeleteIngestConfiguration");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.arn {
+                object
+                    .insert(
+                        "arn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.force {
+                object
+                    .insert(
+                        "force".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::Bool(*item),
+                    );
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl DeleteIngestConfigurationOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        _response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let builder = Self::builder();
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -97,3 +97,324 @@ impl DeleteStageOutputBuilder {
         DeleteStageOutput {}
     }
 }
+
+/// An error `DeleteStage` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum DeleteStageError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// The request clashes with the resource's current state (HTTP 409), for example deleting something
+    /// still in use.
+    ConflictException(crate::error::ConflictException),
+    /// HTTP 403: the account has not finished verification yet, so the request was refused. Retry once
+    /// verification is complete.
+    PendingVerification(crate::error::PendingVerification),
+    /// HTTP 404: a resource named in the request (for example by ARN) does not exist.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl DeleteStageError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            DeleteStageError::AccessDeniedException(error) => error.meta(),
+            DeleteStageError::ConflictException(error) => error.meta(),
+            DeleteStageError::PendingVerification(error) => error.meta(),
+            DeleteStageError::ResourceNotFoundException(error) => error.meta(),
+            DeleteStageError::ValidationException(error) => error.meta(),
+            DeleteStageError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, DeleteStageError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        ::std::matches!(self, DeleteStageError::ConflictException(_))
+    }
+
+    /// Whether this is the `PendingVerification` error.
+    pub fn is_pending_verification(&self) -> bool {
+        ::std::matches!(self, DeleteStageError::PendingVerification(_))
+    }
+
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, DeleteStageError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, DeleteStageError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(DeleteStageError::AccessDeniedException(error))
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                let mut error = crate::error::ConflictException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(DeleteStageError::ConflictException(error))
+            }
+            ::std::option::Option::Some("PendingVerification") => {
+                let mut error = crate::error::PendingVerification::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(DeleteStageError::PendingVerification(error))
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                let mut error = crate::error::ResourceNotFoundException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    DeleteStageError::ResourceNotFoundException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(DeleteStageError::ValidationException(error))
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    DeleteStageError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for DeleteStageError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for DeleteStageError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            DeleteStageError::AccessDeniedException(_) => ::std::option::Option::None,
+            DeleteStageError::ConflictException(_) => ::std::option::Option::None,
+            DeleteStageError::PendingVerification(_) => ::std::option::Option::None,
+            DeleteStageError::ResourceNotFoundException(_) => ::std::option::Option::None,
+            DeleteStageError::ValidationException(_) => ::std::option::Option::None,
+            DeleteStageError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for DeleteStageError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        DeleteStageError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for DeleteStageError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        DeleteStageError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "DeleteStage",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `DeleteStage` request; set the input's members, then call [`send`](DeleteStageFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct DeleteStageFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: DeleteStageInputBuilder,
+}
+
+impl DeleteStageFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        DeleteStageFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &DeleteStageInputBuilder {
+        &self.inner
+    }
+
+    /// ARN of the stage to delete.
+    ///
+    /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.arn(input);
+        self
+    }
+
+    /// Sets or clears `arn`.
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_arn(input);
+        self
+    }
+
+    /// The value set for `arn`, if any.
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_arn()
+    }
+
+    /// Sends the request: returns the `DeleteStageOutput` or an error with the `DeleteStageError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DeleteStageOutput,
+        ::smithy_runtime::client::SdkError<DeleteStageError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl DeleteStageInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        DeleteStageOutput,
+        ::smithy_runtime::client::SdkError<DeleteStageError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        DeleteStageOutput,
+        ::smithy_runtime::client::SdkError<DeleteStageError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                DeleteStageOutput::from_response,
+                DeleteStageError::parse_error,
+            )
+            .await
+    }
+}
+
+impl DeleteStageInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/DeleteStage");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.arn {
+                object
+                    .insert(
+                        "arn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl DeleteStageOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        _response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let builder = Self::builder();
+        ::std::result::Result::Ok(builder.build())
+    }
+}

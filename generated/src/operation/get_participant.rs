@@ -205,3 +205,378 @@ impl GetParticipantOutputBuilder {
         }
     }
 }
+
+/// An error `GetParticipant` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum GetParticipantError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// HTTP 404: a resource named in the request (for example by ARN) does not exist.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl GetParticipantError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            GetParticipantError::AccessDeniedException(error) => error.meta(),
+            GetParticipantError::ResourceNotFoundException(error) => error.meta(),
+            GetParticipantError::ValidationException(error) => error.meta(),
+            GetParticipantError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, GetParticipantError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, GetParticipantError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, GetParticipantError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    GetParticipantError::AccessDeniedException(error),
+                )
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                let mut error = crate::error::ResourceNotFoundException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    GetParticipantError::ResourceNotFoundException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    GetParticipantError::ValidationException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    GetParticipantError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for GetParticipantError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for GetParticipantError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            GetParticipantError::AccessDeniedException(_) => ::std::option::Option::None,
+            GetParticipantError::ResourceNotFoundException(_) => {
+                ::std::option::Option::None
+            }
+            GetParticipantError::ValidationException(_) => ::std::option::Option::None,
+            GetParticipantError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for GetParticipantError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        GetParticipantError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for GetParticipantError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        GetParticipantError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "GetParticipant",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `GetParticipant` request; set the input's members, then call [`send`](GetParticipantFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct GetParticipantFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: GetParticipantInputBuilder,
+}
+
+impl GetParticipantFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        GetParticipantFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &GetParticipantInputBuilder {
+        &self.inner
+    }
+
+    /// ARN of the stage.
+    ///
+    /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    pub fn stage_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.stage_arn(input);
+        self
+    }
+
+    /// Sets or clears `stage_arn`.
+    pub fn set_stage_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_stage_arn(input);
+        self
+    }
+
+    /// The value set for `stage_arn`, if any.
+    pub fn get_stage_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_stage_arn()
+    }
+
+    /// ID of the stage session the participant belongs to.
+    ///
+    /// **Required.** **Constraints:** length exactly 16; pattern `^st-[a-zA-Z0-9]+$`.
+    pub fn session_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.session_id(input);
+        self
+    }
+
+    /// Sets or clears `session_id`.
+    pub fn set_session_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_session_id(input);
+        self
+    }
+
+    /// The value set for `session_id`, if any.
+    pub fn get_session_id(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_session_id()
+    }
+
+    /// IVS-assigned participant ID, as returned by `CreateParticipantToken`.
+    ///
+    /// **Required.** **Constraints:** length 0–64; pattern `^[a-zA-Z0-9-]*$`.
+    pub fn participant_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.participant_id(input);
+        self
+    }
+
+    /// Sets or clears `participant_id`.
+    pub fn set_participant_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_participant_id(input);
+        self
+    }
+
+    /// The value set for `participant_id`, if any.
+    pub fn get_participant_id(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_participant_id()
+    }
+
+    /// Sends the request: returns the `GetParticipantOutput` or an error with the `GetParticipantError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        GetParticipantOutput,
+        ::smithy_runtime::client::SdkError<GetParticipantError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl GetParticipantInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        GetParticipantOutput,
+        ::smithy_runtime::client::SdkError<GetParticipantError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        GetParticipantOutput,
+        ::smithy_runtime::client::SdkError<GetParticipantError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                GetParticipantOutput::from_response,
+                GetParticipantError::parse_error,
+            )
+            .await
+    }
+}
+
+impl GetParticipantInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/GetParticipant");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.stage_arn {
+                object
+                    .insert(
+                        "stageArn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.session_id {
+                object
+                    .insert(
+                        "sessionId".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.participant_id {
+                object
+                    .insert(
+                        "participantId".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl GetParticipantOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("participant")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_participant(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_participant(item)
+                            .map_err(|e| e.in_member("participant"))?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

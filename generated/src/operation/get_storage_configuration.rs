@@ -136,3 +136,383 @@ impl GetStorageConfigurationOutputBuilder {
         }
     }
 }
+
+/// An error `GetStorageConfiguration` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum GetStorageConfigurationError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// The request clashes with the resource's current state (HTTP 409), for example deleting something
+    /// still in use.
+    ConflictException(crate::error::ConflictException),
+    /// The service failed unexpectedly while handling the request (HTTP 500).
+    InternalServerException(crate::error::InternalServerException),
+    /// HTTP 404: a resource named in the request (for example by ARN) does not exist.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// HTTP 402: completing the request would go over one of your account's service quotas.
+    ServiceQuotaExceededException(crate::error::ServiceQuotaExceededException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl GetStorageConfigurationError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            GetStorageConfigurationError::AccessDeniedException(error) => error.meta(),
+            GetStorageConfigurationError::ConflictException(error) => error.meta(),
+            GetStorageConfigurationError::InternalServerException(error) => error.meta(),
+            GetStorageConfigurationError::ResourceNotFoundException(error) => {
+                error.meta()
+            }
+            GetStorageConfigurationError::ServiceQuotaExceededException(error) => {
+                error.meta()
+            }
+            GetStorageConfigurationError::ValidationException(error) => error.meta(),
+            GetStorageConfigurationError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, GetStorageConfigurationError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        ::std::matches!(self, GetStorageConfigurationError::ConflictException(_))
+    }
+
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        ::std::matches!(self, GetStorageConfigurationError::InternalServerException(_))
+    }
+
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, GetStorageConfigurationError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        ::std::matches!(
+            self, GetStorageConfigurationError::ServiceQuotaExceededException(_)
+        )
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, GetStorageConfigurationError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    GetStorageConfigurationError::AccessDeniedException(error),
+                )
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                let mut error = crate::error::ConflictException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    GetStorageConfigurationError::ConflictException(error),
+                )
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                let mut error = crate::error::InternalServerException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    GetStorageConfigurationError::InternalServerException(error),
+                )
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                let mut error = crate::error::ResourceNotFoundException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    GetStorageConfigurationError::ResourceNotFoundException(error),
+                )
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                let mut error = crate::error::ServiceQuotaExceededException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    GetStorageConfigurationError::ServiceQuotaExceededException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    GetStorageConfigurationError::ValidationException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    GetStorageConfigurationError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for GetStorageConfigurationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for GetStorageConfigurationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            GetStorageConfigurationError::AccessDeniedException(_) => {
+                ::std::option::Option::None
+            }
+            GetStorageConfigurationError::ConflictException(_) => {
+                ::std::option::Option::None
+            }
+            GetStorageConfigurationError::InternalServerException(_) => {
+                ::std::option::Option::None
+            }
+            GetStorageConfigurationError::ResourceNotFoundException(_) => {
+                ::std::option::Option::None
+            }
+            GetStorageConfigurationError::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::None
+            }
+            GetStorageConfigurationError::ValidationException(_) => {
+                ::std::option::Option::None
+            }
+            GetStorageConfigurationError::Unhandled(error) => {
+                ::std::error::Error::source(error)
+            }
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for GetStorageConfigurationError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        GetStorageConfigurationError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for GetStorageConfigurationError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        GetStorageConfigurationError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "GetStorageConfiguration",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `GetStorageConfiguration` request; set the input's members, then call [`send`](GetStorageConfigurationFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct GetStorageConfigurationFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: GetStorageConfigurationInputBuilder,
+}
+
+impl GetStorageConfigurationFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        GetStorageConfigurationFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &GetStorageConfigurationInputBuilder {
+        &self.inner
+    }
+
+    /// ARN of the storage configuration being requested.
+    ///
+    /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$`.
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.arn(input);
+        self
+    }
+
+    /// Sets or clears `arn`.
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_arn(input);
+        self
+    }
+
+    /// The value set for `arn`, if any.
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_arn()
+    }
+
+    /// Sends the request: returns the `GetStorageConfigurationOutput` or an error with the `GetStorageConfigurationError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        GetStorageConfigurationOutput,
+        ::smithy_runtime::client::SdkError<GetStorageConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl GetStorageConfigurationInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        GetStorageConfigurationOutput,
+        ::smithy_runtime::client::SdkError<GetStorageConfigurationError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        GetStorageConfigurationOutput,
+        ::smithy_runtime::client::SdkError<GetStorageConfigurationError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                GetStorageConfigurationOutput::from_response,
+                GetStorageConfigurationError::parse_error,
+            )
+            .await
+    }
+}
+
+impl GetStorageConfigurationInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/GetStorageConfiguration");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.arn {
+                object
+                    .insert(
+                        "arn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl GetStorageConfigurationOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("storageConfiguration")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_storage_configuration(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_storage_configuration(item)
+                            .map_err(|e| e.in_member("storageConfiguration"))?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

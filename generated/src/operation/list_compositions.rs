@@ -258,3 +258,469 @@ impl ListCompositionsOutputBuilder {
         })
     }
 }
+
+/// An error `ListCompositions` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum ListCompositionsError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// The request clashes with the resource's current state (HTTP 409), for example deleting something
+    /// still in use.
+    ConflictException(crate::error::ConflictException),
+    /// The service failed unexpectedly while handling the request (HTTP 500).
+    InternalServerException(crate::error::InternalServerException),
+    /// HTTP 402: completing the request would go over one of your account's service quotas.
+    ServiceQuotaExceededException(crate::error::ServiceQuotaExceededException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl ListCompositionsError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            ListCompositionsError::AccessDeniedException(error) => error.meta(),
+            ListCompositionsError::ConflictException(error) => error.meta(),
+            ListCompositionsError::InternalServerException(error) => error.meta(),
+            ListCompositionsError::ServiceQuotaExceededException(error) => error.meta(),
+            ListCompositionsError::ValidationException(error) => error.meta(),
+            ListCompositionsError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, ListCompositionsError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        ::std::matches!(self, ListCompositionsError::ConflictException(_))
+    }
+
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        ::std::matches!(self, ListCompositionsError::InternalServerException(_))
+    }
+
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        ::std::matches!(self, ListCompositionsError::ServiceQuotaExceededException(_))
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, ListCompositionsError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    ListCompositionsError::AccessDeniedException(error),
+                )
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                let mut error = crate::error::ConflictException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    ListCompositionsError::ConflictException(error),
+                )
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                let mut error = crate::error::InternalServerException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    ListCompositionsError::InternalServerException(error),
+                )
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                let mut error = crate::error::ServiceQuotaExceededException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    ListCompositionsError::ServiceQuotaExceededException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    ListCompositionsError::ValidationException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    ListCompositionsError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListCompositionsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for ListCompositionsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            ListCompositionsError::AccessDeniedException(_) => {
+                ::std::option::Option::None
+            }
+            ListCompositionsError::ConflictException(_) => ::std::option::Option::None,
+            ListCompositionsError::InternalServerException(_) => {
+                ::std::option::Option::None
+            }
+            ListCompositionsError::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::None
+            }
+            ListCompositionsError::ValidationException(_) => ::std::option::Option::None,
+            ListCompositionsError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for ListCompositionsError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        ListCompositionsError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for ListCompositionsError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        ListCompositionsError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "ListCompositions",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `ListCompositions` request; set the input's members, then call [`send`](ListCompositionsFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct ListCompositionsFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: ListCompositionsInputBuilder,
+}
+
+impl ListCompositionsFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        ListCompositionsFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &ListCompositionsInputBuilder {
+        &self.inner
+    }
+
+    /// Return only compositions created from this stage.
+    ///
+    /// **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    pub fn filter_by_stage_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.filter_by_stage_arn(input);
+        self
+    }
+
+    /// Sets or clears `filter_by_stage_arn`.
+    pub fn set_filter_by_stage_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_filter_by_stage_arn(input);
+        self
+    }
+
+    /// The value set for `filter_by_stage_arn`, if any.
+    pub fn get_filter_by_stage_arn(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_filter_by_stage_arn()
+    }
+
+    /// Return only compositions that use this encoder configuration in at least one destination.
+    ///
+    /// **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:encoder-configuration/[a-zA-Z0-9-]+$`.
+    pub fn filter_by_encoder_configuration_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.filter_by_encoder_configuration_arn(input);
+        self
+    }
+
+    /// Sets or clears `filter_by_encoder_configuration_arn`.
+    pub fn set_filter_by_encoder_configuration_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_filter_by_encoder_configuration_arn(input);
+        self
+    }
+
+    /// The value set for `filter_by_encoder_configuration_arn`, if any.
+    pub fn get_filter_by_encoder_configuration_arn(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_filter_by_encoder_configuration_arn()
+    }
+
+    /// Pagination token: pass the `nextToken` value from a previous response to continue listing
+    /// compositions. Omit it to start at the first page.
+    ///
+    /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.next_token(input);
+        self
+    }
+
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_next_token(input);
+        self
+    }
+
+    /// The value set for `next_token`, if any.
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_next_token()
+    }
+
+    /// Largest number of compositions to return in one page, from 1 to 100. Default: 100.
+    ///
+    /// **Constraints:** range 1–100.
+    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.inner = self.inner.max_results(input);
+        self
+    }
+
+    /// Sets or clears `max_results`.
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(input);
+        self
+    }
+
+    /// The value set for `max_results`, if any.
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        self.inner.get_max_results()
+    }
+
+    /// Sends the request: returns the `ListCompositionsOutput` or an error with the `ListCompositionsError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ListCompositionsOutput,
+        ::smithy_runtime::client::SdkError<ListCompositionsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl ListCompositionsInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        ListCompositionsOutput,
+        ::smithy_runtime::client::SdkError<ListCompositionsError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        ListCompositionsOutput,
+        ::smithy_runtime::client::SdkError<ListCompositionsError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                ListCompositionsOutput::from_response,
+                ListCompositionsError::parse_error,
+            )
+            .await
+    }
+}
+
+impl ListCompositionsInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/ListCompositions");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.filter_by_stage_arn {
+                object
+                    .insert(
+                        "filterByStageArn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input
+                .filter_by_encoder_configuration_arn
+            {
+                object
+                    .insert(
+                        "filterByEncoderConfigurationArn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.next_token {
+                object
+                    .insert(
+                        "nextToken".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.max_results {
+                object
+                    .insert(
+                        "maxResults".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::from(*item),
+                    );
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl ListCompositionsOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("compositions")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_compositions(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_composition_summary_list(item)
+                            .map_err(|e| e.in_member("compositions"))?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(item) = object
+            .get("nextToken")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_next_token(
+                    ::std::option::Option::Some(
+                        ::smithy_runtime::protocol::json_de::string(item, "")
+                            .map_err(|e| e.in_member("nextToken"))?,
+                    ),
+                );
+        }
+        builder
+            .build()
+            .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(
+                e.member(),
+                "required member is missing",
+            ))
+    }
+}

@@ -400,3 +400,554 @@ impl ListParticipantsOutputBuilder {
         })
     }
 }
+
+/// An error `ListParticipants` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum ListParticipantsError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl ListParticipantsError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            ListParticipantsError::AccessDeniedException(error) => error.meta(),
+            ListParticipantsError::ValidationException(error) => error.meta(),
+            ListParticipantsError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, ListParticipantsError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, ListParticipantsError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    ListParticipantsError::AccessDeniedException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    ListParticipantsError::ValidationException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    ListParticipantsError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListParticipantsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for ListParticipantsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            ListParticipantsError::AccessDeniedException(_) => {
+                ::std::option::Option::None
+            }
+            ListParticipantsError::ValidationException(_) => ::std::option::Option::None,
+            ListParticipantsError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for ListParticipantsError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        ListParticipantsError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for ListParticipantsError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        ListParticipantsError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "ListParticipants",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `ListParticipants` request; set the input's members, then call [`send`](ListParticipantsFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct ListParticipantsFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: ListParticipantsInputBuilder,
+}
+
+impl ListParticipantsFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        ListParticipantsFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &ListParticipantsInputBuilder {
+        &self.inner
+    }
+
+    /// ARN of the stage the session belongs to.
+    ///
+    /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    pub fn stage_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.stage_arn(input);
+        self
+    }
+
+    /// Sets or clears `stage_arn`.
+    pub fn set_stage_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_stage_arn(input);
+        self
+    }
+
+    /// The value set for `stage_arn`, if any.
+    pub fn get_stage_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_stage_arn()
+    }
+
+    /// Identifier of the stage session whose participants are listed.
+    ///
+    /// **Required.** **Constraints:** length exactly 16; pattern `^st-[a-zA-Z0-9]+$`.
+    pub fn session_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.session_id(input);
+        self
+    }
+
+    /// Sets or clears `session_id`.
+    pub fn set_session_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_session_id(input);
+        self
+    }
+
+    /// The value set for `session_id`, if any.
+    pub fn get_session_id(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_session_id()
+    }
+
+    /// Return only participants whose `userId` (the application-chosen name given when the token was
+    /// created) equals this value. Filters are exclusive; a request may use just a single filter:
+    /// `filterByUserId`, `filterByPublished`, `filterByState` and `filterByRecordingState`.
+    ///
+    /// **Constraints:** length 0–128.
+    pub fn filter_by_user_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.filter_by_user_id(input);
+        self
+    }
+
+    /// Sets or clears `filter_by_user_id`.
+    pub fn set_filter_by_user_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_filter_by_user_id(input);
+        self
+    }
+
+    /// The value set for `filter_by_user_id`, if any.
+    pub fn get_filter_by_user_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_filter_by_user_id()
+    }
+
+    /// When `true`, return only participants that published media at some point in the session. Filters are
+    /// exclusive; a request may use just a single filter: `filterByUserId`, `filterByPublished`,
+    /// `filterByState` and `filterByRecordingState`.
+    ///
+    /// **Default:** `false`.
+    pub fn filter_by_published(
+        mut self,
+        input: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.inner = self.inner.filter_by_published(input);
+        self
+    }
+
+    /// Sets or clears `filter_by_published`.
+    pub fn set_filter_by_published(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner = self.inner.set_filter_by_published(input);
+        self
+    }
+
+    /// The value set for `filter_by_published`, if any.
+    pub fn get_filter_by_published(&self) -> &::std::option::Option<bool> {
+        self.inner.get_filter_by_published()
+    }
+
+    /// Return only participants in this state (`CONNECTED` or `DISCONNECTED`). Filters are exclusive; a
+    /// request may use just a single filter: `filterByUserId`, `filterByPublished`, `filterByState` and
+    /// `filterByRecordingState`.
+    pub fn filter_by_state(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::ParticipantState>,
+    ) -> Self {
+        self.inner = self.inner.filter_by_state(input);
+        self
+    }
+
+    /// Sets or clears `filter_by_state`.
+    pub fn set_filter_by_state(
+        mut self,
+        input: ::std::option::Option<crate::types::ParticipantState>,
+    ) -> Self {
+        self.inner = self.inner.set_filter_by_state(input);
+        self
+    }
+
+    /// The value set for `filter_by_state`, if any.
+    pub fn get_filter_by_state(
+        &self,
+    ) -> &::std::option::Option<crate::types::ParticipantState> {
+        self.inner.get_filter_by_state()
+    }
+
+    /// Pagination token: pass the `nextToken` value from a previous response to continue listing
+    /// participants. Omit it to start at the first page.
+    ///
+    /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.next_token(input);
+        self
+    }
+
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_next_token(input);
+        self
+    }
+
+    /// The value set for `next_token`, if any.
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_next_token()
+    }
+
+    /// Largest number of participants to return in one page, from 1 to 100. Default: 50.
+    ///
+    /// **Constraints:** range 1–100.
+    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.inner = self.inner.max_results(input);
+        self
+    }
+
+    /// Sets or clears `max_results`.
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(input);
+        self
+    }
+
+    /// The value set for `max_results`, if any.
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        self.inner.get_max_results()
+    }
+
+    /// Return only participants whose individual recording is in this state. Filters are exclusive; a
+    /// request may use just a single filter: `filterByUserId`, `filterByPublished`, `filterByState` and
+    /// `filterByRecordingState`.
+    pub fn filter_by_recording_state(
+        mut self,
+        input: impl ::std::convert::Into<
+            crate::types::ParticipantRecordingFilterByRecordingState,
+        >,
+    ) -> Self {
+        self.inner = self.inner.filter_by_recording_state(input);
+        self
+    }
+
+    /// Sets or clears `filter_by_recording_state`.
+    pub fn set_filter_by_recording_state(
+        mut self,
+        input: ::std::option::Option<
+            crate::types::ParticipantRecordingFilterByRecordingState,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_filter_by_recording_state(input);
+        self
+    }
+
+    /// The value set for `filter_by_recording_state`, if any.
+    pub fn get_filter_by_recording_state(
+        &self,
+    ) -> &::std::option::Option<
+        crate::types::ParticipantRecordingFilterByRecordingState,
+    > {
+        self.inner.get_filter_by_recording_state()
+    }
+
+    /// Sends the request: returns the `ListParticipantsOutput` or an error with the `ListParticipantsError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ListParticipantsOutput,
+        ::smithy_runtime::client::SdkError<ListParticipantsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl ListParticipantsInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        ListParticipantsOutput,
+        ::smithy_runtime::client::SdkError<ListParticipantsError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        ListParticipantsOutput,
+        ::smithy_runtime::client::SdkError<ListParticipantsError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                ListParticipantsOutput::from_response,
+                ListParticipantsError::parse_error,
+            )
+            .await
+    }
+}
+
+impl ListParticipantsInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/ListParticipants");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.stage_arn {
+                object
+                    .insert(
+                        "stageArn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.session_id {
+                object
+                    .insert(
+                        "sessionId".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.filter_by_user_id {
+                object
+                    .insert(
+                        "filterByUserId".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.filter_by_published {
+                object
+                    .insert(
+                        "filterByPublished".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::Bool(*item),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.filter_by_state {
+                object
+                    .insert(
+                        "filterByState".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            item.as_str().to_string(),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.next_token {
+                object
+                    .insert(
+                        "nextToken".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.max_results {
+                object
+                    .insert(
+                        "maxResults".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::from(*item),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.filter_by_recording_state {
+                object
+                    .insert(
+                        "filterByRecordingState".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            item.as_str().to_string(),
+                        ),
+                    );
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl ListParticipantsOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("participants")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_participants(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_participant_list(item)
+                            .map_err(|e| e.in_member("participants"))?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(item) = object
+            .get("nextToken")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_next_token(
+                    ::std::option::Option::Some(
+                        ::smithy_runtime::protocol::json_de::string(item, "")
+                            .map_err(|e| e.in_member("nextToken"))?,
+                    ),
+                );
+        }
+        builder
+            .build()
+            .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(
+                e.member(),
+                "required member is missing",
+            ))
+    }
+}

@@ -151,3 +151,318 @@ impl ListTagsForResourceOutputBuilder {
         })
     }
 }
+
+/// An error `ListTagsForResource` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum ListTagsForResourceError {
+    /// The service failed unexpectedly while handling the request (HTTP 500).
+    InternalServerException(crate::error::InternalServerException),
+    /// HTTP 404: a resource named in the request (for example by ARN) does not exist.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl ListTagsForResourceError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            ListTagsForResourceError::InternalServerException(error) => error.meta(),
+            ListTagsForResourceError::ResourceNotFoundException(error) => error.meta(),
+            ListTagsForResourceError::ValidationException(error) => error.meta(),
+            ListTagsForResourceError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        ::std::matches!(self, ListTagsForResourceError::InternalServerException(_))
+    }
+
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, ListTagsForResourceError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, ListTagsForResourceError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("InternalServerException") => {
+                let mut error = crate::error::InternalServerException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    ListTagsForResourceError::InternalServerException(error),
+                )
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                let mut error = crate::error::ResourceNotFoundException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    ListTagsForResourceError::ResourceNotFoundException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    ListTagsForResourceError::ValidationException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    ListTagsForResourceError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListTagsForResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for ListTagsForResourceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            ListTagsForResourceError::InternalServerException(_) => {
+                ::std::option::Option::None
+            }
+            ListTagsForResourceError::ResourceNotFoundException(_) => {
+                ::std::option::Option::None
+            }
+            ListTagsForResourceError::ValidationException(_) => {
+                ::std::option::Option::None
+            }
+            ListTagsForResourceError::Unhandled(error) => {
+                ::std::error::Error::source(error)
+            }
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for ListTagsForResourceError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        ListTagsForResourceError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for ListTagsForResourceError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        ListTagsForResourceError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "ListTagsForResource",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `ListTagsForResource` request; set the input's members, then call [`send`](ListTagsForResourceFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct ListTagsForResourceFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: ListTagsForResourceInputBuilder,
+}
+
+impl ListTagsForResourceFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        ListTagsForResourceFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &ListTagsForResourceInputBuilder {
+        &self.inner
+    }
+
+    /// ARN of the resource whose tags are returned. It is sent in the URL path, so it must be URL-encoded.
+    ///
+    /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+$`.
+    pub fn resource_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.resource_arn(input);
+        self
+    }
+
+    /// Sets or clears `resource_arn`.
+    pub fn set_resource_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_resource_arn(input);
+        self
+    }
+
+    /// The value set for `resource_arn`, if any.
+    pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_resource_arn()
+    }
+
+    /// Sends the request: returns the `ListTagsForResourceOutput` or an error with the `ListTagsForResourceError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ListTagsForResourceOutput,
+        ::smithy_runtime::client::SdkError<ListTagsForResourceError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl ListTagsForResourceInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        ListTagsForResourceOutput,
+        ::smithy_runtime::client::SdkError<ListTagsForResourceError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        ListTagsForResourceOutput,
+        ::smithy_runtime::client::SdkError<ListTagsForResourceError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                ListTagsForResourceOutput::from_response,
+                ListTagsForResourceError::parse_error,
+            )
+            .await
+    }
+}
+
+impl ListTagsForResourceInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/tags");
+        path.push('/');
+        {
+            let value = input
+                .resource_arn
+                .as_ref()
+                .ok_or_else(|| ::smithy_runtime::protocol::SerializeError::new(
+                    "httpLabel `resourceArn` must be set",
+                ))?;
+            path.push_str(
+                &::smithy_runtime::protocol::http_bindings::label(
+                    &::std::clone::Clone::clone(value),
+                    "resourceArn",
+                    false,
+                )?,
+            );
+        }
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = ::std::option::Option::None;
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "GET",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl ListTagsForResourceOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("tags")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_tags(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_tags(item).map_err(|e| e.in_member("tags"))?,
+                    ),
+                );
+        }
+        builder
+            .build()
+            .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(
+                e.member(),
+                "required member is missing",
+            ))
+    }
+}

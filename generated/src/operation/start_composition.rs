@@ -295,3 +295,541 @@ impl StartCompositionOutputBuilder {
         }
     }
 }
+
+/// An error `StartComposition` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum StartCompositionError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// The request clashes with the resource's current state (HTTP 409), for example deleting something
+    /// still in use.
+    ConflictException(crate::error::ConflictException),
+    /// The service failed unexpectedly while handling the request (HTTP 500).
+    InternalServerException(crate::error::InternalServerException),
+    /// HTTP 403: the account has not finished verification yet, so the request was refused. Retry once
+    /// verification is complete.
+    PendingVerification(crate::error::PendingVerification),
+    /// HTTP 404: a resource named in the request (for example by ARN) does not exist.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// HTTP 402: completing the request would go over one of your account's service quotas.
+    ServiceQuotaExceededException(crate::error::ServiceQuotaExceededException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl StartCompositionError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            StartCompositionError::AccessDeniedException(error) => error.meta(),
+            StartCompositionError::ConflictException(error) => error.meta(),
+            StartCompositionError::InternalServerException(error) => error.meta(),
+            StartCompositionError::PendingVerification(error) => error.meta(),
+            StartCompositionError::ResourceNotFoundException(error) => error.meta(),
+            StartCompositionError::ServiceQuotaExceededException(error) => error.meta(),
+            StartCompositionError::ValidationException(error) => error.meta(),
+            StartCompositionError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, StartCompositionError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        ::std::matches!(self, StartCompositionError::ConflictException(_))
+    }
+
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        ::std::matches!(self, StartCompositionError::InternalServerException(_))
+    }
+
+    /// Whether this is the `PendingVerification` error.
+    pub fn is_pending_verification(&self) -> bool {
+        ::std::matches!(self, StartCompositionError::PendingVerification(_))
+    }
+
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, StartCompositionError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        ::std::matches!(self, StartCompositionError::ServiceQuotaExceededException(_))
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, StartCompositionError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    StartCompositionError::AccessDeniedException(error),
+                )
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                let mut error = crate::error::ConflictException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    StartCompositionError::ConflictException(error),
+                )
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                let mut error = crate::error::InternalServerException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    StartCompositionError::InternalServerException(error),
+                )
+            }
+            ::std::option::Option::Some("PendingVerification") => {
+                let mut error = crate::error::PendingVerification::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    StartCompositionError::PendingVerification(error),
+                )
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                let mut error = crate::error::ResourceNotFoundException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    StartCompositionError::ResourceNotFoundException(error),
+                )
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                let mut error = crate::error::ServiceQuotaExceededException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    StartCompositionError::ServiceQuotaExceededException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    StartCompositionError::ValidationException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    StartCompositionError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for StartCompositionError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for StartCompositionError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            StartCompositionError::AccessDeniedException(_) => {
+                ::std::option::Option::None
+            }
+            StartCompositionError::ConflictException(_) => ::std::option::Option::None,
+            StartCompositionError::InternalServerException(_) => {
+                ::std::option::Option::None
+            }
+            StartCompositionError::PendingVerification(_) => ::std::option::Option::None,
+            StartCompositionError::ResourceNotFoundException(_) => {
+                ::std::option::Option::None
+            }
+            StartCompositionError::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::None
+            }
+            StartCompositionError::ValidationException(_) => ::std::option::Option::None,
+            StartCompositionError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for StartCompositionError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        StartCompositionError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for StartCompositionError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        StartCompositionError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "StartComposition",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `StartComposition` request; set the input's members, then call [`send`](StartCompositionFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct StartCompositionFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: StartCompositionInputBuilder,
+}
+
+impl StartCompositionFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        StartCompositionFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &StartCompositionInputBuilder {
+        &self.inner
+    }
+
+    /// ARN of the stage whose participants are composited.
+    ///
+    /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    pub fn stage_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.stage_arn(input);
+        self
+    }
+
+    /// Sets or clears `stage_arn`.
+    pub fn set_stage_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_stage_arn(input);
+        self
+    }
+
+    /// The value set for `stage_arn`, if any.
+    pub fn get_stage_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_stage_arn()
+    }
+
+    /// Token that makes the request idempotent: retrying with the same token does not start a second
+    /// composition. 1-64 characters: letters, digits, `-` and `_`.
+    ///
+    /// **Constraints:** length 1–64; pattern `^[a-zA-Z0-9-_]*$`.
+    pub fn idempotency_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_token(input);
+        self
+    }
+
+    /// Sets or clears `idempotency_token`.
+    pub fn set_idempotency_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_idempotency_token(input);
+        self
+    }
+
+    /// The value set for `idempotency_token`, if any.
+    pub fn get_idempotency_token(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_idempotency_token()
+    }
+
+    /// Layout of the composited video (grid or picture-in-picture).
+    pub fn layout(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::LayoutConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.layout(input);
+        self
+    }
+
+    /// Sets or clears `layout`.
+    pub fn set_layout(
+        mut self,
+        input: ::std::option::Option<crate::types::LayoutConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.set_layout(input);
+        self
+    }
+
+    /// The value set for `layout`, if any.
+    pub fn get_layout(
+        &self,
+    ) -> &::std::option::Option<crate::types::LayoutConfiguration> {
+        self.inner.get_layout()
+    }
+
+    /// Where the composition is sent: one or two distinct destinations.
+    ///
+    /// **Required.** **Constraints:** length 1–2; items are unique.
+    pub fn destinations(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::DestinationConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.destinations(item);
+        self
+    }
+
+    /// Sets or clears `destinations`.
+    pub fn set_destinations(
+        mut self,
+        input: ::std::option::Option<
+            ::std::vec::Vec<crate::types::DestinationConfiguration>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_destinations(input);
+        self
+    }
+
+    /// The value set for `destinations`, if any.
+    pub fn get_destinations(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::vec::Vec<crate::types::DestinationConfiguration>,
+    > {
+        self.inner.get_destinations()
+    }
+
+    /// Tags on the composition: a map of string keys to string values, at most 50 entries (keys 1-128
+    /// characters, values up to 256). IVS adds no tag rules of its own; the general limits in [AWS tagging
+    /// best
+    /// practices](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html)
+    /// apply.
+    ///
+    /// **Constraints:** length 0–50.
+    pub fn tags(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.tags(key, value);
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+
+    /// The value set for `tags`, if any.
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > {
+        self.inner.get_tags()
+    }
+
+    /// Sends the request: returns the `StartCompositionOutput` or an error with the `StartCompositionError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        StartCompositionOutput,
+        ::smithy_runtime::client::SdkError<StartCompositionError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl StartCompositionInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        StartCompositionOutput,
+        ::smithy_runtime::client::SdkError<StartCompositionError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        StartCompositionOutput,
+        ::smithy_runtime::client::SdkError<StartCompositionError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                StartCompositionOutput::from_response,
+                StartCompositionError::parse_error,
+            )
+            .await
+    }
+}
+
+impl StartCompositionInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let mut input = self;
+        if input.idempotency_token.is_none() {
+            input.idempotency_token = ::std::option::Option::Some(
+                ::smithy_runtime::protocol::http_bindings::idempotency_token(),
+            );
+        }
+        let mut path = ::std::string::String::new();
+        path.push_str("/StartComposition");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.stage_arn {
+                object
+                    .insert(
+                        "stageArn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.idempotency_token {
+                object
+                    .insert(
+                        "idempotencyToken".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.layout {
+                object
+                    .insert(
+                        "layout".to_string(),
+                        crate::json_ser::ser_layout_configuration(item)?,
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.destinations {
+                object
+                    .insert(
+                        "destinations".to_string(),
+                        crate::json_ser::ser_destination_configuration_list(item)?,
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.tags {
+                object.insert("tags".to_string(), crate::json_ser::ser_tags(item)?);
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl StartCompositionOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("composition")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_composition(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_composition(item)
+                            .map_err(|e| e.in_member("composition"))?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -153,3 +153,337 @@ impl TagResourceOutputBuilder {
         TagResourceOutput {}
     }
 }
+
+/// An error `TagResource` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum TagResourceError {
+    /// The service failed unexpectedly while handling the request (HTTP 500).
+    InternalServerException(crate::error::InternalServerException),
+    /// HTTP 404: a resource named in the request (for example by ARN) does not exist.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl TagResourceError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            TagResourceError::InternalServerException(error) => error.meta(),
+            TagResourceError::ResourceNotFoundException(error) => error.meta(),
+            TagResourceError::ValidationException(error) => error.meta(),
+            TagResourceError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        ::std::matches!(self, TagResourceError::InternalServerException(_))
+    }
+
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, TagResourceError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, TagResourceError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("InternalServerException") => {
+                let mut error = crate::error::InternalServerException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    TagResourceError::InternalServerException(error),
+                )
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                let mut error = crate::error::ResourceNotFoundException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    TagResourceError::ResourceNotFoundException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(TagResourceError::ValidationException(error))
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    TagResourceError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for TagResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for TagResourceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            TagResourceError::InternalServerException(_) => ::std::option::Option::None,
+            TagResourceError::ResourceNotFoundException(_) => ::std::option::Option::None,
+            TagResourceError::ValidationException(_) => ::std::option::Option::None,
+            TagResourceError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for TagResourceError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        TagResourceError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for TagResourceError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        TagResourceError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "TagResource",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `TagResource` request; set the input's members, then call [`send`](TagResourceFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct TagResourceFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: TagResourceInputBuilder,
+}
+
+impl TagResourceFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        TagResourceFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &TagResourceInputBuilder {
+        &self.inner
+    }
+
+    /// ARN of the resource to tag. It is sent in the URL path, so it must be URL-encoded.
+    ///
+    /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+$`.
+    pub fn resource_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.resource_arn(input);
+        self
+    }
+
+    /// Sets or clears `resource_arn`.
+    pub fn set_resource_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_resource_arn(input);
+        self
+    }
+
+    /// The value set for `resource_arn`, if any.
+    pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_resource_arn()
+    }
+
+    /// Tags to add or overwrite: a map of string keys to string values, at most 50 entries (keys 1-128
+    /// characters, values up to 256). IVS adds no tag rules of its own; the general limits in [AWS tagging
+    /// best
+    /// practices](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html)
+    /// apply.
+    ///
+    /// **Required.** **Constraints:** length 0–50.
+    pub fn tags(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.tags(key, value);
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+
+    /// The value set for `tags`, if any.
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > {
+        self.inner.get_tags()
+    }
+
+    /// Sends the request: returns the `TagResourceOutput` or an error with the `TagResourceError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        TagResourceOutput,
+        ::smithy_runtime::client::SdkError<TagResourceError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl TagResourceInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        TagResourceOutput,
+        ::smithy_runtime::client::SdkError<TagResourceError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        TagResourceOutput,
+        ::smithy_runtime::client::SdkError<TagResourceError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                TagResourceOutput::from_response,
+                TagResourceError::parse_error,
+            )
+            .await
+    }
+}
+
+impl TagResourceInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/tags");
+        path.push('/');
+        {
+            let value = input
+                .resource_arn
+                .as_ref()
+                .ok_or_else(|| ::smithy_runtime::protocol::SerializeError::new(
+                    "httpLabel `resourceArn` must be set",
+                ))?;
+            path.push_str(
+                &::smithy_runtime::protocol::http_bindings::label(
+                    &::std::clone::Clone::clone(value),
+                    "resourceArn",
+                    false,
+                )?,
+            );
+        }
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.tags {
+                object.insert("tags".to_string(), crate::json_ser::ser_tags(item)?);
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl TagResourceOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        _response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let builder = Self::builder();
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -167,3 +167,397 @@ impl UpdateIngestConfigurationOutputBuilder {
         }
     }
 }
+
+/// An error `UpdateIngestConfiguration` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum UpdateIngestConfigurationError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// The request clashes with the resource's current state (HTTP 409), for example deleting something
+    /// still in use.
+    ConflictException(crate::error::ConflictException),
+    /// HTTP 403: the account has not finished verification yet, so the request was refused. Retry once
+    /// verification is complete.
+    PendingVerification(crate::error::PendingVerification),
+    /// HTTP 404: a resource named in the request (for example by ARN) does not exist.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl UpdateIngestConfigurationError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            UpdateIngestConfigurationError::AccessDeniedException(error) => error.meta(),
+            UpdateIngestConfigurationError::ConflictException(error) => error.meta(),
+            UpdateIngestConfigurationError::PendingVerification(error) => error.meta(),
+            UpdateIngestConfigurationError::ResourceNotFoundException(error) => {
+                error.meta()
+            }
+            UpdateIngestConfigurationError::ValidationException(error) => error.meta(),
+            UpdateIngestConfigurationError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, UpdateIngestConfigurationError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        ::std::matches!(self, UpdateIngestConfigurationError::ConflictException(_))
+    }
+
+    /// Whether this is the `PendingVerification` error.
+    pub fn is_pending_verification(&self) -> bool {
+        ::std::matches!(self, UpdateIngestConfigurationError::PendingVerification(_))
+    }
+
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(
+            self, UpdateIngestConfigurationError::ResourceNotFoundException(_)
+        )
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, UpdateIngestConfigurationError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    UpdateIngestConfigurationError::AccessDeniedException(error),
+                )
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                let mut error = crate::error::ConflictException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    UpdateIngestConfigurationError::ConflictException(error),
+                )
+            }
+            ::std::option::Option::Some("PendingVerification") => {
+                let mut error = crate::error::PendingVerification::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    UpdateIngestConfigurationError::PendingVerification(error),
+                )
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                let mut error = crate::error::ResourceNotFoundException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    UpdateIngestConfigurationError::ResourceNotFoundException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    UpdateIngestConfigurationError::ValidationException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    UpdateIngestConfigurationError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for UpdateIngestConfigurationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for UpdateIngestConfigurationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            UpdateIngestConfigurationError::AccessDeniedException(_) => {
+                ::std::option::Option::None
+            }
+            UpdateIngestConfigurationError::ConflictException(_) => {
+                ::std::option::Option::None
+            }
+            UpdateIngestConfigurationError::PendingVerification(_) => {
+                ::std::option::Option::None
+            }
+            UpdateIngestConfigurationError::ResourceNotFoundException(_) => {
+                ::std::option::Option::None
+            }
+            UpdateIngestConfigurationError::ValidationException(_) => {
+                ::std::option::Option::None
+            }
+            UpdateIngestConfigurationError::Unhandled(error) => {
+                ::std::error::Error::source(error)
+            }
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for UpdateIngestConfigurationError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        UpdateIngestConfigurationError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for UpdateIngestConfigurationError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        UpdateIngestConfigurationError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "UpdateIngestConfiguration",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `UpdateIngestConfiguration` request; set the input's members, then call [`send`](UpdateIngestConfigurationFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct UpdateIngestConfigurationFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: UpdateIngestConfigurationInputBuilder,
+}
+
+impl UpdateIngestConfigurationFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        UpdateIngestConfigurationFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &UpdateIngestConfigurationInputBuilder {
+        &self.inner
+    }
+
+    /// ARN of the ingest configuration to update.
+    ///
+    /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ingest-configuration/[a-zA-Z0-9-]+$`.
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.arn(input);
+        self
+    }
+
+    /// Sets or clears `arn`.
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_arn(input);
+        self
+    }
+
+    /// The value set for `arn`, if any.
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_arn()
+    }
+
+    /// ARN of the stage the ingest configuration should be attached to from now on. The field also accepts
+    /// an empty string.
+    ///
+    /// **Constraints:** length 0–128; pattern `^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$$`.
+    pub fn stage_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.stage_arn(input);
+        self
+    }
+
+    /// Sets or clears `stage_arn`.
+    pub fn set_stage_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_stage_arn(input);
+        self
+    }
+
+    /// The value set for `stage_arn`, if any.
+    pub fn get_stage_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_stage_arn()
+    }
+
+    /// Sends the request: returns the `UpdateIngestConfigurationOutput` or an error with the `UpdateIngestConfigurationError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        UpdateIngestConfigurationOutput,
+        ::smithy_runtime::client::SdkError<UpdateIngestConfigurationError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl UpdateIngestConfigurationInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        UpdateIngestConfigurationOutput,
+        ::smithy_runtime::client::SdkError<UpdateIngestConfigurationError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        UpdateIngestConfigurationOutput,
+        ::smithy_runtime::client::SdkError<UpdateIngestConfigurationError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                UpdateIngestConfigurationOutput::from_response,
+                UpdateIngestConfigurationError::parse_error,
+            )
+            .await
+    }
+}
+
+impl UpdateIngestConfigurationInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/UpdateIngestConfiguration");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.arn {
+                object
+                    .insert(
+                        "arn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.stage_arn {
+                object
+                    .insert(
+                        "stageArn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl UpdateIngestConfigurationOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("ingestConfiguration")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_ingest_configuration(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_ingest_configuration(item)
+                            .map_err(|e| e.in_member("ingestConfiguration"))?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -196,3 +196,430 @@ impl UpdateStageOutputBuilder {
         }
     }
 }
+
+/// An error `UpdateStage` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum UpdateStageError {
+    /// The caller lacks permission for this action (HTTP 403). Check the IAM policy of the credentials
+    /// used.
+    AccessDeniedException(crate::error::AccessDeniedException),
+    /// The request clashes with the resource's current state (HTTP 409), for example deleting something
+    /// still in use.
+    ConflictException(crate::error::ConflictException),
+    /// HTTP 403: the account has not finished verification yet, so the request was refused. Retry once
+    /// verification is complete.
+    PendingVerification(crate::error::PendingVerification),
+    /// HTTP 404: a resource named in the request (for example by ARN) does not exist.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// HTTP 402: completing the request would go over one of your account's service quotas.
+    ServiceQuotaExceededException(crate::error::ServiceQuotaExceededException),
+    /// HTTP 400: the request is malformed or a parameter breaks a constraint (length, range, pattern or
+    /// allowed values).
+    ValidationException(crate::error::ValidationException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl UpdateStageError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            UpdateStageError::AccessDeniedException(error) => error.meta(),
+            UpdateStageError::ConflictException(error) => error.meta(),
+            UpdateStageError::PendingVerification(error) => error.meta(),
+            UpdateStageError::ResourceNotFoundException(error) => error.meta(),
+            UpdateStageError::ServiceQuotaExceededException(error) => error.meta(),
+            UpdateStageError::ValidationException(error) => error.meta(),
+            UpdateStageError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        ::std::matches!(self, UpdateStageError::AccessDeniedException(_))
+    }
+
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        ::std::matches!(self, UpdateStageError::ConflictException(_))
+    }
+
+    /// Whether this is the `PendingVerification` error.
+    pub fn is_pending_verification(&self) -> bool {
+        ::std::matches!(self, UpdateStageError::PendingVerification(_))
+    }
+
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, UpdateStageError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        ::std::matches!(self, UpdateStageError::ServiceQuotaExceededException(_))
+    }
+
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, UpdateStageError::ValidationException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                let mut error = crate::error::AccessDeniedException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(UpdateStageError::AccessDeniedException(error))
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                let mut error = crate::error::ConflictException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(UpdateStageError::ConflictException(error))
+            }
+            ::std::option::Option::Some("PendingVerification") => {
+                let mut error = crate::error::PendingVerification::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(UpdateStageError::PendingVerification(error))
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                let mut error = crate::error::ResourceNotFoundException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    UpdateStageError::ResourceNotFoundException(error),
+                )
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                let mut error = crate::error::ServiceQuotaExceededException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    UpdateStageError::ServiceQuotaExceededException(error),
+                )
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                let mut error = crate::error::ValidationException::from_response(
+                    response,
+                )?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(UpdateStageError::ValidationException(error))
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    UpdateStageError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for UpdateStageError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for UpdateStageError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            UpdateStageError::AccessDeniedException(_) => ::std::option::Option::None,
+            UpdateStageError::ConflictException(_) => ::std::option::Option::None,
+            UpdateStageError::PendingVerification(_) => ::std::option::Option::None,
+            UpdateStageError::ResourceNotFoundException(_) => ::std::option::Option::None,
+            UpdateStageError::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::None
+            }
+            UpdateStageError::ValidationException(_) => ::std::option::Option::None,
+            UpdateStageError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for UpdateStageError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        UpdateStageError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for UpdateStageError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        UpdateStageError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "UpdateStage",
+    http_success_code: 200u16,
+};
+
+/// Builds and sends a `UpdateStage` request; set the input's members, then call [`send`](UpdateStageFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct UpdateStageFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: UpdateStageInputBuilder,
+}
+
+impl UpdateStageFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        UpdateStageFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &UpdateStageInputBuilder {
+        &self.inner
+    }
+
+    /// ARN of the stage to update.
+    ///
+    /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.arn(input);
+        self
+    }
+
+    /// Sets or clears `arn`.
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_arn(input);
+        self
+    }
+
+    /// The value set for `arn`, if any.
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_arn()
+    }
+
+    /// New name for the stage (up to 128 characters: letters, digits, `-` and `_`).
+    ///
+    /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+
+    /// Sets or clears `name`.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+
+    /// The value set for `name`, if any.
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_name()
+    }
+
+    /// New settings for automatically recording each participant individually. They cannot be changed while
+    /// a recording is in progress.
+    pub fn auto_participant_recording_configuration(
+        mut self,
+        input: impl ::std::convert::Into<
+            crate::types::AutoParticipantRecordingConfiguration,
+        >,
+    ) -> Self {
+        self.inner = self.inner.auto_participant_recording_configuration(input);
+        self
+    }
+
+    /// Sets or clears `auto_participant_recording_configuration`.
+    pub fn set_auto_participant_recording_configuration(
+        mut self,
+        input: ::std::option::Option<crate::types::AutoParticipantRecordingConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.set_auto_participant_recording_configuration(input);
+        self
+    }
+
+    /// The value set for `auto_participant_recording_configuration`, if any.
+    pub fn get_auto_participant_recording_configuration(
+        &self,
+    ) -> &::std::option::Option<crate::types::AutoParticipantRecordingConfiguration> {
+        self.inner.get_auto_participant_recording_configuration()
+    }
+
+    /// Sends the request: returns the `UpdateStageOutput` or an error with the `UpdateStageError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        UpdateStageOutput,
+        ::smithy_runtime::client::SdkError<UpdateStageError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl UpdateStageInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        UpdateStageOutput,
+        ::smithy_runtime::client::SdkError<UpdateStageError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        UpdateStageOutput,
+        ::smithy_runtime::client::SdkError<UpdateStageError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                UpdateStageOutput::from_response,
+                UpdateStageError::parse_error,
+            )
+            .await
+    }
+}
+
+impl UpdateStageInput {
+    /// Serializes this input into an HTTP request (restJson1).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push_str("/UpdateStage");
+        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = {
+            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+            if let ::std::option::Option::Some(item) = &input.arn {
+                object
+                    .insert(
+                        "arn".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input.name {
+                object
+                    .insert(
+                        "name".to_string(),
+                        ::smithy_runtime::deps::serde_json::Value::String(
+                            ::std::clone::Clone::clone(item),
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = &input
+                .auto_participant_recording_configuration
+            {
+                object
+                    .insert(
+                        "autoParticipantRecordingConfiguration".to_string(),
+                        crate::json_ser::ser_auto_participant_recording_configuration(
+                            item,
+                        )?,
+                    );
+            }
+            ::std::option::Option::Some((
+                "application/json",
+                ::smithy_runtime::protocol::json_ser::to_bytes(
+                    &::smithy_runtime::deps::serde_json::Value::Object(object),
+                ),
+            ))
+        };
+        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+            "POST",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl UpdateStageOutput {
+    /// Reads this value from an HTTP response (restJson1).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
+        let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
+        if let ::std::option::Option::Some(item) = object
+            .get("stage")
+            .filter(|item| !item.is_null())
+        {
+            builder = builder
+                .set_stage(
+                    ::std::option::Option::Some(
+                        crate::json_de::de_stage(item).map_err(|e| e.in_member("stage"))?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

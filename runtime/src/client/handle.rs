@@ -28,7 +28,7 @@ use crate::sleep::{SharedAsyncSleep, SharedTimeSource, SystemTimeSource, TokioSl
 /// static SERVICE: ServiceSpec = ServiceSpec {
 ///     service_id: "IVS RealTime",
 ///     signing_name: "ivs",
-///     endpoint_rules: &RULES,
+///     endpoint_rules: Some(&RULES),
 ///     api_version: "2020-07-14",
 /// };
 /// # let _ = &SERVICE;
@@ -41,7 +41,9 @@ pub struct ServiceSpec {
     /// unless the endpoint's `authSchemes` names another.
     pub signing_name: &'static str,
     /// The service's endpoint rule set, parsed on the first call.
-    pub endpoint_rules: &'static LazyRuleSet,
+    /// `None` for a service without `smithy.rules#endpointRuleSet`: such a
+    /// client needs `endpoint_url`.
+    pub endpoint_rules: Option<&'static LazyRuleSet>,
     /// The service's API version, e.g. `2020-07-14`.
     pub api_version: &'static str,
 }
@@ -144,7 +146,21 @@ impl ClientHandle {
     fn resolve_endpoint(&self) -> Result<PreparedEndpoint, EndpointError> {
         let config = &self.inner.config;
         let service = self.inner.service;
-        let rules = service.endpoint_rules.get().map_err(|e| {
+        let Some(rules) = service.endpoint_rules else {
+            let Some(url) = config.endpoint_url() else {
+                return Err(EndpointError::new(
+                    format!("{} has no endpoint rules, so `endpoint_url` must be set", service.service_id),
+                    None,
+                ));
+            };
+            let endpoint = crate::endpoint::Endpoint {
+                url: url.to_string(),
+                headers: Default::default(),
+                properties: Default::default(),
+            };
+            return PreparedEndpoint::new(&endpoint);
+        };
+        let rules = rules.get().map_err(|e| {
             EndpointError::new(
                 format!(
                     "the endpoint rules of {} cannot be loaded: {e}",
@@ -255,7 +271,7 @@ mod tests {
     static SERVICE: ServiceSpec = ServiceSpec {
         service_id: "Test Service",
         signing_name: "test",
-        endpoint_rules: &RULES,
+        endpoint_rules: Some(&RULES),
         api_version: "2024-01-01",
     };
 

@@ -21,7 +21,7 @@
 //! static SERVICE: ServiceSpec = ServiceSpec {
 //!     service_id: "Example",
 //!     signing_name: "example",
-//!     endpoint_rules: &RULES,
+//!     endpoint_rules: Some(&RULES),
 //!     api_version: "2024-01-01",
 //! };
 //! static PING: OperationSpec = OperationSpec { name: "Ping", http_success_code: 200 };

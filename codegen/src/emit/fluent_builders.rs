@@ -1,0 +1,122 @@
+//! The fluent builder each client method returns: the input's setters plus
+//! `send()`, which runs the call through the runtime's pipeline.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::doc_comments::{doc_attrs, member_docs};
+use crate::ir::{Operation, ShapeKind};
+use crate::naming::unraw;
+use crate::symbols::{ident, Symbols};
+
+pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
+    let model = symbols.model();
+    let input = model.shape(&op.input);
+    let output = model.shape(&op.output);
+    let input_ty = ident(&input.rust_name);
+    let input_builder = format_ident!("{}Builder", input.rust_name);
+    let output_ty = ident(&output.rust_name);
+    let error_ty = ident(&op.rust_error_name);
+    let name = format_ident!("{}FluentBuilder", crate::naming::type_name(&op.name));
+    let operation_name = &op.name;
+    let success = op.http.as_ref().map_or(200, |h| h.code);
+    let docs = format!(" Builds and sends a `{}` request; set the input's members, then call [`send`]({}::send).", op.name, name);
+    let members = match &input.kind {
+        ShapeKind::Structure(members) => members.as_slice(),
+        _ => &[],
+    };
+    let setters = members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let set = format_ident!("set_{}", unraw(&m.rust_name));
+        let get = format_ident!("get_{}", unraw(&m.rust_name));
+        let value = symbols.value_type(&m.target);
+        let docs = doc_attrs(&member_docs(symbols, input, m));
+        let (params, args) = match &model.shape(&m.target).kind {
+            ShapeKind::List { member: item, .. } => {
+                let item_ty = symbols.value_type(&item.target);
+                let item_ty = if item.optional { quote!(::std::option::Option<#item_ty>) } else { item_ty };
+                (quote!(item: impl ::std::convert::Into<#item_ty>), quote!(item))
+            }
+            ShapeKind::Map { key, value: v, .. } => {
+                let key_ty = symbols.value_type(&key.target);
+                let value_ty = symbols.value_type(&v.target);
+                let value_ty = if v.optional { quote!(::std::option::Option<#value_ty>) } else { value_ty };
+                (quote!(key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>), quote!(key, value))
+            }
+            _ => (quote!(input: impl ::std::convert::Into<#value>), quote!(input)),
+        };
+        let set_docs = format!(" Sets or clears `{}`.", unraw(&m.rust_name));
+        let get_docs = format!(" The value set for `{}`, if any.", unraw(&m.rust_name));
+        quote! {
+            #docs
+            pub fn #field(mut self, #params) -> Self {
+                self.inner = self.inner.#field(#args);
+                self
+            }
+
+            #[doc = #set_docs]
+            pub fn #set(mut self, input: ::std::option::Option<#value>) -> Self {
+                self.inner = self.inner.#set(input);
+                self
+            }
+
+            #[doc = #get_docs]
+            pub fn #get(&self) -> &::std::option::Option<#value> {
+                self.inner.#get()
+            }
+        }
+    });
+    let call = match &op.unsupported {
+        None => quote! {
+            handle.call(&OPERATION, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
+        },
+        Some(reason) => quote! {
+            let _ = (handle, self);
+            ::std::result::Result::Err(::smithy_runtime::client::SdkError::construction(
+                ::smithy_runtime::protocol::SerializeError::new(#reason),
+            ))
+        },
+    };
+    let send_docs = format!(" Sends the request: returns the `{}` or an error with the `{}` service errors.", output.rust_name, op.rust_error_name);
+    quote! {
+        pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec =
+            ::smithy_runtime::client::OperationSpec { name: #operation_name, http_success_code: #success };
+
+        #[doc = #docs]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #name {
+            handle: ::smithy_runtime::client::ClientHandle,
+            inner: #input_builder,
+        }
+
+        impl #name {
+            pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+                #name { handle, inner: ::std::default::Default::default() }
+            }
+
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            #( #setters )*
+
+            #[doc = #send_docs]
+            pub async fn send(self) -> ::std::result::Result<#output_ty, ::smithy_runtime::client::SdkError<#error_ty>> {
+                let input = self.inner.build().map_err(::smithy_runtime::client::SdkError::construction)?;
+                input.send_with(&self.handle).await
+            }
+        }
+
+        impl #input_ty {
+            /// Sends this prebuilt input with a client's configuration.
+            pub async fn send(self, client: &crate::Client) -> ::std::result::Result<#output_ty, ::smithy_runtime::client::SdkError<#error_ty>> {
+                self.send_with(client.handle()).await
+            }
+
+            pub(crate) async fn send_with(self, handle: &::smithy_runtime::client::ClientHandle) -> ::std::result::Result<#output_ty, ::smithy_runtime::client::SdkError<#error_ty>> {
+                #call
+            }
+        }
+    }
+}

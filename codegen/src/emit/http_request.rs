@@ -1,0 +1,329 @@
+//! Where a request is serialized: `impl <Op>Input { fn into_request }` for
+//! restJson1 — method and URI from `@http` (labels, greedy labels), query
+//! (`@httpQuery`, `@httpQueryParams`), headers (`@httpHeader`,
+//! `@httpPrefixHeaders`), the payload (`@httpPayload`) or the JSON document of
+//! the remaining members, idempotency tokens and `@endpoint` host prefixes.
+//! The encoding rules themselves live in `smithy_runtime::protocol`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::http_values::{member_format, to_text, Location};
+use crate::emit::json_serializers::{insert_members, ser_value};
+use crate::ir::{HttpBinding, Member, Operation, Shape, ShapeKind, Simple};
+use crate::symbols::{ident, Symbols};
+
+/// The `into_request` method of an operation's input.
+pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
+    let input = symbols.model().shape(&op.input);
+    let ShapeKind::Structure(members) = &input.kind else { return TokenStream::new() };
+    let Some(http) = &op.http else { return TokenStream::new() };
+    let ty = ident(&input.rust_name);
+    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let (pattern_path, pattern_query) = http.uri.split_once('?').unwrap_or((http.uri.as_str(), ""));
+    let idempotency = members.iter().filter(|m| m.idempotency_token && m.optional).map(|m| {
+        let field = ident(&m.rust_name);
+        quote! {
+            if input.#field.is_none() {
+                input.#field = ::std::option::Option::Some(#b::idempotency_token());
+            }
+        }
+    });
+    let has_idempotency = members.iter().any(|m| m.idempotency_token && m.optional);
+    let input_binding = if has_idempotency { quote!(mut input) } else { quote!(input) };
+    let path = path_statements(symbols, members, pattern_path);
+    let query = query_statements(symbols, members);
+    let headers = header_statements(symbols, members);
+    let body = body_expr(symbols, members);
+    let host_prefix = host_prefix_statement(symbols, op, members);
+    let method = &http.method;
+    let query_literal = pattern_query;
+    let uses_input = !members.is_empty();
+    let unused = if uses_input { quote!() } else { quote!(let _ = &input;) };
+    let query_mut = if members.iter().any(|m| matches!(m.http, HttpBinding::Query(_) | HttpBinding::QueryParams)) { quote!(mut) } else { quote!() };
+    let headers_mut = if members.iter().any(|m| matches!(m.http, HttpBinding::Header(_) | HttpBinding::PrefixHeaders(_))) { quote!(mut) } else { quote!() };
+    let request_mut = if host_prefix.is_empty() { quote!() } else { quote!(mut) };
+    quote! {
+        impl #ty {
+            /// Serializes this input into an HTTP request (restJson1).
+            pub(crate) fn into_request(self) -> ::std::result::Result<::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>, ::smithy_runtime::protocol::SerializeError> {
+                let #input_binding = self;
+                #unused
+                #( #idempotency )*
+                let mut path = ::std::string::String::new();
+                #path
+                let #query_mut query = #b::QueryWriter::new(#query_literal);
+                #query
+                let #headers_mut headers = ::smithy_runtime::deps::http::HeaderMap::new();
+                #headers
+                let body = #body;
+                let #request_mut request = #b::build_request(#method, path + &query.finish(), headers, body)?;
+                #host_prefix
+                ::std::result::Result::Ok(request)
+            }
+        }
+    }
+}
+
+/// `input.field` as `&T`, failing with a message when a required binding is unset.
+fn required_ref(member: &Member, what: &str) -> TokenStream {
+    let field = ident(&member.rust_name);
+    if member.optional {
+        let message = format!("{what} `{}` must be set", member.name);
+        quote!(input.#field.as_ref().ok_or_else(|| ::smithy_runtime::protocol::SerializeError::new(#message))?)
+    } else {
+        quote!(&input.#field)
+    }
+}
+
+fn path_statements(symbols: &Symbols<'_>, members: &[Member], pattern: &str) -> TokenStream {
+    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let mut statements = Vec::new();
+    for segment in pattern.split('/').skip(1) {
+        let label = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+        match label {
+            Some(label) => {
+                let greedy = label.ends_with('+');
+                let name = label.trim_end_matches('+');
+                let Some(member) = members.iter().find(|m| m.name == name) else { continue };
+                let value = required_ref(member, "httpLabel");
+                let format = member_format(symbols, member, &member.target, Location::Label);
+                let text = to_text(symbols, &member.target, quote!(value), format, Location::Label);
+                let wire = &member.name;
+                statements.push(quote! {
+                    path.push('/');
+                    {
+                        let value = #value;
+                        path.push_str(&#b::label(&#text, #wire, #greedy)?);
+                    }
+                });
+            }
+            None => {
+                let literal = format!("/{segment}");
+                statements.push(quote! { path.push_str(#literal); });
+            }
+        }
+    }
+    if statements.is_empty() {
+        statements.push(quote! { path.push('/'); });
+    }
+    quote! { #( #statements )* }
+}
+
+fn list_item<'m>(symbols: &'m Symbols<'_>, target: &str) -> Option<&'m Member> {
+    match &symbols.model().shape(target).kind {
+        ShapeKind::List { member, .. } => Some(member),
+        _ => None,
+    }
+}
+
+fn query_statements(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
+    let mut statements = Vec::new();
+    let explicit_keys: Vec<&str> = members
+        .iter()
+        .filter_map(|m| if let HttpBinding::Query(key) = &m.http { Some(key.as_str()) } else { None })
+        .collect();
+    for member in members {
+        let field = ident(&member.rust_name);
+        match &member.http {
+            HttpBinding::Query(key) => {
+                let push = match list_item(symbols, &member.target) {
+                    Some(item) => {
+                        let format = member_format(symbols, item, &item.target, Location::Query);
+                        let text = to_text(symbols, &item.target, quote!(item), format, Location::Query);
+                        quote! { for item in value { query.push(#key, &#text); } }
+                    }
+                    None => {
+                        let format = member_format(symbols, member, &member.target, Location::Query);
+                        let text = to_text(symbols, &member.target, quote!(value), format, Location::Query);
+                        quote! { query.push(#key, &#text); }
+                    }
+                };
+                statements.push(bind_value(member, &field, push));
+            }
+            HttpBinding::QueryParams => {
+                let ShapeKind::Map { value: map_value, .. } = &symbols.model().shape(&member.target).kind else { continue };
+                let push = match list_item(symbols, &map_value.target) {
+                    Some(item) => {
+                        let format = member_format(symbols, item, &item.target, Location::Query);
+                        let text = to_text(symbols, &item.target, quote!(item), format, Location::Query);
+                        quote! { for item in items { query.push(key, &#text); } }
+                    }
+                    None => {
+                        let format = member_format(symbols, map_value, &map_value.target, Location::Query);
+                        let text = to_text(symbols, &map_value.target, quote!(item), format, Location::Query);
+                        quote! { let item = items; query.push(key, &#text); }
+                    }
+                };
+                let skip = quote! { [#( #explicit_keys ),*].contains(&key.as_str()) };
+                let body = quote! {
+                    let mut entries: ::std::vec::Vec<_> = value.iter().collect();
+                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                    for (key, items) in entries {
+                        if #skip {
+                            continue;
+                        }
+                        #push
+                    }
+                };
+                statements.push(bind_value(member, &field, body));
+            }
+            _ => {}
+        }
+    }
+    quote! { #( #statements )* }
+}
+
+/// Runs `body` with `value` bound to the member's value when it is set.
+fn bind_value(member: &Member, field: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
+    if member.optional {
+        quote! {
+            if let ::std::option::Option::Some(value) = &input.#field {
+                #body
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &input.#field;
+                #body
+            }
+        }
+    }
+}
+
+fn header_statements(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
+    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let mut statements = Vec::new();
+    for member in members {
+        let field = ident(&member.rust_name);
+        match &member.http {
+            HttpBinding::Header(name) => {
+                let text = match list_item(symbols, &member.target) {
+                    Some(item) => {
+                        let format = member_format(symbols, item, &item.target, Location::Header);
+                        let each = to_text(symbols, &item.target, quote!(item), format, Location::Header);
+                        let is_timestamp = matches!(symbols.model().shape(&item.target).kind, ShapeKind::Simple(Simple::Timestamp));
+                        if is_timestamp {
+                            quote!(value.iter().map(|item| #each).collect::<::std::vec::Vec<_>>().join(", "))
+                        } else {
+                            quote!(#b::header_list(value.iter().map(|item| #each)))
+                        }
+                    }
+                    None => {
+                        let format = member_format(symbols, member, &member.target, Location::Header);
+                        to_text(symbols, &member.target, quote!(value), format, Location::Header)
+                    }
+                };
+                let is_list = list_item(symbols, &member.target).is_some();
+                let guard = if is_list { quote!(if !value.is_empty()) } else { quote!() };
+                statements.push(bind_value(member, &field, quote! {
+                    #guard {
+                        #b::insert_header(&mut headers, #name, &#text)?;
+                    }
+                }));
+            }
+            HttpBinding::PrefixHeaders(prefix) => {
+                let ShapeKind::Map { value: map_value, .. } = &symbols.model().shape(&member.target).kind else { continue };
+                let format = member_format(symbols, map_value, &map_value.target, Location::Header);
+                let text = to_text(symbols, &map_value.target, quote!(item), format, Location::Header);
+                statements.push(bind_value(member, &field, quote! {
+                    for (key, item) in value {
+                        #b::insert_header(&mut headers, &::std::format!("{}{}", #prefix, key), &#text)?;
+                    }
+                }));
+            }
+            _ => {}
+        }
+    }
+    quote! { #( #statements )* }
+}
+
+fn body_expr(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
+    let json_ser = quote!(::smithy_runtime::protocol::json_ser);
+    if let Some(member) = members.iter().find(|m| m.http == HttpBinding::Payload) {
+        let field = ident(&member.rust_name);
+        let target: &Shape = symbols.model().shape(&member.target);
+        let (content_type, bytes) = match &target.kind {
+            ShapeKind::Simple(Simple::Blob) => (
+                target.media_type.clone().unwrap_or_else(|| "application/octet-stream".to_string()),
+                quote!(::smithy_runtime::deps::bytes::Bytes::from(value.as_ref().to_vec())),
+            ),
+            ShapeKind::Simple(Simple::String) => (
+                target.media_type.clone().unwrap_or_else(|| "text/plain".to_string()),
+                quote!(::smithy_runtime::deps::bytes::Bytes::from(::std::clone::Clone::clone(value))),
+            ),
+            ShapeKind::Enum(_) => (
+                "text/plain".to_string(),
+                quote!(::smithy_runtime::deps::bytes::Bytes::from(value.as_str().to_string())),
+            ),
+            _ => {
+                let inner = if member.boxed { quote!(&**value) } else { quote!(value) };
+                let expr = ser_value(symbols, &member.target, inner, member.timestamp_format);
+                ("application/json".to_string(), quote!(#json_ser::to_bytes(&#expr)))
+            }
+        };
+        let is_structure = matches!(target.kind, ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Simple(Simple::Document));
+        let when_unset = if is_structure {
+            quote!(::std::option::Option::Some((#content_type, ::smithy_runtime::deps::bytes::Bytes::from_static(b"{}"))))
+        } else {
+            quote!(::std::option::Option::None)
+        };
+        if member.optional {
+            quote! {
+                match &input.#field {
+                    ::std::option::Option::Some(value) => ::std::option::Option::Some((#content_type, #bytes)),
+                    ::std::option::Option::None => #when_unset,
+                }
+            }
+        } else {
+            quote! { { let value = &input.#field; ::std::option::Option::Some((#content_type, #bytes)) } }
+        }
+    } else if members.iter().any(|m| m.http == HttpBinding::Body) {
+        let inserts = insert_members(symbols, members, quote!(input), true);
+        quote! {
+            {
+                let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+                #inserts
+                ::std::option::Option::Some(("application/json", #json_ser::to_bytes(&::smithy_runtime::deps::serde_json::Value::Object(object))))
+            }
+        }
+    } else {
+        quote!(::std::option::Option::None)
+    }
+}
+
+fn host_prefix_statement(symbols: &Symbols<'_>, op: &Operation, members: &[Member]) -> TokenStream {
+    let Some(prefix) = &op.host_prefix else { return TokenStream::new() };
+    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let mut pieces = Vec::new();
+    let mut rest = prefix.as_str();
+    while let Some(start) = rest.find('{') {
+        let literal = &rest[..start];
+        if !literal.is_empty() {
+            pieces.push(quote! { prefix.push_str(#literal); });
+        }
+        let Some(end) = rest[start..].find('}') else { break };
+        let name = &rest[start + 1..start + end];
+        if let Some(member) = members.iter().find(|m| m.name == name) {
+            let value = required_ref(member, "hostLabel");
+            let text = to_text(symbols, &member.target, quote!(value), crate::traits::TimestampFormat::DateTime, Location::Label);
+            let wire = &member.name;
+            pieces.push(quote! {
+                {
+                    let value = #value;
+                    prefix.push_str(&#b::host_label(&#text, #wire)?);
+                }
+            });
+        }
+        rest = &rest[start + end + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(quote! { prefix.push_str(#rest); });
+    }
+    quote! {
+        let mut prefix = ::std::string::String::new();
+        #( #pieces )*
+        request.extensions_mut().insert(#b::HostPrefix(prefix));
+    }
+}

@@ -1,0 +1,146 @@
+//! Where a response is read: `from_response` for operation outputs and
+//! modeled errors (restJson1) — status (`@httpResponseCode`), headers
+//! (`@httpHeader`, `@httpPrefixHeaders`), the payload (`@httpPayload`) or the
+//! JSON document of the remaining members. Unknown JSON keys are ignored.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::http_values::{from_header_text, member_format, Location};
+use crate::emit::json_deserializers::{de_value, finish_builder, read_members};
+use crate::ir::{HttpBinding, Member, Shape, ShapeKind, Simple};
+use crate::symbols::{ident, Symbols};
+
+/// `impl T { pub(crate) fn from_response(...) }` for an output or error structure.
+pub fn from_response(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
+    let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
+    let ty = ident(&shape.rust_name);
+    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let json_de = quote!(::smithy_runtime::protocol::json_de);
+    let mut statements = Vec::new();
+    for member in members {
+        let set = format_ident!("set_{}", crate::naming::unraw(&member.rust_name));
+        match &member.http {
+            HttpBinding::Header(name) => {
+                let lower = name.to_ascii_lowercase();
+                let read = header_value(symbols, member, name);
+                statements.push(quote! {
+                    if let ::std::option::Option::Some(value) = response.headers().get(#lower) {
+                        let text = #b::header_text(value, #name)?;
+                        builder = builder.#set(::std::option::Option::Some(#read));
+                    }
+                });
+            }
+            HttpBinding::PrefixHeaders(prefix) => {
+                let ShapeKind::Map { value: map_value, .. } = &symbols.model().shape(&member.target).kind else { continue };
+                let lower = prefix.to_ascii_lowercase();
+                let format = member_format(symbols, map_value, &map_value.target, Location::Header);
+                let parse = from_header_text(symbols, &map_value.target, quote!(text), prefix, format);
+                statements.push(quote! {
+                    {
+                        let mut map = ::std::collections::HashMap::new();
+                        for (name, value) in response.headers() {
+                            if let ::std::option::Option::Some(key) = name.as_str().strip_prefix(#lower) {
+                                let text = #b::header_text(value, name.as_str())?;
+                                map.insert(key.to_string(), #parse?);
+                            }
+                        }
+                        if !map.is_empty() {
+                            builder = builder.#set(::std::option::Option::Some(map));
+                        }
+                    }
+                });
+            }
+            HttpBinding::ResponseCode => {
+                statements.push(quote! {
+                    builder = builder.#set(::std::option::Option::Some(i32::from(response.status().as_u16())));
+                });
+            }
+            HttpBinding::Payload => statements.push(payload(symbols, member, &set)),
+            _ => {}
+        }
+    }
+    if members.iter().any(|m| m.http == HttpBinding::Body) {
+        let reads = read_members(symbols, members, true);
+        statements.push(quote! {
+            let document = #json_de::parse_body(response.body())?;
+            let object = #json_de::object(&document, "")?;
+            #reads
+        });
+    }
+    let finish = finish_builder(symbols, shape);
+    let builder_mut = if statements.is_empty() { quote!() } else { quote!(mut) };
+    let response_name = if statements.is_empty() { quote!(_response) } else { quote!(response) };
+    quote! {
+        impl #ty {
+            /// Reads this value from an HTTP response (restJson1).
+            pub(crate) fn from_response(#response_name: &::smithy_runtime::deps::http::Response<::smithy_runtime::deps::bytes::Bytes>) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+                let #builder_mut builder = Self::builder();
+                #( #statements )*
+                #finish
+            }
+        }
+    }
+}
+
+fn header_value(symbols: &Symbols<'_>, member: &Member, name: &str) -> TokenStream {
+    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let target = symbols.model().shape(&member.target);
+    match &target.kind {
+        ShapeKind::List { member: item, .. } => {
+            let format = member_format(symbols, item, &item.target, Location::Header);
+            let parse = from_header_text(symbols, &item.target, quote!(part.as_str()), name, format);
+            let is_http_date = matches!(symbols.model().shape(&item.target).kind, ShapeKind::Simple(Simple::Timestamp))
+                && format == crate::traits::TimestampFormat::HttpDate;
+            let split = if is_http_date { quote!(#b::split_http_date_list(text)) } else { quote!(#b::split_header_list(text)) };
+            let collect = if item.optional {
+                quote!(#split.iter().map(|part| #parse.map(::std::option::Option::Some)).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?)
+            } else {
+                quote!(#split.iter().map(|part| #parse).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?)
+            };
+            collect
+        }
+        _ => {
+            let format = member_format(symbols, member, &member.target, Location::Header);
+            let parse = from_header_text(symbols, &member.target, quote!(text), name, format);
+            quote!(#parse?)
+        }
+    }
+}
+
+fn payload(symbols: &Symbols<'_>, member: &Member, set: &proc_macro2::Ident) -> TokenStream {
+    let json_de = quote!(::smithy_runtime::protocol::json_de);
+    let target = symbols.model().shape(&member.target);
+    let wire = &member.name;
+    match &target.kind {
+        ShapeKind::Simple(Simple::Blob) => quote! {
+            if !response.body().is_empty() {
+                builder = builder.#set(::std::option::Option::Some(::smithy_runtime::Blob::new(response.body().to_vec())));
+            }
+        },
+        ShapeKind::Simple(Simple::String) | ShapeKind::Enum(_) => {
+            let convert = if matches!(target.kind, ShapeKind::Enum(_)) {
+                let ty = symbols.value_type(&member.target);
+                quote!(#ty::from(text))
+            } else {
+                quote!(text.to_string())
+            };
+            quote! {
+                if !response.body().is_empty() {
+                    let text = ::std::str::from_utf8(response.body())
+                        .map_err(|_| ::smithy_runtime::protocol::DeserializeError::new(#wire, "payload is not valid UTF-8"))?;
+                    builder = builder.#set(::std::option::Option::Some(#convert));
+                }
+            }
+        }
+        _ => {
+            let expr = de_value(symbols, &member.target, quote!(&document), member.timestamp_format);
+            quote! {
+                if !response.body().iter().all(u8::is_ascii_whitespace) {
+                    let document = #json_de::parse_body(response.body())?;
+                    builder = builder.#set(::std::option::Option::Some(#expr.map_err(|e| e.in_member(#wire))?));
+                }
+            }
+        }
+    }
+}

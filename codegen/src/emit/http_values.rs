@@ -1,0 +1,99 @@
+//! Scalars in HTTP labels, query strings and headers: how a value becomes
+//! text and how text becomes a value. Shared by the request serializer and
+//! the response parser.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::json_serializers::timestamp_format_tokens;
+use crate::ir::{Member, ShapeKind, Simple};
+use crate::symbols::Symbols;
+use crate::traits::TimestampFormat;
+
+/// Where a scalar travels; decides the default timestamp format.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Label,
+    Query,
+    Header,
+}
+
+fn default_format(location: Location) -> TimestampFormat {
+    match location {
+        Location::Header => TimestampFormat::HttpDate,
+        Location::Label | Location::Query => TimestampFormat::DateTime,
+    }
+}
+
+/// The timestamp format of a member's target in `location`.
+pub fn member_format(symbols: &Symbols<'_>, member: &Member, target: &str, location: Location) -> TimestampFormat {
+    member
+        .timestamp_format
+        .or(symbols.model().shape(target).timestamp_format)
+        .unwrap_or(default_format(location))
+}
+
+/// A `String` expression for `value: &T` (the Rust type of `target`).
+pub fn to_text(symbols: &Symbols<'_>, target: &str, value: TokenStream, format: TimestampFormat, location: Location) -> TokenStream {
+    let shape = symbols.model().shape(target);
+    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    match &shape.kind {
+        ShapeKind::Simple(Simple::String) => {
+            if location == Location::Header && shape.media_type.is_some() {
+                quote!(#b::base64_header(#value))
+            } else {
+                quote!(::std::clone::Clone::clone(#value))
+            }
+        }
+        ShapeKind::Simple(Simple::Timestamp) => {
+            let format = timestamp_format_tokens(format);
+            quote!(#b::timestamp_text(#value, #format))
+        }
+        ShapeKind::Simple(Simple::Float) => quote!(#b::f32_text(*#value)),
+        ShapeKind::Simple(Simple::Double) => quote!(#b::f64_text(*#value)),
+        ShapeKind::Simple(Simple::Blob) => quote!(::smithy_runtime::primitives::base64_encode(#value.as_ref())),
+        ShapeKind::Enum(_) => quote!(#value.as_str().to_string()),
+        ShapeKind::IntEnum(_) => quote!(#value.as_i32().to_string()),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+/// A `Result<T, DeserializeError>` expression parsing `text: &str` from a
+/// header named `header`.
+pub fn from_header_text(symbols: &Symbols<'_>, target: &str, text: TokenStream, header: &str, format: TimestampFormat) -> TokenStream {
+    let shape = symbols.model().shape(target);
+    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let ok = |expr: TokenStream| quote!(::std::result::Result::<_, ::smithy_runtime::protocol::DeserializeError>::Ok(#expr));
+    match &shape.kind {
+        ShapeKind::Simple(Simple::String) => {
+            if shape.media_type.is_some() {
+                quote!(#b::parse_base64_header(#text).map_err(|e| e.in_member(#header)))
+            } else {
+                ok(quote!(#text.to_string()))
+            }
+        }
+        ShapeKind::Simple(Simple::Boolean) => quote!(#b::parse_header_bool(#text, #header)),
+        ShapeKind::Simple(Simple::Byte) => quote!(#b::parse_header_i8(#text, #header)),
+        ShapeKind::Simple(Simple::Short) => quote!(#b::parse_header_i16(#text, #header)),
+        ShapeKind::Simple(Simple::Integer) => quote!(#b::parse_header_i32(#text, #header)),
+        ShapeKind::Simple(Simple::Long) => quote!(#b::parse_header_i64(#text, #header)),
+        ShapeKind::Simple(Simple::Float) => quote!(#b::parse_header_f32(#text, #header)),
+        ShapeKind::Simple(Simple::Double) => quote!(#b::parse_header_f64(#text, #header)),
+        ShapeKind::Simple(Simple::Timestamp) => {
+            let format = timestamp_format_tokens(format);
+            quote!(#b::parse_header_timestamp(#text, #header, #format))
+        }
+        ShapeKind::Enum(_) => {
+            let ty = symbols.value_type(target);
+            ok(quote!(#ty::from(#text)))
+        }
+        ShapeKind::IntEnum(_) => {
+            let ty = symbols.value_type(target);
+            quote!(#b::parse_header_i32(#text, #header).map(#ty::from))
+        }
+        ShapeKind::Simple(Simple::Blob) => {
+            quote!(::smithy_runtime::primitives::base64_decode(#text).map(::smithy_runtime::Blob::new).map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(#header, e.to_string())))
+        }
+        _ => ok(quote!(#text.to_string())),
+    }
+}

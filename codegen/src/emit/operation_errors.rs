@@ -1,0 +1,141 @@
+//! The error enum of each operation: one variant per modeled error plus
+//! `Unhandled`, with code, message and request id reachable without
+//! importing a trait, and the parser that picks the variant from the error
+//! code of a response.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::doc_comments::{doc_attrs, model_docs};
+use crate::ir::{local_name, Operation};
+use crate::symbols::{ident, Symbols};
+
+pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
+    let model = symbols.model();
+    let name = ident(&op.rust_error_name);
+    let docs = format!(" An error `{}` can return: one variant per error the model lists, plus `Unhandled`.", op.name);
+    let errors: Vec<_> = op.errors.iter().map(|id| model.shape(id)).collect();
+    let variants = errors.iter().map(|e| {
+        let variant = ident(&e.rust_name);
+        let path = symbols.type_path(e);
+        let docs = doc_attrs(&model_docs(e.docs.as_deref(), || format!("The `{}` error.", e.rust_name)));
+        quote! { #docs #variant(#path), }
+    });
+    let meta_arms = errors.iter().map(|e| {
+        let variant = ident(&e.rust_name);
+        quote! { #name::#variant(error) => error.meta(), }
+    });
+    let is_fns = errors.iter().map(|e| {
+        let variant = ident(&e.rust_name);
+        let function = format_ident!("is_{}", crate::naming::variant_method_suffix(&e.rust_name));
+        let docs = format!(" Whether this is the `{}` error.", e.rust_name);
+        quote! {
+            #[doc = #docs]
+            pub fn #function(&self) -> bool {
+                ::std::matches!(self, #name::#variant(_))
+            }
+        }
+    });
+    let parse_arms = errors.iter().map(|e| {
+        let variant = ident(&e.rust_name);
+        let path = symbols.type_path(e);
+        let code = local_name(&e.id);
+        quote! {
+            ::std::option::Option::Some(#code) => {
+                let mut error = #path::from_response(response)?;
+                error.set_meta(meta);
+                ::std::result::Result::Ok(#name::#variant(error))
+            }
+        }
+    });
+    let source_arms = errors.iter().map(|e| {
+        let variant = ident(&e.rust_name);
+        quote! { #name::#variant(_) => ::std::option::Option::None, }
+    });
+    let parse_error = if op.unsupported.is_none() {
+        quote! {
+            /// Picks the variant from the error code of a response.
+            pub(crate) fn parse_error(
+                response: &::smithy_runtime::deps::http::Response<::smithy_runtime::deps::bytes::Bytes>,
+                meta: ::smithy_runtime::protocol::ErrorMetadata,
+            ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+                let _ = response;
+                match meta.code() {
+                    #( #parse_arms )*
+                    _ => ::std::result::Result::Ok(#name::Unhandled(::smithy_runtime::client::Unhandled::new(meta, ::std::option::Option::None))),
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #[doc = #docs]
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum #name {
+            #( #variants )*
+            /// An error the model does not describe (or a new one); its code and message are kept.
+            Unhandled(::smithy_runtime::client::Unhandled),
+        }
+
+        impl #name {
+            /// Code, message and request id of the error.
+            pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+                match self {
+                    #( #meta_arms )*
+                    #name::Unhandled(error) => error.meta(),
+                }
+            }
+
+            /// The error code, e.g. `ValidationException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().code()
+            }
+
+            /// The message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.meta().message()
+            }
+
+            /// The request id (`x-amzn-requestid`), for AWS support.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+
+            #( #is_fns )*
+
+            #parse_error
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.meta(), f)
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #( #source_arms )*
+                    #name::Unhandled(error) => ::std::error::Error::source(error),
+                }
+            }
+        }
+
+        impl ::smithy_runtime::client::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+                #name::meta(self)
+            }
+        }
+
+        impl ::smithy_runtime::client::CreateUnhandledError for #name {
+            fn create_unhandled(
+                meta: ::smithy_runtime::protocol::ErrorMetadata,
+                source: ::std::option::Option<::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>>,
+            ) -> Self {
+                #name::Unhandled(::smithy_runtime::client::Unhandled::new(meta, source))
+            }
+        }
+    }
+}
