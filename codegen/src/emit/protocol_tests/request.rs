@@ -1,0 +1,59 @@
+//! The body of a request test: build the input from `params`, serialize it,
+//! check the request with `check_request` (see `support`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::params::{raw_string, structure_expr, ParamsError};
+use crate::ir::Operation;
+use crate::protocol_test_cases::HttpRequestTestCase;
+use crate::symbols::Symbols;
+
+pub fn request_test_body(symbols: &Symbols<'_>, op: &Operation, case: &HttpRequestTestCase) -> Result<TokenStream, ParamsError> {
+    let input = structure_expr(symbols, symbols.model().shape(&op.input), &case.params, "")?;
+    let expected = expected_request(case);
+    Ok(quote! {
+        let input = #input;
+        let request = input.into_request().expect("the input serializes");
+        check_request(&request, &#expected);
+    })
+}
+
+/// An `ExpectedRequest { … }` literal naming only what the case checks.
+fn expected_request(case: &HttpRequestTestCase) -> TokenStream {
+    let method = &case.method;
+    let uri = &case.uri;
+    let mut fields = vec![quote!(method: #method,), quote!(uri: #uri,)];
+    let optional = |name: &str, value: &Option<String>| {
+        value.as_ref().map(|value| {
+            let field = quote::format_ident!("{}", name);
+            let value = raw_string(value);
+            quote!(#field: Some(#value),)
+        })
+    };
+    let list = |name: &str, values: &[String]| {
+        (!values.is_empty()).then(|| {
+            let field = quote::format_ident!("{}", name);
+            quote!(#field: &[ #( #values ),* ],)
+        })
+    };
+    fields.extend(optional("host", &case.host));
+    fields.extend(optional("resolved_host", &case.resolved_host));
+    fields.extend(list("query_params", &case.query_params));
+    fields.extend(list("forbid_query_params", &case.forbid_query_params));
+    fields.extend(list("require_query_params", &case.require_query_params));
+    if !case.headers.is_empty() {
+        let pairs = case.headers.iter().map(|(name, value)| quote!((#name, #value)));
+        fields.push(quote!(headers: &[ #( #pairs ),* ],));
+    }
+    fields.extend(list("forbid_headers", &case.forbid_headers));
+    fields.extend(list("require_headers", &case.require_headers));
+    fields.extend(optional("body", &case.body));
+    fields.extend(optional("body_media_type", &case.body_media_type));
+    quote! {
+        ExpectedRequest {
+            #( #fields )*
+            ..ExpectedRequest::default()
+        }
+    }
+}
