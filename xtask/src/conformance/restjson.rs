@@ -394,6 +394,15 @@ failures:
     }
 
     #[test]
+    fn build_failures_show_the_first_compiler_errors() {
+        let stderr = "   Compiling x v0.1.0\nerror[E0308]: mismatched types\n  --> src/a.rs:1:1\n   |\n1  | x\n   | ^ expected\n\nwarning: unused\nerror: could not compile `x`\n";
+        let text = compiler_errors(stderr);
+        assert!(text.starts_with("error[E0308]: mismatched types\n          --> src/a.rs:1:1"), "{text}");
+        assert!(text.contains("error: could not compile `x`"), "{text}");
+        assert!(!text.contains("Compiling"), "{text}");
+    }
+
+    #[test]
     fn the_skip_list_is_short_and_gives_reasons() {
         let skips = parse_skips("# comment\n\nA: why\nB: because: reasons\n").expect("parses");
         assert_eq!(skips["B"], "because: reasons");

@@ -15,12 +15,17 @@ pub fn response_test_body(symbols: &Symbols<'_>, op: &Operation, case: &HttpResp
     let output = symbols.model().shape(&op.output);
     let ty = symbols.type_path(output);
     let response = response_expr(case);
-    let checks = member_checks(symbols, output, &case.params, &quote!(output))?;
-    Ok(quote! {
-        let response = #response;
-        let output = #ty::from_response(&response).expect("the response parses");
-        #checks
-    })
+    match member_checks(symbols, output, &case.params, &quote!(output))? {
+        Some(checks) => Ok(quote! {
+            let response = #response;
+            let output = #ty::from_response(&response).expect("the response parses");
+            #checks
+        }),
+        None => Ok(quote! {
+            let response = #response;
+            #ty::from_response(&response).expect("the response parses");
+        }),
+    }
 }
 
 pub fn error_test_body(
@@ -34,11 +39,12 @@ pub fn error_test_body(
     let wrong_variant = format!("expected the `{}` variant, got {{error:?}}", error.rust_name);
     let response = response_expr(case);
     let checks = member_checks(symbols, error, &case.params, &quote!(error))?;
+    let binding = if checks.is_some() { quote!(error) } else { quote!(_) };
     Ok(quote! {
         let response = #response;
         let meta = ::smithy_runtime::protocol::error_metadata(response.status().as_u16(), response.headers(), response.body());
         let error = #enum_ty::parse_error(&response, meta).expect("the error response parses");
-        let #enum_ty::#variant(error) = error else {
+        let #enum_ty::#variant(#binding) = error else {
             panic!(#wrong_variant);
         };
         #checks
@@ -53,13 +59,22 @@ fn response_expr(case: &HttpResponseTestCase) -> TokenStream {
     quote!(response(#code, &[ #( #headers ),* ], #body))
 }
 
-/// `let expected = …;` and one assertion per member of `shape` on `actual`;
-/// a member whose expected value is `NaN` is checked with `is_nan()`.
-fn member_checks(symbols: &Symbols<'_>, shape: &Shape, params: &Value, actual: &TokenStream) -> Result<TokenStream, ParamsError> {
+/// `let expected = …;` and one assertion per member of `shape` on `actual`
+/// (`None` for a shape without members); a member whose expected value is
+/// `NaN` is checked with `is_nan()`.
+fn member_checks(
+    symbols: &Symbols<'_>,
+    shape: &Shape,
+    params: &Value,
+    actual: &TokenStream,
+) -> Result<Option<TokenStream>, ParamsError> {
     let ShapeKind::Structure(members) = &shape.kind else {
         return Err(ParamsError { path: String::new(), reason: format!("`{}` is not a structure", shape.id) });
     };
     let expected = structure_expr(symbols, shape, params, "")?;
+    if members.is_empty() {
+        return Ok(None);
+    }
     let mut uses_expected = false;
     let checks: Vec<TokenStream> = members
         .iter()
@@ -89,13 +104,10 @@ fn member_checks(symbols: &Symbols<'_>, shape: &Shape, params: &Value, actual: &
         })
         .collect();
     if !uses_expected {
-        return Ok(quote! {
-            let _ = &#actual;
-            #( #checks )*
-        });
+        return Ok(Some(quote! { #( #checks )* }));
     }
-    Ok(quote! {
+    Ok(Some(quote! {
         let expected = #expected;
         #( #checks )*
-    })
+    }))
 }
