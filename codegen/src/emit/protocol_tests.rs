@@ -104,7 +104,8 @@ pub fn planned_tests(model: &Model) -> Vec<PlannedTest<'_>> {
     cases
         .into_iter()
         .map(|(operation, case)| {
-            let base = crate::naming::field_name(case.id());
+            // `NaN` is one word in a test name (`…_nan_float_…`, not `…_na_n_…`).
+            let base = crate::naming::field_name(&case.id().replace("NaN", "Nan"));
             let mut name = base.clone();
             let mut count = 1;
             while used.contains_key(crate::naming::unraw(&name)) {
