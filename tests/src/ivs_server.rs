@@ -80,6 +80,10 @@ pub struct RecordedRequest {
     pub headers: HeaderMap,
     /// The whole body.
     pub body: Bytes,
+    /// The status the server answered with.
+    pub status: u16,
+    /// The `x-amzn-requestid` the server answered with.
+    pub request_id: String,
 }
 
 impl RecordedRequest {
@@ -459,7 +463,7 @@ async fn serve(request: Request<Incoming>, state: &Mutex<State>) -> Response<Ful
         .await
         .map(|b| b.to_bytes())
         .unwrap_or_default();
-    let recorded = RecordedRequest {
+    let mut recorded = RecordedRequest {
         method: parts.method.to_string(),
         path: parts
             .uri
@@ -468,12 +472,16 @@ async fn serve(request: Request<Incoming>, state: &Mutex<State>) -> Response<Ful
             .unwrap_or_default(),
         headers: parts.headers,
         body,
+        status: 0,
+        request_id: String::new(),
     };
 
     let mut state = lock(state);
     state.next_request += 1;
     let request_id = format!("e2a3c1d0-0000-4000-8000-{:012}", state.next_request);
     let reply = handle(&recorded, &mut state);
+    recorded.status = reply.status.as_u16();
+    recorded.request_id.clone_from(&request_id);
     state.requests.push(recorded);
     drop(state);
 
@@ -944,6 +952,8 @@ mod tests {
         assert_eq!(recorded.len(), 1);
         assert_eq!(recorded[0].operation(), "CreateStage");
         assert_eq!(recorded[0].json(), Some(json!({"name": "x"})));
+        assert_eq!(recorded[0].status, 403);
+        assert!(lower.contains(&format!("x-amzn-requestid: {}", recorded[0].request_id)));
     }
 
     #[tokio::test]
