@@ -73,6 +73,9 @@ pub struct Service {
     pub endpoint_tests: Option<Value>,
     /// Service-wide `@paginated` defaults.
     pub paginated: Option<Paginated>,
+    /// `rename` of the service: shape id → the name to use instead of its
+    /// local name (how a service disambiguates shapes from two namespaces).
+    pub rename: BTreeMap<ShapeId, String>,
     /// The crate-level Rust name of the service (e.g. `IvsRealTime`), from the naming module.
     pub rust_name: String,
 }
@@ -184,6 +187,8 @@ pub enum Simple {
     Document,
 }
 
+/// The IR is built once per run, so variant sizes do not matter here.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum ShapeKind {
     Simple(Simple),

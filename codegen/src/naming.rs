@@ -80,9 +80,12 @@ pub fn variant_name(wire: &str) -> String {
     }
 }
 
-/// The suffix of the crate-private JSON functions of a shape (`ser_…`, `de_…`).
-pub fn shape_fn_suffix(id: &str) -> String {
-    unraw(&field_name(local_name(id))).to_string()
+/// The suffix of the crate-private JSON functions of a shape (`ser_…`, `de_…`):
+/// from its Rust name when it has one (so `rename` is respected), else from
+/// its local name (lists and maps).
+pub fn shape_fn_suffix(shape: &crate::ir::Shape) -> String {
+    let base = if shape.rust_name.is_empty() { local_name(&shape.id) } else { shape.rust_name.as_str() };
+    unraw(&field_name(base)).to_string()
 }
 
 /// The suffix of a union's `as_…`/`is_…` methods for a variant name.
@@ -145,7 +148,7 @@ pub fn assign_names(model: &mut Model, diagnostics: &mut Diagnostics) {
             (Role::Input(op), _) => format!("{}Input", op_names.get(op).map_or("", |(p, _)| p.as_str())),
             (Role::Output(op), _) => format!("{}Output", op_names.get(op).map_or("", |(p, _)| p.as_str())),
             (_, ShapeKind::Simple(_) | ShapeKind::List { .. } | ShapeKind::Map { .. }) => String::new(),
-            _ => type_name(local_name(&shape.id)),
+            _ => type_name(model.service.rename.get(&shape.id).map_or_else(|| local_name(&shape.id), String::as_str)),
         };
         match &mut shape.kind {
             ShapeKind::Structure(members) => member_names(members),

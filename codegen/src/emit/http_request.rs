@@ -215,12 +215,8 @@ fn header_statements(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
                         to_text(symbols, &member.target, quote!(value), format, Location::Header)
                     }
                 };
-                let is_list = list_item(symbols, &member.target).is_some();
-                let guard = if is_list { quote!(if !value.is_empty()) } else { quote!() };
                 statements.push(bind_value(member, &field, quote! {
-                    #guard {
-                        #b::insert_header(&mut headers, #name, &#text)?;
-                    }
+                    #b::insert_header(&mut headers, #name, &#text)?;
                 }));
             }
             HttpBinding::PrefixHeaders(prefix) => {
@@ -263,7 +259,9 @@ fn body_expr(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
                 ("application/json".to_string(), quote!(#json_ser::to_bytes(&#expr)))
             }
         };
-        let is_structure = matches!(target.kind, ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Simple(Simple::Document));
+        // An unset structure payload is sent as `{}`; an unset union, document,
+        // blob or string payload as no body at all.
+        let is_structure = matches!(target.kind, ShapeKind::Structure(_));
         let when_unset = if is_structure {
             quote!(::std::option::Option::Some((#content_type, ::smithy_runtime::deps::bytes::Bytes::from_static(b"{}"))))
         } else {

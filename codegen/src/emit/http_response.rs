@@ -60,7 +60,7 @@ pub fn from_response(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
             _ => {}
         }
     }
-    if members.iter().any(|m| m.http == HttpBinding::Body) {
+    if members.iter().any(crate::emit::json_deserializers::in_response_body) {
         let reads = read_members(symbols, members, true);
         statements.push(quote! {
             let document = #json_de::parse_body(response.body())?;
@@ -93,12 +93,11 @@ fn header_value(symbols: &Symbols<'_>, member: &Member, name: &str) -> TokenStre
             let is_http_date = matches!(symbols.model().shape(&item.target).kind, ShapeKind::Simple(Simple::Timestamp))
                 && format == crate::traits::TimestampFormat::HttpDate;
             let split = if is_http_date { quote!(#b::split_http_date_list(text)) } else { quote!(#b::split_header_list(text)) };
-            let collect = if item.optional {
+            if item.optional {
                 quote!(#split.iter().map(|part| #parse.map(::std::option::Option::Some)).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?)
             } else {
                 quote!(#split.iter().map(|part| #parse).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?)
-            };
-            collect
+            }
         }
         _ => {
             let format = member_format(symbols, member, &member.target, Location::Header);

@@ -17,7 +17,7 @@ use crate::traits::TimestampFormat;
 
 /// The deserializer function of an aggregate shape, e.g. `de_stage`.
 pub fn de_fn(shape: &Shape) -> proc_macro2::Ident {
-    format_ident!("de_{}", crate::naming::shape_fn_suffix(&shape.id))
+    format_ident!("de_{}", crate::naming::shape_fn_suffix(shape))
 }
 
 /// Aggregates reachable from the JSON bodies of operation outputs and errors.
@@ -26,7 +26,7 @@ pub fn shapes_needing_de(model: &Model) -> BTreeSet<String> {
     let mut add_members = |shape: &Shape| {
         if let ShapeKind::Structure(members) = &shape.kind {
             for m in members {
-                if matches!(m.http, HttpBinding::Body | HttpBinding::Payload) {
+                if in_response_body(m) || m.http == HttpBinding::Payload {
                     roots.push(m.target.clone());
                 }
             }
@@ -80,11 +80,20 @@ pub fn de_value(symbols: &Symbols<'_>, target: &str, value: TokenStream, format:
     }
 }
 
+/// Whether a member of an output or error travels in the JSON body: request
+/// bindings (`@httpQuery`, `@httpLabel`, …) mean nothing in a response.
+pub fn in_response_body(member: &Member) -> bool {
+    !matches!(
+        member.http,
+        HttpBinding::Header(_) | HttpBinding::PrefixHeaders(_) | HttpBinding::ResponseCode | HttpBinding::Payload
+    )
+}
+
 /// Statements that read members of a structure from `object` (a
 /// `&Map<String, Value>`) into `builder`: only the body-bound ones for an
 /// operation output or error (`only_body`), all of them for nested shapes.
 pub fn read_members(symbols: &Symbols<'_>, members: &[Member], only_body: bool) -> TokenStream {
-    let reads = members.iter().filter(|m| !only_body || m.http == HttpBinding::Body).map(|m| {
+    let reads = members.iter().filter(|m| !only_body || in_response_body(m)).map(|m| {
         let set = format_ident!("set_{}", crate::naming::unraw(&m.rust_name));
         let key = json_key(m);
         let expr = de_value(symbols, &m.target, quote!(item), m.timestamp_format);

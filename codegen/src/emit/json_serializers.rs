@@ -14,7 +14,7 @@ use crate::traits::TimestampFormat;
 
 /// The name of the serializer function of an aggregate shape, e.g. `ser_stage`.
 pub fn ser_fn(shape: &Shape) -> proc_macro2::Ident {
-    format_ident!("ser_{}", crate::naming::shape_fn_suffix(&shape.id))
+    format_ident!("ser_{}", crate::naming::shape_fn_suffix(shape))
 }
 
 /// Aggregate shapes (structures, unions, lists, maps) reachable from the JSON

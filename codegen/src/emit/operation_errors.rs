@@ -43,6 +43,14 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         quote! {
             ::std::option::Option::Some(#code) => {
                 let mut error = #path::from_response(response)?;
+                // The model may carry the message in its own member (IVS uses
+                // `exceptionMessage`); keep it in the metadata too.
+                let meta = match (meta.message(), error.message()) {
+                    (::std::option::Option::None, ::std::option::Option::Some(message)) => {
+                        meta.to_builder().message(message).build()
+                    }
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(#name::#variant(error))
             }

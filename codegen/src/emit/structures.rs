@@ -194,7 +194,7 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
             let present = match m.default_value().and_then(|d| default_expr(symbols, m, d)) {
                 Some(default) => match &symbols.model().shape(&m.target).kind {
                     ShapeKind::List { .. } | ShapeKind::Map { .. } => quote! { self.#field.unwrap_or_default() },
-                    ShapeKind::Simple(Simple::String | Simple::Timestamp | Simple::Document)
+                    ShapeKind::Simple(Simple::String | Simple::Timestamp | Simple::Document | Simple::Blob)
                     | ShapeKind::Enum(_)
                     | ShapeKind::IntEnum(_) => quote! { self.#field.unwrap_or_else(|| #default) },
                     _ => quote! { self.#field.unwrap_or(#default) },
@@ -295,10 +295,47 @@ pub fn default_expr(symbols: &Symbols<'_>, member: &Member, value: &Value) -> Op
         }
         (ShapeKind::List { .. }, Value::Array(a)) if a.is_empty() => quote!(::std::vec::Vec::new()),
         (ShapeKind::Map { .. }, Value::Object(o)) if o.is_empty() => quote!(::std::collections::HashMap::new()),
-        (ShapeKind::Simple(Simple::Document), Value::Null) => quote!(crate::primitives::Document::Null),
+        (ShapeKind::Simple(Simple::Document), value) => document_literal(value),
+        (ShapeKind::Simple(Simple::Blob), Value::String(encoded)) => {
+            use base64::Engine as _;
+            let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).ok()?;
+            quote!(crate::primitives::Blob::new(::std::vec![#( #bytes ),*]))
+        }
         _ => return None,
     };
     Some(expr)
+}
+
+/// A `Document` expression for a JSON value.
+fn document_literal(value: &Value) -> TokenStream {
+    let document = quote!(crate::primitives::Document);
+    match value {
+        Value::Null => quote!(#document::Null),
+        Value::Bool(b) => quote!(#document::Bool(#b)),
+        Value::String(s) => quote!(#document::String(::std::string::String::from(#s))),
+        Value::Number(n) => {
+            let number = quote!(crate::primitives::Number);
+            if let Some(u) = n.as_u64() {
+                quote!(#document::Number(#number::PosInt(#u)))
+            } else if let Some(i) = n.as_i64() {
+                quote!(#document::Number(#number::NegInt(#i)))
+            } else {
+                let f = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                quote!(#document::Number(#number::Float(#f)))
+            }
+        }
+        Value::Array(items) => {
+            let items = items.iter().map(document_literal);
+            quote!(#document::Array(::std::vec![#( #items ),*]))
+        }
+        Value::Object(entries) => {
+            let entries = entries.iter().map(|(k, v)| {
+                let v = document_literal(v);
+                quote!((::std::string::String::from(#k), #v))
+            });
+            quote!(#document::Object(::std::collections::BTreeMap::from([#( #entries ),*])))
+        }
+    }
 }
 
 /// A `Debug` impl that prints sensitive members as redacted (or the whole

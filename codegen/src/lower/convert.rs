@@ -43,6 +43,7 @@ pub fn convert_service(id: &str, shapes: &BTreeMap<String, AstShape>, diagnostic
         endpoint_rule_set: r.raw(t::ENDPOINT_RULE_SET),
         endpoint_tests: r.raw(t::ENDPOINT_TESTS),
         paginated: r.structured(t::PAGINATED),
+        rename: svc.rename.clone(),
         rust_name: String::new(),
     })
 }

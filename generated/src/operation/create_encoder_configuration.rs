@@ -17,7 +17,6 @@ pub struct CreateEncoderConfigurationInput {
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
     /// strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html));
-
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
@@ -318,6 +317,13 @@ impl CreateEncoderConfigurationError {
                 let mut error = crate::error::AccessDeniedException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     CreateEncoderConfigurationError::AccessDeniedException(error),
@@ -327,6 +333,13 @@ impl CreateEncoderConfigurationError {
                 let mut error = crate::error::ConflictException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     CreateEncoderConfigurationError::ConflictException(error),
@@ -336,6 +349,13 @@ impl CreateEncoderConfigurationError {
                 let mut error = crate::error::InternalServerException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     CreateEncoderConfigurationError::InternalServerException(error),
@@ -345,6 +365,13 @@ impl CreateEncoderConfigurationError {
                 let mut error = crate::error::PendingVerification::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     CreateEncoderConfigurationError::PendingVerification(error),
@@ -354,6 +381,13 @@ impl CreateEncoderConfigurationError {
                 let mut error = crate::error::ResourceNotFoundException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     CreateEncoderConfigurationError::ResourceNotFoundException(error),
@@ -363,6 +397,13 @@ impl CreateEncoderConfigurationError {
                 let mut error = crate::error::ServiceQuotaExceededException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     CreateEncoderConfigurationError::ServiceQuotaExceededException(error),
@@ -372,6 +413,13 @@ impl CreateEncoderConfigurationError {
                 let mut error = crate::error::ValidationException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     CreateEncoderConfigurationError::ValidationException(error),
@@ -524,7 +572,6 @@ impl CreateEncoderConfigurationFluentBuilder {
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
     /// strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html));
-
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.

@@ -20,7 +20,6 @@ pub struct ImportPublicKeyInput {
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
     /// strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html));
-
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
@@ -298,6 +297,13 @@ impl ImportPublicKeyError {
                 let mut error = crate::error::AccessDeniedException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     ImportPublicKeyError::AccessDeniedException(error),
@@ -307,6 +313,13 @@ impl ImportPublicKeyError {
                 let mut error = crate::error::ConflictException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(ImportPublicKeyError::ConflictException(error))
             }
@@ -314,6 +327,13 @@ impl ImportPublicKeyError {
                 let mut error = crate::error::PendingVerification::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     ImportPublicKeyError::PendingVerification(error),
@@ -323,6 +343,13 @@ impl ImportPublicKeyError {
                 let mut error = crate::error::ServiceQuotaExceededException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     ImportPublicKeyError::ServiceQuotaExceededException(error),
@@ -332,6 +359,13 @@ impl ImportPublicKeyError {
                 let mut error = crate::error::ValidationException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     ImportPublicKeyError::ValidationException(error),
@@ -472,7 +506,6 @@ impl ImportPublicKeyFluentBuilder {
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
     /// strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html));
-
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.

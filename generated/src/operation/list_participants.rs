@@ -463,6 +463,13 @@ impl ListParticipantsError {
                 let mut error = crate::error::AccessDeniedException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     ListParticipantsError::AccessDeniedException(error),
@@ -472,6 +479,13 @@ impl ListParticipantsError {
                 let mut error = crate::error::ValidationException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     ListParticipantsError::ValidationException(error),

@@ -290,6 +290,13 @@ impl ListStageSessionsError {
                 let mut error = crate::error::AccessDeniedException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     ListStageSessionsError::AccessDeniedException(error),
@@ -299,6 +306,13 @@ impl ListStageSessionsError {
                 let mut error = crate::error::ValidationException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     ListStageSessionsError::ValidationException(error),

@@ -197,6 +197,13 @@ impl StopCompositionError {
                 let mut error = crate::error::AccessDeniedException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     StopCompositionError::AccessDeniedException(error),
@@ -206,6 +213,13 @@ impl StopCompositionError {
                 let mut error = crate::error::ConflictException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(StopCompositionError::ConflictException(error))
             }
@@ -213,6 +227,13 @@ impl StopCompositionError {
                 let mut error = crate::error::InternalServerException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     StopCompositionError::InternalServerException(error),
@@ -222,6 +243,13 @@ impl StopCompositionError {
                 let mut error = crate::error::ResourceNotFoundException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     StopCompositionError::ResourceNotFoundException(error),
@@ -231,6 +259,13 @@ impl StopCompositionError {
                 let mut error = crate::error::ServiceQuotaExceededException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     StopCompositionError::ServiceQuotaExceededException(error),
@@ -240,6 +275,13 @@ impl StopCompositionError {
                 let mut error = crate::error::ValidationException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     StopCompositionError::ValidationException(error),

@@ -223,6 +223,13 @@ impl TagResourceError {
                 let mut error = crate::error::InternalServerException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     TagResourceError::InternalServerException(error),
@@ -232,6 +239,13 @@ impl TagResourceError {
                 let mut error = crate::error::ResourceNotFoundException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     TagResourceError::ResourceNotFoundException(error),
@@ -241,6 +255,13 @@ impl TagResourceError {
                 let mut error = crate::error::ValidationException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(TagResourceError::ValidationException(error))
             }

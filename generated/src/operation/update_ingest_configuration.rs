@@ -260,6 +260,13 @@ impl UpdateIngestConfigurationError {
                 let mut error = crate::error::AccessDeniedException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     UpdateIngestConfigurationError::AccessDeniedException(error),
@@ -269,6 +276,13 @@ impl UpdateIngestConfigurationError {
                 let mut error = crate::error::ConflictException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     UpdateIngestConfigurationError::ConflictException(error),
@@ -278,6 +292,13 @@ impl UpdateIngestConfigurationError {
                 let mut error = crate::error::PendingVerification::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     UpdateIngestConfigurationError::PendingVerification(error),
@@ -287,6 +308,13 @@ impl UpdateIngestConfigurationError {
                 let mut error = crate::error::ResourceNotFoundException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     UpdateIngestConfigurationError::ResourceNotFoundException(error),
@@ -296,6 +324,13 @@ impl UpdateIngestConfigurationError {
                 let mut error = crate::error::ValidationException::from_response(
                     response,
                 )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
                 error.set_meta(meta);
                 ::std::result::Result::Ok(
                     UpdateIngestConfigurationError::ValidationException(error),

@@ -48,7 +48,6 @@ pub struct IngestConfiguration {
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
     /// strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html));
-
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
