@@ -21,6 +21,13 @@ publish = false
 
 [dependencies]
 smithy-runtime = {{ path = {runtime} }}
+serde = {{ version = \"1\", features = [\"derive\"], optional = true }}
+
+[features]
+# `Serialize`/`Deserialize` for every data type, with the model's field names.
+serde = [\"dep:serde\", \"smithy-runtime/serde\"]
+# A replay HTTP client for tests without network.
+test-util = [\"smithy-runtime/test-util\"]
 {workspace}",
         header = header(&options.model_source, "#"),
         name = toml_string(&options.crate_name),
