@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::json_serializers::{json_key, reachable_aggregates, timestamp_format_tokens};
+use crate::emit::json_serializers::{json_functions, json_key, reachable_aggregates, timestamp_format_tokens, JsonFunctionEmitters};
 use crate::emit::structures::build_is_fallible;
-use crate::ir::{HttpBinding, Member, Model, Role, Shape, ShapeKind, Simple};
+use crate::ir::{HttpBinding, Member, Model, Shape, ShapeKind, Simple};
 use crate::symbols::{ident, Symbols};
 use crate::traits::TimestampFormat;
 
@@ -240,20 +240,8 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Mem
 
 /// `src/json_de.rs`.
 pub fn json_de_module(symbols: &Symbols<'_>) -> TokenStream {
-    let model = symbols.model();
-    let functions = shapes_needing_de(model).into_iter().filter_map(|id| {
-        let shape = model.shape(&id);
-        if matches!(shape.role, Role::Input(_) | Role::Output(_)) {
-            return None;
-        }
-        Some(match &shape.kind {
-            ShapeKind::Structure(members) => structure_fn(symbols, shape, members),
-            ShapeKind::Union(members) => union_fn(symbols, shape, members),
-            ShapeKind::List { member, .. } => list_fn(symbols, shape, member),
-            ShapeKind::Map { key, value, .. } => map_fn(symbols, shape, key, value),
-            _ => return None,
-        })
-    });
+    let emitters = JsonFunctionEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
+    let functions = json_functions(symbols, shapes_needing_de(symbols.model()), &emitters);
     quote! {
         //! JSON deserializers for shapes received in response and error bodies.
 

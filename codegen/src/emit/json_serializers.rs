@@ -173,11 +173,10 @@ fn union_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
     }
 }
 
-fn list_fn(symbols: &Symbols<'_>, shape: &Shape, member: &Member) -> TokenStream {
-    let function = ser_fn(shape);
-    let ty = symbols.value_type(&shape.id);
+/// A list item or map value named `item`; `null` for `None` in sparse collections.
+fn ser_element(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
     let expr = ser_value(symbols, &member.target, quote!(item), member.timestamp_format);
-    let each = if member.optional {
+    if member.optional {
         quote! {
             match item {
                 ::std::option::Option::Some(item) => #expr,
@@ -186,7 +185,13 @@ fn list_fn(symbols: &Symbols<'_>, shape: &Shape, member: &Member) -> TokenStream
         }
     } else {
         expr
-    };
+    }
+}
+
+fn list_fn(symbols: &Symbols<'_>, shape: &Shape, member: &Member) -> TokenStream {
+    let function = ser_fn(shape);
+    let ty = symbols.value_type(&shape.id);
+    let each = ser_element(symbols, member);
     quote! {
         pub(crate) fn #function(value: &#ty) -> ::std::result::Result<::smithy_runtime::deps::serde_json::Value, ::smithy_runtime::protocol::SerializeError> {
             let mut items = ::std::vec::Vec::with_capacity(value.len());
@@ -205,17 +210,7 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Mem
         ShapeKind::Enum(_) => quote!(key.as_str().to_string()),
         _ => quote!(::std::clone::Clone::clone(key)),
     };
-    let expr = ser_value(symbols, &value_member.target, quote!(item), value_member.timestamp_format);
-    let each = if value_member.optional {
-        quote! {
-            match item {
-                ::std::option::Option::Some(item) => #expr,
-                ::std::option::Option::None => ::smithy_runtime::deps::serde_json::Value::Null,
-            }
-        }
-    } else {
-        expr
-    };
+    let each = ser_element(symbols, value_member);
     quote! {
         pub(crate) fn #function(value: &#ty) -> ::std::result::Result<::smithy_runtime::deps::serde_json::Value, ::smithy_runtime::protocol::SerializeError> {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -227,22 +222,41 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Mem
     }
 }
 
+/// One JSON function per aggregate kind; `json_functions` calls the one
+/// that fits each shape.
+pub struct JsonFunctionEmitters {
+    pub structure: fn(&Symbols<'_>, &Shape, &[Member]) -> TokenStream,
+    pub union: fn(&Symbols<'_>, &Shape, &[Member]) -> TokenStream,
+    pub list: fn(&Symbols<'_>, &Shape, &Member) -> TokenStream,
+    pub map: fn(&Symbols<'_>, &Shape, &Member, &Member) -> TokenStream,
+}
+
+/// The JSON functions of `shapes` (operation inputs and outputs excluded:
+/// their members are handled by the HTTP request/response emitters).
+pub fn json_functions(symbols: &Symbols<'_>, shapes: BTreeSet<String>, emit: &JsonFunctionEmitters) -> Vec<TokenStream> {
+    let model = symbols.model();
+    shapes
+        .into_iter()
+        .filter_map(|id| {
+            let shape = model.shape(&id);
+            if matches!(shape.role, Role::Input(_) | Role::Output(_)) {
+                return None;
+            }
+            Some(match &shape.kind {
+                ShapeKind::Structure(members) => (emit.structure)(symbols, shape, members),
+                ShapeKind::Union(members) => (emit.union)(symbols, shape, members),
+                ShapeKind::List { member, .. } => (emit.list)(symbols, shape, member),
+                ShapeKind::Map { key, value, .. } => (emit.map)(symbols, shape, key, value),
+                _ => return None,
+            })
+        })
+        .collect()
+}
+
 /// `src/json_ser.rs`.
 pub fn json_ser_module(symbols: &Symbols<'_>) -> TokenStream {
-    let model = symbols.model();
-    let functions = shapes_needing_ser(model).into_iter().filter_map(|id| {
-        let shape = model.shape(&id);
-        if matches!(shape.role, Role::Input(_) | Role::Output(_)) {
-            return None;
-        }
-        Some(match &shape.kind {
-            ShapeKind::Structure(members) => structure_fn(symbols, shape, members),
-            ShapeKind::Union(members) => union_fn(symbols, shape, members),
-            ShapeKind::List { member, .. } => list_fn(symbols, shape, member),
-            ShapeKind::Map { key, value, .. } => map_fn(symbols, shape, key, value),
-            _ => return None,
-        })
-    });
+    let emitters = JsonFunctionEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
+    let functions = json_functions(symbols, shapes_needing_ser(symbols.model()), &emitters);
     quote! {
         //! JSON serializers for shapes sent in request bodies.
 
