@@ -13,6 +13,7 @@ pub mod docs;
 pub mod emit;
 pub mod ir;
 pub mod lower;
+pub mod model_diff;
 pub mod model_facts;
 pub mod naming;
 pub mod output;

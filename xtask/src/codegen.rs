@@ -4,12 +4,16 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use smithy_codegen::model_diff::{self, crate_summary, render_markdown};
 use smithy_codegen::{output, project, CrateOptions};
 
 use crate::workspace_root;
 
-/// This project's model → generated/ (or `--check` it).
-pub fn project(check: bool) -> ExitCode {
+/// This project's model → generated/ (or `--check` it); with `changelog`,
+/// the Markdown model diff from that older model is appended to
+/// generated/CHANGELOG.md (a file without the generated header, so codegen
+/// and `--check` leave it alone).
+pub fn project(check: bool, changelog: Option<&Path>) -> ExitCode {
     let root = workspace_root();
     if check {
         return match project::check_generated(&root) {
@@ -24,13 +28,60 @@ pub fn project(check: bool) -> ExitCode {
             Err(e) => fail(e),
         };
     }
+    let out = root.join(project::OUTPUT);
+    // What generated/ holds now, to say afterwards how it changed.
+    let before = project::generate_file(&root.join(project::MODEL), &project::project_options())
+        .ok()
+        .and_then(|generated| crate_summary::on_disk_before(&out, &generated).ok());
     match project::write_generated(&root) {
         Ok((generated, summary)) => {
             report_left_out(&generated.left_out);
             println!("{}/: {summary}", project::OUTPUT);
-            ExitCode::SUCCESS
+            if let Some(before) = before {
+                println!("{}/: {}", project::OUTPUT, crate_summary::summarize(&before, &generated));
+            }
+            match changelog {
+                Some(old) => append_changelog(&root, old),
+                None => ExitCode::SUCCESS,
+            }
         }
         Err(e) => fail(e),
+    }
+}
+
+/// Appends the Markdown diff `old` → model/ivs-realtime.json to generated/CHANGELOG.md.
+fn append_changelog(root: &Path, old: &Path) -> ExitCode {
+    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    let texts = read(old).and_then(|old_text| read(&root.join(project::MODEL)).map(|new_text| (old_text, new_text)));
+    let (old_text, new_text) = match texts {
+        Ok(texts) => texts,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let report = match model_diff::diff_texts(&old.display().to_string(), &old_text, project::MODEL, &new_text) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let path = root.join(project::OUTPUT).join("CHANGELOG.md");
+    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Changelog\n\n".to_string());
+    if !text.ends_with("\n\n") {
+        text.push('\n');
+    }
+    text.push_str(&render_markdown::render(&report));
+    match std::fs::write(&path, text) {
+        Ok(()) => {
+            println!("{}: appended {}", path.display(), render_markdown::summary_line(&report));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::FAILURE
+        }
     }
 }
 

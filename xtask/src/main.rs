@@ -2,6 +2,7 @@
 
 mod codegen;
 mod conformance;
+mod diff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +35,22 @@ enum Command {
         /// The service shape id, for a --model with several services.
         #[arg(long, requires = "model")]
         service: Option<String>,
+        /// Append the Markdown model diff from this older model to generated/CHANGELOG.md.
+        #[arg(long, conflicts_with_all = ["check", "model"])]
+        changelog: Option<PathBuf>,
+    },
+    /// Report how the model changed: per operation and shape, severity and semver.
+    Diff {
+        /// The older model (omit with --git).
+        #[arg(required_unless_present = "git", conflicts_with = "git")]
+        old: Option<PathBuf>,
+        /// The newer model (default: model/ivs-realtime.json).
+        new: Option<PathBuf>,
+        /// Compare model/ivs-realtime.json at this git revision with the working tree.
+        #[arg(long)]
+        git: Option<String>,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: diff::Format,
     },
     /// Run every check that needs the reference data in ../shared.
     Conformance {
@@ -46,10 +63,18 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen { check, model, out, crate_name, service } => match (model, out) {
+        Command::Codegen { check, model, out, crate_name, service, changelog } => match (model, out) {
             (Some(model), Some(out)) => codegen::external(&model, &out, crate_name, service, check),
-            _ => codegen::project(check),
+            _ => codegen::project(check, changelog.as_deref()),
         },
+        Command::Diff { old, new, git, format } => {
+            let old = match (&git, &old) {
+                (Some(rev), _) => diff::Old::Git(rev),
+                (None, Some(path)) => diff::Old::File(path),
+                (None, None) => unreachable!("clap requires OLD or --git"),
+            };
+            diff::run(old, new.as_deref(), format)
+        }
         Command::Conformance { data } => {
             let root = data.unwrap_or_else(|| workspace_root().join("../shared"));
             let ok = conformance::run(&conformance::ReferenceData { root });
