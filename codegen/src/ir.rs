@@ -96,6 +96,8 @@ pub struct Operation {
     pub paginated: Option<Paginated>,
     pub idempotent: bool,
     pub readonly: bool,
+    /// `@httpChecksumRequired`: requests carry `Content-MD5`.
+    pub checksum_required: bool,
     pub host_prefix: Option<String>,
     pub docs: Option<String>,
     pub deprecated: Option<Deprecated>,

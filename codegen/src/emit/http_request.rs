@@ -42,7 +42,12 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let unused = if uses_input { quote!() } else { quote!(let _ = &input;) };
     let query_mut = if members.iter().any(|m| matches!(m.http, HttpBinding::Query(_) | HttpBinding::QueryParams)) { quote!(mut) } else { quote!() };
     let headers_mut = if members.iter().any(|m| matches!(m.http, HttpBinding::Header(_) | HttpBinding::PrefixHeaders(_))) { quote!(mut) } else { quote!() };
-    let request_mut = if host_prefix.is_empty() { quote!() } else { quote!(mut) };
+    let checksum = if op.checksum_required {
+        quote! { #b::set_content_md5(&mut request); }
+    } else {
+        quote!()
+    };
+    let request_mut = if host_prefix.is_empty() && checksum.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         impl #ty {
             /// Serializes this input into an HTTP request (restJson1).
@@ -59,6 +64,7 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
                 let body = #body;
                 let #request_mut request = #b::build_request(#method, path + &query.finish(), headers, body)?;
                 #host_prefix
+                #checksum
                 ::std::result::Result::Ok(request)
             }
         }

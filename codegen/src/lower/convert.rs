@@ -83,6 +83,7 @@ pub fn convert_operation(
         paginated,
         idempotent: r.has("smithy.api#idempotent"),
         readonly: r.has("smithy.api#readonly"),
+        checksum_required: r.has("smithy.api#httpChecksumRequired"),
         host_prefix: r.structured::<t::Endpoint>(t::ENDPOINT).map(|e| e.host_prefix),
         docs: r.string(t::DOCUMENTATION),
         deprecated: r.structured(t::DEPRECATED),
