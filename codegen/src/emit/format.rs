@@ -11,9 +11,39 @@ pub fn header(model_source: &str, comment: &str) -> String {
 /// Parses and pretty-prints tokens, with a blank line between top-level and
 /// impl-level items so the output reads like hand-written code.
 pub fn format_rust(tokens: TokenStream, model_source: &str) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+    format_source(&tokens.to_string(), model_source)
+}
+
+/// [`format_rust`] for tokens already turned into text.
+pub fn format_source(source: &str, model_source: &str) -> Result<String, String> {
+    let file: syn::File = syn::parse_file(source).map_err(|e| e.to_string())?;
     let text = prettyplease::unparse(&file);
     Ok(format!("{}{}", header(model_source, "//"), space_items(&text)))
+}
+
+/// Formats many files on all cores; the result keeps the input order.
+pub fn format_all(sources: Vec<(String, String)>, model_source: &str) -> Vec<(String, Result<String, String>)> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = sources.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = sources
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter().map(|(path, source)| (path.clone(), format_source(source, model_source))).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| match handle.join() {
+                Ok(results) => results,
+                // A panic inside syn or prettyplease is a bug in them or in an
+                // emitter; report it as an error instead of crashing.
+                Err(_) => vec![("<formatting thread>".to_string(), Err("the formatter panicked".to_string()))],
+            })
+            .collect()
+    })
 }
 
 /// Inserts a blank line before an item that directly follows the end of

@@ -125,8 +125,11 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     rust_files.push(("src/operation/mod.rs".to_string(), modules::operation_mod_rs(&op_modules)));
 
     let mut diagnostics = Diagnostics::default();
-    for (path, tokens) in rust_files {
-        match format::format_rust(tokens, &options.model_source) {
+    // Token streams cannot cross threads; their text can. Formatting is most
+    // of the generator's time, so it runs on every core.
+    let sources: Vec<(String, String)> = rust_files.into_iter().map(|(path, tokens)| (path, tokens.to_string())).collect();
+    for (path, result) in format::format_all(sources, &options.model_source) {
+        match result {
             Ok(text) => {
                 generated.files.insert(path, text);
             }
