@@ -2,6 +2,7 @@
 
 mod codegen;
 mod conformance;
+mod fuzz;
 mod diff;
 
 use std::path::PathBuf;
@@ -52,6 +53,15 @@ enum Command {
         #[arg(long, value_enum, default_value = "markdown")]
         format: diff::Format,
     },
+    /// Fuzz every response parser of the generated client (release build, long run).
+    Fuzz {
+        /// How many responses to try.
+        #[arg(long, default_value = "1000000", value_parser = fuzz::parse_number)]
+        cases: u64,
+        /// Seed (decimal or 0x hex) to replay a run; a fresh one by default.
+        #[arg(long, value_parser = fuzz::parse_number)]
+        seed: Option<u64>,
+    },
     /// Run every check that needs the reference data in ../shared.
     Conformance {
         /// Folder holding `conformance/` and `models/` (default: ../shared beside the checkout).
@@ -75,6 +85,7 @@ fn main() -> ExitCode {
             };
             diff::run(old, new.as_deref(), format)
         }
+        Command::Fuzz { cases, seed } => fuzz::run(cases, seed),
         Command::Conformance { data } => {
             let root = data.unwrap_or_else(|| workspace_root().join("../shared"));
             let ok = conformance::run(&conformance::ReferenceData { root });

@@ -1,0 +1,46 @@
+//! `cargo xtask fuzz`: the response fuzz test (`tests/tests/response_fuzz.rs`)
+//! for a long run, in release, with a fresh seed unless one is given.
+
+use std::process::{Command, ExitCode};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use crate::workspace_root;
+
+pub fn run(cases: u64, seed: Option<u64>) -> ExitCode {
+    let seed = seed.unwrap_or_else(|| {
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64)
+    });
+    println!("fuzz: {cases} cases, seed {seed:#x} (replay: cargo xtask fuzz --cases {cases} --seed {seed:#x})");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let started = Instant::now();
+    let status = Command::new(cargo)
+        .current_dir(workspace_root())
+        .args(["test", "--release", "--quiet", "-p", "integration-tests", "--test", "response_fuzz", "--"])
+        .args(["--exact", "every_response_parser_survives_fuzzed_responses", "--nocapture"])
+        .env("FUZZ_CASES", cases.to_string())
+        .env("FUZZ_SEED", format!("{seed:#x}"))
+        .status();
+    match status {
+        Ok(status) if status.success() => {
+            println!("fuzz: passed in {:.1} s including the release build", started.elapsed().as_secs_f64());
+            ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            eprintln!("fuzz: FAILED (seed {seed:#x}); each failing case above names FUZZ_SEED and FUZZ_CASE to replay it");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Parses `123` or `0x7b`.
+pub fn parse_number(text: &str) -> Result<u64, String> {
+    let parsed = match text.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => text.replace('_', "").parse(),
+    };
+    parsed.map_err(|e| format!("`{text}`: {e}"))
+}
