@@ -27,6 +27,9 @@ pub mod http;
 pub mod retry;
 pub mod attempts;
 pub mod client;
+pub mod pagination;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 
 /// Crates the generated code uses through the runtime, so their versions
 /// always match the runtime's.

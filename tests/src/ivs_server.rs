@@ -9,7 +9,7 @@
 //! |---|---|
 //! | `CreateStage` | stores a stage; the name `explode` makes a 500 with an HTML body instead |
 //! | `GetStage`, `DeleteStage` | 404 `ResourceNotFoundException` for an unknown arn |
-//! | `ListStages` | pages of `maxResults` (default 50), continued with `nextToken` |
+//! | `ListStages` | pages of `maxResults` (default 50), continued with `nextToken`; [`ListStagesMode`] bends the paging for paginator tests |
 //! | `CreateParticipantToken` | a fresh (secret) token for an existing stage |
 //! | `ListParticipantEvents` | a fixed history whose errors include `B_FRAME_PRESENT`, `INVALID_INPUT` and a code the model does not know (`SOME_FUTURE_CODE`) |
 //!
@@ -280,10 +280,30 @@ impl StoredStage {
     }
 }
 
+/// How `ListStages` pages (set with [`TestServer::set_list_stages_mode`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListStagesMode {
+    /// A `nextToken` only when more stages remain (the default).
+    #[default]
+    Exact,
+    /// A `nextToken` whenever the page is full, as many services do, so the
+    /// last page can be empty.
+    TokenWhenFull,
+    /// A request that carries a token gets its page with that same token
+    /// back, as a service stuck on one position would answer.
+    RepeatToken,
+    /// The `n`-th `ListStages` request after the mode was set (from 1)
+    /// fails with a 403 `AccessDeniedException`.
+    FailRequest(u32),
+}
+
 #[derive(Debug, Default)]
 struct State {
     /// Stages by creation number, so listing is in creation order.
     stages: BTreeMap<u64, StoredStage>,
+    list_stages_mode: ListStagesMode,
+    /// `ListStages` requests since the mode was set.
+    list_stages_calls: u32,
     next_stage: u64,
     next_token: u64,
     next_request: u64,
@@ -431,6 +451,13 @@ impl TestServer {
     /// How many stages the server holds now.
     pub fn stage_count(&self) -> usize {
         lock(&self.state).stages.len()
+    }
+
+    /// Changes how `ListStages` pages from the next request on.
+    pub fn set_list_stages_mode(&self, mode: ListStagesMode) {
+        let mut state = lock(&self.state);
+        state.list_stages_mode = mode;
+        state.list_stages_calls = 0;
     }
 }
 
@@ -684,7 +711,15 @@ fn delete_stage(input: &Map<String, Value>, state: &mut State) -> Reply {
 
 /// `nextToken` is the creation number of the first stage of the next page,
 /// as `page-<n>`.
-fn list_stages(input: &Map<String, Value>, state: &State) -> Reply {
+fn list_stages(input: &Map<String, Value>, state: &mut State) -> Reply {
+    state.list_stages_calls += 1;
+    if state.list_stages_mode == ListStagesMode::FailRequest(state.list_stages_calls) {
+        return Reply::error(
+            StatusCode::FORBIDDEN,
+            "AccessDeniedException",
+            "the caller may not list stages",
+        );
+    }
     let page_size = match optional_int(input, "maxResults", 1, 100) {
         Ok(size) => size
             .and_then(|n| usize::try_from(n).ok())
@@ -712,8 +747,16 @@ fn list_stages(input: &Map<String, Value>, state: &State) -> Reply {
         .take(page_size)
         .map(|(_, s)| s.summary_json())
         .collect();
+    let full = page.len() == page_size;
     let mut body = json!({ "stages": page });
-    if let Some((next, _)) = remaining.next() {
+    let next = match (state.list_stages_mode, remaining.next()) {
+        (ListStagesMode::RepeatToken, _) if start > 0 => Some(start),
+        (_, Some((next, _))) => Some(*next),
+        // One past the last stage: its page is empty.
+        (ListStagesMode::TokenWhenFull, None) if full => Some(state.next_stage + 1),
+        (_, None) => None,
+    };
+    if let Some(next) = next {
         body["nextToken"] = json!(format!("page-{next}"));
     }
     Reply::json(body)

@@ -16,6 +16,7 @@ pub mod json_serializers;
 pub mod modules;
 pub mod operation_errors;
 pub mod operations;
+pub mod paginators;
 pub mod protocol_tests;
 pub mod structures;
 pub mod unions;
@@ -144,7 +145,7 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
 /// What this generator does not produce for the model, said plainly.
 fn left_out(model: &Model) -> Vec<String> {
     match &model.service.protocol {
-        Protocol::RestJson1 => Vec::new(),
+        Protocol::RestJson1 => paginators::left_out(model),
         Protocol::Unsupported(name) => vec![format!(
             "protocol `{name}` is not supported yet: only the types were generated (no serializers, deserializers or client)"
         )],

@@ -30,10 +30,13 @@ pub fn operation_module(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             if supported { crate::emit::http_response::from_response(symbols, model.shape(&op.output)) } else { quote!() };
         let error = crate::emit::operation_errors::operation_error(symbols, op);
         let fluent = crate::emit::fluent_builders::fluent_builder(symbols, op);
+        let paginator = crate::emit::paginators::paginator(symbols, op);
         quote! {
             #error
 
             #fluent
+
+            #paginator
 
             #into_request
 

@@ -643,6 +643,87 @@ impl ListParticipantEventsInput {
     }
 }
 
+/// How this operation's pages are requested and linked.
+static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+    ListParticipantEventsInput,
+    ListParticipantEventsOutput,
+    ListParticipantEventsError,
+> = ::smithy_runtime::pagination::PaginatedOperation {
+    send: |input, handle| ::std::boxed::Box::pin(async move {
+        input.send_with(&handle).await
+    }),
+    input_token: |input| &mut input.next_token,
+    output_token: |output| output.next_token.as_deref(),
+};
+
+impl ListParticipantEventsFluentBuilder {
+    /// Pages through `ListParticipantEvents`, starting from this request: each request after the first carries the previous page's `nextToken` as `nextToken`.
+    pub fn into_paginator(self) -> ListParticipantEventsPaginator {
+        ListParticipantEventsPaginator {
+            handle: self.handle,
+            inner: self.inner,
+            config: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// A paginator for `ListParticipantEvents`: [`send`](ListParticipantEventsPaginator::send) gives a stream of [`ListParticipantEventsOutput`] pages (a `futures_core::Stream`, with inherent `next()` and `try_collect()`).
+///
+/// It stops after a page with no `nextToken`, an empty one, or the one its request carried (see [`stop_on_duplicate_token`](ListParticipantEventsPaginator::stop_on_duplicate_token)); an error is yielded once and ends it.
+///
+/// [`items`](ListParticipantEventsPaginator::items) gives the items of every page, taken from `events` (the model's `@paginated` trait names no items member; this is the output's only list).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct ListParticipantEventsPaginator {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: ListParticipantEventsInputBuilder,
+    config: ::smithy_runtime::pagination::PaginationConfig,
+}
+
+impl ListParticipantEventsPaginator {
+    /// Sets `maxResults`, the most results the service returns in one page.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_results(limit);
+        self
+    }
+
+    /// Whether a page whose token equals the one its request carried ends the stream (default `true`).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.config = self.config.stop_on_duplicate_token(stop);
+        self
+    }
+
+    /// Starts paging: a stream of pages (`Result<output, SdkError>`).
+    pub fn send(
+        self,
+    ) -> ::smithy_runtime::pagination::PaginationStream<
+        ListParticipantEventsOutput,
+        ::smithy_runtime::client::SdkError<ListParticipantEventsError>,
+    > {
+        PAGES.pages(self.handle, self.inner.build(), self.config)
+    }
+
+    /// The items of every page, taken from `events` (the model's `@paginated` trait names no items member; this is the output's only list).
+    pub fn items(self) -> ListParticipantEventsPaginatorItems {
+        ListParticipantEventsPaginatorItems(self)
+    }
+}
+
+/// The items of every page, taken from `events` (the model's `@paginated` trait names no items member; this is the output's only list).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct ListParticipantEventsPaginatorItems(ListParticipantEventsPaginator);
+
+impl ListParticipantEventsPaginatorItems {
+    /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
+    pub fn send(
+        self,
+    ) -> ::smithy_runtime::pagination::ItemStream<
+        crate::types::Event,
+        ::smithy_runtime::client::SdkError<ListParticipantEventsError>,
+    > {
+        self.0.send().items(|output| output.events)
+    }
+}
+
 impl ListParticipantEventsInput {
     /// Serializes this input into an HTTP request (restJson1).
     pub(crate) fn into_request(

@@ -444,6 +444,87 @@ impl ListPublicKeysInput {
     }
 }
 
+/// How this operation's pages are requested and linked.
+static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+    ListPublicKeysInput,
+    ListPublicKeysOutput,
+    ListPublicKeysError,
+> = ::smithy_runtime::pagination::PaginatedOperation {
+    send: |input, handle| ::std::boxed::Box::pin(async move {
+        input.send_with(&handle).await
+    }),
+    input_token: |input| &mut input.next_token,
+    output_token: |output| output.next_token.as_deref(),
+};
+
+impl ListPublicKeysFluentBuilder {
+    /// Pages through `ListPublicKeys`, starting from this request: each request after the first carries the previous page's `nextToken` as `nextToken`.
+    pub fn into_paginator(self) -> ListPublicKeysPaginator {
+        ListPublicKeysPaginator {
+            handle: self.handle,
+            inner: self.inner,
+            config: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// A paginator for `ListPublicKeys`: [`send`](ListPublicKeysPaginator::send) gives a stream of [`ListPublicKeysOutput`] pages (a `futures_core::Stream`, with inherent `next()` and `try_collect()`).
+///
+/// It stops after a page with no `nextToken`, an empty one, or the one its request carried (see [`stop_on_duplicate_token`](ListPublicKeysPaginator::stop_on_duplicate_token)); an error is yielded once and ends it.
+///
+/// [`items`](ListPublicKeysPaginator::items) gives the items of every page, taken from `publicKeys` (named by the model's `@paginated` trait).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct ListPublicKeysPaginator {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: ListPublicKeysInputBuilder,
+    config: ::smithy_runtime::pagination::PaginationConfig,
+}
+
+impl ListPublicKeysPaginator {
+    /// Sets `maxResults`, the most results the service returns in one page.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_results(limit);
+        self
+    }
+
+    /// Whether a page whose token equals the one its request carried ends the stream (default `true`).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.config = self.config.stop_on_duplicate_token(stop);
+        self
+    }
+
+    /// Starts paging: a stream of pages (`Result<output, SdkError>`).
+    pub fn send(
+        self,
+    ) -> ::smithy_runtime::pagination::PaginationStream<
+        ListPublicKeysOutput,
+        ::smithy_runtime::client::SdkError<ListPublicKeysError>,
+    > {
+        PAGES.pages(self.handle, self.inner.build(), self.config)
+    }
+
+    /// The items of every page, taken from `publicKeys` (named by the model's `@paginated` trait).
+    pub fn items(self) -> ListPublicKeysPaginatorItems {
+        ListPublicKeysPaginatorItems(self)
+    }
+}
+
+/// The items of every page, taken from `publicKeys` (named by the model's `@paginated` trait).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct ListPublicKeysPaginatorItems(ListPublicKeysPaginator);
+
+impl ListPublicKeysPaginatorItems {
+    /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
+    pub fn send(
+        self,
+    ) -> ::smithy_runtime::pagination::ItemStream<
+        crate::types::PublicKeySummary,
+        ::smithy_runtime::client::SdkError<ListPublicKeysError>,
+    > {
+        self.0.send().items(|output| output.public_keys)
+    }
+}
+
 impl ListPublicKeysInput {
     /// Serializes this input into an HTTP request (restJson1).
     pub(crate) fn into_request(

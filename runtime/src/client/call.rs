@@ -16,6 +16,7 @@ use super::error::{
 use super::handle::{missing_region_message, ClientHandle, OperationSpec};
 use crate::attempts::{send_with_retries, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
 use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
+use crate::http::OperationName;
 use crate::protocol::{self, DeserializeError, ErrorMetadata, HostPrefix, SerializeError};
 use crate::sigv4::{self, SigningError, SigningParams, SigningSettings};
 use crate::sleep::TimeSource;
@@ -129,7 +130,7 @@ impl ClientHandle {
         let inner = &*self.inner;
         let request = request.map_err(|e| Failure::Construction(e.into()))?;
         let endpoint = self.endpoint().map_err(Failure::Endpoint)?;
-        let template = Template::new(request, endpoint, &inner.user_agent)?;
+        let template = Template::new(op.name, request, endpoint, &inner.user_agent)?;
         let scope = self.signing_scope(endpoint)?;
 
         let credentials = match inner.config.credentials_provider() {
@@ -223,6 +224,7 @@ struct Scope {
 /// The request as every attempt sends it before signing: final URI,
 /// endpoint headers and user agent in place.
 struct Template {
+    operation: &'static str,
     method: Method,
     uri: Uri,
     version: Version,
@@ -232,6 +234,7 @@ struct Template {
 
 impl Template {
     fn new(
+        operation: &'static str,
         request: Request<Bytes>,
         endpoint: &PreparedEndpoint,
         user_agent: &http::HeaderValue,
@@ -248,6 +251,7 @@ impl Template {
         headers.insert(USER_AGENT, user_agent.clone());
         headers.insert(X_AMZ_USER_AGENT, user_agent.clone());
         Ok(Template {
+            operation,
             method: parts.method,
             uri,
             version: parts.version,
@@ -269,6 +273,7 @@ impl Template {
         *request.uri_mut() = self.uri.clone();
         *request.version_mut() = self.version;
         *request.headers_mut() = self.headers.clone();
+        request.extensions_mut().insert(OperationName(self.operation));
         // Set before signing, so the signature covers them.
         attempt.apply_headers(request.headers_mut());
         let params = SigningParams {

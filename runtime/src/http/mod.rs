@@ -46,6 +46,12 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
 /// A shared, type-erased [`HttpClient`], as a generated client stores it.
 pub type SharedHttpClient = Arc<dyn HttpClient>;
 
+/// A request extension naming the operation a request belongs to (for
+/// example `ListStages`): the client sets it on every request it hands to an
+/// [`HttpClient`], so a test double can answer per operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OperationName(pub &'static str);
+
 impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
     fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_> {
         (**self).call(request)
