@@ -22,6 +22,21 @@ macro_rules! decimal_text_type {
             }
         }
 
+        /// With the `serde` feature: serialized as its decimal text (a string).
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map($name)
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&self.0)
@@ -42,5 +57,14 @@ mod tests {
         let n = BigInteger::new("123456789012345678901234567890");
         assert_eq!(n.as_str(), "123456789012345678901234567890");
         assert_eq!(BigDecimal::new("1.50").to_string(), "1.50");
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_keeps_the_text() {
+        let n = BigDecimal::new("1.50");
+        let text = serde_json::to_string(&n).expect("serializes");
+        assert_eq!(text, r#""1.50""#);
+        assert_eq!(serde_json::from_str::<BigDecimal>(&text).expect("deserializes"), n);
     }
 }

@@ -7,6 +7,13 @@ use crate::ir::Model;
 pub fn cargo_toml(model: &Model, options: &CrateOptions) -> String {
     let title = model.service.title.clone().unwrap_or_else(|| crate::ir::local_name(&model.service.id).to_string());
     let description = format!("Rust client for {title} (API version {}), generated from its Smithy model", model.service.version);
+    let with_examples = model.service.protocol == crate::ir::Protocol::RestJson1
+        && !crate::emit::examples::example_files(model, &options.crate_name, &options.model_source).is_empty();
+    let dev_dependencies = if with_examples {
+        "\n[dev-dependencies]\n# For the programs in examples/ (`#[tokio::main]`).\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n"
+    } else {
+        ""
+    };
     let workspace = if options.standalone { "\n# Builds on its own, outside any workspace.\n[workspace]\n" } else { "" };
     format!(
         "{header}\
@@ -28,7 +35,7 @@ serde = {{ version = \"1\", features = [\"derive\"], optional = true }}
 serde = [\"dep:serde\", \"smithy-runtime/serde\"]
 # A replay HTTP client for tests without network.
 test-util = [\"smithy-runtime/test-util\"]
-{workspace}",
+{dev_dependencies}{workspace}",
         header = header(&options.model_source, "#"),
         name = toml_string(&options.crate_name),
         description = toml_string(&description),

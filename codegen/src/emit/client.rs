@@ -15,15 +15,7 @@ pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
         let module = ident(&op.rust_module);
         let builder = format_ident!("{}FluentBuilder", crate::naming::type_name(&op.name));
         let summary = op.docs.as_deref().map(html_to_markdown).map(|d| first_sentence(&d)).unwrap_or_default();
-        let errors: Vec<String> = op.errors.iter().map(|e| format!("`{}`", model.shape(e).rust_name)).collect();
-        let docs = format!(
-            " Calls `{}`. {summary}\n\n Returns [`{}`](crate::operation::{}::{}); errors: {}.",
-            op.name,
-            model.shape(&op.output).rust_name,
-            crate::naming::unraw(&op.rust_module),
-            op.rust_error_name,
-            if errors.is_empty() { "none modeled".to_string() } else { errors.join(", ") },
-        );
+        let docs = operation_docs(model, op, &summary);
         let lines = docs.lines().map(|l| l.to_string());
         quote! {
             #( #[doc = #lines] )*
@@ -63,6 +55,46 @@ pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
             #( #methods )*
         }
     }
+}
+
+/// An operation method's docs: what it does, its inputs (required ones
+/// marked), its output members and its errors.
+fn operation_docs(model: &Model, op: &crate::ir::Operation, summary: &str) -> String {
+    let module = crate::naming::unraw(&op.rust_module);
+    let members = |id: &str| match &model.shape(id).kind {
+        crate::ir::ShapeKind::Structure(members) => members.clone(),
+        _ => Vec::new(),
+    };
+    let mut docs = format!(" Calls `{}`. {summary}\n", op.name);
+    let inputs = members(&op.input);
+    if inputs.is_empty() {
+        docs.push_str("\n Input: none; call `send()` on the returned builder.\n");
+    } else {
+        docs.push_str("\n Input (set on the returned builder, then call `send()`):\n");
+        for m in &inputs {
+            let required = if m.required { " — **required**" } else { "" };
+            docs.push_str(&format!(" - `{}`{required}\n", crate::naming::unraw(&m.rust_name)));
+        }
+    }
+    let output = model.shape(&op.output);
+    let output_members = members(&op.output);
+    let fields = if output_members.is_empty() {
+        "no members".to_string()
+    } else {
+        output_members.iter().map(|m| format!("`{}`", crate::naming::unraw(&m.rust_name))).collect::<Vec<_>>().join(", ")
+    };
+    docs.push_str(&format!(
+        "\n Output: [`{name}`](crate::operation::{module}::{name}) ({fields}).\n",
+        name = output.rust_name
+    ));
+    let errors: Vec<String> = op.errors.iter().map(|e| format!("`{}`", model.shape(e).rust_name)).collect();
+    docs.push_str(&format!(
+        "\n Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`{error}`](crate::operation::{module}::{error}), \
+         whose variants are {}, plus `Unhandled`.",
+        if errors.is_empty() { "none modeled".to_string() } else { errors.join(", ") },
+        error = op.rust_error_name,
+    ));
+    docs
 }
 
 /// `src/config.rs`: the runtime's configuration types and this service's description.

@@ -97,6 +97,23 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+
+        /// With the `serde` feature: the value as sent on the wire, `Unknown` included.
+        #[cfg(feature = "serde")]
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        /// With the `serde` feature: any string; values this version does not know become `Unknown`.
+        #[cfg(feature = "serde")]
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(#name::from(value.as_str()))
+            }
+        }
     }
 }
 
@@ -159,6 +176,22 @@ pub fn int_enum(shape: &Shape, values: &[IntEnumValue]) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::write!(f, "{}", self.as_i32())
+            }
+        }
+
+        /// With the `serde` feature: the number as sent on the wire, `Unknown` included.
+        #[cfg(feature = "serde")]
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i32(self.as_i32())
+            }
+        }
+
+        /// With the `serde` feature: any `i32`; values this version does not know become `Unknown`.
+        #[cfg(feature = "serde")]
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i32 as ::serde::Deserialize>::deserialize(deserializer).map(#name::from)
             }
         }
     }

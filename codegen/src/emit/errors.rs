@@ -11,6 +11,9 @@ use crate::symbols::{ident, Symbols};
 /// Member names that carry an error's message, in order of preference.
 const MESSAGE_MEMBERS: &[&str] = &["message", "exceptionmessage", "errormessage"];
 
+/// Body members the runtime's `error_metadata` reads a message from.
+const RUNTIME_MESSAGE_MEMBERS: &[&str] = &["message", "Message", "errorMessage"];
+
 pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
     let name = ident(&shape.rust_name);
@@ -33,10 +36,21 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let body = structure(symbols, shape);
     let with_client = symbols.model().service.protocol == crate::ir::Protocol::RestJson1;
     let parser = if with_client { crate::emit::http_response::from_response(symbols, shape) } else { quote!() };
+    // The runtime reads a message from the body members `message`, `Message`
+    // and `errorMessage`; when the model marks such a member sensitive, the
+    // metadata must not keep a copy that `Debug` and `Display` would show.
+    let sensitive_message = members
+        .iter()
+        .any(|m| RUNTIME_MESSAGE_MEMBERS.contains(&m.json_name.as_deref().unwrap_or(&m.name)) && symbols.is_sensitive(m));
+    let keep_meta = if sensitive_message {
+        quote!(meta.to_builder().set_message(::std::option::Option::None).build())
+    } else {
+        quote!(meta)
+    };
     let set_meta = if with_client {
         quote! {
             pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
-                self.meta = meta;
+                self.meta = #keep_meta;
             }
         }
     } else {

@@ -6,6 +6,7 @@ pub mod client;
 pub mod doc_comments;
 pub mod enums;
 pub mod errors;
+pub mod examples;
 pub mod fluent_builders;
 pub mod format;
 pub mod http_request;
@@ -62,7 +63,7 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let needs_ser = with_client && !json_serializers::shapes_needing_ser(model).is_empty();
     let needs_de = with_client && !json_deserializers::shapes_needing_de(model).is_empty();
     let protocol_tests = with_client && options.protocol_tests;
-    rust_files.push(("src/lib.rs".to_string(), modules::lib_rs(model, with_client, needs_ser, needs_de, protocol_tests)));
+    rust_files.push(("src/lib.rs".to_string(), modules::lib_rs(model, &options.crate_name, with_client, needs_ser, needs_de, protocol_tests)));
     if with_client {
         rust_files.push(("src/client.rs".to_string(), client::client_rs(&symbols)));
         rust_files.push(("src/config.rs".to_string(), client::config_rs(model)));
@@ -136,6 +137,9 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
             }
             Err(e) => diagnostics.push(Diagnostic::model(format!("internal error: generated {path} does not parse: {e}"))),
         }
+    }
+    if with_client {
+        generated.files.extend(examples::example_files(model, &options.crate_name, &options.model_source));
     }
     generated.files.insert("Cargo.toml".to_string(), cargo_toml::cargo_toml(model, options));
     generated.left_out = left_out(model);

@@ -8,13 +8,38 @@ use crate::docs::html_to_markdown;
 use crate::ir::Model;
 use crate::symbols::ident;
 
-pub fn lib_rs(model: &Model, with_client: bool, json_ser: bool, json_de: bool, protocol_tests: bool) -> TokenStream {
+pub fn lib_rs(model: &Model, crate_name: &str, with_client: bool, json_ser: bool, json_de: bool, protocol_tests: bool) -> TokenStream {
     let service = &model.service;
     let title = service.title.clone().unwrap_or_else(|| crate::ir::local_name(&service.id).to_string());
     let mut docs = format!("# {title}\n\nA Rust client for {title} (API version `{}`), generated from its Smithy model.", service.version);
     if let Some(text) = service.docs.as_deref().map(html_to_markdown).filter(|d| !d.is_empty()) {
         docs.push_str("\n\n");
         docs.push_str(&text);
+    }
+    if with_client {
+        if let Some(quick_start) = crate::emit::examples::quick_start(model, crate_name) {
+            docs.push_str("\n\n## Quick start\n\n");
+            docs.push_str(&quick_start);
+        }
+        docs.push_str(
+            "\n## Errors\n\n\
+             Each operation's `send()` returns `Result<Output, SdkError<OperationError>>`. \
+             `SdkError::as_service_error()` gives the operation's error when the service answered: an enum with one \
+             variant per modeled error plus `Unhandled`, each with `code()`, `message()` and `request_id()`. \
+             Other failures (credentials, endpoint, network, timeouts, unreadable responses) are the other \
+             `SdkError` variants.\n\n\
+             ## Sensitive data\n\n\
+             Members the model marks `@sensitive` (and any list, map, structure or union holding them) print as \
+             `*** Sensitive Data Redacted ***` in `Debug`, and never appear in error messages.\n\n\
+             ## Cargo features\n\n\
+             - `serde` (off by default): `Serialize` and `Deserialize` for every structure, enum, union and \
+             error, with member names as the model spells them. Enums write their wire value and read unknown \
+             values into `Unknown`; a union is an externally tagged enum (`{\"memberName\": value}`), a member \
+             this version does not know reads as `Unknown`, which writes as `{\"$unknown\": {}}`. Timestamps are \
+             RFC 3339 strings, blobs base64 strings, documents JSON values. Serialized values include \
+             `@sensitive` data: redaction applies to `Debug` only.\n\
+             - `test-util`: test support without network.",
+        );
     }
     docs.push_str(
         "\n\n## Modules\n\n\

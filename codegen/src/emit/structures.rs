@@ -25,11 +25,15 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         let field = ident(&m.rust_name);
         let ty = symbols.member_type(m);
         let docs = doc_attrs(&member_docs(symbols, shape, m));
-        quote! { #docs pub #field: #ty, }
+        let rename = serde_rename(&m.name);
+        quote! { #docs #rename pub #field: #ty, }
     });
     let is_error = matches!(shape.role, Role::Error(_));
     let meta_field = if is_error {
-        quote! { pub(crate) meta: ::smithy_runtime::protocol::ErrorMetadata, }
+        quote! {
+            #[cfg_attr(feature = "serde", serde(skip))]
+            pub(crate) meta: ::smithy_runtime::protocol::ErrorMetadata,
+        }
     } else {
         quote!()
     };
@@ -51,10 +55,12 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let setters = members.iter().map(|m| setters(symbols, m));
     let build_fn = build_fn(symbols, shape, members);
     let eq_derive = quote!(::std::clone::Clone, ::std::cmp::PartialEq);
+    let serde_derive = serde_derive();
     quote! {
         #docs
         #[non_exhaustive]
         #[derive(#eq_derive, #derive_debug)]
+        #serde_derive
         pub struct #name {
             #( #fields )*
             #meta_field
@@ -83,6 +89,16 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
 
         #builder_debug_impl
     }
+}
+
+/// `Serialize`/`Deserialize` behind the generated crate's `serde` feature.
+pub fn serde_derive() -> TokenStream {
+    quote! { #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))] }
+}
+
+/// Keeps the model's member name (`participantId`) in serde output.
+pub fn serde_rename(wire_name: &str) -> TokenStream {
+    quote! { #[cfg_attr(feature = "serde", serde(rename = #wire_name))] }
 }
 
 fn fallback_docs(symbols: &Symbols<'_>, shape: &Shape) -> String {

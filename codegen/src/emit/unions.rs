@@ -79,6 +79,7 @@ pub fn union(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenS
     } else {
         quote!()
     };
+    let serde_impls = serde_impls(symbols, shape, members);
     quote! {
         #docs
         #[non_exhaustive]
@@ -99,5 +100,73 @@ pub fn union(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenS
         }
 
         #debug_impl
+
+        #serde_impls
+    }
+}
+
+/// `Serialize`/`Deserialize` behind the `serde` feature, through the
+/// runtime's `union_serde`: an externally tagged enum keyed by the model's
+/// member names; unknown members read as `Unknown`, which writes as
+/// `$unknown` and reads back as `Unknown`.
+fn serde_impls(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let type_name = &shape.rust_name;
+    let support = quote!(::smithy_runtime::open_enum::union_serde);
+    let is_unit = |m: &Member| symbols.model().shape(&m.target).unit;
+    let unknown_index = u32::try_from(members.len()).unwrap_or(u32::MAX);
+    let ser_arms = members.iter().enumerate().map(|(index, m)| {
+        let variant = ident(&m.rust_name);
+        let wire = &m.name;
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        if is_unit(m) {
+            quote! { #name::#variant => serializer.serialize_newtype_variant(#type_name, #index, #wire, &#support::UnitValue), }
+        } else {
+            quote! { #name::#variant(value) => serializer.serialize_newtype_variant(#type_name, #index, #wire, value), }
+        }
+    });
+    let de_arms = members.iter().map(|m| {
+        let variant = ident(&m.rust_name);
+        let wire = &m.name;
+        if is_unit(m) {
+            quote! { #wire => ::serde::de::VariantAccess::newtype_variant::<#support::UnitValue>(access).map(|_| #name::#variant), }
+        } else {
+            quote! { #wire => ::serde::de::VariantAccess::newtype_variant(access).map(#name::#variant), }
+        }
+    });
+    let wire_names = members.iter().map(|m| &m.name);
+    quote! {
+        /// With the `serde` feature: one entry named after the member as the model spells it;
+        /// `Unknown` is written as `{"$unknown": {}}`.
+        #[cfg(feature = "serde")]
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( #ser_arms )*
+                    #name::Unknown => serializer.serialize_newtype_variant(#type_name, #unknown_index, #support::UNKNOWN_MEMBER, &#support::UnitValue),
+                }
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> #support::UnionMembers<'de> for #name {
+            const NAME: &'static str = #type_name;
+            const MEMBERS: &'static [&'static str] = &[ #( #wire_names ),* ];
+
+            fn read_member<A: ::serde::de::VariantAccess<'de>>(name: &str, access: A) -> ::std::result::Result<Self, A::Error> {
+                match name {
+                    #( #de_arms )*
+                    _ => #support::skip_value(access).map(|()| #name::Unknown),
+                }
+            }
+        }
+
+        /// With the `serde` feature: a member this version does not know reads as `Unknown`.
+        #[cfg(feature = "serde")]
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #support::deserialize_union(deserializer)
+            }
+        }
     }
 }
