@@ -5,7 +5,7 @@
 use integration_tests::{check_crates_compile, generate_test_model, render};
 
 const FEATURE_MODELS: &[&str] =
-    &["enums", "unions", "recursion", "nullability", "sensitive", "docs", "naming_obstacles"];
+    &["enums", "unions", "recursion", "nullability", "sensitive", "docs", "naming_obstacles", "pagination"];
 
 fn snapshot(name: &str) {
     let generated = generate_test_model(name);
@@ -46,6 +46,11 @@ fn docs() {
 #[test]
 fn naming_obstacles() {
     snapshot("naming_obstacles");
+}
+
+#[test]
+fn pagination() {
+    snapshot("pagination");
 }
 
 /// What the snapshots show must also compile, without warnings.
