@@ -29,7 +29,14 @@ impl Client {
 
     /// Calls `CreateEncoderConfiguration`. Creates an EncoderConfiguration, the video encoding settings used by compositions.
     ///
-    /// Returns [`CreateEncoderConfigurationOutput`](crate::operation::create_encoder_configuration::CreateEncoderConfigurationError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `PendingVerification`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `name`
+    /// - `video`
+    /// - `tags`
+    ///
+    /// Output: [`CreateEncoderConfigurationOutput`](crate::operation::create_encoder_configuration::CreateEncoderConfigurationOutput) (`encoder_configuration`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`CreateEncoderConfigurationError`](crate::operation::create_encoder_configuration::CreateEncoderConfigurationError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `PendingVerification`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn create_encoder_configuration(
         &self,
     ) -> crate::operation::create_encoder_configuration::CreateEncoderConfigurationFluentBuilder {
@@ -40,7 +47,18 @@ impl Client {
 
     /// Calls `CreateIngestConfiguration`. Creates an IngestConfiguration, which lets an RTMP or RTMPS encoder publish into a stage.
     ///
-    /// Returns [`CreateIngestConfigurationOutput`](crate::operation::create_ingest_configuration::CreateIngestConfigurationError); errors: `AccessDeniedException`, `PendingVerification`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `name`
+    /// - `stage_arn`
+    /// - `user_id`
+    /// - `attributes`
+    /// - `ingest_protocol` — **required**
+    /// - `insecure_ingest`
+    /// - `tags`
+    ///
+    /// Output: [`CreateIngestConfigurationOutput`](crate::operation::create_ingest_configuration::CreateIngestConfigurationOutput) (`ingest_configuration`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`CreateIngestConfigurationError`](crate::operation::create_ingest_configuration::CreateIngestConfigurationError), whose variants are `AccessDeniedException`, `PendingVerification`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn create_ingest_configuration(
         &self,
     ) -> crate::operation::create_ingest_configuration::CreateIngestConfigurationFluentBuilder {
@@ -51,7 +69,16 @@ impl Client {
 
     /// Calls `CreateParticipantToken`. Issues another participant token for a stage, for example after the stage was created or when earlier tokens have expired.
     ///
-    /// Returns [`CreateParticipantTokenOutput`](crate::operation::create_participant_token::CreateParticipantTokenError); errors: `AccessDeniedException`, `PendingVerification`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `stage_arn` — **required**
+    /// - `duration`
+    /// - `user_id`
+    /// - `attributes`
+    /// - `capabilities`
+    ///
+    /// Output: [`CreateParticipantTokenOutput`](crate::operation::create_participant_token::CreateParticipantTokenOutput) (`participant_token`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`CreateParticipantTokenError`](crate::operation::create_participant_token::CreateParticipantTokenError), whose variants are `AccessDeniedException`, `PendingVerification`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn create_participant_token(
         &self,
     ) -> crate::operation::create_participant_token::CreateParticipantTokenFluentBuilder {
@@ -62,7 +89,15 @@ impl Client {
 
     /// Calls `CreateStage`. Creates a stage, optionally issuing participant tokens for it in the same call.
     ///
-    /// Returns [`CreateStageOutput`](crate::operation::create_stage::CreateStageError); errors: `AccessDeniedException`, `PendingVerification`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `name`
+    /// - `participant_token_configurations`
+    /// - `tags`
+    /// - `auto_participant_recording_configuration`
+    ///
+    /// Output: [`CreateStageOutput`](crate::operation::create_stage::CreateStageOutput) (`stage`, `participant_tokens`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`CreateStageError`](crate::operation::create_stage::CreateStageError), whose variants are `AccessDeniedException`, `PendingVerification`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn create_stage(
         &self,
     ) -> crate::operation::create_stage::CreateStageFluentBuilder {
@@ -73,7 +108,14 @@ impl Client {
 
     /// Calls `CreateStorageConfiguration`. Creates a storage configuration, which lets IVS record to an Amazon S3 bucket.
     ///
-    /// Returns [`CreateStorageConfigurationOutput`](crate::operation::create_storage_configuration::CreateStorageConfigurationError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `PendingVerification`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `name`
+    /// - `s3` — **required**
+    /// - `tags`
+    ///
+    /// Output: [`CreateStorageConfigurationOutput`](crate::operation::create_storage_configuration::CreateStorageConfigurationOutput) (`storage_configuration`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`CreateStorageConfigurationError`](crate::operation::create_storage_configuration::CreateStorageConfigurationError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `PendingVerification`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn create_storage_configuration(
         &self,
     ) -> crate::operation::create_storage_configuration::CreateStorageConfigurationFluentBuilder {
@@ -84,7 +126,12 @@ impl Client {
 
     /// Calls `DeleteEncoderConfiguration`. Deletes an EncoderConfiguration.
     ///
-    /// Returns [`DeleteEncoderConfigurationOutput`](crate::operation::delete_encoder_configuration::DeleteEncoderConfigurationError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    ///
+    /// Output: [`DeleteEncoderConfigurationOutput`](crate::operation::delete_encoder_configuration::DeleteEncoderConfigurationOutput) (no members).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`DeleteEncoderConfigurationError`](crate::operation::delete_encoder_configuration::DeleteEncoderConfigurationError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn delete_encoder_configuration(
         &self,
     ) -> crate::operation::delete_encoder_configuration::DeleteEncoderConfigurationFluentBuilder {
@@ -95,7 +142,13 @@ impl Client {
 
     /// Calls `DeleteIngestConfiguration`. Deletes an IngestConfiguration; encoders can then no longer publish with it.
     ///
-    /// Returns [`DeleteIngestConfigurationOutput`](crate::operation::delete_ingest_configuration::DeleteIngestConfigurationError); errors: `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    /// - `force`
+    ///
+    /// Output: [`DeleteIngestConfigurationOutput`](crate::operation::delete_ingest_configuration::DeleteIngestConfigurationOutput) (no members).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`DeleteIngestConfigurationError`](crate::operation::delete_ingest_configuration::DeleteIngestConfigurationError), whose variants are `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn delete_ingest_configuration(
         &self,
     ) -> crate::operation::delete_ingest_configuration::DeleteIngestConfigurationFluentBuilder {
@@ -106,7 +159,12 @@ impl Client {
 
     /// Calls `DeletePublicKey`. Deletes a public key used to verify participant tokens.
     ///
-    /// Returns [`DeletePublicKeyOutput`](crate::operation::delete_public_key::DeletePublicKeyError); errors: `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    ///
+    /// Output: [`DeletePublicKeyOutput`](crate::operation::delete_public_key::DeletePublicKeyOutput) (no members).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`DeletePublicKeyError`](crate::operation::delete_public_key::DeletePublicKeyError), whose variants are `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn delete_public_key(
         &self,
     ) -> crate::operation::delete_public_key::DeletePublicKeyFluentBuilder {
@@ -117,7 +175,12 @@ impl Client {
 
     /// Calls `DeleteStage`. Ends and deletes a stage, disconnecting everyone in it.
     ///
-    /// Returns [`DeleteStageOutput`](crate::operation::delete_stage::DeleteStageError); errors: `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    ///
+    /// Output: [`DeleteStageOutput`](crate::operation::delete_stage::DeleteStageOutput) (no members).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`DeleteStageError`](crate::operation::delete_stage::DeleteStageError), whose variants are `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn delete_stage(
         &self,
     ) -> crate::operation::delete_stage::DeleteStageFluentBuilder {
@@ -128,7 +191,12 @@ impl Client {
 
     /// Calls `DeleteStorageConfiguration`. Deletes a storage configuration.
     ///
-    /// Returns [`DeleteStorageConfigurationOutput`](crate::operation::delete_storage_configuration::DeleteStorageConfigurationError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    ///
+    /// Output: [`DeleteStorageConfigurationOutput`](crate::operation::delete_storage_configuration::DeleteStorageConfigurationOutput) (no members).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`DeleteStorageConfigurationError`](crate::operation::delete_storage_configuration::DeleteStorageConfigurationError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn delete_storage_configuration(
         &self,
     ) -> crate::operation::delete_storage_configuration::DeleteStorageConfigurationFluentBuilder {
@@ -139,7 +207,14 @@ impl Client {
 
     /// Calls `DisconnectParticipant`. Removes a participant from a stage.
     ///
-    /// Returns [`DisconnectParticipantOutput`](crate::operation::disconnect_participant::DisconnectParticipantError); errors: `AccessDeniedException`, `PendingVerification`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `stage_arn` — **required**
+    /// - `participant_id` — **required**
+    /// - `reason`
+    ///
+    /// Output: [`DisconnectParticipantOutput`](crate::operation::disconnect_participant::DisconnectParticipantOutput) (no members).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`DisconnectParticipantError`](crate::operation::disconnect_participant::DisconnectParticipantError), whose variants are `AccessDeniedException`, `PendingVerification`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn disconnect_participant(
         &self,
     ) -> crate::operation::disconnect_participant::DisconnectParticipantFluentBuilder {
@@ -150,7 +225,12 @@ impl Client {
 
     /// Calls `GetComposition`. Returns the details of a composition.
     ///
-    /// Returns [`GetCompositionOutput`](crate::operation::get_composition::GetCompositionError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    ///
+    /// Output: [`GetCompositionOutput`](crate::operation::get_composition::GetCompositionOutput) (`composition`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`GetCompositionError`](crate::operation::get_composition::GetCompositionError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn get_composition(
         &self,
     ) -> crate::operation::get_composition::GetCompositionFluentBuilder {
@@ -161,7 +241,12 @@ impl Client {
 
     /// Calls `GetEncoderConfiguration`. Returns the details of an encoder configuration.
     ///
-    /// Returns [`GetEncoderConfigurationOutput`](crate::operation::get_encoder_configuration::GetEncoderConfigurationError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    ///
+    /// Output: [`GetEncoderConfigurationOutput`](crate::operation::get_encoder_configuration::GetEncoderConfigurationOutput) (`encoder_configuration`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`GetEncoderConfigurationError`](crate::operation::get_encoder_configuration::GetEncoderConfigurationError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn get_encoder_configuration(
         &self,
     ) -> crate::operation::get_encoder_configuration::GetEncoderConfigurationFluentBuilder {
@@ -172,7 +257,12 @@ impl Client {
 
     /// Calls `GetIngestConfiguration`. Returns the details of an ingest configuration, including its stream key.
     ///
-    /// Returns [`GetIngestConfigurationOutput`](crate::operation::get_ingest_configuration::GetIngestConfigurationError); errors: `AccessDeniedException`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    ///
+    /// Output: [`GetIngestConfigurationOutput`](crate::operation::get_ingest_configuration::GetIngestConfigurationOutput) (`ingest_configuration`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`GetIngestConfigurationError`](crate::operation::get_ingest_configuration::GetIngestConfigurationError), whose variants are `AccessDeniedException`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn get_ingest_configuration(
         &self,
     ) -> crate::operation::get_ingest_configuration::GetIngestConfigurationFluentBuilder {
@@ -183,7 +273,14 @@ impl Client {
 
     /// Calls `GetParticipant`. Returns the details of one participant in a stage session.
     ///
-    /// Returns [`GetParticipantOutput`](crate::operation::get_participant::GetParticipantError); errors: `AccessDeniedException`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `stage_arn` — **required**
+    /// - `session_id` — **required**
+    /// - `participant_id` — **required**
+    ///
+    /// Output: [`GetParticipantOutput`](crate::operation::get_participant::GetParticipantOutput) (`participant`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`GetParticipantError`](crate::operation::get_participant::GetParticipantError), whose variants are `AccessDeniedException`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn get_participant(
         &self,
     ) -> crate::operation::get_participant::GetParticipantFluentBuilder {
@@ -194,7 +291,12 @@ impl Client {
 
     /// Calls `GetPublicKey`. Returns the details of a public key.
     ///
-    /// Returns [`GetPublicKeyOutput`](crate::operation::get_public_key::GetPublicKeyError); errors: `AccessDeniedException`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    ///
+    /// Output: [`GetPublicKeyOutput`](crate::operation::get_public_key::GetPublicKeyOutput) (`public_key`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`GetPublicKeyError`](crate::operation::get_public_key::GetPublicKeyError), whose variants are `AccessDeniedException`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn get_public_key(
         &self,
     ) -> crate::operation::get_public_key::GetPublicKeyFluentBuilder {
@@ -205,14 +307,25 @@ impl Client {
 
     /// Calls `GetStage`. Returns the details of a stage.
     ///
-    /// Returns [`GetStageOutput`](crate::operation::get_stage::GetStageError); errors: `AccessDeniedException`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    ///
+    /// Output: [`GetStageOutput`](crate::operation::get_stage::GetStageOutput) (`stage`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`GetStageError`](crate::operation::get_stage::GetStageError), whose variants are `AccessDeniedException`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn get_stage(&self) -> crate::operation::get_stage::GetStageFluentBuilder {
         crate::operation::get_stage::GetStageFluentBuilder::new(self.handle.clone())
     }
 
     /// Calls `GetStageSession`. Returns the details of one session of a stage.
     ///
-    /// Returns [`GetStageSessionOutput`](crate::operation::get_stage_session::GetStageSessionError); errors: `AccessDeniedException`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `stage_arn` — **required**
+    /// - `session_id` — **required**
+    ///
+    /// Output: [`GetStageSessionOutput`](crate::operation::get_stage_session::GetStageSessionOutput) (`stage_session`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`GetStageSessionError`](crate::operation::get_stage_session::GetStageSessionError), whose variants are `AccessDeniedException`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn get_stage_session(
         &self,
     ) -> crate::operation::get_stage_session::GetStageSessionFluentBuilder {
@@ -223,7 +336,12 @@ impl Client {
 
     /// Calls `GetStorageConfiguration`. Returns the details of a storage configuration.
     ///
-    /// Returns [`GetStorageConfigurationOutput`](crate::operation::get_storage_configuration::GetStorageConfigurationError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    ///
+    /// Output: [`GetStorageConfigurationOutput`](crate::operation::get_storage_configuration::GetStorageConfigurationOutput) (`storage_configuration`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`GetStorageConfigurationError`](crate::operation::get_storage_configuration::GetStorageConfigurationError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn get_storage_configuration(
         &self,
     ) -> crate::operation::get_storage_configuration::GetStorageConfigurationFluentBuilder {
@@ -234,7 +352,14 @@ impl Client {
 
     /// Calls `ImportPublicKey`. Imports a public key; participant tokens signed with the matching private key are then accepted for stages.
     ///
-    /// Returns [`ImportPublicKeyOutput`](crate::operation::import_public_key::ImportPublicKeyError); errors: `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `public_key_material` — **required**
+    /// - `name`
+    /// - `tags`
+    ///
+    /// Output: [`ImportPublicKeyOutput`](crate::operation::import_public_key::ImportPublicKeyOutput) (`public_key`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ImportPublicKeyError`](crate::operation::import_public_key::ImportPublicKeyError), whose variants are `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn import_public_key(
         &self,
     ) -> crate::operation::import_public_key::ImportPublicKeyFluentBuilder {
@@ -245,7 +370,15 @@ impl Client {
 
     /// Calls `ListCompositions`. Lists the compositions in your account for the AWS region that handles the request, returning summary data for each.
     ///
-    /// Returns [`ListCompositionsOutput`](crate::operation::list_compositions::ListCompositionsError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `filter_by_stage_arn`
+    /// - `filter_by_encoder_configuration_arn`
+    /// - `next_token`
+    /// - `max_results`
+    ///
+    /// Output: [`ListCompositionsOutput`](crate::operation::list_compositions::ListCompositionsOutput) (`compositions`, `next_token`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ListCompositionsError`](crate::operation::list_compositions::ListCompositionsError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn list_compositions(
         &self,
     ) -> crate::operation::list_compositions::ListCompositionsFluentBuilder {
@@ -256,7 +389,13 @@ impl Client {
 
     /// Calls `ListEncoderConfigurations`. Lists the encoder configurations in your account for the AWS region that handles the request, returning summary data for each.
     ///
-    /// Returns [`ListEncoderConfigurationsOutput`](crate::operation::list_encoder_configurations::ListEncoderConfigurationsError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `next_token`
+    /// - `max_results`
+    ///
+    /// Output: [`ListEncoderConfigurationsOutput`](crate::operation::list_encoder_configurations::ListEncoderConfigurationsOutput) (`encoder_configurations`, `next_token`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ListEncoderConfigurationsError`](crate::operation::list_encoder_configurations::ListEncoderConfigurationsError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn list_encoder_configurations(
         &self,
     ) -> crate::operation::list_encoder_configurations::ListEncoderConfigurationsFluentBuilder {
@@ -267,7 +406,15 @@ impl Client {
 
     /// Calls `ListIngestConfigurations`. Lists the ingest configurations in your account for the AWS region that handles the request, returning summary data for each.
     ///
-    /// Returns [`ListIngestConfigurationsOutput`](crate::operation::list_ingest_configurations::ListIngestConfigurationsError); errors: `AccessDeniedException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `filter_by_stage_arn`
+    /// - `filter_by_state`
+    /// - `next_token`
+    /// - `max_results`
+    ///
+    /// Output: [`ListIngestConfigurationsOutput`](crate::operation::list_ingest_configurations::ListIngestConfigurationsOutput) (`ingest_configurations`, `next_token`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ListIngestConfigurationsError`](crate::operation::list_ingest_configurations::ListIngestConfigurationsError), whose variants are `AccessDeniedException`, `ValidationException`, plus `Unhandled`.
     pub fn list_ingest_configurations(
         &self,
     ) -> crate::operation::list_ingest_configurations::ListIngestConfigurationsFluentBuilder {
@@ -278,7 +425,16 @@ impl Client {
 
     /// Calls `ListParticipantEvents`. Lists the events recorded for one participant during one session of a stage.
     ///
-    /// Returns [`ListParticipantEventsOutput`](crate::operation::list_participant_events::ListParticipantEventsError); errors: `AccessDeniedException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `stage_arn` — **required**
+    /// - `session_id` — **required**
+    /// - `participant_id` — **required**
+    /// - `next_token`
+    /// - `max_results`
+    ///
+    /// Output: [`ListParticipantEventsOutput`](crate::operation::list_participant_events::ListParticipantEventsOutput) (`events`, `next_token`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ListParticipantEventsError`](crate::operation::list_participant_events::ListParticipantEventsError), whose variants are `AccessDeniedException`, `ValidationException`, plus `Unhandled`.
     pub fn list_participant_events(
         &self,
     ) -> crate::operation::list_participant_events::ListParticipantEventsFluentBuilder {
@@ -289,7 +445,19 @@ impl Client {
 
     /// Calls `ListParticipants`. Lists the participants of one stage session, optionally filtered.
     ///
-    /// Returns [`ListParticipantsOutput`](crate::operation::list_participants::ListParticipantsError); errors: `AccessDeniedException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `stage_arn` — **required**
+    /// - `session_id` — **required**
+    /// - `filter_by_user_id`
+    /// - `filter_by_published`
+    /// - `filter_by_state`
+    /// - `next_token`
+    /// - `max_results`
+    /// - `filter_by_recording_state`
+    ///
+    /// Output: [`ListParticipantsOutput`](crate::operation::list_participants::ListParticipantsOutput) (`participants`, `next_token`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ListParticipantsError`](crate::operation::list_participants::ListParticipantsError), whose variants are `AccessDeniedException`, `ValidationException`, plus `Unhandled`.
     pub fn list_participants(
         &self,
     ) -> crate::operation::list_participants::ListParticipantsFluentBuilder {
@@ -300,7 +468,13 @@ impl Client {
 
     /// Calls `ListPublicKeys`. Lists the public keys imported into your account for the AWS region that handles the request, returning summary data for each.
     ///
-    /// Returns [`ListPublicKeysOutput`](crate::operation::list_public_keys::ListPublicKeysError); errors: `AccessDeniedException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `next_token`
+    /// - `max_results`
+    ///
+    /// Output: [`ListPublicKeysOutput`](crate::operation::list_public_keys::ListPublicKeysOutput) (`public_keys`, `next_token`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ListPublicKeysError`](crate::operation::list_public_keys::ListPublicKeysError), whose variants are `AccessDeniedException`, `ValidationException`, plus `Unhandled`.
     pub fn list_public_keys(
         &self,
     ) -> crate::operation::list_public_keys::ListPublicKeysFluentBuilder {
@@ -311,7 +485,14 @@ impl Client {
 
     /// Calls `ListStageSessions`. Lists the sessions (past and current) of one stage.
     ///
-    /// Returns [`ListStageSessionsOutput`](crate::operation::list_stage_sessions::ListStageSessionsError); errors: `AccessDeniedException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `stage_arn` — **required**
+    /// - `next_token`
+    /// - `max_results`
+    ///
+    /// Output: [`ListStageSessionsOutput`](crate::operation::list_stage_sessions::ListStageSessionsOutput) (`stage_sessions`, `next_token`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ListStageSessionsError`](crate::operation::list_stage_sessions::ListStageSessionsError), whose variants are `AccessDeniedException`, `ValidationException`, plus `Unhandled`.
     pub fn list_stage_sessions(
         &self,
     ) -> crate::operation::list_stage_sessions::ListStageSessionsFluentBuilder {
@@ -322,14 +503,26 @@ impl Client {
 
     /// Calls `ListStages`. Lists the stages in your account for the AWS region that handles the request, returning summary data for each.
     ///
-    /// Returns [`ListStagesOutput`](crate::operation::list_stages::ListStagesError); errors: `AccessDeniedException`, `ConflictException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `next_token`
+    /// - `max_results`
+    ///
+    /// Output: [`ListStagesOutput`](crate::operation::list_stages::ListStagesOutput) (`stages`, `next_token`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ListStagesError`](crate::operation::list_stages::ListStagesError), whose variants are `AccessDeniedException`, `ConflictException`, `ValidationException`, plus `Unhandled`.
     pub fn list_stages(&self) -> crate::operation::list_stages::ListStagesFluentBuilder {
         crate::operation::list_stages::ListStagesFluentBuilder::new(self.handle.clone())
     }
 
     /// Calls `ListStorageConfigurations`. Lists the storage configurations in your account for the AWS region that handles the request, returning summary data for each.
     ///
-    /// Returns [`ListStorageConfigurationsOutput`](crate::operation::list_storage_configurations::ListStorageConfigurationsError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `next_token`
+    /// - `max_results`
+    ///
+    /// Output: [`ListStorageConfigurationsOutput`](crate::operation::list_storage_configurations::ListStorageConfigurationsOutput) (`storage_configurations`, `next_token`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ListStorageConfigurationsError`](crate::operation::list_storage_configurations::ListStorageConfigurationsError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn list_storage_configurations(
         &self,
     ) -> crate::operation::list_storage_configurations::ListStorageConfigurationsFluentBuilder {
@@ -340,7 +533,12 @@ impl Client {
 
     /// Calls `ListTagsForResource`. Returns the AWS tags attached to the resource with the given ARN.
     ///
-    /// Returns [`ListTagsForResourceOutput`](crate::operation::list_tags_for_resource::ListTagsForResourceError); errors: `InternalServerException`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `resource_arn` — **required**
+    ///
+    /// Output: [`ListTagsForResourceOutput`](crate::operation::list_tags_for_resource::ListTagsForResourceOutput) (`tags`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ListTagsForResourceError`](crate::operation::list_tags_for_resource::ListTagsForResourceError), whose variants are `InternalServerException`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder {
@@ -351,7 +549,16 @@ impl Client {
 
     /// Calls `StartComposition`. Starts a composition: IVS mixes the participants of a stage into one video, laid out as requested, and sends it to the given destinations (IVS channels and/or S3).
     ///
-    /// Returns [`StartCompositionOutput`](crate::operation::start_composition::StartCompositionError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `PendingVerification`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `stage_arn` — **required**
+    /// - `idempotency_token`
+    /// - `layout`
+    /// - `destinations` — **required**
+    /// - `tags`
+    ///
+    /// Output: [`StartCompositionOutput`](crate::operation::start_composition::StartCompositionOutput) (`composition`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`StartCompositionError`](crate::operation::start_composition::StartCompositionError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `PendingVerification`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn start_composition(
         &self,
     ) -> crate::operation::start_composition::StartCompositionFluentBuilder {
@@ -362,7 +569,12 @@ impl Client {
 
     /// Calls `StopComposition`. Stops a composition, ending every broadcast it feeds, and deletes the composition resource.
     ///
-    /// Returns [`StopCompositionOutput`](crate::operation::stop_composition::StopCompositionError); errors: `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    ///
+    /// Output: [`StopCompositionOutput`](crate::operation::stop_composition::StopCompositionOutput) (no members).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`StopCompositionError`](crate::operation::stop_composition::StopCompositionError), whose variants are `AccessDeniedException`, `ConflictException`, `InternalServerException`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn stop_composition(
         &self,
     ) -> crate::operation::stop_composition::StopCompositionFluentBuilder {
@@ -373,7 +585,13 @@ impl Client {
 
     /// Calls `TagResource`. Adds tags to the resource with the given ARN, replacing the value of any key that is already present.
     ///
-    /// Returns [`TagResourceOutput`](crate::operation::tag_resource::TagResourceError); errors: `InternalServerException`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `resource_arn` — **required**
+    /// - `tags` — **required**
+    ///
+    /// Output: [`TagResourceOutput`](crate::operation::tag_resource::TagResourceOutput) (no members).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`TagResourceError`](crate::operation::tag_resource::TagResourceError), whose variants are `InternalServerException`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -384,7 +602,13 @@ impl Client {
 
     /// Calls `UntagResource`. Removes tags, by key, from the resource with the given ARN.
     ///
-    /// Returns [`UntagResourceOutput`](crate::operation::untag_resource::UntagResourceError); errors: `InternalServerException`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `resource_arn` — **required**
+    /// - `tag_keys` — **required**
+    ///
+    /// Output: [`UntagResourceOutput`](crate::operation::untag_resource::UntagResourceOutput) (no members).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`UntagResourceError`](crate::operation::untag_resource::UntagResourceError), whose variants are `InternalServerException`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -395,7 +619,13 @@ impl Client {
 
     /// Calls `UpdateIngestConfiguration`. Changes the stage an ingest configuration is attached to; the stage ARN is the only field that can be changed.
     ///
-    /// Returns [`UpdateIngestConfigurationOutput`](crate::operation::update_ingest_configuration::UpdateIngestConfigurationError); errors: `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ResourceNotFoundException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    /// - `stage_arn`
+    ///
+    /// Output: [`UpdateIngestConfigurationOutput`](crate::operation::update_ingest_configuration::UpdateIngestConfigurationOutput) (`ingest_configuration`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`UpdateIngestConfigurationError`](crate::operation::update_ingest_configuration::UpdateIngestConfigurationError), whose variants are `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ResourceNotFoundException`, `ValidationException`, plus `Unhandled`.
     pub fn update_ingest_configuration(
         &self,
     ) -> crate::operation::update_ingest_configuration::UpdateIngestConfigurationFluentBuilder {
@@ -406,7 +636,14 @@ impl Client {
 
     /// Calls `UpdateStage`. Changes the name or participant-recording settings of a stage.
     ///
-    /// Returns [`UpdateStageOutput`](crate::operation::update_stage::UpdateStageError); errors: `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`.
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `arn` — **required**
+    /// - `name`
+    /// - `auto_participant_recording_configuration`
+    ///
+    /// Output: [`UpdateStageOutput`](crate::operation::update_stage::UpdateStageOutput) (`stage`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`UpdateStageError`](crate::operation::update_stage::UpdateStageError), whose variants are `AccessDeniedException`, `ConflictException`, `PendingVerification`, `ResourceNotFoundException`, `ServiceQuotaExceededException`, `ValidationException`, plus `Unhandled`.
     pub fn update_stage(
         &self,
     ) -> crate::operation::update_stage::UpdateStageFluentBuilder {

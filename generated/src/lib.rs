@@ -40,6 +40,63 @@
 //! For a walkthrough, see [getting started with IVS real-time
 //! streaming](https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/getting-started.html).
 //!
+//! ## Quick start
+//!
+//! ```no_run
+//! use ivs_realtime::operation::list_stages::ListStagesError;
+//! use ivs_realtime::{Client, Config};
+//!
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! // Region and credentials from the environment: AWS_REGION, AWS_ACCESS_KEY_ID and
+//! // AWS_SECRET_ACCESS_KEY, or the profiles in ~/.aws/config and ~/.aws/credentials.
+//! let config = Config::from_env().await;
+//! let client = Client::new(&config);
+//!
+//! // One call: set the input on the builder, then `send()`.
+//! let output = client.list_stages().send().await?;
+//! println!("{output:?}");
+//!
+//! // Errors: match on the operation's error for the cases you handle.
+//! match client.list_stages().send().await {
+//!     Ok(output) => println!("{output:?}"),
+//!     Err(err) => match err.as_service_error() {
+//!         Some(ListStagesError::AccessDeniedException(e)) => {
+//!             eprintln!("AccessDeniedException: {}", e.message().unwrap_or("no message"))
+//!         }
+//!         Some(other) => eprintln!("service error: {other}"),
+//!         None => eprintln!("no answer from the service: {err}"),
+//!     },
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A paginated operation also gives a paginator, which follows the next-page token for you
+//! (`.items()` instead of `.send()` yields the items of every page one by one):
+//!
+//! ```no_run
+//! # async fn pages(client: ivs_realtime::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let mut pages = client.list_stages().into_paginator().send();
+//! while let Some(page) = pages.next().await {
+//!     println!("{:?}", page?);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Errors
+//!
+//! Each operation's `send()` returns `Result<Output, SdkError<OperationError>>`. `SdkError::as_service_error()` gives the operation's error when the service answered: an enum with one variant per modeled error plus `Unhandled`, each with `code()`, `message()` and `request_id()`. Other failures (credentials, endpoint, network, timeouts, unreadable responses) are the other `SdkError` variants.
+//!
+//! ## Sensitive data
+//!
+//! Members the model marks `@sensitive` (and any list, map, structure or union holding them) print as `*** Sensitive Data Redacted ***` in `Debug`, and never appear in error messages.
+//!
+//! ## Cargo features
+//!
+//! - `serde` (off by default): `Serialize` and `Deserialize` for every structure, enum, union and error, with member names as the model spells them. Enums write their wire value and read unknown values into `Unknown`; a union is an externally tagged enum (`{"memberName": value}`), a member this version does not know reads as `Unknown`, which writes as `{"$unknown": {}}`. Timestamps are RFC 3339 strings, blobs base64 strings, documents JSON values. Serialized values include `@sensitive` data: redaction applies to `Debug` only.
+//! - `test-util`: test support without network.
+//!
 //! ## Modules
 //!
 //! - [`types`]: structures, enums and unions shared by operations.

@@ -3,26 +3,37 @@
 /// used.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AccessDeniedException {
     /// The `Access-Control-Allow-Origin` response header (CORS): the origin allowed to read this response.
+    #[cfg_attr(feature = "serde", serde(rename = "accessControlAllowOrigin"))]
     pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
     /// The `Access-Control-Expose-Headers` response header (CORS): response headers a browser may show to
     /// scripts.
+    #[cfg_attr(feature = "serde", serde(rename = "accessControlExposeHeaders"))]
     pub access_control_expose_headers: ::std::option::Option<::std::string::String>,
     /// The `Cache-Control` response header.
+    #[cfg_attr(feature = "serde", serde(rename = "cacheControl"))]
     pub cache_control: ::std::option::Option<::std::string::String>,
     /// The `Content-Security-Policy` response header.
+    #[cfg_attr(feature = "serde", serde(rename = "contentSecurityPolicy"))]
     pub content_security_policy: ::std::option::Option<::std::string::String>,
     /// The `Strict-Transport-Security` response header.
+    #[cfg_attr(feature = "serde", serde(rename = "strictTransportSecurity"))]
     pub strict_transport_security: ::std::option::Option<::std::string::String>,
     /// The `X-Content-Type-Options` response header.
+    #[cfg_attr(feature = "serde", serde(rename = "xContentTypeOptions"))]
     pub x_content_type_options: ::std::option::Option<::std::string::String>,
     /// The `X-Frame-Options` response header.
+    #[cfg_attr(feature = "serde", serde(rename = "xFrameOptions"))]
     pub x_frame_options: ::std::option::Option<::std::string::String>,
     /// The `x-amzn-ErrorType` response header, naming the error type the service returned.
+    #[cfg_attr(feature = "serde", serde(rename = "xAmznErrorType"))]
     pub x_amzn_error_type: ::std::option::Option<::std::string::String>,
     /// Explains which permission the caller was missing.
+    #[cfg_attr(feature = "serde", serde(rename = "exceptionMessage"))]
     pub exception_message: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::smithy_runtime::protocol::ErrorMetadata,
 }
 

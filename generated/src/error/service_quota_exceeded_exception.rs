@@ -2,25 +2,36 @@
 /// HTTP 402: completing the request would go over one of your account's service quotas.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServiceQuotaExceededException {
     /// Value of the `Access-Control-Allow-Origin` (CORS) header sent with the error response.
+    #[cfg_attr(feature = "serde", serde(rename = "accessControlAllowOrigin"))]
     pub access_control_allow_origin: ::std::option::Option<::std::string::String>,
     /// Value of the `Access-Control-Expose-Headers` (CORS) header sent with the error response.
+    #[cfg_attr(feature = "serde", serde(rename = "accessControlExposeHeaders"))]
     pub access_control_expose_headers: ::std::option::Option<::std::string::String>,
     /// Value of the `Cache-Control` header sent with the error response.
+    #[cfg_attr(feature = "serde", serde(rename = "cacheControl"))]
     pub cache_control: ::std::option::Option<::std::string::String>,
     /// Value of the `Content-Security-Policy` header sent with the error response.
+    #[cfg_attr(feature = "serde", serde(rename = "contentSecurityPolicy"))]
     pub content_security_policy: ::std::option::Option<::std::string::String>,
     /// Value of the `Strict-Transport-Security` header sent with the error response.
+    #[cfg_attr(feature = "serde", serde(rename = "strictTransportSecurity"))]
     pub strict_transport_security: ::std::option::Option<::std::string::String>,
     /// Value of the `X-Content-Type-Options` header sent with the error response.
+    #[cfg_attr(feature = "serde", serde(rename = "xContentTypeOptions"))]
     pub x_content_type_options: ::std::option::Option<::std::string::String>,
     /// Value of the `X-Frame-Options` header sent with the error response.
+    #[cfg_attr(feature = "serde", serde(rename = "xFrameOptions"))]
     pub x_frame_options: ::std::option::Option<::std::string::String>,
     /// Error type reported by the service in the `x-amzn-ErrorType` header.
+    #[cfg_attr(feature = "serde", serde(rename = "xAmznErrorType"))]
     pub x_amzn_error_type: ::std::option::Option<::std::string::String>,
     /// Describes the quota that the request would exceed.
+    #[cfg_attr(feature = "serde", serde(rename = "exceptionMessage"))]
     pub exception_message: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::smithy_runtime::protocol::ErrorMetadata,
 }
 

@@ -7,35 +7,42 @@
 /// The input of the `CreateIngestConfiguration` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateIngestConfigurationInput {
     /// Optional name for the new ingest configuration.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// ARN of the stage the ingest publishes to.
     ///
     /// **Constraints:** length 0–128; pattern `^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::option::Option<::std::string::String>,
     /// Your own label for the participant that publishes through this ingest configuration, for example a
     /// user ID from your system (any UTF-8 text, up to 128 characters). *Every participant in the stage can
     /// see this value, so do not put personal, confidential or sensitive data in it.*
     ///
     /// **Constraints:** length 0–128.
+    #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// Key/value pairs of your choosing (UTF-8) stored with the ingest configuration and attached to the
     /// stage; 1 KB in total at most. *Every participant in the stage can see this value, so do not put
     /// personal, confidential or sensitive data in it.*
+    #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// Protocol the encoder uses: `RTMP` or `RTMPS`. `RTMP` requires `insecureIngest` to be `true`.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "ingestProtocol"))]
     pub ingest_protocol: ::std::option::Option<crate::types::IngestProtocol>,
     /// Allows unencrypted RTMP ingest; must be `true` when `ingestProtocol` is `RTMP`. Default: `false`.
     ///
     /// **Default:** `false`.
+    #[cfg_attr(feature = "serde", serde(rename = "insecureIngest"))]
     pub insecure_ingest: ::std::option::Option<bool>,
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
@@ -43,6 +50,7 @@ pub struct CreateIngestConfigurationInput {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -282,8 +290,10 @@ impl CreateIngestConfigurationInputBuilder {
 /// The output of the `CreateIngestConfiguration` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateIngestConfigurationOutput {
     /// The new ingest configuration, including its stream key.
+    #[cfg_attr(feature = "serde", serde(rename = "ingestConfiguration"))]
     pub ingest_configuration: ::std::option::Option<crate::types::IngestConfiguration>,
 }
 

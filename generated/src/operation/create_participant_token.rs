@@ -10,30 +10,36 @@
 /// The input of the `CreateParticipantToken` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateParticipantTokenInput {
     /// ARN of the stage the token grants access to.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::option::Option<::std::string::String>,
     /// Token lifetime in minutes (1–20160, i.e. up to 14 days). Default: 720 (12 hours).
     ///
     /// **Constraints:** range 1–20160.
+    #[cfg_attr(feature = "serde", serde(rename = "duration"))]
     pub duration: ::std::option::Option<i32>,
     /// Your own label for the token holder (any UTF-8 text, up to 128 characters). *Every participant in
     /// the stage can see this value, so do not put personal, confidential or sensitive data in it.*
     ///
     /// **Constraints:** length 0–128.
+    #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// Key/value pairs of your choosing (UTF-8) encoded into the token and attached to the stage; 1 KB in
     /// total at most. *Every participant in the stage can see this value, so do not put personal,
     /// confidential or sensitive data in it.*
+    #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// What the holder may do in the stage: `PUBLISH`, `SUBSCRIBE` or both. Default: both.
     ///
     /// **Constraints:** length 0–2.
+    #[cfg_attr(feature = "serde", serde(rename = "capabilities"))]
     pub capabilities: ::std::option::Option<
         ::std::vec::Vec<crate::types::ParticipantTokenCapability>,
     >,
@@ -218,8 +224,10 @@ impl CreateParticipantTokenInputBuilder {
 /// The output of the `CreateParticipantToken` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateParticipantTokenOutput {
     /// The new participant token.
+    #[cfg_attr(feature = "serde", serde(rename = "participantToken"))]
     pub participant_token: ::std::option::Option<crate::types::ParticipantToken>,
 }
 

@@ -7,14 +7,17 @@
 /// The input of the `CreateStage` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateStageInput {
     /// Optional name for the new stage.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Tokens to issue for the new stage, one per entry (at most 12).
     ///
     /// **Constraints:** length 0–12.
+    #[cfg_attr(feature = "serde", serde(rename = "participantTokenConfigurations"))]
     pub participant_token_configurations: ::std::option::Option<
         ::std::vec::Vec<crate::types::ParticipantTokenConfiguration>,
     >,
@@ -24,10 +27,15 @@ pub struct CreateStageInput {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// Individual participant recording settings for the new stage.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "autoParticipantRecordingConfiguration")
+    )]
     pub auto_participant_recording_configuration: ::std::option::Option<
         crate::types::AutoParticipantRecordingConfiguration,
     >,
@@ -193,10 +201,13 @@ impl CreateStageInputBuilder {
 /// The output of the `CreateStage` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateStageOutput {
     /// The new stage.
+    #[cfg_attr(feature = "serde", serde(rename = "stage"))]
     pub stage: ::std::option::Option<crate::types::Stage>,
     /// Tokens issued for the stage, one for each entry of `participantTokenConfigurations` in the request.
+    #[cfg_attr(feature = "serde", serde(rename = "participantTokens"))]
     pub participant_tokens: ::std::option::Option<
         ::std::vec::Vec<crate::types::ParticipantToken>,
     >,

@@ -8,19 +8,23 @@
 /// The input of the `DisconnectParticipant` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DisconnectParticipantInput {
     /// ARN of the stage the participant is in.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::option::Option<::std::string::String>,
     /// ID of the participant to remove, as assigned by IVS: returned by `CreateParticipantToken` for WebRTC
     /// publishers and by `CreateIngestConfiguration` for RTMP(S) publishers.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "participantId"))]
     pub participant_id: ::std::option::Option<::std::string::String>,
     /// Why the participant is removed (free text, up to 128 characters).
     ///
     /// **Constraints:** length 0–128.
+    #[cfg_attr(feature = "serde", serde(rename = "reason"))]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 
@@ -148,6 +152,7 @@ impl DisconnectParticipantInputBuilder {
 /// The output of the `DisconnectParticipant` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DisconnectParticipantOutput {}
 
 impl DisconnectParticipantOutput {

@@ -7,10 +7,12 @@
 /// The input of the `GetEncoderConfiguration` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetEncoderConfigurationInput {
     /// ARN of the encoder configuration to fetch.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:encoder-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -80,8 +82,10 @@ impl GetEncoderConfigurationInputBuilder {
 /// The output of the `GetEncoderConfiguration` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetEncoderConfigurationOutput {
     /// The requested encoder configuration.
+    #[cfg_attr(feature = "serde", serde(rename = "encoderConfiguration"))]
     pub encoder_configuration: ::std::option::Option<crate::types::EncoderConfiguration>,
 }
 

@@ -7,10 +7,12 @@
 /// The input of the `GetIngestConfiguration` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetIngestConfigurationInput {
     /// ARN of the ingest configuration to fetch.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ingest-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -80,8 +82,10 @@ impl GetIngestConfigurationInputBuilder {
 /// The output of the `GetIngestConfiguration` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetIngestConfigurationOutput {
     /// The requested ingest configuration.
+    #[cfg_attr(feature = "serde", serde(rename = "ingestConfiguration"))]
     pub ingest_configuration: ::std::option::Option<crate::types::IngestConfiguration>,
 }
 

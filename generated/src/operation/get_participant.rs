@@ -7,18 +7,22 @@
 /// The input of the `GetParticipant` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetParticipantInput {
     /// ARN of the stage.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::option::Option<::std::string::String>,
     /// ID of the stage session the participant belongs to.
     ///
     /// **Required.** **Constraints:** length exactly 16; pattern `^st-[a-zA-Z0-9]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "sessionId"))]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// IVS-assigned participant ID, as returned by `CreateParticipantToken`.
     ///
     /// **Required.** **Constraints:** length 0–64; pattern `^[a-zA-Z0-9-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "participantId"))]
     pub participant_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -151,8 +155,10 @@ impl GetParticipantInputBuilder {
 /// The output of the `GetParticipant` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetParticipantOutput {
     /// The requested participant.
+    #[cfg_attr(feature = "serde", serde(rename = "participant"))]
     pub participant: ::std::option::Option<crate::types::Participant>,
 }
 

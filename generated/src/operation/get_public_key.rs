@@ -7,10 +7,12 @@
 /// The input of the `GetPublicKey` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetPublicKeyInput {
     /// ARN of the key to fetch.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:public-key/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -72,8 +74,10 @@ impl GetPublicKeyInputBuilder {
 /// The output of the `GetPublicKey` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetPublicKeyOutput {
     /// The requested public key.
+    #[cfg_attr(feature = "serde", serde(rename = "publicKey"))]
     pub public_key: ::std::option::Option<crate::types::PublicKey>,
 }
 

@@ -7,14 +7,17 @@
 /// The input of the `GetStageSession` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetStageSessionInput {
     /// ARN of the stage the session belongs to.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::option::Option<::std::string::String>,
     /// ID of the session to fetch.
     ///
     /// **Required.** **Constraints:** length exactly 16; pattern `^st-[a-zA-Z0-9]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "sessionId"))]
     pub session_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -114,8 +117,10 @@ impl GetStageSessionInputBuilder {
 /// The output of the `GetStageSession` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetStageSessionOutput {
     /// The requested stage session.
+    #[cfg_attr(feature = "serde", serde(rename = "stageSession"))]
     pub stage_session: ::std::option::Option<crate::types::StageSession>,
 }
 

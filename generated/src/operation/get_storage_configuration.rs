@@ -7,10 +7,12 @@
 /// The input of the `GetStorageConfiguration` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetStorageConfigurationInput {
     /// ARN of the storage configuration being requested.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -80,8 +82,10 @@ impl GetStorageConfigurationInputBuilder {
 /// The output of the `GetStorageConfiguration` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetStorageConfigurationOutput {
     /// The requested storage configuration.
+    #[cfg_attr(feature = "serde", serde(rename = "storageConfiguration"))]
     pub storage_configuration: ::std::option::Option<crate::types::StorageConfiguration>,
 }
 

@@ -8,14 +8,17 @@
 /// The input of the `ImportPublicKey` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ImportPublicKeyInput {
     /// The public key in PEM form (`-----BEGIN PUBLIC KEY-----` … `-----END PUBLIC KEY-----`).
     ///
     /// **Required.** **Constraints:** pattern `-----BEGIN PUBLIC KEY-----\r?\n([a-zA-Z0-9+/=\r\n]+)\r?\n-----END PUBLIC KEY-----(\r?\n)?`.
+    #[cfg_attr(feature = "serde", serde(rename = "publicKeyMaterial"))]
     pub public_key_material: ::std::option::Option<::std::string::String>,
     /// Optional name for the imported key.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
@@ -23,6 +26,7 @@ pub struct ImportPublicKeyInput {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -154,8 +158,10 @@ impl ImportPublicKeyInputBuilder {
 /// The output of the `ImportPublicKey` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ImportPublicKeyOutput {
     /// The imported public key.
+    #[cfg_attr(feature = "serde", serde(rename = "publicKey"))]
     pub public_key: ::std::option::Option<crate::types::PublicKey>,
 }
 

@@ -8,14 +8,17 @@
 /// The input of the `ListCompositions` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListCompositionsInput {
     /// Return only compositions created from this stage.
     ///
     /// **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "filterByStageArn"))]
     pub filter_by_stage_arn: ::std::option::Option<::std::string::String>,
     /// Return only compositions that use this encoder configuration in at least one destination.
     ///
     /// **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:encoder-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "filterByEncoderConfigurationArn"))]
     pub filter_by_encoder_configuration_arn: ::std::option::Option<
         ::std::string::String,
     >,
@@ -23,10 +26,12 @@ pub struct ListCompositionsInput {
     /// compositions. Omit it to start at the first page.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Largest number of compositions to return in one page, from 1 to 100. Default: 100.
     ///
     /// **Constraints:** range 1–100.
+    #[cfg_attr(feature = "serde", serde(rename = "maxResults"))]
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -161,15 +166,18 @@ impl ListCompositionsInputBuilder {
 /// The output of the `ListCompositions` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListCompositionsOutput {
     /// Compositions matching the request, as summaries.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "compositions"))]
     pub compositions: ::std::vec::Vec<crate::types::CompositionSummary>,
     /// Returned only when more compositions remain beyond this page; send it back as `nextToken` to fetch
     /// the rest.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,15 +8,18 @@
 /// The input of the `ListEncoderConfigurations` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListEncoderConfigurationsInput {
     /// Pagination token: pass the `nextToken` value from a previous response to continue listing encoder
     /// configurations. Omit it to start at the first page.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Largest number of encoder configurations to return in one page, from 1 to 100. Default: 100.
     ///
     /// **Constraints:** range 1–100.
+    #[cfg_attr(feature = "serde", serde(rename = "maxResults"))]
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -97,10 +100,12 @@ impl ListEncoderConfigurationsInputBuilder {
 /// The output of the `ListEncoderConfigurations` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListEncoderConfigurationsOutput {
     /// Encoder configurations matching the request, as summaries.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "encoderConfigurations"))]
     pub encoder_configurations: ::std::vec::Vec<
         crate::types::EncoderConfigurationSummary,
     >,
@@ -108,6 +113,7 @@ pub struct ListEncoderConfigurationsOutput {
     /// to fetch the rest.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,22 +8,27 @@
 /// The input of the `ListIngestConfigurations` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListIngestConfigurationsInput {
     /// Return only ingest configurations attached to this stage. Cannot be combined with `filterByState`.
     ///
     /// **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "filterByStageArn"))]
     pub filter_by_stage_arn: ::std::option::Option<::std::string::String>,
     /// Return only ingest configurations in this state (`ACTIVE` or `INACTIVE`). Cannot be combined with
     /// `filterByStageArn`.
+    #[cfg_attr(feature = "serde", serde(rename = "filterByState"))]
     pub filter_by_state: ::std::option::Option<crate::types::IngestConfigurationState>,
     /// Pagination token: pass the `nextToken` value from a previous response to continue listing ingest
     /// configurations. Omit it to start at the first page.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Largest number of ingest configurations to return in one page, from 1 to 100. Default: 50.
     ///
     /// **Constraints:** range 1–100.
+    #[cfg_attr(feature = "serde", serde(rename = "maxResults"))]
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -158,15 +163,18 @@ impl ListIngestConfigurationsInputBuilder {
 /// The output of the `ListIngestConfigurations` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListIngestConfigurationsOutput {
     /// Ingest configurations matching the request, as summaries.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "ingestConfigurations"))]
     pub ingest_configurations: ::std::vec::Vec<crate::types::IngestConfigurationSummary>,
     /// Returned only when more ingest configurations remain beyond this page; send it back as `nextToken`
     /// to fetch the rest.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 

@@ -7,28 +7,34 @@
 /// The input of the `ListParticipantEvents` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListParticipantEventsInput {
     /// ARN of the stage the session belongs to.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::option::Option<::std::string::String>,
     /// Identifier of the stage session to look in.
     ///
     /// **Required.** **Constraints:** length exactly 16; pattern `^st-[a-zA-Z0-9]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "sessionId"))]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the participant whose events are listed. IVS assigns it; it is returned by
     /// `CreateParticipantToken`.
     ///
     /// **Required.** **Constraints:** length 0–64; pattern `^[a-zA-Z0-9-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "participantId"))]
     pub participant_id: ::std::option::Option<::std::string::String>,
     /// Pagination token: pass the `nextToken` value from a previous response to continue listing events.
     /// Omit it to start at the first page.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Largest number of events to return in one page, from 1 to 100. Default: 50.
     ///
     /// **Constraints:** range 1–100.
+    #[cfg_attr(feature = "serde", serde(rename = "maxResults"))]
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -208,15 +214,18 @@ impl ListParticipantEventsInputBuilder {
 /// The output of the `ListParticipantEvents` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListParticipantEventsOutput {
     /// Events for the participant that match the request.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "events"))]
     pub events: ::std::vec::Vec<crate::types::Event>,
     /// Returned only when more events remain beyond this page; send it back as `nextToken` to fetch the
     /// rest.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 

@@ -7,43 +7,52 @@
 /// The input of the `ListParticipants` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListParticipantsInput {
     /// ARN of the stage the session belongs to.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::option::Option<::std::string::String>,
     /// Identifier of the stage session whose participants are listed.
     ///
     /// **Required.** **Constraints:** length exactly 16; pattern `^st-[a-zA-Z0-9]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "sessionId"))]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Return only participants whose `userId` (the application-chosen name given when the token was
     /// created) equals this value. Filters are exclusive; a request may use just a single filter:
     /// `filterByUserId`, `filterByPublished`, `filterByState` and `filterByRecordingState`.
     ///
     /// **Constraints:** length 0–128.
+    #[cfg_attr(feature = "serde", serde(rename = "filterByUserId"))]
     pub filter_by_user_id: ::std::option::Option<::std::string::String>,
     /// When `true`, return only participants that published media at some point in the session. Filters are
     /// exclusive; a request may use just a single filter: `filterByUserId`, `filterByPublished`,
     /// `filterByState` and `filterByRecordingState`.
     ///
     /// **Default:** `false`.
+    #[cfg_attr(feature = "serde", serde(rename = "filterByPublished"))]
     pub filter_by_published: ::std::option::Option<bool>,
     /// Return only participants in this state (`CONNECTED` or `DISCONNECTED`). Filters are exclusive; a
     /// request may use just a single filter: `filterByUserId`, `filterByPublished`, `filterByState` and
     /// `filterByRecordingState`.
+    #[cfg_attr(feature = "serde", serde(rename = "filterByState"))]
     pub filter_by_state: ::std::option::Option<crate::types::ParticipantState>,
     /// Pagination token: pass the `nextToken` value from a previous response to continue listing
     /// participants. Omit it to start at the first page.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Largest number of participants to return in one page, from 1 to 100. Default: 50.
     ///
     /// **Constraints:** range 1–100.
+    #[cfg_attr(feature = "serde", serde(rename = "maxResults"))]
     pub max_results: ::std::option::Option<i32>,
     /// Return only participants whose individual recording is in this state. Filters are exclusive; a
     /// request may use just a single filter: `filterByUserId`, `filterByPublished`, `filterByState` and
     /// `filterByRecordingState`.
+    #[cfg_attr(feature = "serde", serde(rename = "filterByRecordingState"))]
     pub filter_by_recording_state: ::std::option::Option<
         crate::types::ParticipantRecordingFilterByRecordingState,
     >,
@@ -303,15 +312,18 @@ impl ListParticipantsInputBuilder {
 /// The output of the `ListParticipants` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListParticipantsOutput {
     /// Participants matching the request, as summaries.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "participants"))]
     pub participants: ::std::vec::Vec<crate::types::ParticipantSummary>,
     /// Returned only when more participants remain beyond this page; send it back as `nextToken` to fetch
     /// the rest.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,15 +8,18 @@
 /// The input of the `ListPublicKeys` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListPublicKeysInput {
     /// Pagination token: pass the `nextToken` value from a previous response to continue listing public
     /// keys. Omit it to start at the first page.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Largest number of public keys to return in one page, from 1 to 100. Default: 50.
     ///
     /// **Constraints:** range 1–100.
+    #[cfg_attr(feature = "serde", serde(rename = "maxResults"))]
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -94,15 +97,18 @@ impl ListPublicKeysInputBuilder {
 /// The output of the `ListPublicKeys` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListPublicKeysOutput {
     /// Public keys matching the request, as summaries.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "publicKeys"))]
     pub public_keys: ::std::vec::Vec<crate::types::PublicKeySummary>,
     /// Returned only when more public keys remain beyond this page; send it back as `nextToken` to fetch
     /// the rest.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 

@@ -7,19 +7,23 @@
 /// The input of the `ListStageSessions` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListStageSessionsInput {
     /// ARN of the stage whose sessions are listed.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::option::Option<::std::string::String>,
     /// Pagination token: pass the `nextToken` value from a previous response to continue listing stage
     /// sessions. Omit it to start at the first page.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Largest number of stage sessions to return in one page, from 1 to 100. Default: 50.
     ///
     /// **Constraints:** range 1–100.
+    #[cfg_attr(feature = "serde", serde(rename = "maxResults"))]
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -130,15 +134,18 @@ impl ListStageSessionsInputBuilder {
 /// The output of the `ListStageSessions` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListStageSessionsOutput {
     /// Sessions of the stage that match the request, as summaries.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "stageSessions"))]
     pub stage_sessions: ::std::vec::Vec<crate::types::StageSessionSummary>,
     /// Returned only when more stage sessions remain beyond this page; send it back as `nextToken` to fetch
     /// the rest.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,16 +8,19 @@
 /// The input of the `ListStorageConfigurations` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListStorageConfigurationsInput {
     /// Pagination token: pass the `nextToken` value from a previous response to continue listing storage
     /// configurations. Omit it to start at the first page.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Largest number of storage configurations to return in one page, from 1 to 100. Default: the lower of
     /// 100 and your service quota.
     ///
     /// **Constraints:** range 1–100.
+    #[cfg_attr(feature = "serde", serde(rename = "maxResults"))]
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -98,10 +101,12 @@ impl ListStorageConfigurationsInputBuilder {
 /// The output of the `ListStorageConfigurations` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListStorageConfigurationsOutput {
     /// Storage configurations matching the request, as summaries.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "storageConfigurations"))]
     pub storage_configurations: ::std::vec::Vec<
         crate::types::StorageConfigurationSummary,
     >,
@@ -109,6 +114,7 @@ pub struct ListStorageConfigurationsOutput {
     /// to fetch the rest.
     ///
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 

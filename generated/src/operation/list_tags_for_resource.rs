@@ -7,10 +7,12 @@
 /// The input of the `ListTagsForResource` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTagsForResourceInput {
     /// ARN of the resource whose tags are returned. It is sent in the URL path, so it must be URL-encoded.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "resourceArn"))]
     pub resource_arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -77,10 +79,12 @@ impl ListTagsForResourceInputBuilder {
 /// The output of the `ListTagsForResource` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTagsForResourceOutput {
     /// Tags currently on the resource, as a map of string keys to string values.
     ///
     /// **Required.** **Constraints:** length 0–50.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
 }
 

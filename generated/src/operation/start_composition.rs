@@ -17,21 +17,26 @@
 /// The input of the `StartComposition` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartCompositionInput {
     /// ARN of the stage whose participants are composited.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::option::Option<::std::string::String>,
     /// Token that makes the request idempotent: retrying with the same token does not start a second
     /// composition. 1-64 characters: letters, digits, `-` and `_`.
     ///
     /// **Constraints:** length 1–64; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "idempotencyToken"))]
     pub idempotency_token: ::std::option::Option<::std::string::String>,
     /// Layout of the composited video (grid or picture-in-picture).
+    #[cfg_attr(feature = "serde", serde(rename = "layout"))]
     pub layout: ::std::option::Option<crate::types::LayoutConfiguration>,
     /// Where the composition is sent: one or two distinct destinations.
     ///
     /// **Required.** **Constraints:** length 1–2; items are unique.
+    #[cfg_attr(feature = "serde", serde(rename = "destinations"))]
     pub destinations: ::std::option::Option<
         ::std::vec::Vec<crate::types::DestinationConfiguration>,
     >,
@@ -42,6 +47,7 @@ pub struct StartCompositionInput {
     /// apply.
     ///
     /// **Constraints:** length 0–50.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -241,8 +247,10 @@ impl StartCompositionInputBuilder {
 /// The output of the `StartComposition` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartCompositionOutput {
     /// The composition that was started.
+    #[cfg_attr(feature = "serde", serde(rename = "composition"))]
     pub composition: ::std::option::Option<crate::types::Composition>,
 }
 

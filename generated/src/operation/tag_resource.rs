@@ -8,10 +8,12 @@
 /// The input of the `TagResource` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagResourceInput {
     /// ARN of the resource to tag. It is sent in the URL path, so it must be URL-encoded.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "resourceArn"))]
     pub resource_arn: ::std::option::Option<::std::string::String>,
     /// Tags to add or overwrite: a map of string keys to string values, at most 50 entries (keys 1-128
     /// characters, values up to 256). IVS adds no tag rules of its own; the general limits in [AWS tagging
@@ -20,6 +22,7 @@ pub struct TagResourceInput {
     /// apply.
     ///
     /// **Required.** **Constraints:** length 0–50.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -129,6 +132,7 @@ impl TagResourceInputBuilder {
 /// The output of the `TagResource` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagResourceOutput {}
 
 impl TagResourceOutput {

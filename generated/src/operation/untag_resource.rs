@@ -7,16 +7,19 @@
 /// The input of the `UntagResource` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UntagResourceInput {
     /// ARN of the resource to untag. It is sent in the URL path, so it must be URL-encoded.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "resourceArn"))]
     pub resource_arn: ::std::option::Option<::std::string::String>,
     /// Keys of the tags to remove (at most 50, each 1-128 characters). See [AWS tagging best
     /// practices](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html)
     /// for the general AWS tag rules; IVS adds none of its own.
     ///
     /// **Required.** **Constraints:** length 0–50.
+    #[cfg_attr(feature = "serde", serde(rename = "tagKeys"))]
     pub tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -118,6 +121,7 @@ impl UntagResourceInputBuilder {
 /// The output of the `UntagResource` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UntagResourceOutput {}
 
 impl UntagResourceOutput {

@@ -8,15 +8,18 @@
 /// The input of the `UpdateIngestConfiguration` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateIngestConfigurationInput {
     /// ARN of the ingest configuration to update.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ingest-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
     /// ARN of the stage the ingest configuration should be attached to from now on. The field also accepts
     /// an empty string.
     ///
     /// **Constraints:** length 0–128; pattern `^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -111,8 +114,10 @@ impl UpdateIngestConfigurationInputBuilder {
 /// The output of the `UpdateIngestConfiguration` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateIngestConfigurationOutput {
     /// The ingest configuration after the update.
+    #[cfg_attr(feature = "serde", serde(rename = "ingestConfiguration"))]
     pub ingest_configuration: ::std::option::Option<crate::types::IngestConfiguration>,
 }
 

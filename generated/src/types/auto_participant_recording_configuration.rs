@@ -2,21 +2,25 @@
 /// Settings that make a stage record each publishing participant separately.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AutoParticipantRecordingConfiguration {
     /// ARN of the `StorageConfiguration` where individual participant recordings are written. Defaults to
     /// `""` (none); recording cannot start until a stage is created or updated with one. Setting it to `""`
     /// turns individual recording off and resets the other fields of this object to their defaults.
     ///
     /// **Required.** **Constraints:** length 0–128; pattern `^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$$`.
+    #[cfg_attr(feature = "serde", serde(rename = "storageConfigurationArn"))]
     pub storage_configuration_arn: ::std::string::String,
     /// What to record for each participant: `AUDIO_VIDEO` (the default), `AUDIO_ONLY` or `NONE`. At most
     /// one value.
     ///
     /// **Constraints:** length 0–1.
+    #[cfg_attr(feature = "serde", serde(rename = "mediaTypes"))]
     pub media_types: ::std::option::Option<
         ::std::vec::Vec<crate::types::ParticipantRecordingMediaType>,
     >,
     /// Whether thumbnails are captured for individual participant recordings, and how often.
+    #[cfg_attr(feature = "serde", serde(rename = "thumbnailConfiguration"))]
     pub thumbnail_configuration: ::std::option::Option<
         crate::types::ParticipantThumbnailConfiguration,
     >,
@@ -24,8 +28,10 @@ pub struct AutoParticipantRecordingConfiguration {
     /// recording instead of starting a new one. Default 0: no merging.
     ///
     /// **Default:** `0`. **Constraints:** range 0–300.
+    #[cfg_attr(feature = "serde", serde(rename = "recordingReconnectWindowSeconds"))]
     pub recording_reconnect_window_seconds: i32,
     /// HLS settings (such as segment duration) for individual participant recordings.
+    #[cfg_attr(feature = "serde", serde(rename = "hlsConfiguration"))]
     pub hls_configuration: ::std::option::Option<
         crate::types::ParticipantRecordingHlsConfiguration,
     >,

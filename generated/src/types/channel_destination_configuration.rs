@@ -2,16 +2,19 @@
 /// Sends a composition's output to an IVS channel.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChannelDestinationConfiguration {
     /// ARN of the IVS channel that receives the composed broadcast. It must belong to the same account and
     /// region as the stage and must not be live already.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "channelArn"))]
     pub channel_arn: ::std::string::String,
     /// ARN of the `EncoderConfiguration` used to encode the output; it must be in the same account and
     /// region as the stage.
     ///
     /// **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:encoder-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "encoderConfigurationArn"))]
     pub encoder_configuration_arn: ::std::option::Option<::std::string::String>,
 }
 

@@ -2,11 +2,13 @@
 /// HLS settings for recordings made by a server-side composition.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompositionRecordingHlsConfiguration {
     /// Desired length of each recorded HLS segment, in seconds (2–10, default 2). A segment can come out
     /// shorter so that every segment starts on a keyframe.
     ///
     /// **Constraints:** range 2–10.
+    #[cfg_attr(feature = "serde", serde(rename = "targetSegmentDurationSeconds"))]
     pub target_segment_duration_seconds: ::std::option::Option<i32>,
 }
 

@@ -2,22 +2,27 @@
 /// The main fields of a composition, as returned when listing compositions.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompositionSummary {
     /// ARN of this composition.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:composition/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::string::String,
     /// ARN of the stage the composition reads from.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::string::String,
     /// Summaries of the composition's destinations (one or two).
     ///
     /// **Required.** **Constraints:** length 1–2; items are unique.
+    #[cfg_attr(feature = "serde", serde(rename = "destinations"))]
     pub destinations: ::std::vec::Vec<crate::types::DestinationSummary>,
     /// Current lifecycle state of the composition.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: crate::types::CompositionState,
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
@@ -25,12 +30,15 @@ pub struct CompositionSummary {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// When the composition started, in UTC (ISO 8601 date-time; sent as a string on the wire).
+    #[cfg_attr(feature = "serde", serde(rename = "startTime"))]
     pub start_time: ::std::option::Option<crate::primitives::DateTime>,
     /// When the composition ended, in UTC (ISO 8601 date-time; sent as a string on the wire).
+    #[cfg_attr(feature = "serde", serde(rename = "endTime"))]
     pub end_time: ::std::option::Option<crate::primitives::DateTime>,
 }
 

@@ -2,10 +2,12 @@
 /// Thumbnail capture settings for a `Composition` that records to S3.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompositionThumbnailConfiguration {
     /// Seconds between thumbnails (1–86400). Default: 60.
     ///
     /// **Constraints:** range 1–86400.
+    #[cfg_attr(feature = "serde", serde(rename = "targetIntervalSeconds"))]
     pub target_interval_seconds: ::std::option::Option<i32>,
     /// How thumbnails are kept; either or both of:
     ///
@@ -14,6 +16,7 @@ pub struct CompositionThumbnailConfiguration {
     ///   `targetIntervalSeconds`.
     ///
     /// **Constraints:** length 0–2; items are unique.
+    #[cfg_attr(feature = "serde", serde(rename = "storage"))]
     pub storage: ::std::option::Option<
         ::std::vec::Vec<crate::types::ThumbnailStorageType>,
     >,

@@ -2,24 +2,31 @@
 /// One output of a composition and its current status.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Destination {
     /// Identifier IVS gave this destination.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: ::std::string::String,
     /// Current state of this destination (for example `ACTIVE` or `RECONNECTING`).
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: crate::types::DestinationState,
     /// When the destination started, in UTC (ISO 8601 date-time; sent as a string on the wire).
+    #[cfg_attr(feature = "serde", serde(rename = "startTime"))]
     pub start_time: ::std::option::Option<crate::primitives::DateTime>,
     /// When the destination ended, in UTC (ISO 8601 date-time; sent as a string on the wire).
+    #[cfg_attr(feature = "serde", serde(rename = "endTime"))]
     pub end_time: ::std::option::Option<crate::primitives::DateTime>,
     /// The settings this destination was created with.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "configuration"))]
     pub configuration: crate::types::DestinationConfiguration,
     /// Extra status information about the destination, if any.
+    #[cfg_attr(feature = "serde", serde(rename = "detail"))]
     pub detail: ::std::option::Option<crate::types::DestinationDetail>,
 }
 

@@ -2,18 +2,23 @@
 /// The main fields of a composition destination.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DestinationSummary {
     /// Identifier IVS gave this destination.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: ::std::string::String,
     /// Current state of this destination.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: crate::types::DestinationState,
     /// When the destination started, in UTC (ISO 8601 date-time; sent as a string on the wire).
+    #[cfg_attr(feature = "serde", serde(rename = "startTime"))]
     pub start_time: ::std::option::Option<crate::primitives::DateTime>,
     /// When the destination ended, in UTC (ISO 8601 date-time; sent as a string on the wire).
+    #[cfg_attr(feature = "serde", serde(rename = "endTime"))]
     pub end_time: ::std::option::Option<crate::primitives::DateTime>,
 }
 

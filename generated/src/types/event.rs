@@ -2,19 +2,24 @@
 /// Something that happened in a stage session, such as a participant joining or starting to publish.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Event {
     /// Kind of event, for example `JOINED`, `PUBLISH_STARTED` or `SUBSCRIBE_ERROR`.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<crate::types::EventName>,
     /// IVS-assigned ID of the participant whose action caused the event.
     ///
     /// **Constraints:** length 0–64; pattern `^[a-zA-Z0-9-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "participantId"))]
     pub participant_id: ::std::option::Option<::std::string::String>,
     /// When the event happened (ISO 8601 date-time; sent as a string on the wire).
+    #[cfg_attr(feature = "serde", serde(rename = "eventTime"))]
     pub event_time: ::std::option::Option<crate::primitives::DateTime>,
     /// IVS-assigned ID of the other participant involved: for subscribe events, the publisher being
     /// subscribed to. Null for publish and join events.
     ///
     /// **Constraints:** length 0–64; pattern `^[a-zA-Z0-9-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "remoteParticipantId"))]
     pub remote_participant_id: ::std::option::Option<::std::string::String>,
     /// For error events, what went wrong; null for other events. Possible codes:
     ///
@@ -42,6 +47,7 @@ pub struct Event {
     /// - `REUSE_OF_STREAM_KEY`: the stream key is already in use by another live stage session.
     /// - `STREAM_DURATION_EXCEEDED`: the stream ran longer than allowed (see [Service
     ///   Quotas](https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/service-quotas.html)).
+    #[cfg_attr(feature = "serde", serde(rename = "errorCode"))]
     pub error_code: ::std::option::Option<crate::types::EventErrorCode>,
 }
 

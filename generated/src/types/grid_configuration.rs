@@ -4,26 +4,32 @@
 /// shows how it looks.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GridConfiguration {
     /// Name of the participant attribute that marks the featured participant: whoever has this attribute
     /// set to the string `"true"` in their `ParticipantTokenConfiguration` fills the featured slot.
     /// Default: `""` (nobody is featured).
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "featuredParticipantAttribute"))]
     pub featured_participant_attribute: ::std::option::Option<::std::string::String>,
     /// When `true`, participants whose video is stopped are left out of the composition. Default: `false`.
     ///
     /// **Default:** `false`.
+    #[cfg_attr(feature = "serde", serde(rename = "omitStoppedVideo"))]
     pub omit_stopped_video: bool,
     /// Aspect ratio of the tiles of non-featured participants: `VIDEO` (16:9, the default), `SQUARE` (1:1),
     /// `PORTRAIT` (3:4) or `AUTO`.
+    #[cfg_attr(feature = "serde", serde(rename = "videoAspectRatio"))]
     pub video_aspect_ratio: ::std::option::Option<crate::types::VideoAspectRatio>,
     /// How video is fitted into a tile: `FILL` stretches it, `COVER` crops it, `CONTAIN` letterboxes it. If
     /// unset, grid tiles use `COVER` and the featured participant uses `CONTAIN`.
+    #[cfg_attr(feature = "serde", serde(rename = "videoFillMode"))]
     pub video_fill_mode: ::std::option::Option<crate::types::VideoFillMode>,
     /// Gap between tiles, in pixels (0 or more). Default: 2.
     ///
     /// **Default:** `0`. **Constraints:** range at least 0.
+    #[cfg_attr(feature = "serde", serde(rename = "gridGap"))]
     pub grid_gap: i32,
 }
 

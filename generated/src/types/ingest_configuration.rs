@@ -2,46 +2,56 @@
 /// Lets an RTMP or RTMPS encoder publish into a stage as a participant.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IngestConfiguration {
     /// Name of the ingest configuration, if one was given.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// ARN of this ingest configuration.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ingest-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::string::String,
     /// Protocol the encoder uses to publish: `RTMP` or `RTMPS`.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "ingestProtocol"))]
     pub ingest_protocol: crate::types::IngestProtocol,
     /// Secret stream key the encoder presents when publishing over RTMP(S).
     ///
     /// **Required.** **Constraints:** pattern `^rt_[0-9]+_[a-z0-9-]+_[a-zA-Z0-9-]+_.+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "streamKey"))]
     pub stream_key: ::std::string::String,
     /// ARN of the stage the ingest publishes to; empty when it is not attached to a stage.
     ///
     /// **Required.** **Constraints:** length 0–128; pattern `^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::string::String,
     /// ID of the stage participant that this ingest publishes as.
     ///
     /// **Required.** **Constraints:** length 0–64; pattern `^[a-zA-Z0-9-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "participantId"))]
     pub participant_id: ::std::string::String,
     /// `ACTIVE` while an encoder is publishing to the attached stage through this configuration, otherwise
     /// `INACTIVE`.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: crate::types::IngestConfigurationState,
     /// Your own label for the publishing participant, for example a user ID from your system (any UTF-8
     /// text). *Every participant in the stage can see this value, so do not put personal, confidential or
     /// sensitive data in it.*
     ///
     /// **Constraints:** length 0–128.
+    #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// Key/value pairs of your choosing (UTF-8) stored with the ingest configuration and attached to the
     /// stage; 1 KB in total at most. *Every participant in the stage can see this value, so do not put
     /// personal, confidential or sensitive data in it.*
+    #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -51,6 +61,7 @@ pub struct IngestConfiguration {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

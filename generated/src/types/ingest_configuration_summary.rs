@@ -2,36 +2,44 @@
 /// The main fields of an ingest configuration, as returned when listing them.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IngestConfigurationSummary {
     /// Name of the ingest configuration, if one was given.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// ARN of this ingest configuration.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ingest-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::string::String,
     /// Protocol the encoder uses to publish: `RTMP` or `RTMPS`.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "ingestProtocol"))]
     pub ingest_protocol: crate::types::IngestProtocol,
     /// ARN of the stage the ingest publishes to; empty when it is not attached to a stage.
     ///
     /// **Required.** **Constraints:** length 0–128; pattern `^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$$`.
+    #[cfg_attr(feature = "serde", serde(rename = "stageArn"))]
     pub stage_arn: ::std::string::String,
     /// ID of the stage participant that this ingest publishes as.
     ///
     /// **Required.** **Constraints:** length 0–64; pattern `^[a-zA-Z0-9-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "participantId"))]
     pub participant_id: ::std::string::String,
     /// `ACTIVE` while an encoder is publishing to the attached stage through this configuration, otherwise
     /// `INACTIVE`.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: crate::types::IngestConfigurationState,
     /// Your own label for the publishing participant (any UTF-8 text). *Every participant in the stage can
     /// see this value, so do not put personal, confidential or sensitive data in it.*
     ///
     /// **Constraints:** length 0–128.
+    #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 

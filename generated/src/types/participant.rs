@@ -3,70 +3,87 @@
 /// status.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Participant {
     /// Identifier of the participant, assigned by IVS.
     ///
     /// **Constraints:** length 0–64; pattern `^[a-zA-Z0-9-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "participantId"))]
     pub participant_id: ::std::option::Option<::std::string::String>,
     /// Name chosen by your application when it created the participant's token, typically to link the
     /// participant to an account in your own system. Any UTF-8 text, up to 128 characters. *Every
     /// participant in the stage can see this value, so do not put personal or confidential data in it.*
     ///
     /// **Constraints:** length 0–128.
+    #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// Whether the participant is currently `CONNECTED` to the stage or `DISCONNECTED`.
+    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: ::std::option::Option<crate::types::ParticipantState>,
     /// Time the participant first entered the stage session (ISO 8601 date-time string).
+    #[cfg_attr(feature = "serde", serde(rename = "firstJoinTime"))]
     pub first_join_time: ::std::option::Option<crate::primitives::DateTime>,
     /// Key/value attributes your application put into the participant's token. Keys and values are UTF-8
     /// text, limited to 1 KB in total. *Every participant in the stage can see these, so do not put
     /// personal or confidential data in them.*
+    #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// Whether the participant published media at any time during the stage session.
     ///
     /// **Default:** `false`.
+    #[cfg_attr(feature = "serde", serde(rename = "published"))]
     pub published: bool,
     /// Name of the participant's internet service provider.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_.,:;\s]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "ispName"))]
     pub isp_name: ::std::option::Option<::std::string::String>,
     /// Name of the operating system the participant's client runs on.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_.,:;\s]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "osName"))]
     pub os_name: ::std::option::Option<::std::string::String>,
     /// Version of the operating system the participant's client runs on.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_.,:;\s]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "osVersion"))]
     pub os_version: ::std::option::Option<::std::string::String>,
     /// Name of the browser the participant's client runs in.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_.,:;\s]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "browserName"))]
     pub browser_name: ::std::option::Option<::std::string::String>,
     /// Version of the browser the participant's client runs in.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_.,:;\s]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "browserVersion"))]
     pub browser_version: ::std::option::Option<::std::string::String>,
     /// Version of the IVS SDK used by the participant's client.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_.,:;\s]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "sdkVersion"))]
     pub sdk_version: ::std::option::Option<::std::string::String>,
     /// S3 bucket that receives this participant's individual recording; an empty string when individual
     /// participant recording is off.
     ///
     /// **Constraints:** length 0–63; pattern `^[a-z0-9-.]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "recordingS3BucketName"))]
     pub recording_s3_bucket_name: ::std::option::Option<::std::string::String>,
     /// Key prefix inside the S3 bucket under which this participant's individual recording is written; an
     /// empty string when individual participant recording is off.
     ///
     /// **Constraints:** length 0–256; pattern `^[a-zA-Z0-9-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "recordingS3Prefix"))]
     pub recording_s3_prefix: ::std::option::Option<::std::string::String>,
     /// State of the individual recording of this participant: `STARTING`, `ACTIVE`, `STOPPING`, `STOPPED`,
     /// `FAILED` or `DISABLED`.
+    #[cfg_attr(feature = "serde", serde(rename = "recordingState"))]
     pub recording_state: ::std::option::Option<crate::types::ParticipantRecordingState>,
     /// Protocol the participant uses to send media: `WHIP`, `RTMP`, `RTMPS` or `UNKNOWN`.
+    #[cfg_attr(feature = "serde", serde(rename = "protocol"))]
     pub protocol: ::std::option::Option<crate::types::ParticipantProtocol>,
 }
 

@@ -2,11 +2,13 @@
 /// HLS settings for individual participant recordings.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ParticipantRecordingHlsConfiguration {
     /// Desired length of each recorded HLS segment, in seconds, from 2 to 10. A segment can run longer so
     /// that every segment starts on a keyframe. Default: 6.
     ///
     /// **Constraints:** range 2–10.
+    #[cfg_attr(feature = "serde", serde(rename = "targetSegmentDurationSeconds"))]
     pub target_segment_duration_seconds: ::std::option::Option<i32>,
 }
 

@@ -2,28 +2,35 @@
 /// Summary of a participant that joined a stage.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ParticipantSummary {
     /// Identifier of the participant, assigned by IVS.
     ///
     /// **Constraints:** length 0–64; pattern `^[a-zA-Z0-9-]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "participantId"))]
     pub participant_id: ::std::option::Option<::std::string::String>,
     /// Name chosen by your application when it created the participant's token, typically to link the
     /// participant to an account in your own system. Any UTF-8 text, up to 128 characters. *Every
     /// participant in the stage can see this value, so do not put personal or confidential data in it.*
     ///
     /// **Constraints:** length 0–128.
+    #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// Whether the participant is currently `CONNECTED` to the stage or `DISCONNECTED`.
+    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: ::std::option::Option<crate::types::ParticipantState>,
     /// Time the participant first entered the stage session (ISO 8601 date-time string).
+    #[cfg_attr(feature = "serde", serde(rename = "firstJoinTime"))]
     pub first_join_time: ::std::option::Option<crate::primitives::DateTime>,
     /// Whether the participant published media at any time during the stage session.
     ///
     /// **Default:** `false`.
+    #[cfg_attr(feature = "serde", serde(rename = "published"))]
     pub published: bool,
     /// State of the individual recording of this participant: `STARTING`, `ACTIVE`, `STOPPING`, `STOPPED`,
     /// `FAILED` or `DISABLED`.
+    #[cfg_attr(feature = "serde", serde(rename = "recordingState"))]
     pub recording_state: ::std::option::Option<crate::types::ParticipantRecordingState>,
 }
 

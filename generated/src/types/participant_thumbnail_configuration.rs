@@ -2,21 +2,25 @@
 /// Thumbnail settings for the video of an individually recorded participant.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ParticipantThumbnailConfiguration {
     /// Desired time between thumbnails, in seconds, from 1 to 86400. Only applies when `recordingMode` is
     /// `INTERVAL`. Default: 60.
     ///
     /// **Constraints:** range 1–86400.
+    #[cfg_attr(feature = "serde", serde(rename = "targetIntervalSeconds"))]
     pub target_interval_seconds: ::std::option::Option<i32>,
     /// How thumbnails are stored; one or both of: `SEQUENTIAL`, which keeps every thumbnail under
     /// `media/thumbnails/high`, and `LATEST`, which rewrites the single file
     /// `media/latest_thumbnail/high/thumb.jpg` every `targetIntervalSeconds`. Default: `SEQUENTIAL`.
     ///
     /// **Constraints:** length 0–2; items are unique.
+    #[cfg_attr(feature = "serde", serde(rename = "storage"))]
     pub storage: ::std::option::Option<
         ::std::vec::Vec<crate::types::ThumbnailStorageType>,
     >,
     /// Whether thumbnails are captured: `INTERVAL` or `DISABLED`. Default: `DISABLED`.
+    #[cfg_attr(feature = "serde", serde(rename = "recordingMode"))]
     pub recording_mode: ::std::option::Option<crate::types::ThumbnailRecordingMode>,
 }
 

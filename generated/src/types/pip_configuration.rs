@@ -4,50 +4,61 @@
 /// one participant fills the main area and another is shown in a smaller inset window.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PipConfiguration {
     /// Name of the participant attribute that selects the featured (main) participant: the participant
     /// whose token sets this attribute to the string `"true"` in its `ParticipantTokenConfiguration` fills
     /// the main area. Default: empty string, meaning nobody is featured.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "featuredParticipantAttribute"))]
     pub featured_participant_attribute: ::std::option::Option<::std::string::String>,
     /// When `true`, participants whose video is stopped are left out of the composition. Default: `false`.
     ///
     /// **Default:** `false`.
+    #[cfg_attr(feature = "serde", serde(rename = "omitStoppedVideo"))]
     pub omit_stopped_video: bool,
     /// How each participant's video is fitted into its tile: `FILL` stretches it, `COVER` crops it,
     /// `CONTAIN` letterboxes it. Default: `COVER`.
+    #[cfg_attr(feature = "serde", serde(rename = "videoFillMode"))]
     pub video_fill_mode: ::std::option::Option<crate::types::VideoFillMode>,
     /// Gap between participant tiles, in pixels (0 or more). Default: `0`.
     ///
     /// **Default:** `0`. **Constraints:** range at least 0.
+    #[cfg_attr(feature = "serde", serde(rename = "gridGap"))]
     pub grid_gap: i32,
     /// Name of the participant attribute that selects who appears in the PiP window: the participant whose
     /// token sets this attribute to the string `"true"` in its `ParticipantTokenConfiguration` is shown
     /// there. Default: empty string, meaning no PiP participant.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "pipParticipantAttribute"))]
     pub pip_participant_attribute: ::std::option::Option<::std::string::String>,
     /// What the PiP window does once every other participant has left: `STATIC` keeps its position and
     /// size, `DYNAMIC` grows to fill the whole composition. Default: `STATIC`.
+    #[cfg_attr(feature = "serde", serde(rename = "pipBehavior"))]
     pub pip_behavior: ::std::option::Option<crate::types::PipBehavior>,
     /// Distance, in pixels (0 or more), between the PiP window and the nearest edges of the composition, as
     /// chosen by `pipPosition`. Default: `0`.
     ///
     /// **Default:** `0`. **Constraints:** range at least 0.
+    #[cfg_attr(feature = "serde", serde(rename = "pipOffset"))]
     pub pip_offset: i32,
     /// Corner of the composition where the PiP window is placed: `TOP_LEFT`, `TOP_RIGHT`, `BOTTOM_LEFT` or
     /// `BOTTOM_RIGHT`. Default: `BOTTOM_RIGHT`.
+    #[cfg_attr(feature = "serde", serde(rename = "pipPosition"))]
     pub pip_position: ::std::option::Option<crate::types::PipPosition>,
     /// Width of the PiP window in pixels (at least 1). If unset, it is derived from the composition size
     /// and the aspect ratio of the PiP participant's video.
     ///
     /// **Constraints:** range at least 1.
+    #[cfg_attr(feature = "serde", serde(rename = "pipWidth"))]
     pub pip_width: ::std::option::Option<i32>,
     /// Height of the PiP window in pixels (at least 1). If unset, it is derived from the composition size
     /// and the aspect ratio of the PiP participant's video.
     ///
     /// **Constraints:** range at least 1.
+    #[cfg_attr(feature = "serde", serde(rename = "pipHeight"))]
     pub pip_height: ::std::option::Option<i32>,
 }
 

@@ -2,12 +2,15 @@
 /// How a composition's output is recorded to storage.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecordingConfiguration {
     /// HLS settings applied to the recording.
+    #[cfg_attr(feature = "serde", serde(rename = "hlsConfiguration"))]
     pub hls_configuration: ::std::option::Option<
         crate::types::CompositionRecordingHlsConfiguration,
     >,
     /// Container format of the recording written to Amazon S3. Only `HLS` is supported.
+    #[cfg_attr(feature = "serde", serde(rename = "format"))]
     pub format: ::std::option::Option<crate::types::RecordingConfigurationFormat>,
 }
 

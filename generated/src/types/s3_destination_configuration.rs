@@ -2,17 +2,21 @@
 /// Composition destination that records the output to an S3 bucket.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct S3DestinationConfiguration {
     /// ARN of the storage configuration naming the S3 bucket that receives the recording.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "storageConfigurationArn"))]
     pub storage_configuration_arn: ::std::string::String,
     /// ARN of the encoder configuration used for the recording (exactly one). It must belong to the same
     /// AWS account and region as the stage.
     ///
     /// **Required.** **Constraints:** length exactly 1.
+    #[cfg_attr(feature = "serde", serde(rename = "encoderConfigurationArns"))]
     pub encoder_configuration_arns: ::std::vec::Vec<::std::string::String>,
     /// Optional recording settings; currently these only choose the recording format written to Amazon S3.
+    #[cfg_attr(feature = "serde", serde(rename = "recordingConfiguration"))]
     pub recording_configuration: ::std::option::Option<
         crate::types::RecordingConfiguration,
     >,
@@ -20,6 +24,7 @@ pub struct S3DestinationConfiguration {
     /// captured and how often.
     ///
     /// **Constraints:** length 0–1.
+    #[cfg_attr(feature = "serde", serde(rename = "thumbnailConfigurations"))]
     pub thumbnail_configurations: ::std::option::Option<
         ::std::vec::Vec<crate::types::CompositionThumbnailConfiguration>,
     >,

@@ -2,10 +2,12 @@
 /// Where in S3 a composition destination's recording is written.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct S3Detail {
     /// Key prefix in the S3 bucket under which the recording is written.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "recordingPrefix"))]
     pub recording_prefix: ::std::string::String,
 }
 

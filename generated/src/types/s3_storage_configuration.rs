@@ -2,11 +2,13 @@
 /// An S3 bucket used to store recordings.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct S3StorageConfiguration {
     /// Name of the S3 bucket that stores the recordings (3-63 characters: lowercase letters, digits, `-`
     /// and `.`). The bucket and the storage configuration must share the composition's region.
     ///
     /// **Required.** **Constraints:** length 3–63; pattern `^[a-z0-9-.]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "bucketName"))]
     pub bucket_name: ::std::string::String,
 }
 

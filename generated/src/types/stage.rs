@@ -2,18 +2,22 @@
 /// A stage: the virtual room in which participants exchange audio and video in real time.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Stage {
     /// ARN of the stage.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::string::String,
     /// Name of the stage (up to 128 characters: letters, digits, `-` and `_`).
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Identifier of the session currently running in the stage, if any.
     ///
     /// **Constraints:** length exactly 16; pattern `^st-[a-zA-Z0-9]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "activeSessionId"))]
     pub active_session_id: ::std::option::Option<::std::string::String>,
     /// Tags on the stage: a map of string keys to string values, at most 50 entries (keys 1-128 characters,
     /// values up to 256). IVS adds no tag rules of its own; the general limits in [AWS tagging best
@@ -21,14 +25,20 @@ pub struct Stage {
     /// apply.
     ///
     /// **Constraints:** length 0–50.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// Settings for automatically recording each participant individually, as attached to the stage.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "autoParticipantRecordingConfiguration")
+    )]
     pub auto_participant_recording_configuration: ::std::option::Option<
         crate::types::AutoParticipantRecordingConfiguration,
     >,
     /// Endpoints clients use to connect to the stage.
+    #[cfg_attr(feature = "serde", serde(rename = "endpoints"))]
     pub endpoints: ::std::option::Option<crate::types::StageEndpoints>,
 }
 

@@ -4,14 +4,18 @@
 /// and eases debugging.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StageSession {
     /// Identifier of the session (16 characters, starting with `st-`).
     ///
     /// **Constraints:** length exactly 16; pattern `^st-[a-zA-Z0-9]+$`.
+    #[cfg_attr(feature = "serde", serde(rename = "sessionId"))]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// When the session started (ISO 8601 date-time string).
+    #[cfg_attr(feature = "serde", serde(rename = "startTime"))]
     pub start_time: ::std::option::Option<crate::primitives::DateTime>,
     /// When the session ended (ISO 8601 date-time string); empty while the stage session is still running.
+    #[cfg_attr(feature = "serde", serde(rename = "endTime"))]
     pub end_time: ::std::option::Option<crate::primitives::DateTime>,
 }
 

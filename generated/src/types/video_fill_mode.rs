@@ -81,3 +81,27 @@ impl ::std::fmt::Display for VideoFillMode {
         f.write_str(self.as_str())
     }
 }
+
+/// With the `serde` feature: the value as sent on the wire, `Unknown` included.
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for VideoFillMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// With the `serde` feature: any string; values this version does not know become `Unknown`.
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for VideoFillMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(VideoFillMode::from(value.as_str()))
+    }
+}
