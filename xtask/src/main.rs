@@ -1,5 +1,6 @@
 //! Project commands. Kept small: the real work lives in `codegen/` and `runtime/`.
 
+mod bench;
 mod codegen;
 mod conformance;
 mod fuzz;
@@ -53,6 +54,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "markdown")]
         format: diff::Format,
     },
+    /// Codegen time and per-call overhead (release; builds bench/, outside the workspace).
+    Bench {
+        /// Sequential calls per latency figure.
+        #[arg(long, default_value = "5000")]
+        calls: usize,
+    },
     /// Fuzz every response parser of the generated client (release build, long run).
     Fuzz {
         /// How many responses to try.
@@ -85,6 +92,7 @@ fn main() -> ExitCode {
             };
             diff::run(old, new.as_deref(), format)
         }
+        Command::Bench { calls } => bench::run(calls),
         Command::Fuzz { cases, seed } => fuzz::run(cases, seed),
         Command::Conformance { data } => {
             let root = data.unwrap_or_else(|| workspace_root().join("../shared"));
