@@ -306,7 +306,7 @@ fn run_cases(catalog: &Catalog, settings: Settings, first: u64, step: u64) -> Re
 
 /// Runs the configured cases on `settings.threads` threads.
 fn fuzz(settings: Settings) -> (Report, f64) {
-    let text = std::fs::read_to_string(integration_tests::workspace_root().join("model/ivs-realtime.json"))
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/ivs-realtime.json"))
         .expect("read model/ivs-realtime.json");
     let model = smithy_codegen::lower::lower("model/ivs-realtime.json", &text).expect("the project model lowers");
     let catalog = Arc::new(Catalog::new(model));
