@@ -25,7 +25,7 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         let field = ident(&m.rust_name);
         let ty = symbols.member_type(m);
         let docs = doc_attrs(&member_docs(symbols, shape, m));
-        let rename = serde_rename(&m.name);
+        let rename = serde_rename(&m.name, &m.rust_name);
         quote! { #docs #rename pub #field: #ty, }
     });
     let is_error = matches!(shape.role, Role::Error(_));
@@ -96,8 +96,12 @@ pub fn serde_derive() -> TokenStream {
     quote! { #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))] }
 }
 
-/// Keeps the model's member name (`participantId`) in serde output.
-pub fn serde_rename(wire_name: &str) -> TokenStream {
+/// Keeps the model's member name (`participantId`) in serde output; nothing
+/// when the Rust field is already spelled that way (`width`).
+pub fn serde_rename(wire_name: &str, rust_name: &str) -> TokenStream {
+    if crate::naming::unraw(rust_name) == wire_name {
+        return TokenStream::new();
+    }
     quote! { #[cfg_attr(feature = "serde", serde(rename = #wire_name))] }
 }
 

@@ -12,7 +12,6 @@ pub struct CreateIngestConfigurationInput {
     /// Optional name for the new ingest configuration.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// ARN of the stage the ingest publishes to.
     ///
@@ -30,7 +29,6 @@ pub struct CreateIngestConfigurationInput {
     /// Key/value pairs of your choosing (UTF-8) stored with the ingest configuration and attached to the
     /// stage; 1 KB in total at most. *Every participant in the stage can see this value, so do not put
     /// personal, confidential or sensitive data in it.*
-    #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -50,7 +48,6 @@ pub struct CreateIngestConfigurationInput {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

@@ -20,7 +20,6 @@ pub struct CreateParticipantTokenInput {
     /// Token lifetime in minutes (1–20160, i.e. up to 14 days). Default: 720 (12 hours).
     ///
     /// **Constraints:** range 1–20160.
-    #[cfg_attr(feature = "serde", serde(rename = "duration"))]
     pub duration: ::std::option::Option<i32>,
     /// Your own label for the token holder (any UTF-8 text, up to 128 characters). *Every participant in
     /// the stage can see this value, so do not put personal, confidential or sensitive data in it.*
@@ -32,14 +31,12 @@ pub struct CreateParticipantTokenInput {
     /// Key/value pairs of your choosing (UTF-8) encoded into the token and attached to the stage; 1 KB in
     /// total at most. *Every participant in the stage can see this value, so do not put personal,
     /// confidential or sensitive data in it.*
-    #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// What the holder may do in the stage: `PUBLISH`, `SUBSCRIBE` or both. Default: both.
     ///
     /// **Constraints:** length 0–2.
-    #[cfg_attr(feature = "serde", serde(rename = "capabilities"))]
     pub capabilities: ::std::option::Option<
         ::std::vec::Vec<crate::types::ParticipantTokenCapability>,
     >,

@@ -12,7 +12,6 @@ pub struct CreateStageInput {
     /// Optional name for the new stage.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Tokens to issue for the new stage, one per entry (at most 12).
     ///
@@ -27,7 +26,6 @@ pub struct CreateStageInput {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -204,7 +202,6 @@ impl CreateStageInputBuilder {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateStageOutput {
     /// The new stage.
-    #[cfg_attr(feature = "serde", serde(rename = "stage"))]
     pub stage: ::std::option::Option<crate::types::Stage>,
     /// Tokens issued for the stage, one for each entry of `participantTokenConfigurations` in the request.
     #[cfg_attr(feature = "serde", serde(rename = "participantTokens"))]

@@ -13,12 +13,10 @@ pub struct CreateStorageConfigurationInput {
     /// Name for the storage configuration; it need not be unique.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// The S3 bucket that recordings are written to.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "s3"))]
     pub s3: ::std::option::Option<crate::types::S3StorageConfiguration>,
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
@@ -26,7 +24,6 @@ pub struct CreateStorageConfigurationInput {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

@@ -13,13 +13,11 @@ pub struct DeleteIngestConfigurationInput {
     /// ARN of the ingest configuration to delete.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ingest-configuration/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
     /// When `true`, a participant currently publishing through this configuration is disconnected from the
     /// stage and the configuration is then deleted. Default: `false`.
     ///
     /// **Default:** `false`.
-    #[cfg_attr(feature = "serde", serde(rename = "force"))]
     pub force: ::std::option::Option<bool>,
 }
 

@@ -13,7 +13,6 @@ pub struct DeletePublicKeyInput {
     /// ARN of the key to delete.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:public-key/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
 }
 

@@ -24,7 +24,6 @@ pub struct DisconnectParticipantInput {
     /// Why the participant is removed (free text, up to 128 characters).
     ///
     /// **Constraints:** length 0–128.
-    #[cfg_attr(feature = "serde", serde(rename = "reason"))]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 

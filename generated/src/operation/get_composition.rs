@@ -12,7 +12,6 @@ pub struct GetCompositionInput {
     /// ARN of the composition to fetch.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:composition/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -82,7 +81,6 @@ impl GetCompositionInputBuilder {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetCompositionOutput {
     /// The requested composition.
-    #[cfg_attr(feature = "serde", serde(rename = "composition"))]
     pub composition: ::std::option::Option<crate::types::Composition>,
 }
 

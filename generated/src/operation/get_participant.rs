@@ -158,7 +158,6 @@ impl GetParticipantInputBuilder {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetParticipantOutput {
     /// The requested participant.
-    #[cfg_attr(feature = "serde", serde(rename = "participant"))]
     pub participant: ::std::option::Option<crate::types::Participant>,
 }
 

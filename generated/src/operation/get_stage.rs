@@ -12,7 +12,6 @@ pub struct GetStageInput {
     /// ARN of the stage to fetch.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -77,7 +76,6 @@ impl GetStageInputBuilder {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetStageOutput {
     /// The requested stage.
-    #[cfg_attr(feature = "serde", serde(rename = "stage"))]
     pub stage: ::std::option::Option<crate::types::Stage>,
 }
 

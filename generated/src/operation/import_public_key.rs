@@ -18,7 +18,6 @@ pub struct ImportPublicKeyInput {
     /// Optional name for the imported key.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
@@ -26,7 +25,6 @@ pub struct ImportPublicKeyInput {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

@@ -171,7 +171,6 @@ pub struct ListCompositionsOutput {
     /// Compositions matching the request, as summaries.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "compositions"))]
     pub compositions: ::std::vec::Vec<crate::types::CompositionSummary>,
     /// Returned only when more compositions remain beyond this page; send it back as `nextToken` to fetch
     /// the rest.

@@ -219,7 +219,6 @@ pub struct ListParticipantEventsOutput {
     /// Events for the participant that match the request.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "events"))]
     pub events: ::std::vec::Vec<crate::types::Event>,
     /// Returned only when more events remain beyond this page; send it back as `nextToken` to fetch the
     /// rest.

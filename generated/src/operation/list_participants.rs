@@ -317,7 +317,6 @@ pub struct ListParticipantsOutput {
     /// Participants matching the request, as summaries.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "participants"))]
     pub participants: ::std::vec::Vec<crate::types::ParticipantSummary>,
     /// Returned only when more participants remain beyond this page; send it back as `nextToken` to fetch
     /// the rest.

@@ -102,7 +102,6 @@ pub struct ListStagesOutput {
     /// Stages matching the request, as summaries.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "stages"))]
     pub stages: ::std::vec::Vec<crate::types::StageSummary>,
     /// Returned only when more stages remain beyond this page; send it back as `nextToken` to fetch the
     /// rest.

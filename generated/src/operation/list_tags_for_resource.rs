@@ -84,7 +84,6 @@ pub struct ListTagsForResourceOutput {
     /// Tags currently on the resource, as a map of string keys to string values.
     ///
     /// **Required.** **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
 }
 

@@ -31,12 +31,10 @@ pub struct StartCompositionInput {
     #[cfg_attr(feature = "serde", serde(rename = "idempotencyToken"))]
     pub idempotency_token: ::std::option::Option<::std::string::String>,
     /// Layout of the composited video (grid or picture-in-picture).
-    #[cfg_attr(feature = "serde", serde(rename = "layout"))]
     pub layout: ::std::option::Option<crate::types::LayoutConfiguration>,
     /// Where the composition is sent: one or two distinct destinations.
     ///
     /// **Required.** **Constraints:** length 1–2; items are unique.
-    #[cfg_attr(feature = "serde", serde(rename = "destinations"))]
     pub destinations: ::std::option::Option<
         ::std::vec::Vec<crate::types::DestinationConfiguration>,
     >,
@@ -47,7 +45,6 @@ pub struct StartCompositionInput {
     /// apply.
     ///
     /// **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -250,7 +247,6 @@ impl StartCompositionInputBuilder {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartCompositionOutput {
     /// The composition that was started.
-    #[cfg_attr(feature = "serde", serde(rename = "composition"))]
     pub composition: ::std::option::Option<crate::types::Composition>,
 }
 

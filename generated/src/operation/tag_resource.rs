@@ -22,7 +22,6 @@ pub struct TagResourceInput {
     /// apply.
     ///
     /// **Required.** **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

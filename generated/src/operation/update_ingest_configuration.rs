@@ -13,7 +13,6 @@ pub struct UpdateIngestConfigurationInput {
     /// ARN of the ingest configuration to update.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ingest-configuration/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
     /// ARN of the stage the ingest configuration should be attached to from now on. The field also accepts
     /// an empty string.

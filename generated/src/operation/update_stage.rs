@@ -12,12 +12,10 @@ pub struct UpdateStageInput {
     /// ARN of the stage to update.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
     /// New name for the stage (up to 128 characters: letters, digits, `-` and `_`).
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// New settings for automatically recording each participant individually. They cannot be changed while
     /// a recording is in progress.
@@ -152,7 +150,6 @@ impl UpdateStageInputBuilder {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateStageOutput {
     /// The stage after the update.
-    #[cfg_attr(feature = "serde", serde(rename = "stage"))]
     pub stage: ::std::option::Option<crate::types::Stage>,
 }
 

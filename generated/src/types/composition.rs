@@ -7,7 +7,6 @@ pub struct Composition {
     /// ARN of this composition.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:composition/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::string::String,
     /// ARN of the stage whose participants are being composed.
     ///
@@ -17,18 +16,15 @@ pub struct Composition {
     /// Current lifecycle state of the composition (for example `ACTIVE` or `STOPPED`).
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: crate::types::CompositionState,
     /// How participants are arranged in the composed video.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "layout"))]
     pub layout: crate::types::LayoutConfiguration,
     /// Where the output goes: one or two destinations, either a single `channel` or `s3` destination, or
     /// one of each.
     ///
     /// **Required.** **Constraints:** length 1–2; items are unique.
-    #[cfg_attr(feature = "serde", serde(rename = "destinations"))]
     pub destinations: ::std::vec::Vec<crate::types::Destination>,
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
@@ -36,7 +32,6 @@ pub struct Composition {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

@@ -7,7 +7,6 @@ pub struct CompositionSummary {
     /// ARN of this composition.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:composition/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::string::String,
     /// ARN of the stage the composition reads from.
     ///
@@ -17,12 +16,10 @@ pub struct CompositionSummary {
     /// Summaries of the composition's destinations (one or two).
     ///
     /// **Required.** **Constraints:** length 1–2; items are unique.
-    #[cfg_attr(feature = "serde", serde(rename = "destinations"))]
     pub destinations: ::std::vec::Vec<crate::types::DestinationSummary>,
     /// Current lifecycle state of the composition.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: crate::types::CompositionState,
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
@@ -30,7 +27,6 @@ pub struct CompositionSummary {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

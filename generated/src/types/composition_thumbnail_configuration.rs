@@ -16,7 +16,6 @@ pub struct CompositionThumbnailConfiguration {
     ///   `targetIntervalSeconds`.
     ///
     /// **Constraints:** length 0–2; items are unique.
-    #[cfg_attr(feature = "serde", serde(rename = "storage"))]
     pub storage: ::std::option::Option<
         ::std::vec::Vec<crate::types::ThumbnailStorageType>,
     >,

@@ -7,12 +7,10 @@ pub struct Destination {
     /// Identifier IVS gave this destination.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: ::std::string::String,
     /// Current state of this destination (for example `ACTIVE` or `RECONNECTING`).
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: crate::types::DestinationState,
     /// When the destination started, in UTC (ISO 8601 date-time; sent as a string on the wire).
     #[cfg_attr(feature = "serde", serde(rename = "startTime"))]
@@ -23,10 +21,8 @@ pub struct Destination {
     /// The settings this destination was created with.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "configuration"))]
     pub configuration: crate::types::DestinationConfiguration,
     /// Extra status information about the destination, if any.
-    #[cfg_attr(feature = "serde", serde(rename = "detail"))]
     pub detail: ::std::option::Option<crate::types::DestinationDetail>,
 }
 

@@ -7,13 +7,10 @@ pub struct DestinationConfiguration {
     /// Optional name to tell destinations apart.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Broadcast the composition to an IVS channel. Give either this or `s3`.
-    #[cfg_attr(feature = "serde", serde(rename = "channel"))]
     pub channel: ::std::option::Option<crate::types::ChannelDestinationConfiguration>,
     /// Record the composition to Amazon S3. Give either this or `channel`.
-    #[cfg_attr(feature = "serde", serde(rename = "s3"))]
     pub s3: ::std::option::Option<crate::types::S3DestinationConfiguration>,
 }
 

@@ -5,7 +5,6 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DestinationDetail {
     /// Status information for an S3 destination, such as where the recording is written.
-    #[cfg_attr(feature = "serde", serde(rename = "s3"))]
     pub s3: ::std::option::Option<crate::types::S3Detail>,
 }
 

@@ -7,12 +7,10 @@ pub struct DestinationSummary {
     /// Identifier IVS gave this destination.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: ::std::string::String,
     /// Current state of this destination.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: crate::types::DestinationState,
     /// When the destination started, in UTC (ISO 8601 date-time; sent as a string on the wire).
     #[cfg_attr(feature = "serde", serde(rename = "startTime"))]

@@ -7,15 +7,12 @@ pub struct EncoderConfiguration {
     /// ARN of this encoder configuration.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:encoder-configuration/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::string::String,
     /// Name of the encoder configuration, if one was given.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Output video settings. Defaults: 1280x720 pixels, 30 frames per second, 2,500 kbps.
-    #[cfg_attr(feature = "serde", serde(rename = "video"))]
     pub video: ::std::option::Option<crate::types::Video>,
     /// Tags for the resource: a map of tag keys (1–128 characters) to values (up to 256 characters), at
     /// most 50 entries. General AWS tag rules apply (see [Best practices and
@@ -23,7 +20,6 @@ pub struct EncoderConfiguration {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

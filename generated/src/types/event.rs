@@ -5,7 +5,6 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Event {
     /// Kind of event, for example `JOINED`, `PUBLISH_STARTED` or `SUBSCRIBE_ERROR`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<crate::types::EventName>,
     /// IVS-assigned ID of the participant whose action caused the event.
     ///

@@ -7,12 +7,10 @@ pub struct IngestConfiguration {
     /// Name of the ingest configuration, if one was given.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// ARN of this ingest configuration.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ingest-configuration/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::string::String,
     /// Protocol the encoder uses to publish: `RTMP` or `RTMPS`.
     ///
@@ -38,7 +36,6 @@ pub struct IngestConfiguration {
     /// `INACTIVE`.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: crate::types::IngestConfigurationState,
     /// Your own label for the publishing participant, for example a user ID from your system (any UTF-8
     /// text). *Every participant in the stage can see this value, so do not put personal, confidential or
@@ -51,7 +48,6 @@ pub struct IngestConfiguration {
     /// Key/value pairs of your choosing (UTF-8) stored with the ingest configuration and attached to the
     /// stage; 1 KB in total at most. *Every participant in the stage can see this value, so do not put
     /// personal, confidential or sensitive data in it.*
-    #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -61,7 +57,6 @@ pub struct IngestConfiguration {
     /// IVS imposes nothing beyond them.
     ///
     /// **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

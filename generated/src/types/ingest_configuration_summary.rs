@@ -7,12 +7,10 @@ pub struct IngestConfigurationSummary {
     /// Name of the ingest configuration, if one was given.
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// ARN of this ingest configuration.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ingest-configuration/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::string::String,
     /// Protocol the encoder uses to publish: `RTMP` or `RTMPS`.
     ///
@@ -33,7 +31,6 @@ pub struct IngestConfigurationSummary {
     /// `INACTIVE`.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: crate::types::IngestConfigurationState,
     /// Your own label for the publishing participant (any UTF-8 text). *Every participant in the stage can
     /// see this value, so do not put personal, confidential or sensitive data in it.*

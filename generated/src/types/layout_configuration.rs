@@ -6,10 +6,8 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LayoutConfiguration {
     /// Grid layout settings. Grid is the layout applied when no layout is specified.
-    #[cfg_attr(feature = "serde", serde(rename = "grid"))]
     pub grid: ::std::option::Option<crate::types::GridConfiguration>,
     /// Picture-in-picture (PiP) layout settings.
-    #[cfg_attr(feature = "serde", serde(rename = "pip"))]
     pub pip: ::std::option::Option<crate::types::PipConfiguration>,
 }
 

@@ -19,7 +19,6 @@ pub struct Participant {
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// Whether the participant is currently `CONNECTED` to the stage or `DISCONNECTED`.
-    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: ::std::option::Option<crate::types::ParticipantState>,
     /// Time the participant first entered the stage session (ISO 8601 date-time string).
     #[cfg_attr(feature = "serde", serde(rename = "firstJoinTime"))]
@@ -27,14 +26,12 @@ pub struct Participant {
     /// Key/value attributes your application put into the participant's token. Keys and values are UTF-8
     /// text, limited to 1 KB in total. *Every participant in the stage can see these, so do not put
     /// personal or confidential data in them.*
-    #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// Whether the participant published media at any time during the stage session.
     ///
     /// **Default:** `false`.
-    #[cfg_attr(feature = "serde", serde(rename = "published"))]
     pub published: bool,
     /// Name of the participant's internet service provider.
     ///
@@ -83,7 +80,6 @@ pub struct Participant {
     #[cfg_attr(feature = "serde", serde(rename = "recordingState"))]
     pub recording_state: ::std::option::Option<crate::types::ParticipantRecordingState>,
     /// Protocol the participant uses to send media: `WHIP`, `RTMP`, `RTMPS` or `UNKNOWN`.
-    #[cfg_attr(feature = "serde", serde(rename = "protocol"))]
     pub protocol: ::std::option::Option<crate::types::ParticipantProtocol>,
 }
 

@@ -18,7 +18,6 @@ pub struct ParticipantSummary {
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// Whether the participant is currently `CONNECTED` to the stage or `DISCONNECTED`.
-    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: ::std::option::Option<crate::types::ParticipantState>,
     /// Time the participant first entered the stage session (ISO 8601 date-time string).
     #[cfg_attr(feature = "serde", serde(rename = "firstJoinTime"))]
@@ -26,7 +25,6 @@ pub struct ParticipantSummary {
     /// Whether the participant published media at any time during the stage session.
     ///
     /// **Default:** `false`.
-    #[cfg_attr(feature = "serde", serde(rename = "published"))]
     pub published: bool,
     /// State of the individual recording of this participant: `STARTING`, `ACTIVE`, `STOPPING`, `STOPPED`,
     /// `FAILED` or `DISABLED`.

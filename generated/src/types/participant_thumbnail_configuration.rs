@@ -15,7 +15,6 @@ pub struct ParticipantThumbnailConfiguration {
     /// `media/latest_thumbnail/high/thumb.jpg` every `targetIntervalSeconds`. Default: `SEQUENTIAL`.
     ///
     /// **Constraints:** length 0–2; items are unique.
-    #[cfg_attr(feature = "serde", serde(rename = "storage"))]
     pub storage: ::std::option::Option<
         ::std::vec::Vec<crate::types::ThumbnailStorageType>,
     >,

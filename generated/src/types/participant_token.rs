@@ -11,7 +11,6 @@ pub struct ParticipantToken {
     #[cfg_attr(feature = "serde", serde(rename = "participantId"))]
     pub participant_id: ::std::option::Option<::std::string::String>,
     /// The encrypted token string that the client presents to join the stage. Treat it as a secret.
-    #[cfg_attr(feature = "serde", serde(rename = "token"))]
     pub token: ::std::option::Option<::std::string::String>,
     /// Name chosen by your application to identify the token holder, for example to link the participant to
     /// an account in your own system. Any UTF-8 text, up to 128 characters. *Every participant in the stage
@@ -24,19 +23,16 @@ pub struct ParticipantToken {
     /// Key/value attributes your application encoded into the token; they are attached to the participant
     /// in the stage. *Every participant in the stage can see these, so do not put personal or confidential
     /// data in them.*
-    #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// Lifetime of the token in minutes, from 1 to 20160 (14 days). Default: 720 (12 hours).
     ///
     /// **Constraints:** range 1–20160.
-    #[cfg_attr(feature = "serde", serde(rename = "duration"))]
     pub duration: ::std::option::Option<i32>,
     /// What the token holder may do in the stage: `PUBLISH`, `SUBSCRIBE`, or both.
     ///
     /// **Constraints:** length 0–2.
-    #[cfg_attr(feature = "serde", serde(rename = "capabilities"))]
     pub capabilities: ::std::option::Option<
         ::std::vec::Vec<crate::types::ParticipantTokenCapability>,
     >,

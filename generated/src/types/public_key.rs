@@ -8,12 +8,10 @@ pub struct PublicKey {
     /// ARN of the public key.
     ///
     /// **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:public-key/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
     /// Name of the public key (up to 128 characters: letters, digits, `-` and `_`).
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// The key itself, PEM-encoded (`-----BEGIN PUBLIC KEY-----` ... `-----END PUBLIC KEY-----`).
     ///
@@ -21,7 +19,6 @@ pub struct PublicKey {
     #[cfg_attr(feature = "serde", serde(rename = "publicKeyMaterial"))]
     pub public_key_material: ::std::option::Option<::std::string::String>,
     /// Short fingerprint of the key, useful to identify it or check that it matches a local copy.
-    #[cfg_attr(feature = "serde", serde(rename = "fingerprint"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Tags on the public key: a map of string keys to string values, at most 50 entries (keys 1-128
     /// characters, values up to 256). IVS adds no tag rules of its own; the general limits in [AWS tagging
@@ -30,7 +27,6 @@ pub struct PublicKey {
     /// apply.
     ///
     /// **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

@@ -10,7 +10,6 @@ pub struct RecordingConfiguration {
         crate::types::CompositionRecordingHlsConfiguration,
     >,
     /// Container format of the recording written to Amazon S3. Only `HLS` is supported.
-    #[cfg_attr(feature = "serde", serde(rename = "format"))]
     pub format: ::std::option::Option<crate::types::RecordingConfigurationFormat>,
 }
 

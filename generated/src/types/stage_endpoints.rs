@@ -8,22 +8,18 @@ pub struct StageEndpoints {
     /// URL of the stage's events endpoint.
     ///
     /// **Constraints:** length 0–2048.
-    #[cfg_attr(feature = "serde", serde(rename = "events"))]
     pub events: ::std::option::Option<::std::string::String>,
     /// URL for publishing to the stage over WHIP (WebRTC-HTTP ingestion).
     ///
     /// **Constraints:** length 0–2048.
-    #[cfg_attr(feature = "serde", serde(rename = "whip"))]
     pub whip: ::std::option::Option<::std::string::String>,
     /// URL for publishing to the stage over RTMP.
     ///
     /// **Constraints:** length 0–2048.
-    #[cfg_attr(feature = "serde", serde(rename = "rtmp"))]
     pub rtmp: ::std::option::Option<::std::string::String>,
     /// URL for publishing to the stage over RTMPS (RTMP over TLS).
     ///
     /// **Constraints:** length 0–2048.
-    #[cfg_attr(feature = "serde", serde(rename = "rtmps"))]
     pub rtmps: ::std::option::Option<::std::string::String>,
 }
 

@@ -7,15 +7,12 @@ pub struct StorageConfigurationSummary {
     /// ARN of the storage configuration.
     ///
     /// **Required.** **Constraints:** length 1–128; pattern `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$`.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::string::String,
     /// Name of the storage configuration (up to 128 characters: letters, digits, `-` and `_`).
     ///
     /// **Constraints:** length 0–128; pattern `^[a-zA-Z0-9-_]*$`.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// The S3 bucket recordings are written to.
-    #[cfg_attr(feature = "serde", serde(rename = "s3"))]
     pub s3: ::std::option::Option<crate::types::S3StorageConfiguration>,
     /// Tags on the storage configuration: a map of string keys to string values, at most 50 entries (keys
     /// 1-128 characters, values up to 256). IVS adds no tag rules of its own; the general limits in [AWS
@@ -24,7 +21,6 @@ pub struct StorageConfigurationSummary {
     /// apply.
     ///
     /// **Constraints:** length 0–50.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

@@ -8,23 +8,19 @@ pub struct Video {
     /// exceed 2,073,600 pixels (1920x1080 or 1080x1920). Default: 1280.
     ///
     /// **Constraints:** range 2–1920.
-    #[cfg_attr(feature = "serde", serde(rename = "width"))]
     pub width: ::std::option::Option<i32>,
     /// Height of the output video in pixels: an even number from 2 to 1920. Width times height may not
     /// exceed 2,073,600 pixels (1920x1080 or 1080x1920). Default: 720.
     ///
     /// **Constraints:** range 2–1920.
-    #[cfg_attr(feature = "serde", serde(rename = "height"))]
     pub height: ::std::option::Option<i32>,
     /// Frame rate of the output video in frames per second, from 1 to 60. Default: 30.
     ///
     /// **Constraints:** range 1–60.
-    #[cfg_attr(feature = "serde", serde(rename = "framerate"))]
     pub framerate: ::std::option::Option<f32>,
     /// Target bitrate of the output video in bits per second, from 1 to 8,500,000. Default: 2,500,000.
     ///
     /// **Constraints:** range 1–8500000.
-    #[cfg_attr(feature = "serde", serde(rename = "bitrate"))]
     pub bitrate: ::std::option::Option<i32>,
 }
 
