@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::emit::{CrateOptions, GeneratedCrate};
-use crate::output::{self, Staleness, WriteSummary};
+use crate::output::{self, Staleness};
 
 /// The model, relative to the workspace root.
 pub const MODEL: &str = "model/ivs-realtime.json";
@@ -52,14 +52,6 @@ pub fn project_options() -> CrateOptions {
         service: None,
         protocol_tests: false,
     }
-}
-
-/// Regenerates `generated/` under `workspace`.
-pub fn write_generated(workspace: &Path) -> Result<(GeneratedCrate, WriteSummary), Error> {
-    let generated = generate_file(&workspace.join(MODEL), &project_options())?;
-    let out = workspace.join(OUTPUT);
-    let summary = output::write_crate(&out, &generated).map_err(|e| Error::Write(out, e))?;
-    Ok((generated, summary))
 }
 
 /// Regenerates in memory and lists every file of `generated/` that is stale.

@@ -29,12 +29,14 @@ pub fn project(check: bool, changelog: Option<&Path>) -> ExitCode {
         };
     }
     let out = root.join(project::OUTPUT);
+    let generated = match project::generate_file(&root.join(project::MODEL), &project::project_options()) {
+        Ok(generated) => generated,
+        Err(e) => return fail(e),
+    };
     // What generated/ holds now, to say afterwards how it changed.
-    let before = project::generate_file(&root.join(project::MODEL), &project::project_options())
-        .ok()
-        .and_then(|generated| crate_summary::on_disk_before(&out, &generated).ok());
-    match project::write_generated(&root) {
-        Ok((generated, summary)) => {
+    let before = crate_summary::on_disk_before(&out, &generated).ok();
+    match output::write_crate(&out, &generated).map_err(|e| project::Error::Write(out.clone(), e)) {
+        Ok(summary) => {
             report_left_out(&generated.left_out);
             println!("{}/: {summary}", project::OUTPUT);
             if let Some(before) = before {
