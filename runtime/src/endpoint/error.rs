@@ -25,7 +25,9 @@ impl fmt::Display for RuleSetProblem {
 #[non_exhaustive]
 pub enum RuleSetError {
     /// The text is not JSON, or its shape is not that of a rule set (for
-    /// example a rule without `type`). Carries serde's message.
+    /// example a rule without `type`). Carries the JSON parser's message, or
+    /// where in the document the shape is wrong and how, e.g.
+    /// `rules[0].conditions[1]: missing field `fn``.
     Json(String),
     /// The document has the right shape but its content is wrong: every
     /// problem found is listed, not only the first.

@@ -42,6 +42,7 @@ mod aws;
 mod error;
 mod eval;
 mod functions;
+mod json;
 mod params;
 mod partition;
 mod ruleset;

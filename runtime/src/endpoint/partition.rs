@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
+use super::json::Field;
 use super::Value;
 
 /// The partitions file, embedded in the binary.
@@ -15,19 +14,37 @@ const PARTITIONS_JSON: &str = include_str!("../../data/partitions.json");
 /// The partition used for a region no partition claims.
 const FALLBACK_PARTITION: &str = "aws";
 
-#[derive(Deserialize)]
-struct RawFile {
-    partitions: Vec<RawPartition>,
-}
-
-#[derive(Deserialize)]
 struct RawPartition {
     id: String,
-    #[serde(rename = "regionRegex")]
     region_regex: String,
-    #[serde(default)]
     regions: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     outputs: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RawPartition {
+    /// The `partitions` array of a partitions file.
+    fn read_file(json: serde_json::Value) -> Result<Vec<RawPartition>, String> {
+        let mut file = Field::root(json).object()?;
+        file.required("partitions")?
+            .array()?
+            .into_iter()
+            .map(RawPartition::read)
+            .collect()
+    }
+
+    fn read(field: Field) -> Result<RawPartition, String> {
+        let mut p = field.object()?;
+        Ok(RawPartition {
+            id: p.required("id")?.string()?,
+            region_regex: p.required("regionRegex")?.string()?,
+            regions: p
+                .defaulted("regions")
+                .map(|r| r.map(Field::members))
+                .transpose()?
+                .unwrap_or_default(),
+            outputs: p.required("outputs")?.members()?,
+        })
+    }
 }
 
 /// One partition, ready for look-ups.
@@ -51,10 +68,12 @@ pub(crate) struct PartitionTable {
 impl PartitionTable {
     /// Parses a partitions file.
     pub(crate) fn from_json(json: &str) -> Result<PartitionTable, String> {
-        let raw: RawFile =
-            serde_json::from_str(json).map_err(|e| format!("partitions file: {e}"))?;
-        let mut partitions = Vec::with_capacity(raw.partitions.len());
-        for p in raw.partitions {
+        let raw = serde_json::from_str(json)
+            .map_err(|e| e.to_string())
+            .and_then(RawPartition::read_file)
+            .map_err(|e| format!("partitions file: {e}"))?;
+        let mut partitions = Vec::with_capacity(raw.len());
+        for p in raw {
             let region_regex = regex_lite::Regex::new(&p.region_regex).map_err(|e| {
                 format!(
                     "partition `{}`: regionRegex `{}`: {e}",
@@ -248,5 +267,13 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("partition `x`"), "{err}");
+        let err = PartitionTable::from_json(
+            r#"{"partitions": [{"id": "x", "regionRegex": "^x$", "regions": {"x-1": []}, "outputs": {}}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "partitions file: partitions[0].regions.x-1: invalid type: sequence, expected a map"
+        );
     }
 }

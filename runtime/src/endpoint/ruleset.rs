@@ -1,5 +1,6 @@
-//! Loading a rule set: serde types that mirror the `endpointRuleSet`
-//! document, then lowering into the checked form the evaluator walks.
+//! Loading a rule set: types that mirror the `endpointRuleSet` document,
+//! read from its JSON by hand (see [`super::json`]), then lowering into the
+//! checked form the evaluator walks.
 //!
 //! Lowering parses every template and `getAttr` path, resolves function
 //! names, checks argument counts, and checks that every reference names a
@@ -10,30 +11,23 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
 use super::attr::{parse_path, PathSegment};
+use super::json::{Field, Object};
 use super::template::Template;
 use super::{EndpointError, RuleSetError, RuleSetProblem, Value};
 
 // ---------------------------------------------------------------------------
 // The document as written.
 
-#[derive(Deserialize)]
 struct RawRuleSet {
     version: String,
-    #[serde(default)]
     parameters: BTreeMap<String, RawParameter>,
     rules: Vec<RawRule>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct RawParameter {
-    #[serde(rename = "type")]
     ty: String,
     built_in: Option<String>,
-    #[serde(default)]
     required: bool,
     default: Option<serde_json::Value>,
     documentation: Option<String>,
@@ -41,35 +35,123 @@ struct RawParameter {
 }
 
 /// A rule of any type. The `type` tag is checked during lowering rather
-/// than by serde, so that a bad tag is reported with its location and
-/// nested rules are not buffered once per level.
-#[derive(Deserialize)]
+/// than while reading, so that a bad tag is reported with the other
+/// problems.
 struct RawRule {
-    #[serde(rename = "type")]
     ty: String,
-    #[serde(default)]
     conditions: Vec<RawCondition>,
     endpoint: Option<RawEndpoint>,
     error: Option<serde_json::Value>,
     rules: Option<Vec<RawRule>>,
 }
 
-#[derive(Deserialize)]
 struct RawCondition {
-    #[serde(rename = "fn")]
     func: String,
-    #[serde(default)]
     argv: Vec<serde_json::Value>,
     assign: Option<String>,
 }
 
-#[derive(Deserialize)]
 struct RawEndpoint {
     url: serde_json::Value,
-    #[serde(default)]
     properties: BTreeMap<String, serde_json::Value>,
-    #[serde(default)]
     headers: BTreeMap<String, Vec<serde_json::Value>>,
+}
+
+/// Reads each element of an array with `read`.
+fn list<T>(field: Field, read: impl FnMut(Field) -> Result<T, String>) -> Result<Vec<T>, String> {
+    field.array()?.into_iter().map(read).collect()
+}
+
+/// An optional string member.
+fn optional_string(object: &mut Object, key: &str) -> Result<Option<String>, String> {
+    object.optional(key).map(Field::string).transpose()
+}
+
+impl RawRuleSet {
+    fn read(json: serde_json::Value) -> Result<RawRuleSet, String> {
+        let mut doc = Field::root(json).object()?;
+        Ok(RawRuleSet {
+            version: doc.required("version")?.string()?,
+            parameters: doc
+                .defaulted("parameters")
+                .map(|p| p.map(RawParameter::read))
+                .transpose()?
+                .unwrap_or_default(),
+            rules: list(doc.required("rules")?, RawRule::read)?,
+        })
+    }
+}
+
+impl RawParameter {
+    fn read(field: Field) -> Result<RawParameter, String> {
+        let mut p = field.object()?;
+        Ok(RawParameter {
+            ty: p.required("type")?.string()?,
+            built_in: optional_string(&mut p, "builtIn")?,
+            required: p
+                .defaulted("required")
+                .map(Field::boolean)
+                .transpose()?
+                .unwrap_or(false),
+            default: p.optional("default").map(|f| f.value),
+            documentation: optional_string(&mut p, "documentation")?,
+            deprecated: p.optional("deprecated").map(Deprecated::read).transpose()?,
+        })
+    }
+}
+
+impl RawRule {
+    fn read(field: Field) -> Result<RawRule, String> {
+        let mut r = field.object()?;
+        Ok(RawRule {
+            ty: r.required("type")?.string()?,
+            conditions: r
+                .defaulted("conditions")
+                .map(|c| list(c, RawCondition::read))
+                .transpose()?
+                .unwrap_or_default(),
+            endpoint: r.optional("endpoint").map(RawEndpoint::read).transpose()?,
+            error: r.optional("error").map(|f| f.value),
+            rules: r
+                .optional("rules")
+                .map(|rules| list(rules, RawRule::read))
+                .transpose()?,
+        })
+    }
+}
+
+impl RawCondition {
+    fn read(field: Field) -> Result<RawCondition, String> {
+        let mut c = field.object()?;
+        Ok(RawCondition {
+            func: c.required("fn")?.string()?,
+            argv: c
+                .defaulted("argv")
+                .map(Field::values)
+                .transpose()?
+                .unwrap_or_default(),
+            assign: optional_string(&mut c, "assign")?,
+        })
+    }
+}
+
+impl RawEndpoint {
+    fn read(field: Field) -> Result<RawEndpoint, String> {
+        let mut e = field.object()?;
+        Ok(RawEndpoint {
+            url: e.required("url")?.value,
+            properties: e
+                .defaulted("properties")
+                .map(|p| p.map(|f| Ok(f.value)))
+                .transpose()?
+                .unwrap_or_default(),
+            headers: e
+                .defaulted("headers")
+                .map(|h| h.map(Field::values))
+                .transpose()?
+                .unwrap_or_default(),
+        })
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -122,12 +204,30 @@ impl fmt::Display for ParameterType {
 }
 
 /// A parameter's `deprecated` object.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deprecated {
     /// What to do instead.
     pub message: Option<String>,
     /// When it was deprecated.
     pub since: Option<String>,
+}
+
+impl Deprecated {
+    fn read(field: Field) -> Result<Deprecated, String> {
+        let mut d = field.object()?;
+        Ok(Deprecated {
+            message: optional_string(&mut d, "message")?,
+            since: optional_string(&mut d, "since")?,
+        })
+    }
+}
+
+/// Reads the JSON form, `{"message": .., "since": ..}` (both optional).
+impl<'de> serde::Deserialize<'de> for Deprecated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let json = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Deprecated::read(Field::root(json)).map_err(serde::de::Error::custom)
+    }
 }
 
 /// One declared endpoint parameter.
@@ -330,16 +430,15 @@ pub struct RuleSet {
 impl RuleSet {
     /// Loads the JSON value of a `smithy.rules#endpointRuleSet` trait.
     pub fn from_json(json: &str) -> Result<RuleSet, RuleSetError> {
-        let raw: RawRuleSet =
+        let json: serde_json::Value =
             serde_json::from_str(json).map_err(|e| RuleSetError::Json(e.to_string()))?;
-        Lowering::default().rule_set(raw)
+        RuleSet::from_json_value(json)
     }
 
     /// Loads an already-parsed `smithy.rules#endpointRuleSet` trait value,
     /// as a code generator holding the model has it.
     pub fn from_json_value(json: serde_json::Value) -> Result<RuleSet, RuleSetError> {
-        let raw: RawRuleSet =
-            serde_json::from_value(json).map_err(|e| RuleSetError::Json(e.to_string()))?;
+        let raw = RawRuleSet::read(json).map_err(RuleSetError::Json)?;
         Lowering::default().rule_set(raw)
     }
 

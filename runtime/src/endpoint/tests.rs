@@ -65,6 +65,40 @@ fn malformed_json_is_a_json_error() {
 }
 
 #[test]
+fn shape_errors_name_the_place_and_the_problem() {
+    let cases = [
+        (r#"{"version": "1.0"}"#, "missing field `rules`"),
+        (
+            r#"{"version": "1.0", "parameters": {"A": {"type": "string", "required": "yes"}}, "rules": []}"#,
+            r#"parameters.A.required: invalid type: string "yes", expected a boolean"#,
+        ),
+        (
+            r#"{"version": "1.0", "rules": [{"type": "tree", "rules": [{"type": "endpoint", "conditions": [{"argv": []}]}]}]}"#,
+            "rules[0].rules[0].conditions[0]: missing field `fn`",
+        ),
+        (
+            r#"{"version": "1.0", "rules": [{"type": "endpoint", "endpoint": {"url": "x", "headers": {"h": "v"}}}]}"#,
+            r#"rules[0].endpoint.headers.h: invalid type: string "v", expected a sequence"#,
+        ),
+    ];
+    for (json, expected) in cases {
+        assert_eq!(
+            RuleSet::from_json(json),
+            Err(RuleSetError::Json(expected.to_owned())),
+            "{json}"
+        );
+    }
+    // Optional members may be null, as with serde.
+    let r = RuleSet::from_json(
+        r#"{"version": "1.0", "parameters": {"A": {"type": "string", "builtIn": null, "deprecated": {"since": null}}},
+            "rules": [{"type": "error", "conditions": [], "error": "x", "endpoint": null, "rules": null}]}"#,
+    )
+    .expect("loads");
+    let deprecated = r.parameter("A").and_then(|p| p.deprecated());
+    assert_eq!(deprecated.map(|d| d.since.is_none()), Some(true));
+}
+
+#[test]
 fn every_load_problem_is_reported_with_its_location() {
     let problems = load_problems(
         json!({"A": {"type": "integer"}, "B": {"type": "boolean", "required": true, "default": "yes"}}),
