@@ -204,6 +204,27 @@ pub enum Shape {
     Apply(ApplyShape),
 }
 
+/// Evaluates `$body` with `$s` bound to the inner value of any shape but
+/// `apply` (every inner type has `traits` and `mixins` fields), `$apply` for
+/// an `apply` shape.
+macro_rules! on_every_shape {
+    ($shape:expr, $s:ident => $body:expr, apply => $apply:expr) => {
+        match $shape {
+            Shape::Blob($s) | Shape::Boolean($s) | Shape::String($s) | Shape::Byte($s) | Shape::Short($s)
+            | Shape::Integer($s) | Shape::Long($s) | Shape::Float($s) | Shape::Double($s)
+            | Shape::BigInteger($s) | Shape::BigDecimal($s) | Shape::Timestamp($s) | Shape::Document($s) => $body,
+            Shape::Enum($s) | Shape::IntEnum($s) | Shape::Structure($s) | Shape::Union($s) => $body,
+            Shape::List($s) | Shape::Set($s) => $body,
+            Shape::Map($s) => $body,
+            Shape::Service($s) => $body,
+            Shape::Operation($s) => $body,
+            Shape::Resource($s) => $body,
+            #[allow(unused_variables)]
+            Shape::Apply($s) => $apply,
+        }
+    };
+}
+
 /// The shape types Smithy 2.0 defines, for error messages.
 pub const SHAPE_TYPES: &[&str] = &[
     "blob", "boolean", "string", "byte", "short", "integer", "long", "float", "double",
@@ -259,56 +280,22 @@ impl Shape {
 
     /// The shape's own traits.
     pub fn traits(&self) -> &Traits {
-        match self {
-            Shape::Blob(s) | Shape::Boolean(s) | Shape::String(s) | Shape::Byte(s) | Shape::Short(s)
-            | Shape::Integer(s) | Shape::Long(s) | Shape::Float(s) | Shape::Double(s)
-            | Shape::BigInteger(s) | Shape::BigDecimal(s) | Shape::Timestamp(s) | Shape::Document(s) => {
-                &s.traits
-            }
-            Shape::Enum(s) | Shape::IntEnum(s) | Shape::Structure(s) | Shape::Union(s) => &s.traits,
-            Shape::List(s) | Shape::Set(s) => &s.traits,
-            Shape::Map(s) => &s.traits,
-            Shape::Service(s) => &s.traits,
-            Shape::Operation(s) => &s.traits,
-            Shape::Resource(s) => &s.traits,
-            Shape::Apply(s) => &s.traits,
-        }
+        on_every_shape!(self, s => &s.traits, apply => &s.traits)
     }
 
     /// Mutable access to the shape's own traits (for `apply` and mixins).
     pub fn traits_mut(&mut self) -> &mut Traits {
-        match self {
-            Shape::Blob(s) | Shape::Boolean(s) | Shape::String(s) | Shape::Byte(s) | Shape::Short(s)
-            | Shape::Integer(s) | Shape::Long(s) | Shape::Float(s) | Shape::Double(s)
-            | Shape::BigInteger(s) | Shape::BigDecimal(s) | Shape::Timestamp(s) | Shape::Document(s) => {
-                &mut s.traits
-            }
-            Shape::Enum(s) | Shape::IntEnum(s) | Shape::Structure(s) | Shape::Union(s) => &mut s.traits,
-            Shape::List(s) | Shape::Set(s) => &mut s.traits,
-            Shape::Map(s) => &mut s.traits,
-            Shape::Service(s) => &mut s.traits,
-            Shape::Operation(s) => &mut s.traits,
-            Shape::Resource(s) => &mut s.traits,
-            Shape::Apply(s) => &mut s.traits,
-        }
+        on_every_shape!(self, s => &mut s.traits, apply => &mut s.traits)
     }
 
     /// The mixins this shape uses.
     pub fn mixins(&self) -> &[ShapeRef] {
-        match self {
-            Shape::Blob(s) | Shape::Boolean(s) | Shape::String(s) | Shape::Byte(s) | Shape::Short(s)
-            | Shape::Integer(s) | Shape::Long(s) | Shape::Float(s) | Shape::Double(s)
-            | Shape::BigInteger(s) | Shape::BigDecimal(s) | Shape::Timestamp(s) | Shape::Document(s) => {
-                &s.mixins
-            }
-            Shape::Enum(s) | Shape::IntEnum(s) | Shape::Structure(s) | Shape::Union(s) => &s.mixins,
-            Shape::List(s) | Shape::Set(s) => &s.mixins,
-            Shape::Map(s) => &s.mixins,
-            Shape::Service(s) => &s.mixins,
-            Shape::Operation(s) => &s.mixins,
-            Shape::Resource(s) => &s.mixins,
-            Shape::Apply(_) => &[],
-        }
+        on_every_shape!(self, s => &s.mixins, apply => &[])
+    }
+
+    /// Forgets the shape's mixins once they have been flattened into it.
+    pub fn clear_mixins(&mut self) {
+        on_every_shape!(self, s => s.mixins.clear(), apply => {})
     }
 
     /// Named members of aggregate shapes (structure, union, enum, intEnum).

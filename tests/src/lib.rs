@@ -79,42 +79,65 @@ pub fn crate_diff(old: &GeneratedCrate, new: &GeneratedCrate, context: usize) ->
     out
 }
 
-/// Writes each crate into `<root>/<name>/` inside one throwaway cargo
-/// workspace and runs `cargo check` on all of them at once, returning
-/// cargo's output on failure. The target directory is kept under the
-/// workspace's `target/` so reruns are incremental.
-pub fn check_crates_compile(crates: &[(&str, &GeneratedCrate)]) -> Result<(), String> {
-    let root = workspace_root().join("target/generated-test-crates");
-    std::fs::create_dir_all(&root).map_err(|e| e.to_string())?;
+/// A generated crate turned into a member of a throwaway workspace (its
+/// standalone `[workspace]` table removed).
+pub fn as_workspace_member(generated: &GeneratedCrate) -> GeneratedCrate {
+    let mut generated = generated.clone();
+    if let Some(manifest) = generated.files.get_mut("Cargo.toml") {
+        *manifest = manifest.replace("\n# Builds on its own, outside any workspace.\n[workspace]\n", "");
+    }
+    generated
+}
+
+/// Writes `crates` as members of a throwaway cargo workspace in `root` (with
+/// this project's `Cargo.lock`, so no network is needed) and runs
+/// `cargo <args> --offline --quiet` there with `target` as the target
+/// directory and `env` set; returns cargo's output when it fails.
+pub fn run_cargo_in_scratch_workspace(
+    root: &Path,
+    crates: &[(&str, &GeneratedCrate)],
+    args: &[&str],
+    target: &Path,
+    env: &[(&str, &str)],
+) -> Result<(), String> {
+    std::fs::create_dir_all(root).map_err(|e| e.to_string())?;
     let mut members = Vec::new();
     for (name, generated) in crates {
         let dir = root.join(name);
-        let mut generated = (*generated).clone();
-        // Members of the throwaway workspace, not standalone crates.
-        if let Some(manifest) = generated.files.get_mut("Cargo.toml") {
-            *manifest = manifest.replace("\n# Builds on its own, outside any workspace.\n[workspace]\n", "");
-        }
-        smithy_codegen::output::write_crate(&dir, &generated).map_err(|e| format!("{}: {e}", dir.display()))?;
+        smithy_codegen::output::write_crate(&dir, generated).map_err(|e| format!("{}: {e}", dir.display()))?;
         members.push(format!("{name:?}"));
     }
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
     std::fs::write(root.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    // Same dependency versions as the project, without touching the network.
-    let lock = workspace_root().join("Cargo.lock");
     if !root.join("Cargo.lock").exists() {
-        std::fs::copy(&lock, root.join("Cargo.lock")).map_err(|e| e.to_string())?;
+        std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).map_err(|e| e.to_string())?;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args(["check", "--workspace", "--offline", "--quiet", "--message-format=short"])
-        .current_dir(&root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env("RUSTFLAGS", "-Dwarnings")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let mut command = Command::new(cargo);
+    command.args(args).args(["--offline", "--quiet"]).current_dir(root).env("CARGO_TARGET_DIR", target);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().map_err(|e| format!("cannot run cargo: {e}"))?;
     if output.status.success() {
         Ok(())
     } else {
         Err(format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
     }
+}
+
+/// Checks that generated crates compile without warnings, all in one
+/// throwaway workspace whose target directory is kept under `target/` so
+/// reruns are incremental.
+pub fn check_crates_compile(crates: &[(&str, &GeneratedCrate)]) -> Result<(), String> {
+    let root = workspace_root().join("target/generated-test-crates");
+    let members: Vec<(&str, GeneratedCrate)> = crates.iter().map(|(name, g)| (*name, as_workspace_member(g))).collect();
+    let refs: Vec<(&str, &GeneratedCrate)> = members.iter().map(|(name, g)| (*name, g)).collect();
+    run_cargo_in_scratch_workspace(
+        &root,
+        &refs,
+        &["check", "--workspace", "--message-format=short"],
+        &root.join("target"),
+        &[("RUSTFLAGS", "-Dwarnings")],
+    )
 }

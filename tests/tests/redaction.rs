@@ -8,9 +8,8 @@
 //! member) runs the same scan in a throwaway crate.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
-use integration_tests::{generate_test_model, workspace_root};
+use integration_tests::{as_workspace_member, generate_test_model, run_cargo_in_scratch_workspace, workspace_root};
 use ivs_realtime::operation::create_ingest_configuration::CreateIngestConfigurationOutput;
 use ivs_realtime::operation::create_participant_token::CreateParticipantTokenOutput;
 use ivs_realtime::operation::create_stage::CreateStageOutput;
@@ -196,29 +195,17 @@ fn sensitive_values_are_redacted_everywhere() {
 #[test]
 fn sensitive_feature_model_redacts_lists_maps_unions_and_errors() {
     let root = workspace_root().join("target/redaction-test-crates");
-    let mut generated = generate_test_model("sensitive");
-    let manifest = generated.files.get_mut("Cargo.toml").expect("generated manifest");
-    *manifest = manifest.replace("\n# Builds on its own, outside any workspace.\n[workspace]\n", "");
-    smithy_codegen::output::write_crate(&root.join("sensitive"), &generated).expect("writes the crate");
-    std::fs::create_dir_all(root.join("sensitive/tests")).expect("tests dir");
-    std::fs::write(root.join("sensitive/tests/redaction.rs"), SENSITIVE_MODEL_TEST).expect("writes the test");
-    std::fs::write(root.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"sensitive\"]\n")
-        .expect("writes the workspace");
-    if !root.join("Cargo.lock").exists() {
-        std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("copies the lock file");
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args(["test", "--offline", "--quiet", "--test", "redaction"])
-        .current_dir(&root)
+    let mut generated = as_workspace_member(&generate_test_model("sensitive"));
+    generated.files.insert("tests/redaction.rs".to_string(), SENSITIVE_MODEL_TEST.to_string());
+    let result = run_cargo_in_scratch_workspace(
+        &root,
+        &[("sensitive", &generated)],
+        &["test", "--test", "redaction"],
         // Shared with the serde round-trip crates, so the runtime builds once.
-        .env("CARGO_TARGET_DIR", workspace_root().join("target/throwaway-crates-target"))
-        .output()
-        .expect("runs cargo");
-    assert!(
-        output.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+        &workspace_root().join("target/throwaway-crates-target"),
+        &[],
     );
+    if let Err(output) = result {
+        panic!("{output}");
+    }
 }

@@ -9,9 +9,8 @@
 //! `--features serde`.
 
 use std::collections::HashMap;
-use std::process::Command;
 
-use integration_tests::{generate_test_model, workspace_root};
+use integration_tests::{as_workspace_member, generate_test_model, run_cargo_in_scratch_workspace, workspace_root};
 use ivs_realtime::error::ValidationException;
 use ivs_realtime::operation::create_stage::CreateStageInput;
 use ivs_realtime::operation::list_stages::ListStagesOutput;
@@ -151,39 +150,23 @@ fn enums() {
 #[test]
 fn unions_and_int_enums_round_trip_in_the_feature_models() {
     let root = workspace_root().join("target/serde-test-crates");
-    let mut members = Vec::new();
-    for model in ["unions", "enums"] {
-        let mut generated = generate_test_model(model);
-        let manifest = generated.files.get_mut("Cargo.toml").expect("generated manifest");
-        *manifest = manifest.replace("\n# Builds on its own, outside any workspace.\n[workspace]\n", "");
-        if model == "unions" {
-            manifest.push_str(
-                "\n[dev-dependencies]\nserde = \"1\"\nserde_json = \"1\"\nsnapshot-enums = { path = \"../enums\", features = [\"serde\"] }\n",
-            );
-        }
-        let dir = root.join(model);
-        smithy_codegen::output::write_crate(&dir, &generated).expect("writes the crate");
-        members.push(format!("{model:?}"));
+    let enums = as_workspace_member(&generate_test_model("enums"));
+    let mut unions = as_workspace_member(&generate_test_model("unions"));
+    if let Some(manifest) = unions.files.get_mut("Cargo.toml") {
+        manifest.push_str(
+            "\n[dev-dependencies]\nserde = \"1\"\nserde_json = \"1\"\nsnapshot-enums = { path = \"../enums\", features = [\"serde\"] }\n",
+        );
     }
-    std::fs::create_dir_all(root.join("unions/tests")).expect("tests dir");
-    std::fs::write(root.join("unions/tests/serde.rs"), FEATURE_MODEL_TEST).expect("writes the test");
-    std::fs::write(root.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")))
-        .expect("writes the workspace");
-    if !root.join("Cargo.lock").exists() {
-        std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("copies the lock file");
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args(["test", "--offline", "--quiet", "-p", "snapshot-unions", "--features", "serde", "--test", "serde"])
-        .current_dir(&root)
+    unions.files.insert("tests/serde.rs".to_string(), FEATURE_MODEL_TEST.to_string());
+    let result = run_cargo_in_scratch_workspace(
+        &root,
+        &[("unions", &unions), ("enums", &enums)],
+        &["test", "-p", "snapshot-unions", "--features", "serde", "--test", "serde"],
         // Shared with the redaction test's crate, so the runtime builds once.
-        .env("CARGO_TARGET_DIR", workspace_root().join("target/throwaway-crates-target"))
-        .output()
-        .expect("runs cargo");
-    assert!(
-        output.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+        &workspace_root().join("target/throwaway-crates-target"),
+        &[],
     );
+    if let Err(output) = result {
+        panic!("{output}");
+    }
 }

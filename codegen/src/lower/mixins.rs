@@ -78,21 +78,10 @@ fn flatten_one(
             }
         }
     }
-    match &mut result {
-        Shape::Enum(s) | Shape::IntEnum(s) | Shape::Structure(s) | Shape::Union(s) => {
-            s.members.0 = members;
-            s.mixins.clear();
-        }
-        Shape::Blob(s) | Shape::Boolean(s) | Shape::String(s) | Shape::Byte(s) | Shape::Short(s)
-        | Shape::Integer(s) | Shape::Long(s) | Shape::Float(s) | Shape::Double(s) | Shape::BigInteger(s)
-        | Shape::BigDecimal(s) | Shape::Timestamp(s) | Shape::Document(s) => s.mixins.clear(),
-        Shape::List(s) | Shape::Set(s) => s.mixins.clear(),
-        Shape::Map(s) => s.mixins.clear(),
-        Shape::Service(s) => s.mixins.clear(),
-        Shape::Operation(s) => s.mixins.clear(),
-        Shape::Resource(s) => s.mixins.clear(),
-        Shape::Apply(_) => {}
+    if let Shape::Enum(s) | Shape::IntEnum(s) | Shape::Structure(s) | Shape::Union(s) = &mut result {
+        s.members.0 = members;
     }
+    result.clear_mixins();
     Some(result)
 }
 
