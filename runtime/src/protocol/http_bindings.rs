@@ -491,8 +491,14 @@ pub fn header_text<'a>(value: &'a HeaderValue, header: &str) -> Result<&'a str, 
     })
 }
 
-/// A fresh `@idempotencyToken` value: a random (version 4) UUID.
+/// A fresh `@idempotencyToken` value: a random (version 4) UUID (with the
+/// `test-util` feature, the token a test fixed with
+/// `test_util::with_idempotency_token`, if any).
 pub fn idempotency_token() -> String {
+    #[cfg(feature = "test-util")]
+    if let Some(token) = crate::test_util::fixed_idempotency_token() {
+        return token;
+    }
     uuid::Uuid::new_v4().to_string()
 }
 

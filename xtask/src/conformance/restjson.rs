@@ -156,7 +156,7 @@ fn generate_and_test(
     output::write_crate(out, &generated).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     copy_lock_file(data, out)?;
     let run = Command::new(cargo())
-        .args(["test", "--offline", "--lib", "--manifest-path"])
+        .args(["test", "--offline", "--lib", "--features", "test-util", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(target_dir)

@@ -10,11 +10,21 @@ use crate::protocol_test_cases::HttpRequestTestCase;
 use crate::symbols::Symbols;
 
 pub fn request_test_body(symbols: &Symbols<'_>, op: &Operation, case: &HttpRequestTestCase) -> Result<TokenStream, ParamsError> {
-    let input = structure_expr(symbols, symbols.model().shape(&op.input), &case.params, "")?;
+    let input_shape = symbols.model().shape(&op.input);
+    let input = structure_expr(symbols, input_shape, &case.params, "")?;
     let expected = expected_request(case);
+    let has_token = matches!(&input_shape.kind, crate::ir::ShapeKind::Structure(members) if members.iter().any(|m| m.idempotency_token));
+    // Protocol tests expect clients to fill idempotency tokens with this fixed value.
+    let serialize = if has_token {
+        quote! {
+            ::smithy_runtime::test_util::with_idempotency_token("00000000-0000-4000-8000-000000000000", || input.into_request())
+        }
+    } else {
+        quote!(input.into_request())
+    };
     Ok(quote! {
         let input = #input;
-        let request = input.into_request().expect("the input serializes");
+        let request = #serialize.expect("the input serializes");
         check_request(&request, &#expected);
     })
 }
