@@ -96,6 +96,20 @@ fn ours(addr: SocketAddr) -> ivs_realtime::Client {
     ivs_realtime::Client::new(&config)
 }
 
+/// The official client (aws-sdk-ivsrealtime 1.49.0, the release carrying the
+/// 2024-10-02 model update) against the same server: static credentials,
+/// region us-east-1, default HTTP client and retry settings.
+fn official(addr: SocketAddr) -> aws_sdk_ivsrealtime::Client {
+    use aws_sdk_ivsrealtime::config::{BehaviorVersion, Credentials, Region};
+    let config = aws_sdk_ivsrealtime::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(format!("http://{addr}"))
+        .credentials_provider(Credentials::new("AKIDBENCH", "bench/secret", None, None, "bench"))
+        .build();
+    aws_sdk_ivsrealtime::Client::from_conf(config)
+}
+
 type Raw = hyper_util::client::legacy::Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>;
 
 async fn raw_call(client: &Raw, addr: SocketAddr, path: &str, body: &'static str) {
@@ -167,12 +181,20 @@ async fn main() {
 
     let addr = serve().await;
     let client = ours(addr);
+    let aws = official(addr);
     let raw: Raw = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build_http();
 
     let ours_list = latency("ours_list_stages", calls, || {
         let client = client.clone();
         async move {
             std::hint::black_box(client.list_stages().send().await.expect("ListStages"));
+        }
+    })
+    .await;
+    let official_list = latency("official_list_stages", calls, || {
+        let aws = aws.clone();
+        async move {
+            std::hint::black_box(aws.list_stages().send().await.expect("official ListStages"));
         }
     })
     .await;
@@ -184,10 +206,21 @@ async fn main() {
         }
     })
     .await;
+    let official_create = latency("official_create_stage", calls, || {
+        let aws = aws.clone();
+        async move {
+            std::hint::black_box(aws.create_stage().name("alpha").send().await.expect("official CreateStage"));
+        }
+    })
+    .await;
     let raw_create =
         latency("raw_hyper_create_stage", calls, || raw_call(&raw, addr, "/CreateStage", r#"{"name":"alpha"}"#)).await;
+    println!("ratio_ours_vs_official_list_stages: {:.2}", ours_list.as_secs_f64() / official_list.as_secs_f64());
+    println!("ratio_ours_vs_official_create_stage: {:.2}", ours_create.as_secs_f64() / official_create.as_secs_f64());
+    println!("ratio_official_vs_raw_list_stages: {:.2}", official_list.as_secs_f64() / raw_list.as_secs_f64());
     println!("ratio_ours_vs_raw_list_stages: {:.2}", ours_list.as_secs_f64() / raw_list.as_secs_f64());
     println!("ratio_ours_vs_raw_create_stage: {:.2}", ours_create.as_secs_f64() / raw_create.as_secs_f64());
+    println!("ratio_official_vs_raw_create_stage: {:.2}", official_create.as_secs_f64() / raw_create.as_secs_f64());
 
     let seconds = 2.0;
     let c = client.clone();
@@ -195,6 +228,14 @@ async fn main() {
         let c = c.clone();
         async move {
             std::hint::black_box(c.list_stages().send().await.expect("ListStages"));
+        }
+    })
+    .await;
+    let a = aws.clone();
+    throughput("official_list_stages", seconds, move || {
+        let a = a.clone();
+        async move {
+            std::hint::black_box(a.list_stages().send().await.expect("official ListStages"));
         }
     })
     .await;

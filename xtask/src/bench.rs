@@ -1,8 +1,13 @@
 //! `cargo xtask bench`: builds and runs the bench crate (`bench/`, outside
-//! the default workspace) in release, then adds the dependency-graph size.
+//! the default workspace) in release, then adds the dependency-graph size and
+//! the build cost of a tiny program per client (ours vs the official
+//! aws-sdk-ivsrealtime), each built cold in its own target directory under the
+//! system temp dir. `BENCH_BUILD_COST=0` skips the build-cost part.
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::time::Instant;
 
 use crate::workspace_root;
 
@@ -36,6 +41,121 @@ pub fn run(calls: usize) -> ExitCode {
         }
         _ => println!("crates_in_graph_ivs_realtime: unknown (cargo tree failed)"),
     }
-    println!("official_aws_sdk_ivsrealtime: not measured by this command yet (see README)");
+    if std::env::var("BENCH_BUILD_COST").as_deref() == Ok("0") {
+        println!("build_cost: skipped (BENCH_BUILD_COST=0)");
+        return ExitCode::SUCCESS;
+    }
+    let ours = build_cost(&cargo, &root, "ours", OURS_DEPS, OURS_MAIN);
+    let official = build_cost(&cargo, &root, "official", OFFICIAL_DEPS, OFFICIAL_MAIN);
+    if let (Some(ours), Some(official)) = (ours, official) {
+        println!("ratio_ours_vs_official_crates: {:.2}", ours.crates as f64 / official.crates as f64);
+        println!("ratio_ours_vs_official_cold_debug_build: {:.2}", ours.debug_s / official.debug_s);
+        println!("ratio_ours_vs_official_cold_release_build: {:.2}", ours.release_s / official.release_s);
+        println!("ratio_ours_vs_official_release_binary: {:.2}", ours.binary as f64 / official.binary as f64);
+    }
     ExitCode::SUCCESS
+}
+
+// The two tiny programs: the same ListStages call against a loopback endpoint
+// with static credentials, one per client.
+const OURS_DEPS: &str = r#"ivs-realtime = { path = "ROOT/generated" }
+smithy-runtime = { path = "ROOT/runtime" }
+"#;
+const OURS_MAIN: &str = r#"use smithy_runtime::credentials::{Credentials, StaticCredentialsProvider};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let config = ivs_realtime::Config::builder()
+        .region("us-east-1")
+        .endpoint_url("http://127.0.0.1:9")
+        .credentials_provider(StaticCredentialsProvider::new(Credentials::from_keys("AKID", "secret")))
+        .build();
+    let client = ivs_realtime::Client::new(&config);
+    println!("{:?}", client.list_stages().send().await.map(|out| out.stages.len()));
+}
+"#;
+const OFFICIAL_DEPS: &str = "aws-sdk-ivsrealtime = \"=1.49.0\"\n";
+const OFFICIAL_MAIN: &str = r#"use aws_sdk_ivsrealtime::config::{BehaviorVersion, Credentials, Region};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let config = aws_sdk_ivsrealtime::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url("http://127.0.0.1:9")
+        .credentials_provider(Credentials::new("AKID", "secret", None, None, "static"))
+        .build();
+    let client = aws_sdk_ivsrealtime::Client::from_conf(config);
+    println!("{:?}", client.list_stages().send().await.map(|out| out.stages().len()));
+}
+"#;
+
+struct BuildCost {
+    crates: usize,
+    debug_s: f64,
+    release_s: f64,
+    binary: u64,
+}
+
+/// Writes the program under the temp dir (bench/Cargo.lock as its lockfile,
+/// so versions match the latency run), then: crates in its normal graph
+/// (unique name + version, the program itself left out), a cold debug build
+/// and a cold stripped release build, each in a fresh target directory.
+fn build_cost(cargo: &str, root: &Path, name: &str, deps: &str, main: &str) -> Option<BuildCost> {
+    let dir = std::env::temp_dir().join(format!("smithy-bench-build-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let root_text = root.canonicalize().unwrap_or_else(|_| root.to_path_buf()).display().to_string();
+    let manifest = format!(
+        "[package]\nname = \"tiny-{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n\
+         [dependencies]\n{}tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+        deps.replace("ROOT", &root_text)
+    );
+    let written = std::fs::create_dir_all(dir.join("src"))
+        .and_then(|_| std::fs::write(dir.join("Cargo.toml"), manifest))
+        .and_then(|_| std::fs::write(dir.join("src/main.rs"), main))
+        .and_then(|_| std::fs::copy(root.join("bench/Cargo.lock"), dir.join("Cargo.lock")).map(|_| ()));
+    if let Err(e) = written {
+        println!("build_{name}: skipped (cannot write {}: {e})", dir.display());
+        return None;
+    }
+    let tree = Command::new(cargo)
+        .current_dir(&dir)
+        .args(["tree", "--quiet", "-e", "normal", "--prefix", "none"])
+        .output()
+        .ok()
+        .filter(|output| output.status.success())?;
+    let text = String::from_utf8_lossy(&tree.stdout);
+    let unique: BTreeSet<String> =
+        text.lines().skip(1).map(|line| line.split_whitespace().take(2).collect::<Vec<_>>().join(" ")).collect();
+    let crates = unique.iter().filter(|c| !c.starts_with(&format!("tiny-{name} "))).count();
+    println!("build_{name}_crates_in_graph: {crates}");
+
+    let build = |profile: &[&str], target: PathBuf| -> Option<f64> {
+        let _ = std::fs::remove_dir_all(&target);
+        let started = Instant::now();
+        let status = Command::new(cargo)
+            .current_dir(&dir)
+            .args(["build", "--quiet"])
+            .args(profile)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_PROFILE_RELEASE_STRIP", "symbols")
+            .status()
+            .ok()?;
+        status.success().then(|| started.elapsed().as_secs_f64())
+    };
+    let Some(debug_s) = build(&[], dir.join("target-debug")) else {
+        println!("build_{name}: cold debug build failed");
+        return None;
+    };
+    println!("build_{name}_cold_debug_s: {debug_s:.1}");
+    let Some(release_s) = build(&["--release"], dir.join("target-release")) else {
+        println!("build_{name}: cold release build failed");
+        return None;
+    };
+    println!("build_{name}_cold_release_s: {release_s:.1}");
+    let binary = std::fs::metadata(dir.join(format!("target-release/release/tiny-{name}"))).ok()?.len();
+    println!("build_{name}_release_binary_stripped_kib: {}", binary / 1024);
+    let _ = std::fs::remove_dir_all(dir.join("target-debug"));
+    let _ = std::fs::remove_dir_all(dir.join("target-release"));
+    Some(BuildCost { crates, debug_s, release_s, binary })
 }
