@@ -93,6 +93,32 @@ pub fn variant_method_suffix(variant: &str) -> String {
     unraw(&field_name(variant)).to_string()
 }
 
+/// The builder of a structure type, e.g. `StageBuilder`.
+pub fn builder_name(type_name: &str) -> String {
+    format!("{type_name}Builder")
+}
+
+/// The fluent builder a client method returns, e.g. `CreateStageFluentBuilder`.
+pub fn fluent_builder_name(operation: &str) -> String {
+    format!("{}FluentBuilder", type_name(operation))
+}
+
+/// The paginator of an operation and its item stream, e.g. `ListStagesPaginator`.
+pub fn paginator_names(operation: &str) -> (String, String) {
+    let base = type_name(operation);
+    (format!("{base}Paginator"), format!("{base}PaginatorItems"))
+}
+
+/// A builder's `set_…` method for a field, e.g. `set_type` for `r#type`.
+pub fn setter_name(field: &str) -> String {
+    format!("set_{}", unraw(field))
+}
+
+/// A builder's `get_…` method for a field.
+pub fn getter_name(field: &str) -> String {
+    format!("get_{}", unraw(field))
+}
+
 /// The field name without a raw-identifier prefix, for builder method names
 /// like `set_type` that are built from it.
 pub fn unraw(name: &str) -> &str {
@@ -197,7 +223,7 @@ fn report_type_collisions(model: &Model, diagnostics: &mut Diagnostics) {
         by_module.entry((module, shape.rust_name.to_lowercase())).or_default().push(&shape.id);
         if matches!(shape.kind, ShapeKind::Structure(_)) {
             by_module
-                .entry((module, format!("{}builder", shape.rust_name.to_lowercase())))
+                .entry((module, builder_name(&shape.rust_name).to_lowercase()))
                 .or_default()
                 .push(&shape.id);
         }

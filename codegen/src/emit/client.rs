@@ -2,7 +2,7 @@
 //! the service description and the endpoint rules).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::docs::{first_sentence, html_to_markdown};
 use crate::ir::Model;
@@ -13,7 +13,7 @@ pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
     let methods = model.operations.iter().map(|op| {
         let method = ident(&op.rust_module);
         let module = ident(&op.rust_module);
-        let builder = format_ident!("{}FluentBuilder", crate::naming::type_name(&op.name));
+        let builder = ident(&crate::naming::fluent_builder_name(&op.name));
         let summary = op.docs.as_deref().map(html_to_markdown).map(|d| first_sentence(&d)).unwrap_or_default();
         let docs = operation_docs(model, op, &summary);
         let lines = docs.lines().map(|l| l.to_string());

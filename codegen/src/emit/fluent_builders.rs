@@ -2,7 +2,7 @@
 //! `send()`, which runs the call through the runtime's pipeline.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::emit::doc_comments::{doc_attrs, member_docs};
 use crate::ir::{Operation, ShapeKind};
@@ -14,10 +14,10 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let input = model.shape(&op.input);
     let output = model.shape(&op.output);
     let input_ty = ident(&input.rust_name);
-    let input_builder = format_ident!("{}Builder", input.rust_name);
+    let input_builder = ident(&crate::naming::builder_name(&input.rust_name));
     let output_ty = ident(&output.rust_name);
     let error_ty = ident(&op.rust_error_name);
-    let name = format_ident!("{}FluentBuilder", crate::naming::type_name(&op.name));
+    let name = ident(&crate::naming::fluent_builder_name(&op.name));
     let operation_name = &op.name;
     let success = op.http.as_ref().map_or(200, |h| h.code);
     let docs = format!(" Builds and sends a `{}` request; set the input's members, then call [`send`]({}::send).", op.name, name);
@@ -27,8 +27,8 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     };
     let setters = members.iter().map(|m| {
         let field = ident(&m.rust_name);
-        let set = format_ident!("set_{}", unraw(&m.rust_name));
-        let get = format_ident!("get_{}", unraw(&m.rust_name));
+        let set = ident(&crate::naming::setter_name(&m.rust_name));
+        let get = ident(&crate::naming::getter_name(&m.rust_name));
         let value = symbols.value_type(&m.target);
         let docs = doc_attrs(&member_docs(symbols, input, m));
         let (params, args) = match &model.shape(&m.target).kind {

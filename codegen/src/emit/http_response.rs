@@ -4,7 +4,7 @@
 //! JSON document of the remaining members. Unknown JSON keys are ignored.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::emit::http_values::{from_header_text, member_format, Location};
 use crate::emit::json_deserializers::{de_value, finish_builder, read_members};
@@ -19,7 +19,7 @@ pub fn from_response(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let json_de = quote!(::smithy_runtime::protocol::json_de);
     let mut statements = Vec::new();
     for member in members {
-        let set = format_ident!("set_{}", crate::naming::unraw(&member.rust_name));
+        let set = ident(&crate::naming::setter_name(&member.rust_name));
         match &member.http {
             HttpBinding::Header(name) => {
                 let lower = name.to_ascii_lowercase();

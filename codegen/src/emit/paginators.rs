@@ -7,7 +7,7 @@
 //! `static` per operation.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{Member, Model, Operation, ShapeKind, Simple};
 use crate::symbols::{ident, Symbols};
@@ -96,16 +96,15 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         return quote!();
     }
     let Ok(Some(pagination)) = resolve(model, op) else { return quote!() };
-    let op_type = crate::naming::type_name(&op.name);
     let input = model.shape(&op.input);
     let output = model.shape(&op.output);
     let input_ty = ident(&input.rust_name);
-    let input_builder = format_ident!("{}Builder", input.rust_name);
+    let input_builder = ident(&crate::naming::builder_name(&input.rust_name));
     let output_ty = ident(&output.rust_name);
     let error_ty = ident(&op.rust_error_name);
-    let fluent = format_ident!("{}FluentBuilder", op_type);
-    let paginator = format_ident!("{}Paginator", op_type);
-    let paginator_items = format_ident!("{}PaginatorItems", op_type);
+    let fluent = ident(&crate::naming::fluent_builder_name(&op.name));
+    let (paginator, paginator_items) = crate::naming::paginator_names(&op.name);
+    let (paginator, paginator_items) = (ident(&paginator), ident(&paginator_items));
     let input_token = ident(&pagination.input_token.rust_name);
     let output_token = ident(&pagination.output_token.rust_name);
     let read_output_token = if pagination.output_token.optional {

@@ -7,7 +7,7 @@
 //! added later is not a breaking change to callers' types), otherwise the value.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 use crate::emit::doc_comments::{doc_attrs, member_docs, shape_docs};
@@ -19,7 +19,7 @@ use crate::symbols::{ident, Symbols};
 pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
     let name = ident(&shape.rust_name);
-    let builder_name = format_ident!("{}Builder", shape.rust_name);
+    let builder_name = ident(&crate::naming::builder_name(&shape.rust_name));
     let docs = doc_attrs(&shape_docs(shape, || fallback_docs(symbols, shape)));
     let fields = members.iter().map(|m| {
         let field = ident(&m.rust_name);
@@ -41,7 +41,7 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let derive_debug = if redacting { quote!() } else { quote!(::std::fmt::Debug,) };
     let debug_impl = if redacting { redacting_debug(symbols, shape, &shape.rust_name, members) } else { quote!() };
     let builder_debug_impl = if redacting {
-        redacting_debug(symbols, shape, &format!("{}Builder", shape.rust_name), members)
+        redacting_debug(symbols, shape, &crate::naming::builder_name(&shape.rust_name), members)
     } else {
         quote!()
     };
@@ -122,8 +122,8 @@ fn fallback_docs(symbols: &Symbols<'_>, shape: &Shape) -> String {
 fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
     let field = ident(&member.rust_name);
     let base = unraw(&member.rust_name);
-    let set = format_ident!("set_{}", base);
-    let get = format_ident!("get_{}", base);
+    let set = ident(&crate::naming::setter_name(&member.rust_name));
+    let get = ident(&crate::naming::getter_name(&member.rust_name));
     let value = symbols.value_type(&member.target);
     let target = symbols.model().shape(&member.target);
     let set_docs = format!(" Sets or clears `{}`.", base);

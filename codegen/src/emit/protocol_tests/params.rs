@@ -12,12 +12,11 @@
 //! (`Some`, `String`, `Vec`, `Box`) and `HashMap` (imported) to stay readable.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 use crate::emit::structures::build_is_fallible;
 use crate::ir::{Member, Shape, ShapeKind, Simple};
-use crate::naming::unraw;
 use crate::symbols::{ident, Symbols};
 
 /// Why a value could not be turned into an expression, with the JSON path
@@ -73,7 +72,7 @@ pub fn structure_expr(symbols: &Symbols<'_>, shape: &Shape, value: &Value, path:
         if item.is_null() && !is_document(symbols, member) {
             continue;
         }
-        let set = format_ident!("set_{}", unraw(&member.rust_name));
+        let set = ident(&crate::naming::setter_name(&member.rust_name));
         let expr = member_value_expr(symbols, member, item, &child(path, key))?;
         setters.push(quote!(.#set(Some(#expr))));
     }
