@@ -155,16 +155,9 @@ fn union_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
     });
     quote! {
         pub(crate) fn #function(value: &::smithy_runtime::deps::serde_json::Value) -> ::std::result::Result<#ty, ::smithy_runtime::protocol::DeserializeError> {
-            let object = ::smithy_runtime::protocol::json_de::object(value, "")?;
-            let mut present = object.iter().filter(|(key, item)| !item.is_null() && key.as_str() != "__type");
-            let ::std::option::Option::Some((key, item)) = present.next() else {
-                return ::std::result::Result::Err(::smithy_runtime::protocol::DeserializeError::new("", "a union must have exactly one member set, found none"));
-            };
-            if present.next().is_some() {
-                return ::std::result::Result::Err(::smithy_runtime::protocol::DeserializeError::new("", "a union must have exactly one member set, found several"));
-            }
+            let (key, item) = ::smithy_runtime::protocol::json_de::union_member(value, "")?;
             let _ = item;
-            ::std::result::Result::Ok(match key.as_str() {
+            ::std::result::Result::Ok(match key {
                 #( #arms )*
                 _ => #ty::Unknown,
             })

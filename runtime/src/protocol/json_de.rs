@@ -70,6 +70,21 @@ pub fn object<'a>(
         .ok_or_else(|| wrong_type(path, "an object", value))
 }
 
+/// The one member set in a JSON union object: its key and value. `null`
+/// members and `__type` are ignored; none or several set is an error.
+pub fn union_member<'a>(value: &'a Value, path: &str) -> Result<(&'a str, &'a Value), DeserializeError> {
+    let mut present = object(value, path)?
+        .iter()
+        .filter(|(key, item)| !item.is_null() && key.as_str() != "__type");
+    let Some((key, item)) = present.next() else {
+        return Err(DeserializeError::new(path, "a union must have exactly one member set, found none"));
+    };
+    if present.next().is_some() {
+        return Err(DeserializeError::new(path, "a union must have exactly one member set, found several"));
+    }
+    Ok((key.as_str(), item))
+}
+
 /// The items of a JSON array (a list).
 pub fn array<'a>(value: &'a Value, path: &str) -> Result<&'a [Value], DeserializeError> {
     match value {
@@ -606,5 +621,22 @@ mod tests {
         for bad in ["", ".", "1.2.3", "1e", "e5", "NaN", "1,5"] {
             assert!(big_decimal(&json!(bad), "d").is_err(), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod union_member_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn exactly_one_member_ignoring_nulls_and_type() {
+        let value = json!({"a": null, "__type": "x", "b": 1});
+        assert_eq!(union_member(&value, "u").expect("one member"), ("b", &json!(1)));
+        let none = union_member(&json!({"a": null}), "u").expect_err("none set");
+        assert!(none.to_string().contains("found none"), "{none}");
+        let several = union_member(&json!({"a": 1, "b": 2}), "u").expect_err("two set");
+        assert!(several.to_string().contains("found several"), "{several}");
+        assert!(union_member(&json!([1]), "u").is_err());
     }
 }
