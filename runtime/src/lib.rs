@@ -30,6 +30,8 @@ pub mod client;
 pub mod pagination;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+#[cfg(feature = "test-util")]
+pub mod protocol_test_checks;
 
 /// Crates the generated code uses through the runtime, so their versions
 /// always match the runtime's.

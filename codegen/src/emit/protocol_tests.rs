@@ -19,7 +19,6 @@
 mod params;
 mod request;
 mod response;
-mod support;
 
 use std::collections::BTreeMap;
 
@@ -140,7 +139,6 @@ pub fn protocol_tests_module(symbols: &Symbols<'_>) -> TokenStream {
             }
         }
     });
-    let support = support::support_items();
     quote! {
         //! The model's restJson1 protocol tests (`smithy.test#httpRequestTests`
         //! and `smithy.test#httpResponseTests`), one test per case a client runs.
@@ -150,11 +148,9 @@ pub fn protocol_tests_module(symbols: &Symbols<'_>) -> TokenStream {
         use ::smithy_runtime::deps::bytes::Bytes;
         use ::smithy_runtime::deps::http::{Request, Response};
         use ::smithy_runtime::deps::serde_json::{self, Value};
-        use ::smithy_runtime::protocol::HostPrefix;
+        use ::smithy_runtime::protocol_test_checks::{check_request, response, ExpectedRequest};
 
         #( #tests )*
-
-        #support
     }
 }
 

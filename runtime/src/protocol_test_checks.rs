@@ -1,0 +1,183 @@
+//! Checks the generated protocol tests share (`smithy.test#httpRequestTests`
+//! and `httpResponseTests`): what a request test expects, how a serialized
+//! request is compared with it, how a test response is built and how JSON
+//! bodies are compared. Generated `protocol_tests` modules call these, so the
+//! logic is ordinary tested Rust instead of a block repeated in every crate.
+
+use bytes::Bytes;
+use http::{Request, Response};
+use serde_json::Value;
+
+use crate::protocol::HostPrefix;
+
+
+/// What a request test expects, as the model writes it; an empty list
+/// or `None` is not checked.
+#[derive(Debug, Default)]
+pub struct ExpectedRequest {
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The path (anything after `?` is ignored; `query_params` checks the query).
+    pub uri: &'static str,
+    /// The endpoint the client was given; a path in it prefixes the request path.
+    pub host: Option<&'static str>,
+    /// The host the request must go to (host prefix + endpoint host).
+    pub resolved_host: Option<&'static str>,
+    /// `key=value` pairs, as encoded on the wire, that must all be present.
+    pub query_params: &'static [&'static str],
+    /// Query keys that must be absent.
+    pub forbid_query_params: &'static [&'static str],
+    /// Query keys that must be present, with any value.
+    pub require_query_params: &'static [&'static str],
+    /// Headers with their exact values (several fields joined with `, `).
+    pub headers: &'static [(&'static str, &'static str)],
+    /// Headers that must be absent.
+    pub forbid_headers: &'static [&'static str],
+    /// Headers that must be present, with any value.
+    pub require_headers: &'static [&'static str],
+    /// The exact body (compared as JSON when the media type is JSON).
+    pub body: Option<&'static str>,
+    /// The media type of `body`.
+    pub body_media_type: Option<&'static str>,
+}
+
+/// Checks a serialized request against what its test case expects.
+pub fn check_request(request: &Request<Bytes>, expected: &ExpectedRequest) {
+    assert_eq!(request.method().as_str(), expected.method, "method");
+
+    let (host, base_path) = match expected.host {
+        Some(host) => match host.split_once('/') {
+            Some((host, path)) => (host, format!("/{}", path.trim_end_matches('/'))),
+            None => (host, String::new()),
+        },
+        None => ("", String::new()),
+    };
+    let expected_path = expected.uri.split('?').next().unwrap_or(expected.uri);
+    assert_eq!(format!("{base_path}{}", request.uri().path()), expected_path, "path");
+    if let Some(resolved_host) = expected.resolved_host {
+        let prefix = request.extensions().get::<HostPrefix>().map_or("", |prefix| prefix.0.as_str());
+        assert_eq!(format!("{prefix}{host}"), resolved_host, "host (HostPrefix extension + endpoint host)");
+    }
+
+    let query = request.uri().query().unwrap_or("");
+    let params: Vec<&str> = query.split('&').filter(|param| !param.is_empty()).collect();
+    let key = |param: &str| param.split('=').next().unwrap_or(param).to_string();
+    let mut unmatched = params.clone();
+    for param in expected.query_params {
+        match unmatched.iter().position(|actual| actual == param) {
+            Some(index) => {
+                unmatched.remove(index);
+            }
+            None => panic!("query parameter `{param}` is missing; the query is `{query}`"),
+        }
+    }
+    for name in expected.forbid_query_params {
+        assert!(!params.iter().any(|param| key(param) == *name), "query parameter `{name}` is forbidden; the query is `{query}`");
+    }
+    for name in expected.require_query_params {
+        assert!(params.iter().any(|param| key(param) == *name), "query parameter `{name}` is required; the query is `{query}`");
+    }
+
+    for (name, value) in expected.headers {
+        let values: Vec<String> = request
+            .headers()
+            .get_all(*name)
+            .iter()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .collect();
+        assert!(!values.is_empty(), "header `{name}` is missing; the headers are {:?}", request.headers());
+        assert_eq!(values.join(", "), *value, "header `{name}`");
+    }
+    for name in expected.forbid_headers {
+        assert!(!request.headers().contains_key(*name), "header `{name}` is forbidden");
+    }
+    for name in expected.require_headers {
+        assert!(request.headers().contains_key(*name), "header `{name}` is required");
+    }
+
+    if let Some(body) = expected.body {
+        check_body(request.body(), body, expected.body_media_type);
+    }
+}
+
+/// JSON bodies are compared as JSON values; anything else byte for byte.
+pub fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
+    let is_json = media_type.is_some_and(|media_type| media_type == "application/json" || media_type.ends_with("+json"));
+    if is_json && !expected.is_empty() {
+        let expected: Value = serde_json::from_str(expected).expect("the expected body is JSON");
+        let actual: Value = serde_json::from_slice(actual)
+            .unwrap_or_else(|e| panic!("the body is not JSON ({e}): {:?}", String::from_utf8_lossy(actual)));
+        assert!(json_eq(&actual, &expected), "JSON body differs\n  actual:   {actual}\n  expected: {expected}");
+    } else {
+        assert!(
+            actual == expected.as_bytes(),
+            "body differs\n  actual:   {:?}\n  expected: {expected:?}",
+            String::from_utf8_lossy(actual)
+        );
+    }
+}
+
+/// JSON equality where numbers compare by value (`1` equals `1.0`).
+pub fn json_eq(actual: &Value, expected: &Value) -> bool {
+    match (actual, expected) {
+        (Value::Number(a), Value::Number(b)) => a == b || a.as_f64() == b.as_f64(),
+        (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| json_eq(a, b)),
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len() && a.iter().all(|(key, a)| b.get(key).is_some_and(|b| json_eq(a, b)))
+        }
+        (a, b) => a == b,
+    }
+}
+
+/// The response a response test describes.
+pub fn response(status: u16, headers: &[(&str, &str)], body: &'static str) -> Response<Bytes> {
+    let mut builder = Response::builder().status(status);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(Bytes::from_static(body.as_bytes())).expect("the test response is valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_checked_field_by_field() {
+        let request = crate::protocol::http_bindings::build_request(
+            "POST",
+            "/things?a=1&b=2".into(),
+            http::HeaderMap::new(),
+            Some(("application/json", Bytes::from_static(br#"{"x": 1.0}"#))),
+        )
+        .expect("request");
+        check_request(
+            &request,
+            &ExpectedRequest {
+                method: "POST",
+                uri: "/things",
+                query_params: &["a=1"],
+                forbid_query_params: &["c"],
+                require_query_params: &["b"],
+                headers: &[("content-type", "application/json")],
+                body: Some(r#"{"x": 1}"#),
+                body_media_type: Some("application/json"),
+                ..Default::default()
+            },
+        );
+        let wrong = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            check_request(&request, &ExpectedRequest { method: "GET", uri: "/things", ..Default::default() })
+        }));
+        assert!(wrong.is_err(), "a different method must fail the check");
+    }
+
+    #[test]
+    fn json_numbers_compare_by_value_and_responses_are_built() {
+        assert!(json_eq(&serde_json::json!({"a": [1]}), &serde_json::json!({"a": [1.0]})));
+        assert!(!json_eq(&serde_json::json!({"a": 1}), &serde_json::json!({"a": 1, "b": 2})));
+        let built = response(404, &[("x-amzn-errortype", "NotFound")], "{}");
+        assert_eq!(built.status(), 404);
+        assert_eq!(built.headers()["x-amzn-errortype"], "NotFound");
+        assert_eq!(built.body().as_ref(), b"{}");
+    }
+}
