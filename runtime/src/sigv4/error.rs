@@ -43,9 +43,6 @@ pub enum SigningError {
         /// What the `http` crate reported.
         reason: String,
     },
-    /// The HMAC implementation refused a key (never expected: HMAC takes keys
-    /// of any length).
-    Crypto,
 }
 
 impl fmt::Display for SigningError {
@@ -77,7 +74,6 @@ impl fmt::Display for SigningError {
             SigningError::InvalidUri { reason } => {
                 write!(f, "cannot presign: the signed URI is invalid: {reason}")
             }
-            SigningError::Crypto => f.write_str("cannot sign: HMAC-SHA256 rejected the key"),
         }
     }
 }

@@ -137,7 +137,7 @@ fn presigned_uri(
         params.region,
         params.service,
         &sts,
-    )?;
+    );
 
     if let (Some(param), false) = (token_param, settings.sign_session_token) {
         auth_params.push(param);

@@ -4,8 +4,7 @@
 use std::fmt::Write as _;
 use std::time::SystemTime;
 
-use hmac::{KeyInit, Mac};
-use sha2::{Digest, Sha256};
+use ring::{digest, hmac};
 use time::UtcDateTime;
 
 use super::SigningError;
@@ -79,28 +78,37 @@ pub(crate) fn signature(
     region: &str,
     service: &str,
     string_to_sign: &str,
-) -> Result<String, SigningError> {
+) -> String {
     let mut secret = Vec::with_capacity(4 + secret_key.len());
     secret.extend_from_slice(b"AWS4");
     secret.extend_from_slice(secret_key.as_bytes());
-    let k_date = hmac_sha256(&secret, date.date().as_bytes())?;
-    let k_region = hmac_sha256(&k_date, region.as_bytes())?;
-    let k_service = hmac_sha256(&k_region, service.as_bytes())?;
-    let k_signing = hmac_sha256(&k_service, b"aws4_request")?;
-    Ok(hex::encode(hmac_sha256(
-        &k_signing,
-        string_to_sign.as_bytes(),
-    )?))
+    let k_date = hmac_sha256(&secret, date.date().as_bytes());
+    let k_region = hmac_sha256(k_date.as_ref(), region.as_bytes());
+    let k_service = hmac_sha256(k_region.as_ref(), service.as_bytes());
+    let k_signing = hmac_sha256(k_service.as_ref(), b"aws4_request");
+    lower_hex(hmac_sha256(k_signing.as_ref(), string_to_sign.as_bytes()).as_ref())
 }
 
+/// The SHA-256 of `data` as 64 lowercase hex digits (payload hashes and the
+/// hash of the canonical request).
 pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    lower_hex(digest::digest(&digest::SHA256, data).as_ref())
 }
 
-fn hmac_sha256(key: &[u8], data: &[u8]) -> Result<[u8; 32], SigningError> {
-    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(key).map_err(|_| SigningError::Crypto)?;
-    mac.update(data);
-    Ok(mac.finalize().into_bytes().into())
+/// HMAC-SHA256 accepts keys of any length, so this cannot fail.
+fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
+    hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data)
+}
+
+/// `bytes` as lowercase hex, two digits per byte.
+fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -134,14 +142,19 @@ mod tests {
             b"aws4_request",
         ]
         .iter()
-        .try_fold(secret, |key, part| {
-            hmac_sha256(&key, part).map(|k| k.to_vec())
-        })
-        .expect("HMAC accepts any key");
+        .fold(secret, |key, part| {
+            hmac_sha256(&key, part).as_ref().to_vec()
+        });
         assert_eq!(
-            hex::encode(key),
+            lower_hex(&key),
             "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
         );
+    }
+
+    #[test]
+    fn lower_hex_writes_two_digits_per_byte() {
+        assert_eq!(lower_hex(&[]), "");
+        assert_eq!(lower_hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
     }
 
     #[test]
