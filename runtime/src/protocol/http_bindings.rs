@@ -1071,9 +1071,8 @@ mod tests {
 /// Sets `Content-MD5` (the base64 of the body's MD5 digest), as
 /// `@httpChecksumRequired` operations need.
 pub fn set_content_md5(request: &mut Request<Bytes>) {
-    use md5::Digest as _;
-    let digest = md5::Md5::digest(request.body().as_ref());
-    let encoded = crate::primitives::base64_encode(digest.as_slice());
+    let digest = md5::compute(request.body());
+    let encoded = crate::primitives::base64_encode(&digest.0);
     if let Ok(value) = HeaderValue::from_str(&encoded) {
         request.headers_mut().insert("content-md5", value);
     }
@@ -1085,10 +1084,20 @@ mod content_md5_tests {
 
     #[test]
     fn content_md5_is_the_base64_md5_of_the_body() {
-        let mut request = build_request("POST", "/".into(), HeaderMap::new(), Some(("text/plain", Bytes::from_static(b"abc"))))
-            .expect("request");
+        let mut request = build_request(
+            "POST",
+            "/".into(),
+            HeaderMap::new(),
+            Some(("text/plain", Bytes::from_static(b"abc"))),
+        )
+        .expect("request");
         set_content_md5(&mut request);
         // MD5("abc") = 900150983cd24fb0d6963f7d28e17f72
         assert_eq!(request.headers()["content-md5"], "kAFQmDzST7DWlj99KOF/cg==");
+
+        let mut empty = Request::new(Bytes::new());
+        set_content_md5(&mut empty);
+        // MD5("") = d41d8cd98f00b204e9800998ecf8427e
+        assert_eq!(empty.headers()["content-md5"], "1B2M2Y8AsgTpgAmY7PhCfg==");
     }
 }
