@@ -1,8 +1,10 @@
 //! `cargo xtask bench`: builds and runs the bench crate (`bench/`, outside
 //! the default workspace) in release, then adds the dependency-graph size and
-//! the build cost of a tiny program per client (ours vs the official
-//! aws-sdk-ivsrealtime), each built cold in its own target directory under the
-//! system temp dir. `BENCH_BUILD_COST=0` skips the build-cost part.
+//! the build cost of tiny programs, the same program written against each
+//! client (ours vs the official aws-sdk-ivsrealtime): once with static
+//! configuration, once loading it from the environment (the official one
+//! through aws-config). Each is built cold in its own target directory under
+//! the system temp dir. `BENCH_BUILD_COST=0` skips the build-cost part.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -45,19 +47,52 @@ pub fn run(calls: usize) -> ExitCode {
         println!("build_cost: skipped (BENCH_BUILD_COST=0)");
         return ExitCode::SUCCESS;
     }
-    let ours = build_cost(&cargo, &root, "ours", OURS_DEPS, OURS_MAIN);
-    let official = build_cost(&cargo, &root, "official", OFFICIAL_DEPS, OFFICIAL_MAIN);
-    if let (Some(ours), Some(official)) = (ours, official) {
-        println!("ratio_ours_vs_official_crates: {:.2}", ours.crates as f64 / official.crates as f64);
-        println!("ratio_ours_vs_official_cold_debug_build: {:.2}", ours.debug_s / official.debug_s);
-        println!("ratio_ours_vs_official_cold_release_build: {:.2}", ours.release_s / official.release_s);
-        println!("ratio_ours_vs_official_release_binary: {:.2}", ours.binary as f64 / official.binary as f64);
+    for pair in PROGRAM_PAIRS {
+        let ours = build_cost(&cargo, &root, &pair.ours);
+        let official = build_cost(&cargo, &root, &pair.official);
+        if let (Some(ours), Some(official)) = (ours, official) {
+            let label = pair.label;
+            println!("ratio_ours_vs_official_{label}_crates: {:.2}", ours.crates as f64 / official.crates as f64);
+            println!("ratio_ours_vs_official_{label}_cold_debug_build: {:.2}", ours.debug_s / official.debug_s);
+            println!("ratio_ours_vs_official_{label}_cold_release_build: {:.2}", ours.release_s / official.release_s);
+            println!("ratio_ours_vs_official_{label}_release_binary: {:.2}", ours.binary as f64 / official.binary as f64);
+        }
     }
     ExitCode::SUCCESS
 }
 
-// The two tiny programs: the same ListStages call against a loopback endpoint
-// with static credentials, one per client.
+/// A tiny program: its name, the dependencies it adds to tokio, its main.rs.
+struct Program {
+    name: &'static str,
+    deps: &'static str,
+    main: &'static str,
+}
+
+/// The same program written against each client.
+struct ProgramPair {
+    label: &'static str,
+    ours: Program,
+    official: Program,
+}
+
+const PROGRAM_PAIRS: [ProgramPair; 2] = [
+    // Static credentials and region in code: the least each client needs.
+    ProgramPair {
+        label: "static_config",
+        ours: Program { name: "ours", deps: OURS_DEPS, main: OURS_MAIN },
+        official: Program { name: "official", deps: OFFICIAL_DEPS, main: OFFICIAL_MAIN },
+    },
+    // What most programs do: region and credentials from the environment and
+    // the shared profile files (ours: `Config::from_env`; official: aws-config,
+    // as in the SDK's own getting-started guide).
+    ProgramPair {
+        label: "env_config",
+        ours: Program { name: "ours-from-env", deps: OURS_DEPS, main: OURS_FROM_ENV_MAIN },
+        official: Program { name: "official-aws-config", deps: OFFICIAL_AWS_CONFIG_DEPS, main: OFFICIAL_AWS_CONFIG_MAIN },
+    },
+];
+
+// The tiny programs: the same ListStages call against a loopback endpoint.
 const OURS_DEPS: &str = r#"ivs-realtime = { path = "ROOT/generated" }
 smithy-runtime = { path = "ROOT/runtime" }
 "#;
@@ -89,6 +124,25 @@ async fn main() {
     println!("{:?}", client.list_stages().send().await.map(|out| out.stages().len()));
 }
 "#;
+const OURS_FROM_ENV_MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let config = ivs_realtime::Config::from_env().await.to_builder().endpoint_url("http://127.0.0.1:9").build();
+    let client = ivs_realtime::Client::new(&config);
+    println!("{:?}", client.list_stages().send().await.map(|out| out.stages.len()));
+}
+"#;
+// Resolved against bench/Cargo.lock: aws-config gets the newest release
+// compatible with the official 1.49.0 crate's runtime (printed by the run).
+const OFFICIAL_AWS_CONFIG_DEPS: &str = "aws-sdk-ivsrealtime = \"=1.49.0\"\naws-config = \"1\"\n";
+const OFFICIAL_AWS_CONFIG_MAIN: &str = r#"use aws_sdk_ivsrealtime::config::BehaviorVersion;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let config = aws_config::defaults(BehaviorVersion::latest()).endpoint_url("http://127.0.0.1:9").load().await;
+    let client = aws_sdk_ivsrealtime::Client::new(&config);
+    println!("{:?}", client.list_stages().send().await.map(|out| out.stages().len()));
+}
+"#;
 
 struct BuildCost {
     crates: usize,
@@ -101,7 +155,8 @@ struct BuildCost {
 /// so versions match the latency run), then: crates in its normal graph
 /// (unique name + version, the program itself left out), a cold debug build
 /// and a cold stripped release build, each in a fresh target directory.
-fn build_cost(cargo: &str, root: &Path, name: &str, deps: &str, main: &str) -> Option<BuildCost> {
+fn build_cost(cargo: &str, root: &Path, program: &Program) -> Option<BuildCost> {
+    let Program { name, deps, main } = *program;
     let dir = std::env::temp_dir().join(format!("smithy-bench-build-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     let root_text = root.canonicalize().unwrap_or_else(|_| root.to_path_buf()).display().to_string();
@@ -129,6 +184,9 @@ fn build_cost(cargo: &str, root: &Path, name: &str, deps: &str, main: &str) -> O
         text.lines().skip(1).map(|line| line.split_whitespace().take(2).collect::<Vec<_>>().join(" ")).collect();
     let crates = unique.iter().filter(|c| !c.starts_with(&format!("tiny-{name} "))).count();
     println!("build_{name}_crates_in_graph: {crates}");
+    for client in unique.iter().filter(|c| c.starts_with("aws-config ") || c.starts_with("aws-sdk-ivsrealtime ")) {
+        println!("build_{name}_uses: {client}");
+    }
 
     let build = |profile: &[&str], target: PathBuf| -> Option<f64> {
         let _ = std::fs::remove_dir_all(&target);
