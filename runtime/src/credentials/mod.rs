@@ -34,6 +34,7 @@ use std::task::{Context, Poll};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::environment::Environment;
+use crate::primitives::{DateTime, DateTimeFormat};
 
 /// Access key, secret key, and optionally a session token and an expiry.
 ///
@@ -126,11 +127,7 @@ impl fmt::Display for DisplayTime {
             .duration_since(UNIX_EPOCH)
             .ok()
             .and_then(|d| i64::try_from(d.as_secs()).ok())
-            .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
-            .and_then(|t| {
-                t.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            });
+            .and_then(|secs| DateTime::from_secs(secs).fmt(DateTimeFormat::DateTime).ok());
         match formatted {
             Some(text) => f.write_str(&text),
             None => write!(f, "{:?}", self.0),

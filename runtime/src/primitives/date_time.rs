@@ -2,17 +2,14 @@
 //! `timestampFormat` trait: `date-time`, `http-date` and `epoch-seconds`.
 //!
 //! Parsing is hand-written so that every error can say which part of which
-//! input was wrong; the `time` crate does the calendar arithmetic.
+//! input was wrong; the calendar arithmetic is in [`super::civil`].
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use time::{Date, Month, UtcDateTime};
+use super::civil::{days_from_civil, days_in_month, Civil, SECS_PER_DAY};
 
 const NANOS_PER_SEC: u32 = 1_000_000_000;
-const SECS_PER_DAY: i64 = 86_400;
-/// Julian day number of 1970-01-01.
-const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 /// Longest piece of a bad input quoted back in an error message.
 const QUOTED_INPUT_LIMIT: usize = 64;
 
@@ -159,12 +156,7 @@ impl DateTime {
                 let parts = self.civil(format)?;
                 let mut out = format!(
                     "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-                    parts.year(),
-                    u8::from(parts.month()),
-                    parts.day(),
-                    parts.hour(),
-                    parts.minute(),
-                    parts.second()
+                    parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second
                 );
                 push_fraction(&mut out, self.nanos);
                 out.push('Z');
@@ -174,13 +166,13 @@ impl DateTime {
                 let parts = self.civil(format)?;
                 Ok(format!(
                     "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
-                    DAY_NAMES[usize::from(parts.weekday().number_days_from_monday())],
-                    parts.day(),
-                    MONTH_NAMES[usize::from(u8::from(parts.month()) - 1)],
-                    parts.year(),
-                    parts.hour(),
-                    parts.minute(),
-                    parts.second()
+                    DAY_NAMES[parts.weekday],
+                    parts.day,
+                    month_name(parts.month),
+                    parts.year,
+                    parts.hour,
+                    parts.minute,
+                    parts.second
                 ))
             }
             DateTimeFormat::EpochSeconds => Ok(self.epoch_seconds_text()),
@@ -198,16 +190,11 @@ impl DateTime {
     }
 
     /// Breaks the instant into calendar fields, for the two calendar formats.
-    fn civil(&self, format: DateTimeFormat) -> Result<UtcDateTime, DateTimeFormatError> {
-        let out_of_range = || DateTimeFormatError {
+    fn civil(&self, format: DateTimeFormat) -> Result<Civil, DateTimeFormatError> {
+        Civil::from_unix_secs(self.secs).ok_or(DateTimeFormatError {
             value: *self,
             format,
-        };
-        let parts = UtcDateTime::from_unix_timestamp(self.secs).map_err(|_| out_of_range())?;
-        if !(0..=9999).contains(&parts.year()) {
-            return Err(out_of_range());
-        }
-        Ok(parts)
+        })
     }
 
     fn epoch_seconds_text(&self) -> String {
@@ -513,19 +500,22 @@ impl<'a> Reader<'a> {
 /// Seconds from the epoch to midnight UTC of a calendar date, checking that
 /// the date exists.
 fn midnight_secs(year: u32, month: u32, day: u32) -> Result<i64, String> {
-    let month_value = u8::try_from(month)
-        .ok()
-        .and_then(|m| Month::try_from(m).ok())
-        .ok_or_else(|| format!("month {month:02} is not in 01..=12"))?;
-    let year_value = i32::try_from(year).map_err(|_| format!("year {year} is out of range"))?;
-    let day_value = u8::try_from(day).map_err(|_| format!("day {day} is out of range"))?;
-    let date = Date::from_calendar_date(year_value, month_value, day_value).map_err(|_| {
-        format!(
+    if !(1..=12).contains(&month) {
+        return Err(format!("month {month:02} is not in 01..=12"));
+    }
+    let year = i64::from(year);
+    if day == 0 || day > days_in_month(year, month) {
+        return Err(format!(
             "day {day:02} does not exist in {} {year:04}",
-            MONTH_NAMES[usize::from(u8::from(month_value) - 1)]
-        )
-    })?;
-    Ok((i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY) * SECS_PER_DAY)
+            month_name(month)
+        ));
+    }
+    Ok(days_from_civil(year, month, day) * SECS_PER_DAY)
+}
+
+/// `Jan` for 1 up to `Dec` for 12 (callers have checked the range).
+fn month_name(month: u32) -> &'static str {
+    MONTH_NAMES[month as usize - 1]
 }
 
 fn time_of_day_secs(hour: u32, minute: u32, second: u32) -> Result<i64, String> {
@@ -925,6 +915,140 @@ mod tests {
             let message = parse_err(EpochSeconds, input);
             assert!(message.contains(reason), "{input:?}: {message}");
         }
+    }
+
+    #[test]
+    fn leap_days_exist_only_in_leap_years() {
+        for text in [
+            "2000-02-29T00:00:00Z",
+            "1600-02-29T00:00:00Z",
+            "0000-02-29T00:00:00Z",
+        ] {
+            assert_eq!(fmt(parse(Rfc3339, text), Rfc3339), text);
+        }
+        for (input, reason) in [
+            ("1900-02-29T00:00:00Z", "day 29 does not exist in Feb 1900"),
+            ("2100-02-29T00:00:00Z", "day 29 does not exist in Feb 2100"),
+            ("2024-02-30T00:00:00Z", "day 30 does not exist in Feb 2024"),
+            ("2024-04-31T00:00:00Z", "day 31 does not exist in Apr 2024"),
+            ("2024-01-00T00:00:00Z", "day 00 does not exist in Jan 2024"),
+            ("2024-00-10T00:00:00Z", "month 00 is not in 01..=12"),
+        ] {
+            let message = parse_err(Rfc3339, input);
+            assert!(message.contains(reason), "{input:?}: {message}");
+        }
+        let message = parse_err(HttpDate, "Tue, 29 Feb 2100 00:00:00 GMT");
+        assert!(
+            message.contains("day 29 does not exist in Feb 2100"),
+            "{message}"
+        );
+        // The last day of a leap year and the first of the next.
+        assert_eq!(
+            parse(Rfc3339, "2024-12-31T23:59:59Z").secs() + 1,
+            parse(Rfc3339, "2025-01-01T00:00:00Z").secs()
+        );
+        assert_eq!(
+            parse(Rfc3339, "2024-03-01T00:00:00Z").secs()
+                - parse(Rfc3339, "2024-02-28T00:00:00Z").secs(),
+            2 * 86_400
+        );
+    }
+
+    #[test]
+    fn years_0000_and_9999_are_the_calendar_bounds() {
+        let first = parse(Rfc3339, "0000-01-01T00:00:00Z");
+        assert_eq!(first.secs(), -62_167_219_200);
+        assert_eq!(fmt(first, HttpDate), "Sat, 01 Jan 0000 00:00:00 GMT");
+        assert_eq!(parse(HttpDate, "Sat, 01 Jan 0000 00:00:00 GMT"), first);
+        let last = parse(HttpDate, "Fri, 31 Dec 9999 23:59:59.999999999 GMT");
+        assert_eq!(
+            (last.secs(), last.subsec_nanos()),
+            (253_402_300_799, 999_999_999)
+        );
+        assert_eq!(fmt(last, Rfc3339), "9999-12-31T23:59:59.999999999Z");
+        assert_eq!(fmt(last, HttpDate), "Fri, 31 Dec 9999 23:59:59 GMT");
+
+        // One second beyond either end reads (through an offset) but cannot
+        // be written in a calendar format.
+        let before = parse(Rfc3339, "0000-01-01T00:00:00+00:01");
+        assert_eq!(before.secs(), first.secs() - 60);
+        assert!(before.fmt(Rfc3339).is_err() && before.fmt(HttpDate).is_err());
+        assert_eq!(
+            before.to_string(),
+            "-62167219260 seconds since the Unix epoch"
+        );
+        let after = parse(Rfc3339, "9999-12-31T23:59:59-00:01");
+        assert_eq!(after.secs(), last.secs() + 60);
+        assert!(after.fmt(Rfc3339).is_err() && after.fmt(HttpDate).is_err());
+        assert_eq!(
+            DateTime::from_secs(first.secs() - 1).fmt(Rfc3339),
+            Err(DateTimeFormatError {
+                value: DateTime::from_secs(first.secs() - 1),
+                format: Rfc3339
+            })
+        );
+    }
+
+    #[test]
+    fn fractions_keep_their_digits() {
+        for (fraction, nanos) in [
+            ("1", 100_000_000),
+            ("01", 10_000_000),
+            ("000000001", 1),
+            ("999999999", 999_999_999),
+            ("000000000", 0),
+            ("0000000009", 0),
+        ] {
+            let text = format!("2019-12-16T23:48:18.{fraction}Z");
+            assert_eq!(parse(Rfc3339, &text).subsec_nanos(), nanos, "{text}");
+            let text = format!("Mon, 16 Dec 2019 23:48:18.{fraction} GMT");
+            assert_eq!(parse(HttpDate, &text).subsec_nanos(), nanos, "{text}");
+        }
+        // Formatting trims trailing zeros and writes no "." for whole seconds.
+        let t = DateTime::from_secs_and_nanos(1_576_540_098, 100_000_000);
+        assert_eq!(fmt(t, Rfc3339), "2019-12-16T23:48:18.1Z");
+        assert_eq!(fmt(t, EpochSeconds), "1576540098.1");
+    }
+
+    #[test]
+    fn weekdays_in_http_dates() {
+        let cases = [
+            (0, "Thu, 01 Jan 1970 00:00:00 GMT"),
+            (951_782_400, "Tue, 29 Feb 2000 00:00:00 GMT"),
+            (946_684_799, "Fri, 31 Dec 1999 23:59:59 GMT"),
+            (-2_208_988_800, "Mon, 01 Jan 1900 00:00:00 GMT"),
+            (1_735_516_800, "Mon, 30 Dec 2024 00:00:00 GMT"),
+        ];
+        for (secs, text) in cases {
+            assert_eq!(fmt(DateTime::from_secs(secs), HttpDate), text);
+            assert_eq!(parse(HttpDate, text), DateTime::from_secs(secs));
+        }
+    }
+
+    #[test]
+    fn odd_bytes_are_errors_not_panics() {
+        let inputs = [
+            "2019-12-16T23:48:18\u{e9}",
+            "\u{e9}019-12-16T23:48:18Z",
+            "2019-12-16T23:48:18.\u{1f600}Z",
+            "2019-12-16T23:48:18+\u{e9}",
+            "Mon, 16 D\u{e9}c 2019 23:48:18 GMT",
+            "Mo",
+            "-",
+            "\u{0}",
+            "-\u{e9}",
+            "1.\u{e9}",
+        ];
+        for input in inputs {
+            for format in [Rfc3339, HttpDate, EpochSeconds] {
+                assert!(
+                    DateTime::parse(format, input).is_err(),
+                    "{format} {input:?}"
+                );
+            }
+        }
+        let message = parse_err(Rfc3339, "2019-12-16T23:48:18\u{e9}");
+        assert!(message.contains("byte 0xc3 at offset 19"), "{message}");
     }
 
     #[test]

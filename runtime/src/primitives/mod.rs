@@ -7,6 +7,7 @@
 //! text, a [`Document`] as the JSON data model.
 
 mod blob;
+pub(crate) mod civil;
 mod date_time;
 mod document;
 #[cfg(feature = "serde")]

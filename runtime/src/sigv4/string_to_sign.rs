@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::time::SystemTime;
 
 use ring::{digest, hmac};
-use time::UtcDateTime;
 
 use super::SigningError;
+use crate::primitives::civil::Civil;
 use crate::primitives::DateTime;
 
 /// The algorithm name that starts the string to sign and the
@@ -21,21 +21,13 @@ pub(crate) struct AmzDate(String);
 impl AmzDate {
     pub(crate) fn new(time: SystemTime) -> Result<Self, SigningError> {
         let secs = DateTime::from(time).secs();
-        let t = UtcDateTime::from_unix_timestamp(secs).map_err(|_| SigningError::TimeOutOfRange)?;
-        if !(0..=9999).contains(&t.year()) {
-            return Err(SigningError::TimeOutOfRange);
-        }
+        let t = Civil::from_unix_secs(secs).ok_or(SigningError::TimeOutOfRange)?;
         let mut out = String::with_capacity(16);
         // Writing to a String cannot fail.
         let _ = write!(
             out,
             "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
+            t.year, t.month, t.day, t.hour, t.minute, t.second
         );
         Ok(AmzDate(out))
     }
