@@ -238,7 +238,7 @@ where
     Fut: Future<Output = Result<::http::Request<Bytes>, E>>,
     E: Into<BoxError>,
 {
-    let invocation_id: Arc<str> = uuid::Uuid::new_v4().hyphenated().to_string().into();
+    let invocation_id: Arc<str> = crate::random_uuid::v4().into();
     let mut progress = Progress::default();
     let outcome = timeout(
         ctx.sleep,

@@ -499,7 +499,7 @@ pub fn idempotency_token() -> String {
     if let Some(token) = crate::test_util::fixed_idempotency_token() {
         return token;
     }
-    uuid::Uuid::new_v4().to_string()
+    crate::random_uuid::v4()
 }
 
 /// Sets header `name` to `value`, replacing any earlier value.
@@ -937,7 +937,8 @@ mod tests {
         assert_ne!(a, b);
         let parsed = uuid::Uuid::parse_str(&a).unwrap();
         assert_eq!(parsed.get_version_num(), 4);
-        assert_eq!(a.len(), 36);
+        assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122);
+        assert_eq!(parsed.hyphenated().to_string(), a, "lowercase 8-4-4-4-12");
     }
 
     #[test]
