@@ -69,10 +69,10 @@ impl Environment {
         K: Into<String>,
         V: Into<String>,
     {
-        let map = vars
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
+        let mut map = BTreeMap::new();
+        for (k, v) in vars {
+            map.insert(k.into(), v.into());
+        }
         Environment {
             vars: Vars::Map(Arc::new(map)),
             home: Home::Explicit(None),
@@ -169,9 +169,15 @@ impl Environment {
 
     fn snapshot(&self) -> BTreeMap<String, String> {
         match &self.vars {
-            Vars::Process => std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-                .collect(),
+            Vars::Process => {
+                let mut vars = BTreeMap::new();
+                for (k, v) in std::env::vars_os() {
+                    if let (Ok(k), Ok(v)) = (k.into_string(), v.into_string()) {
+                        vars.insert(k, v);
+                    }
+                }
+                vars
+            }
             Vars::Map(map) => (**map).clone(),
         }
     }

@@ -22,13 +22,13 @@ pub(crate) fn parse_arn(input: &str) -> Option<Value> {
     let account_id = parts.next()?;
     let resource = parts.next().filter(|s| !s.is_empty())?;
     let resource_id = resource.split([':', '/']).map(Value::from).collect();
-    Some(Value::Object(BTreeMap::from([
-        ("partition".to_owned(), Value::from(partition)),
-        ("service".to_owned(), Value::from(service)),
-        ("region".to_owned(), Value::from(region)),
-        ("accountId".to_owned(), Value::from(account_id)),
-        ("resourceId".to_owned(), Value::Array(resource_id)),
-    ])))
+    let mut object = BTreeMap::new();
+    object.insert("partition".to_owned(), Value::from(partition));
+    object.insert("service".to_owned(), Value::from(service));
+    object.insert("region".to_owned(), Value::from(region));
+    object.insert("accountId".to_owned(), Value::from(account_id));
+    object.insert("resourceId".to_owned(), Value::Array(resource_id));
+    Some(Value::Object(object))
 }
 
 /// `aws.isVirtualHostableS3Bucket`: whether `bucket` can be used as a DNS

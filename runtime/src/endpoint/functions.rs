@@ -74,16 +74,16 @@ pub(crate) struct ParsedUrl {
 impl ParsedUrl {
     /// The `URL` structure as a rules-engine object.
     pub(crate) fn into_value(self) -> Value {
-        Value::Object(BTreeMap::from([
-            ("scheme".to_owned(), Value::String(self.scheme)),
-            ("authority".to_owned(), Value::String(self.authority)),
-            ("path".to_owned(), Value::String(self.path)),
-            (
-                "normalizedPath".to_owned(),
-                Value::String(self.normalized_path),
-            ),
-            ("isIp".to_owned(), Value::Bool(self.is_ip)),
-        ]))
+        let mut object = BTreeMap::new();
+        object.insert("scheme".to_owned(), Value::String(self.scheme));
+        object.insert("authority".to_owned(), Value::String(self.authority));
+        object.insert("path".to_owned(), Value::String(self.path));
+        object.insert(
+            "normalizedPath".to_owned(),
+            Value::String(self.normalized_path),
+        );
+        object.insert("isIp".to_owned(), Value::Bool(self.is_ip));
+        Value::Object(object)
     }
 }
 

@@ -130,13 +130,13 @@ impl Field {
         mut read: impl FnMut(Field) -> Result<T, String>,
     ) -> Result<BTreeMap<String, T>, String> {
         let loc = self.loc.clone();
-        self.members()?
-            .into_iter()
-            .map(|(name, value)| {
-                let loc = member_loc(&loc, &name);
-                Ok((name, read(Field { value, loc })?))
-            })
-            .collect()
+        let mut out = BTreeMap::new();
+        for (name, value) in self.members()? {
+            let loc = member_loc(&loc, &name);
+            let item = read(Field { value, loc })?;
+            out.insert(name, item);
+        }
+        Ok(out)
     }
 }
 

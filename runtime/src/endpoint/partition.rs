@@ -84,26 +84,23 @@ impl PartitionTable {
             outputs
                 .entry("name".to_owned())
                 .or_insert_with(|| Value::from(p.id.as_str()));
-            let regions = p
-                .regions
-                .iter()
-                .map(|(name, region)| {
-                    // A region may override any output; `description` is documentation.
-                    let overrides: Vec<_> = region
-                        .iter()
-                        .filter(|(key, _)| {
-                            key.as_str() != "description" && outputs.contains_key(key.as_str())
-                        })
-                        .filter_map(|(key, v)| Some((key.clone(), Value::from_json(v)?)))
-                        .collect();
-                    let merged = (!overrides.is_empty()).then(|| {
-                        let mut merged = outputs.clone();
-                        merged.extend(overrides);
-                        Value::Object(merged)
-                    });
-                    (name.clone(), merged)
-                })
-                .collect();
+            let mut regions = BTreeMap::new();
+            for (name, region) in &p.regions {
+                // A region may override any output; `description` is documentation.
+                let overrides: Vec<_> = region
+                    .iter()
+                    .filter(|(key, _)| {
+                        key.as_str() != "description" && outputs.contains_key(key.as_str())
+                    })
+                    .filter_map(|(key, v)| Some((key.clone(), Value::from_json(v)?)))
+                    .collect();
+                let merged = (!overrides.is_empty()).then(|| {
+                    let mut merged = outputs.clone();
+                    merged.extend(overrides);
+                    Value::Object(merged)
+                });
+                regions.insert(name.clone(), merged);
+            }
             partitions.push(Partition {
                 id: p.id,
                 region_regex,
@@ -132,10 +129,13 @@ impl PartitionTable {
 }
 
 fn to_object(members: &serde_json::Map<String, serde_json::Value>) -> BTreeMap<String, Value> {
-    members
-        .iter()
-        .filter_map(|(k, v)| Some((k.clone(), Value::from_json(v)?)))
-        .collect()
+    let mut object = BTreeMap::new();
+    for (k, v) in members {
+        if let Some(v) = Value::from_json(v) {
+            object.insert(k.clone(), v);
+        }
+    }
+    object
 }
 
 /// The embedded table, parsed on first use. An error here means the

@@ -808,11 +808,18 @@ impl Lowering {
                 Some(Expr::Array(items.into_iter().collect::<Option<_>>()?))
             }
             J::Object(members) => {
-                let members: Vec<Option<(String, Expr)>> = members
-                    .iter()
-                    .map(|(k, v)| Some((k.clone(), self.property(v, &format!("{loc}.{k}"))?)))
-                    .collect();
-                Some(Expr::Object(members.into_iter().collect::<Option<_>>()?))
+                // Every member is lowered (each reports its own problems)
+                // before a failure makes the whole object `None`.
+                let mut object = Some(BTreeMap::new());
+                for (k, v) in members {
+                    let value = self.property(v, &format!("{loc}.{k}"));
+                    if let (Some(object), Some(value)) = (object.as_mut(), value) {
+                        object.insert(k.clone(), value);
+                    } else {
+                        object = None;
+                    }
+                }
+                Some(Expr::Object(object?))
             }
             other => self.expr(other, loc),
         }

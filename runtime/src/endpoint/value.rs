@@ -92,12 +92,13 @@ impl Value {
             serde_json::Value::Array(items) => {
                 Value::Array(items.iter().map(Value::from_json).collect::<Option<_>>()?)
             }
-            serde_json::Value::Object(members) => Value::Object(
-                members
-                    .iter()
-                    .map(|(k, v)| Some((k.clone(), Value::from_json(v)?)))
-                    .collect::<Option<_>>()?,
-            ),
+            serde_json::Value::Object(members) => {
+                let mut object = BTreeMap::new();
+                for (k, v) in members {
+                    object.insert(k.clone(), Value::from_json(v)?);
+                }
+                Value::Object(object)
+            }
         })
     }
 
@@ -108,12 +109,13 @@ impl Value {
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Integer(i) => serde_json::Value::from(*i),
             Value::Array(items) => items.iter().map(Value::to_json).collect(),
-            Value::Object(members) => serde_json::Value::Object(
-                members
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect(),
-            ),
+            Value::Object(members) => {
+                let mut object = serde_json::Map::new();
+                for (k, v) in members {
+                    object.insert(k.clone(), v.to_json());
+                }
+                serde_json::Value::Object(object)
+            }
         }
     }
 }

@@ -166,11 +166,13 @@ impl From<serde_json::Value> for Document {
             serde_json::Value::Array(items) => {
                 Document::Array(items.into_iter().map(Document::from).collect())
             }
-            serde_json::Value::Object(map) => Document::Object(
-                map.into_iter()
-                    .map(|(k, v)| (k, Document::from(v)))
-                    .collect(),
-            ),
+            serde_json::Value::Object(map) => {
+                let mut object = BTreeMap::new();
+                for (k, v) in map {
+                    object.insert(k, Document::from(v));
+                }
+                Document::Object(object)
+            }
         }
     }
 }
@@ -204,11 +206,13 @@ impl From<Document> for serde_json::Value {
             Document::Array(items) => {
                 serde_json::Value::Array(items.into_iter().map(serde_json::Value::from).collect())
             }
-            Document::Object(map) => serde_json::Value::Object(
-                map.into_iter()
-                    .map(|(k, v)| (k, serde_json::Value::from(v)))
-                    .collect(),
-            ),
+            Document::Object(map) => {
+                let mut object = serde_json::Map::new();
+                for (k, v) in map {
+                    object.insert(k, serde_json::Value::from(v));
+                }
+                serde_json::Value::Object(object)
+            }
         }
     }
 }

@@ -386,11 +386,13 @@ impl ProfileSet {
                 }
             };
             for property in &section.properties {
+                let mut sub_properties = BTreeMap::new();
+                sub_properties.extend(property.sub_properties.iter().cloned());
                 target.properties.insert(
                     property.name.clone(),
                     Property {
                         value: property.value.clone(),
-                        sub_properties: property.sub_properties.iter().cloned().collect(),
+                        sub_properties,
                         file: kind,
                         line: property.line,
                     },
