@@ -17,7 +17,6 @@ use std::time::Duration;
 
 use ::http::uri::Uri;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
 use hyper_rustls::{ConfigBuilderExt, HttpsConnector, MaybeHttpsStream};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
@@ -25,6 +24,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::TcpStream;
 use tower_service::Service;
 
+use super::body::{read_whole, WholeBody};
 use super::{BoxError, HttpClient, HttpError, HttpErrorKind, HttpFuture};
 use crate::timeout::TimeoutConfig;
 
@@ -49,7 +49,7 @@ use crate::timeout::TimeoutConfig;
 /// ```
 #[derive(Clone)]
 pub struct HyperClient {
-    client: Client<Connector, Full<Bytes>>,
+    client: Client<Connector, WholeBody>,
     tls: Arc<LazyTls>,
 }
 
@@ -197,23 +197,19 @@ impl HttpClient for HyperClient {
             check_uri(request.uri())?;
             let response = self
                 .client
-                .request(request.map(Full::new))
+                .request(request.map(WholeBody::new))
                 .await
                 .map_err(|err| {
                     let kind = classify(&err, err.is_connect());
                     HttpError::new(kind, err)
                 })?;
             let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(|err| {
-                    // A body that stops early is almost always a broken
-                    // connection; classify() says Io for those.
-                    let kind = classify(&err, false);
-                    HttpError::new(kind, ReadBody(err))
-                })?
-                .to_bytes();
+            let body = read_whole(body).await.map_err(|err| {
+                // A body that stops early is almost always a broken
+                // connection; classify() says Io for those.
+                let kind = classify(&err, false);
+                HttpError::new(kind, ReadBody(err))
+            })?;
             Ok(::http::Response::from_parts(parts, body))
         })
     }

@@ -5,6 +5,7 @@
 //! `http::Response<Bytes>` out): every Amazon IVS RealTime operation sends and
 //! receives small JSON documents, so streaming would only add weight.
 
+mod body;
 mod hyper_client;
 
 pub use hyper_client::{HyperClient, HyperClientBuilder};

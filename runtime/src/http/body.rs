@@ -1,0 +1,145 @@
+//! The two body jobs of the default client, done on the `http-body` traits
+//! directly: a request body sent in one piece, and a response body read
+//! whole.
+
+use std::convert::Infallible;
+use std::future::poll_fn;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::{Bytes, BytesMut};
+use http_body::{Body, Frame, SizeHint};
+
+/// A request body that is one buffer, sent as a single data frame (none at
+/// all when empty) with its exact length announced.
+#[derive(Debug)]
+pub(crate) struct WholeBody(Option<Bytes>);
+
+impl WholeBody {
+    pub(crate) fn new(bytes: Bytes) -> Self {
+        WholeBody(Some(bytes).filter(|b| !b.is_empty()))
+    }
+}
+
+impl Body for WholeBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        Poll::Ready(self.get_mut().0.take().map(|bytes| Ok(Frame::data(bytes))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_none()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.0.as_ref().map_or(0, |bytes| bytes.len() as u64))
+    }
+}
+
+/// Reads every data frame of `body` into one buffer; trailers are dropped.
+/// A body of a single frame is returned without copying.
+pub(crate) async fn read_whole<B>(mut body: B) -> Result<Bytes, B::Error>
+where
+    B: Body<Data = Bytes> + Unpin,
+{
+    let mut first = Bytes::new();
+    let mut joined: Option<BytesMut> = None;
+    while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let Ok(data) = frame?.into_data() else {
+            continue;
+        };
+        if data.is_empty() {
+            continue;
+        }
+        match &mut joined {
+            Some(buffer) => buffer.extend_from_slice(&data),
+            None if first.is_empty() => first = data,
+            None => {
+                let mut buffer = BytesMut::with_capacity(first.len() + data.len());
+                buffer.extend_from_slice(&first);
+                buffer.extend_from_slice(&data);
+                joined = Some(buffer);
+            }
+        }
+    }
+    Ok(joined.map_or(first, BytesMut::freeze))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+
+    use super::*;
+
+    /// A body that yields a scripted list of frames and errors.
+    struct Script(VecDeque<Result<Frame<Bytes>, &'static str>>);
+
+    impl Body for Script {
+        type Data = Bytes;
+        type Error = &'static str;
+
+        fn poll_frame(
+            self: Pin<&mut Self>,
+            _cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, &'static str>>> {
+            Poll::Ready(self.get_mut().0.pop_front())
+        }
+    }
+
+    fn data(text: &'static str) -> Result<Frame<Bytes>, &'static str> {
+        Ok(Frame::data(Bytes::from_static(text.as_bytes())))
+    }
+
+    #[tokio::test]
+    async fn a_whole_body_is_one_frame_of_known_length() {
+        let mut body = WholeBody::new(Bytes::from_static(b"{}"));
+        assert!(!body.is_end_stream());
+        assert_eq!(body.size_hint().exact(), Some(2));
+        let frame = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await;
+        let frame = frame.and_then(Result::ok).and_then(|f| f.into_data().ok());
+        assert_eq!(frame.as_deref(), Some(&b"{}"[..]));
+        assert!(body.is_end_stream());
+        assert_eq!(body.size_hint().exact(), Some(0));
+        assert!(poll_fn(|cx| Pin::new(&mut body).poll_frame(cx))
+            .await
+            .is_none());
+
+        let empty = WholeBody::new(Bytes::new());
+        assert!(empty.is_end_stream());
+        assert_eq!(empty.size_hint().exact(), Some(0));
+        assert_eq!(read_whole(empty).await, Ok(Bytes::new()));
+    }
+
+    #[tokio::test]
+    async fn frames_are_joined_and_trailers_dropped() {
+        let trailers = Frame::trailers(http::HeaderMap::new());
+        let body = Script(VecDeque::from([
+            data("ab"),
+            data(""),
+            data("c"),
+            Ok(trailers),
+            data("de"),
+        ]));
+        assert_eq!(read_whole(body).await, Ok(Bytes::from_static(b"abcde")));
+
+        let single = Bytes::from_static(b"only");
+        let pointer = single.as_ptr();
+        let body = Script(VecDeque::from([Ok(Frame::data(single))]));
+        let read = read_whole(body).await.expect("no error");
+        assert_eq!(read.as_ptr(), pointer, "one frame is not copied");
+
+        let body = Script(VecDeque::new());
+        assert_eq!(read_whole(body).await, Ok(Bytes::new()));
+    }
+
+    #[tokio::test]
+    async fn an_error_frame_ends_the_read() {
+        let body = Script(VecDeque::from([data("ab"), Err("reset"), data("c")]));
+        assert_eq!(read_whole(body).await, Err("reset"));
+    }
+}
