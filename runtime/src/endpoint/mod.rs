@@ -45,6 +45,7 @@ mod functions;
 mod json;
 mod params;
 mod partition;
+mod region_pattern;
 mod ruleset;
 mod template;
 mod value;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use super::json::Field;
+use super::region_pattern::RegionPattern;
 use super::Value;
 
 /// The partitions file, embedded in the binary.
@@ -51,7 +52,7 @@ impl RawPartition {
 #[derive(Debug)]
 struct Partition {
     id: String,
-    region_regex: regex_lite::Regex,
+    region_regex: RegionPattern,
     /// The `Partition` object returned for a region of this partition.
     outputs: Value,
     /// Regions listed by name, each with its own object when the region
@@ -74,7 +75,7 @@ impl PartitionTable {
             .map_err(|e| format!("partitions file: {e}"))?;
         let mut partitions = Vec::with_capacity(raw.len());
         for p in raw {
-            let region_regex = regex_lite::Regex::new(&p.region_regex).map_err(|e| {
+            let region_regex = RegionPattern::parse(&p.region_regex).map_err(|e| {
                 format!(
                     "partition `{}`: regionRegex `{}`: {e}",
                     p.id, p.region_regex
@@ -188,6 +189,42 @@ mod tests {
         assert_eq!(name_of("us-gov-central-3"), Some("aws-us-gov"));
         assert_eq!(name_of("us-isob-west-4"), Some("aws-iso-b"));
         assert_eq!(name_of("eusc-de-west-2"), Some("aws-eusc"));
+    }
+
+    /// Each `regionRegex` of the embedded file decides like a real regex
+    /// engine (regex-lite, a dev-dependency) on every listed region name and
+    /// on variations of them.
+    #[test]
+    fn region_patterns_agree_with_a_regex_engine() {
+        let raw = serde_json::from_str(PARTITIONS_JSON)
+            .map_err(|e| e.to_string())
+            .and_then(RawPartition::read_file)
+            .expect("embedded partitions file");
+        let mut regions: Vec<String> = Vec::new();
+        for p in &raw {
+            for name in p.regions.keys() {
+                regions.push(name.clone());
+                regions.push(format!("{name}0"));
+                regions.push(format!("x{name}"));
+                regions.push(name.replace('-', "_"));
+                regions.push(name.to_uppercase());
+                regions.push(name.trim_end_matches(char::is_numeric).to_owned());
+                regions.push(name.replacen('-', "-gov-", 1));
+            }
+        }
+        assert!(regions.len() > 100, "{}", regions.len());
+        for p in &raw {
+            let ours = RegionPattern::parse(&p.region_regex).expect("supported");
+            let engine = regex_lite::Regex::new(&p.region_regex).expect("a regex");
+            for region in &regions {
+                assert_eq!(
+                    ours.is_match(region),
+                    engine.is_match(region),
+                    "{} on {region:?}",
+                    p.region_regex
+                );
+            }
+        }
     }
 
     #[test]
