@@ -1,5 +1,8 @@
-//! Formatting generated Rust in-process (syn + prettyplease) and the header
-//! line every generated file starts with.
+//! Emitting and formatting the generated Rust files on every core (syn +
+//! prettyplease, in-process) and the header line every generated file starts
+//! with.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
@@ -9,41 +12,66 @@ pub fn header(model_source: &str, comment: &str) -> String {
 }
 
 /// Parses and pretty-prints tokens, with a blank line between top-level and
-/// impl-level items so the output reads like hand-written code.
+/// impl-level items so the output reads like hand-written code. The tokens go
+/// to syn as they are: printing them to text and lexing that again would only
+/// cost time.
 pub fn format_rust(tokens: TokenStream, model_source: &str) -> Result<String, String> {
-    format_source(&tokens.to_string(), model_source)
-}
-
-/// [`format_rust`] for tokens already turned into text.
-pub fn format_source(source: &str, model_source: &str) -> Result<String, String> {
-    let file: syn::File = syn::parse_file(source).map_err(|e| e.to_string())?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
     let text = prettyplease::unparse(&file);
     Ok(format!("{}{}", header(model_source, "//"), space_items(&text)))
 }
 
-/// Formats many files on all cores; the result keeps the input order.
-pub fn format_all(sources: Vec<(String, String)>, model_source: &str) -> Vec<(String, Result<String, String>)> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = sources.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = sources
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter().map(|(path, source)| (path.clone(), format_source(source, model_source))).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(results) => results,
-                // A panic inside syn or prettyplease is a bug in them or in an
-                // emitter; report it as an error instead of crashing.
-                Err(_) => vec![("<formatting thread>".to_string(), Err("the formatter panicked".to_string()))],
-            })
-            .collect()
-    })
+/// The emitter of one file: it borrows the model and returns the file's tokens.
+pub type Emitter<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// One Rust file of the generated crate: its path and its emitter.
+pub struct RustFile<'a> {
+    pub path: String,
+    pub emit: Emitter<'a>,
+}
+
+impl<'a> RustFile<'a> {
+    pub fn new(path: &str, emit: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
+        RustFile { path: path.to_string(), emit: Box::new(emit) }
+    }
+}
+
+/// Emits and formats every file on all cores; the result keeps the input
+/// order. Token streams cannot cross threads, so each file is emitted on the
+/// thread that formats it; the threads take the next file as they finish
+/// one, so a few large files do not leave a core idle.
+pub fn emit_all(files: Vec<RustFile<'_>>, model_source: &str) -> Vec<(String, Result<String, String>)> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(file) = files.get(index) else { return done };
+            done.push((index, format_rust((file.emit)(), model_source)));
+        }
+    };
+    let mut results: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut results = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(done) => results.extend(done),
+                // A panic inside an emitter, syn or prettyplease is a bug in
+                // them; report it as an error instead of crashing.
+                Err(_) => results.push((usize::MAX, Err("the formatter panicked".to_string()))),
+            }
+        }
+        results
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results
+        .into_iter()
+        .map(|(index, result)| {
+            let path = files.get(index).map_or_else(|| "<formatting thread>".to_string(), |file| file.path.clone());
+            (path, result)
+        })
+        .collect()
 }
 
 /// Inserts a blank line before an item that directly follows the end of

@@ -28,6 +28,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{Model, Protocol, Role, ShapeKind};
 use crate::symbols::Symbols;
 
+pub use format::{Emitter, RustFile};
+
 /// How the generated crate is named and where it finds the runtime.
 #[derive(Debug, Clone)]
 pub struct CrateOptions {
@@ -57,80 +59,79 @@ pub struct GeneratedCrate {
 
 pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrate, Diagnostics> {
     let symbols = Symbols::new(model);
+    let symbols = &symbols;
     let mut generated = GeneratedCrate::default();
-    let mut rust_files = Vec::new();
+    let mut rust_files: Vec<RustFile<'_>> = Vec::new();
     let with_client = model.service.protocol == Protocol::RestJson1;
     let needs_ser = with_client && !json_serializers::shapes_needing_ser(model).is_empty();
     let needs_de = with_client && !json_deserializers::shapes_needing_de(model).is_empty();
     let protocol_tests = with_client && options.protocol_tests;
-    rust_files.push(("src/lib.rs".to_string(), modules::lib_rs(model, &options.crate_name, with_client, needs_ser, needs_de, protocol_tests)));
+    let crate_name = options.crate_name.as_str();
+    rust_files.push(RustFile::new("src/lib.rs", move || {
+        modules::lib_rs(model, crate_name, with_client, needs_ser, needs_de, protocol_tests)
+    }));
     if with_client {
-        rust_files.push(("src/client.rs".to_string(), client::client_rs(&symbols)));
-        rust_files.push(("src/config.rs".to_string(), client::config_rs(model)));
+        rust_files.push(RustFile::new("src/client.rs", move || client::client_rs(symbols)));
+        rust_files.push(RustFile::new("src/config.rs", move || client::config_rs(model)));
         if needs_ser {
-            rust_files.push(("src/json_ser.rs".to_string(), json_serializers::json_ser_module(&symbols)));
+            rust_files.push(RustFile::new("src/json_ser.rs", move || json_serializers::json_ser_module(symbols)));
         }
         if needs_de {
-            rust_files.push(("src/json_de.rs".to_string(), json_deserializers::json_de_module(&symbols)));
+            rust_files.push(RustFile::new("src/json_de.rs", move || json_deserializers::json_de_module(symbols)));
         }
         if options.protocol_tests {
-            rust_files.push(("src/protocol_tests.rs".to_string(), protocol_tests::protocol_tests_module(&symbols)));
+            rust_files.push(RustFile::new("src/protocol_tests.rs", move || protocol_tests::protocol_tests_module(symbols)));
         }
         if let Some(rules) = client::endpoint_rules_json(model) {
             generated.files.insert("src/endpoint_rules.json".to_string(), rules);
         }
     }
-    rust_files.push(("src/primitives.rs".to_string(), modules::primitives_rs()));
+    rust_files.push(RustFile::new("src/primitives.rs", modules::primitives_rs));
 
     let mut type_modules = Vec::new();
     let mut error_modules = Vec::new();
     for shape in model.shapes.values() {
-        let tokens = match (&shape.role, &shape.kind) {
-            (Role::Data, ShapeKind::Structure(_)) => structures::structure(&symbols, shape),
-            (Role::Data, ShapeKind::Union(members)) => unions::union(&symbols, shape, members),
-            (Role::Data, ShapeKind::Enum(values)) => enums::string_enum(shape, values),
-            (Role::Data, ShapeKind::IntEnum(values)) => enums::int_enum(shape, values),
-            (Role::Error(_), _) => errors::error(&symbols, shape),
+        let emit: Emitter<'_> = match (&shape.role, &shape.kind) {
+            (Role::Data, ShapeKind::Structure(_)) => Box::new(move || structures::structure(symbols, shape)),
+            (Role::Data, ShapeKind::Union(members)) => Box::new(move || unions::union(symbols, shape, members)),
+            (Role::Data, ShapeKind::Enum(values)) => Box::new(move || enums::string_enum(shape, values)),
+            (Role::Data, ShapeKind::IntEnum(values)) => Box::new(move || enums::int_enum(shape, values)),
+            (Role::Error(_), _) => Box::new(move || errors::error(symbols, shape)),
             _ => continue,
         };
         let module = symbols.file_module(shape);
         let file = crate::naming::unraw(&module).to_string();
         match shape.role {
             Role::Error(_) => {
-                rust_files.push((format!("src/error/{file}.rs"), tokens));
+                rust_files.push(RustFile { path: format!("src/error/{file}.rs"), emit });
                 error_modules.push(module);
             }
             _ => {
-                rust_files.push((format!("src/types/{file}.rs"), tokens));
+                rust_files.push(RustFile { path: format!("src/types/{file}.rs"), emit });
                 type_modules.push(module);
             }
         }
     }
-    rust_files.push((
-        "src/types/mod.rs".to_string(),
-        modules::reexporting_mod_rs("Structures, enums and unions shared by the operations.", &type_modules, quote::quote!()),
-    ));
-    rust_files.push((
-        "src/error/mod.rs".to_string(),
+    rust_files.push(RustFile::new("src/types/mod.rs", move || {
+        modules::reexporting_mod_rs("Structures, enums and unions shared by the operations.", &type_modules, quote::quote!())
+    }));
+    rust_files.push(RustFile::new("src/error/mod.rs", move || {
         modules::reexporting_mod_rs(
             "The errors the service models, and the error a builder returns.",
             &error_modules,
             quote::quote! { pub use ::smithy_runtime::BuildError; },
-        ),
-    ));
+        )
+    }));
     let mut op_modules = Vec::new();
     for op in &model.operations {
         let file = crate::naming::unraw(&op.rust_module);
-        rust_files.push((format!("src/operation/{file}.rs"), operations::operation_module(&symbols, op)));
+        rust_files.push(RustFile::new(&format!("src/operation/{file}.rs"), move || operations::operation_module(symbols, op)));
         op_modules.push(op.rust_module.clone());
     }
-    rust_files.push(("src/operation/mod.rs".to_string(), modules::operation_mod_rs(&op_modules)));
+    rust_files.push(RustFile::new("src/operation/mod.rs", move || modules::operation_mod_rs(&op_modules)));
 
     let mut diagnostics = Diagnostics::default();
-    // Token streams cannot cross threads; their text can. Formatting is most
-    // of the generator's time, so it runs on every core.
-    let sources: Vec<(String, String)> = rust_files.into_iter().map(|(path, tokens)| (path, tokens.to_string())).collect();
-    for (path, result) in format::format_all(sources, &options.model_source) {
+    for (path, result) in format::emit_all(rust_files, &options.model_source) {
         match result {
             Ok(text) => {
                 generated.files.insert(path, text);
