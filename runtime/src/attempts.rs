@@ -12,7 +12,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ::http::{HeaderMap, HeaderValue, StatusCode};
+use ::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use bytes::Bytes;
 use tracing::Instrument;
 
@@ -82,12 +82,15 @@ impl AttemptInfo {
     /// headers covered by its signature calls it before signing (the values
     /// are the same either way).
     pub fn apply_headers(&self, headers: &mut HeaderMap) {
+        // Header names parsed once, at compile time.
+        const INVOCATION_ID: HeaderName = HeaderName::from_static(INVOCATION_ID_HEADER);
+        const SDK_REQUEST: HeaderName = HeaderName::from_static(SDK_REQUEST_HEADER);
         // Both values are plain ASCII, so the conversions cannot fail.
         if let Ok(value) = HeaderValue::from_str(&self.invocation_id) {
-            headers.insert(INVOCATION_ID_HEADER, value);
+            headers.insert(INVOCATION_ID, value);
         }
         if let Ok(value) = HeaderValue::try_from(self.sdk_request()) {
-            headers.insert(SDK_REQUEST_HEADER, value);
+            headers.insert(SDK_REQUEST, value);
         }
     }
 }

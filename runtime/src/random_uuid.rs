@@ -19,14 +19,18 @@ fn format_v4(bits: u128) -> String {
     const VERSION_MASK: u128 = 0xf << 76;
     const VARIANT_MASK: u128 = 0b11 << 62;
     let bits = (bits & !VERSION_MASK & !VARIANT_MASK) | (0x4 << 76) | (0b10 << 62);
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        bits >> 96,
-        (bits >> 80) & 0xffff,
-        (bits >> 64) & 0xffff,
-        (bits >> 48) & 0xffff,
-        bits & 0xffff_ffff_ffff
-    )
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    // 32 hex digits, most significant first, with `-` after the 8th, 12th,
+    // 16th and 20th.
+    for i in 0..32 {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            out.push('-');
+        }
+        let nibble = (bits >> (124 - 4 * i)) & 0xf;
+        out.push(char::from(DIGITS[nibble as usize]));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -22,19 +22,22 @@ const PATH_KEEPS_SLASH: &AsciiSet = &UNRESERVED_ONLY.remove(b'/');
 /// Headers never signed: the signature itself, and headers that proxies,
 /// HTTP stacks or tracing agents add, drop or rewrite in transit (hop-by-hop
 /// headers, `User-Agent`, `X-Amzn-Trace-Id`).
-const UNSIGNED_HEADERS: &[&str] = &[
-    "authorization",
-    "connection",
-    "expect",
-    "keep-alive",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "user-agent",
-    "x-amzn-trace-id",
-];
+fn is_never_signed(name: &str) -> bool {
+    matches!(
+        name,
+        "authorization"
+            | "connection"
+            | "expect"
+            | "keep-alive"
+            | "proxy-authorization"
+            | "te"
+            | "trailer"
+            | "transfer-encoding"
+            | "upgrade"
+            | "user-agent"
+            | "x-amzn-trace-id"
+    )
+}
 
 /// The canonical URI: the request path, normalized and percent-encoded as
 /// `settings` say.
@@ -189,30 +192,40 @@ pub(crate) fn canonical_headers(
     replaced: &[&str],
     extra: &[(&'static str, &[u8])],
 ) -> Result<CanonicalHeaders, SigningError> {
-    let mut entries: Vec<(&str, Vec<u8>)> =
+    // Every canonical value goes into one buffer; an entry is a name and
+    // the range of its value there.
+    let mut values: Vec<u8> = Vec::with_capacity(256);
+    let mut entries: Vec<(&str, std::ops::Range<usize>)> =
         Vec::with_capacity(headers.keys_len() + extra.len() + 1);
-    for name in headers.keys() {
+    let mut previous: Option<&http::HeaderName> = None;
+    // `iter` yields the values of a repeated header one after another.
+    for (name, value) in headers.iter() {
         let name_str = name.as_str();
-        if UNSIGNED_HEADERS.contains(&name_str) || replaced.contains(&name_str) {
+        if is_never_signed(name_str) || replaced.contains(&name_str) {
             continue;
         }
-        let mut value = Vec::new();
-        for (i, v) in headers.get_all(name).iter().enumerate() {
-            if i > 0 {
-                value.push(b',');
-            }
-            push_canonical_value(&mut value, v.as_bytes());
+        if previous == Some(name) {
+            values.push(b',');
+        } else {
+            let start = values.len();
+            entries.push((name_str, start..start));
+            previous = Some(name);
         }
-        entries.push((name_str, value));
+        push_canonical_value(&mut values, value.as_bytes());
+        if let Some(last) = entries.last_mut() {
+            last.1.end = values.len();
+        }
     }
     if !headers.contains_key(http::header::HOST) {
         let authority = uri.authority().ok_or(SigningError::MissingHost)?;
-        entries.push(("host", host_of(authority, uri.scheme_str()).into_bytes()));
+        let start = values.len();
+        values.extend_from_slice(host_of(authority, uri.scheme_str()).as_bytes());
+        entries.push(("host", start..values.len()));
     }
     for (name, value) in extra {
-        let mut canonical = Vec::with_capacity(value.len());
-        push_canonical_value(&mut canonical, value);
-        entries.push((name, canonical));
+        let start = values.len();
+        push_canonical_value(&mut values, value);
+        entries.push((name, start..values.len()));
     }
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
@@ -221,7 +234,7 @@ pub(crate) fn canonical_headers(
     for (i, (name, value)) in entries.iter().enumerate() {
         block.extend_from_slice(name.as_bytes());
         block.push(b':');
-        block.extend_from_slice(value);
+        block.extend_from_slice(&values[value.clone()]);
         block.push(b'\n');
         if i > 0 {
             signed_names.push(';');
@@ -236,21 +249,32 @@ pub(crate) fn canonical_headers(
 
 /// The `Host` value a client sends for `authority`: the host, plus the port
 /// unless it is the scheme's default. User information is never part of it.
-fn host_of(authority: &Authority, scheme: Option<&str>) -> String {
+fn host_of<'a>(authority: &'a Authority, scheme: Option<&str>) -> Cow<'a, str> {
     let default_port = match scheme {
         Some("https") => Some(443),
         Some("http") => Some(80),
         _ => None,
     };
     match authority.port_u16() {
-        Some(port) if Some(port) != default_port => format!("{}:{port}", authority.host()),
-        _ => authority.host().to_owned(),
+        Some(port) if Some(port) != default_port => Cow::Owned(format!("{}:{port}", authority.host())),
+        _ => Cow::Borrowed(authority.host()),
     }
 }
 
 /// Appends `value` trimmed, with each inner run of whitespace (including the
 /// line breaks of an obsolete folded value) written as one space.
 fn push_canonical_value(out: &mut Vec<u8>, value: &[u8]) {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    // Most values need nothing done: no whitespace at either end, and only
+    // single spaces inside.
+    let untouched = value.first().is_none_or(|b| !is_space(b))
+        && value.last().is_none_or(|b| !is_space(b))
+        && !value.iter().any(|b| matches!(b, b'\t' | b'\r' | b'\n'))
+        && !value.windows(2).any(|pair| pair == b"  ");
+    if untouched {
+        out.extend_from_slice(value);
+        return;
+    }
     let mut pending_space = false;
     let mut started = false;
     for &byte in value {
@@ -397,6 +421,8 @@ mod tests {
             "my-header2",
             http::HeaderValue::from_static("\"a   b   c\""),
         );
+        // A value added after another header still joins its own header's.
+        headers.append("my-header1", http::HeaderValue::from_static("third"));
         headers.append("user-agent", http::HeaderValue::from_static("not signed"));
         headers.append("x-amz-date", http::HeaderValue::from_static("stale"));
         let uri: Uri = "https://example.amazonaws.com:443/".parse().expect("valid");
@@ -409,7 +435,7 @@ mod tests {
         .expect("has a host");
         assert_eq!(
             String::from_utf8_lossy(&out.block),
-            "host:example.amazonaws.com\nmy-header1:value2,value1 x\nmy-header2:\"a b c\"\nx-amz-date:20150830T123600Z\n"
+            "host:example.amazonaws.com\nmy-header1:value2,value1 x,third\nmy-header2:\"a b c\"\nx-amz-date:20150830T123600Z\n"
         );
         assert_eq!(out.signed_names, "host;my-header1;my-header2;x-amz-date");
     }

@@ -12,6 +12,11 @@ use super::{Payload, SigningError, SigningOutput, SigningParams};
 pub(crate) const X_AMZ_DATE: &str = "x-amz-date";
 pub(crate) const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
 const X_AMZ_CONTENT_SHA256: &str = "x-amz-content-sha256";
+// The same names as header names, so removing and inserting them does not
+// parse a string each time.
+const X_AMZ_DATE_NAME: HeaderName = HeaderName::from_static(X_AMZ_DATE);
+const X_AMZ_SECURITY_TOKEN_NAME: HeaderName = HeaderName::from_static(X_AMZ_SECURITY_TOKEN);
+const X_AMZ_CONTENT_SHA256_NAME: HeaderName = HeaderName::from_static(X_AMZ_CONTENT_SHA256);
 
 /// Signs `request` in place, hashing its body as the payload.
 ///
@@ -52,7 +57,7 @@ pub fn sign_parts(
 /// touched.
 struct Plan {
     output: SigningOutput,
-    remove: Vec<&'static str>,
+    remove: Vec<HeaderName>,
     set: Vec<(HeaderName, HeaderValue)>,
 }
 
@@ -112,38 +117,53 @@ fn plan(
         params.service,
         &sts,
     );
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
-        params.access_key, canonical_headers.signed_names
-    );
+    let authorization = authorization(params.access_key, &scope, &canonical_headers.signed_names, &signature);
 
     let mut set = Vec::with_capacity(4);
-    set.push((
-        HeaderName::from_static(X_AMZ_DATE),
-        value(date.as_str(), X_AMZ_DATE)?,
-    ));
+    set.push((X_AMZ_DATE_NAME, value(date.as_str(), X_AMZ_DATE)?));
     if settings.content_sha256_header {
         set.push((
-            HeaderName::from_static(X_AMZ_CONTENT_SHA256),
+            X_AMZ_CONTENT_SHA256_NAME,
             value(&payload_hash, X_AMZ_CONTENT_SHA256)?,
         ));
     }
     if let Some(token) = token {
-        set.push((HeaderName::from_static(X_AMZ_SECURITY_TOKEN), token));
+        set.push((X_AMZ_SECURITY_TOKEN_NAME, token));
     }
     set.push((
         AUTHORIZATION,
         sensitive_value(authorization, "authorization")?,
     ));
-    let remove = owned
+    let remove = [AUTHORIZATION, X_AMZ_DATE_NAME, X_AMZ_SECURITY_TOKEN_NAME, X_AMZ_CONTENT_SHA256_NAME]
         .into_iter()
-        .filter(|name| !set.iter().any(|(n, _)| n == name))
+        .filter(|name| owned.contains(&name.as_str()) && !set.iter().any(|(n, _)| n == name))
         .collect();
     Ok(Plan {
         output: SigningOutput::new(creq, sts, signature),
         remove,
         set,
     })
+}
+
+/// `AWS4-HMAC-SHA256 Credential=AKID/scope, SignedHeaders=a;b, Signature=hex`.
+fn authorization(access_key: &str, scope: &str, signed_names: &str, signature: &str) -> String {
+    let mut out = String::with_capacity(
+        ALGORITHM.len() + access_key.len() + scope.len() + signed_names.len() + signature.len() + 40,
+    );
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        access_key,
+        "/",
+        scope,
+        ", SignedHeaders=",
+        signed_names,
+        ", Signature=",
+        signature,
+    ] {
+        out.push_str(part);
+    }
+    out
 }
 
 fn value(text: &str, header: &'static str) -> Result<HeaderValue, SigningError> {

@@ -45,7 +45,14 @@ impl AmzDate {
 
 /// `YYYYMMDD/region/service/aws4_request`.
 pub(crate) fn credential_scope(date: &AmzDate, region: &str, service: &str) -> String {
-    format!("{}/{region}/{service}/aws4_request", date.date())
+    let mut out = String::with_capacity(8 + region.len() + service.len() + 15);
+    out.push_str(date.date());
+    out.push('/');
+    out.push_str(region);
+    out.push('/');
+    out.push_str(service);
+    out.push_str("/aws4_request");
+    out
 }
 
 /// The four lines signed: algorithm, time, scope and the canonical request's
@@ -58,7 +65,7 @@ pub(crate) fn string_to_sign(date: &AmzDate, scope: &str, canonical_request: &[u
     out.push('\n');
     out.push_str(scope);
     out.push('\n');
-    out.push_str(&sha256_hex(canonical_request));
+    push_lower_hex(&mut out, digest::digest(&digest::SHA256, canonical_request).as_ref());
     out
 }
 
@@ -71,14 +78,53 @@ pub(crate) fn signature(
     service: &str,
     string_to_sign: &str,
 ) -> String {
+    let key = signing_key(secret_key, date.date(), region, service);
+    lower_hex(hmac::sign(&key, string_to_sign.as_bytes()).as_ref())
+}
+
+/// The last signing key derived on this thread and what it was derived from.
+/// The secret is kept only as a SHA-256 fingerprint, never as itself.
+struct DerivedKey {
+    fingerprint: digest::Digest,
+    key: hmac::Key,
+}
+
+thread_local! {
+    // A client signs every request of a day with the same key; deriving it
+    // takes four HMACs, so each thread keeps the last one.
+    static LAST_KEY: std::cell::RefCell<Option<DerivedKey>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The SigV4 signing key for `secret_key` on `date` (`YYYYMMDD`) in `region`
+/// for `service`: HMAC-SHA256 chained over date, region, service and
+/// `aws4_request`, starting from `AWS4` + the secret.
+fn signing_key(secret_key: &str, date: &str, region: &str, service: &str) -> hmac::Key {
+    // Lengths first, so no two different inputs hash the same bytes.
+    let mut inputs = digest::Context::new(&digest::SHA256);
+    for part in [secret_key, date, region, service] {
+        inputs.update(&(part.len() as u64).to_le_bytes());
+        inputs.update(part.as_bytes());
+    }
+    let fingerprint = inputs.finish();
+    let cached = LAST_KEY.with(|last| match &*last.borrow() {
+        Some(derived) if derived.fingerprint.as_ref() == fingerprint.as_ref() => Some(derived.key.clone()),
+        _ => None,
+    });
+    if let Some(key) = cached {
+        return key;
+    }
     let mut secret = Vec::with_capacity(4 + secret_key.len());
     secret.extend_from_slice(b"AWS4");
     secret.extend_from_slice(secret_key.as_bytes());
-    let k_date = hmac_sha256(&secret, date.date().as_bytes());
+    let k_date = hmac_sha256(&secret, date.as_bytes());
     let k_region = hmac_sha256(k_date.as_ref(), region.as_bytes());
     let k_service = hmac_sha256(k_region.as_ref(), service.as_bytes());
     let k_signing = hmac_sha256(k_service.as_ref(), b"aws4_request");
-    lower_hex(hmac_sha256(k_signing.as_ref(), string_to_sign.as_bytes()).as_ref())
+    let key = hmac::Key::new(hmac::HMAC_SHA256, k_signing.as_ref());
+    LAST_KEY.with(|last| {
+        *last.borrow_mut() = Some(DerivedKey { fingerprint, key: key.clone() });
+    });
+    key
 }
 
 /// The SHA-256 of `data` as 64 lowercase hex digits (payload hashes and the
@@ -94,13 +140,17 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
 
 /// `bytes` as lowercase hex, two digits per byte.
 fn lower_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
+    push_lower_hex(&mut out, bytes);
+    out
+}
+
+fn push_lower_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     for &b in bytes {
         out.push(char::from(DIGITS[usize::from(b >> 4)]));
         out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
     }
-    out
 }
 
 #[cfg(test)]
@@ -141,6 +191,34 @@ mod tests {
             lower_hex(&key),
             "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
         );
+        // The (cached) derivation the signer uses gives the same key.
+        let expected = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &key), b"data");
+        for _ in 0..2 {
+            let derived = signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam");
+            assert_eq!(hmac::sign(&derived, b"data").as_ref(), expected.as_ref());
+        }
+    }
+
+    #[test]
+    fn cached_signing_key_is_reused_only_for_the_same_inputs() {
+        let tag = |secret: &str, date: &str, region: &str, service: &str| {
+            lower_hex(hmac::sign(&signing_key(secret, date, region, service), b"data").as_ref())
+        };
+        let first = tag("secret", "20120215", "us-east-1", "iam");
+        // The second call is served from the cache and must agree.
+        assert_eq!(tag("secret", "20120215", "us-east-1", "iam"), first);
+        // Any input changing gives another key, even right after a cached one.
+        for other in [
+            tag("secreT", "20120215", "us-east-1", "iam"),
+            tag("secret", "20120216", "us-east-1", "iam"),
+            tag("secret", "20120215", "us-east-2", "iam"),
+            tag("secret", "20120215", "us-east-1", "ivs"),
+            // The same bytes split differently between the inputs.
+            tag("secret2", "0120215", "us-east-1", "iam"),
+        ] {
+            assert_ne!(other, first);
+        }
+        assert_eq!(tag("secret", "20120215", "us-east-1", "iam"), first);
     }
 
     #[test]
