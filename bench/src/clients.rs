@@ -16,16 +16,34 @@ use crate::stats::{median, percentile, us};
 /// The clients compared, by the name used in their figures.
 pub const CLIENTS: [&str; 3] = ["ours", "official", "raw_hyper"];
 
+/// An HTTP client that answers every request at once with the server's
+/// canned body: the generated client's own cost per call, with no socket.
+#[derive(Debug)]
+struct InProcess;
+
+impl smithy_runtime::http::HttpClient for InProcess {
+    fn call(&self, request: http::Request<Bytes>) -> smithy_runtime::http::HttpFuture<'_> {
+        let body = crate::server::canned_body(request.uri().path());
+        Box::pin(async move {
+            let mut response = http::Response::new(Bytes::from_static(body.as_bytes()));
+            response.headers_mut().insert("content-type", http::HeaderValue::from_static("application/json"));
+            Ok(response)
+        })
+    }
+}
+
 /// The generated client: static credentials, region us-east-1, endpoint URL
 /// pointing at the loopback server, default retry and timeout settings.
 fn ours(addr: SocketAddr) -> ivs_realtime::Client {
+    ivs_realtime::Client::new(&ours_config(addr).build())
+}
+
+fn ours_config(addr: SocketAddr) -> ivs_realtime::config::ConfigBuilder {
     use smithy_runtime::credentials::{Credentials, StaticCredentialsProvider};
-    let config = ivs_realtime::Config::builder()
+    ivs_realtime::Config::builder()
         .region("us-east-1")
         .endpoint_url(format!("http://{addr}"))
         .credentials_provider(StaticCredentialsProvider::new(Credentials::from_keys("AKIDBENCH", "bench/secret")))
-        .build();
-    ivs_realtime::Client::new(&config)
 }
 
 /// The official client (aws-sdk-ivsrealtime 1.49.0, the release carrying the
@@ -107,6 +125,19 @@ where
     println!("{label}_16_tasks_calls_per_s: {:.0}", total as f64 / seconds);
 }
 
+/// The generated client's ListStages with [`InProcess`] as its HTTP client:
+/// signing, (de)serialization, retries and tracing without the network.
+/// Alone (`smithy-bench in-process CALLS`) it is the thing to profile.
+pub async fn measure_in_process(calls: usize) {
+    let loopback = SocketAddr::from(([127, 0, 0, 1], 9));
+    let client = ivs_realtime::Client::new(&ours_config(loopback).http_client(InProcess).build());
+    latency("ours_in_process_list_stages", calls, || {
+        let client = client.clone();
+        async move { std::hint::black_box(client.list_stages().send().await.expect("ListStages")); }
+    })
+    .await;
+}
+
 /// Measures one client against the server at `addr` and prints its figures,
 /// the process's peak RSS last.
 pub async fn measure(name: &str, addr: SocketAddr, calls: usize) -> Result<(), String> {
@@ -114,6 +145,7 @@ pub async fn measure(name: &str, addr: SocketAddr, calls: usize) -> Result<(), S
     match name {
         "ours" => {
             let client = ours(addr);
+            measure_in_process(calls).await;
             latency("ours_list_stages", calls, || {
                 let client = client.clone();
                 async move { std::hint::black_box(client.list_stages().send().await.expect("ListStages")); }

@@ -1,19 +1,22 @@
-//! Measurements for `cargo xtask bench`. Prints `name: value` lines; every
-//! figure is a median over repeated runs on this machine, in this run.
+//! Per-call measurements for `cargo xtask bench`. Prints `name: value`
+//! lines; every figure is a median over repeated runs on this machine, in
+//! this run. (Codegen is timed by xtask itself, running the release xtask
+//! binary: linking the generator here would switch on serde_json features
+//! the generated client does not use and skew its figures.)
 //!
-//! `smithy-bench` runs everything: codegen, then one child process per client
+//! `smithy-bench` runs one child process per client
 //! (`smithy-bench client NAME ADDR CALLS`) against one loopback server in this
 //! process, then the ratios between the clients' figures.
+//! `smithy-bench in-process CALLS` times the generated client alone, with an
+//! HTTP client that answers in memory (for profiling).
 
 mod alloc;
 mod clients;
-mod codegen;
 mod server;
 mod stats;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
 #[global_allocator]
@@ -24,7 +27,11 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         [] => run_all(),
         [mode, name, addr, calls] if mode == "client" => run_client(name, addr, calls),
-        _ => Err("usage: smithy-bench [client NAME ADDR CALLS]".to_string()),
+        [mode, calls] if mode == "in-process" => match calls.parse() {
+            Ok(calls) => runtime().map(|rt| rt.block_on(clients::measure_in_process(calls))),
+            Err(e) => Err(format!("calls `{calls}`: {e}")),
+        },
+        _ => Err("usage: smithy-bench [client NAME ADDR CALLS | in-process CALLS]".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -46,12 +53,7 @@ fn run_client(name: &str, addr: &str, calls: &str) -> Result<(), String> {
 }
 
 fn run_all() -> Result<(), String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let calls: usize = std::env::var("BENCH_CALLS").ok().and_then(|n| n.parse().ok()).unwrap_or(5_000);
-
-    codegen::measure("ivs_realtime", &root.join("model/ivs-realtime.json"), 11);
-    codegen::measure("upstream_largest_ivs_realtime", &root.join("../shared/models/upstream/ivs-realtime.json"), 11);
-    codegen::measure("upstream_ivs", &root.join("../shared/models/upstream/ivs.json"), 11);
 
     let server = runtime()?;
     let addr = server.block_on(server::serve()).map_err(|e| format!("loopback server: {e}"))?;

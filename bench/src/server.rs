@@ -12,6 +12,15 @@ use hyper_util::rt::TokioIo;
 const LIST_STAGES: &str = r#"{"stages":[{"arn":"arn:aws:ivs:us-east-1:123456789012:stage/abcdABCDefgh","name":"alpha","activeSessionId":"st-1","tags":{"team":"video"}},{"arn":"arn:aws:ivs:us-east-1:123456789012:stage/ijklIJKLmnop","name":"beta","tags":{}}],"nextToken":"AAAA"}"#;
 const CREATE_STAGE: &str = r#"{"stage":{"arn":"arn:aws:ivs:us-east-1:123456789012:stage/abcdABCDefgh","name":"alpha","tags":{},"autoParticipantRecordingConfiguration":{"storageConfigurationArn":"","mediaTypes":["AUDIO_VIDEO"]},"endpoints":{"events":"wss://e","whip":"https://w","rtmp":"rtmp://r","rtmps":"rtmps://r"}},"participantTokens":[]}"#;
 
+/// The response body for a request to `path`.
+pub fn canned_body(path: &str) -> &'static str {
+    if path == "/ListStages" {
+        LIST_STAGES
+    } else {
+        CREATE_STAGE
+    }
+}
+
 pub async fn serve() -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -21,7 +30,7 @@ pub async fn serve() -> std::io::Result<SocketAddr> {
             let _ = stream.set_nodelay(true);
             tokio::spawn(async move {
                 let service = service_fn(|request: http::Request<hyper::body::Incoming>| async move {
-                    let body = if request.uri().path() == "/ListStages" { LIST_STAGES } else { CREATE_STAGE };
+                    let body = canned_body(request.uri().path());
                     let _ = request.into_body().collect().await;
                     let mut response = http::Response::new(Full::new(Bytes::from_static(body.as_bytes())));
                     let headers = response.headers_mut();

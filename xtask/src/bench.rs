@@ -16,6 +16,9 @@ use crate::workspace_root;
 pub fn run(calls: usize) -> ExitCode {
     let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    if !codegen_timings(&cargo, &root) {
+        return ExitCode::FAILURE;
+    }
     let status = Command::new(&cargo)
         .current_dir(root.join("bench"))
         .args(["run", "--release", "--quiet"])
@@ -91,6 +94,58 @@ const PROGRAM_PAIRS: [ProgramPair; 2] = [
         official: Program { name: "official-aws-config", deps: OFFICIAL_AWS_CONFIG_DEPS, main: OFFICIAL_AWS_CONFIG_MAIN },
     },
 ];
+
+/// Codegen of the full model and of the upstream models, as a maintainer
+/// runs it: the release xtask binary reading the model and writing a fresh
+/// crate (`xtask codegen --model M --out DIR`), median of 11 runs, process
+/// start included. Prints `codegen_<name>_ms`; false if xtask cannot be built.
+fn codegen_timings(cargo: &str, root: &Path) -> bool {
+    let built = Command::new(cargo)
+        .current_dir(root)
+        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .status()
+        .is_ok_and(|status| status.success());
+    if !built {
+        eprintln!("error: cannot build xtask in release");
+        return false;
+    }
+    let xtask = root.join("target/release/xtask");
+    let models = [
+        ("ivs_realtime", root.join("model/ivs-realtime.json")),
+        ("upstream_largest_ivs_realtime", root.join("../shared/models/upstream/ivs-realtime.json")),
+        ("upstream_ivs", root.join("../shared/models/upstream/ivs.json")),
+    ];
+    for (name, model) in models {
+        if !model.is_file() {
+            println!("codegen_{name}_ms: skipped (no {})", model.display());
+            continue;
+        }
+        let out = std::env::temp_dir().join(format!("smithy-bench-codegen-{name}"));
+        let mut samples = Vec::new();
+        for _ in 0..11 {
+            let _ = std::fs::remove_dir_all(&out);
+            let started = Instant::now();
+            let output = Command::new(&xtask)
+                .args(["codegen", "--crate-name", "bench-client", "--model"])
+                .arg(&model)
+                .arg("--out")
+                .arg(&out)
+                .output();
+            match output {
+                Ok(output) if output.status.success() => samples.push(started.elapsed().as_secs_f64() * 1e3),
+                _ => break,
+            }
+        }
+        let _ = std::fs::remove_dir_all(&out);
+        if samples.len() < 11 {
+            println!("codegen_{name}_ms: failed (xtask codegen --model {})", model.display());
+            continue;
+        }
+        samples.sort_by(f64::total_cmp);
+        println!("codegen_{name}_ms: {:.1}", samples[samples.len() / 2]);
+    }
+    true
+}
 
 // The tiny programs: the same ListStages call against a loopback endpoint.
 const OURS_DEPS: &str = r#"ivs-realtime = { path = "ROOT/generated" }
