@@ -1,6 +1,8 @@
 //! Per-call measurements for `cargo xtask bench`. Prints `name: value`
 //! lines; every figure is a median over repeated runs on this machine, in
-//! this run. (Codegen is timed by xtask itself, running the release xtask
+//! this run: each client process reports medians over its calls, and the
+//! clients run in turn for several rounds (`BENCH_ROUNDS`, default 5), whose
+//! median is printed. (Codegen is timed by xtask itself, running the release xtask
 //! binary: linking the generator here would switch on serde_json features
 //! the generated client does not use and skew its figures.)
 //!
@@ -8,7 +10,8 @@
 //! (`smithy-bench client NAME ADDR CALLS`) against one loopback server in this
 //! process, then the ratios between the clients' figures.
 //! `smithy-bench in-process CALLS` times the generated client alone, with an
-//! HTTP client that answers in memory (for profiling).
+//! HTTP client that answers in memory; `smithy-bench serve` runs the server
+//! alone. Both are for profiling.
 
 mod alloc;
 mod clients;
@@ -31,7 +34,8 @@ fn main() -> ExitCode {
             Ok(calls) => runtime().map(|rt| rt.block_on(clients::measure_in_process(calls))),
             Err(e) => Err(format!("calls `{calls}`: {e}")),
         },
-        _ => Err("usage: smithy-bench [client NAME ADDR CALLS | in-process CALLS]".to_string()),
+        [mode] if mode == "serve" => serve_until_killed(),
+        _ => Err("usage: smithy-bench [client NAME ADDR CALLS | in-process CALLS | serve]".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -46,6 +50,17 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| format!("tokio runtime: {e}"))
 }
 
+/// Runs the loopback server alone and prints its address, for profiling one
+/// client (`smithy-bench client NAME ADDR CALLS` under a profiler).
+fn serve_until_killed() -> Result<(), String> {
+    runtime()?.block_on(async {
+        let addr = server::serve().await.map_err(|e| format!("loopback server: {e}"))?;
+        println!("{addr}");
+        std::future::pending::<()>().await;
+        Ok(())
+    })
+}
+
 fn run_client(name: &str, addr: &str, calls: &str) -> Result<(), String> {
     let addr: SocketAddr = addr.parse().map_err(|e| format!("address `{addr}`: {e}"))?;
     let calls: usize = calls.parse().map_err(|e| format!("calls `{calls}`: {e}"))?;
@@ -55,27 +70,41 @@ fn run_client(name: &str, addr: &str, calls: &str) -> Result<(), String> {
 fn run_all() -> Result<(), String> {
     let calls: usize = std::env::var("BENCH_CALLS").ok().and_then(|n| n.parse().ok()).unwrap_or(5_000);
 
+    let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(5).max(1);
     let server = runtime()?;
     let addr = server.block_on(server::serve()).map_err(|e| format!("loopback server: {e}"))?;
     let exe = std::env::current_exe().map_err(|e| format!("own executable: {e}"))?;
-    let mut figures = BTreeMap::new();
-    for name in clients::CLIENTS {
-        let output = Command::new(&exe)
-            .args(["client", name, &addr.to_string(), &calls.to_string()])
-            .output()
-            .map_err(|e| format!("running the {name} client: {e}"))?;
-        let text = String::from_utf8_lossy(&output.stdout);
-        print!("{text}");
-        if !output.status.success() {
-            return Err(format!("the {name} client failed: {}", String::from_utf8_lossy(&output.stderr)));
-        }
-        for line in text.lines() {
-            if let Some((key, value)) = line.split_once(": ") {
-                if let Ok(value) = value.parse::<f64>() {
-                    figures.insert(key.to_string(), value);
+    // Each round runs every client once, one after the other, so a slow
+    // spell of the machine touches all of them; each figure is the median
+    // over the rounds.
+    let mut samples: Vec<(String, Vec<f64>)> = Vec::new();
+    for _ in 0..rounds {
+        for name in clients::CLIENTS {
+            let output = Command::new(&exe)
+                .args(["client", name, &addr.to_string(), &calls.to_string()])
+                .output()
+                .map_err(|e| format!("running the {name} client: {e}"))?;
+            if !output.status.success() {
+                return Err(format!("the {name} client failed: {}", String::from_utf8_lossy(&output.stderr)));
+            }
+            for line in String::from_utf8_lossy(&output.stdout).lines() {
+                let Some((key, value)) = line.split_once(": ") else { continue };
+                let Ok(value) = value.parse::<f64>() else { continue };
+                match samples.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, values)) => values.push(value),
+                    None => samples.push((key.to_string(), vec![value])),
                 }
             }
         }
+    }
+    println!("rounds: {rounds}");
+    let mut figures = BTreeMap::new();
+    for (key, mut values) in samples {
+        values.sort_by(f64::total_cmp);
+        let median = values[values.len() / 2];
+        let decimals = if median.fract() == 0.0 && median >= 100.0 { 0 } else { 1 };
+        println!("{key}: {median:.decimals$}");
+        figures.insert(key, median);
     }
     print_ratios(&figures);
     Ok(())
