@@ -14,6 +14,13 @@ pub fn cargo_toml(model: &Model, options: &CrateOptions) -> String {
     } else {
         ""
     };
+    // Content-MD5 is an optional part of the runtime: only a model with an
+    // `@httpChecksumRequired` operation pulls in its hashing crate.
+    let runtime_features = if model.operations.iter().any(|op| op.checksum_required) {
+        ", features = [\"content-md5\"]"
+    } else {
+        ""
+    };
     let workspace = if options.standalone { "\n# Builds on its own, outside any workspace.\n[workspace]\n" } else { "" };
     format!(
         "{header}\
@@ -27,7 +34,7 @@ license = \"Apache-2.0\"
 publish = false
 
 [dependencies]
-smithy-runtime = {{ path = {runtime} }}
+smithy-runtime = {{ path = {runtime}{runtime_features} }}
 serde = {{ version = \"1\", features = [\"derive\"], optional = true }}
 
 [features]

@@ -1070,7 +1070,8 @@ mod tests {
 }
 
 /// Sets `Content-MD5` (the base64 of the body's MD5 digest), as
-/// `@httpChecksumRequired` operations need.
+/// `@httpChecksumRequired` operations need (feature `content-md5`).
+#[cfg(feature = "content-md5")]
 pub fn set_content_md5(request: &mut Request<Bytes>) {
     let digest = md5::compute(request.body());
     let encoded = crate::primitives::base64_encode(&digest.0);
@@ -1079,7 +1080,7 @@ pub fn set_content_md5(request: &mut Request<Bytes>) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "content-md5"))]
 mod content_md5_tests {
     use super::*;
 
