@@ -17,8 +17,9 @@ pub fn header(model_source: &str, comment: &str) -> String {
 /// cost time.
 pub fn format_rust(tokens: TokenStream, model_source: &str) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
-    let text = prettyplease::unparse(&file);
-    Ok(format!("{}{}", header(model_source, "//"), space_items(&text)))
+    let mut out = header(model_source, "//");
+    space_items(&prettyplease::unparse(&file), &mut out);
+    Ok(out)
 }
 
 /// The emitter of one file: it borrows the model and returns the file's tokens.
@@ -74,41 +75,43 @@ pub fn emit_all(files: Vec<RustFile<'_>>, model_source: &str) -> Vec<(String, Re
         .collect()
 }
 
-/// Inserts a blank line before an item that directly follows the end of
-/// another (`}` then `pub fn`/`impl`/`#[…]`/`///` at the same indentation).
-fn space_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 20);
-    let mut previous = "";
+/// Appends `text` to `out` with a blank line before an item that directly
+/// follows the end of another (`}` then `pub fn`/`impl`/`#[…]`/`///` at the
+/// same indentation). Each line is trimmed once.
+fn space_items(text: &str, out: &mut String) {
+    out.reserve(text.len() + text.len() / 20);
+    // The indentation and trimmed text of the previous line, unless it was empty.
+    let mut previous: Option<(usize, &str)> = None;
     for line in text.lines() {
-        let indent = line.len() - line.trim_start().len();
         let trimmed = line.trim_start();
-        let previous_trimmed = previous.trim_start();
-        let previous_indent = previous.len() - previous_trimmed.len();
-        let ends_item = !previous_trimmed.starts_with("//")
-            && (previous_trimmed == "}" || previous_trimmed.ends_with("{}") || previous_trimmed.ends_with(';'));
-        let starts_item = trimmed.starts_with("///")
-            || trimmed.starts_with("#[")
-            || trimmed.starts_with("pub ")
-            || trimmed.starts_with("impl")
-            || trimmed.starts_with("fn ")
-            || trimmed.starts_with("mod ");
-        let after_uses = previous_trimmed.starts_with("pub use") && !trimmed.starts_with("pub use");
-        let after_mods = previous_trimmed.starts_with("mod ") && !trimmed.starts_with("mod ");
-        let declaration = |l: &str| ["mod ", "pub mod ", "use ", "pub use "].into_iter().find(|k| l.starts_with(k));
-        let same_declarations = declaration(trimmed).is_some() && declaration(trimmed) == declaration(previous_trimmed);
-        if !previous.is_empty()
-            && indent == previous_indent
-            && starts_item
-            && !same_declarations
-            && (ends_item || after_uses || after_mods)
-        {
-            out.push('\n');
+        let indent = line.len() - trimmed.len();
+        if let Some((previous_indent, previous_trimmed)) = previous {
+            if indent == previous_indent && starts_item(trimmed) && needs_blank_line(previous_trimmed, trimmed) {
+                out.push('\n');
+            }
         }
         out.push_str(line);
         out.push('\n');
-        previous = line;
+        previous = (!line.is_empty()).then_some((indent, trimmed));
     }
-    out
+}
+
+fn starts_item(line: &str) -> bool {
+    ["///", "#[", "pub ", "impl", "fn ", "mod "].into_iter().any(|start| line.starts_with(start))
+}
+
+/// Whether an item starting at `line` is set apart from `previous` (both
+/// trimmed, at the same indentation): after the end of an item or after a
+/// run of `pub use`/`mod` lines, but not inside a run of one kind of declaration.
+fn needs_blank_line(previous: &str, line: &str) -> bool {
+    let declaration = |l: &str| ["mod ", "pub mod ", "use ", "pub use "].into_iter().find(|k| l.starts_with(k));
+    if declaration(line).is_some() && declaration(line) == declaration(previous) {
+        return false;
+    }
+    let ends_item = !previous.starts_with("//") && (previous == "}" || previous.ends_with("{}") || previous.ends_with(';'));
+    let after_uses = previous.starts_with("pub use") && !line.starts_with("pub use");
+    let after_mods = previous.starts_with("mod ") && !line.starts_with("mod ");
+    ends_item || after_uses || after_mods
 }
 
 #[cfg(test)]
