@@ -234,7 +234,7 @@ pub const SHAPE_TYPES: &[&str] = &[
 
 impl Shape {
     /// Reads one shape, reporting a problem against its shape id.
-    pub fn from_value(id: &str, value: Value) -> Result<Shape, Diagnostic> {
+    pub fn from_value(id: &str, value: &Value) -> Result<Shape, Diagnostic> {
         if let Some(kind) = value.get("type").and_then(Value::as_str) {
             if !SHAPE_TYPES.contains(&kind) {
                 return Err(Diagnostic::shape(
@@ -351,7 +351,7 @@ pub fn parse_model(source_name: &str, text: &str) -> Result<ParsedModel, Diagnos
             diagnostics.push(Diagnostic::shape(id, "not a valid absolute shape id (expected `namespace#Name`)"));
             continue;
         }
-        match Shape::from_value(id, value.clone()) {
+        match Shape::from_value(id, value) {
             Ok(shape) => shapes.push((id.clone(), shape)),
             Err(d) => diagnostics.push(d),
         }
