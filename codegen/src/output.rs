@@ -7,7 +7,7 @@
 //! (a `target/` directory, `Cargo.lock`) are never touched.
 
 use std::fs;
-use std::io;
+use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
 
 use crate::emit::GeneratedCrate;
@@ -68,9 +68,15 @@ pub fn check_crate(dir: &Path, generated: &GeneratedCrate) -> io::Result<Vec<Sta
 
 /// Brings `dir` in line with the generated files.
 pub fn write_crate(dir: &Path, generated: &GeneratedCrate) -> io::Result<WriteSummary> {
-    let mut summary = WriteSummary::default();
     let stale = check_crate(dir, generated)?;
-    summary.unchanged = generated.files.len() - stale.iter().filter(|s| !matches!(s, Staleness::Extra(_))).count();
+    write_stale(dir, generated, stale)
+}
+
+/// [`write_crate`] for a caller that has already run [`check_crate`] on
+/// `dir` (and so need not read the directory twice).
+pub fn write_stale(dir: &Path, generated: &GeneratedCrate, stale: Vec<Staleness>) -> io::Result<WriteSummary> {
+    let unchanged = generated.files.len() - stale.iter().filter(|s| !matches!(s, Staleness::Extra(_))).count();
+    let mut summary = WriteSummary { unchanged, ..WriteSummary::default() };
     for item in stale {
         match item {
             Staleness::Missing(path) | Staleness::Differs(path) => {
@@ -112,8 +118,7 @@ fn generated_files_on_disk(dir: &Path) -> io::Result<Vec<String>> {
                 }
                 continue;
             }
-            let Ok(text) = fs::read_to_string(&path) else { continue };
-            if text.lines().next().is_some_and(|line| line.contains(GENERATED_MARKER)) {
+            if has_generated_marker(&path) {
                 if let Ok(relative) = path.strip_prefix(dir) {
                     found.push(relative.to_string_lossy().replace('\\', "/"));
                 }
@@ -122,6 +127,14 @@ fn generated_files_on_disk(dir: &Path) -> io::Result<Vec<String>> {
     }
     found.sort();
     Ok(found)
+}
+
+/// Whether the first line of the file at `path` carries the generated marker
+/// (only that line is read).
+fn has_generated_marker(path: &Path) -> bool {
+    let Ok(file) = fs::File::open(path) else { return false };
+    let mut first_line = String::new();
+    io::BufReader::new(file).read_line(&mut first_line).is_ok() && first_line.contains(GENERATED_MARKER)
 }
 
 #[cfg(test)]

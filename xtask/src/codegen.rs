@@ -33,9 +33,13 @@ pub fn project(check: bool, changelog: Option<&Path>) -> ExitCode {
         Ok(generated) => generated,
         Err(e) => return fail(e),
     };
+    let stale = match output::check_crate(&out, &generated) {
+        Ok(stale) => stale,
+        Err(e) => return fail(project::Error::Write(out, e)),
+    };
     // What generated/ holds now, to say afterwards how it changed.
-    let before = crate_summary::on_disk_before(&out, &generated).ok();
-    match output::write_crate(&out, &generated).map_err(|e| project::Error::Write(out.clone(), e)) {
+    let before = crate_summary::on_disk_before(&out, &stale).ok();
+    match output::write_stale(&out, &generated, stale).map_err(|e| project::Error::Write(out.clone(), e)) {
         Ok(summary) => {
             report_left_out(&generated.left_out);
             println!("{}/: {summary}", project::OUTPUT);

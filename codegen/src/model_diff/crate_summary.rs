@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::emit::GeneratedCrate;
-use crate::output::{self, Staleness};
+use crate::output::Staleness;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CrateChange {
@@ -30,18 +30,18 @@ impl std::fmt::Display for CrateChange {
 }
 
 /// What the generated files on disk in `dir` are now, for every file that
-/// `generated` would change: the old text of changed and no-longer-produced
-/// files (`None` for new files).
-pub fn on_disk_before(dir: &Path, generated: &GeneratedCrate) -> std::io::Result<BTreeMap<String, Option<String>>> {
+/// a write will change (`stale`, from [`crate::output::check_crate`]): the old text
+/// of changed and no-longer-produced files (`None` for new files).
+pub fn on_disk_before(dir: &Path, stale: &[Staleness]) -> std::io::Result<BTreeMap<String, Option<String>>> {
     let mut before = BTreeMap::new();
-    for item in output::check_crate(dir, generated)? {
+    for item in stale {
         match item {
             Staleness::Missing(path) => {
-                before.insert(path, None);
+                before.insert(path.clone(), None);
             }
             Staleness::Differs(path) | Staleness::Extra(path) => {
-                let text = std::fs::read_to_string(dir.join(&path))?;
-                before.insert(path, Some(text));
+                let text = std::fs::read_to_string(dir.join(path))?;
+                before.insert(path.clone(), Some(text));
             }
         }
     }
