@@ -2,7 +2,7 @@
 //! constraints and defaults spelled out, and a generated sentence where the
 //! model says nothing.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::docs::html_to_markdown;
@@ -11,14 +11,29 @@ use crate::symbols::Symbols;
 
 /// One `#[doc = " line"]` per line, so prettyplease prints `/// line`.
 pub fn doc_attrs(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = markdown.lines().map(doc_line);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner `#![doc]` attributes for a module or crate.
 pub fn inner_doc_attrs(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = markdown.lines().map(doc_line);
     quote! { #( #![doc = #lines] )* }
+}
+
+/// The string literal of one doc line, with the space `///` is followed by.
+/// A raw literal (`r" line"`) when the line allows one: prettyplease prints
+/// either kind as `/// line`, and a raw one is much cheaper to build and to
+/// parse than an escaped one (docs are a large part of the generated code).
+fn doc_line(line: &str) -> Literal {
+    let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+    if text.contains(['"', '\r']) {
+        return Literal::string(&text);
+    }
+    match format!("r\"{text}\"").parse() {
+        Ok(literal) => literal,
+        Err(_) => Literal::string(&text),
+    }
 }
 
 /// Model docs as Markdown, or `fallback` when the model has none.
@@ -131,6 +146,11 @@ mod tests {
     #[test]
     fn doc_lines_become_attributes() {
         let tokens = doc_attrs("First.\n\nSecond.").to_string();
-        assert_eq!(tokens, "# [doc = \" First.\"] # [doc = \"\"] # [doc = \" Second.\"]");
+        assert_eq!(tokens, "# [doc = r\" First.\"] # [doc = r\"\"] # [doc = r\" Second.\"]");
+        let escaped = doc_attrs("Say \"hi\".\ra\\b").to_string();
+        assert_eq!(escaped, "# [doc = \" Say \\\"hi\\\".\\ra\\\\b\"]");
+        let docs = doc_attrs("A \\ b, \"c\", é.\n\nd");
+        let formatted = crate::emit::format::format_rust(quote! { #docs pub struct S; }, "m").expect("formats");
+        assert!(formatted.ends_with("/// A \\ b, \"c\", é.\n///\n/// d\npub struct S;\n"), "{formatted}");
     }
 }
