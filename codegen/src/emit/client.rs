@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::{first_sentence, html_to_markdown};
+use crate::emit::doc_comments::doc_attrs;
 use crate::ir::Model;
 use crate::symbols::{ident, Symbols};
 
@@ -25,13 +26,13 @@ pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
         }
     });
     let service = model.service.title.clone().unwrap_or_else(|| model.service.rust_name.clone());
-    let client_docs = format!(" A client for {service}. Cheap to clone: clones share configuration and the connection pool.");
+    let client_docs = doc_attrs(&format!("A client for {service}. Cheap to clone: clones share configuration and the connection pool."));
     quote! {
         //! The client: one method per operation.
 
         use crate::config::Config;
 
-        #[doc = #client_docs]
+        #client_docs
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct Client {
             handle: ::smithy_runtime::client::ClientHandle,

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::doc_comments::doc_attrs;
 use crate::emit::structures::structure;
 use crate::ir::{Shape, ShapeKind};
 use crate::symbols::{ident, Symbols};
@@ -18,7 +19,7 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
     let name = ident(&shape.rust_name);
     let code = crate::ir::local_name(&shape.id);
-    let code_docs = format!(" The error code the service sends for this error: `{code}`.");
+    let code_docs = doc_attrs(&format!("The error code the service sends for this error: `{code}`."));
     let message_member = MESSAGE_MEMBERS
         .iter()
         .find_map(|wanted| members.iter().find(|m| m.name.to_lowercase() == *wanted && !symbols.is_sensitive(m)));
@@ -60,7 +61,7 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         #body
 
         impl #name {
-            #[doc = #code_docs]
+            #code_docs
             pub const CODE: &'static str = #code;
 
             /// The error code, e.g. for logging or matching on unhandled errors.

@@ -20,7 +20,7 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let name = ident(&crate::naming::fluent_builder_name(&op.name));
     let operation_name = &op.name;
     let success = op.http.as_ref().map_or(200, |h| h.code);
-    let docs = format!(" Builds and sends a `{}` request; set the input's members, then call [`send`]({}::send).", op.name, name);
+    let docs = doc_attrs(&format!("Builds and sends a `{}` request; set the input's members, then call [`send`]({}::send).", op.name, name));
     let members = match &input.kind {
         ShapeKind::Structure(members) => members.as_slice(),
         _ => &[],
@@ -45,8 +45,8 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
             _ => (quote!(input: impl ::std::convert::Into<#value>), quote!(input)),
         };
-        let set_docs = format!(" Sets or clears `{}`.", unraw(&m.rust_name));
-        let get_docs = format!(" The value set for `{}`, if any.", unraw(&m.rust_name));
+        let set_docs = doc_attrs(&format!("Sets or clears `{}`.", unraw(&m.rust_name)));
+        let get_docs = doc_attrs(&format!("The value set for `{}`, if any.", unraw(&m.rust_name)));
         quote! {
             #docs
             pub fn #field(mut self, #params) -> Self {
@@ -54,13 +54,13 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
                 self
             }
 
-            #[doc = #set_docs]
+            #set_docs
             pub fn #set(mut self, input: ::std::option::Option<#value>) -> Self {
                 self.inner = self.inner.#set(input);
                 self
             }
 
-            #[doc = #get_docs]
+            #get_docs
             pub fn #get(&self) -> &::std::option::Option<#value> {
                 self.inner.#get()
             }
@@ -77,12 +77,12 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             ))
         },
     };
-    let send_docs = format!(" Sends the request: returns the `{}` or an error with the `{}` service errors.", output.rust_name, op.rust_error_name);
+    let send_docs = doc_attrs(&format!("Sends the request: returns the `{}` or an error with the `{}` service errors.", output.rust_name, op.rust_error_name));
     quote! {
         pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec =
             ::smithy_runtime::client::OperationSpec { name: #operation_name, http_success_code: #success };
 
-        #[doc = #docs]
+        #docs
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct #name {
             handle: ::smithy_runtime::client::ClientHandle,
@@ -101,7 +101,7 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
 
             #( #setters )*
 
-            #[doc = #send_docs]
+            #send_docs
             pub async fn send(self) -> ::std::result::Result<#output_ty, ::smithy_runtime::client::SdkError<#error_ty>> {
                 let input = self.inner.build().map_err(::smithy_runtime::client::SdkError::construction)?;
                 input.send_with(&self.handle).await

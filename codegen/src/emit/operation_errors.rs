@@ -13,7 +13,7 @@ use crate::symbols::{ident, Symbols};
 pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let model = symbols.model();
     let name = ident(&op.rust_error_name);
-    let docs = format!(" An error `{}` can return: one variant per error the model lists, plus `Unhandled`.", op.name);
+    let docs = doc_attrs(&format!("An error `{}` can return: one variant per error the model lists, plus `Unhandled`.", op.name));
     let errors: Vec<_> = op.errors.iter().map(|id| model.shape(id)).collect();
     let variants = errors.iter().map(|e| {
         let variant = ident(&e.rust_name);
@@ -28,9 +28,9 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let is_fns = errors.iter().map(|e| {
         let variant = ident(&e.rust_name);
         let function = format_ident!("is_{}", crate::naming::variant_method_suffix(&e.rust_name));
-        let docs = format!(" Whether this is the `{}` error.", e.rust_name);
+        let docs = doc_attrs(&format!("Whether this is the `{}` error.", e.rust_name));
         quote! {
-            #[doc = #docs]
+            #docs
             pub fn #function(&self) -> bool {
                 ::std::matches!(self, #name::#variant(_))
             }
@@ -78,7 +78,7 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         quote!()
     };
     quote! {
-        #[doc = #docs]
+        #docs
         #[non_exhaustive]
         #[derive(::std::fmt::Debug)]
         pub enum #name {

@@ -9,6 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::doc_comments::doc_attrs;
 use crate::ir::{Member, Model, Operation, ShapeKind, Simple};
 use crate::symbols::{ident, Symbols};
 
@@ -117,9 +118,9 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let page_size = pagination.page_size.map(|m| {
         let setter = ident(&m.rust_name);
         let value = symbols.value_type(&m.target);
-        let docs = format!(" Sets `{}`, the most results the service returns in one page.", m.name);
+        let docs = doc_attrs(&format!("Sets `{}`, the most results the service returns in one page.", m.name));
         quote! {
-            #[doc = #docs]
+            #docs
             pub fn page_size(mut self, limit: #value) -> Self {
                 self.inner = self.inner.#setter(limit);
                 self
@@ -151,21 +152,21 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
                     items.member.name
                 )
             };
-            let docs = format!(" The items of every page, taken from {source}.");
-            let send_docs = " Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.";
+            let docs = doc_attrs(&format!("The items of every page, taken from {source}."));
+            let send_docs = doc_attrs("Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.");
             let method = quote! {
-                #[doc = #docs]
+                #docs
                 pub fn items(self) -> #paginator_items {
                     #paginator_items(self)
                 }
             };
             let ty = quote! {
-                #[doc = #docs]
+                #docs
                 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
                 pub struct #paginator_items(#paginator);
 
                 impl #paginator_items {
-                    #[doc = #send_docs]
+                    #send_docs
                     pub fn send(self) -> ::smithy_runtime::pagination::ItemStream<#item_ty, #sdk_error> {
                         self.0.send().items(|output| #take)
                     }
@@ -188,7 +189,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         op.name, output.rust_name, pagination.output_token.name,
     );
     let paginator_docs = paginator_docs.lines().map(str::to_string);
-    let page_send_docs = " Starts paging: a stream of pages (`Result<output, SdkError>`).";
+    let page_send_docs = doc_attrs("Starts paging: a stream of pages (`Result<output, SdkError>`).");
     quote! {
         /// How this operation's pages are requested and linked.
         static PAGES: ::smithy_runtime::pagination::PaginatedOperation<#input_ty, #output_ty, #error_ty> =
@@ -222,7 +223,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
                 self
             }
 
-            #[doc = #page_send_docs]
+            #page_send_docs
             pub fn send(self) -> ::smithy_runtime::pagination::PaginationStream<#output_ty, #sdk_error> {
                 PAGES.pages(self.handle, self.inner.build(), self.config)
             }

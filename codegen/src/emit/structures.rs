@@ -45,8 +45,8 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     } else {
         quote!()
     };
-    let builder_docs = format!(" A builder for [`{}`].", shape.rust_name);
-    let new_builder_docs = format!(" A builder for [`{}`]; set members, then call `build()`.", shape.rust_name);
+    let builder_docs = doc_attrs(&format!("A builder for [`{}`].", shape.rust_name));
+    let new_builder_docs = doc_attrs(&format!("A builder for [`{}`]; set members, then call `build()`.", shape.rust_name));
     let builder_fields = members.iter().map(|m| {
         let field = ident(&m.rust_name);
         let value = symbols.value_type(&m.target);
@@ -67,7 +67,7 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         }
 
         impl #name {
-            #[doc = #new_builder_docs]
+            #new_builder_docs
             pub fn builder() -> #builder_name {
                 #builder_name::default()
             }
@@ -75,7 +75,7 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
 
         #debug_impl
 
-        #[doc = #builder_docs]
+        #builder_docs
         #[derive(#eq_derive, ::std::default::Default, #derive_debug)]
         pub struct #builder_name {
             #( #builder_fields )*
@@ -126,8 +126,8 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
     let get = ident(&crate::naming::getter_name(&member.rust_name));
     let value = symbols.value_type(&member.target);
     let target = symbols.model().shape(&member.target);
-    let set_docs = format!(" Sets or clears `{}`.", base);
-    let get_docs = format!(" The value set for `{}`, if any.", base);
+    let set_docs = doc_attrs(&format!("Sets or clears `{}`.", base));
+    let get_docs = doc_attrs(&format!("The value set for `{}`, if any.", base));
     let main = match &target.kind {
         ShapeKind::List { member: item, .. } => {
             let item_ty = if item.optional {
@@ -136,9 +136,9 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
             } else {
                 symbols.value_type(&item.target)
             };
-            let docs = format!(" Appends one item to `{base}`; call it once per item (see also `set_{base}`).");
+            let docs = doc_attrs(&format!("Appends one item to `{base}`; call it once per item (see also `set_{base}`)."));
             quote! {
-                #[doc = #docs]
+                #docs
                 pub fn #field(mut self, item: impl ::std::convert::Into<#item_ty>) -> Self {
                     self.#field.get_or_insert_with(::std::vec::Vec::new).push(item.into());
                     self
@@ -153,9 +153,9 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
             } else {
                 symbols.value_type(&map_value.target)
             };
-            let docs = format!(" Inserts one entry into `{base}` (see also `set_{base}`).");
+            let docs = doc_attrs(&format!("Inserts one entry into `{base}` (see also `set_{base}`)."));
             quote! {
-                #[doc = #docs]
+                #docs
                 pub fn #field(mut self, key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>) -> Self {
                     self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
                     self
@@ -163,9 +163,9 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
             }
         }
         _ => {
-            let docs = format!(" Sets `{base}`.");
+            let docs = doc_attrs(&format!("Sets `{base}`."));
             quote! {
-                #[doc = #docs]
+                #docs
                 pub fn #field(mut self, input: impl ::std::convert::Into<#value>) -> Self {
                     self.#field = ::std::option::Option::Some(input.into());
                     self
@@ -176,13 +176,13 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
     quote! {
         #main
 
-        #[doc = #set_docs]
+        #set_docs
         pub fn #set(mut self, input: ::std::option::Option<#value>) -> Self {
             self.#field = input;
             self
         }
 
-        #[doc = #get_docs]
+        #get_docs
         pub fn #get(&self) -> &::std::option::Option<#value> {
             &self.#field
         }
@@ -256,18 +256,18 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
         Vec::new()
     };
     if fallible {
-        let docs = format!(" Builds the [`{type_name}`]; fails when a required member was not set.");
+        let docs = doc_attrs(&format!("Builds the [`{type_name}`]; fails when a required member was not set."));
         quote! {
-            #[doc = #docs]
+            #docs
             pub fn build(self) -> ::std::result::Result<#name, ::smithy_runtime::BuildError> {
                 #( #required_checks )*
                 ::std::result::Result::Ok(#name { #( #fields )* #meta })
             }
         }
     } else {
-        let docs = format!(" Builds the [`{type_name}`].");
+        let docs = doc_attrs(&format!("Builds the [`{type_name}`]."));
         quote! {
-            #[doc = #docs]
+            #docs
             pub fn build(self) -> #name {
                 #name { #( #fields )* #meta }
             }

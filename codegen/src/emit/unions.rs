@@ -27,10 +27,10 @@ pub fn union(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenS
         let variant = ident(&m.rust_name);
         let snake = crate::naming::variant_method_suffix(&m.rust_name);
         let is_fn = format_ident!("is_{}", snake);
-        let is_docs = format!(" Whether this is the `{}` variant.", m.rust_name);
+        let is_docs = doc_attrs(&format!("Whether this is the `{}` variant.", m.rust_name));
         if is_unit(m) {
             quote! {
-                #[doc = #is_docs]
+                #is_docs
                 pub fn #is_fn(&self) -> bool {
                     ::std::matches!(self, #name::#variant)
                 }
@@ -38,14 +38,14 @@ pub fn union(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenS
         } else {
             let as_fn = format_ident!("as_{}", snake);
             let ty = symbols.member_value_type(m);
-            let as_docs = format!(" The `{}` value, or `Err(self)` for another variant.", m.rust_name);
+            let as_docs = doc_attrs(&format!("The `{}` value, or `Err(self)` for another variant.", m.rust_name));
             quote! {
-                #[doc = #as_docs]
+                #as_docs
                 pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
                     if let #name::#variant(value) = self { ::std::result::Result::Ok(value) } else { ::std::result::Result::Err(self) }
                 }
 
-                #[doc = #is_docs]
+                #is_docs
                 pub fn #is_fn(&self) -> bool {
                     self.#as_fn().is_ok()
                 }
