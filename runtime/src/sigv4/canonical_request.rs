@@ -189,7 +189,7 @@ pub(crate) struct CanonicalHeaders {
 pub(crate) fn canonical_headers(
     headers: &HeaderMap,
     uri: &Uri,
-    replaced: &[&str],
+    replaced: &[http::HeaderName],
     extra: &[(&'static str, &[u8])],
 ) -> Result<CanonicalHeaders, SigningError> {
     // Every canonical value goes into one buffer; an entry is a name and
@@ -201,7 +201,7 @@ pub(crate) fn canonical_headers(
     // `iter` yields the values of a repeated header one after another.
     for (name, value) in headers.iter() {
         let name_str = name.as_str();
-        if is_never_signed(name_str) || replaced.contains(&name_str) {
+        if is_never_signed(name_str) || replaced.contains(name) {
             continue;
         }
         if previous == Some(name) {
@@ -429,7 +429,7 @@ mod tests {
         let out = canonical_headers(
             &headers,
             &uri,
-            &["x-amz-date"],
+            &[http::HeaderName::from_static("x-amz-date")],
             &[("x-amz-date", b"20150830T123600Z")],
         )
         .expect("has a host");

@@ -90,10 +90,10 @@ fn plan(
         .transpose()?;
 
     // Headers the signer owns: earlier values are dropped, never signed.
-    let mut owned = vec![AUTHORIZATION.as_str(), X_AMZ_DATE, X_AMZ_SECURITY_TOKEN];
+    let mut owned = vec![AUTHORIZATION, X_AMZ_DATE_NAME, X_AMZ_SECURITY_TOKEN_NAME];
     let mut signed_extra: Vec<(&'static str, &[u8])> = vec![(X_AMZ_DATE, date.as_str().as_bytes())];
     if settings.content_sha256_header {
-        owned.push(X_AMZ_CONTENT_SHA256);
+        owned.push(X_AMZ_CONTENT_SHA256_NAME);
         signed_extra.push((X_AMZ_CONTENT_SHA256, payload_hash.as_bytes()));
     }
     if let (Some(token), true) = (params.session_token, settings.sign_session_token) {
@@ -134,9 +134,9 @@ fn plan(
         AUTHORIZATION,
         sensitive_value(authorization, "authorization")?,
     ));
-    let remove = [AUTHORIZATION, X_AMZ_DATE_NAME, X_AMZ_SECURITY_TOKEN_NAME, X_AMZ_CONTENT_SHA256_NAME]
+    let remove = owned
         .into_iter()
-        .filter(|name| owned.contains(&name.as_str()) && !set.iter().any(|(n, _)| n == name))
+        .filter(|name| !set.iter().any(|(n, _)| n == name))
         .collect();
     Ok(Plan {
         output: SigningOutput::new(creq, sts, signature),
