@@ -16,6 +16,7 @@ pub mod primitives;
 pub mod profile;
 pub mod region;
 pub mod sigv4;
+mod hex;
 mod random_uuid;
 
 pub use primitives::{Blob, DateTime, DateTimeFormat, Document, Number};

@@ -19,16 +19,14 @@ fn format_v4(bits: u128) -> String {
     const VERSION_MASK: u128 = 0xf << 76;
     const VARIANT_MASK: u128 = 0b11 << 62;
     let bits = (bits & !VERSION_MASK & !VARIANT_MASK) | (0x4 << 76) | (0b10 << 62);
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let bytes = bits.to_be_bytes();
     let mut out = String::with_capacity(36);
-    // 32 hex digits, most significant first, with `-` after the 8th, 12th,
-    // 16th and 20th.
-    for i in 0..32 {
-        if matches!(i, 8 | 12 | 16 | 20) {
+    // 8-4-4-4-12 hex digits: byte groups of 4, 2, 2, 2 and 6.
+    for (i, group) in [0..4, 4..6, 6..8, 8..10, 10..16].into_iter().enumerate() {
+        if i > 0 {
             out.push('-');
         }
-        let nibble = (bits >> (124 - 4 * i)) & 0xf;
-        out.push(char::from(DIGITS[nibble as usize]));
+        crate::hex::push_lower_hex(&mut out, &bytes[group]);
     }
     out
 }

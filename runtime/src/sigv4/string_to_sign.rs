@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use ring::{digest, hmac};
 
 use super::SigningError;
+use crate::hex::{lower_hex, push_lower_hex};
 use crate::primitives::civil::Civil;
 use crate::primitives::DateTime;
 
@@ -138,21 +139,6 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
     hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data)
 }
 
-/// `bytes` as lowercase hex, two digits per byte.
-fn lower_hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    push_lower_hex(&mut out, bytes);
-    out
-}
-
-fn push_lower_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,12 +205,6 @@ mod tests {
             assert_ne!(other, first);
         }
         assert_eq!(tag("secret", "20120215", "us-east-1", "iam"), first);
-    }
-
-    #[test]
-    fn lower_hex_writes_two_digits_per_byte() {
-        assert_eq!(lower_hex(&[]), "");
-        assert_eq!(lower_hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
     }
 
     #[test]
