@@ -41,16 +41,34 @@ impl fmt::Display for Diagnostic {
 
 /// Every problem found so far. Passes push into it and carry on, so one run
 /// reports them all; only then does the caller decide to stop.
+///
+/// Errors stop generation; warnings (what Smithy itself rates a warning, such
+/// as an unknown field in a known trait) are reported and generation goes on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Diagnostics(Vec<Diagnostic>);
+pub struct Diagnostics(Vec<Diagnostic>, Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Records an error.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
+    /// Records a warning: said to the user, never a reason to stop.
+    pub fn warn(&mut self, diagnostic: Diagnostic) {
+        self.1.push(diagnostic);
+    }
+
+    /// Takes the warnings recorded so far, sorted and without repeats.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        let mut warnings = std::mem::take(&mut self.1);
+        warnings.sort();
+        warnings.dedup();
+        warnings
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
+        self.1.extend(other.1);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -80,7 +98,7 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(diagnostic: Diagnostic) -> Self {
-        Diagnostics(vec![diagnostic])
+        Diagnostics(vec![diagnostic], Vec::new())
     }
 }
 

@@ -28,6 +28,9 @@ pub struct Model {
     pub shapes: BTreeMap<ShapeId, Shape>,
     /// Operations sorted by shape id.
     pub operations: Vec<Operation>,
+    /// What lowering found worth saying that does not stop generation (for
+    /// example an unknown field in a known trait), sorted.
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl Model {
@@ -54,6 +57,17 @@ pub enum Protocol {
     Unsupported(String),
     /// No protocol trait at all.
     None,
+}
+
+impl Protocol {
+    /// The protocol's short name for reports, e.g. `restJson1`, `awsQuery`, `none`.
+    pub fn name(&self) -> &str {
+        match self {
+            Protocol::RestJson1 => "restJson1",
+            Protocol::Unsupported(id) => local_name(id),
+            Protocol::None => "none",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -145,6 +145,7 @@ mod tests {
         GeneratedCrate {
             files: files.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect(),
             left_out: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 

@@ -118,6 +118,34 @@ impl<'a> TraitReader<'a> {
         self.traits.get(trait_id).cloned()
     }
 
+    /// A trait whose value is an object with known fields ([`TraitRecord`]).
+    /// A field the generator does not know is a warning naming it (Smithy
+    /// rates it a warning too) and is ignored; the known fields are read
+    /// strictly.
+    pub fn record<T: TraitRecord>(&mut self, trait_id: &str) -> Option<T> {
+        let value = self.traits.get(trait_id)?;
+        let Value::Object(fields) = value else { return self.structured(trait_id) };
+        let unknown: Vec<&String> = fields.keys().filter(|k| !T::FIELDS.contains(&k.as_str())).collect();
+        if unknown.is_empty() {
+            return self.structured(trait_id);
+        }
+        let mut known = fields.clone();
+        for name in unknown {
+            known.remove(name);
+            self.diagnostics.warn(self.site.problem(
+                trait_id,
+                format!("unknown field `{name}` ignored (this generator reads {})", T::FIELDS.join(", ")),
+            ));
+        }
+        match T::deserialize(&Value::Object(known)) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.diagnostics.push(self.site.problem(trait_id, e));
+                None
+            }
+        }
+    }
+
     /// A trait with a structured value, read with serde.
     pub fn structured<T: for<'de> Deserialize<'de>>(&mut self, trait_id: &str) -> Option<T> {
         let value = self.traits.get(trait_id)?;
@@ -133,6 +161,30 @@ impl<'a> TraitReader<'a> {
     pub fn has(&self, trait_id: &str) -> bool {
         self.traits.contains_key(trait_id)
     }
+}
+
+/// A trait value read into a struct whose fields are listed, so that an
+/// unknown field can be reported as a warning and skipped ([`TraitReader::record`]).
+pub trait TraitRecord: for<'de> Deserialize<'de> {
+    /// The field names as written in the model.
+    const FIELDS: &'static [&'static str];
+}
+
+macro_rules! trait_record {
+    ($($ty:ty => [$($field:literal),*];)*) => {
+        $(impl TraitRecord for $ty {
+            const FIELDS: &'static [&'static str] = &[$($field),*];
+        })*
+    };
+}
+
+trait_record! {
+    Http => ["method", "uri", "code"];
+    Paginated => ["inputToken", "outputToken", "items", "pageSize"];
+    Length => ["min", "max"];
+    Range => ["min", "max"];
+    Deprecated => ["message", "since"];
+    Endpoint => ["hostPrefix"];
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -304,6 +356,31 @@ mod tests {
         assert_eq!(messages[0], "a#S$m: trait `smithy.api#httpHeader`: expected a string, found a number");
         assert_eq!(messages[1], "a#S$m: trait `smithy.api#required`: expected an object, found a boolean");
         assert!(messages[2].starts_with("a#S$m: trait `smithy.api#http`: missing field `uri`"), "{}", messages[2]);
+    }
+
+    #[test]
+    fn unknown_fields_of_known_traits_are_warnings() {
+        let t = traits(r#"{"smithy.api#paginated": {"inputToken": "next", "maxResults": "limit"}}"#);
+        let mut diagnostics = Diagnostics::default();
+        let mut reader = TraitReader::new(&t, Site { shape: "a#List", member: None }, &mut diagnostics);
+        let paginated: Paginated = reader.record(PAGINATED).expect("read despite the unknown field");
+        assert_eq!(paginated.input_token.as_deref(), Some("next"));
+        assert!(diagnostics.is_empty(), "no error: {diagnostics}");
+        let warnings: Vec<String> = diagnostics.take_warnings().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            ["a#List: trait `smithy.api#paginated`: unknown field `maxResults` ignored (this generator reads inputToken, outputToken, items, pageSize)"]
+        );
+    }
+
+    #[test]
+    fn known_fields_are_still_read_strictly() {
+        let t = traits(r#"{"smithy.api#length": {"min": "one", "extra": 1}}"#);
+        let mut diagnostics = Diagnostics::default();
+        let mut reader = TraitReader::new(&t, Site { shape: "a#S", member: None }, &mut diagnostics);
+        assert_eq!(reader.record::<Length>(LENGTH), None);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics}");
+        assert_eq!(diagnostics.take_warnings().len(), 1);
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn project(check: bool, changelog: Option<&Path>) -> ExitCode {
     let before = crate_summary::on_disk_before(&out, &stale).ok();
     match output::write_stale(&out, &generated, stale).map_err(|e| project::Error::Write(out.clone(), e)) {
         Ok(summary) => {
-            report_left_out(&generated.left_out);
+            report_left_out(&generated);
             println!("{}/: {summary}", project::OUTPUT);
             if let Some(before) = before {
                 println!("{}/: {}", project::OUTPUT, crate_summary::summarize(&before, &generated));
@@ -110,7 +110,7 @@ pub fn external(model: &Path, out: &Path, crate_name: Option<String>, service: O
         Ok(generated) => generated,
         Err(e) => return fail(e),
     };
-    report_left_out(&generated.left_out);
+    report_left_out(&generated);
     let result = if check {
         output::check_crate(out, &generated).map(|stale| {
             for item in &stale {
@@ -131,8 +131,12 @@ pub fn external(model: &Path, out: &Path, crate_name: Option<String>, service: O
     }
 }
 
-fn report_left_out(left_out: &[String]) {
-    for item in left_out {
+/// Model warnings, then what the crate leaves out, one line each on stderr.
+fn report_left_out(generated: &smithy_codegen::GeneratedCrate) {
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for item in &generated.left_out {
         eprintln!("warning: left out: {item}");
     }
 }

@@ -5,6 +5,7 @@ mod codegen;
 mod conformance;
 mod fuzz;
 mod diff;
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,6 +76,20 @@ enum Command {
         #[arg(long, value_parser = fuzz::parse_number)]
         seed: Option<u64>,
     },
+    /// Generate a client for every model in DIR and check them all (one scratch workspace).
+    Sweep {
+        /// Folder of Smithy JSON AST models (default: ../shared/models/aws beside the checkout).
+        dir: Option<PathBuf>,
+        /// Only these models (file stems, comma-separated), e.g. `sso,sqs`.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// `cargo clippy -- -D warnings` instead of `cargo check`.
+        #[arg(long)]
+        clippy: bool,
+        /// Also `cargo doc --no-deps` with warnings denied.
+        #[arg(long)]
+        doc: bool,
+    },
     /// Run every check that needs the reference data in ../shared.
     Conformance {
         /// Folder holding `conformance/` and `models/` (default: ../shared beside the checkout).
@@ -100,6 +115,10 @@ fn main() -> ExitCode {
         }
         Command::Bench { calls } => bench::run(calls),
         Command::Fuzz { cases, seed } => fuzz::run(cases, seed),
+        Command::Sweep { dir, only, clippy, doc } => {
+            let dir = dir.unwrap_or_else(|| workspace_root().join("../shared/models/aws"));
+            sweep::run(&sweep::Options { dir, only, clippy, doc })
+        }
         Command::Conformance { data } => {
             let root = data.unwrap_or_else(|| workspace_root().join("../shared"));
             let ok = conformance::run(&conformance::ReferenceData { root });

@@ -55,6 +55,8 @@ pub struct CrateOptions {
 pub struct GeneratedCrate {
     pub files: BTreeMap<String, String>,
     pub left_out: Vec<String>,
+    /// Problems in the model that did not stop generation, one line each.
+    pub warnings: Vec<String>,
 }
 
 pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrate, Diagnostics> {
@@ -144,6 +146,7 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     }
     generated.files.insert("Cargo.toml".to_string(), cargo_toml::cargo_toml(model, options));
     generated.left_out = left_out(model);
+    generated.warnings = model.warnings.iter().map(ToString::to_string).collect();
     diagnostics.into_result(generated)
 }
 

@@ -42,7 +42,7 @@ pub fn convert_service(id: &str, shapes: &BTreeMap<String, AstShape>, diagnostic
         sdk_id: r.structured::<t::AwsService>(t::AWS_SERVICE).map(|s| s.sdk_id),
         endpoint_rule_set: r.raw(t::ENDPOINT_RULE_SET),
         endpoint_tests: r.raw(t::ENDPOINT_TESTS),
-        paginated: r.structured(t::PAGINATED),
+        paginated: r.record(t::PAGINATED),
         rename: svc.rename.clone(),
         rust_name: String::new(),
     })
@@ -57,7 +57,7 @@ pub fn convert_operation(
 ) -> Option<Operation> {
     let Some(AstShape::Operation(op)) = shapes.get(id) else { return None };
     let mut r = TraitReader::new(&op.traits, Site { shape: id, member: None }, diagnostics);
-    let paginated = r.structured::<t::Paginated>(t::PAGINATED).map(|own| {
+    let paginated = r.record::<t::Paginated>(t::PAGINATED).map(|own| {
         let inherited = service.paginated.clone().unwrap_or_default();
         t::Paginated {
             input_token: own.input_token.or(inherited.input_token),
@@ -79,14 +79,14 @@ pub fn convert_operation(
         input: op.input.as_ref().map_or_else(|| crate::lower::prelude::UNIT.to_string(), |r| r.target.clone()),
         output: op.output.as_ref().map_or_else(|| crate::lower::prelude::UNIT.to_string(), |r| r.target.clone()),
         errors,
-        http: r.structured(t::HTTP),
+        http: r.record(t::HTTP),
         paginated,
         idempotent: r.has("smithy.api#idempotent"),
         readonly: r.has("smithy.api#readonly"),
         checksum_required: r.has("smithy.api#httpChecksumRequired"),
-        host_prefix: r.structured::<t::Endpoint>(t::ENDPOINT).map(|e| e.host_prefix),
+        host_prefix: r.record::<t::Endpoint>(t::ENDPOINT).map(|e| e.host_prefix),
         docs: r.string(t::DOCUMENTATION),
-        deprecated: r.structured(t::DEPRECATED),
+        deprecated: r.record(t::DEPRECATED),
         rust_error_name: String::new(),
         unsupported: None,
         request_tests: r.structured(crate::protocol_test_cases::HTTP_REQUEST_TESTS).unwrap_or_default(),
@@ -116,7 +116,7 @@ fn convert_shape(id: &str, shape: &AstShape, diagnostics: &mut Diagnostics) -> O
     let mut r = TraitReader::new(traits, Site { shape: id, member: None }, diagnostics);
     let docs = r.string(t::DOCUMENTATION);
     let sensitive = r.flag(t::SENSITIVE);
-    let deprecated = r.structured(t::DEPRECATED);
+    let deprecated = r.record(t::DEPRECATED);
     let constraints = read_constraints(&mut r);
     let timestamp_format = TimestampFormat::read(&mut r);
     let http_error = r.integer(t::HTTP_ERROR).and_then(|code| u16::try_from(code).ok());
@@ -198,8 +198,8 @@ fn convert_shape(id: &str, shape: &AstShape, diagnostics: &mut Diagnostics) -> O
 
 fn read_constraints(r: &mut TraitReader<'_>) -> Constraints {
     Constraints {
-        length: r.structured(t::LENGTH),
-        range: r.structured(t::RANGE),
+        length: r.record(t::LENGTH),
+        range: r.record(t::RANGE),
         pattern: r.string(t::PATTERN),
         unique_items: r.flag(t::UNIQUE_ITEMS),
     }
@@ -242,7 +242,7 @@ fn convert_member(id: &str, name: &str, def: &MemberDef, diagnostics: &mut Diagn
         idempotency_token: r.flag(t::IDEMPOTENCY_TOKEN),
         host_label: r.flag(t::HOST_LABEL),
         sensitive: r.flag(t::SENSITIVE),
-        deprecated: r.structured(t::DEPRECATED),
+        deprecated: r.record(t::DEPRECATED),
         constraints: read_constraints(&mut r),
         optional: true,
         boxed: false,
@@ -258,7 +258,7 @@ fn convert_enum_values(id: &str, members: &ast::Members, diagnostics: &mut Diagn
             value: r.string(t::ENUM_VALUE).unwrap_or_else(|| name.clone()),
             rust_name: String::new(),
             docs: r.string(t::DOCUMENTATION),
-            deprecated: r.structured(t::DEPRECATED),
+            deprecated: r.record(t::DEPRECATED),
         });
     }
     values
@@ -279,7 +279,7 @@ fn convert_int_enum_values(id: &str, members: &ast::Members, diagnostics: &mut D
             value,
             rust_name: String::new(),
             docs: r.string(t::DOCUMENTATION),
-            deprecated: r.structured(t::DEPRECATED),
+            deprecated: r.record(t::DEPRECATED),
         });
     }
     values

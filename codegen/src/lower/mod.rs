@@ -60,13 +60,18 @@ pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Re
         .collect();
     let mut ir_shapes = convert::convert_shapes(&closure.shapes, &shapes, &mut diagnostics);
     validate::validate(&service, &operations, &ir_shapes, &mut diagnostics);
+    let mut warnings = diagnostics.take_warnings();
     std::mem::take(&mut diagnostics).into_result(())?;
     unsupported::mark_unsupported_operations(&mut operations, &ir_shapes);
     operation_io::give_operations_own_io(&mut operations, &mut ir_shapes);
     nullability::decide_optional_members(&mut ir_shapes);
     recursion::box_recursive_members(&mut ir_shapes);
-    let mut model = Model { service, shapes: ir_shapes, operations };
+    let mut model = Model { service, shapes: ir_shapes, operations, warnings: Vec::new() };
     naming::assign_names(&mut model, &mut diagnostics);
+    warnings.extend(diagnostics.take_warnings());
+    warnings.sort();
+    warnings.dedup();
+    model.warnings = warnings;
     diagnostics.into_result(model)
 }
 

@@ -116,6 +116,7 @@ mod tests {
             .into_iter()
             .collect(),
             left_out: Vec::new(),
+            warnings: Vec::new(),
         };
         let before: BTreeMap<String, Option<String>> = [
             ("src/a.rs".to_string(), Some("pub struct A;\npub fn f() {}\npub fn h() {}\n".to_string())),
