@@ -71,6 +71,15 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     }
 }
 
+/// Appends a literal to the `String` named `target` (`push` for one character).
+fn push_literal(target: TokenStream, literal: &str) -> TokenStream {
+    let mut chars = literal.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => quote! { #target.push(#c); },
+        _ => quote! { #target.push_str(#literal); },
+    }
+}
+
 /// `input.field` as `&T`, failing with a message when a required binding is unset.
 fn required_ref(member: &Member, what: &str) -> TokenStream {
     let field = ident(&member.rust_name);
@@ -94,19 +103,18 @@ fn path_statements(symbols: &Symbols<'_>, members: &[Member], pattern: &str) -> 
                 let Some(member) = members.iter().find(|m| m.name == name) else { continue };
                 let value = required_ref(member, "httpLabel");
                 let format = member_format(symbols, member, &member.target, Location::Label);
-                let text = to_text(symbols, &member.target, quote!(value), format, Location::Label);
+                let text = to_text(symbols, &member.target, quote!(value), format, Location::Label).as_str();
                 let wire = &member.name;
                 statements.push(quote! {
                     path.push('/');
                     {
                         let value = #value;
-                        path.push_str(&#b::label(&#text, #wire, #greedy)?);
+                        path.push_str(&#b::label(#text, #wire, #greedy)?);
                     }
                 });
             }
             None => {
-                let literal = format!("/{segment}");
-                statements.push(quote! { path.push_str(#literal); });
+                statements.push(push_literal(quote!(path), &format!("/{segment}")));
             }
         }
     }
@@ -136,13 +144,13 @@ fn query_statements(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
                 let push = match list_item(symbols, &member.target) {
                     Some(item) => {
                         let format = member_format(symbols, item, &item.target, Location::Query);
-                        let text = to_text(symbols, &item.target, quote!(item), format, Location::Query);
-                        quote! { for item in value { query.push(#key, &#text); } }
+                        let text = to_text(symbols, &item.target, quote!(item), format, Location::Query).as_str();
+                        quote! { for item in value { query.push(#key, #text); } }
                     }
                     None => {
                         let format = member_format(symbols, member, &member.target, Location::Query);
-                        let text = to_text(symbols, &member.target, quote!(value), format, Location::Query);
-                        quote! { query.push(#key, &#text); }
+                        let text = to_text(symbols, &member.target, quote!(value), format, Location::Query).as_str();
+                        quote! { query.push(#key, #text); }
                     }
                 };
                 statements.push(bind_value(member, &field, push));
@@ -152,13 +160,13 @@ fn query_statements(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
                 let push = match list_item(symbols, &map_value.target) {
                     Some(item) => {
                         let format = member_format(symbols, item, &item.target, Location::Query);
-                        let text = to_text(symbols, &item.target, quote!(item), format, Location::Query);
-                        quote! { for item in items { query.push(key, &#text); } }
+                        let text = to_text(symbols, &item.target, quote!(item), format, Location::Query).as_str();
+                        quote! { for item in items { query.push(key, #text); } }
                     }
                     None => {
                         let format = member_format(symbols, map_value, &map_value.target, Location::Query);
-                        let text = to_text(symbols, &map_value.target, quote!(item), format, Location::Query);
-                        quote! { let item = items; query.push(key, &#text); }
+                        let text = to_text(symbols, &map_value.target, quote!(item), format, Location::Query).as_str();
+                        quote! { let item = items; query.push(key, #text); }
                     }
                 };
                 let skip = quote! { [#( #explicit_keys ),*].contains(&key.as_str()) };
@@ -208,7 +216,7 @@ fn header_statements(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
                 let text = match list_item(symbols, &member.target) {
                     Some(item) => {
                         let format = member_format(symbols, item, &item.target, Location::Header);
-                        let each = to_text(symbols, &item.target, quote!(item), format, Location::Header);
+                        let each = to_text(symbols, &item.target, quote!(item), format, Location::Header).value();
                         let is_timestamp = matches!(symbols.model().shape(&item.target).kind, ShapeKind::Simple(Simple::Timestamp));
                         if is_timestamp {
                             quote!(value.iter().map(|item| #each).collect::<::std::vec::Vec<_>>().join(", "))
@@ -218,20 +226,20 @@ fn header_statements(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
                     }
                     None => {
                         let format = member_format(symbols, member, &member.target, Location::Header);
-                        to_text(symbols, &member.target, quote!(value), format, Location::Header)
+                        to_text(symbols, &member.target, quote!(value), format, Location::Header).as_str()
                     }
                 };
                 statements.push(bind_value(member, &field, quote! {
-                    #b::insert_header(&mut headers, #name, &#text)?;
+                    #b::insert_header(&mut headers, #name, #text)?;
                 }));
             }
             HttpBinding::PrefixHeaders(prefix) => {
                 let ShapeKind::Map { value: map_value, .. } = &symbols.model().shape(&member.target).kind else { continue };
                 let format = member_format(symbols, map_value, &map_value.target, Location::Header);
-                let text = to_text(symbols, &map_value.target, quote!(item), format, Location::Header);
+                let text = to_text(symbols, &map_value.target, quote!(item), format, Location::Header).as_str();
                 statements.push(bind_value(member, &field, quote! {
                     for (key, item) in value {
-                        #b::insert_header(&mut headers, &::std::format!("{}{}", #prefix, key), &#text)?;
+                        #b::insert_header(&mut headers, &::std::format!("{}{}", #prefix, key), #text)?;
                     }
                 }));
             }
@@ -273,7 +281,9 @@ fn body_expr(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
         } else {
             quote!(::std::option::Option::None)
         };
-        if member.optional {
+        if member.optional && !is_structure {
+            quote! { input.#field.as_ref().map(|value| (#content_type, #bytes)) }
+        } else if member.optional {
             quote! {
                 match &input.#field {
                     ::std::option::Option::Some(value) => ::std::option::Option::Some((#content_type, #bytes)),
@@ -305,25 +315,25 @@ fn host_prefix_statement(symbols: &Symbols<'_>, op: &Operation, members: &[Membe
     while let Some(start) = rest.find('{') {
         let literal = &rest[..start];
         if !literal.is_empty() {
-            pieces.push(quote! { prefix.push_str(#literal); });
+            pieces.push(push_literal(quote!(prefix), literal));
         }
         let Some(end) = rest[start..].find('}') else { break };
         let name = &rest[start + 1..start + end];
         if let Some(member) = members.iter().find(|m| m.name == name) {
             let value = required_ref(member, "hostLabel");
-            let text = to_text(symbols, &member.target, quote!(value), crate::traits::TimestampFormat::DateTime, Location::Label);
+            let text = to_text(symbols, &member.target, quote!(value), crate::traits::TimestampFormat::DateTime, Location::Label).as_str();
             let wire = &member.name;
             pieces.push(quote! {
                 {
                     let value = #value;
-                    prefix.push_str(&#b::host_label(&#text, #wire)?);
+                    prefix.push_str(&#b::host_label(#text, #wire)?);
                 }
             });
         }
         rest = &rest[start + end + 1..];
     }
     if !rest.is_empty() {
-        pieces.push(quote! { prefix.push_str(#rest); });
+        pieces.push(push_literal(quote!(prefix), rest));
     }
     quote! {
         let mut prefix = ::std::string::String::new();

@@ -33,28 +33,52 @@ pub fn member_format(symbols: &Symbols<'_>, member: &Member, target: &str, locat
         .unwrap_or(default_format(location))
 }
 
-/// A `String` expression for `value: &T` (the Rust type of `target`).
-pub fn to_text(symbols: &Symbols<'_>, target: &str, value: TokenStream, format: TimestampFormat, location: Location) -> TokenStream {
+/// A scalar as text: a new `String`, or a `&str` borrowed from the value
+/// (strings and enums), so no copy is made where none is needed.
+pub enum Text {
+    Owned(TokenStream),
+    Borrowed(TokenStream),
+}
+
+impl Text {
+    /// A `&str` expression.
+    pub fn as_str(&self) -> TokenStream {
+        match self {
+            Text::Owned(expr) => quote!(&#expr),
+            Text::Borrowed(expr) => expr.clone(),
+        }
+    }
+
+    /// The expression itself: a `String` or a `&str` (both `AsRef<str>`).
+    pub fn value(&self) -> TokenStream {
+        match self {
+            Text::Owned(expr) | Text::Borrowed(expr) => expr.clone(),
+        }
+    }
+}
+
+/// The text of `value: &T` (the Rust type of `target`) in `location`.
+pub fn to_text(symbols: &Symbols<'_>, target: &str, value: TokenStream, format: TimestampFormat, location: Location) -> Text {
     let shape = symbols.model().shape(target);
     let b = quote!(::smithy_runtime::protocol::http_bindings);
     match &shape.kind {
         ShapeKind::Simple(Simple::String) => {
             if location == Location::Header && shape.media_type.is_some() {
-                quote!(#b::base64_header(#value))
+                Text::Owned(quote!(#b::base64_header(#value)))
             } else {
-                quote!(::std::clone::Clone::clone(#value))
+                Text::Borrowed(quote!(#value.as_str()))
             }
         }
         ShapeKind::Simple(Simple::Timestamp) => {
             let format = timestamp_format_tokens(format);
-            quote!(#b::timestamp_text(#value, #format))
+            Text::Owned(quote!(#b::timestamp_text(#value, #format)))
         }
-        ShapeKind::Simple(Simple::Float) => quote!(#b::f32_text(*#value)),
-        ShapeKind::Simple(Simple::Double) => quote!(#b::f64_text(*#value)),
-        ShapeKind::Simple(Simple::Blob) => quote!(::smithy_runtime::primitives::base64_encode(#value.as_ref())),
-        ShapeKind::Enum(_) => quote!(#value.as_str().to_string()),
-        ShapeKind::IntEnum(_) => quote!(#value.as_i32().to_string()),
-        _ => quote!(#value.to_string()),
+        ShapeKind::Simple(Simple::Float) => Text::Owned(quote!(#b::f32_text(*#value))),
+        ShapeKind::Simple(Simple::Double) => Text::Owned(quote!(#b::f64_text(*#value))),
+        ShapeKind::Simple(Simple::Blob) => Text::Owned(quote!(::smithy_runtime::primitives::base64_encode(#value.as_ref()))),
+        ShapeKind::Enum(_) => Text::Borrowed(quote!(#value.as_str())),
+        ShapeKind::IntEnum(_) => Text::Owned(quote!(#value.as_i32().to_string())),
+        _ => Text::Owned(quote!(#value.to_string())),
     }
 }
 

@@ -66,8 +66,9 @@ pub fn resolve<'m>(model: &'m Model, op: &Operation) -> Result<Option<Pagination
         }
     };
     if let Some(items) = &items {
-        if !matches!(model.shape(&items.member.target).kind, ShapeKind::List { .. }) || items.member.boxed {
-            return Err(format!("items member `{}` is not a list", items.member.name));
+        let collection = matches!(model.shape(&items.member.target).kind, ShapeKind::List { .. } | ShapeKind::Map { .. });
+        if !collection || items.member.boxed {
+            return Err(format!("items member `{}` is not a list or a map", items.member.name));
         }
     }
     Ok(Some(Pagination { input_token, output_token, page_size, items }))
@@ -132,18 +133,25 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         None => (quote!(), quote!(), String::new()),
         Some(items) => {
             let member = ident(&items.member.rust_name);
-            let item_ty = match &model.shape(&items.member.target).kind {
-                ShapeKind::List { member: item, .. } => {
-                    let ty = symbols.value_type(&item.target);
-                    if item.optional { quote!(::std::option::Option<#ty>) } else { ty }
-                }
-                _ => unreachable!("resolve accepts only list items"),
+            let element = |m: &Member| {
+                let ty = symbols.value_type(&m.target);
+                if m.optional { quote!(::std::option::Option<#ty>) } else { ty }
             };
-            let take = if items.member.optional {
+            let (item_ty, is_map) = match &model.shape(&items.member.target).kind {
+                ShapeKind::List { member: item, .. } => (element(item), false),
+                ShapeKind::Map { key, value, .. } => {
+                    let (key, value) = (symbols.value_type(&key.target), element(value));
+                    (quote!((#key, #value)), true)
+                }
+                _ => unreachable!("resolve accepts only list and map items"),
+            };
+            let whole = if items.member.optional {
                 quote!(output.#member.unwrap_or_default())
             } else {
                 quote!(output.#member)
             };
+            // A map's entries are the items, as `(key, value)` pairs.
+            let take = if is_map { quote!(#whole.into_iter().collect()) } else { whole };
             let source = if items.named_by_trait {
                 format!("`{}` (named by the model's `@paginated` trait)", items.member.name)
             } else {
@@ -152,6 +160,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
                     items.member.name
                 )
             };
+            let source = if is_map { format!("{source}, each one `(key, value)` entry of that map") } else { source };
             let docs = doc_attrs(&format!("The items of every page, taken from {source}."));
             let send_docs = doc_attrs("Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.");
             let method = quote! {
@@ -250,7 +259,8 @@ mod tests {
                 "ns#ListThingsInput": {{"type": "structure", "members": {{
                     "token": {{"target": "smithy.api#String"}}, "limit": {{"target": "smithy.api#Integer"}}}}}},
                 "ns#ListThingsOutput": {{"type": "structure", "members": {output_members}}},
-                "ns#Names": {{"type": "list", "member": {{"target": "smithy.api#String"}}}}
+                "ns#Names": {{"type": "list", "member": {{"target": "smithy.api#String"}}}},
+                "ns#TagMap": {{"type": "map", "key": {{"target": "smithy.api#String"}}, "value": {{"target": "smithy.api#Integer"}}}}
             }}}}"#
         );
         match crate::lower::lower("test.json", &json) {
@@ -292,6 +302,19 @@ mod tests {
             &format!("{TOKENS}, \"items\": \"b\"}}"),
             r#"{"next": {"target": "smithy.api#String"}, "a": {"target": "ns#Names"}, "b": {"target": "ns#Names"}}"#,
         )
+    }
+
+    #[test]
+    fn a_map_can_be_the_items() {
+        let model = test_model(
+            &format!("{TOKENS}, \"items\": \"tags\"}}"),
+            r#"{"next": {"target": "smithy.api#String"}, "tags": {"target": "ns#TagMap"}}"#,
+        );
+        let items = resolve(&model, &model.operations[0]).unwrap().unwrap().items.unwrap();
+        assert_eq!(items.member.name, "tags");
+        let code = paginator(&Symbols::new(&model), &model.operations[0]).to_string().replace(' ', "");
+        assert!(code.contains("ItemStream<(::std::string::String,i32)"), "{code}");
+        assert!(code.contains("output.tags.unwrap_or_default().into_iter().collect()"), "{code}");
     }
 
     #[test]

@@ -83,6 +83,7 @@ pub fn union(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenS
     quote! {
         #docs
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant, reason = "variants hold the model's members as they are; boxing the large ones would change how every caller builds and matches them")]
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
         pub enum #name {
             #( #variants )*

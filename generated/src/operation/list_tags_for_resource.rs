@@ -442,7 +442,7 @@ impl ListTagsForResourceInput {
                 ))?;
             path.push_str(
                 &::smithy_runtime::protocol::http_bindings::label(
-                    &::std::clone::Clone::clone(value),
+                    value.as_str(),
                     "resourceArn",
                     false,
                 )?,

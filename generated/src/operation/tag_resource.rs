@@ -470,7 +470,7 @@ impl TagResourceInput {
                 ))?;
             path.push_str(
                 &::smithy_runtime::protocol::http_bindings::label(
-                    &::std::clone::Clone::clone(value),
+                    value.as_str(),
                     "resourceArn",
                     false,
                 )?,

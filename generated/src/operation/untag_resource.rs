@@ -455,7 +455,7 @@ impl UntagResourceInput {
                 ))?;
             path.push_str(
                 &::smithy_runtime::protocol::http_bindings::label(
-                    &::std::clone::Clone::clone(value),
+                    value.as_str(),
                     "resourceArn",
                     false,
                 )?,
@@ -464,7 +464,7 @@ impl UntagResourceInput {
         let mut query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
         if let ::std::option::Option::Some(value) = &input.tag_keys {
             for item in value {
-                query.push("tagKeys", &::std::clone::Clone::clone(item));
+                query.push("tagKeys", item.as_str());
             }
         }
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
