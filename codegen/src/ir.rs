@@ -261,8 +261,8 @@ pub struct Member {
     pub docs: Option<String>,
     pub required: bool,
     pub client_optional: bool,
-    /// `@default` value; `Some(Value::Null)` when a default was explicitly removed.
-    pub default: Option<Value>,
+    /// `@default`, checked against the target (`@default(null)`, a removed default, is `None`).
+    pub default: Option<DefaultValue>,
     pub http: HttpBinding,
     pub json_name: Option<String>,
     pub timestamp_format: Option<TimestampFormat>,
@@ -279,8 +279,54 @@ pub struct Member {
 }
 
 impl Member {
-    /// The non-null `@default` value, if any.
-    pub fn default_value(&self) -> Option<&Value> {
-        self.default.as_ref().filter(|v| !v.is_null())
+    /// The `@default` value, if any.
+    pub fn default_value(&self) -> Option<&DefaultValue> {
+        self.default.as_ref()
+    }
+}
+
+/// A member's `@default`, typed by its target (lowered in `lower::defaults`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    Bool(bool),
+    String(String),
+    /// byte, short, integer or long (the range was checked against the target).
+    Integer(i64),
+    /// float or double.
+    Float(f64),
+    /// bigInteger or bigDecimal, as written.
+    BigNumber(String),
+    /// Seconds since the epoch.
+    Timestamp(f64),
+    Blob(Vec<u8>),
+    Document(Value),
+    /// The wire value of an enum member.
+    Enum(String),
+    IntEnum(i32),
+    EmptyList,
+    EmptyMap,
+}
+
+impl std::fmt::Display for DefaultValue {
+    /// The value as the model writes it (JSON), for documentation.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DefaultValue::Bool(b) => write!(f, "{b}"),
+            DefaultValue::String(s) | DefaultValue::Enum(s) => write!(f, "{}", Value::String(s.clone())),
+            DefaultValue::Integer(n) => write!(f, "{n}"),
+            DefaultValue::IntEnum(n) => write!(f, "{n}"),
+            DefaultValue::Float(n) | DefaultValue::Timestamp(n) => match serde_json::Number::from_f64(*n) {
+                Some(number) => write!(f, "{number}"),
+                None => write!(f, "{n}"),
+            },
+            DefaultValue::BigNumber(text) => f.write_str(text),
+            DefaultValue::Blob(bytes) => {
+                use base64::Engine as _;
+                write!(f, "{}", Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)))
+            }
+            DefaultValue::Document(value) => write!(f, "{value}"),
+            DefaultValue::EmptyList => f.write_str("[]"),
+            DefaultValue::EmptyMap => f.write_str("{}"),
+        }
     }
 }

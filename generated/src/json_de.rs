@@ -68,6 +68,12 @@ pub(crate) fn de_auto_participant_recording_configuration(
                 ),
             );
     }
+    if builder.get_storage_configuration_arn().is_none() {
+        builder = builder
+            .set_storage_configuration_arn(
+                ::std::option::Option::Some(::std::string::String::new()),
+            );
+    }
     builder
         .build()
         .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(
@@ -106,6 +112,10 @@ pub(crate) fn de_channel_destination_configuration(
                         .map_err(|e| e.in_member("encoderConfigurationArn"))?,
                 ),
             );
+    }
+    if builder.get_channel_arn().is_none() {
+        builder = builder
+            .set_channel_arn(::std::option::Option::Some(::std::string::String::new()));
     }
     builder
         .build()
@@ -225,6 +235,32 @@ pub(crate) fn de_composition(
                         .map_err(|e| e.in_member("endTime"))?,
                 ),
             );
+    }
+    if builder.get_arn().is_none() {
+        builder = builder
+            .set_arn(::std::option::Option::Some(::std::string::String::new()));
+    }
+    if builder.get_stage_arn().is_none() {
+        builder = builder
+            .set_stage_arn(::std::option::Option::Some(::std::string::String::new()));
+    }
+    if builder.get_state().is_none() {
+        builder = builder
+            .set_state(
+                ::std::option::Option::Some(crate::types::CompositionState::from("")),
+            );
+    }
+    if builder.get_layout().is_none() {
+        builder = builder
+            .set_layout(
+                ::std::option::Option::Some(
+                    crate::types::LayoutConfiguration::builder().build(),
+                ),
+            );
+    }
+    if builder.get_destinations().is_none() {
+        builder = builder
+            .set_destinations(::std::option::Option::Some(::std::vec::Vec::new()));
     }
     builder
         .build()
@@ -353,6 +389,24 @@ pub(crate) fn de_composition_summary(
                         )
                         .map_err(|e| e.in_member("endTime"))?,
                 ),
+            );
+    }
+    if builder.get_arn().is_none() {
+        builder = builder
+            .set_arn(::std::option::Option::Some(::std::string::String::new()));
+    }
+    if builder.get_stage_arn().is_none() {
+        builder = builder
+            .set_stage_arn(::std::option::Option::Some(::std::string::String::new()));
+    }
+    if builder.get_destinations().is_none() {
+        builder = builder
+            .set_destinations(::std::option::Option::Some(::std::vec::Vec::new()));
+    }
+    if builder.get_state().is_none() {
+        builder = builder
+            .set_state(
+                ::std::option::Option::Some(crate::types::CompositionState::from("")),
             );
     }
     builder
@@ -523,6 +577,24 @@ pub(crate) fn de_destination(
                 ),
             );
     }
+    if builder.get_id().is_none() {
+        builder = builder
+            .set_id(::std::option::Option::Some(::std::string::String::new()));
+    }
+    if builder.get_state().is_none() {
+        builder = builder
+            .set_state(
+                ::std::option::Option::Some(crate::types::DestinationState::from("")),
+            );
+    }
+    if builder.get_configuration().is_none() {
+        builder = builder
+            .set_configuration(
+                ::std::option::Option::Some(
+                    crate::types::DestinationConfiguration::builder().build(),
+                ),
+            );
+    }
     builder
         .build()
         .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(
@@ -680,6 +752,16 @@ pub(crate) fn de_destination_summary(
                 ),
             );
     }
+    if builder.get_id().is_none() {
+        builder = builder
+            .set_id(::std::option::Option::Some(::std::string::String::new()));
+    }
+    if builder.get_state().is_none() {
+        builder = builder
+            .set_state(
+                ::std::option::Option::Some(crate::types::DestinationState::from("")),
+            );
+    }
     builder
         .build()
         .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(
@@ -760,6 +842,10 @@ pub(crate) fn de_encoder_configuration(
                 ),
             );
     }
+    if builder.get_arn().is_none() {
+        builder = builder
+            .set_arn(::std::option::Option::Some(::std::string::String::new()));
+    }
     builder
         .build()
         .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(
@@ -828,6 +914,10 @@ pub(crate) fn de_encoder_configuration_summary(
                     crate::json_de::de_tags(item).map_err(|e| e.in_member("tags"))?,
                 ),
             );
+    }
+    if builder.get_arn().is_none() {
+        builder = builder
+            .set_arn(::std::option::Option::Some(::std::string::String::new()));
     }
     builder
         .build()
@@ -1149,6 +1239,38 @@ pub(crate) fn de_ingest_configuration(
                 ),
             );
     }
+    if builder.get_arn().is_none() {
+        builder = builder
+            .set_arn(::std::option::Option::Some(::std::string::String::new()));
+    }
+    if builder.get_ingest_protocol().is_none() {
+        builder = builder
+            .set_ingest_protocol(
+                ::std::option::Option::Some(crate::types::IngestProtocol::from("")),
+            );
+    }
+    if builder.get_stream_key().is_none() {
+        builder = builder
+            .set_stream_key(::std::option::Option::Some(::std::string::String::new()));
+    }
+    if builder.get_stage_arn().is_none() {
+        builder = builder
+            .set_stage_arn(::std::option::Option::Some(::std::string::String::new()));
+    }
+    if builder.get_participant_id().is_none() {
+        builder = builder
+            .set_participant_id(
+                ::std::option::Option::Some(::std::string::String::new()),
+            );
+    }
+    if builder.get_state().is_none() {
+        builder = builder
+            .set_state(
+                ::std::option::Option::Some(
+                    crate::types::IngestConfigurationState::from(""),
+                ),
+            );
+    }
     builder
         .build()
         .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(
@@ -1268,6 +1390,34 @@ pub(crate) fn de_ingest_configuration_summary(
                 ::std::option::Option::Some(
                     ::smithy_runtime::protocol::json_de::string(item, "")
                         .map_err(|e| e.in_member("userId"))?,
+                ),
+            );
+    }
+    if builder.get_arn().is_none() {
+        builder = builder
+            .set_arn(::std::option::Option::Some(::std::string::String::new()));
+    }
+    if builder.get_ingest_protocol().is_none() {
+        builder = builder
+            .set_ingest_protocol(
+                ::std::option::Option::Some(crate::types::IngestProtocol::from("")),
+            );
+    }
+    if builder.get_stage_arn().is_none() {
+        builder = builder
+            .set_stage_arn(::std::option::Option::Some(::std::string::String::new()));
+    }
+    if builder.get_participant_id().is_none() {
+        builder = builder
+            .set_participant_id(
+                ::std::option::Option::Some(::std::string::String::new()),
+            );
+    }
+    if builder.get_state().is_none() {
+        builder = builder
+            .set_state(
+                ::std::option::Option::Some(
+                    crate::types::IngestConfigurationState::from(""),
                 ),
             );
     }
@@ -2263,6 +2413,18 @@ pub(crate) fn de_s3_destination_configuration(
                 ),
             );
     }
+    if builder.get_storage_configuration_arn().is_none() {
+        builder = builder
+            .set_storage_configuration_arn(
+                ::std::option::Option::Some(::std::string::String::new()),
+            );
+    }
+    if builder.get_encoder_configuration_arns().is_none() {
+        builder = builder
+            .set_encoder_configuration_arns(
+                ::std::option::Option::Some(::std::vec::Vec::new()),
+            );
+    }
     builder
         .build()
         .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(
@@ -2288,6 +2450,12 @@ pub(crate) fn de_s3_detail(
                     ::smithy_runtime::protocol::json_de::string(item, "")
                         .map_err(|e| e.in_member("recordingPrefix"))?,
                 ),
+            );
+    }
+    if builder.get_recording_prefix().is_none() {
+        builder = builder
+            .set_recording_prefix(
+                ::std::option::Option::Some(::std::string::String::new()),
             );
     }
     builder
@@ -2316,6 +2484,10 @@ pub(crate) fn de_s3_storage_configuration(
                         .map_err(|e| e.in_member("bucketName"))?,
                 ),
             );
+    }
+    if builder.get_bucket_name().is_none() {
+        builder = builder
+            .set_bucket_name(::std::option::Option::Some(::std::string::String::new()));
     }
     builder
         .build()
@@ -2404,6 +2576,10 @@ pub(crate) fn de_stage(
                         .map_err(|e| e.in_member("endpoints"))?,
                 ),
             );
+    }
+    if builder.get_arn().is_none() {
+        builder = builder
+            .set_arn(::std::option::Option::Some(::std::string::String::new()));
     }
     builder
         .build()
@@ -2652,6 +2828,10 @@ pub(crate) fn de_stage_summary(
                 ),
             );
     }
+    if builder.get_arn().is_none() {
+        builder = builder
+            .set_arn(::std::option::Option::Some(::std::string::String::new()));
+    }
     builder
         .build()
         .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(
@@ -2733,6 +2913,10 @@ pub(crate) fn de_storage_configuration(
                 ),
             );
     }
+    if builder.get_arn().is_none() {
+        builder = builder
+            .set_arn(::std::option::Option::Some(::std::string::String::new()));
+    }
     builder
         .build()
         .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(
@@ -2794,6 +2978,10 @@ pub(crate) fn de_storage_configuration_summary(
                     crate::json_de::de_tags(item).map_err(|e| e.in_member("tags"))?,
                 ),
             );
+    }
+    if builder.get_arn().is_none() {
+        builder = builder
+            .set_arn(::std::option::Option::Some(::std::string::String::new()));
     }
     builder
         .build()

@@ -67,6 +67,10 @@ const CORPUS: &[(&str, &[&str])] = &[
     ("int_enum_without_value.json", &["example.broken#Level$HIGH: intEnum members need an integer @enumValue"]),
     ("reserved_prelude_namespace.json", &["smithy.api#Timestamp: the smithy.api namespace is reserved for the prelude"]),
     ("union_without_members.json", &["example.broken#Choice: a union needs at least one member"]),
+    ("default_does_not_fit.json", &[
+        "example.broken#PingOutput$mode: trait `smithy.api#default`: \"FAST\" does not fit the target (enum shape): `FAST` is not one of the enum's values",
+        "example.broken#PingOutput$retries: trait `smithy.api#default`: 1000 does not fit the target (byte shape): out of range -128..=127",
+    ]),
     ("many_problems.json", &[
         "example.broken#Ping: lists `example.broken#Oops` as an error, but it has no @error trait",
         "example.broken#PingInput$header: trait `smithy.api#httpHeader`: expected a string, found an array",

@@ -106,10 +106,13 @@ pub fn read_members(symbols: &Symbols<'_>, members: &[Member], only_body: bool) 
     quote! { #( #reads )* }
 }
 
-/// `builder.build()` as a `Result<T, DeserializeError>`.
+/// `builder.build()` as a `Result<T, DeserializeError>`, after client error
+/// correction filled in the required members the response left out.
 pub fn finish_builder(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
-    if build_is_fallible(symbols, shape) {
+    if build_is_fallible(shape) {
+        let corrections = crate::emit::error_correction::correct_missing(symbols, shape);
         quote! {
+            #corrections
             builder.build().map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(e.member(), "required member is missing"))
         }
     } else {

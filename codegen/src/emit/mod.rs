@@ -5,6 +5,7 @@ pub mod cargo_toml;
 pub mod client;
 pub mod doc_comments;
 pub mod enums;
+pub mod error_correction;
 pub mod errors;
 pub mod examples;
 pub mod fluent_builders;

@@ -11,7 +11,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::emit::doc_comments::{doc_attrs, member_docs, shape_docs};
-use crate::ir::{Member, Role, Shape, ShapeKind, Simple};
+use crate::ir::{DefaultValue, Member, Role, Shape, ShapeKind, Simple};
 use crate::naming::unraw;
 use crate::symbols::{ident, Symbols};
 
@@ -191,10 +191,10 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
 
 /// Whether the builder's `build()` returns a `Result` (an operation input, or a
 /// member that must be set and has no usable default).
-pub fn build_is_fallible(symbols: &Symbols<'_>, shape: &Shape) -> bool {
+pub fn build_is_fallible(shape: &Shape) -> bool {
     let ShapeKind::Structure(members) = &shape.kind else { return false };
     matches!(shape.role, Role::Input(_))
-        || members.iter().any(|m| !m.optional && m.default_value().and_then(|d| default_expr(symbols, m, d)).is_none())
+        || members.iter().any(|m| !m.optional && m.default_value().is_none())
 }
 
 /// `build()`: returns a `Result` when a member can be missing.
@@ -202,7 +202,7 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
     let name = ident(&shape.rust_name);
     let type_name = &shape.rust_name;
     let is_input = matches!(shape.role, Role::Input(_));
-    let fallible = build_is_fallible(symbols, shape);
+    let fallible = build_is_fallible(shape);
     let fields: Vec<TokenStream> = members
         .iter()
         .map(|m| {
@@ -211,7 +211,7 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
             if m.optional {
                 return quote! { #field: self.#field #boxed, };
             }
-            let present = match m.default_value().and_then(|d| default_expr(symbols, m, d)) {
+            let present = match m.default_value().map(|d| default_expr(symbols, m, d)) {
                 Some(default) => match &symbols.model().shape(&m.target).kind {
                     ShapeKind::List { .. } | ShapeKind::Map { .. } => quote! { self.#field.unwrap_or_default() },
                     ShapeKind::Simple(Simple::String | Simple::Timestamp | Simple::Document | Simple::Blob)
@@ -275,55 +275,52 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
     }
 }
 
-/// A Rust expression for a `@default` value, or `None` when the value does not
-/// fit the member's type (then the member is treated as required).
-pub fn default_expr(symbols: &Symbols<'_>, member: &Member, value: &Value) -> Option<TokenStream> {
+/// A Rust expression for a member's `@default` value (typed and checked by
+/// `lower::defaults`).
+pub fn default_expr(symbols: &Symbols<'_>, member: &Member, value: &DefaultValue) -> TokenStream {
     let target = symbols.model().shape(&member.target);
-    let expr = match (&target.kind, value) {
-        (ShapeKind::Simple(Simple::Boolean), Value::Bool(b)) => quote!(#b),
-        (ShapeKind::Simple(Simple::String), Value::String(s)) => quote!(::std::string::String::from(#s)),
-        (ShapeKind::Simple(simple @ (Simple::Byte | Simple::Short | Simple::Integer | Simple::Long)), Value::Number(n)) => {
-            let n = n.as_i64()?;
-            let literal = match simple {
-                Simple::Byte => Literal::i8_suffixed(i8::try_from(n).ok()?),
-                Simple::Short => Literal::i16_suffixed(i16::try_from(n).ok()?),
-                Simple::Integer => Literal::i32_suffixed(i32::try_from(n).ok()?),
-                _ => Literal::i64_suffixed(n),
+    match value {
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::String(s) => quote!(::std::string::String::from(#s)),
+        DefaultValue::Integer(n) => {
+            // `lower::defaults` checked the value against the target's range.
+            let literal = match target.kind {
+                ShapeKind::Simple(Simple::Byte) => Literal::i8_suffixed(*n as i8),
+                ShapeKind::Simple(Simple::Short) => Literal::i16_suffixed(*n as i16),
+                ShapeKind::Simple(Simple::Integer) => Literal::i32_suffixed(*n as i32),
+                _ => Literal::i64_suffixed(*n),
             };
             quote!(#literal)
         }
-        (ShapeKind::Simple(Simple::Float), Value::Number(n)) => {
-            let n = Literal::f32_suffixed(n.as_f64()? as f32);
-            quote!(#n)
+        DefaultValue::Float(n) => {
+            let literal = if matches!(target.kind, ShapeKind::Simple(Simple::Float)) {
+                Literal::f32_suffixed(*n as f32)
+            } else {
+                Literal::f64_suffixed(*n)
+            };
+            quote!(#literal)
         }
-        (ShapeKind::Simple(Simple::Double), Value::Number(n)) => {
-            let n = Literal::f64_suffixed(n.as_f64()?);
-            quote!(#n)
+        DefaultValue::BigNumber(text) => {
+            let ty = symbols.value_type(&member.target);
+            quote!(#ty::new(#text))
         }
-        (ShapeKind::Simple(Simple::Timestamp), Value::Number(n)) => {
-            let n = Literal::f64_suffixed(n.as_f64()?);
+        DefaultValue::Timestamp(secs) => {
+            let n = Literal::f64_suffixed(*secs);
             quote!(crate::primitives::DateTime::from_secs_f64(#n))
         }
-        (ShapeKind::Enum(_), Value::String(s)) => {
+        DefaultValue::Enum(s) => {
             let ty = symbols.value_type(&member.target);
             quote!(#ty::from(#s))
         }
-        (ShapeKind::IntEnum(_), Value::Number(n)) => {
+        DefaultValue::IntEnum(n) => {
             let ty = symbols.value_type(&member.target);
-            let n = Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?);
             quote!(#ty::from(#n))
         }
-        (ShapeKind::List { .. }, Value::Array(a)) if a.is_empty() => quote!(::std::vec::Vec::new()),
-        (ShapeKind::Map { .. }, Value::Object(o)) if o.is_empty() => quote!(::std::collections::HashMap::new()),
-        (ShapeKind::Simple(Simple::Document), value) => document_literal(value),
-        (ShapeKind::Simple(Simple::Blob), Value::String(encoded)) => {
-            use base64::Engine as _;
-            let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).ok()?;
-            quote!(crate::primitives::Blob::new(::std::vec![#( #bytes ),*]))
-        }
-        _ => return None,
-    };
-    Some(expr)
+        DefaultValue::EmptyList => quote!(::std::vec::Vec::new()),
+        DefaultValue::EmptyMap => quote!(::std::collections::HashMap::new()),
+        DefaultValue::Document(value) => document_literal(value),
+        DefaultValue::Blob(bytes) => quote!(crate::primitives::Blob::new(::std::vec![#( #bytes ),*])),
+    }
 }
 
 /// A `Document` expression for a JSON value.

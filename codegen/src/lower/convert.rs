@@ -104,14 +104,19 @@ pub fn convert_shapes(
     let mut out = BTreeMap::new();
     for id in closure {
         let Some(shape) = shapes.get(id) else { continue };
-        if let Some(converted) = convert_shape(id, shape, diagnostics) {
+        if let Some(converted) = convert_shape(id, shape, shapes, diagnostics) {
             out.insert(id.clone(), converted);
         }
     }
     out
 }
 
-fn convert_shape(id: &str, shape: &AstShape, diagnostics: &mut Diagnostics) -> Option<Shape> {
+fn convert_shape(
+    id: &str,
+    shape: &AstShape,
+    shapes: &BTreeMap<String, AstShape>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Shape> {
     let traits = shape.traits();
     let mut r = TraitReader::new(traits, Site { shape: id, member: None }, diagnostics);
     let docs = r.string(t::DOCUMENTATION);
@@ -157,20 +162,20 @@ fn convert_shape(id: &str, shape: &AstShape, diagnostics: &mut Diagnostics) -> O
         AstShape::Enum(s) => ShapeKind::Enum(convert_enum_values(id, &s.members, diagnostics)),
         AstShape::IntEnum(s) => ShapeKind::IntEnum(convert_int_enum_values(id, &s.members, diagnostics)),
         AstShape::List(s) | AstShape::Set(s) => ShapeKind::List {
-            member: convert_member(id, "member", &s.member, diagnostics),
+            member: convert_member(id, "member", &s.member, shapes, diagnostics),
             sparse: s.traits.contains_key(t::SPARSE),
         },
         AstShape::Map(s) => ShapeKind::Map {
-            key: convert_member(id, "key", &s.key, diagnostics),
-            value: convert_member(id, "value", &s.value, diagnostics),
+            key: convert_member(id, "key", &s.key, shapes, diagnostics),
+            value: convert_member(id, "value", &s.value, shapes, diagnostics),
             sparse: s.traits.contains_key(t::SPARSE),
         },
-        AstShape::Structure(s) => ShapeKind::Structure(convert_members(id, &s.members, diagnostics)),
+        AstShape::Structure(s) => ShapeKind::Structure(convert_members(id, &s.members, shapes, diagnostics)),
         AstShape::Union(s) => {
             if s.members.0.is_empty() {
                 diagnostics.push(Diagnostic::shape(id, "a union needs at least one member"));
             }
-            ShapeKind::Union(convert_members(id, &s.members, diagnostics))
+            ShapeKind::Union(convert_members(id, &s.members, shapes, diagnostics))
         }
         AstShape::Service(_) | AstShape::Operation(_) | AstShape::Resource(_) | AstShape::Apply(_) => return None,
     };
@@ -205,11 +210,26 @@ fn read_constraints(r: &mut TraitReader<'_>) -> Constraints {
     }
 }
 
-fn convert_members(id: &str, members: &ast::Members, diagnostics: &mut Diagnostics) -> Vec<Member> {
-    members.0.iter().map(|(name, def)| convert_member(id, name, def, diagnostics)).collect()
+fn convert_members(
+    id: &str,
+    members: &ast::Members,
+    shapes: &BTreeMap<String, AstShape>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Member> {
+    members.0.iter().map(|(name, def)| convert_member(id, name, def, shapes, diagnostics)).collect()
 }
 
-fn convert_member(id: &str, name: &str, def: &MemberDef, diagnostics: &mut Diagnostics) -> Member {
+fn convert_member(
+    id: &str,
+    name: &str,
+    def: &MemberDef,
+    shapes: &BTreeMap<String, AstShape>,
+    diagnostics: &mut Diagnostics,
+) -> Member {
+    let default = match (def.traits.get(t::DEFAULT), shapes.get(&def.target)) {
+        (Some(value), Some(target)) => super::defaults::lower_default(id, name, value, target, diagnostics),
+        _ => None,
+    };
     let mut r = TraitReader::new(&def.traits, Site { shape: id, member: Some(name) }, diagnostics);
     let http = if let Some(header) = r.string(t::HTTP_HEADER) {
         HttpBinding::Header(header)
@@ -235,7 +255,7 @@ fn convert_member(id: &str, name: &str, def: &MemberDef, diagnostics: &mut Diagn
         docs: r.string(t::DOCUMENTATION),
         required: r.flag(t::REQUIRED),
         client_optional: r.flag(t::CLIENT_OPTIONAL),
-        default: r.raw(t::DEFAULT),
+        default,
         http,
         json_name: r.string(t::JSON_NAME),
         timestamp_format: TimestampFormat::read(&mut r),

@@ -7,6 +7,7 @@
 pub mod apply;
 pub mod closure;
 pub mod convert;
+pub mod defaults;
 pub mod mixins;
 pub mod nullability;
 pub mod operation_io;

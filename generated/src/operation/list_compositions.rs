@@ -839,6 +839,10 @@ impl ListCompositionsOutput {
                     ),
                 );
         }
+        if builder.get_compositions().is_none() {
+            builder = builder
+                .set_compositions(::std::option::Option::Some(::std::vec::Vec::new()));
+        }
         builder
             .build()
             .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(

@@ -723,6 +723,12 @@ impl ListEncoderConfigurationsOutput {
                     ),
                 );
         }
+        if builder.get_encoder_configurations().is_none() {
+            builder = builder
+                .set_encoder_configurations(
+                    ::std::option::Option::Some(::std::vec::Vec::new()),
+                );
+        }
         builder
             .build()
             .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(

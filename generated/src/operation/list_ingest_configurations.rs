@@ -767,6 +767,12 @@ impl ListIngestConfigurationsOutput {
                     ),
                 );
         }
+        if builder.get_ingest_configurations().is_none() {
+            builder = builder
+                .set_ingest_configurations(
+                    ::std::option::Option::Some(::std::vec::Vec::new()),
+                );
+        }
         builder
             .build()
             .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(

@@ -841,6 +841,10 @@ impl ListParticipantEventsOutput {
                     ),
                 );
         }
+        if builder.get_events().is_none() {
+            builder = builder
+                .set_events(::std::option::Option::Some(::std::vec::Vec::new()));
+        }
         builder
             .build()
             .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(

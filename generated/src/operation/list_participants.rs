@@ -1049,6 +1049,10 @@ impl ListParticipantsOutput {
                     ),
                 );
         }
+        if builder.get_participants().is_none() {
+            builder = builder
+                .set_participants(::std::option::Option::Some(::std::vec::Vec::new()));
+        }
         builder
             .build()
             .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(

@@ -613,6 +613,10 @@ impl ListPublicKeysOutput {
                     ),
                 );
         }
+        if builder.get_public_keys().is_none() {
+            builder = builder
+                .set_public_keys(::std::option::Option::Some(::std::vec::Vec::new()));
+        }
         builder
             .build()
             .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(

@@ -690,6 +690,10 @@ impl ListStageSessionsOutput {
                     ),
                 );
         }
+        if builder.get_stage_sessions().is_none() {
+            builder = builder
+                .set_stage_sessions(::std::option::Option::Some(::std::vec::Vec::new()));
+        }
         builder
             .build()
             .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(

@@ -632,6 +632,10 @@ impl ListStagesOutput {
                     ),
                 );
         }
+        if builder.get_stages().is_none() {
+            builder = builder
+                .set_stages(::std::option::Option::Some(::std::vec::Vec::new()));
+        }
         builder
             .build()
             .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(

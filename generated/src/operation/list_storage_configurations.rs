@@ -725,6 +725,12 @@ impl ListStorageConfigurationsOutput {
                     ),
                 );
         }
+        if builder.get_storage_configurations().is_none() {
+            builder = builder
+                .set_storage_configurations(
+                    ::std::option::Option::Some(::std::vec::Vec::new()),
+                );
+        }
         builder
             .build()
             .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(

@@ -482,6 +482,12 @@ impl ListTagsForResourceOutput {
                     ),
                 );
         }
+        if builder.get_tags().is_none() {
+            builder = builder
+                .set_tags(
+                    ::std::option::Option::Some(::std::collections::HashMap::new()),
+                );
+        }
         builder
             .build()
             .map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(

@@ -76,7 +76,7 @@ pub fn structure_expr(symbols: &Symbols<'_>, shape: &Shape, value: &Value, path:
         let expr = member_value_expr(symbols, member, item, &child(path, key))?;
         setters.push(quote!(.#set(Some(#expr))));
     }
-    let build = if build_is_fallible(symbols, shape) {
+    let build = if build_is_fallible(shape) {
         let message = format!("`{}` builds from the params", shape.rust_name);
         quote!(.build().expect(#message))
     } else {
