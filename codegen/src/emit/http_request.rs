@@ -219,9 +219,9 @@ fn header_statements(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
                         let each = to_text(symbols, &item.target, quote!(item), format, Location::Header).value();
                         let is_timestamp = matches!(symbols.model().shape(&item.target).kind, ShapeKind::Simple(Simple::Timestamp));
                         if is_timestamp {
-                            quote!(value.iter().map(|item| #each).collect::<::std::vec::Vec<_>>().join(", "))
+                            quote!(&value.iter().map(|item| #each).collect::<::std::vec::Vec<_>>().join(", "))
                         } else {
-                            quote!(#b::header_list(value.iter().map(|item| #each)))
+                            quote!(&#b::header_list(value.iter().map(|item| #each)))
                         }
                     }
                     None => {
@@ -281,7 +281,9 @@ fn body_expr(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
         } else {
             quote!(::std::option::Option::None)
         };
-        if member.optional && !is_structure {
+        // Blobs, strings and enums convert without `?`, so `Option::map` fits.
+        let converts_infallibly = matches!(target.kind, ShapeKind::Simple(Simple::Blob | Simple::String) | ShapeKind::Enum(_));
+        if member.optional && converts_infallibly {
             quote! { input.#field.as_ref().map(|value| (#content_type, #bytes)) }
         } else if member.optional {
             quote! {

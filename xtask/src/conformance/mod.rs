@@ -5,7 +5,7 @@
 //! Missing data is a failure, never a silent skip.
 
 mod model_facts;
-mod restjson;
+mod protocol_suite;
 mod sigv4;
 
 use std::path::{Path, PathBuf};
@@ -68,7 +68,8 @@ impl SuiteOutcome {
 /// Runs every suite, prints one line per suite (plus its failures) and the
 /// closing `N passed, N failed` line. Returns whether everything passed.
 pub fn run(data: &ReferenceData) -> bool {
-    let suites: [fn(&ReferenceData) -> SuiteOutcome; 3] = [model_facts::run, sigv4::run, restjson::run];
+    let suites: [&dyn Fn(&ReferenceData) -> SuiteOutcome; 3] =
+        [&model_facts::run, &sigv4::run, &|data| protocol_suite::run(&protocol_suite::RESTJSON, data)];
     let (mut passed, mut failed) = (0, 0);
     for suite in suites {
         let outcome = suite(data);

@@ -1,16 +1,17 @@
-//! Suite "restjson": the official Smithy AWS protocol tests for restJson1
-//! (`conformance/protocol-tests/smithy-aws-protocol-tests.json`, service
-//! `aws.protocoltests.restjson#RestJson`), run as generated Rust tests.
+//! The official Smithy AWS protocol tests
+//! (`conformance/protocol-tests/smithy-aws-protocol-tests.json`), one suite
+//! per protocol, run as generated Rust tests.
 //!
-//! The service is generated with `protocol_tests: true` into
-//! `target/conformance/restjson/` (a standalone crate on this checkout's
-//! runtime, built offline with the workspace `Cargo.lock`), `cargo test` runs
-//! there, and each test's `ok`/`FAILED` line (with its panic message) becomes
-//! one recorded case per protocol-test id. Cases listed in
-//! `restjson-skips.txt` are reported as not applicable, with their reason.
+//! Each of a suite's test services is generated with `protocol_tests: true`
+//! into `target/conformance/<suite>/<n>/` (a standalone crate on this
+//! checkout's runtime, built offline with the workspace `Cargo.lock`),
+//! `cargo test` runs there, and each test's `ok`/`FAILED` line (with its
+//! panic message) becomes one recorded case per protocol-test id. Cases
+//! listed in the suite's skip file are reported as not applicable, with
+//! their reason.
 //!
-//! The suite also generates the upstream IVS and IVS Chat models into a
-//! temporary workspace and checks that they compile without warnings.
+//! The restjson suite also generates the upstream IVS and IVS Chat models
+//! into a temporary workspace and checks that they compile without warnings.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -22,30 +23,45 @@ use smithy_codegen::{output, CrateOptions};
 
 use super::{ReferenceData, SuiteOutcome};
 
-const SUITE: &str = "restjson";
-const SERVICE: &str = "aws.protocoltests.restjson#RestJson";
-const CRATE_NAME: &str = "restjson-protocol-tests";
+/// One protocol's suite: which test services it generates and which cases
+/// it cannot pass yet.
+pub struct ProtocolSuite {
+    pub name: &'static str,
+    /// The test services (shape ids) of the protocol tests model.
+    pub services: &'static [&'static str],
+    /// `CaseId: reason` per line; cases that cannot pass yet.
+    pub skips: &'static str,
+    /// Check the upstream models too (restjson only).
+    pub upstream: bool,
+}
 
-/// `CaseId: reason` per line; cases that cannot pass yet.
-const SKIPS: &str = include_str!("restjson-skips.txt");
+pub const RESTJSON: ProtocolSuite = ProtocolSuite {
+    name: "restjson",
+    services: &["aws.protocoltests.restjson#RestJson"],
+    skips: include_str!("restjson-skips.txt"),
+    upstream: true,
+};
+
 /// The skip list is a short list of known gaps, not a way to hide failures.
 const MAX_SKIPS: usize = 5;
 
 /// The upstream models that must generate and compile warning-free.
 const UPSTREAM_MODELS: &[&str] = &["ivs", "ivschat"];
 
-pub fn run(data: &ReferenceData) -> SuiteOutcome {
+pub fn run(suite: &ProtocolSuite, data: &ReferenceData) -> SuiteOutcome {
     let model_path = data.conformance().join("protocol-tests").join("smithy-aws-protocol-tests.json");
     let text = match fs::read_to_string(&model_path) {
         Ok(text) => text,
-        Err(e) => return SuiteOutcome::missing_data(SUITE, &model_path, e),
+        Err(e) => return SuiteOutcome::missing_data(suite.name, &model_path, e),
     };
-    let mut outcome = SuiteOutcome::new(SUITE);
+    let mut outcome = SuiteOutcome::new(suite.name);
     let target = data.project().join("target").join("conformance");
-    run_protocol_tests(data, &model_path, &text, &target, &mut outcome);
-    for name in UPSTREAM_MODELS {
-        let result = check_upstream(data, name, &target);
-        outcome.record(&format!("upstream {name}.json compiles with -D warnings"), result);
+    run_protocol_tests(suite, data, &model_path, &text, &target, &mut outcome);
+    if suite.upstream {
+        for name in UPSTREAM_MODELS {
+            let result = check_upstream(data, name, &target);
+            outcome.record(&format!("upstream {name}.json compiles with -D warnings"), result);
+        }
     }
     outcome
 }
@@ -83,55 +99,66 @@ fn group_cases(model: &smithy_codegen::ir::Model) -> BTreeMap<String, PlannedCas
         .collect()
 }
 
-fn run_protocol_tests(data: &ReferenceData, model_path: &Path, text: &str, target: &Path, outcome: &mut SuiteOutcome) {
-    let source = model_path.display().to_string();
-    let model = match smithy_codegen::lower::lower_service(&source, text, Some(SERVICE)) {
-        Ok(model) => model,
-        Err(e) => {
-            outcome.record("generate RestJson", Err(format!("the model does not lower: {}", first_lines(&e.to_string(), 5))));
-            return;
-        }
-    };
-    let cases = group_cases(&model);
-    let count = |kind: &str| cases.values().filter(|c| c.kind == kind).count();
-    let (requests, responses, errors) = (count("request"), count("response"), count("error"));
-    println!(
-        "restjson: {} cases generated: {requests} request + {} response ({responses} output, {errors} error)",
-        cases.len(),
-        responses + errors
-    );
-
-    let skips = match parse_skips(SKIPS) {
+fn run_protocol_tests(
+    suite: &ProtocolSuite,
+    data: &ReferenceData,
+    model_path: &Path,
+    text: &str,
+    target: &Path,
+    outcome: &mut SuiteOutcome,
+) {
+    let skips = match parse_skips(suite.skips) {
         Ok(skips) => skips,
         Err(e) => {
-            outcome.record("restjson-skips.txt", Err(e));
+            outcome.record(&format!("{}-skips.txt", suite.name), Err(e));
             BTreeMap::new()
         }
     };
-    for id in skips.keys().filter(|id| !cases.contains_key(*id)) {
-        outcome.record(id, Err("listed in restjson-skips.txt but no such client case is generated".to_string()));
+    let source = model_path.display().to_string();
+    let mut all_cases = std::collections::BTreeSet::new();
+    for (index, service) in suite.services.iter().enumerate() {
+        let model = match smithy_codegen::lower::lower_service(&source, text, Some(service)) {
+            Ok(model) => model,
+            Err(e) => {
+                outcome.record(&format!("generate {service}"), Err(format!("the model does not lower: {}", first_lines(&e.to_string(), 5))));
+                continue;
+            }
+        };
+        let cases = group_cases(&model);
+        all_cases.extend(cases.keys().cloned());
+        let count = |kind: &str| cases.values().filter(|c| c.kind == kind).count();
+        let (requests, responses, errors) = (count("request"), count("response"), count("error"));
+        println!(
+            "{}: {service}: {} cases generated: {requests} request + {} response ({responses} output, {errors} error)",
+            suite.name,
+            cases.len(),
+            responses + errors
+        );
+        let out = target.join(suite.name).join(index.to_string());
+        let crate_name = format!("{}-protocol-tests-{index}", suite.name);
+        let results = generate_and_test(data, &source, text, service, &crate_name, &out, &target.join("target"));
+        let results = match results {
+            Ok(results) => results,
+            Err(reason) => {
+                outcome.record(&format!("{service} protocol tests"), Err(reason));
+                continue;
+            }
+        };
+        for (id, case) in cases {
+            if let Some(reason) = skips.get(&id) {
+                outcome.not_applicable.push(format!("{id}: {reason}"));
+                continue;
+            }
+            let result = case.tests.iter().try_for_each(|test| match results.get(test) {
+                Some(TestResult::Ok) => Ok(()),
+                Some(TestResult::Failed(reason)) => Err(reason.clone()),
+                None => Err(format!("test `{test}` has no result in the cargo test output")),
+            });
+            outcome.record(&id, result);
+        }
     }
-
-    let out = target.join("restjson");
-    let results = generate_and_test(data, &source, text, &out, &target.join("target"));
-    let results = match results {
-        Ok(results) => results,
-        Err(reason) => {
-            outcome.record("RestJson protocol tests", Err(reason));
-            return;
-        }
-    };
-    for (id, case) in &cases {
-        if let Some(reason) = skips.get(id) {
-            outcome.not_applicable.push(format!("{id}: {reason}"));
-            continue;
-        }
-        let result = case.tests.iter().try_for_each(|test| match results.get(test) {
-            Some(TestResult::Ok) => Ok(()),
-            Some(TestResult::Failed(reason)) => Err(reason.clone()),
-            None => Err(format!("test `{test}` has no result in the cargo test output")),
-        });
-        outcome.record(id, result);
+    for id in skips.keys().filter(|id| !all_cases.contains(*id)) {
+        outcome.record(id, Err(format!("listed in {}-skips.txt but no such client case is generated", suite.name)));
     }
 }
 
@@ -140,15 +167,17 @@ fn generate_and_test(
     data: &ReferenceData,
     source: &str,
     text: &str,
+    service: &str,
+    crate_name: &str,
     out: &Path,
     target_dir: &Path,
 ) -> Result<BTreeMap<String, TestResult>, String> {
     let options = CrateOptions {
-        crate_name: CRATE_NAME.to_string(),
+        crate_name: crate_name.to_string(),
         runtime_path: runtime_path(data),
         standalone: true,
         model_source: source.to_string(),
-        service: Some(SERVICE.to_string()),
+        service: Some(service.to_string()),
         protocol_tests: true,
     };
     let generated = smithy_codegen::generate(source, text, &options)
@@ -408,6 +437,6 @@ failures:
         assert_eq!(skips["B"], "because: reasons");
         assert!(parse_skips("A\n").is_err());
         assert!(parse_skips("A: 1\nB: 2\nC: 3\nD: 4\nE: 5\nF: 6\n").is_err());
-        assert!(parse_skips(SKIPS).is_ok(), "the checked-in skip list is valid");
+        assert!(parse_skips(RESTJSON.skips).is_ok(), "the checked-in skip list is valid");
     }
 }
