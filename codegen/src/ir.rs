@@ -53,6 +53,8 @@ impl Model {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Protocol {
     RestJson1,
+    AwsJson1_0,
+    AwsJson1_1,
     /// A protocol the generator cannot serialize yet (trait id kept for the message).
     Unsupported(String),
     /// No protocol trait at all.
@@ -64,6 +66,8 @@ impl Protocol {
     pub fn name(&self) -> &str {
         match self {
             Protocol::RestJson1 => "restJson1",
+            Protocol::AwsJson1_0 => "awsJson1_0",
+            Protocol::AwsJson1_1 => "awsJson1_1",
             Protocol::Unsupported(id) => local_name(id),
             Protocol::None => "none",
         }
@@ -77,6 +81,9 @@ pub struct Service {
     pub title: Option<String>,
     pub docs: Option<String>,
     pub protocol: Protocol,
+    /// `aws.protocols#awsQueryCompatible`: a JSON service that was an
+    /// awsQuery service; its errors also carry their query error code.
+    pub query_compatible: bool,
     /// The SigV4 signing name (`aws.auth#sigv4`), when the service signs.
     pub sigv4_name: Option<String>,
     /// `aws.api#service` sdkId, when present.
@@ -160,6 +167,8 @@ pub struct Shape {
     /// `@streaming`: a blob sent or received as a stream (buffered by this
     /// client), or a union that is an event stream (not supported yet).
     pub streaming: bool,
+    /// `aws.protocols#awsQueryError` on an error structure.
+    pub query_error: Option<crate::traits::AwsQueryError>,
     /// `smithy.test#httpResponseTests` on an error structure.
     pub error_tests: Vec<crate::protocol_test_cases::HttpResponseTestCase>,
 }

@@ -5,6 +5,7 @@
 //! - [`lower`]: named passes that resolve, validate and normalize into [`ir`];
 //! - [`naming`]: the one place Rust names are decided; [`symbols`] maps shape ids to Rust types;
 //! - [`emit`]: one emitter per output concern, each returning tokens;
+//! - [`protocols`]: one module per protocol, asked by the emitters for what differs;
 //! - [`output`]: formatting and writing (or checking) the crate on disk.
 
 pub mod ast;
@@ -18,6 +19,7 @@ pub mod model_facts;
 pub mod naming;
 pub mod output;
 pub mod project;
+pub mod protocols;
 pub mod protocol_test_cases;
 pub mod symbols;
 pub mod traits;

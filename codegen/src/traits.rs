@@ -47,6 +47,10 @@ pub const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
 pub const AWS_SERVICE: &str = "aws.api#service";
 pub const SIGV4: &str = "aws.auth#sigv4";
 pub const REST_JSON1: &str = "aws.protocols#restJson1";
+pub const AWS_JSON1_0: &str = "aws.protocols#awsJson1_0";
+pub const AWS_JSON1_1: &str = "aws.protocols#awsJson1_1";
+pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
+pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
 pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
 pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
 
@@ -185,6 +189,7 @@ trait_record! {
     Range => ["min", "max"];
     Deprecated => ["message", "since"];
     Endpoint => ["hostPrefix"];
+    AwsQueryError => ["code", "httpResponseCode"];
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -262,6 +267,15 @@ pub struct LegacyEnumEntry {
     pub documentation: Option<String>,
     #[serde(default)]
     pub deprecated: bool,
+}
+
+/// `aws.protocols#awsQueryError`: the error's code and HTTP status in the
+/// awsQuery protocol.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AwsQueryError {
+    pub code: String,
+    pub http_response_code: u16,
 }
 
 /// `aws.auth#sigv4`.

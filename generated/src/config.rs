@@ -16,4 +16,6 @@ pub(crate) static SERVICE: ::smithy_runtime::client::ServiceSpec = ::smithy_runt
     signing_name: "ivs",
     endpoint_rules: ::std::option::Option::Some(&ENDPOINT_RULES),
     api_version: "2020-07-14",
+    protocol: ::smithy_runtime::protocol::Protocol::RestJson1,
+    query_compatible: false,
 };

@@ -64,6 +64,8 @@ fn ivs_service() -> &'static ServiceSpec {
         signing_name: "ivs",
         endpoint_rules: Some(rules),
         api_version: "2020-07-14",
+        protocol: smithy_runtime::protocol::Protocol::RestJson1,
+        query_compatible: false,
     }))
 }
 
@@ -83,6 +85,8 @@ fn service_with_auth_schemes() -> &'static ServiceSpec {
         signing_name: "ivs",
         endpoint_rules: Some(&RULES),
         api_version: "2020-07-14",
+        protocol: smithy_runtime::protocol::Protocol::RestJson1,
+        query_compatible: false,
     };
     &SERVICE
 }

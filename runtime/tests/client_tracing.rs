@@ -32,6 +32,8 @@ static SERVICE: ServiceSpec = ServiceSpec {
     signing_name: "ivs",
     endpoint_rules: Some(&RULES),
     api_version: "2020-07-14",
+    protocol: smithy_runtime::protocol::Protocol::RestJson1,
+    query_compatible: false,
 };
 
 static GET_STAGE: OperationSpec = OperationSpec {

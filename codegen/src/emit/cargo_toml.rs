@@ -7,7 +7,7 @@ use crate::ir::Model;
 pub fn cargo_toml(model: &Model, options: &CrateOptions) -> String {
     let title = model.service.title.clone().unwrap_or_else(|| crate::ir::local_name(&model.service.id).to_string());
     let description = format!("Rust client for {title} (API version {}), generated from its Smithy model", model.service.version);
-    let with_examples = model.service.protocol == crate::ir::Protocol::RestJson1
+    let with_examples = crate::protocols::for_model(model).is_some()
         && !crate::emit::examples::example_files(model, &options.crate_name, &options.model_source).is_empty();
     let dev_dependencies = if with_examples {
         "\n[dev-dependencies]\n# For the programs in examples/ (`#[tokio::main]`).\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n"

@@ -104,6 +104,11 @@ pub fn config_rs(model: &Model) -> TokenStream {
     let service_id = service.sdk_id.clone().unwrap_or_else(|| crate::ir::local_name(&service.id).to_string());
     let signing_name = service.sigv4_name.clone().unwrap_or_default();
     let version = &service.version;
+    let protocol = crate::protocols::for_model(model).map_or_else(
+        || quote!(::smithy_runtime::protocol::Protocol::RestJson1),
+        |protocol| protocol.runtime(),
+    );
+    let query_compatible = service.query_compatible;
     let rules = if service.endpoint_rule_set.is_some() {
         quote! {
             ::std::option::Option::Some(&ENDPOINT_RULES)
@@ -136,6 +141,8 @@ pub fn config_rs(model: &Model) -> TokenStream {
             signing_name: #signing_name,
             endpoint_rules: #rules,
             api_version: #version,
+            protocol: #protocol,
+            query_compatible: #query_compatible,
         };
     }
 }

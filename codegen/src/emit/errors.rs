@@ -35,8 +35,9 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         _ => quote!(::std::option::Option::None),
     };
     let body = structure(symbols, shape);
-    let with_client = symbols.model().service.protocol == crate::ir::Protocol::RestJson1;
-    let parser = if with_client { crate::emit::http_response::from_response(symbols, shape) } else { quote!() };
+    let protocol = crate::protocols::for_model(symbols.model());
+    let with_client = protocol.is_some();
+    let parser = protocol.map_or_else(TokenStream::new, |p| p.response(symbols, shape));
     // The runtime reads a message from the body members `message`, `Message`
     // and `errorMessage`; when the model marks such a member sensitive, the
     // metadata must not keep a copy that `Debug` and `Display` would show.

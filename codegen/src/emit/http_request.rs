@@ -21,16 +21,7 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let ty = ident(&input.rust_name);
     let b = quote!(::smithy_runtime::protocol::http_bindings);
     let (pattern_path, pattern_query) = http.uri.split_once('?').unwrap_or((http.uri.as_str(), ""));
-    let idempotency = members.iter().filter(|m| m.idempotency_token && m.optional).map(|m| {
-        let field = ident(&m.rust_name);
-        quote! {
-            if input.#field.is_none() {
-                input.#field = ::std::option::Option::Some(#b::idempotency_token());
-            }
-        }
-    });
-    let has_idempotency = members.iter().any(|m| m.idempotency_token && m.optional);
-    let input_binding = if has_idempotency { quote!(mut input) } else { quote!(input) };
+    let (idempotency, input_binding) = idempotency_statements(members);
     let path = path_statements(symbols, members, pattern_path);
     let query = query_statements(symbols, members);
     let headers = header_statements(symbols, members);
@@ -54,7 +45,7 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             pub(crate) fn into_request(self) -> ::std::result::Result<::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>, ::smithy_runtime::protocol::SerializeError> {
                 let #input_binding = self;
                 #unused
-                #( #idempotency )*
+                #idempotency
                 let mut path = ::std::string::String::new();
                 #path
                 let #query_mut query = #b::QueryWriter::new(#query_literal);
@@ -69,6 +60,26 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// Statements that fill unset `@idempotencyToken` members of `input` with a
+/// fresh token, and how to bind `input` (`mut input` when there are any).
+pub fn idempotency_statements(members: &[Member]) -> (TokenStream, TokenStream) {
+    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let tokens: Vec<TokenStream> = members
+        .iter()
+        .filter(|m| m.idempotency_token && m.optional)
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            quote! {
+                if input.#field.is_none() {
+                    input.#field = ::std::option::Option::Some(#b::idempotency_token());
+                }
+            }
+        })
+        .collect();
+    let binding = if tokens.is_empty() { quote!(input) } else { quote!(mut input) };
+    (quote! { #( #tokens )* }, binding)
 }
 
 /// Appends a literal to the `String` named `target` (`push` for one character).
@@ -309,7 +320,9 @@ fn body_expr(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
     }
 }
 
-fn host_prefix_statement(symbols: &Symbols<'_>, op: &Operation, members: &[Member]) -> TokenStream {
+/// Statements that put the operation's `@endpoint` host prefix (labels filled
+/// from `@hostLabel` members) on `request`; empty without a host prefix.
+pub fn host_prefix_statement(symbols: &Symbols<'_>, op: &Operation, members: &[Member]) -> TokenStream {
     let Some(prefix) = &op.host_prefix else { return TokenStream::new() };
     let b = quote!(::smithy_runtime::protocol::http_bindings);
     let mut pieces = Vec::new();

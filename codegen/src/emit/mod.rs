@@ -65,7 +65,7 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let symbols = &symbols;
     let mut generated = GeneratedCrate::default();
     let mut rust_files: Vec<RustFile<'_>> = Vec::new();
-    let with_client = model.service.protocol == Protocol::RestJson1;
+    let with_client = crate::protocols::for_model(model).is_some();
     let needs_ser = with_client && !json_serializers::shapes_needing_ser(model).is_empty();
     let needs_de = with_client && !json_deserializers::shapes_needing_de(model).is_empty();
     let protocol_tests = with_client && options.protocol_tests;
@@ -154,7 +154,7 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
 /// What this generator does not produce for the model, said plainly.
 fn left_out(model: &Model) -> Vec<String> {
     match &model.service.protocol {
-        Protocol::RestJson1 => paginators::left_out(model),
+        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => paginators::left_out(model),
         Protocol::Unsupported(name) => vec![format!(
             "protocol `{name}` is not supported yet: only the types were generated (no serializers, deserializers or client)"
         )],

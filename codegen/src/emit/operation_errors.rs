@@ -36,12 +36,13 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
         }
     });
+    let protocol = crate::protocols::for_model(model);
     let parse_arms = errors.iter().map(|e| {
         let variant = ident(&e.rust_name);
         let path = symbols.type_path(e);
-        let code = local_name(&e.id);
+        let codes = protocol.map_or_else(|| vec![local_name(&e.id).to_string()], |p| p.error_codes(model, e));
         quote! {
-            ::std::option::Option::Some(#code) => {
+            #( ::std::option::Option::Some(#codes) )|* => {
                 let mut error = #path::from_response(response)?;
                 // The model may carry the message in its own member (IVS uses
                 // `exceptionMessage`); keep it in the metadata too.
@@ -60,6 +61,17 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         let variant = ident(&e.rust_name);
         quote! { #name::#variant(_) => ::std::option::Option::None, }
     });
+    let unhandled = quote!(::std::result::Result::Ok(#name::Unhandled(::smithy_runtime::client::Unhandled::new(meta, ::std::option::Option::None))));
+    let pick = if errors.is_empty() {
+        quote!(#unhandled)
+    } else {
+        quote! {
+            match meta.code() {
+                #( #parse_arms )*
+                _ => #unhandled,
+            }
+        }
+    };
     let parse_error = if op.unsupported.is_none() {
         quote! {
             /// Picks the variant from the error code of a response.
@@ -68,10 +80,7 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
                 meta: ::smithy_runtime::protocol::ErrorMetadata,
             ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
                 let _ = response;
-                match meta.code() {
-                    #( #parse_arms )*
-                    _ => ::std::result::Result::Ok(#name::Unhandled(::smithy_runtime::client::Unhandled::new(meta, ::std::option::Option::None))),
-                }
+                #pick
             }
         }
     } else {

@@ -23,11 +23,10 @@ pub fn operation_module(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let inner_docs = inner_doc_attrs(&docs);
     let input = structure(symbols, model.shape(&op.input));
     let output = structure(symbols, model.shape(&op.output));
-    let client_parts = if model.service.protocol == crate::ir::Protocol::RestJson1 {
+    let client_parts = if let Some(protocol) = crate::protocols::for_model(model) {
         let supported = op.unsupported.is_none();
-        let into_request = if supported { crate::emit::http_request::into_request(symbols, op) } else { quote!() };
-        let from_response =
-            if supported { crate::emit::http_response::from_response(symbols, model.shape(&op.output)) } else { quote!() };
+        let into_request = if supported { protocol.request(symbols, op) } else { quote!() };
+        let from_response = if supported { protocol.response(symbols, model.shape(&op.output)) } else { quote!() };
         let error = crate::emit::operation_errors::operation_error(symbols, op);
         let fluent = crate::emit::fluent_builders::fluent_builder(symbols, op);
         let paginator = crate::emit::paginators::paginator(symbols, op);

@@ -1,7 +1,7 @@
 //! The model's `smithy.test` protocol test cases as Rust tests
 //! (`src/protocol_tests.rs` of a crate generated with `protocol_tests: true`).
 //!
-//! One `#[test]` per restJson1 case a client runs:
+//! One `#[test]` per case of the model's protocol that a client runs:
 //!
 //! - a request test builds the input from `params` with its builder, calls
 //!   `into_request()` and checks method, path, query, headers, host and body
@@ -32,8 +32,6 @@ use crate::symbols::{ident, Symbols};
 
 pub use params::{structure_expr, value_expr, ParamsError};
 
-/// The protocol whose cases become tests.
-pub const REST_JSON_1: &str = "aws.protocols#restJson1";
 
 /// What a planned test checks.
 #[derive(Debug, Clone, Copy)]
@@ -86,15 +84,16 @@ pub struct PlannedTest<'m> {
 /// protocols and server-only cases.
 pub fn planned_tests(model: &Model) -> Vec<PlannedTest<'_>> {
     let mut cases = Vec::new();
+    let Some(protocol) = crate::protocols::for_model(model).map(|p| p.trait_id()) else { return Vec::new() };
     for op in model.operations.iter().filter(|op| op.unsupported.is_none()) {
-        for case in op.request_tests.iter().filter(|c| c.protocol == REST_JSON_1 && c.applies_to_client()) {
+        for case in op.request_tests.iter().filter(|c| c.protocol == protocol && c.applies_to_client()) {
             cases.push((op, Case::Request(case)));
         }
-        for case in op.response_tests.iter().filter(|c| c.protocol == REST_JSON_1 && c.applies_to_client()) {
+        for case in op.response_tests.iter().filter(|c| c.protocol == protocol && c.applies_to_client()) {
             cases.push((op, Case::Response(case)));
         }
         for error in op.errors.iter().map(|id| model.shape(id)) {
-            for case in error.error_tests.iter().filter(|c| c.protocol == REST_JSON_1 && c.applies_to_client()) {
+            for case in error.error_tests.iter().filter(|c| c.protocol == protocol && c.applies_to_client()) {
                 cases.push((op, Case::Error { error, case }));
             }
         }

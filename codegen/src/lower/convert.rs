@@ -14,8 +14,6 @@ use crate::traits::{self as t, ErrorFault, Site, TimestampFormat, TraitReader};
 
 /// Protocol traits the generator knows by name but cannot serialize yet.
 const OTHER_PROTOCOLS: &[&str] = &[
-    "aws.protocols#awsJson1_0",
-    "aws.protocols#awsJson1_1",
     "aws.protocols#restXml",
     "aws.protocols#awsQuery",
     "aws.protocols#ec2Query",
@@ -27,6 +25,10 @@ pub fn convert_service(id: &str, shapes: &BTreeMap<String, AstShape>, diagnostic
     let mut r = TraitReader::new(&svc.traits, Site { shape: id, member: None }, diagnostics);
     let protocol = if svc.traits.contains_key(t::REST_JSON1) {
         Protocol::RestJson1
+    } else if svc.traits.contains_key(t::AWS_JSON1_0) {
+        Protocol::AwsJson1_0
+    } else if svc.traits.contains_key(t::AWS_JSON1_1) {
+        Protocol::AwsJson1_1
     } else if let Some(other) = OTHER_PROTOCOLS.iter().find(|p| svc.traits.contains_key(**p)) {
         Protocol::Unsupported((*other).to_string())
     } else {
@@ -38,6 +40,7 @@ pub fn convert_service(id: &str, shapes: &BTreeMap<String, AstShape>, diagnostic
         title: r.string(t::TITLE),
         docs: r.string(t::DOCUMENTATION),
         protocol,
+        query_compatible: r.flag(t::AWS_QUERY_COMPATIBLE),
         sigv4_name: r.structured::<t::Sigv4>(t::SIGV4).map(|s| s.name),
         sdk_id: r.structured::<t::AwsService>(t::AWS_SERVICE).map(|s| s.sdk_id),
         endpoint_rule_set: r.raw(t::ENDPOINT_RULE_SET),
@@ -130,6 +133,7 @@ fn convert_shape(
     let legacy_enum: Option<Vec<t::LegacyEnumEntry>> = r.structured(t::LEGACY_ENUM);
     let streaming = r.has(t::STREAMING);
     let unit = r.has("smithy.api#unitType");
+    let query_error = r.record(t::AWS_QUERY_ERROR);
     let error_tests = r.structured(crate::protocol_test_cases::HTTP_RESPONSE_TESTS).unwrap_or_default();
     let kind = match shape {
         AstShape::Blob(_) => ShapeKind::Simple(Simple::Blob),
@@ -197,6 +201,7 @@ fn convert_shape(
         media_type,
         unit,
         streaming,
+        query_error,
         error_tests,
     })
 }

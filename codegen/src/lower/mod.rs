@@ -12,6 +12,7 @@ pub mod mixins;
 pub mod nullability;
 pub mod operation_io;
 pub mod prelude;
+pub mod protocol_bindings;
 pub mod recursion;
 pub mod resolve;
 pub mod unsupported;
@@ -61,6 +62,7 @@ pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Re
         .collect();
     let mut ir_shapes = convert::convert_shapes(&closure.shapes, &shapes, &mut diagnostics);
     validate::validate(&service, &operations, &ir_shapes, &mut diagnostics);
+    protocol_bindings::drop_ignored_traits(&service, &mut operations, &mut ir_shapes);
     let mut warnings = diagnostics.take_warnings();
     std::mem::take(&mut diagnostics).into_result(())?;
     unsupported::mark_unsupported_operations(&mut operations, &ir_shapes);

@@ -86,6 +86,7 @@ fn empty_structure(id: &str) -> Shape {
         media_type: None,
         unit: true,
         streaming: false,
+        query_error: None,
         error_tests: Vec::new(),
     }
 }

@@ -108,7 +108,13 @@ impl ClientHandle {
                 }
             };
         }
-        let meta = protocol::error_metadata(status.as_u16(), response.headers(), response.body());
+        let service = self.inner.service;
+        let meta = service.protocol.error_metadata(
+            service.query_compatible,
+            status.as_u16(),
+            response.headers(),
+            response.body(),
+        );
         tracing::debug!(code = meta.code(), "service returned an error");
         let err = match parse_error(&response, meta.clone()) {
             Ok(err) => err,

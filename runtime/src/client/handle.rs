@@ -30,6 +30,8 @@ use crate::sleep::{SharedAsyncSleep, SharedTimeSource, SystemTimeSource, TokioSl
 ///     signing_name: "ivs",
 ///     endpoint_rules: Some(&RULES),
 ///     api_version: "2020-07-14",
+///     protocol: smithy_runtime::protocol::Protocol::RestJson1,
+///     query_compatible: false,
 /// };
 /// # let _ = &SERVICE;
 /// ```
@@ -46,6 +48,11 @@ pub struct ServiceSpec {
     pub endpoint_rules: Option<&'static LazyRuleSet>,
     /// The service's API version, e.g. `2020-07-14`.
     pub api_version: &'static str,
+    /// The wire protocol, which says how error responses are read.
+    pub protocol: crate::protocol::Protocol,
+    /// `@awsQueryCompatible`: errors also carry their awsQuery code in the
+    /// `x-amzn-query-error` header.
+    pub query_compatible: bool,
 }
 
 /// What a generated crate tells the runtime about one operation; one
@@ -273,6 +280,8 @@ mod tests {
         signing_name: "test",
         endpoint_rules: Some(&RULES),
         api_version: "2024-01-01",
+        protocol: crate::protocol::Protocol::RestJson1,
+        query_compatible: false,
     };
 
     #[test]

@@ -23,6 +23,8 @@
 //!     signing_name: "example",
 //!     endpoint_rules: Some(&RULES),
 //!     api_version: "2024-01-01",
+//!     protocol: smithy_runtime::protocol::Protocol::RestJson1,
+//!     query_compatible: false,
 //! };
 //! static PING: OperationSpec = OperationSpec { name: "Ping", http_success_code: 200 };
 //!

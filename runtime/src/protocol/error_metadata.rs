@@ -10,6 +10,8 @@ use crate::error_code::parse_error_code;
 
 /// The response header carrying the request id.
 pub const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
+/// The header in which a query-compatible JSON service names the awsQuery error code.
+pub const QUERY_ERROR_HEADER: &str = "x-amzn-query-error";
 /// The request-id header some services (S3 style) send instead.
 pub const ALT_REQUEST_ID_HEADER: &str = "x-amz-request-id";
 /// Body members that may hold the error message, checked in this order.
@@ -173,6 +175,15 @@ pub fn error_metadata(status: u16, headers: &HeaderMap, body: &[u8]) -> ErrorMet
     }
 }
 
+/// The error code an `@awsQueryCompatible` JSON service puts in the
+/// `x-amzn-query-error` header (`Code;Fault`, e.g.
+/// `AWS.SimpleQueueService.NonExistentQueue;Sender`): the part before `;`.
+pub fn query_error_code(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(QUERY_ERROR_HEADER)?.to_str().ok()?;
+    let code = value.split_once(';').map_or(value, |(code, _)| code).trim();
+    (!code.is_empty()).then(|| code.to_owned())
+}
+
 /// The request id of a response: the `x-amzn-requestid` header, else
 /// `x-amz-request-id`. Empty or non-UTF-8 values count as absent.
 pub fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -211,6 +222,15 @@ mod tests {
             map.insert(*name, HeaderValue::from_static(value));
         }
         map
+    }
+
+    #[test]
+    fn the_query_error_header_gives_the_code_before_the_fault() {
+        let h = headers(&[("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender")]);
+        assert_eq!(query_error_code(&h).as_deref(), Some("AWS.SimpleQueueService.NonExistentQueue"));
+        assert_eq!(query_error_code(&headers(&[("x-amzn-query-error", "Customized")])).as_deref(), Some("Customized"));
+        assert_eq!(query_error_code(&headers(&[("x-amzn-query-error", ";Sender")])), None);
+        assert_eq!(query_error_code(&headers(&[])), None);
     }
 
     #[test]

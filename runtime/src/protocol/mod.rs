@@ -1,5 +1,6 @@
-//! The restJson1 protocol: pure helpers that generated serializers and
-//! deserializers call, so the generated code stays thin.
+//! The JSON protocols (restJson1, awsJson1_0, awsJson1_1): pure helpers that
+//! generated serializers and deserializers call, so the generated code stays
+//! thin.
 //!
 //! - [`json_de`] reads typed values out of a parsed JSON body, with errors
 //!   that give the path (`events[2].errorCode`) and the expected and found
@@ -9,8 +10,10 @@
 //! - [`http_bindings`] handles labels, query strings, headers and assembles
 //!   the request;
 //! - [`error_metadata`] reads the code, message and request id of an error
-//!   response into an [`ErrorMetadata`].
+//!   response into an [`ErrorMetadata`];
+//! - [`aws_json`] builds the `POST /` requests of the awsJson protocols.
 
+pub mod aws_json;
 mod error_metadata;
 mod errors;
 pub mod http_bindings;
@@ -18,8 +21,41 @@ pub mod json_de;
 pub mod json_ser;
 
 pub use error_metadata::{
-    error_metadata, request_id, ErrorMetadata, ErrorMetadataBuilder, ALT_REQUEST_ID_HEADER,
-    REQUEST_ID_HEADER,
+    error_metadata, query_error_code, request_id, ErrorMetadata, ErrorMetadataBuilder,
+    ALT_REQUEST_ID_HEADER, QUERY_ERROR_HEADER, REQUEST_ID_HEADER,
 };
 pub use errors::{DeserializeError, SerializeError};
 pub use http_bindings::HostPrefix;
+
+/// The wire protocol a service speaks, as far as the runtime needs to know
+/// it: how an error response names its error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`.
+    RestJson1,
+    /// `aws.protocols#awsJson1_0`.
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`.
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// Reads the metadata of an error response. Never fails. The JSON
+    /// protocols share [`error_metadata`]; a `query_compatible` service's
+    /// `x-amzn-query-error` header, when present, gives the code
+    /// ([`query_error_code`]).
+    pub fn error_metadata(
+        self,
+        query_compatible: bool,
+        status: u16,
+        headers: &::http::HeaderMap,
+        body: &[u8],
+    ) -> ErrorMetadata {
+        let meta = error_metadata(status, headers, body);
+        match query_error_code(headers).filter(|_| query_compatible) {
+            Some(code) => meta.to_builder().code(code).build(),
+            None => meta,
+        }
+    }
+}

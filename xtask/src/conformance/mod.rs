@@ -68,8 +68,13 @@ impl SuiteOutcome {
 /// Runs every suite, prints one line per suite (plus its failures) and the
 /// closing `N passed, N failed` line. Returns whether everything passed.
 pub fn run(data: &ReferenceData) -> bool {
-    let suites: [&dyn Fn(&ReferenceData) -> SuiteOutcome; 3] =
-        [&model_facts::run, &sigv4::run, &|data| protocol_suite::run(&protocol_suite::RESTJSON, data)];
+    let suites: [&dyn Fn(&ReferenceData) -> SuiteOutcome; 5] = [
+        &model_facts::run,
+        &sigv4::run,
+        &|data| protocol_suite::run(&protocol_suite::RESTJSON, data),
+        &|data| protocol_suite::run(&protocol_suite::AWSJSON1_0, data),
+        &|data| protocol_suite::run(&protocol_suite::AWSJSON1_1, data),
+    ];
     let (mut passed, mut failed) = (0, 0);
     for suite in suites {
         let outcome = suite(data);

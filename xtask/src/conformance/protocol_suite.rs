@@ -42,6 +42,20 @@ pub const RESTJSON: ProtocolSuite = ProtocolSuite {
     upstream: true,
 };
 
+pub const AWSJSON1_0: ProtocolSuite = ProtocolSuite {
+    name: "awsjson1_0",
+    services: &["aws.protocoltests.json10#JsonRpc10", "aws.protocoltests.json10#QueryCompatibleJsonRpc10"],
+    skips: include_str!("awsjson1_0-skips.txt"),
+    upstream: false,
+};
+
+pub const AWSJSON1_1: ProtocolSuite = ProtocolSuite {
+    name: "awsjson1_1",
+    services: &["aws.protocoltests.json#JsonProtocol"],
+    skips: include_str!("awsjson1_1-skips.txt"),
+    upstream: false,
+};
+
 /// The skip list is a short list of known gaps, not a way to hide failures.
 const MAX_SKIPS: usize = 5;
 
