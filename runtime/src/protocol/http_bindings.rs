@@ -2,6 +2,8 @@
 //! body: `@httpLabel` path segments, `@httpQuery` parameters, `@httpHeader`
 //! values (scalars and lists), and assembling the request itself.
 
+use std::borrow::Cow;
+
 use ::http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use ::http::{HeaderMap, Method, Request, Uri};
 use bytes::Bytes;
@@ -491,6 +493,49 @@ pub fn header_text<'a>(value: &'a HeaderValue, header: &str) -> Result<&'a str, 
     })
 }
 
+/// The text of response header `name`, every field of it: `None` when the
+/// response has no such header, the field's text when it came once, and the
+/// fields joined with `, ` in the order received when it came several times
+/// (`X-List: a` and `X-List: b` read as `a, b`), as RFC 9110 §5.3 allows a
+/// recipient to combine them.
+///
+/// A list-typed header so gets every item from [`split_header_list`]; a
+/// scalar sent as several fields reads as the joined text, so a number sent
+/// twice is an error rather than silently the first. A single field is
+/// borrowed, not copied. A field that is not UTF-8 is an error naming
+/// `name`.
+///
+/// ```
+/// use http::{HeaderMap, HeaderValue};
+/// use smithy_runtime::protocol::http_bindings::header_field;
+///
+/// let mut headers = HeaderMap::new();
+/// headers.append("x-list", HeaderValue::from_static("a"));
+/// headers.append("x-list", HeaderValue::from_static("b, c"));
+/// assert_eq!(header_field(&headers, "X-List").unwrap().as_deref(), Some("a, b, c"));
+/// assert_eq!(header_field(&headers, "x-none").unwrap(), None);
+/// ```
+pub fn header_field<'a>(
+    headers: &'a HeaderMap,
+    name: &str,
+) -> Result<Option<Cow<'a, str>>, DeserializeError> {
+    let mut fields = headers.get_all(name).iter();
+    let Some(first) = fields.next() else {
+        return Ok(None);
+    };
+    let first = header_text(first, name)?;
+    let Some(second) = fields.next() else {
+        return Ok(Some(Cow::Borrowed(first)));
+    };
+    let mut joined = String::with_capacity(first.len() + 2 + second.len());
+    joined.push_str(first);
+    for field in std::iter::once(second).chain(fields) {
+        joined.push_str(", ");
+        joined.push_str(header_text(field, name)?);
+    }
+    Ok(Some(Cow::Owned(joined)))
+}
+
 /// A fresh `@idempotencyToken` value: a random (version 4) UUID (with the
 /// `test-util` feature, the token a test fixed with
 /// `test_util::with_idempotency_token`, if any).
@@ -927,6 +972,57 @@ mod tests {
         assert_eq!(
             error(header_text(&value, "x-c")),
             "at `x-c`: the header value is not UTF-8 text (invalid byte at offset 3)"
+        );
+    }
+
+    #[test]
+    fn header_fields_are_read_whole() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-one", HeaderValue::from_static("only"));
+        headers.append("x-list", HeaderValue::from_static("a"));
+        headers.append("x-other", HeaderValue::from_static("between"));
+        headers.append("x-list", HeaderValue::from_static("\"b,c\", d"));
+        headers.append("x-list", HeaderValue::from_static("e"));
+
+        let one = header_field(&headers, "x-one").unwrap();
+        assert!(
+            matches!(one, Some(Cow::Borrowed("only"))),
+            "one field is borrowed: {one:?}"
+        );
+        let list = header_field(&headers, "X-List").unwrap();
+        assert_eq!(list.as_deref(), Some("a, \"b,c\", d, e"));
+        assert_eq!(
+            split_header_list(list.as_deref().unwrap_or_default()),
+            ["a", "b,c", "d", "e"]
+        );
+        assert_eq!(header_field(&headers, "x-missing").unwrap(), None);
+        assert_eq!(header_field(&headers, "not a header name").unwrap(), None);
+
+        // A scalar sent twice is the joined text, so it does not parse as one.
+        headers.append("x-count", HeaderValue::from_static("1"));
+        headers.append("x-count", HeaderValue::from_static("2"));
+        let count = header_field(&headers, "x-count").unwrap();
+        assert_eq!(count.as_deref(), Some("1, 2"));
+        assert!(parse_header_i32(count.as_deref().unwrap_or_default(), "x-count").is_err());
+
+        // http-date lists split at every second comma, across fields too.
+        headers.append("x-dates", HeaderValue::from_static("Mon, 16 Dec 2019 23:48:18 GMT"));
+        headers.append("x-dates", HeaderValue::from_static("Tue, 17 Dec 2019 23:48:18 GMT"));
+        let dates = header_field(&headers, "x-dates").unwrap();
+        assert_eq!(
+            split_http_date_list(dates.as_deref().unwrap_or_default()),
+            ["Mon, 16 Dec 2019 23:48:18 GMT", "Tue, 17 Dec 2019 23:48:18 GMT"]
+        );
+    }
+
+    #[test]
+    fn a_header_field_that_is_not_utf8_is_an_error_naming_the_header() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-list", HeaderValue::from_static("a"));
+        headers.append("x-list", HeaderValue::from_bytes(b"caf\xe9").unwrap());
+        assert_eq!(
+            error(header_field(&headers, "x-list")),
+            "at `x-list`: the header value is not UTF-8 text (invalid byte at offset 3)"
         );
     }
 
