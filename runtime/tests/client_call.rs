@@ -412,6 +412,56 @@ async fn success_is_parsed_and_the_request_arrives_signed_at_the_joined_path() {
 }
 
 #[tokio::test]
+async fn a_bodiless_post_sends_a_signed_zero_content_length_and_a_get_sends_none() {
+    static START: OperationSpec = OperationSpec {
+        name: "StartStage",
+        http_success_code: 200,
+    };
+    static LIST: OperationSpec = OperationSpec {
+        name: "ListTags",
+        http_success_code: 200,
+    };
+    fn ignore_output(_: &Response<Bytes>) -> Result<(), DeserializeError> {
+        Ok(())
+    }
+    fn unhandled(_: &Response<Bytes>, meta: ErrorMetadata) -> Result<Unhandled, DeserializeError> {
+        Ok(Unhandled::new(meta, None))
+    }
+    let server =
+        ScriptedServer::start(vec![Action::json(200, "{}"), Action::json(200, "{}")]).await;
+    let config = base_config(Arc::new(FakeSleep::new()))
+        .endpoint_url(server.url("/"))
+        .build();
+    let handle = ClientHandle::new(&config, ivs_service());
+    // Every member bound to the URI: no body at all.
+    let post = build_request("POST", "/stages/abc/start".to_owned(), HeaderMap::new(), None);
+    handle
+        .call(&START, post, ignore_output, unhandled)
+        .await
+        .expect("POST succeeds");
+    let get = build_request("GET", "/tags/abc".to_owned(), HeaderMap::new(), None);
+    handle
+        .call(&LIST, get, ignore_output, unhandled)
+        .await
+        .expect("GET succeeds");
+
+    let requests = server.requests();
+    let (post, get) = (&requests[0], &requests[1]);
+    assert_eq!(post.method, http::Method::POST);
+    assert_eq!(post.header("content-length"), "0");
+    assert!(post.body.is_empty());
+    let (_, signed_headers, _) = authorization_parts(&post.header("authorization"));
+    assert!(
+        signed_headers.iter().any(|h| h == "content-length"),
+        "the zero length is signed: {signed_headers:?}"
+    );
+    assert_eq!(get.method, http::Method::GET);
+    assert!(!get.headers.contains_key("content-length"), "{:?}", get.headers);
+    let (_, signed_headers, _) = authorization_parts(&get.header("authorization"));
+    assert!(!signed_headers.iter().any(|h| h == "content-length"));
+}
+
+#[tokio::test]
 async fn a_404_with_an_error_type_is_a_service_error_with_code_message_and_request_id() {
     let server = ScriptedServer::start(vec![Action::Respond {
         status: 404,

@@ -192,9 +192,18 @@ impl HyperClientBuilder {
 }
 
 impl HttpClient for HyperClient {
-    fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_> {
+    fn call(&self, mut request: ::http::Request<Bytes>) -> HttpFuture<'_> {
         Box::pin(async move {
             check_uri(request.uri())?;
+            // hyper announces no length for an empty body; a POST, PUT or
+            // PATCH must say 0 (`build_request` already sets it, before
+            // signing; this covers requests built some other way).
+            if request.body().is_empty() && super::expects_body(request.method()) {
+                request
+                    .headers_mut()
+                    .entry(::http::header::CONTENT_LENGTH)
+                    .or_insert(::http::HeaderValue::from_static("0"));
+            }
             let response = self
                 .client
                 .request(request.map(WholeBody::new))
@@ -447,6 +456,69 @@ mod tests {
         assert_eq!(response.headers()["x-test"], "yes");
         assert_eq!(response.body().as_ref(), b"hello");
         assert!(!client.tls_initialized());
+    }
+
+    /// A raw TCP server that reads one request head, sends it back through
+    /// the returned channel as text, and answers `204`.
+    async fn head_recording_server() -> (
+        std::net::SocketAddr,
+        tokio::sync::mpsc::UnboundedReceiver<String>,
+    ) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (heads, received) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let heads = heads.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    let mut seen = Vec::new();
+                    loop {
+                        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                            match socket.read(&mut buf).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => seen.extend_from_slice(&buf[..n]),
+                            }
+                        }
+                        let end = seen.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                        let head: Vec<u8> = seen.drain(..end).collect();
+                        let _ = heads.send(String::from_utf8_lossy(&head).into_owned());
+                        let reply = b"HTTP/1.1 204 No Content\r\n\r\n";
+                        if socket.write_all(reply).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        (addr, received)
+    }
+
+    #[tokio::test]
+    async fn bodiless_post_put_patch_carry_content_length_zero_on_the_wire() {
+        let (addr, mut heads) = head_recording_server().await;
+        let client = HyperClient::new();
+        for (method, expected) in [
+            ("POST", true),
+            ("PUT", true),
+            ("PATCH", true),
+            ("GET", false),
+            ("DELETE", false),
+            ("HEAD", false),
+        ] {
+            let mut request = request(&format!("http://{addr}/op"));
+            *request.method_mut() = method.parse().unwrap();
+            let response = client.call(request).await.unwrap();
+            assert_eq!(response.status(), 204);
+            let head = heads.recv().await.unwrap().to_ascii_lowercase();
+            assert!(head.starts_with(&format!("{} /op ", method.to_ascii_lowercase())), "{head}");
+            assert_eq!(
+                head.contains("\r\ncontent-length: 0\r\n"),
+                expected,
+                "{method}: {head}"
+            );
+            assert!(!head.contains("transfer-encoding"), "{method}: {head}");
+        }
     }
 
     #[tokio::test]

@@ -44,6 +44,17 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
     fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_>;
 }
 
+/// Whether a request with this method is expected to carry a body, so that
+/// it announces `Content-Length: 0` when it has none (RFC 9110 §8.6): `POST`,
+/// `PUT` and `PATCH`. `GET`, `DELETE`, `HEAD` and the rest send no
+/// `Content-Length` without a body.
+pub(crate) fn expects_body(method: &::http::Method) -> bool {
+    matches!(
+        *method,
+        ::http::Method::POST | ::http::Method::PUT | ::http::Method::PATCH
+    )
+}
+
 /// A shared, type-erased [`HttpClient`], as a generated client stores it.
 pub type SharedHttpClient = Arc<dyn HttpClient>;
 

@@ -573,8 +573,11 @@ pub fn insert_header(
 /// added later), the headers, and an optional body with its content type.
 ///
 /// With a body, `Content-Type` is set unless `headers` already has one (an
-/// `@httpPayload` member's `@mediaType` wins), and `Content-Length` is set
-/// when the body is not empty.
+/// `@httpPayload` member's `@mediaType` wins). `Content-Length` is set when
+/// the body is not empty, and to `0` for a `POST`, `PUT` or `PATCH` without
+/// one (RFC 9110 §8.6: some front ends answer 411 Length Required without
+/// it); a `GET`, `DELETE` or `HEAD` without a body has none. It is set here,
+/// before signing, so the signature covers it.
 ///
 /// ```
 /// use bytes::Bytes;
@@ -624,13 +627,13 @@ pub fn build_request(
                 })?;
                 headers.insert(CONTENT_TYPE, value);
             }
-            if !bytes.is_empty() {
-                headers.insert(CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-            }
             bytes
         }
         None => Bytes::new(),
     };
+    if !body.is_empty() || crate::http::expects_body(&method) {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    }
     let mut request = Request::new(body);
     *request.method_mut() = method;
     *request.uri_mut() = uri;
@@ -1078,24 +1081,46 @@ mod tests {
     }
 
     #[test]
-    fn build_request_keeps_a_given_content_type_and_skips_empty_lengths() {
+    fn build_request_keeps_a_given_content_type() {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("image/png"));
         let request = build_request(
             "PUT",
             "/p".to_owned(),
             headers,
-            Some(("application/octet-stream", Bytes::new())),
+            Some(("application/octet-stream", Bytes::from_static(b"png"))),
         )
         .unwrap();
         assert_eq!(request.headers()[CONTENT_TYPE], "image/png");
-        assert!(!request.headers().contains_key(CONTENT_LENGTH));
+        assert_eq!(request.headers()[CONTENT_LENGTH], "3");
+    }
 
-        let request =
-            build_request("GET", "/tags/arn%3Ax".to_owned(), HeaderMap::new(), None).unwrap();
-        assert!(request.headers().is_empty());
-        assert!(request.body().is_empty());
-        assert_eq!(request.uri(), "/tags/arn%3Ax");
+    #[test]
+    fn bodiless_post_put_and_patch_announce_a_zero_length_and_the_rest_none() {
+        for method in ["POST", "PUT", "PATCH"] {
+            for body in [None, Some(("application/json", Bytes::new()))] {
+                let request =
+                    build_request(method, "/p".to_owned(), HeaderMap::new(), body).unwrap();
+                assert_eq!(request.headers()[CONTENT_LENGTH], "0", "{method}");
+                assert!(request.body().is_empty());
+            }
+        }
+        for method in ["GET", "DELETE", "HEAD"] {
+            let request =
+                build_request(method, "/tags/arn%3Ax".to_owned(), HeaderMap::new(), None).unwrap();
+            assert!(request.headers().is_empty(), "{method}");
+            assert!(request.body().is_empty());
+            assert_eq!(request.uri(), "/tags/arn%3Ax");
+        }
+        // A GET that does carry a body says how long it is.
+        let request = build_request(
+            "GET",
+            "/q".to_owned(),
+            HeaderMap::new(),
+            Some(("application/json", Bytes::from_static(b"{}"))),
+        )
+        .unwrap();
+        assert_eq!(request.headers()[CONTENT_LENGTH], "2");
     }
 
     #[test]
