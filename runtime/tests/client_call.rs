@@ -26,6 +26,7 @@ use smithy_runtime::credentials::{
 };
 use smithy_runtime::endpoint::LazyRuleSet;
 use smithy_runtime::environment::Environment;
+use smithy_runtime::attempts::SendErrorKind;
 use smithy_runtime::http::{BoxError, HttpClient, HttpFuture};
 use smithy_runtime::protocol::http_bindings::{build_request, QueryWriter};
 use smithy_runtime::protocol::{
@@ -33,7 +34,7 @@ use smithy_runtime::protocol::{
 };
 use smithy_runtime::retry::RetryConfig;
 use smithy_runtime::sigv4::{self, SigningParams, SigningSettings};
-use smithy_runtime::sleep::{AsyncSleep, ManualTimeSource, Sleep};
+use smithy_runtime::sleep::{AsyncSleep, ManualTimeSource, Sleep, TokioSleep};
 use smithy_runtime::timeout::TimeoutConfig;
 use support::{Action, FakeSleep, ScriptedServer};
 
@@ -777,6 +778,55 @@ async fn an_attempt_timeout_is_a_timeout_error() {
         text.contains("timed out: attempt timed out after 2s"),
         "{text}"
     );
+}
+
+/// A credentials provider that never answers.
+#[derive(Debug)]
+struct SilentProvider;
+
+impl ProvideCredentials for SilentProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        CredentialsFuture::new(std::future::pending())
+    }
+}
+
+// tokio's clock is paused: with nothing else to do, it jumps to the
+// operation deadline, so the test does not wait for it.
+#[tokio::test(start_paused = true)]
+async fn a_credentials_provider_that_never_answers_ends_in_the_operation_timeout() {
+    let server = ScriptedServer::start(vec![]).await;
+    let config = base_config(Arc::new(FakeSleep::new()))
+        .sleep_impl(TokioSleep::new())
+        .credentials_provider(SilentProvider)
+        .timeout_config(
+            TimeoutConfig::builder()
+                .operation_timeout(Duration::from_secs(5))
+                .build(),
+        )
+        .endpoint_url(server.url(""))
+        .build();
+    let err = get_stage(&ClientHandle::new(&config, ivs_service()))
+        .await
+        .expect_err("timeout");
+    let SdkError::Timeout(timeout) = &err else {
+        panic!("expected a timeout, got {err:?}");
+    };
+    let send = timeout.send_error();
+    assert_eq!(
+        send.kind(),
+        SendErrorKind::OperationTimeout(Duration::from_secs(5))
+    );
+    assert_eq!(send.phase(), Some("loading credentials"));
+    assert_eq!(send.attempts(), 0);
+    let text = err.to_string();
+    assert!(
+        text.ends_with(
+            "timed out: operation timed out after 5s while loading credentials, \
+             before the first attempt"
+        ),
+        "{text}"
+    );
+    assert_eq!(server.request_count(), 0, "nothing was sent");
 }
 
 #[tokio::test]
