@@ -780,6 +780,39 @@ async fn an_attempt_timeout_is_a_timeout_error() {
     );
 }
 
+#[tokio::test]
+async fn a_body_over_the_configured_cap_is_a_dispatch_error_saying_how_to_raise_it() {
+    let body = r#"{"stage":{"name":"a name longer than the cap","arn":"x"}}"#;
+    let server = ScriptedServer::start(vec![Action::json(200, body)]).await;
+    let config = base_config(Arc::new(FakeSleep::new()))
+        .max_response_body_size(16)
+        .endpoint_url(server.url(""))
+        .build();
+    assert_eq!(config.max_response_body_size(), 16);
+    let err = get_stage(&ClientHandle::new(&config, ivs_service()))
+        .await
+        .expect_err("too large");
+    let SdkError::Dispatch(dispatch) = &err else {
+        panic!("expected a dispatch error, got {err:?}");
+    };
+    assert!(dispatch.is_response_too_large());
+    assert_eq!(dispatch.send_error().attempts(), 1, "not retried");
+    let text = err.to_string();
+    assert!(
+        text.ends_with(&format!(
+            "request failed after 1 attempt: HTTP client error: the response body ({} bytes, \
+             from Content-Length) exceeds the limit of 16 bytes; raise it with \
+             `ConfigBuilder::max_response_body_size`",
+            body.len()
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        Config::builder().build().max_response_body_size(),
+        64 * 1024 * 1024
+    );
+}
+
 /// A credentials provider that never answers.
 #[derive(Debug)]
 struct SilentProvider;

@@ -282,6 +282,13 @@ impl DispatchError {
     pub fn is_io(&self) -> bool {
         self.source.http_error().is_some_and(|e| e.is_io())
     }
+
+    /// True when the response body was longer than the configured cap
+    /// (`ConfigBuilder::max_response_body_size`), so it was not read whole.
+    pub fn is_response_too_large(&self) -> bool {
+        let cause = self.source.http_error().and_then(|e| e.source());
+        cause.is_some_and(|cause| cause.is::<crate::http::ResponseTooLarge>())
+    }
 }
 
 impl fmt::Display for DispatchError {

@@ -24,8 +24,11 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::TcpStream;
 use tower_service::Service;
 
-use super::body::{read_whole, WholeBody};
-use super::{BoxError, HttpClient, HttpError, HttpErrorKind, HttpFuture};
+use super::body::{read_whole, ReadError, WholeBody};
+use super::{
+    BoxError, HttpClient, HttpError, HttpErrorKind, HttpFuture, ResponseTooLarge,
+    DEFAULT_MAX_RESPONSE_BODY_SIZE,
+};
 use crate::timeout::TimeoutConfig;
 
 /// The default [`HttpClient`]: HTTP/1.1 over TCP, with TLS by rustls (*ring*
@@ -51,6 +54,7 @@ use crate::timeout::TimeoutConfig;
 pub struct HyperClient {
     client: Client<Connector, WholeBody>,
     tls: Arc<LazyTls>,
+    max_response_body_size: u64,
 }
 
 impl HyperClient {
@@ -70,6 +74,7 @@ impl HyperClient {
             pool_idle_timeout: Some(Self::DEFAULT_POOL_IDLE_TIMEOUT),
             pool_max_idle_per_host: usize::MAX,
             tls_config: None,
+            max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
         }
     }
 
@@ -91,6 +96,7 @@ impl fmt::Debug for HyperClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HyperClient")
             .field("tls_initialized", &self.tls.connector.get().is_some())
+            .field("max_response_body_size", &self.max_response_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -103,11 +109,13 @@ impl fmt::Debug for HyperClient {
 /// | pool idle timeout | 90 s |
 /// | idle connections kept per host | unlimited |
 /// | TLS | rustls, *ring*, webpki-roots, TLS 1.2 and 1.3, built on first use |
+/// | response body cap | 64 MiB ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`]) |
 pub struct HyperClientBuilder {
     connect_timeout: Option<Duration>,
     pool_idle_timeout: Option<Duration>,
     pool_max_idle_per_host: usize,
     tls_config: Option<rustls::ClientConfig>,
+    max_response_body_size: u64,
 }
 
 impl fmt::Debug for HyperClientBuilder {
@@ -117,6 +125,7 @@ impl fmt::Debug for HyperClientBuilder {
             .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
             .field("custom_tls_config", &self.tls_config.is_some())
+            .field("max_response_body_size", &self.max_response_body_size)
             .finish()
     }
 }
@@ -147,6 +156,17 @@ impl HyperClientBuilder {
     /// `0` disables pooling.
     pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
         self.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// Sets the most bytes a response body may have (default 64 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`]). A response whose
+    /// `Content-Length` is above it fails before its body is read; any
+    /// other stops being read as soon as it passes it. Either way the call
+    /// fails with a non-retryable [`HttpError`] caused by
+    /// [`ResponseTooLarge`].
+    pub fn max_response_body_size(mut self, bytes: u64) -> Self {
+        self.max_response_body_size = bytes;
         self
     }
 
@@ -187,7 +207,11 @@ impl HyperClientBuilder {
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .build(connector);
-        HyperClient { client, tls }
+        HyperClient {
+            client,
+            tls,
+            max_response_body_size: self.max_response_body_size,
+        }
     }
 }
 
@@ -213,11 +237,17 @@ impl HttpClient for HyperClient {
                     HttpError::new(kind, err)
                 })?;
             let (parts, body) = response.into_parts();
-            let body = read_whole(body).await.map_err(|err| {
-                // A body that stops early is almost always a broken
-                // connection; classify() says Io for those.
-                let kind = classify(&err, false);
-                HttpError::new(kind, ReadBody(err))
+            let limit = self.max_response_body_size;
+            let body = read_whole(body, limit).await.map_err(|err| match err {
+                ReadError::Body(err) => {
+                    // A body that stops early is almost always a broken
+                    // connection; classify() says Io for those.
+                    let kind = classify(&err, false);
+                    HttpError::new(kind, ReadBody(err))
+                }
+                ReadError::TooLarge { announced } => {
+                    HttpError::other(ResponseTooLarge::new(limit, announced))
+                }
             })?;
             Ok(::http::Response::from_parts(parts, body))
         })
@@ -573,6 +603,52 @@ mod tests {
             .await
             .unwrap_err();
         assert!(err.is_io(), "{err:?}");
+    }
+
+    fn too_large(err: &HttpError) -> Option<&ResponseTooLarge> {
+        err.source()?.downcast_ref()
+    }
+
+    #[tokio::test]
+    async fn a_content_length_above_the_cap_fails_before_the_body_is_read() {
+        // The server announces 1000 bytes, sends none and closes: reading
+        // would be a broken connection; the cap answers first.
+        let addr = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n", true).await;
+        let client = HyperClient::builder().max_response_body_size(999).build();
+        let err = client
+            .call(request(&format!("http://{addr}/")))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), HttpErrorKind::Other, "{err:?}");
+        assert_eq!(too_large(&err), Some(&ResponseTooLarge::new(999, Some(1000))));
+        assert_eq!(
+            err.to_string(),
+            "HTTP client error: the response body (1000 bytes, from Content-Length) exceeds \
+             the limit of 999 bytes; raise it with `ConfigBuilder::max_response_body_size`"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_chunked_body_stops_being_read_once_past_the_cap() {
+        // Three 10-byte chunks, then the connection closes without the last
+        // chunk: only a read that stops at the cap sees no broken connection.
+        let reply = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n\
+            a\r\n0123456789\r\na\r\n0123456789\r\na\r\n0123456789\r\n";
+        let addr = raw_server(reply, true).await;
+        let client = HyperClient::builder().max_response_body_size(15).build();
+        let err = client
+            .call(request(&format!("http://{addr}/")))
+            .await
+            .unwrap_err();
+        assert_eq!(too_large(&err), Some(&ResponseTooLarge::new(15, None)), "{err:?}");
+
+        let addr = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello", true).await;
+        let client = HyperClient::builder().max_response_body_size(5).build();
+        let response = client
+            .call(request(&format!("http://{addr}/")))
+            .await
+            .unwrap();
+        assert_eq!(response.body().as_ref(), b"hello", "a body at the cap is read");
     }
 
     #[tokio::test]
