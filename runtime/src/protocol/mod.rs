@@ -21,5 +21,6 @@ pub use error_metadata::{
     error_metadata, request_id, ErrorMetadata, ErrorMetadataBuilder, ALT_REQUEST_ID_HEADER,
     REQUEST_ID_HEADER,
 };
+pub(crate) use errors::{bad_base64, bad_timestamp};
 pub use errors::{DeserializeError, SerializeError};
 pub use http_bindings::HostPrefix;
