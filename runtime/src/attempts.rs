@@ -5,8 +5,9 @@
 //! ([`send_with_retries_after`] also runs what must happen before the first
 //! attempt, such as loading credentials, inside the operation timeout); the
 //! generated client owns serialization (in the per-attempt hook) and
-//! deserialization (of the [`FinalResponse`]). The hook is called again for every attempt so that each
-//! attempt is signed afresh with the current time and credentials.
+//! deserialization (of the [`FinalResponse`]). The hook is called again for
+//! every attempt so that each attempt is signed afresh with the current time
+//! and credentials.
 
 use std::convert::Infallible;
 use std::error::Error;
