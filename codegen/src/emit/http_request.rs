@@ -268,18 +268,15 @@ fn body_expr(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
         // An unset structure payload is sent as `{}`; an unset union, document,
         // blob or string payload as no body at all.
         let is_structure = matches!(target.kind, ShapeKind::Structure(_));
-        let when_unset = if is_structure {
-            quote!(::std::option::Option::Some((#content_type, ::smithy_runtime::deps::bytes::Bytes::from_static(b"{}"))))
-        } else {
-            quote!(::std::option::Option::None)
-        };
-        if member.optional {
+        if member.optional && is_structure {
             quote! {
                 match &input.#field {
                     ::std::option::Option::Some(value) => ::std::option::Option::Some((#content_type, #bytes)),
-                    ::std::option::Option::None => #when_unset,
+                    ::std::option::Option::None => ::std::option::Option::Some((#content_type, ::smithy_runtime::deps::bytes::Bytes::from_static(b"{}"))),
                 }
             }
+        } else if member.optional {
+            quote! { input.#field.as_ref().map(|value| (#content_type, #bytes)) }
         } else {
             quote! { { let value = &input.#field; ::std::option::Option::Some((#content_type, #bytes)) } }
         }
