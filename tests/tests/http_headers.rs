@@ -2,19 +2,21 @@
 //! a crate generated from a small restJson1 model (below) whose output binds
 //! a string list, an `http-date` list, an integer, a blob and prefix headers
 //! is built in a throwaway workspace, and its own test answers calls with the
-//! runtime's replay client, sending headers as several fields.
+//! runtime's replay client, sending headers as several fields. Its requests
+//! without a body (all members in the URI, or an unset blob payload) carry
+//! `Content-Length: 0`.
 
 use integration_tests::{as_workspace_member, run_cargo_in_scratch_workspace, standalone_options, workspace_root};
 
-/// One operation: `POST /thing/{id}` with no body, and an output read from
-/// headers only.
+/// `POST /thing/{id}` with no body and an output read from headers only, and
+/// `PUT /thing/{id}` with an optional blob payload.
 const MODEL: &str = r#"{
   "smithy": "2.0",
   "shapes": {
     "example.headers#Things": {
       "type": "service",
       "version": "2024-01-01",
-      "operations": [{"target": "example.headers#GetThing"}],
+      "operations": [{"target": "example.headers#GetThing"}, {"target": "example.headers#PutThing"}],
       "traits": {
         "aws.protocols#restJson1": {},
         "aws.api#service": {"sdkId": "Things"},
@@ -27,6 +29,20 @@ const MODEL: &str = r#"{
       "output": {"target": "example.headers#GetThingOutput"},
       "errors": [{"target": "example.headers#NotFound"}],
       "traits": {"smithy.api#http": {"method": "POST", "uri": "/thing/{id}"}}
+    },
+    "example.headers#PutThing": {
+      "type": "operation",
+      "input": {"target": "example.headers#PutThingInput"},
+      "output": {"target": "smithy.api#Unit"},
+      "errors": [{"target": "example.headers#NotFound"}],
+      "traits": {"smithy.api#http": {"method": "PUT", "uri": "/thing/{id}"}}
+    },
+    "example.headers#PutThingInput": {
+      "type": "structure",
+      "members": {
+        "id": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#httpLabel": {}}},
+        "data": {"target": "smithy.api#Blob", "traits": {"smithy.api#httpPayload": {}}}
+      }
     },
     "example.headers#GetThingInput": {
       "type": "structure",
@@ -111,6 +127,23 @@ async fn headers_sent_as_several_fields_are_read_whole() {
     assert_eq!(sent[0].method(), "POST");
     assert_eq!(sent[0].header("content-length"), Some("0"));
     assert!(sent[0].body().is_empty());
+}
+
+#[tokio::test]
+async fn an_unset_payload_is_no_body_with_a_zero_length() {
+    let replay = ReplayClient::new();
+    replay.push(CannedResponse::new(200)).push(CannedResponse::new(200));
+    let client = client(&replay);
+    client.put_thing().id("t1").send().await.expect("unset payload");
+    client.put_thing().id("t1").data(b"abc".to_vec()).send().await.expect("payload");
+    let sent = replay.requests();
+    assert_eq!(sent[0].method(), "PUT");
+    assert_eq!(sent[0].header("content-length"), Some("0"));
+    assert_eq!(sent[0].header("content-type"), None);
+    assert!(sent[0].body().is_empty());
+    assert_eq!(sent[1].header("content-length"), Some("3"));
+    assert_eq!(sent[1].header("content-type"), Some("application/octet-stream"));
+    assert_eq!(&sent[1].body()[..], b"abc");
 }
 
 #[tokio::test]
