@@ -1,14 +1,18 @@
 //! The attempt loop every generated operation runs: build and sign the
 //! request, send it, classify the outcome, back off, try again.
 //!
-//! [`send_with_retries`] owns retries and timeouts; the generated client owns
-//! serialization (in the per-attempt hook) and deserialization (of the
-//! [`FinalResponse`]). The hook is called again for every attempt so that each
-//! attempt is signed afresh with the current time and credentials.
+//! [`send_with_retries`] owns retries and timeouts
+//! ([`send_with_retries_after`] also runs what must happen before the first
+//! attempt, such as loading credentials, inside the operation timeout); the
+//! generated client owns serialization (in the per-attempt hook) and
+//! deserialization (of the [`FinalResponse`]). The hook is called again for
+//! every attempt so that each attempt is signed afresh with the current time
+//! and credentials.
 
+use std::convert::Infallible;
 use std::error::Error;
 use std::fmt;
-use std::future::Future;
+use std::future::{ready, Future};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -111,15 +115,19 @@ pub struct FinalResponse {
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SendErrorKind {
-    /// The per-attempt hook failed to build or sign the request (for example,
-    /// no credentials). Not retried.
+    /// The work before the first attempt (see [`send_with_retries_after`]),
+    /// such as loading credentials, failed; no attempt was made. The source
+    /// is its error.
+    Prepare,
+    /// The per-attempt hook failed to build or sign the request. Not retried.
     BuildRequest,
     /// The HTTP client failed: a non-retryable failure, or the last of the
     /// retryable ones. The source is the [`HttpError`].
     Http(HttpErrorKind),
     /// The last attempt ran past the attempt timeout.
     AttemptTimeout(Duration),
-    /// The whole call ran past the operation timeout. The source, if any, is
+    /// The whole call ran past the operation timeout, while preparing (see
+    /// [`SendError::phase`]) or during the attempts. The source, if any, is
     /// the failure of the last completed attempt.
     OperationTimeout(Duration),
 }
@@ -131,15 +139,32 @@ pub struct SendError {
     kind: SendErrorKind,
     attempts: u32,
     source: Option<BoxError>,
+    phase: Option<&'static str>,
 }
 
 impl SendError {
-    fn http(error: HttpError, attempts: u32) -> Self {
+    fn new(kind: SendErrorKind, attempts: u32, source: Option<BoxError>) -> Self {
         SendError {
-            kind: SendErrorKind::Http(error.kind()),
+            kind,
             attempts,
-            source: Some(Box::new(error)),
+            source,
+            phase: None,
         }
+    }
+
+    fn http(error: HttpError, attempts: u32) -> Self {
+        Self::new(
+            SendErrorKind::Http(error.kind()),
+            attempts,
+            Some(Box::new(error)),
+        )
+    }
+
+    /// What the call was doing before its first attempt when it failed, as
+    /// named to [`send_with_retries_after`] (e.g. `loading credentials`);
+    /// `None` once the attempts had started.
+    pub fn phase(&self) -> Option<&'static str> {
+        self.phase
     }
 
     /// What went wrong.
@@ -180,7 +205,21 @@ impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.attempts;
         let plural = if n == 1 { "" } else { "s" };
+        if let Some(phase) = self.phase {
+            match self.kind {
+                SendErrorKind::OperationTimeout(limit) => write!(
+                    f,
+                    "operation timed out after {limit:?} while {phase}, before the first attempt"
+                )?,
+                _ => write!(f, "failed while {phase}, before the first attempt")?,
+            }
+            return match &self.source {
+                Some(source) => write!(f, ": {source}"),
+                None => Ok(()),
+            };
+        }
         match self.kind {
+            SendErrorKind::Prepare => f.write_str("failed before the first attempt")?,
             SendErrorKind::BuildRequest => {
                 write!(f, "failed to build the request for attempt {n}")?
             }
@@ -241,35 +280,78 @@ where
     Fut: Future<Output = Result<::http::Request<Bytes>, E>>,
     E: Into<BoxError>,
 {
+    let nothing = ready(Ok::<(), Infallible>(()));
+    send_with_retries_after(ctx, "preparing", nothing, |_: &(), info| {
+        build_request(info)
+    })
+    .await
+}
+
+/// [`send_with_retries`] after `prepare`: work the call must finish before
+/// its first attempt and that may wait, such as loading credentials, whose
+/// output every attempt's `build_request` is given.
+///
+/// The operation timeout covers `prepare` too, so a step that never finishes
+/// cannot hang the call: it ends in [`SendErrorKind::OperationTimeout`] with
+/// [`SendError::phase`] set to `phase` (a few words for messages, e.g.
+/// `loading credentials`). `prepare` failing ends the call with
+/// [`SendErrorKind::Prepare`], its error as the source, and no attempt made.
+/// The attempt timeout does not apply to `prepare`.
+pub async fn send_with_retries_after<T, P, PE, F, Fut, E>(
+    ctx: SendContext<'_>,
+    phase: &'static str,
+    prepare: P,
+    mut build_request: F,
+) -> Result<FinalResponse, SendError>
+where
+    P: Future<Output = Result<T, PE>>,
+    PE: Into<BoxError>,
+    F: FnMut(&T, AttemptInfo) -> Fut,
+    Fut: Future<Output = Result<::http::Request<Bytes>, E>>,
+    E: Into<BoxError>,
+{
     let invocation_id: Arc<str> = crate::random_uuid::v4().into();
-    let mut progress = Progress::default();
-    let outcome = timeout(
-        ctx.sleep,
-        ctx.timeouts.operation_timeout(),
-        attempt_loop(&ctx, &mut build_request, &invocation_id, &mut progress),
-    )
-    .await;
+    let mut progress = Progress {
+        preparing: Some(phase),
+        ..Progress::default()
+    };
+    let call = async {
+        let prepared = prepare.await.map_err(|error| SendError {
+            phase: Some(phase),
+            ..SendError::new(SendErrorKind::Prepare, 0, Some(error.into()))
+        })?;
+        progress.preparing = None;
+        let mut build = |info| build_request(&prepared, info);
+        attempt_loop(&ctx, &mut build, &invocation_id, &mut progress).await
+    };
+    let outcome = timeout(ctx.sleep, ctx.timeouts.operation_timeout(), call).await;
     match outcome {
         Ok(result) => result,
         Err(elapsed) => {
             tracing::debug!(
                 operation = ctx.operation,
                 attempts = progress.attempts,
+                phase = progress.preparing,
                 "operation timed out"
             );
             Err(SendError {
-                kind: SendErrorKind::OperationTimeout(elapsed.limit()),
-                attempts: progress.attempts,
-                source: progress.last_failure.take(),
+                phase: progress.preparing,
+                ..SendError::new(
+                    SendErrorKind::OperationTimeout(elapsed.limit()),
+                    progress.attempts,
+                    progress.last_failure.take(),
+                )
             })
         }
     }
 }
 
-/// What the loop has done so far, kept outside it so the operation timeout
-/// can report it after cancelling the loop.
+/// What the call has done so far, kept outside it so the operation timeout
+/// can report it after cancelling the call.
 #[derive(Default)]
 struct Progress {
+    /// The phase before the first attempt, while it runs.
+    preparing: Option<&'static str>,
     attempts: u32,
     last_failure: Option<BoxError>,
 }
@@ -332,11 +414,11 @@ where
             }
             Outcome::BuildFailed(source) => {
                 tracing::debug!(parent: &span, "building the request failed");
-                return Err(SendError {
-                    kind: SendErrorKind::BuildRequest,
-                    attempts: attempt,
-                    source: Some(source),
-                });
+                return Err(SendError::new(
+                    SendErrorKind::BuildRequest,
+                    attempt,
+                    Some(source),
+                ));
             }
             Outcome::Http(error) => {
                 tracing::debug!(parent: &span, error = %error, "transport error");
@@ -425,11 +507,11 @@ impl Failure {
         match self {
             Failure::Response { response, .. } => Ok(FinalResponse { response, attempts }),
             Failure::Http(error) => Err(SendError::http(error, attempts)),
-            Failure::AttemptTimeout(limit) => Err(SendError {
-                kind: SendErrorKind::AttemptTimeout(limit),
+            Failure::AttemptTimeout(limit) => Err(SendError::new(
+                SendErrorKind::AttemptTimeout(limit),
                 attempts,
-                source: None,
-            }),
+                None,
+            )),
         }
     }
 

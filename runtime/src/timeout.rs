@@ -22,7 +22,7 @@ use crate::sleep::AsyncSleep;
 /// |---|---|---|
 /// | connect | 3.1 s | TCP connect plus TLS handshake of one new connection |
 /// | attempt | 30 s | one attempt: building and signing the request, sending it, reading the whole response |
-/// | operation | 100 s | the whole call: every attempt and every backoff between them |
+/// | operation | 100 s | the whole call: loading credentials, every attempt and every backoff between them |
 ///
 /// The connect default is the one the AWS SDKs use. The official SDK has no
 /// default attempt or operation timeout; ours exist so that no call hangs

@@ -26,6 +26,7 @@ use smithy_runtime::credentials::{
 };
 use smithy_runtime::endpoint::LazyRuleSet;
 use smithy_runtime::environment::Environment;
+use smithy_runtime::attempts::SendErrorKind;
 use smithy_runtime::http::{BoxError, HttpClient, HttpFuture};
 use smithy_runtime::protocol::http_bindings::{build_request, QueryWriter};
 use smithy_runtime::protocol::{
@@ -33,7 +34,7 @@ use smithy_runtime::protocol::{
 };
 use smithy_runtime::retry::RetryConfig;
 use smithy_runtime::sigv4::{self, SigningParams, SigningSettings};
-use smithy_runtime::sleep::{AsyncSleep, ManualTimeSource, Sleep};
+use smithy_runtime::sleep::{AsyncSleep, ManualTimeSource, Sleep, TokioSleep};
 use smithy_runtime::timeout::TimeoutConfig;
 use support::{Action, FakeSleep, ScriptedServer};
 
@@ -416,6 +417,56 @@ async fn success_is_parsed_and_the_request_arrives_signed_at_the_joined_path() {
 }
 
 #[tokio::test]
+async fn a_bodiless_post_sends_a_signed_zero_content_length_and_a_get_sends_none() {
+    static START: OperationSpec = OperationSpec {
+        name: "StartStage",
+        http_success_code: 200,
+    };
+    static LIST: OperationSpec = OperationSpec {
+        name: "ListTags",
+        http_success_code: 200,
+    };
+    fn ignore_output(_: &Response<Bytes>) -> Result<(), DeserializeError> {
+        Ok(())
+    }
+    fn unhandled(_: &Response<Bytes>, meta: ErrorMetadata) -> Result<Unhandled, DeserializeError> {
+        Ok(Unhandled::new(meta, None))
+    }
+    let server =
+        ScriptedServer::start(vec![Action::json(200, "{}"), Action::json(200, "{}")]).await;
+    let config = base_config(Arc::new(FakeSleep::new()))
+        .endpoint_url(server.url("/"))
+        .build();
+    let handle = ClientHandle::new(&config, ivs_service());
+    // Every member bound to the URI: no body at all.
+    let post = build_request("POST", "/stages/abc/start".to_owned(), HeaderMap::new(), None);
+    handle
+        .call(&START, post, ignore_output, unhandled)
+        .await
+        .expect("POST succeeds");
+    let get = build_request("GET", "/tags/abc".to_owned(), HeaderMap::new(), None);
+    handle
+        .call(&LIST, get, ignore_output, unhandled)
+        .await
+        .expect("GET succeeds");
+
+    let requests = server.requests();
+    let (post, get) = (&requests[0], &requests[1]);
+    assert_eq!(post.method, http::Method::POST);
+    assert_eq!(post.header("content-length"), "0");
+    assert!(post.body.is_empty());
+    let (_, signed_headers, _) = authorization_parts(&post.header("authorization"));
+    assert!(
+        signed_headers.iter().any(|h| h == "content-length"),
+        "the zero length is signed: {signed_headers:?}"
+    );
+    assert_eq!(get.method, http::Method::GET);
+    assert!(!get.headers.contains_key("content-length"), "{:?}", get.headers);
+    let (_, signed_headers, _) = authorization_parts(&get.header("authorization"));
+    assert!(!signed_headers.iter().any(|h| h == "content-length"));
+}
+
+#[tokio::test]
 async fn a_404_with_an_error_type_is_a_service_error_with_code_message_and_request_id() {
     let server = ScriptedServer::start(vec![Action::Respond {
         status: 404,
@@ -731,6 +782,88 @@ async fn an_attempt_timeout_is_a_timeout_error() {
         text.contains("timed out: attempt timed out after 2s"),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn a_body_over_the_configured_cap_is_a_dispatch_error_saying_how_to_raise_it() {
+    let body = r#"{"stage":{"name":"a name longer than the cap","arn":"x"}}"#;
+    let server = ScriptedServer::start(vec![Action::json(200, body)]).await;
+    let config = base_config(Arc::new(FakeSleep::new()))
+        .max_response_body_size(16)
+        .endpoint_url(server.url(""))
+        .build();
+    assert_eq!(config.max_response_body_size(), 16);
+    let err = get_stage(&ClientHandle::new(&config, ivs_service()))
+        .await
+        .expect_err("too large");
+    let SdkError::Dispatch(dispatch) = &err else {
+        panic!("expected a dispatch error, got {err:?}");
+    };
+    assert!(dispatch.is_response_too_large());
+    assert_eq!(dispatch.send_error().attempts(), 1, "not retried");
+    let text = err.to_string();
+    assert!(
+        text.ends_with(&format!(
+            "request failed after 1 attempt: HTTP client error: the response body ({} bytes, \
+             from Content-Length) exceeds the limit of 16 bytes; raise it with \
+             `ConfigBuilder::max_response_body_size`",
+            body.len()
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        Config::builder().build().max_response_body_size(),
+        64 * 1024 * 1024
+    );
+}
+
+/// A credentials provider that never answers.
+#[derive(Debug)]
+struct SilentProvider;
+
+impl ProvideCredentials for SilentProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        CredentialsFuture::new(std::future::pending())
+    }
+}
+
+// tokio's clock is paused: with nothing else to do, it jumps to the
+// operation deadline, so the test does not wait for it.
+#[tokio::test(start_paused = true)]
+async fn a_credentials_provider_that_never_answers_ends_in_the_operation_timeout() {
+    let server = ScriptedServer::start(vec![]).await;
+    let config = base_config(Arc::new(FakeSleep::new()))
+        .sleep_impl(TokioSleep::new())
+        .credentials_provider(SilentProvider)
+        .timeout_config(
+            TimeoutConfig::builder()
+                .operation_timeout(Duration::from_secs(5))
+                .build(),
+        )
+        .endpoint_url(server.url(""))
+        .build();
+    let err = get_stage(&ClientHandle::new(&config, ivs_service()))
+        .await
+        .expect_err("timeout");
+    let SdkError::Timeout(timeout) = &err else {
+        panic!("expected a timeout, got {err:?}");
+    };
+    let send = timeout.send_error();
+    assert_eq!(
+        send.kind(),
+        SendErrorKind::OperationTimeout(Duration::from_secs(5))
+    );
+    assert_eq!(send.phase(), Some("loading credentials"));
+    assert_eq!(send.attempts(), 0);
+    let text = err.to_string();
+    assert!(
+        text.ends_with(
+            "timed out: operation timed out after 5s while loading credentials, \
+             before the first attempt"
+        ),
+        "{text}"
+    );
+    assert_eq!(server.request_count(), 0, "nothing was sent");
 }
 
 #[tokio::test]

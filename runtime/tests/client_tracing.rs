@@ -1,5 +1,6 @@
 //! What the client pipeline records with `tracing`: the `call` span's fields
-//! and the per-attempt spans, and never a credential or signature.
+//! and the per-attempt spans, and never a credential, a signature or a
+//! response header's value.
 //!
 //! A binary of its own: the subscriber is a thread-local default, and
 //! `tracing` caches per-callsite interest globally, so other tests hitting
@@ -13,7 +14,7 @@ use http::{Request, Response};
 use smithy_runtime::client::{ClientHandle, Config, OperationSpec, ServiceSpec, Unhandled};
 use smithy_runtime::credentials::Credentials;
 use smithy_runtime::endpoint::LazyRuleSet;
-use smithy_runtime::protocol::{DeserializeError, ErrorMetadata};
+use smithy_runtime::protocol::{http_bindings, DeserializeError, ErrorMetadata};
 use support::{Action, FakeSleep, ScriptedServer};
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -49,7 +50,21 @@ fn parse_error(_: &Response<Bytes>, meta: ErrorMetadata) -> Result<Unhandled, De
     Ok(Unhandled::new(meta, None))
 }
 
-async fn call(handle: &ClientHandle) -> Result<usize, smithy_runtime::client::SdkError<Unhandled>> {
+/// A value only a response header holds, which must not reach tracing.
+const HEADER_MARKER: &str = "MARKER-header-value-41c7";
+
+/// Reads an integer header, as generated code does: the marker is no
+/// integer, so this fails.
+fn parse_count_header(response: &Response<Bytes>) -> Result<usize, DeserializeError> {
+    let field = http_bindings::header_field(response.headers(), "x-count")?;
+    let count = http_bindings::parse_header_i32(field.as_deref().unwrap_or_default(), "x-count")?;
+    Ok(usize::try_from(count).unwrap_or_default())
+}
+
+async fn call_with(
+    handle: &ClientHandle,
+    parse_output: fn(&Response<Bytes>) -> Result<usize, DeserializeError>,
+) -> Result<usize, smithy_runtime::client::SdkError<Unhandled>> {
     let request = Request::post("/GetStage")
         .header("content-type", "application/json")
         .body(Bytes::from_static(b"{}"))
@@ -138,6 +153,11 @@ async fn the_call_span_records_operation_attempts_and_request_id_and_no_secret()
             headers: vec![("x-amzn-requestid", "req-traced".to_owned())],
             body: r#"{"stage":{"name":"t"}}"#.to_owned(),
         },
+        Action::Respond {
+            status: 200,
+            headers: vec![("x-count", HEADER_MARKER.to_owned())],
+            body: HEADER_MARKER.to_owned(),
+        },
     ])
     .await;
     let config = Config::builder()
@@ -152,9 +172,15 @@ async fn the_call_span_records_operation_attempts_and_request_id_and_no_secret()
         .sleep_impl(FakeSleep::new())
         .endpoint_url(server.url(""))
         .build();
-    call(&ClientHandle::new(&config, &SERVICE))
+    let handle = ClientHandle::new(&config, &SERVICE);
+    call_with(&handle, parse_output)
         .await
         .expect("second attempt succeeds");
+    // A header that does not parse: the failure is traced, its value not.
+    let error = call_with(&handle, parse_count_header)
+        .await
+        .expect_err("the header is no integer");
+    assert!(error.to_string().contains("at `x-count`"), "{error}");
 
     let lines = capture.lines.lock().unwrap().clone();
     let all = lines.join("\n");
@@ -178,7 +204,13 @@ async fn the_call_span_records_operation_attempts_and_request_id_and_no_secret()
             .any(|l| l.starts_with("span attempt:") && l.contains("attempt=2")),
         "{all}"
     );
-    for secret in [SECRET, TOKEN, "AWS4-HMAC-SHA256", "Signature="] {
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("success response could not be read") && l.contains("x-count")),
+        "{all}"
+    );
+    for secret in [SECRET, TOKEN, "AWS4-HMAC-SHA256", "Signature=", HEADER_MARKER] {
         assert!(
             !all.contains(secret),
             "{secret} leaked into tracing:\n{all}"

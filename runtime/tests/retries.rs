@@ -11,7 +11,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::Request;
 use smithy_runtime::attempts::{
-    send_with_retries, FinalResponse, SendContext, SendError, SendErrorKind,
+    send_with_retries, send_with_retries_after, FinalResponse, SendContext, SendError,
+    SendErrorKind,
 };
 use smithy_runtime::http::{HttpErrorKind, HyperClient};
 use smithy_runtime::retry::{RetryConfig, RetryQuota};
@@ -400,6 +401,50 @@ async fn build_failure_is_not_retried_and_sends_nothing() {
         "failed to build the request for attempt 1: no credentials available"
     );
     assert_eq!(calls, 1);
+    assert_eq!(server.request_count(), 0);
+}
+
+#[tokio::test]
+async fn what_is_prepared_once_is_given_to_every_attempt() {
+    let server =
+        ScriptedServer::start(vec![Action::json(503, "{}"), Action::json(200, "{}")]).await;
+    let harness = Harness::new(Arc::new(FakeSleep::new()));
+    let url = server.url("/");
+    let mut prepared = 0;
+    let prepare = async {
+        prepared += 1;
+        Ok::<_, &str>("signing key")
+    };
+    let done = send_with_retries_after(harness.ctx(), "loading", prepare, |key, _attempt| {
+        let request = Request::post(url.clone())
+            .header("x-key", *key)
+            .body(Bytes::new());
+        async move { request }
+    })
+    .await
+    .expect("answered");
+    assert_eq!((done.response.status().as_u16(), done.attempts), (200, 2));
+    assert_eq!(prepared, 1);
+    assert!(server.requests().iter().all(|r| r.header("x-key") == "signing key"));
+}
+
+#[tokio::test]
+async fn a_failed_preparation_names_its_phase_and_sends_nothing() {
+    let server = ScriptedServer::start(vec![Action::json(200, "{}")]).await;
+    let harness = Harness::new(Arc::new(FakeSleep::new()));
+    let prepare = async { Err::<(), _>("the provider said no") };
+    let err = send_with_retries_after(harness.ctx(), "loading credentials", prepare, |_, _| async {
+        Err::<Request<Bytes>, _>("never built")
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(err.kind(), SendErrorKind::Prepare);
+    assert_eq!(err.phase(), Some("loading credentials"));
+    assert_eq!(err.attempts(), 0);
+    assert_eq!(
+        err.to_string(),
+        "failed while loading credentials, before the first attempt: the provider said no"
+    );
     assert_eq!(server.request_count(), 0);
 }
 

@@ -15,7 +15,9 @@
 //!
 //! Input that breaks the model's constraints gets a 400
 //! `ValidationException` whose `exceptionMessage` names the member, with the
-//! headers the model binds to that error's members. Every response carries
+//! headers the model binds to that error's members (`Cache-Control` as two
+//! fields, `no-store` and `no-cache`, which a client must read whole). Every
+//! response carries
 //! `x-amzn-requestid`; every error also carries `x-amzn-errortype`.
 //!
 //! Every request must be SigV4-signed for service `ivs`: the server checks
@@ -337,7 +339,10 @@ impl Reply {
                     "x-amzn-errortype",
                     format!("{code}:http://internal.amazon.com/coral/com.amazonaws.ivsrealtime/"),
                 ),
+                // Two fields, as a proxy may send them: a client must read
+                // both (`no-store, no-cache`), not only the first.
                 ("cache-control", "no-store".to_owned()),
+                ("cache-control", "no-cache".to_owned()),
                 ("x-content-type-options", "nosniff".to_owned()),
                 ("x-frame-options", "DENY".to_owned()),
                 (
@@ -521,7 +526,7 @@ async fn serve(request: Request<Incoming>, state: &Mutex<State>) -> Response<Ful
         .chain([("x-amzn-requestid", request_id)])
     {
         if let Ok(value) = value.parse() {
-            headers.insert(name, value);
+            headers.append(name, value);
         }
     }
     response

@@ -279,7 +279,8 @@ async fn stage_lifecycle_with_two_pages_and_a_typed_not_found() {
                 Some(expected_message.as_str())
             );
             // The headers the model binds to the error's members.
-            assert_eq!(not_found.cache_control.as_deref(), Some("no-store"));
+            // Cache-Control came as two fields; both are read, joined.
+            assert_eq!(not_found.cache_control.as_deref(), Some("no-store, no-cache"));
             assert_eq!(not_found.x_frame_options.as_deref(), Some("DENY"));
             let shown = not_found.to_string();
             for part in [
@@ -486,7 +487,7 @@ async fn validation_exception_is_typed_with_its_members() {
                 error_type.starts_with("ValidationException:"),
                 "{error_type}"
             );
-            assert_eq!(invalid.cache_control.as_deref(), Some("no-store"));
+            assert_eq!(invalid.cache_control.as_deref(), Some("no-store, no-cache"));
             assert_eq!(invalid.x_content_type_options.as_deref(), Some("nosniff"));
             assert_eq!(
                 invalid.strict_transport_security.as_deref(),

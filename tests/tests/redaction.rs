@@ -6,6 +6,11 @@
 //! its builder's, is scanned. The `sensitive` feature model (sensitive
 //! members, lists, maps, a union member, a sensitive structure and an error
 //! member) runs the same scan in a throwaway crate.
+//!
+//! Errors too: an `SdkError::Service`, an `SdkError::Response` and an
+//! `Unhandled` built by the IVS client from responses whose bodies and
+//! headers hold markers (and a `@sensitive` participant token) must show
+//! none of them in `{:?}` or `{}`.
 
 use std::collections::BTreeSet;
 
@@ -15,7 +20,13 @@ use ivs_realtime::operation::create_participant_token::CreateParticipantTokenOut
 use ivs_realtime::operation::create_stage::CreateStageOutput;
 use ivs_realtime::operation::get_ingest_configuration::GetIngestConfigurationOutput;
 use ivs_realtime::operation::update_ingest_configuration::UpdateIngestConfigurationOutput;
+use ivs_realtime::operation::get_stage::GetStageError;
 use ivs_realtime::types::{IngestConfiguration, IngestConfigurationState, IngestProtocol, ParticipantToken, Stage};
+use ivs_realtime::{Client, Config};
+use smithy_runtime::client::SdkError;
+use smithy_runtime::credentials::Credentials;
+use smithy_runtime::retry::RetryConfig;
+use smithy_runtime::test_util::{CannedResponse, ReplayClient};
 use smithy_codegen::ir::{Model, ShapeKind};
 use smithy_codegen::symbols::Symbols;
 
@@ -145,6 +156,87 @@ fn ivs_types_redact_markers() {
     // What is not sensitive stays visible, so the output is still useful.
     assert!(shown[0].1.contains("visible-user"), "{}", shown[0].1);
     assert!(shown[2].1.contains("arn:stage"), "{}", shown[2].1);
+}
+
+/// A value only a body or a header no one may print holds.
+const RESPONSE_MARKER: &str = "MARKER-response-secret-3b8d";
+
+/// A client answering from `replay`, without retries.
+fn replay_client(replay: &ReplayClient) -> Client {
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials_provider(Credentials::from_keys("AKIDREDACT", "redact/secret"))
+        .http_client(replay.clone())
+        .retry_config(RetryConfig::disabled())
+        .build();
+    Client::new(&config)
+}
+
+/// `response` with the marker in headers that are not modeled.
+fn with_secret_headers(response: CannedResponse) -> CannedResponse {
+    response
+        .header("x-amzn-requestid", "req-redact")
+        .header("set-cookie", RESPONSE_MARKER)
+        .header("x-internal-secret", RESPONSE_MARKER)
+}
+
+fn assert_no_marker(what: &str, shown: &str) {
+    for marker in [RESPONSE_MARKER, TOKEN] {
+        assert!(!shown.contains(marker), "{what} shows a secret: {shown}");
+    }
+}
+
+fn assert_error_hides_markers<E: std::fmt::Debug + std::fmt::Display>(what: &str, error: &E) {
+    assert_no_marker(&format!("Debug of {what}"), &format!("{error:?}"));
+    assert_no_marker(&format!("Display of {what}"), &error.to_string());
+}
+
+#[tokio::test]
+async fn errors_holding_a_response_show_no_body_header_value_or_sensitive_value() {
+    let replay = ReplayClient::new();
+    let client = replay_client(&replay);
+
+    // A modeled error whose body also carries a member the model does not know.
+    replay.push(with_secret_headers(CannedResponse::json(
+        404,
+        format!(r#"{{"exceptionMessage": "no such stage", "internal": "{RESPONSE_MARKER}"}}"#),
+    ))
+    .header("x-amzn-errortype", "ResourceNotFoundException"));
+    let error = client.get_stage().arn("arn:stage").send().await.expect_err("404");
+    assert!(matches!(error, SdkError::Service(_)), "{error:?}");
+    assert_error_hides_markers("SdkError::Service", &error);
+    assert!(format!("{error:?}").contains("req-redact"), "the request id is shown: {error:?}");
+
+    // An error the model does not know: the operation error's Unhandled.
+    replay.push(with_secret_headers(CannedResponse::json(
+        500,
+        format!(r#"{{"__type": "SomethingNew", "message": "later", "detail": "{RESPONSE_MARKER}"}}"#),
+    )));
+    let error = client.get_stage().arn("arn:stage").send().await.expect_err("500");
+    assert_error_hides_markers("SdkError::Service (unhandled)", &error);
+    match error.into_service_error() {
+        GetStageError::Unhandled(unhandled) => assert_error_hides_markers("Unhandled", &unhandled),
+        other => panic!("expected Unhandled, got {other:?}"),
+    }
+
+    // A success body that holds a sensitive token and then breaks the model.
+    replay.push(with_secret_headers(CannedResponse::json(
+        200,
+        format!(
+            r#"{{"participantToken": {{"token": "{TOKEN}", "userId": "{RESPONSE_MARKER}",
+                 "duration": "not a number"}}}}"#
+        ),
+    )));
+    let error = client
+        .create_participant_token()
+        .stage_arn("arn:stage")
+        .send()
+        .await
+        .expect_err("unreadable output");
+    assert!(matches!(error, SdkError::Response(_)), "{error:?}");
+    assert_error_hides_markers("SdkError::Response", &error);
+    let unhandled = error.into_service_error();
+    assert_error_hides_markers("Unhandled from SdkError::Response", &unhandled);
 }
 
 /// Runs inside the throwaway crate generated from `tests/models/sensitive.json`.

@@ -1,7 +1,9 @@
 //! Where a response is read: `from_response` for operation outputs and
 //! modeled errors (restJson1) — status (`@httpResponseCode`), headers
-//! (`@httpHeader`, `@httpPrefixHeaders`), the payload (`@httpPayload`) or the
-//! JSON document of the remaining members. Unknown JSON keys are ignored.
+//! (`@httpHeader`, `@httpPrefixHeaders`; a header sent as several fields is
+//! read whole, its fields joined by `http_bindings::header_field`), the
+//! payload (`@httpPayload`) or the JSON document of the remaining members.
+//! Unknown JSON keys are ignored.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -22,11 +24,10 @@ pub fn from_response(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         let set = ident(&crate::naming::setter_name(&member.rust_name));
         match &member.http {
             HttpBinding::Header(name) => {
-                let lower = name.to_ascii_lowercase();
                 let read = header_value(symbols, member, name);
                 statements.push(quote! {
-                    if let ::std::option::Option::Some(value) = response.headers().get(#lower) {
-                        let text = #b::header_text(value, #name)?;
+                    if let ::std::option::Option::Some(field) = #b::header_field(response.headers(), #name)? {
+                        let text: &str = &field;
                         builder = builder.#set(::std::option::Option::Some(#read));
                     }
                 });
@@ -39,10 +40,12 @@ pub fn from_response(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
                 statements.push(quote! {
                     {
                         let mut map = ::std::collections::HashMap::new();
-                        for (name, value) in response.headers() {
+                        for name in response.headers().keys() {
                             if let ::std::option::Option::Some(key) = name.as_str().strip_prefix(#lower) {
-                                let text = #b::header_text(value, name.as_str())?;
-                                map.insert(key.to_string(), #parse?);
+                                if let ::std::option::Option::Some(field) = #b::header_field(response.headers(), name.as_str())? {
+                                    let text: &str = &field;
+                                    map.insert(key.to_string(), #parse?);
+                                }
                             }
                         }
                         if !map.is_empty() {

@@ -116,7 +116,7 @@ pub fn from_header_text(symbols: &Symbols<'_>, target: &str, text: TokenStream, 
             quote!(#b::parse_header_i32(#text, #header).map(#ty::from))
         }
         ShapeKind::Simple(Simple::Blob) => {
-            quote!(::smithy_runtime::primitives::base64_decode(#text).map(::smithy_runtime::Blob::new).map_err(|e| ::smithy_runtime::protocol::DeserializeError::new(#header, e.to_string())))
+            quote!(#b::parse_header_blob(#text, #header))
         }
         _ => ok(quote!(#text.to_string())),
     }

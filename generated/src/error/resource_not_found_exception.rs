@@ -351,14 +351,11 @@ impl ResourceNotFoundException {
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("access-control-allow-origin")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "Access-Control-Allow-Origin",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "Access-Control-Allow-Origin",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_access_control_allow_origin(
                     ::std::option::Option::Some(
@@ -369,14 +366,11 @@ impl ResourceNotFoundException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("access-control-expose-headers")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "Access-Control-Expose-Headers",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "Access-Control-Expose-Headers",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_access_control_expose_headers(
                     ::std::option::Option::Some(
@@ -387,14 +381,11 @@ impl ResourceNotFoundException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("cache-control")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "Cache-Control",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "Cache-Control",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_cache_control(
                     ::std::option::Option::Some(
@@ -405,14 +396,11 @@ impl ResourceNotFoundException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("content-security-policy")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "Content-Security-Policy",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "Content-Security-Policy",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_content_security_policy(
                     ::std::option::Option::Some(
@@ -423,14 +411,11 @@ impl ResourceNotFoundException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("strict-transport-security")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "Strict-Transport-Security",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "Strict-Transport-Security",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_strict_transport_security(
                     ::std::option::Option::Some(
@@ -441,14 +426,11 @@ impl ResourceNotFoundException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("x-content-type-options")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "X-Content-Type-Options",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "X-Content-Type-Options",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_x_content_type_options(
                     ::std::option::Option::Some(
@@ -459,14 +441,11 @@ impl ResourceNotFoundException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("x-frame-options")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "X-Frame-Options",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "X-Frame-Options",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_x_frame_options(
                     ::std::option::Option::Some(
@@ -477,14 +456,11 @@ impl ResourceNotFoundException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("x-amzn-errortype")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "x-amzn-ErrorType",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "x-amzn-ErrorType",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_x_amzn_error_type(
                     ::std::option::Option::Some(

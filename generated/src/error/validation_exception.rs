@@ -352,14 +352,11 @@ impl ValidationException {
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("access-control-allow-origin")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "Access-Control-Allow-Origin",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "Access-Control-Allow-Origin",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_access_control_allow_origin(
                     ::std::option::Option::Some(
@@ -370,14 +367,11 @@ impl ValidationException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("access-control-expose-headers")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "Access-Control-Expose-Headers",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "Access-Control-Expose-Headers",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_access_control_expose_headers(
                     ::std::option::Option::Some(
@@ -388,14 +382,11 @@ impl ValidationException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("cache-control")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "Cache-Control",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "Cache-Control",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_cache_control(
                     ::std::option::Option::Some(
@@ -406,14 +397,11 @@ impl ValidationException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("content-security-policy")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "Content-Security-Policy",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "Content-Security-Policy",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_content_security_policy(
                     ::std::option::Option::Some(
@@ -424,14 +412,11 @@ impl ValidationException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("strict-transport-security")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "Strict-Transport-Security",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "Strict-Transport-Security",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_strict_transport_security(
                     ::std::option::Option::Some(
@@ -442,14 +427,11 @@ impl ValidationException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("x-content-type-options")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "X-Content-Type-Options",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "X-Content-Type-Options",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_x_content_type_options(
                     ::std::option::Option::Some(
@@ -460,14 +442,11 @@ impl ValidationException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("x-frame-options")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "X-Frame-Options",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "X-Frame-Options",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_x_frame_options(
                     ::std::option::Option::Some(
@@ -478,14 +457,11 @@ impl ValidationException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(value) = response
-            .headers()
-            .get("x-amzn-errortype")
-        {
-            let text = ::smithy_runtime::protocol::http_bindings::header_text(
-                value,
-                "x-amzn-ErrorType",
-            )?;
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+            response.headers(),
+            "x-amzn-ErrorType",
+        )? {
+            let text: &str = &field;
             builder = builder
                 .set_x_amzn_error_type(
                     ::std::option::Option::Some(

@@ -14,7 +14,9 @@ use super::error::{
     ServiceError, TimeoutError,
 };
 use super::handle::{missing_region_message, ClientHandle, OperationSpec};
-use crate::attempts::{send_with_retries, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
+use crate::attempts::{
+    send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind,
+};
 use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
 use crate::http::OperationName;
 use crate::protocol::{self, DeserializeError, ErrorMetadata, HostPrefix, SerializeError};
@@ -36,9 +38,13 @@ impl ClientHandle {
     ///    the endpoint URL (after any base path it has), a [`HostPrefix`]
     ///    request extension is put in front of the host, and the endpoint's
     ///    headers are added. Failure is [`SdkError::Endpoint`].
-    /// 3. Credentials are loaded once per call; failure is
-    ///    [`SdkError::Credentials`].
-    /// 4. [`send_with_retries`] sends up to the configured number of
+    /// 3. Credentials are loaded once per call, inside the operation
+    ///    timeout ([`send_with_retries_after`]); failure is
+    ///    [`SdkError::Credentials`], a provider still loading when the
+    ///    operation timeout passes is [`SdkError::Timeout`] whose
+    ///    [`SendError::phase`](crate::attempts::SendError::phase) is
+    ///    `loading credentials`.
+    /// 4. [`send_with_retries_after`] sends up to the configured number of
     ///    attempts, each signed afresh with SigV4 (region and signing name
     ///    from the endpoint's `authSchemes` when present, else the configured
     ///    region and the service's signing name) and carrying `User-Agent`,
@@ -139,12 +145,13 @@ impl ClientHandle {
         let template = Template::new(op.name, request, endpoint, &inner.user_agent)?;
         let scope = self.signing_scope(endpoint)?;
 
-        let credentials = match inner.config.credentials_provider() {
-            Some(provider) => provider
-                .provide_credentials()
-                .await
-                .map_err(Failure::Credentials)?,
-            None => return Err(Failure::Credentials(no_provider_error())),
+        // Loaded inside the operation timeout: a provider that never
+        // answers ends the call as a timeout instead of hanging it.
+        let credentials = async {
+            match inner.config.credentials_provider() {
+                Some(provider) => provider.provide_credentials().await,
+                None => Err(no_provider_error()),
+            }
         };
 
         let ctx = SendContext {
@@ -156,13 +163,17 @@ impl ClientHandle {
             quota: &inner.quota,
         };
         let time: &dyn TimeSource = &*inner.time;
-        let outcome = send_with_retries(ctx, |attempt| {
-            ready(template.signed(&attempt, &scope, &credentials, time))
-        })
+        let outcome = send_with_retries_after(
+            ctx,
+            LOADING_CREDENTIALS,
+            credentials,
+            |credentials, attempt| ready(template.signed(&attempt, &scope, credentials, time)),
+        )
         .await;
         outcome.map_err(|error| {
             let target = endpoint.display().to_owned();
             match error.kind() {
+                SendErrorKind::Prepare => Failure::Credentials(credentials_error(error)),
                 SendErrorKind::BuildRequest => Failure::Construction(ConstructionError::signing(
                     error
                         .into_source()
@@ -208,6 +219,19 @@ impl ClientHandle {
             name,
             settings,
         })
+    }
+}
+
+/// The phase before the first attempt, as timeout messages name it.
+const LOADING_CREDENTIALS: &str = "loading credentials";
+
+/// The provider's error back from a [`SendErrorKind::Prepare`] failure
+/// (loading credentials is the only preparation, so it is always one).
+fn credentials_error(error: crate::attempts::SendError) -> CredentialsError {
+    match error.into_source().map(|source| source.downcast::<CredentialsError>()) {
+        Some(Ok(error)) => *error,
+        Some(Err(other)) => CredentialsError::unhandled(other.to_string()),
+        None => CredentialsError::unhandled("credentials could not be loaded"),
     }
 }
 

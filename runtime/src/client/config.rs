@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::credentials::{self, ProvideCredentials, SharedCredentialsProvider};
 use crate::environment::Environment;
-use crate::http::{HttpClient, SharedHttpClient};
+use crate::http::{HttpClient, SharedHttpClient, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 use crate::region::{Region, RegionResolver};
 use crate::retry::RetryConfig;
 use crate::sleep::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, TimeSource};
@@ -50,6 +50,7 @@ pub struct Config {
     retry_config: RetryConfig,
     timeout_config: TimeoutConfig,
     http_client: Option<SharedHttpClient>,
+    max_response_body_size: u64,
     sleep_impl: Option<SharedAsyncSleep>,
     time_source: Option<SharedTimeSource>,
 }
@@ -132,6 +133,13 @@ impl Config {
         self.http_client.as_ref()
     }
 
+    /// The most bytes a response body may have: 64 MiB
+    /// ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`]) unless set with
+    /// [`ConfigBuilder::max_response_body_size`].
+    pub fn max_response_body_size(&self) -> u64 {
+        self.max_response_body_size
+    }
+
     /// The sleep implementation, if one is set (the default is
     /// [`TokioSleep`](crate::sleep::TokioSleep)).
     pub fn sleep_impl(&self) -> Option<&SharedAsyncSleep> {
@@ -165,6 +173,7 @@ impl fmt::Debug for Config {
             .field("retry_config", &self.retry_config)
             .field("timeout_config", &self.timeout_config)
             .field("http_client", &self.http_client)
+            .field("max_response_body_size", &self.max_response_body_size)
             .field("sleep_impl", &self.sleep_impl)
             .field("time_source", &self.time_source)
             .finish()
@@ -206,6 +215,7 @@ impl Default for Config {
             retry_config: RetryConfig::default(),
             timeout_config: TimeoutConfig::default(),
             http_client: None,
+            max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
             sleep_impl: None,
             time_source: None,
         }
@@ -323,6 +333,32 @@ impl ConfigBuilder {
     pub fn set_timeout_config(mut self, timeout_config: Option<TimeoutConfig>) -> Self {
         self.config.timeout_config = timeout_config.unwrap_or_default();
         self
+    }
+
+    /// Caps a response body at `bytes` (default 64 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`]: well above the JSON responses of
+    /// AWS services, which are kilobytes to a few megabytes, while bounding
+    /// the memory a misbehaving server can take, since bodies are read
+    /// whole).
+    ///
+    /// A response whose `Content-Length` is above the cap fails before its
+    /// body is read, and any other stops being read as soon as it passes
+    /// the cap; the call fails with [`SdkError::Dispatch`](super::SdkError)
+    /// saying the body exceeded the limit (not retried;
+    /// [`DispatchError::is_response_too_large`](super::DispatchError::is_response_too_large)).
+    /// The default HTTP client applies it; a custom one
+    /// ([`http_client`](Self::http_client)) should read it from
+    /// [`Config::max_response_body_size`] (a [`HyperClient`](crate::http::HyperClient)
+    /// takes it from its own builder).
+    pub fn max_response_body_size(mut self, bytes: u64) -> Self {
+        self.config.max_response_body_size = bytes;
+        self
+    }
+
+    /// Sets or, with `None`, resets to the default (64 MiB) the response
+    /// body cap.
+    pub fn set_max_response_body_size(self, bytes: Option<u64>) -> Self {
+        self.max_response_body_size(bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE))
     }
 
     /// Sends requests with `client` instead of a default

@@ -282,6 +282,13 @@ impl DispatchError {
     pub fn is_io(&self) -> bool {
         self.source.http_error().is_some_and(|e| e.is_io())
     }
+
+    /// True when the response body was longer than the configured cap
+    /// (`ConfigBuilder::max_response_body_size`), so it was not read whole.
+    pub fn is_response_too_large(&self) -> bool {
+        let cause = self.source.http_error().and_then(|e| e.source());
+        cause.is_some_and(|cause| cause.is::<crate::http::ResponseTooLarge>())
+    }
 }
 
 impl fmt::Display for DispatchError {
@@ -342,7 +349,10 @@ impl Error for TimeoutError {
 
 /// A successful (2xx) response whose body could not be read as the
 /// operation's output.
-#[derive(Debug)]
+///
+/// `Debug` shows the status, the header names and the body's length, never
+/// the body or a header value other than a request id or content type (see
+/// [`SdkError`]); the response itself is [`raw`](Self::raw).
 pub struct ResponseError {
     source: DeserializeError,
     request_id: Option<String>,
@@ -383,6 +393,16 @@ impl ResponseError {
     }
 }
 
+impl fmt::Debug for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseError")
+            .field("source", &self.source)
+            .field("request_id", &self.request_id)
+            .field("raw", &ResponseSummary(&self.raw))
+            .finish()
+    }
+}
+
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "failed to read the HTTP {} response", self.status())?;
@@ -402,7 +422,11 @@ impl Error for ResponseError {
 /// An error response from the service: the operation's error `E`, plus the
 /// response's metadata (status, code, message, request id) and the raw
 /// response.
-#[derive(Debug)]
+///
+/// `Debug` shows the operation error (whose own `Debug` hides `@sensitive`
+/// members), the code, status and request id, and the response's header
+/// names and body length; never the body, the message outside the error
+/// (it may be a sensitive member) or other header values (see [`SdkError`]).
 pub struct ServiceError<E> {
     err: E,
     meta: ErrorMetadata,
@@ -446,6 +470,18 @@ impl<E> ServiceError<E> {
     }
 }
 
+impl<E: fmt::Debug> fmt::Debug for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("err", &self.err)
+            .field("code", &self.meta.code())
+            .field("status", &self.meta.status())
+            .field("request_id", &self.meta.request_id())
+            .field("raw", &ResponseSummary(&self.raw))
+            .finish()
+    }
+}
+
 impl<E: fmt::Display> fmt::Display for ServiceError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.err, f)
@@ -475,6 +511,13 @@ impl<E: Error + 'static> Error for ServiceError<E> {
 /// whose `source` is the provider's error. For [`SdkError::Service`] the
 /// text is the operation error's own `Display`
 /// (`CODE: message (request id: X)`).
+///
+/// Neither `Display` nor `Debug` ever shows a response body, a header value
+/// other than a request id, content type, content length, date or error
+/// type, or a `@sensitive` value: a response appears as its status, header
+/// names and body length (the whole response stays available through
+/// [`raw_response`](Self::raw_response)). Parse errors name where a value
+/// was wrong, never the value ([`DeserializeError`]).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SdkError<E> {
@@ -633,5 +676,133 @@ impl<E> From<CredentialsError> for SdkError<E> {
 impl<E> From<EndpointError> for SdkError<E> {
     fn from(error: EndpointError) -> Self {
         SdkError::Endpoint(error)
+    }
+}
+
+/// Header values `Debug` may show: ids and framing, nothing a caller or
+/// service could put a secret in.
+const SHOWN_HEADER_VALUES: [&str; 7] = [
+    "content-length",
+    "content-type",
+    "date",
+    "x-amz-id-2",
+    "x-amz-request-id",
+    "x-amzn-errortype",
+    "x-amzn-requestid",
+];
+
+/// A response as `Debug` shows it: the status, each header's name (with
+/// its value only for [`SHOWN_HEADER_VALUES`]) and the body's length.
+struct ResponseSummary<'a>(&'a http::Response<Bytes>);
+
+impl fmt::Debug for ResponseSummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.0.status().as_u16())
+            .field("headers", &HeadersSummary(self.0.headers()))
+            .field("body_len", &self.0.body().len())
+            .finish()
+    }
+}
+
+/// Header names, with the values of [`SHOWN_HEADER_VALUES`] only.
+struct HeadersSummary<'a>(&'a http::HeaderMap);
+
+impl fmt::Debug for HeadersSummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let entries = self.0.iter().map(|(name, value)| {
+            let shown = SHOWN_HEADER_VALUES.contains(&name.as_str());
+            let text = value.to_str().ok().filter(|_| shown);
+            (name.as_str(), HiddenUnless(text))
+        });
+        f.debug_map().entries(entries).finish()
+    }
+}
+
+/// A header value's text, or `<hidden>`.
+struct HiddenUnless<'a>(Option<&'a str>);
+
+impl fmt::Debug for HiddenUnless<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(text) => fmt::Debug::fmt(text, f),
+            None => f.write_str("<hidden>"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MARKER: &str = "MARKER-9f2e";
+
+    /// A response carrying the marker in its body and in a header no one
+    /// may print, with a request id that may be printed.
+    fn response(status: u16) -> http::Response<Bytes> {
+        let body = format!(r#"{{"message":"shown","secret":"{MARKER}"}}"#);
+        let mut response = http::Response::new(Bytes::from(body));
+        *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or_default();
+        let headers = response.headers_mut();
+        headers.insert("x-amzn-requestid", http::HeaderValue::from_static("req-7"));
+        headers.insert("x-secret", http::HeaderValue::from_static(MARKER));
+        headers.insert("set-cookie", http::HeaderValue::from_static(MARKER));
+        response
+    }
+
+    fn meta() -> ErrorMetadata {
+        ErrorMetadata::builder()
+            .code("Boom")
+            .message("shown")
+            .request_id("req-7")
+            .status(500)
+            .build()
+    }
+
+    fn assert_hidden(what: &str, shown: &str) {
+        assert!(!shown.contains(MARKER), "{what} shows the marker: {shown}");
+    }
+
+    #[test]
+    fn debug_of_a_response_error_shows_status_header_names_and_length_only() {
+        let raw = response(200);
+        let body_len = raw.body().len();
+        let error = ResponseError::new(
+            DeserializeError::new("stage", "expected an object, found a string"),
+            Some("req-7".to_owned()),
+            raw,
+        );
+        let sdk: SdkError<Unhandled> = SdkError::Response(error);
+        let debug = format!("{sdk:?}");
+        assert_hidden("Debug of SdkError::Response", &debug);
+        assert_hidden("Display of SdkError::Response", &sdk.to_string());
+        for part in [
+            "status: 200",
+            "\"x-amzn-requestid\": \"req-7\"",
+            "\"x-secret\": <hidden>",
+            "\"set-cookie\": <hidden>",
+            &format!("body_len: {body_len}"),
+        ] {
+            assert!(debug.contains(part), "{part} not in {debug}");
+        }
+        // The response itself is still there for whoever needs it.
+        assert!(sdk.raw_response().is_some_and(|r| r.body().len() == body_len));
+
+        let unhandled = sdk.into_service_error();
+        assert_hidden("Debug of Unhandled", &format!("{unhandled:?}"));
+        assert_hidden("Display of Unhandled", &unhandled.to_string());
+    }
+
+    #[test]
+    fn debug_of_a_service_error_shows_the_error_and_metadata_not_the_response() {
+        let error = ServiceError::new(Unhandled::new(meta(), None), meta(), response(500));
+        let sdk = SdkError::Service(error);
+        let debug = format!("{sdk:?}");
+        assert_hidden("Debug of SdkError::Service", &debug);
+        assert_hidden("Display of SdkError::Service", &sdk.to_string());
+        for part in ["code: Some(\"Boom\")", "status: Some(500)", "\"x-secret\": <hidden>"] {
+            assert!(debug.contains(part), "{part} not in {debug}");
+        }
+        assert_eq!(sdk.to_string(), "Boom: shown (request id: req-7)");
     }
 }

@@ -105,6 +105,7 @@ impl ClientHandle {
             None => Arc::new(
                 HyperClient::builder()
                     .timeout_config(config.timeout_config())
+                    .max_response_body_size(config.max_response_body_size())
                     .build(),
             ),
         };

@@ -41,20 +41,46 @@ impl Body for WholeBody {
     }
 }
 
-/// Reads every data frame of `body` into one buffer; trailers are dropped.
-/// A body of a single frame is returned without copying.
-pub(crate) async fn read_whole<B>(mut body: B) -> Result<Bytes, B::Error>
+/// Why [`read_whole`] stopped without the whole body.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ReadError<E> {
+    /// The body itself failed.
+    Body(E),
+    /// The body is longer than the limit: it said so up front (its length,
+    /// from `Content-Length`, is given) or grew past it while being read.
+    TooLarge { announced: Option<u64> },
+}
+
+/// Reads every data frame of `body` into one buffer of at most `limit`
+/// bytes; trailers are dropped. A body of a single frame is returned without
+/// copying.
+///
+/// A body whose size hint (its `Content-Length`) is already above `limit`
+/// fails before anything is read; any other stops as soon as what it has
+/// sent passes `limit`, without polling it again.
+pub(crate) async fn read_whole<B>(mut body: B, limit: u64) -> Result<Bytes, ReadError<B::Error>>
 where
     B: Body<Data = Bytes> + Unpin,
 {
+    let announced = body.size_hint().lower();
+    if announced > limit {
+        return Err(ReadError::TooLarge {
+            announced: Some(announced),
+        });
+    }
     let mut first = Bytes::new();
     let mut joined: Option<BytesMut> = None;
+    let mut total: u64 = 0;
     while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
-        let Ok(data) = frame?.into_data() else {
+        let Ok(data) = frame.map_err(ReadError::Body)?.into_data() else {
             continue;
         };
         if data.is_empty() {
             continue;
+        }
+        total = total.saturating_add(data.len() as u64);
+        if total > limit {
+            return Err(ReadError::TooLarge { announced: None });
         }
         match &mut joined {
             Some(buffer) => buffer.extend_from_slice(&data),
@@ -112,7 +138,7 @@ mod tests {
         let empty = WholeBody::new(Bytes::new());
         assert!(empty.is_end_stream());
         assert_eq!(empty.size_hint().exact(), Some(0));
-        assert_eq!(read_whole(empty).await, Ok(Bytes::new()));
+        assert_eq!(read_whole(empty, 0).await, Ok(Bytes::new()));
     }
 
     #[tokio::test]
@@ -125,21 +151,46 @@ mod tests {
             Ok(trailers),
             data("de"),
         ]));
-        assert_eq!(read_whole(body).await, Ok(Bytes::from_static(b"abcde")));
+        assert_eq!(read_whole(body, 5).await, Ok(Bytes::from_static(b"abcde")));
 
         let single = Bytes::from_static(b"only");
         let pointer = single.as_ptr();
         let body = Script(VecDeque::from([Ok(Frame::data(single))]));
-        let read = read_whole(body).await.expect("no error");
+        let read = read_whole(body, u64::MAX).await.expect("no error");
         assert_eq!(read.as_ptr(), pointer, "one frame is not copied");
 
         let body = Script(VecDeque::new());
-        assert_eq!(read_whole(body).await, Ok(Bytes::new()));
+        assert_eq!(read_whole(body, u64::MAX).await, Ok(Bytes::new()));
     }
 
     #[tokio::test]
     async fn an_error_frame_ends_the_read() {
         let body = Script(VecDeque::from([data("ab"), Err("reset"), data("c")]));
-        assert_eq!(read_whole(body).await, Err("reset"));
+        assert_eq!(read_whole(body, 100).await, Err(ReadError::Body("reset")));
+    }
+
+    #[tokio::test]
+    async fn reading_stops_as_soon_as_the_limit_is_passed() {
+        // The error after the second frame is never polled.
+        let body = Script(VecDeque::from([
+            data("0123456789"),
+            data("0123456789"),
+            Err("polled past the limit"),
+        ]));
+        assert_eq!(
+            read_whole(body, 15).await,
+            Err(ReadError::TooLarge { announced: None })
+        );
+        let body = Script(VecDeque::from([data("0123456789"), data("01234")]));
+        assert_eq!(read_whole(body, 15).await.map(|b| b.len()), Ok(15));
+    }
+
+    #[tokio::test]
+    async fn a_length_announced_above_the_limit_fails_before_reading() {
+        let body = WholeBody::new(Bytes::from_static(b"0123456789"));
+        assert_eq!(
+            read_whole(body, 9).await,
+            Err(ReadError::TooLarge { announced: Some(10) })
+        );
     }
 }

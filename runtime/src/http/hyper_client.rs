@@ -24,8 +24,11 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::TcpStream;
 use tower_service::Service;
 
-use super::body::{read_whole, WholeBody};
-use super::{BoxError, HttpClient, HttpError, HttpErrorKind, HttpFuture};
+use super::body::{read_whole, ReadError, WholeBody};
+use super::{
+    BoxError, HttpClient, HttpError, HttpErrorKind, HttpFuture, ResponseTooLarge,
+    DEFAULT_MAX_RESPONSE_BODY_SIZE,
+};
 use crate::timeout::TimeoutConfig;
 
 /// The default [`HttpClient`]: HTTP/1.1 over TCP, with TLS by rustls (*ring*
@@ -51,6 +54,7 @@ use crate::timeout::TimeoutConfig;
 pub struct HyperClient {
     client: Client<Connector, WholeBody>,
     tls: Arc<LazyTls>,
+    max_response_body_size: u64,
 }
 
 impl HyperClient {
@@ -70,6 +74,7 @@ impl HyperClient {
             pool_idle_timeout: Some(Self::DEFAULT_POOL_IDLE_TIMEOUT),
             pool_max_idle_per_host: usize::MAX,
             tls_config: None,
+            max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
         }
     }
 
@@ -91,6 +96,7 @@ impl fmt::Debug for HyperClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HyperClient")
             .field("tls_initialized", &self.tls.connector.get().is_some())
+            .field("max_response_body_size", &self.max_response_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -103,11 +109,13 @@ impl fmt::Debug for HyperClient {
 /// | pool idle timeout | 90 s |
 /// | idle connections kept per host | unlimited |
 /// | TLS | rustls, *ring*, webpki-roots, TLS 1.2 and 1.3, built on first use |
+/// | response body cap | 64 MiB ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`]) |
 pub struct HyperClientBuilder {
     connect_timeout: Option<Duration>,
     pool_idle_timeout: Option<Duration>,
     pool_max_idle_per_host: usize,
     tls_config: Option<rustls::ClientConfig>,
+    max_response_body_size: u64,
 }
 
 impl fmt::Debug for HyperClientBuilder {
@@ -117,6 +125,7 @@ impl fmt::Debug for HyperClientBuilder {
             .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
             .field("custom_tls_config", &self.tls_config.is_some())
+            .field("max_response_body_size", &self.max_response_body_size)
             .finish()
     }
 }
@@ -147,6 +156,17 @@ impl HyperClientBuilder {
     /// `0` disables pooling.
     pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
         self.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// Sets the most bytes a response body may have (default 64 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`]). A response whose
+    /// `Content-Length` is above it fails before its body is read; any
+    /// other stops being read as soon as it passes it. Either way the call
+    /// fails with a non-retryable [`HttpError`] caused by
+    /// [`ResponseTooLarge`].
+    pub fn max_response_body_size(mut self, bytes: u64) -> Self {
+        self.max_response_body_size = bytes;
         self
     }
 
@@ -187,14 +207,27 @@ impl HyperClientBuilder {
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .build(connector);
-        HyperClient { client, tls }
+        HyperClient {
+            client,
+            tls,
+            max_response_body_size: self.max_response_body_size,
+        }
     }
 }
 
 impl HttpClient for HyperClient {
-    fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_> {
+    fn call(&self, mut request: ::http::Request<Bytes>) -> HttpFuture<'_> {
         Box::pin(async move {
             check_uri(request.uri())?;
+            // hyper announces no length for an empty body; a POST, PUT or
+            // PATCH must say 0 (`build_request` already sets it, before
+            // signing; this covers requests built some other way).
+            if request.body().is_empty() && super::expects_body(request.method()) {
+                request
+                    .headers_mut()
+                    .entry(::http::header::CONTENT_LENGTH)
+                    .or_insert(::http::HeaderValue::from_static("0"));
+            }
             let response = self
                 .client
                 .request(request.map(WholeBody::new))
@@ -204,11 +237,17 @@ impl HttpClient for HyperClient {
                     HttpError::new(kind, err)
                 })?;
             let (parts, body) = response.into_parts();
-            let body = read_whole(body).await.map_err(|err| {
-                // A body that stops early is almost always a broken
-                // connection; classify() says Io for those.
-                let kind = classify(&err, false);
-                HttpError::new(kind, ReadBody(err))
+            let limit = self.max_response_body_size;
+            let body = read_whole(body, limit).await.map_err(|err| match err {
+                ReadError::Body(err) => {
+                    // A body that stops early is almost always a broken
+                    // connection; classify() says Io for those.
+                    let kind = classify(&err, false);
+                    HttpError::new(kind, ReadBody(err))
+                }
+                ReadError::TooLarge { announced } => {
+                    HttpError::other(ResponseTooLarge::new(limit, announced))
+                }
             })?;
             Ok(::http::Response::from_parts(parts, body))
         })
@@ -449,6 +488,69 @@ mod tests {
         assert!(!client.tls_initialized());
     }
 
+    /// A raw TCP server that reads one request head, sends it back through
+    /// the returned channel as text, and answers `204`.
+    async fn head_recording_server() -> (
+        std::net::SocketAddr,
+        tokio::sync::mpsc::UnboundedReceiver<String>,
+    ) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (heads, received) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let heads = heads.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    let mut seen = Vec::new();
+                    loop {
+                        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                            match socket.read(&mut buf).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => seen.extend_from_slice(&buf[..n]),
+                            }
+                        }
+                        let end = seen.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                        let head: Vec<u8> = seen.drain(..end).collect();
+                        let _ = heads.send(String::from_utf8_lossy(&head).into_owned());
+                        let reply = b"HTTP/1.1 204 No Content\r\n\r\n";
+                        if socket.write_all(reply).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        (addr, received)
+    }
+
+    #[tokio::test]
+    async fn bodiless_post_put_patch_carry_content_length_zero_on_the_wire() {
+        let (addr, mut heads) = head_recording_server().await;
+        let client = HyperClient::new();
+        for (method, expected) in [
+            ("POST", true),
+            ("PUT", true),
+            ("PATCH", true),
+            ("GET", false),
+            ("DELETE", false),
+            ("HEAD", false),
+        ] {
+            let mut request = request(&format!("http://{addr}/op"));
+            *request.method_mut() = method.parse().unwrap();
+            let response = client.call(request).await.unwrap();
+            assert_eq!(response.status(), 204);
+            let head = heads.recv().await.unwrap().to_ascii_lowercase();
+            assert!(head.starts_with(&format!("{} /op ", method.to_ascii_lowercase())), "{head}");
+            assert_eq!(
+                head.contains("\r\ncontent-length: 0\r\n"),
+                expected,
+                "{method}: {head}"
+            );
+            assert!(!head.contains("transfer-encoding"), "{method}: {head}");
+        }
+    }
+
     #[tokio::test]
     async fn first_https_connection_builds_tls_and_fails_cleanly_on_a_plain_server() {
         // Answers the ClientHello with plain HTTP: not TLS.
@@ -501,6 +603,52 @@ mod tests {
             .await
             .unwrap_err();
         assert!(err.is_io(), "{err:?}");
+    }
+
+    fn too_large(err: &HttpError) -> Option<&ResponseTooLarge> {
+        err.source()?.downcast_ref()
+    }
+
+    #[tokio::test]
+    async fn a_content_length_above_the_cap_fails_before_the_body_is_read() {
+        // The server announces 1000 bytes, sends none and closes: reading
+        // would be a broken connection; the cap answers first.
+        let addr = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n", true).await;
+        let client = HyperClient::builder().max_response_body_size(999).build();
+        let err = client
+            .call(request(&format!("http://{addr}/")))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), HttpErrorKind::Other, "{err:?}");
+        assert_eq!(too_large(&err), Some(&ResponseTooLarge::new(999, Some(1000))));
+        assert_eq!(
+            err.to_string(),
+            "HTTP client error: the response body (1000 bytes, from Content-Length) exceeds \
+             the limit of 999 bytes; raise it with `ConfigBuilder::max_response_body_size`"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_chunked_body_stops_being_read_once_past_the_cap() {
+        // Three 10-byte chunks, then the connection closes without the last
+        // chunk: only a read that stops at the cap sees no broken connection.
+        let reply = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n\
+            a\r\n0123456789\r\na\r\n0123456789\r\na\r\n0123456789\r\n";
+        let addr = raw_server(reply, true).await;
+        let client = HyperClient::builder().max_response_body_size(15).build();
+        let err = client
+            .call(request(&format!("http://{addr}/")))
+            .await
+            .unwrap_err();
+        assert_eq!(too_large(&err), Some(&ResponseTooLarge::new(15, None)), "{err:?}");
+
+        let addr = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello", true).await;
+        let client = HyperClient::builder().max_response_body_size(5).build();
+        let response = client
+            .call(request(&format!("http://{addr}/")))
+            .await
+            .unwrap();
+        assert_eq!(response.body().as_ref(), b"hello", "a body at the cap is read");
     }
 
     #[tokio::test]

@@ -44,6 +44,72 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
     fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_>;
 }
 
+/// The default cap on a buffered response body: 64 MiB.
+///
+/// Responses are read whole into memory, so a body without bound could
+/// exhaust it. JSON responses of AWS services are kilobytes to a few
+/// megabytes (a full page of a list operation); 64 MiB is well above them
+/// while keeping a misbehaving server or proxy from taking more. Raise it
+/// with `ConfigBuilder::max_response_body_size` for operations returning
+/// large blob payloads.
+pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: u64 = 64 * 1024 * 1024;
+
+/// A response body longer than the configured cap
+/// ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`] unless changed): the cause of the
+/// [`HttpError`] (of kind [`HttpErrorKind::Other`], not retried) that the
+/// default client returns instead of reading on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseTooLarge {
+    limit: u64,
+    announced: Option<u64>,
+}
+
+impl ResponseTooLarge {
+    /// A body over `limit` bytes; `announced` is its `Content-Length` when
+    /// that already said so.
+    pub fn new(limit: u64, announced: Option<u64>) -> Self {
+        ResponseTooLarge { limit, announced }
+    }
+
+    /// The cap, in bytes.
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The `Content-Length` the response announced, when it was above the
+    /// cap (the body was then not read at all).
+    pub fn announced(&self) -> Option<u64> {
+        self.announced
+    }
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.announced {
+            Some(length) => write!(
+                f,
+                "the response body ({length} bytes, from Content-Length) exceeds the limit of {} bytes",
+                self.limit
+            )?,
+            None => write!(f, "the response body exceeds the limit of {} bytes", self.limit)?,
+        }
+        f.write_str("; raise it with `ConfigBuilder::max_response_body_size`")
+    }
+}
+
+impl Error for ResponseTooLarge {}
+
+/// Whether a request with this method is expected to carry a body, so that
+/// it announces `Content-Length: 0` when it has none (RFC 9110 §8.6): `POST`,
+/// `PUT` and `PATCH`. `GET`, `DELETE`, `HEAD` and the rest send no
+/// `Content-Length` without a body.
+pub(crate) fn expects_body(method: &::http::Method) -> bool {
+    matches!(
+        *method,
+        ::http::Method::POST | ::http::Method::PUT | ::http::Method::PATCH
+    )
+}
+
 /// A shared, type-erased [`HttpClient`], as a generated client stores it.
 pub type SharedHttpClient = Arc<dyn HttpClient>;
 

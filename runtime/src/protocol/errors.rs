@@ -4,11 +4,20 @@
 
 use std::fmt;
 
+use crate::primitives::DateTimeFormat;
+
 /// A response (body or header) that does not have the shape the model says.
 ///
 /// `path` names where the problem is, using the wire names of members:
 /// `events[2].errorCode` inside a JSON body, or a header name such as
 /// `x-amz-meta-size`. It is empty for the body as a whole.
+///
+/// **The message never quotes the value.** It says what was expected and
+/// what kind of value was found (`a string`, `an integer outside
+/// -128..=127`, `text that is not valid base64`), never the value itself:
+/// any header or body value may be `@sensitive` or a secret, and these
+/// messages reach `Display`, `Debug` and tracing. Every helper in this
+/// module follows the rule; code building a `DeserializeError` must too.
 ///
 /// ```
 /// use smithy_runtime::protocol::DeserializeError;
@@ -101,10 +110,28 @@ impl fmt::Display for DeserializeError {
 
 impl std::error::Error for DeserializeError {}
 
+/// A timestamp at `path` that does not parse in `format` (the text is not
+/// quoted).
+pub(crate) fn bad_timestamp(path: &str, format: DateTimeFormat) -> DeserializeError {
+    DeserializeError::new(
+        path,
+        format!("expected a {format} timestamp, found text that is not one"),
+    )
+}
+
+/// Base64 text at `path` that does not decode (the text is not quoted).
+pub(crate) fn bad_base64(path: &str) -> DeserializeError {
+    DeserializeError::new(
+        path,
+        "expected base64 text, found text that is not valid base64",
+    )
+}
+
 /// A request input that cannot be written as an HTTP request, e.g. an empty
 /// `httpLabel` or a header value with a line break in it.
 ///
-/// The message names the member or header and says why.
+/// The message names the member or header and says why; like
+/// [`DeserializeError`], it never quotes an input value.
 ///
 /// ```
 /// use smithy_runtime::protocol::SerializeError;

@@ -2,13 +2,15 @@
 //! body: `@httpLabel` path segments, `@httpQuery` parameters, `@httpHeader`
 //! values (scalars and lists), and assembling the request itself.
 
+use std::borrow::Cow;
+
 use ::http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use ::http::{HeaderMap, Method, Request, Uri};
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::{DeserializeError, SerializeError};
-use crate::primitives::{base64_decode, base64_encode, DateTime, DateTimeFormat};
+use crate::primitives::{base64_decode, base64_encode, Blob, DateTime, DateTimeFormat};
 
 /// Everything but the RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`
 /// is percent-encoded (non-ASCII as UTF-8 bytes).
@@ -17,9 +19,6 @@ const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// Longest piece of a bad header value quoted back in an error message.
-const QUOTED_VALUE_LIMIT: usize = 64;
 
 fn percent_encode(text: &str) -> String {
     utf8_percent_encode(text, ENCODE).to_string()
@@ -97,8 +96,8 @@ pub fn host_label(value: &str, member: &str) -> Result<String, SerializeError> {
     } else {
         Err(SerializeError::new(format!(
             "hostLabel `{member}` must be 1 to 63 letters, digits and hyphens, \
-             not starting or ending with a hyphen; found {}",
-            shown(value)
+             not starting or ending with a hyphen; found {} bytes that are not",
+            value.len()
         )))
     }
 }
@@ -322,14 +321,6 @@ pub fn split_http_date_list(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// Quotes a header value for an error message, cut short if long.
-fn shown(value: &str) -> String {
-    match value.char_indices().nth(QUOTED_VALUE_LIMIT) {
-        Some((cut, _)) => format!("{:?}...", &value[..cut]),
-        None => format!("{value:?}"),
-    }
-}
-
 /// Reads a `boolean` header: `true` or `false` (surrounding whitespace
 /// ignored). Errors name `header`.
 pub fn parse_header_bool(value: &str, header: &str) -> Result<bool, DeserializeError> {
@@ -338,7 +329,7 @@ pub fn parse_header_bool(value: &str, header: &str) -> Result<bool, DeserializeE
         "false" => Ok(false),
         _ => Err(DeserializeError::new(
             header,
-            format!("expected `true` or `false`, found {}", shown(value)),
+            "expected `true` or `false`, found another value",
         )),
     }
 }
@@ -349,18 +340,15 @@ macro_rules! parse_header_integer {
         pub fn $name(value: &str, header: &str) -> Result<$t, DeserializeError> {
             use std::num::IntErrorKind;
             value.trim().parse::<$t>().map_err(|err| {
-                let reason = match err.kind() {
+                let found = match err.kind() {
                     IntErrorKind::PosOverflow | IntErrorKind::NegOverflow => format!(
-                        ", which is outside {}..={}",
+                        "an integer outside {}..={}",
                         <$t>::MIN,
                         <$t>::MAX
                     ),
-                    _ => String::new(),
+                    _ => "text that is not an integer".to_owned(),
                 };
-                DeserializeError::new(
-                    header,
-                    format!("expected {}, found {}{reason}", $what, shown(value)),
-                )
+                DeserializeError::new(header, format!("expected {}, found {found}", $what))
             })
         }
     };
@@ -423,34 +411,33 @@ impl FloatConsts for f64 {
 /// Reads a `float` header: a decimal number or `NaN`, `Infinity`,
 /// `-Infinity`. A finite number beyond the `f32` range is an error.
 pub fn parse_header_f32(value: &str, header: &str) -> Result<f32, DeserializeError> {
-    parse_float(value.trim()).ok_or_else(|| float_error(value, header, "a 32-bit float"))
+    parse_float(value.trim()).ok_or_else(|| float_error(header, "a 32-bit float"))
 }
 
 /// Reads a `double` header: a decimal number or `NaN`, `Infinity`,
 /// `-Infinity`.
 pub fn parse_header_f64(value: &str, header: &str) -> Result<f64, DeserializeError> {
-    parse_float(value.trim()).ok_or_else(|| float_error(value, header, "a 64-bit float"))
+    parse_float(value.trim()).ok_or_else(|| float_error(header, "a 64-bit float"))
 }
 
-fn float_error(value: &str, header: &str, what: &str) -> DeserializeError {
+fn float_error(header: &str, what: &str) -> DeserializeError {
     DeserializeError::new(
         header,
         format!(
-            "expected {what} (a number, `NaN`, `Infinity` or `-Infinity`) in range, found {}",
-            shown(value)
+            "expected {what} (a number, `NaN`, `Infinity` or `-Infinity`) in range, \
+             found another value"
         ),
     )
 }
 
 /// Reads a `timestamp` header in `format` (surrounding whitespace ignored).
-/// Errors name `header` and say what was wrong with the text.
+/// Errors name `header` and the format expected.
 pub fn parse_header_timestamp(
     value: &str,
     header: &str,
     format: DateTimeFormat,
 ) -> Result<DateTime, DeserializeError> {
-    DateTime::parse(format, value.trim())
-        .map_err(|err| DeserializeError::new(header, err.to_string()))
+    DateTime::parse(format, value.trim()).map_err(|_| super::bad_timestamp(header, format))
 }
 
 /// The base64 form in which a `@mediaType` string travels in a header.
@@ -463,8 +450,7 @@ pub fn base64_header(value: &str) -> String {
 /// The error has an empty path; name the header with
 /// [`DeserializeError::in_member`].
 pub fn parse_base64_header(value: &str) -> Result<String, DeserializeError> {
-    let bytes =
-        base64_decode(value.trim()).map_err(|err| DeserializeError::new("", err.to_string()))?;
+    let bytes = base64_decode(value.trim()).map_err(|_| super::bad_base64(""))?;
     String::from_utf8(bytes).map_err(|err| {
         DeserializeError::new(
             "",
@@ -474,6 +460,14 @@ pub fn parse_base64_header(value: &str) -> Result<String, DeserializeError> {
             ),
         )
     })
+}
+
+/// Reads a `blob` header: base64 text (surrounding whitespace ignored).
+/// Errors name `header`.
+pub fn parse_header_blob(value: &str, header: &str) -> Result<Blob, DeserializeError> {
+    base64_decode(value.trim())
+        .map(Blob::new)
+        .map_err(|_| super::bad_base64(header))
 }
 
 /// The text of a response header value, for the `parse_header_*`
@@ -489,6 +483,49 @@ pub fn header_text<'a>(value: &'a HeaderValue, header: &str) -> Result<&'a str, 
             ),
         )
     })
+}
+
+/// The text of response header `name`, every field of it: `None` when the
+/// response has no such header, the field's text when it came once, and the
+/// fields joined with `, ` in the order received when it came several times
+/// (`X-List: a` and `X-List: b` read as `a, b`), as RFC 9110 §5.3 allows a
+/// recipient to combine them.
+///
+/// A list-typed header so gets every item from [`split_header_list`]; a
+/// scalar sent as several fields reads as the joined text, so a number sent
+/// twice is an error rather than silently the first. A single field is
+/// borrowed, not copied. A field that is not UTF-8 is an error naming
+/// `name`.
+///
+/// ```
+/// use http::{HeaderMap, HeaderValue};
+/// use smithy_runtime::protocol::http_bindings::header_field;
+///
+/// let mut headers = HeaderMap::new();
+/// headers.append("x-list", HeaderValue::from_static("a"));
+/// headers.append("x-list", HeaderValue::from_static("b, c"));
+/// assert_eq!(header_field(&headers, "X-List").unwrap().as_deref(), Some("a, b, c"));
+/// assert_eq!(header_field(&headers, "x-none").unwrap(), None);
+/// ```
+pub fn header_field<'a>(
+    headers: &'a HeaderMap,
+    name: &str,
+) -> Result<Option<Cow<'a, str>>, DeserializeError> {
+    let mut fields = headers.get_all(name).iter();
+    let Some(first) = fields.next() else {
+        return Ok(None);
+    };
+    let first = header_text(first, name)?;
+    let Some(second) = fields.next() else {
+        return Ok(Some(Cow::Borrowed(first)));
+    };
+    let mut joined = String::with_capacity(first.len() + 2 + second.len());
+    joined.push_str(first);
+    for field in std::iter::once(second).chain(fields) {
+        joined.push_str(", ");
+        joined.push_str(header_text(field, name)?);
+    }
+    Ok(Some(Cow::Owned(joined)))
 }
 
 /// A fresh `@idempotencyToken` value: a random (version 4) UUID (with the
@@ -528,8 +565,11 @@ pub fn insert_header(
 /// added later), the headers, and an optional body with its content type.
 ///
 /// With a body, `Content-Type` is set unless `headers` already has one (an
-/// `@httpPayload` member's `@mediaType` wins), and `Content-Length` is set
-/// when the body is not empty.
+/// `@httpPayload` member's `@mediaType` wins). `Content-Length` is set when
+/// the body is not empty, and to `0` for a `POST`, `PUT` or `PATCH` without
+/// one (RFC 9110 §8.6: some front ends answer 411 Length Required without
+/// it); a `GET`, `DELETE` or `HEAD` without a body has none. It is set here,
+/// before signing, so the signature covers it.
 ///
 /// ```
 /// use bytes::Bytes;
@@ -579,13 +619,13 @@ pub fn build_request(
                 })?;
                 headers.insert(CONTENT_TYPE, value);
             }
-            if !bytes.is_empty() {
-                headers.insert(CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-            }
             bytes
         }
         None => Bytes::new(),
     };
+    if !body.is_empty() || crate::http::expects_body(&method) {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    }
     let mut request = Request::new(body);
     *request.method_mut() = method;
     *request.uri_mut() = uri;
@@ -678,7 +718,7 @@ mod tests {
         assert_eq!(
             error(host_label("a.b", "accountId")),
             "hostLabel `accountId` must be 1 to 63 letters, digits and hyphens, \
-             not starting or ending with a hyphen; found \"a.b\""
+             not starting or ending with a hyphen; found 3 bytes that are not"
         );
     }
 
@@ -825,18 +865,18 @@ mod tests {
         assert_eq!(parse_header_bool("false", "x-b").ok(), Some(false));
         assert_eq!(
             error(parse_header_bool("TRUE", "x-b")),
-            "at `x-b`: expected `true` or `false`, found \"TRUE\""
+            "at `x-b`: expected `true` or `false`, found another value"
         );
         assert_eq!(parse_header_i8("-128", "x-i").ok(), Some(-128));
         assert_eq!(
             error(parse_header_i8("128", "x-i")),
-            "at `x-i`: expected an 8-bit integer (byte), found \"128\", which is outside -128..=127"
+            "at `x-i`: expected an 8-bit integer (byte), found an integer outside -128..=127"
         );
         assert_eq!(parse_header_i16(" 123 ", "x-i").ok(), Some(123));
         assert_eq!(parse_header_i32("+7", "x-i").ok(), Some(7));
         assert_eq!(
             error(parse_header_i32("1.5", "x-i")),
-            "at `x-i`: expected a 32-bit integer, found \"1.5\""
+            "at `x-i`: expected a 32-bit integer, found text that is not an integer"
         );
         assert!(parse_header_i32("", "x-i").is_err());
         assert_eq!(
@@ -847,6 +887,30 @@ mod tests {
         let long = "9".repeat(200);
         let message = error(parse_header_i64(&long, "x-l"));
         assert!(message.len() < 200, "{message}");
+    }
+
+    #[test]
+    fn header_parse_errors_never_quote_the_value() {
+        let secret = "MARKER-s3cr3t";
+        let errors = [
+            parse_header_bool(secret, "x-h").err(),
+            parse_header_i8(secret, "x-h").err(),
+            parse_header_i64(secret, "x-h").err(),
+            parse_header_f32(secret, "x-h").err(),
+            parse_header_f64(secret, "x-h").err(),
+            parse_header_timestamp(secret, "x-h", DateTimeFormat::HttpDate).err(),
+            parse_header_timestamp(secret, "x-h", DateTimeFormat::EpochSeconds).err(),
+            parse_base64_header(secret).err(),
+            parse_header_blob(secret, "x-h").err(),
+        ];
+        for error in errors {
+            let error = error.expect("the marker is no valid value");
+            for shown in [error.to_string(), format!("{error:?}")] {
+                assert!(!shown.contains("MARKER"), "{shown}");
+            }
+        }
+        let host = host_label("MARKER.s3cr3t", "m").expect_err("not a DNS label");
+        assert!(!host.to_string().contains("MARKER"), "{host}");
     }
 
     #[test]
@@ -870,7 +934,7 @@ mod tests {
         assert_eq!(
             error(parse_header_f32("1e300", "x-f")),
             "at `x-f`: expected a 32-bit float (a number, `NaN`, `Infinity` or `-Infinity`) \
-             in range, found \"1e300\""
+             in range, found another value"
         );
     }
 
@@ -887,14 +951,9 @@ mod tests {
             t.ok(),
             Some(DateTime::from_secs_and_nanos(1576540098, 500_000_000))
         );
-        let message = error(parse_header_timestamp(
-            "2019-12-16",
-            "x-t",
-            DateTimeFormat::DateTime,
-        ));
-        assert!(
-            message.starts_with("at `x-t`: invalid date-time timestamp"),
-            "{message}"
+        assert_eq!(
+            error(parse_header_timestamp("2019-12-16", "x-t", DateTimeFormat::DateTime)),
+            "at `x-t`: expected a date-time timestamp, found text that is not one"
         );
     }
 
@@ -909,7 +968,18 @@ mod tests {
         assert_eq!(parse_base64_header(" aGk= ").ok().as_deref(), Some("hi"));
         assert_eq!(parse_base64_header("").ok().as_deref(), Some(""));
         let err = parse_base64_header("not base64!").map_err(|e| e.in_member("x-j"));
-        assert!(error(err).starts_with("at `x-j`: invalid base64"));
+        assert_eq!(
+            error(err),
+            "at `x-j`: expected base64 text, found text that is not valid base64"
+        );
+        assert_eq!(
+            parse_header_blob(" aGk= ", "x-b").ok(),
+            Some(Blob::new(b"hi".to_vec()))
+        );
+        assert_eq!(
+            error(parse_header_blob("a$==", "x-b")),
+            "at `x-b`: expected base64 text, found text that is not valid base64"
+        );
         assert_eq!(
             error(parse_base64_header(&base64_encode(b"ok\xff"))),
             "the base64-decoded value is not UTF-8 text (invalid byte at offset 2)"
@@ -927,6 +997,57 @@ mod tests {
         assert_eq!(
             error(header_text(&value, "x-c")),
             "at `x-c`: the header value is not UTF-8 text (invalid byte at offset 3)"
+        );
+    }
+
+    #[test]
+    fn header_fields_are_read_whole() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-one", HeaderValue::from_static("only"));
+        headers.append("x-list", HeaderValue::from_static("a"));
+        headers.append("x-other", HeaderValue::from_static("between"));
+        headers.append("x-list", HeaderValue::from_static("\"b,c\", d"));
+        headers.append("x-list", HeaderValue::from_static("e"));
+
+        let one = header_field(&headers, "x-one").unwrap();
+        assert!(
+            matches!(one, Some(Cow::Borrowed("only"))),
+            "one field is borrowed: {one:?}"
+        );
+        let list = header_field(&headers, "X-List").unwrap();
+        assert_eq!(list.as_deref(), Some("a, \"b,c\", d, e"));
+        assert_eq!(
+            split_header_list(list.as_deref().unwrap_or_default()),
+            ["a", "b,c", "d", "e"]
+        );
+        assert_eq!(header_field(&headers, "x-missing").unwrap(), None);
+        assert_eq!(header_field(&headers, "not a header name").unwrap(), None);
+
+        // A scalar sent twice is the joined text, so it does not parse as one.
+        headers.append("x-count", HeaderValue::from_static("1"));
+        headers.append("x-count", HeaderValue::from_static("2"));
+        let count = header_field(&headers, "x-count").unwrap();
+        assert_eq!(count.as_deref(), Some("1, 2"));
+        assert!(parse_header_i32(count.as_deref().unwrap_or_default(), "x-count").is_err());
+
+        // http-date lists split at every second comma, across fields too.
+        headers.append("x-dates", HeaderValue::from_static("Mon, 16 Dec 2019 23:48:18 GMT"));
+        headers.append("x-dates", HeaderValue::from_static("Tue, 17 Dec 2019 23:48:18 GMT"));
+        let dates = header_field(&headers, "x-dates").unwrap();
+        assert_eq!(
+            split_http_date_list(dates.as_deref().unwrap_or_default()),
+            ["Mon, 16 Dec 2019 23:48:18 GMT", "Tue, 17 Dec 2019 23:48:18 GMT"]
+        );
+    }
+
+    #[test]
+    fn a_header_field_that_is_not_utf8_is_an_error_naming_the_header() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-list", HeaderValue::from_static("a"));
+        headers.append("x-list", HeaderValue::from_bytes(b"caf\xe9").unwrap());
+        assert_eq!(
+            error(header_field(&headers, "x-list")),
+            "at `x-list`: the header value is not UTF-8 text (invalid byte at offset 3)"
         );
     }
 
@@ -982,24 +1103,46 @@ mod tests {
     }
 
     #[test]
-    fn build_request_keeps_a_given_content_type_and_skips_empty_lengths() {
+    fn build_request_keeps_a_given_content_type() {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("image/png"));
         let request = build_request(
             "PUT",
             "/p".to_owned(),
             headers,
-            Some(("application/octet-stream", Bytes::new())),
+            Some(("application/octet-stream", Bytes::from_static(b"png"))),
         )
         .unwrap();
         assert_eq!(request.headers()[CONTENT_TYPE], "image/png");
-        assert!(!request.headers().contains_key(CONTENT_LENGTH));
+        assert_eq!(request.headers()[CONTENT_LENGTH], "3");
+    }
 
-        let request =
-            build_request("GET", "/tags/arn%3Ax".to_owned(), HeaderMap::new(), None).unwrap();
-        assert!(request.headers().is_empty());
-        assert!(request.body().is_empty());
-        assert_eq!(request.uri(), "/tags/arn%3Ax");
+    #[test]
+    fn bodiless_post_put_and_patch_announce_a_zero_length_and_the_rest_none() {
+        for method in ["POST", "PUT", "PATCH"] {
+            for body in [None, Some(("application/json", Bytes::new()))] {
+                let request =
+                    build_request(method, "/p".to_owned(), HeaderMap::new(), body).unwrap();
+                assert_eq!(request.headers()[CONTENT_LENGTH], "0", "{method}");
+                assert!(request.body().is_empty());
+            }
+        }
+        for method in ["GET", "DELETE", "HEAD"] {
+            let request =
+                build_request(method, "/tags/arn%3Ax".to_owned(), HeaderMap::new(), None).unwrap();
+            assert!(request.headers().is_empty(), "{method}");
+            assert!(request.body().is_empty());
+            assert_eq!(request.uri(), "/tags/arn%3Ax");
+        }
+        // A GET that does carry a body says how long it is.
+        let request = build_request(
+            "GET",
+            "/q".to_owned(),
+            HeaderMap::new(),
+            Some(("application/json", Bytes::from_static(b"{}"))),
+        )
+        .unwrap();
+        assert_eq!(request.headers()[CONTENT_LENGTH], "2");
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub use error_metadata::{
     error_metadata, query_error_code, request_id, ErrorMetadata, ErrorMetadataBuilder,
     ALT_REQUEST_ID_HEADER, QUERY_ERROR_HEADER, REQUEST_ID_HEADER,
 };
+pub(crate) use errors::{bad_base64, bad_timestamp};
 pub use errors::{DeserializeError, SerializeError};
 pub use http_bindings::HostPrefix;
 
