@@ -65,6 +65,9 @@ pub struct Service {
     pub protocol: Protocol,
     /// The SigV4 signing name (`aws.auth#sigv4`), when the service signs.
     pub sigv4_name: Option<String>,
+    /// The service's auth schemes in order of preference: its `@auth`, else
+    /// every auth-scheme trait on it in shape-id order (the auth pass).
+    pub auth: Vec<AuthScheme>,
     /// `aws.api#service` sdkId, when present.
     pub sdk_id: Option<String>,
     /// The raw `smithy.rules#endpointRuleSet` value, handed to the runtime.
@@ -78,6 +81,37 @@ pub struct Service {
     pub rename: BTreeMap<ShapeId, String>,
     /// The crate-level Rust name of the service (e.g. `IvsRealTime`), from the naming module.
     pub rust_name: String,
+}
+
+/// An auth scheme, by the trait that defines it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AuthScheme {
+    /// `aws.auth#sigv4`.
+    Sigv4,
+    /// `smithy.api#httpBearerAuth`.
+    HttpBearer,
+    /// Any other scheme (e.g. `smithy.api#httpApiKeyAuth`), by trait shape
+    /// id: the runtime cannot use it yet.
+    Other(String),
+}
+
+impl AuthScheme {
+    pub fn from_id(id: &str) -> AuthScheme {
+        match id {
+            crate::traits::SIGV4 => AuthScheme::Sigv4,
+            crate::traits::HTTP_BEARER_AUTH => AuthScheme::HttpBearer,
+            other => AuthScheme::Other(other.to_string()),
+        }
+    }
+
+    /// The trait shape id, e.g. `aws.auth#sigv4`.
+    pub fn id(&self) -> &str {
+        match self {
+            AuthScheme::Sigv4 => crate::traits::SIGV4,
+            AuthScheme::HttpBearer => crate::traits::HTTP_BEARER_AUTH,
+            AuthScheme::Other(id) => id,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +130,13 @@ pub struct Operation {
     pub paginated: Option<Paginated>,
     pub idempotent: bool,
     pub readonly: bool,
+    /// The auth schemes the operation accepts, in order of preference: its
+    /// own `@auth` (empty for `@auth([])`: unsigned), else the service's.
+    pub auth: Vec<AuthScheme>,
+    /// `@optionalAuth`: sent unsigned when no identity can be loaded.
+    pub optional_auth: bool,
+    /// Names of the `smithy.waiters#waitable` waiters (not generated yet).
+    pub waiters: Vec<String>,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
     pub host_prefix: Option<String>,
