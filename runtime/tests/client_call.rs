@@ -18,7 +18,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response};
 use smithy_runtime::client::{
-    ClientHandle, Config, ConfigBuilder, CreateUnhandledError, OperationSpec, ProvideErrorMetadata,
+    AuthScheme, ClientHandle, Config, ConfigBuilder, CreateUnhandledError, OperationSpec, ProvideErrorMetadata,
     SdkError, ServiceSpec, Unhandled,
 };
 use smithy_runtime::credentials::{
@@ -90,6 +90,8 @@ fn service_with_auth_schemes() -> &'static ServiceSpec {
 static GET_STAGE: OperationSpec = OperationSpec {
     name: "GetStage",
     http_success_code: 200,
+    auth: &[AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 #[derive(Debug, PartialEq)]

@@ -3,7 +3,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::credentials::{self, ProvideCredentials, SharedCredentialsProvider};
+use crate::credentials::{
+    self, ProvideCredentials, ProvideToken, SharedCredentialsProvider, SharedTokenProvider, Token,
+};
 use crate::environment::Environment;
 use crate::http::{HttpClient, SharedHttpClient};
 use crate::region::{Region, RegionResolver};
@@ -44,6 +46,7 @@ pub struct Config {
     /// reports when it needs one.
     region_error: Option<Arc<str>>,
     credentials_provider: Option<SharedCredentialsProvider>,
+    token_provider: Option<SharedTokenProvider>,
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
@@ -97,6 +100,12 @@ impl Config {
     /// The credentials provider, if one is set.
     pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
         self.credentials_provider.as_ref()
+    }
+
+    /// The bearer token provider, if one is set (used by operations the
+    /// model marks `smithy.api#httpBearerAuth`).
+    pub fn token_provider(&self) -> Option<&SharedTokenProvider> {
+        self.token_provider.as_ref()
     }
 
     /// The endpoint URL that replaces the one the endpoint rules would
@@ -156,6 +165,7 @@ impl fmt::Debug for Config {
                 "credentials_provider",
                 &self.credentials_provider.as_ref().map(|_| "<set>"),
             )
+            .field("token_provider", &self.token_provider.as_ref().map(|_| "<set>"))
             .field(
                 "endpoint_url",
                 &self.endpoint_url.as_deref().map(redact_userinfo),
@@ -200,6 +210,7 @@ impl Default for Config {
             region: None,
             region_error: None,
             credentials_provider: None,
+            token_provider: None,
             endpoint_url: None,
             use_fips: false,
             use_dual_stack: false,
@@ -262,6 +273,25 @@ impl ConfigBuilder {
     /// without one fails with a credentials error.
     pub fn set_credentials_provider(mut self, provider: Option<SharedCredentialsProvider>) -> Self {
         self.config.credentials_provider = provider;
+        self
+    }
+
+    /// Sets a fixed bearer token, sent as `Authorization: Bearer <token>` by
+    /// operations the model marks `smithy.api#httpBearerAuth`.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.token_provider(Token::new(token))
+    }
+
+    /// Sets where bearer tokens come from. Any [`ProvideToken`] works,
+    /// including a fixed [`Token`].
+    pub fn token_provider(self, provider: impl ProvideToken + 'static) -> Self {
+        self.set_token_provider(Some(SharedTokenProvider::new(provider)))
+    }
+
+    /// Sets or, with `None`, clears the bearer token provider. A
+    /// bearer-auth call made without one fails with a credentials error.
+    pub fn set_token_provider(mut self, provider: Option<SharedTokenProvider>) -> Self {
+        self.config.token_provider = provider;
         self
     }
 
@@ -389,10 +419,13 @@ mod tests {
                 "Test",
             ))
             .endpoint_url("https://user:hunter2@localhost:8443/base")
+            .bearer_token("BEARERTOKEN")
             .build();
         for text in [format!("{config:?}"), format!("{:?}", config.to_builder())] {
             assert!(!text.contains("SECRETKEY"), "{text}");
             assert!(!text.contains("SESSIONTOKEN"), "{text}");
+            assert!(!text.contains("BEARERTOKEN"), "{text}");
+            assert!(text.contains("token_provider: Some(\"<set>\")"), "{text}");
             assert!(!text.contains("hunter2"), "{text}");
             assert!(text.contains("https://***@localhost:8443/base"), "{text}");
             assert!(text.contains("eu-west-1"), "{text}");
