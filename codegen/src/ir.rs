@@ -40,6 +40,13 @@ impl Model {
         }
     }
 
+    /// Whether the error `id` can come back from a call: an operation the
+    /// client has a method for lists it. Errors only left-out operations
+    /// list get no parser.
+    pub fn error_is_returned(&self, id: &str) -> bool {
+        self.operations.iter().any(|op| op.unsupported.is_none() && op.errors.iter().any(|e| e == id))
+    }
+
     /// Errors (structures with `@error`) in id order.
     pub fn errors(&self) -> impl Iterator<Item = &Shape> {
         self.shapes.values().filter(|s| matches!(s.role, Role::Error(_)))
@@ -144,8 +151,9 @@ pub struct Operation {
     pub deprecated: Option<Deprecated>,
     /// Rust name of the operation error enum, e.g. `CreateStageError`.
     pub rust_error_name: String,
-    /// Why the client cannot call this operation yet (e.g. event streams);
-    /// its types are still generated and `send()` returns this reason as an error.
+    /// Why the client cannot call this operation yet (e.g. event streams).
+    /// Its input and output types are still generated; it gets no client
+    /// method, builder, error enum or (de)serializers.
     pub unsupported: Option<String>,
     /// `smithy.test#httpRequestTests` on the operation.
     pub request_tests: Vec<crate::protocol_test_cases::HttpRequestTestCase>,

@@ -11,7 +11,7 @@ use crate::symbols::{ident, Symbols};
 
 pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
     let model = symbols.model();
-    let methods = model.operations.iter().map(|op| {
+    let methods = model.operations.iter().filter(|op| op.unsupported.is_none()).map(|op| {
         let method = ident(&op.rust_module);
         let module = ident(&op.rust_module);
         let builder = ident(&crate::naming::fluent_builder_name(&op.name));

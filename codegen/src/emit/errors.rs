@@ -35,7 +35,10 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         _ => quote!(::std::option::Option::None),
     };
     let body = structure(symbols, shape);
-    let with_client = symbols.model().service.protocol == crate::ir::Protocol::RestJson1;
+    // Only errors a call can return are read from responses; one that only
+    // left-out operations list would leave its parser unused.
+    let model = symbols.model();
+    let with_client = model.service.protocol == crate::ir::Protocol::RestJson1 && model.error_is_returned(&shape.id);
     let parser = if with_client { crate::emit::http_response::from_response(symbols, shape) } else { quote!() };
     // The runtime reads a message from the body members `message`, `Message`
     // and `errorMessage`; when the model marks such a member sensitive, the

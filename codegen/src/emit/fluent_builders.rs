@@ -1,5 +1,6 @@
 //! The fluent builder each client method returns: the input's setters plus
-//! `send()`, which runs the call through the runtime's pipeline.
+//! `send()`, which runs the call through the runtime's pipeline. Only for
+//! operations the client can call (`Operation::unsupported` is `None`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -72,17 +73,6 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
         }
     });
-    let call = match &op.unsupported {
-        None => quote! {
-            handle.call(&OPERATION, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
-        },
-        Some(reason) => quote! {
-            let _ = (handle, self);
-            ::std::result::Result::Err(::smithy_runtime::client::SdkError::construction(
-                ::smithy_runtime::protocol::SerializeError::new(#reason),
-            ))
-        },
-    };
     let send_docs = doc_attrs(&format!("Sends the request: returns the `{}` or an error with the `{}` service errors.", output.rust_name, op.rust_error_name));
     quote! {
         pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
@@ -125,7 +115,7 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
 
             pub(crate) async fn send_with(self, handle: &::smithy_runtime::client::ClientHandle) -> ::std::result::Result<#output_ty, ::smithy_runtime::client::SdkError<#error_ty>> {
-                #call
+                handle.call(&OPERATION, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
             }
         }
     }

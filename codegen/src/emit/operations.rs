@@ -20,14 +20,20 @@ pub fn operation_module(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     if let Some(http) = &op.http {
         docs.push_str(&format!("\n\nHTTP: `{} {}`.", http.method, http.uri));
     }
+    if let Some(reason) = &op.unsupported {
+        docs.push_str(&format!(
+            "\n\n**Not supported yet**: {reason}. The client has no method for it; only its input and output \
+             types are generated."
+        ));
+    }
     let inner_docs = inner_doc_attrs(&docs);
     let input = structure(symbols, model.shape(&op.input));
     let output = structure(symbols, model.shape(&op.output));
-    let client_parts = if model.service.protocol == crate::ir::Protocol::RestJson1 {
-        let supported = op.unsupported.is_none();
-        let into_request = if supported { crate::emit::http_request::into_request(symbols, op) } else { quote!() };
-        let from_response =
-            if supported { crate::emit::http_response::from_response(symbols, model.shape(&op.output)) } else { quote!() };
+    // A left-out operation gets no error enum, builder or (de)serializers:
+    // nothing could call them.
+    let client_parts = if model.service.protocol == crate::ir::Protocol::RestJson1 && op.unsupported.is_none() {
+        let into_request = crate::emit::http_request::into_request(symbols, op);
+        let from_response = crate::emit::http_response::from_response(symbols, model.shape(&op.output));
         let error = crate::emit::operation_errors::operation_error(symbols, op);
         let fluent = crate::emit::fluent_builders::fluent_builder(symbols, op);
         let paginator = crate::emit::paginators::paginator(symbols, op);

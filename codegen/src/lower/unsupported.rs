@@ -1,7 +1,8 @@
 //! Pass: mark operations the client cannot call yet, instead of failing the
 //! whole model. Today that is any operation whose input or output has an
-//! event stream (a `@streaming` union). Their types are still generated; the
-//! client's `send()` returns the reason as an error. Streaming blobs are
+//! event stream (a `@streaming` union). Their input and output types are
+//! still generated, but the client has no method for them (and nothing is
+//! emitted that only such a method would use). Streaming blobs are
 //! supported, buffered in memory.
 
 use std::collections::BTreeMap;
@@ -22,8 +23,9 @@ pub fn mark_unsupported_operations(operations: &mut [Operation], shapes: &BTreeM
             .collect();
         if !streams.is_empty() {
             op.unsupported = Some(format!(
-                "operation `{}` uses an event stream (member `{}`), which this client does not support yet",
+                "operation `{}` uses an event stream (member{} `{}`), which this client does not support yet",
                 op.name,
+                if streams.len() == 1 { "" } else { "s" },
                 streams.join("`, `")
             ));
         }
