@@ -173,7 +173,11 @@ impl ClientHandle {
     /// none is left, an `@optionalAuth` operation (or one with no schemes)
     /// goes unsigned, any other fails with why each scheme could not be
     /// used.
-    async fn resolve_auth(&self, op: &OperationSpec, endpoint: &PreparedEndpoint) -> Result<Auth, Failure> {
+    async fn resolve_auth(
+        &self,
+        op: &OperationSpec,
+        endpoint: &PreparedEndpoint,
+    ) -> Result<Auth, Failure> {
         let mut unusable: Vec<(AuthScheme, CredentialsError)> = Vec::new();
         for &scheme in op.auth {
             let error = match scheme {
@@ -220,9 +224,10 @@ impl ClientHandle {
             Some(provider) => provider.provide_token().await?,
             None => return Err(no_token_provider_error()),
         };
-        let mut header = HeaderValue::try_from(format!("Bearer {}", token.as_str())).map_err(|_| {
+        let value = format!("Bearer {}", token.as_str());
+        let mut header = HeaderValue::try_from(value).map_err(|_| {
             CredentialsError::invalid_configuration(
-                "the bearer token cannot be sent: it holds characters an HTTP header cannot carry",
+                "the bearer token cannot be sent: it holds characters no HTTP header can carry",
             )
         })?;
         header.set_sensitive(true);
@@ -282,22 +287,41 @@ fn no_token_provider_error() -> CredentialsError {
 
 /// The error of a call none of whose auth schemes could be used: the one
 /// reason when there was one scheme, else every scheme with its reason.
-fn no_usable_scheme(op: &OperationSpec, mut unusable: Vec<(AuthScheme, CredentialsError)>) -> CredentialsError {
+fn no_usable_scheme(
+    op: &OperationSpec,
+    mut unusable: Vec<(AuthScheme, CredentialsError)>,
+) -> CredentialsError {
     if unusable.len() == 1 {
         if let Some((_, error)) = unusable.pop() {
             return error;
         }
     }
-    let kind = unusable.first().map_or(crate::credentials::CredentialsErrorKind::Unhandled, |(_, e)| e.kind());
-    let reasons: Vec<String> = unusable.iter().map(|(scheme, error)| format!("`{}`: {error}", scheme.id())).collect();
-    CredentialsError::new(kind, format!("no auth scheme of operation `{}` can be used: {}", op.name, reasons.join("; ")))
+    let kind = unusable.first().map_or(
+        crate::credentials::CredentialsErrorKind::Unhandled,
+        |(_, e)| e.kind(),
+    );
+    let reasons: Vec<String> = unusable
+        .iter()
+        .map(|(scheme, error)| format!("`{}`: {error}", scheme.id()))
+        .collect();
+    CredentialsError::new(
+        kind,
+        format!(
+            "no auth scheme of operation `{}` can be used: {}",
+            op.name,
+            reasons.join("; ")
+        ),
+    )
 }
 
 /// How every attempt of one call authenticates.
 enum Auth {
     /// `@auth([])`, or `@optionalAuth` with no identity: sent unsigned.
     Anonymous,
-    Sigv4 { scope: Scope, credentials: Credentials },
+    Sigv4 {
+        scope: Scope,
+        credentials: Credentials,
+    },
     /// The whole `Authorization` header value.
     Bearer(HeaderValue),
 }
@@ -361,7 +385,9 @@ impl Template {
         *request.uri_mut() = self.uri.clone();
         *request.version_mut() = self.version;
         *request.headers_mut() = self.headers.clone();
-        request.extensions_mut().insert(OperationName(self.operation));
+        request
+            .extensions_mut()
+            .insert(OperationName(self.operation));
         // Set before signing, so the signature covers them.
         attempt.apply_headers(request.headers_mut());
         match auth {

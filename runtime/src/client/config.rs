@@ -453,8 +453,10 @@ mod tests {
             .retry_config(RetryConfig::disabled())
             .timeout_config(TimeoutConfig::disabled())
             .endpoint_url("http://localhost")
+            .bearer_token("token")
             .build();
         assert_eq!(config.region().map(Region::as_str), Some("us-east-1"));
+        assert!(config.token_provider().is_some());
         assert!(config.use_fips() && config.use_dual_stack());
         assert_eq!(config.retry_config().max_attempts(), 1);
         assert_eq!(config.timeout_config(), &TimeoutConfig::disabled());
@@ -467,6 +469,7 @@ mod tests {
             .set_retry_config(None)
             .set_timeout_config(None)
             .set_endpoint_url(None)
+            .set_token_provider(None)
             .build();
         assert_eq!(reset.region(), None);
         assert!(!reset.use_fips() && !reset.use_dual_stack());
@@ -474,6 +477,7 @@ mod tests {
         assert_eq!(reset.timeout_config(), &TimeoutConfig::default());
         assert_eq!(reset.endpoint_url(), None);
         assert!(reset.credentials_provider().is_none());
+        assert!(reset.token_provider().is_none());
     }
 
     #[test]

@@ -95,7 +95,10 @@ mod tests {
         let shared = SharedTokenProvider::new(Token::new("s3cr3t-token"));
         let token = shared.provide_token().await.map(|t| t.as_str().to_owned());
         assert_eq!(token.ok().as_deref(), Some("s3cr3t-token"));
-        for text in [format!("{shared:?}"), format!("{:?}", Token::new("s3cr3t-token"))] {
+        for text in [
+            format!("{shared:?}"),
+            format!("{:?}", Token::new("s3cr3t-token")),
+        ] {
             assert!(!text.contains("s3cr3t"), "{text}");
         }
     }
