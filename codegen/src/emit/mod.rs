@@ -166,7 +166,7 @@ pub fn left_out(model: &Model) -> Vec<String> {
             continue;
         }
         if with_client {
-            lines.extend(streaming_blobs(model, op));
+            lines.extend(buffered_blobs(model, op).map(|what| format!("operation `{}`: {what}", op.name)));
         }
         if !op.waiters.is_empty() {
             lines.push(format!(
@@ -183,8 +183,10 @@ pub fn left_out(model: &Model) -> Vec<String> {
     lines
 }
 
-/// Streaming blob members of a callable operation: sent and read whole.
-fn streaming_blobs<'m>(model: &'m Model, op: &'m crate::ir::Operation) -> impl Iterator<Item = String> + 'm {
+/// What this client does with each streaming blob of an operation (sends
+/// or reads it whole), one sentence each; for the left-out list and the
+/// operation's module docs.
+pub fn buffered_blobs<'m>(model: &'m Model, op: &'m crate::ir::Operation) -> impl Iterator<Item = String> + 'm {
     [("input", &op.input), ("output", &op.output)].into_iter().flat_map(move |(side, id)| {
         let members = match &model.shape(id).kind {
             ShapeKind::Structure(members) => members.as_slice(),
@@ -196,12 +198,7 @@ fn streaming_blobs<'m>(model: &'m Model, op: &'m crate::ir::Operation) -> impl I
                 let target = model.shape(&m.target);
                 target.streaming && matches!(target.kind, ShapeKind::Simple(crate::ir::Simple::Blob))
             })
-            .map(move |m| {
-                format!(
-                    "operation `{}`: the streaming blob `{}` ({side}) is buffered whole in memory, not streamed",
-                    op.name, m.name
-                )
-            })
+            .map(move |m| format!("the streaming blob `{}` ({side}) is buffered whole in memory, not streamed", m.name))
     })
 }
 

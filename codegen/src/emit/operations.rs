@@ -20,6 +20,9 @@ pub fn operation_module(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     if let Some(http) = &op.http {
         docs.push_str(&format!("\n\nHTTP: `{} {}`.", http.method, http.uri));
     }
+    for what in crate::emit::buffered_blobs(model, op) {
+        docs.push_str(&format!("\n\n**Not supported yet**: {what}."));
+    }
     if let Some(reason) = &op.unsupported {
         docs.push_str(&format!(
             "\n\n**Not supported yet**: {reason}. The client has no method for it; only its input and output \
