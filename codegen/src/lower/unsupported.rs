@@ -39,21 +39,28 @@ mod tests {
     #[test]
     fn event_streams_make_only_their_operation_unsupported() {
         let model = lower_str(
-            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Watch"}, {"target": "a#Get"}]},
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Watch"}, {"target": "a#Get"}, {"target": "a#Chat"}]},
                 "a#Watch": {"type": "operation", "output": {"target": "a#WatchOut"}},
                 "a#WatchOut": {"type": "structure", "members": {"events": {"target": "a#Events", "traits": {"smithy.api#httpPayload": {}}}}},
                 "a#Events": {"type": "union", "members": {"tick": {"target": "a#Tick"}}, "traits": {"smithy.api#streaming": {}}},
                 "a#Tick": {"type": "structure"},
+                "a#Chat": {"type": "operation", "input": {"target": "a#ChatIn"}, "output": {"target": "a#WatchOut"}},
+                "a#ChatIn": {"type": "structure", "members": {"says": {"target": "a#Events", "traits": {"smithy.api#httpPayload": {}}}}},
                 "a#Get": {"type": "operation", "output": {"target": "a#GetOut"}},
                 "a#GetOut": {"type": "structure", "members": {"data": {"target": "a#Data", "traits": {"smithy.api#httpPayload": {}}}}},
                 "a#Data": {"type": "blob", "traits": {"smithy.api#streaming": {}}}}"#,
         );
         let get = model.operations.iter().find(|o| o.name == "Get").expect("Get");
         let watch = model.operations.iter().find(|o| o.name == "Watch").expect("Watch");
+        let chat = model.operations.iter().find(|o| o.name == "Chat").expect("Chat");
         assert_eq!(get.unsupported, None, "streaming blobs are buffered");
         assert_eq!(
             watch.unsupported.as_deref(),
             Some("operation `Watch` uses an event stream (member `events`), which this client does not support yet")
+        );
+        assert_eq!(
+            chat.unsupported.as_deref(),
+            Some("operation `Chat` uses an event stream (members `says`, `events`), which this client does not support yet")
         );
     }
 }
