@@ -43,6 +43,13 @@ impl Model {
         }
     }
 
+    /// Whether the error `id` can come back from a call: an operation the
+    /// client has a method for lists it. Errors only left-out operations
+    /// list get no parser.
+    pub fn error_is_returned(&self, id: &str) -> bool {
+        self.operations.iter().any(|op| op.unsupported.is_none() && op.errors.iter().any(|e| e == id))
+    }
+
     /// Errors (structures with `@error`) in id order.
     pub fn errors(&self) -> impl Iterator<Item = &Shape> {
         self.shapes.values().filter(|s| matches!(s.role, Role::Error(_)))
@@ -86,6 +93,9 @@ pub struct Service {
     pub query_compatible: bool,
     /// The SigV4 signing name (`aws.auth#sigv4`), when the service signs.
     pub sigv4_name: Option<String>,
+    /// The service's auth schemes in order of preference: its `@auth`, else
+    /// every auth-scheme trait on it in shape-id order (the auth pass).
+    pub auth: Vec<AuthScheme>,
     /// `aws.api#service` sdkId, when present.
     pub sdk_id: Option<String>,
     /// The raw `smithy.rules#endpointRuleSet` value, handed to the runtime.
@@ -99,6 +109,37 @@ pub struct Service {
     pub rename: BTreeMap<ShapeId, String>,
     /// The crate-level Rust name of the service (e.g. `IvsRealTime`), from the naming module.
     pub rust_name: String,
+}
+
+/// An auth scheme, by the trait that defines it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AuthScheme {
+    /// `aws.auth#sigv4`.
+    Sigv4,
+    /// `smithy.api#httpBearerAuth`.
+    HttpBearer,
+    /// Any other scheme (e.g. `smithy.api#httpApiKeyAuth`), by trait shape
+    /// id: the runtime cannot use it yet.
+    Other(String),
+}
+
+impl AuthScheme {
+    pub fn from_id(id: &str) -> AuthScheme {
+        match id {
+            crate::traits::SIGV4 => AuthScheme::Sigv4,
+            crate::traits::HTTP_BEARER_AUTH => AuthScheme::HttpBearer,
+            other => AuthScheme::Other(other.to_string()),
+        }
+    }
+
+    /// The trait shape id, e.g. `aws.auth#sigv4`.
+    pub fn id(&self) -> &str {
+        match self {
+            AuthScheme::Sigv4 => crate::traits::SIGV4,
+            AuthScheme::HttpBearer => crate::traits::HTTP_BEARER_AUTH,
+            AuthScheme::Other(id) => id,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +158,13 @@ pub struct Operation {
     pub paginated: Option<Paginated>,
     pub idempotent: bool,
     pub readonly: bool,
+    /// The auth schemes the operation accepts, in order of preference: its
+    /// own `@auth` (empty for `@auth([])`: unsigned), else the service's.
+    pub auth: Vec<AuthScheme>,
+    /// `@optionalAuth`: sent unsigned when no identity can be loaded.
+    pub optional_auth: bool,
+    /// Names of the `smithy.waiters#waitable` waiters (not generated yet).
+    pub waiters: Vec<String>,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
     pub host_prefix: Option<String>,
@@ -124,8 +172,9 @@ pub struct Operation {
     pub deprecated: Option<Deprecated>,
     /// Rust name of the operation error enum, e.g. `CreateStageError`.
     pub rust_error_name: String,
-    /// Why the client cannot call this operation yet (e.g. event streams);
-    /// its types are still generated and `send()` returns this reason as an error.
+    /// Why the client cannot call this operation yet (e.g. event streams).
+    /// Its input and output types are still generated; it gets no client
+    /// method, builder, error enum or (de)serializers.
     pub unsupported: Option<String>,
     /// `smithy.test#httpRequestTests` on the operation.
     pub request_tests: Vec<crate::protocol_test_cases::HttpRequestTestCase>,

@@ -53,6 +53,23 @@ pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
 pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
 pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
 pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+pub const AUTH: &str = "smithy.api#auth";
+pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
+pub const AUTH_DEFINITION: &str = "smithy.api#authDefinition";
+pub const HTTP_BEARER_AUTH: &str = "smithy.api#httpBearerAuth";
+pub const WAITABLE: &str = "smithy.waiters#waitable";
+
+/// Auth-scheme traits the prelude and the AWS traits define (each carries
+/// `@authDefinition` in its own definition, which models do not repeat). A
+/// trait whose definition in the model has `@authDefinition` is one too.
+pub const KNOWN_AUTH_SCHEMES: &[&str] = &[
+    SIGV4,
+    "aws.auth#sigv4a",
+    HTTP_BEARER_AUTH,
+    "smithy.api#httpBasicAuth",
+    "smithy.api#httpDigestAuth",
+    "smithy.api#httpApiKeyAuth",
+];
 
 /// Where a trait sits, so a wrong value can be reported precisely.
 #[derive(Clone, Copy)]
@@ -160,6 +177,17 @@ impl<'a> TraitReader<'a> {
                 None
             }
         }
+    }
+
+    /// `@auth`: the auth scheme shape ids, in the order written.
+    pub fn auth(&mut self) -> Option<Vec<String>> {
+        self.structured(AUTH)
+    }
+
+    /// The waiter names of `@smithy.waiters#waitable` (their acceptors are not read).
+    pub fn waiter_names(&mut self) -> Vec<String> {
+        let waiters: Option<std::collections::BTreeMap<String, serde::de::IgnoredAny>> = self.structured(WAITABLE);
+        waiters.map(|w| w.into_keys().collect()).unwrap_or_default()
     }
 
     pub fn has(&self, trait_id: &str) -> bool {

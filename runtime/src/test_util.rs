@@ -61,7 +61,9 @@
 //!
 //! ```
 //! use bytes::Bytes;
-//! use smithy_runtime::client::{ClientHandle, Config, OperationSpec, SdkError, ServiceSpec, Unhandled};
+//! use smithy_runtime::client::{
+//!     AuthScheme, ClientHandle, Config, OperationSpec, SdkError, ServiceSpec, Unhandled,
+//! };
 //! use smithy_runtime::credentials::Credentials;
 //! use smithy_runtime::protocol::{DeserializeError, ErrorMetadata, SerializeError};
 //! use smithy_runtime::test_util::{CannedResponse, ReplayClient};
@@ -74,7 +76,12 @@
 //!     protocol: smithy_runtime::protocol::Protocol::RestJson1,
 //!     query_compatible: false,
 //! };
-//! static PING: OperationSpec = OperationSpec { name: "Ping", http_success_code: 200 };
+//! static PING: OperationSpec = OperationSpec {
+//!     name: "Ping",
+//!     http_success_code: 200,
+//!     auth: &[AuthScheme::Sigv4],
+//!     optional_auth: false,
+//! };
 //!
 //! fn parse_output(response: &http::Response<Bytes>) -> Result<String, DeserializeError> {
 //!     Ok(String::from_utf8_lossy(response.body()).into_owned())

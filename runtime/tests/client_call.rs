@@ -18,7 +18,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response};
 use smithy_runtime::client::{
-    ClientHandle, Config, ConfigBuilder, CreateUnhandledError, OperationSpec, ProvideErrorMetadata,
+    AuthScheme, ClientHandle, Config, ConfigBuilder, CreateUnhandledError, OperationSpec, ProvideErrorMetadata,
     SdkError, ServiceSpec, Unhandled,
 };
 use smithy_runtime::credentials::{
@@ -95,6 +95,8 @@ fn service_with_auth_schemes() -> &'static ServiceSpec {
 static GET_STAGE: OperationSpec = OperationSpec {
     name: "GetStage",
     http_success_code: 200,
+    auth: &[AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 #[derive(Debug, PartialEq)]
@@ -421,10 +423,14 @@ async fn a_bodiless_post_sends_a_signed_zero_content_length_and_a_get_sends_none
     static START: OperationSpec = OperationSpec {
         name: "StartStage",
         http_success_code: 200,
+        auth: &[AuthScheme::Sigv4],
+        optional_auth: false,
     };
     static LIST: OperationSpec = OperationSpec {
         name: "ListTags",
         http_success_code: 200,
+        auth: &[AuthScheme::Sigv4],
+        optional_auth: false,
     };
     fn ignore_output(_: &Response<Bytes>) -> Result<(), DeserializeError> {
         Ok(())

@@ -11,7 +11,7 @@ mod support;
 
 use bytes::Bytes;
 use http::{Request, Response};
-use smithy_runtime::client::{ClientHandle, Config, OperationSpec, ServiceSpec, Unhandled};
+use smithy_runtime::client::{AuthScheme, ClientHandle, Config, OperationSpec, ServiceSpec, Unhandled};
 use smithy_runtime::credentials::Credentials;
 use smithy_runtime::endpoint::LazyRuleSet;
 use smithy_runtime::protocol::{http_bindings, DeserializeError, ErrorMetadata};
@@ -40,6 +40,8 @@ static SERVICE: ServiceSpec = ServiceSpec {
 static GET_STAGE: OperationSpec = OperationSpec {
     name: "GetStage",
     http_success_code: 200,
+    auth: &[AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 fn parse_output(response: &Response<Bytes>) -> Result<usize, DeserializeError> {

@@ -5,13 +5,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::{first_sentence, html_to_markdown};
-use crate::emit::doc_comments::doc_attrs;
-use crate::ir::Model;
+use crate::emit::doc_comments::{doc_attrs, inner_doc_attrs};
+use crate::ir::{AuthScheme, Model};
 use crate::symbols::{ident, Symbols};
 
 pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
     let model = symbols.model();
-    let methods = model.operations.iter().map(|op| {
+    let methods = model.operations.iter().filter(|op| op.unsupported.is_none()).map(|op| {
         let method = ident(&op.rust_module);
         let module = ident(&op.rust_module);
         let builder = ident(&crate::naming::fluent_builder_name(&op.name));
@@ -67,6 +67,9 @@ fn operation_docs(model: &Model, op: &crate::ir::Operation, summary: &str) -> St
         _ => Vec::new(),
     };
     let mut docs = format!(" Calls `{}`. {summary}\n", op.name);
+    if op.auth != model.service.auth || op.optional_auth {
+        docs.push_str(&format!("\n Auth: {}.\n", operation_auth(op)));
+    }
     let inputs = members(&op.input);
     if inputs.is_empty() {
         docs.push_str("\n Input: none; call `send()` on the returned builder.\n");
@@ -125,10 +128,21 @@ pub fn config_rs(model: &Model) -> TokenStream {
     } else {
         quote!()
     };
+    let bearer = model.operations.iter().any(|op| op.auth.contains(&AuthScheme::HttpBearer));
+    let token_types = if bearer {
+        quote!(pub use ::smithy_runtime::credentials::{ProvideToken, Token};)
+    } else {
+        quote!()
+    };
+    let module_docs = inner_doc_attrs(&format!(
+        "Client configuration: region, credentials, endpoint, retries, timeouts, HTTP client.\n\n{}",
+        auth_summary(&service.auth)
+    ));
     quote! {
-        //! Client configuration: region, credentials, endpoint, retries, timeouts, HTTP client.
+        #module_docs
 
         pub use ::smithy_runtime::client::{Config, ConfigBuilder};
+        #token_types
         pub use ::smithy_runtime::region::Region;
         pub use ::smithy_runtime::retry::RetryConfig;
         pub use ::smithy_runtime::timeout::TimeoutConfig;
@@ -144,6 +158,39 @@ pub fn config_rs(model: &Model) -> TokenStream {
             protocol: #protocol,
             query_compatible: #query_compatible,
         };
+    }
+}
+
+/// How one operation authenticates, when it differs from the service.
+fn operation_auth(op: &crate::ir::Operation) -> String {
+    if op.auth.is_empty() {
+        return "none; the request is sent unsigned and needs no credentials".to_string();
+    }
+    let names: Vec<String> = op.auth.iter().map(scheme_text).collect();
+    let unsigned = if op.optional_auth { ", or unsigned when none can be loaded" } else { "" };
+    format!("{}{unsigned}", names.join(" or "))
+}
+
+/// One sentence on how the service's operations authenticate.
+fn auth_summary(schemes: &[AuthScheme]) -> String {
+    let each: Vec<String> = schemes.iter().map(scheme_text).collect();
+    match each.as_slice() {
+        [] => "Requests are sent unsigned: the service declares no auth scheme.".to_string(),
+        [one] => format!("Operations authenticate with {one}, unless the model says otherwise for one."),
+        _ => format!(
+            "Operations authenticate with the first of these the configuration provides, unless the model says \
+             otherwise for one: {}.",
+            each.join("; ")
+        ),
+    }
+}
+
+/// A scheme as the docs name it, with what to configure for it.
+fn scheme_text(scheme: &AuthScheme) -> String {
+    match scheme {
+        AuthScheme::Sigv4 => "SigV4 (credentials from `ConfigBuilder::credentials_provider`)".to_string(),
+        AuthScheme::HttpBearer => "a bearer token (`ConfigBuilder::bearer_token` or `ConfigBuilder::token_provider`)".to_string(),
+        AuthScheme::Other(id) => format!("`{id}` (not supported by this client)"),
     }
 }
 

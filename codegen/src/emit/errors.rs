@@ -35,7 +35,10 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         _ => quote!(::std::option::Option::None),
     };
     let body = structure(symbols, shape);
-    let protocol = crate::protocols::for_model(symbols.model());
+    // Only errors a call can return are read from responses; one that only
+    // left-out operations list would leave its parser unused.
+    let model = symbols.model();
+    let protocol = crate::protocols::for_model(model).filter(|_| model.error_is_returned(&shape.id));
     let with_client = protocol.is_some();
     let parser = protocol.map_or_else(TokenStream::new, |p| p.response(symbols, shape));
     // The runtime reads a message from the body members `message`, `Message`

@@ -51,16 +51,34 @@ pub fn quick_start(model: &Model, crate_name: &str) -> Option<String> {
             "        Some({error}::{variant}(e)) => {{\n            eprintln!(\"{variant}: {{}}\", e.message().unwrap_or(\"no message\"))\n        }}\n"
         )
     });
+    let config = match op.auth.first() {
+        Some(crate::ir::AuthScheme::HttpBearer) => {
+            "// Region from the environment (AWS_REGION or a profile in ~/.aws/config); this operation
+// authenticates with a bearer token, here read from a variable of your own.
+let token = std::env::var(\"MY_BEARER_TOKEN\")?;
+let config = Config::from_env().await.to_builder().bearer_token(token).build();
+"
+        }
+        None => {
+            "// Region from the environment (AWS_REGION or a profile in ~/.aws/config); this operation
+// needs no credentials.
+let config = Config::from_env().await;
+"
+        }
+        Some(_) => {
+            "// Region and credentials from the environment: AWS_REGION, AWS_ACCESS_KEY_ID and
+// AWS_SECRET_ACCESS_KEY, or the profiles in ~/.aws/config and ~/.aws/credentials.
+let config = Config::from_env().await;
+"
+        }
+    };
     let mut text = format!(
         "```no_run
 use {krate}::operation::{method}::{error};
 use {krate}::{{Client, Config}};
 
 # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {{
-// Region and credentials from the environment: AWS_REGION, AWS_ACCESS_KEY_ID and
-// AWS_SECRET_ACCESS_KEY, or the profiles in ~/.aws/config and ~/.aws/credentials.
-let config = Config::from_env().await;
-let client = Client::new(&config);
+{config}let client = Client::new(&config);
 
 // One call: set the input on the builder, then `send()`.
 let output = client.{method}().send().await?;

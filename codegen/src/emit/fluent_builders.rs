@@ -1,11 +1,12 @@
 //! The fluent builder each client method returns: the input's setters plus
-//! `send()`, which runs the call through the runtime's pipeline.
+//! `send()`, which runs the call through the runtime's pipeline. Only for
+//! operations the client can call (`Operation::unsupported` is `None`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::doc_comments::{doc_attrs, member_docs};
-use crate::ir::{Operation, ShapeKind};
+use crate::ir::{AuthScheme, Operation, ShapeKind};
 use crate::naming::unraw;
 use crate::symbols::{ident, Symbols};
 
@@ -20,6 +21,12 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let name = ident(&crate::naming::fluent_builder_name(&op.name));
     let operation_name = &op.name;
     let success = op.http.as_ref().map_or(200, |h| h.code);
+    let auth = op.auth.iter().map(|scheme| match scheme {
+        AuthScheme::Sigv4 => quote!(::smithy_runtime::client::AuthScheme::Sigv4),
+        AuthScheme::HttpBearer => quote!(::smithy_runtime::client::AuthScheme::HttpBearer),
+        AuthScheme::Other(id) => quote!(::smithy_runtime::client::AuthScheme::Unsupported(#id)),
+    });
+    let optional_auth = op.optional_auth;
     let docs = doc_attrs(&format!("Builds and sends a `{}` request; set the input's members, then call [`send`]({}::send).", op.name, name));
     let members = match &input.kind {
         ShapeKind::Structure(members) => members.as_slice(),
@@ -66,21 +73,14 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
         }
     });
-    let call = match &op.unsupported {
-        None => quote! {
-            handle.call(&OPERATION, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
-        },
-        Some(reason) => quote! {
-            let _ = (handle, self);
-            ::std::result::Result::Err(::smithy_runtime::client::SdkError::construction(
-                ::smithy_runtime::protocol::SerializeError::new(#reason),
-            ))
-        },
-    };
     let send_docs = doc_attrs(&format!("Sends the request: returns the `{}` or an error with the `{}` service errors.", output.rust_name, op.rust_error_name));
     quote! {
-        pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec =
-            ::smithy_runtime::client::OperationSpec { name: #operation_name, http_success_code: #success };
+        pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+            name: #operation_name,
+            http_success_code: #success,
+            auth: &[#( #auth ),*],
+            optional_auth: #optional_auth,
+        };
 
         #docs
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -115,7 +115,7 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
 
             pub(crate) async fn send_with(self, handle: &::smithy_runtime::client::ClientHandle) -> ::std::result::Result<#output_ty, ::smithy_runtime::client::SdkError<#error_ty>> {
-                #call
+                handle.call(&OPERATION, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
             }
         }
     }

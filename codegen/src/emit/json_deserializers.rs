@@ -35,7 +35,7 @@ pub fn shapes_needing_de(model: &Model) -> BTreeSet<String> {
     for op in model.operations.iter().filter(|op| op.unsupported.is_none()) {
         add_members(model.shape(&op.output));
     }
-    for error in model.errors() {
+    for error in model.errors().filter(|e| model.error_is_returned(&e.id)) {
         add_members(error);
     }
     reachable_aggregates(model, roots)

@@ -26,7 +26,7 @@ pub mod unions;
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ir::{Model, Protocol, Role, ShapeKind};
+use crate::ir::{AuthScheme, Model, Protocol, Role, ShapeKind};
 use crate::symbols::Symbols;
 
 pub use format::{Emitter, RustFile};
@@ -70,8 +70,10 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let needs_de = with_client && !json_deserializers::shapes_needing_de(model).is_empty();
     let protocol_tests = with_client && options.protocol_tests;
     let crate_name = options.crate_name.as_str();
+    generated.left_out = left_out(model);
+    let left_out = generated.left_out.as_slice();
     rust_files.push(RustFile::new("src/lib.rs", move || {
-        modules::lib_rs(model, crate_name, with_client, needs_ser, needs_de, protocol_tests)
+        modules::lib_rs(model, crate_name, with_client, needs_ser, needs_de, protocol_tests, left_out)
     }));
     if with_client {
         rust_files.push(RustFile::new("src/client.rs", move || client::client_rs(symbols)));
@@ -146,18 +148,138 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
         generated.files.extend(examples::example_files(model, &options.crate_name, &options.model_source));
     }
     generated.files.insert("Cargo.toml".to_string(), cargo_toml::cargo_toml(model, options));
-    generated.left_out = left_out(model);
     generated.warnings = model.warnings.iter().map(ToString::to_string).collect();
     diagnostics.into_result(generated)
 }
 
-/// What this generator does not produce for the model, said plainly.
-fn left_out(model: &Model) -> Vec<String> {
-    match &model.service.protocol {
-        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => paginators::left_out(model),
+/// What this generator does not produce for the model, or does only in
+/// part, said plainly: one line each, printed by `cargo xtask codegen` and
+/// listed on the crate's front page.
+pub fn left_out(model: &Model) -> Vec<String> {
+    let mut lines = match &model.service.protocol {
+        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => Vec::new(),
         Protocol::Unsupported(name) => vec![format!(
             "protocol `{name}` is not supported yet: only the types were generated (no serializers, deserializers or client)"
         )],
         Protocol::None => vec!["the service declares no protocol trait: only the types were generated".to_string()],
+    };
+    let with_client = model.service.protocol == Protocol::RestJson1;
+    for op in &model.operations {
+        if let Some(reason) = &op.unsupported {
+            lines.push(format!("{reason}: the client has no method for it, only its input and output types"));
+            continue;
+        }
+        if with_client {
+            lines.extend(buffered_blobs(model, op).map(|what| format!("operation `{}`: {what}", op.name)));
+        }
+        if !op.waiters.is_empty() {
+            lines.push(format!(
+                "operation `{}`: its waiters ({}) are not generated (`smithy.waiters#waitable`)",
+                op.name,
+                op.waiters.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    if with_client {
+        lines.extend(unsupported_auth_schemes(model));
+        lines.extend(paginators::left_out(model));
+    }
+    lines
+}
+
+/// What this client does with each streaming blob of an operation (sends
+/// or reads it whole), one sentence each; for the left-out list and the
+/// operation's module docs.
+pub fn buffered_blobs<'m>(model: &'m Model, op: &'m crate::ir::Operation) -> impl Iterator<Item = String> + 'm {
+    [("input", &op.input), ("output", &op.output)].into_iter().flat_map(move |(side, id)| {
+        let members = match &model.shape(id).kind {
+            ShapeKind::Structure(members) => members.as_slice(),
+            _ => &[],
+        };
+        members
+            .iter()
+            .filter(|m| {
+                let target = model.shape(&m.target);
+                target.streaming && matches!(target.kind, ShapeKind::Simple(crate::ir::Simple::Blob))
+            })
+            .map(move |m| format!("the streaming blob `{}` ({side}) is buffered whole in memory, not streamed", m.name))
+    })
+}
+
+/// Auth schemes the runtime cannot use, each with the operations that accept it.
+fn unsupported_auth_schemes(model: &Model) -> Vec<String> {
+    let mut users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for op in model.operations.iter().filter(|op| op.unsupported.is_none()) {
+        for scheme in &op.auth {
+            if let AuthScheme::Other(id) = scheme {
+                users.entry(id).or_default().push(&op.name);
+            }
+        }
+    }
+    users
+        .into_iter()
+        .map(|(id, ops)| {
+            format!(
+                "auth scheme `{id}` is not supported: calls to {} fail with a credentials error unless another of \
+                 their schemes can be used",
+                ops.iter().map(|op| format!("`{op}`")).collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::left_out;
+    use crate::lower::tests::lower_str;
+
+    #[test]
+    fn an_unsupported_protocol_is_the_one_line_besides_waiters() {
+        let model = lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}],
+                          "traits": {"aws.protocols#awsQuery": {}, "a#keyAuth": {}}},
+                "a#keyAuth": {"type": "structure", "traits": {"smithy.api#trait": {}, "smithy.api#authDefinition": {}}},
+                "a#Get": {"type": "operation", "traits": {"smithy.waiters#waitable": {"Ready": {"acceptors": []}}}}}"#,
+        );
+        assert_eq!(
+            left_out(&model),
+            [
+                "protocol `aws.protocols#awsQuery` is not supported yet: only the types were generated (no serializers, deserializers or client)",
+                "operation `Get`: its waiters (`Ready`) are not generated (`smithy.waiters#waitable`)",
+            ],
+            "no client, so nothing about auth schemes or paginators"
+        );
+    }
+
+    #[test]
+    fn a_left_out_operation_is_one_line_and_a_callable_one_says_what_it_lacks() {
+        let model = lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Watch"}, {"target": "a#Put"}],
+                          "traits": {"aws.protocols#restJson1": {}, "a#keyAuth": {}}},
+                "a#keyAuth": {"type": "structure", "traits": {"smithy.api#trait": {}, "smithy.api#authDefinition": {}}},
+                "a#Watch": {"type": "operation", "input": {"target": "a#WatchIn"}, "output": {"target": "a#Data"},
+                            "traits": {"smithy.api#http": {"method": "POST", "uri": "/w"},
+                                       "smithy.waiters#waitable": {"Done": {"acceptors": []}}}},
+                "a#WatchIn": {"type": "structure", "members": {
+                    "events": {"target": "a#Events", "traits": {"smithy.api#httpPayload": {}}}}},
+                "a#Events": {"type": "union", "members": {"tick": {"target": "a#Data"}}, "traits": {"smithy.api#streaming": {}}},
+                "a#Put": {"type": "operation", "input": {"target": "a#PutIn"}, "output": {"target": "a#PutOut"},
+                          "traits": {"smithy.api#http": {"method": "PUT", "uri": "/p"}}},
+                "a#PutIn": {"type": "structure", "members": {"body": {"target": "a#Bytes", "traits": {"smithy.api#httpPayload": {}}}}},
+                "a#PutOut": {"type": "structure", "members": {"body": {"target": "a#Bytes", "traits": {"smithy.api#httpPayload": {}}}}},
+                "a#Bytes": {"type": "blob", "traits": {"smithy.api#streaming": {}}},
+                "a#Data": {"type": "structure"}}"#,
+        );
+        assert_eq!(
+            left_out(&model),
+            [
+                "operation `Put`: the streaming blob `body` (input) is buffered whole in memory, not streamed",
+                "operation `Put`: the streaming blob `body` (output) is buffered whole in memory, not streamed",
+                "operation `Watch` uses an event stream (member `events`), which this client does not support yet: \
+                 the client has no method for it, only its input and output types",
+                "auth scheme `a#keyAuth` is not supported: calls to `Put` fail with a credentials error unless another \
+                 of their schemes can be used",
+            ]
+        );
     }
 }

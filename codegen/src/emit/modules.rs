@@ -8,7 +8,15 @@ use crate::docs::html_to_markdown;
 use crate::ir::Model;
 use crate::symbols::ident;
 
-pub fn lib_rs(model: &Model, crate_name: &str, with_client: bool, json_ser: bool, json_de: bool, protocol_tests: bool) -> TokenStream {
+pub fn lib_rs(
+    model: &Model,
+    crate_name: &str,
+    with_client: bool,
+    json_ser: bool,
+    json_de: bool,
+    protocol_tests: bool,
+    left_out: &[String],
+) -> TokenStream {
     let service = &model.service;
     let title = service.title.clone().unwrap_or_else(|| crate::ir::local_name(&service.id).to_string());
     let mut docs = format!("# {title}\n\nA Rust client for {title} (API version `{}`), generated from its Smithy model.", service.version);
@@ -49,6 +57,12 @@ pub fn lib_rs(model: &Model, crate_name: &str, with_client: bool, json_ser: bool
          - [`primitives`]: date-times, blobs, documents and unknown enum values.\n\
          - `client` and `config` (for protocols the generator supports): the `Client` and its `Config`.",
     );
+    if !left_out.is_empty() {
+        docs.push_str("\n\n## Not supported yet\n\nWhat the generator left out of this crate, or supports only in part:\n\n");
+        for line in left_out {
+            docs.push_str(&format!("- {line}\n"));
+        }
+    }
     let docs = inner_doc_attrs(&docs);
     let client = if with_client {
         quote! {

@@ -20,13 +20,24 @@ pub fn operation_module(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     if let Some(http) = &op.http {
         docs.push_str(&format!("\n\nHTTP: `{} {}`.", http.method, http.uri));
     }
+    for what in crate::emit::buffered_blobs(model, op) {
+        docs.push_str(&format!("\n\n**Not supported yet**: {what}."));
+    }
+    if let Some(reason) = &op.unsupported {
+        docs.push_str(&format!(
+            "\n\n**Not supported yet**: {reason}. The client has no method for it; only its input and output \
+             types are generated."
+        ));
+    }
     let inner_docs = inner_doc_attrs(&docs);
     let input = structure(symbols, model.shape(&op.input));
     let output = structure(symbols, model.shape(&op.output));
-    let client_parts = if let Some(protocol) = crate::protocols::for_model(model) {
-        let supported = op.unsupported.is_none();
-        let into_request = if supported { protocol.request(symbols, op) } else { quote!() };
-        let from_response = if supported { protocol.response(symbols, model.shape(&op.output)) } else { quote!() };
+    // A left-out operation gets no error enum, builder or (de)serializers:
+    // nothing could call them.
+    let protocol = crate::protocols::for_model(model).filter(|_| op.unsupported.is_none());
+    let client_parts = if let Some(protocol) = protocol {
+        let into_request = protocol.request(symbols, op);
+        let from_response = protocol.response(symbols, model.shape(&op.output));
         let error = crate::emit::operation_errors::operation_error(symbols, op);
         let fluent = crate::emit::fluent_builders::fluent_builder(symbols, op);
         let paginator = crate::emit::paginators::paginator(symbols, op);

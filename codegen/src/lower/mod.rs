@@ -5,6 +5,7 @@
 //! all three and nothing is generated.
 
 pub mod apply;
+pub mod auth;
 pub mod closure;
 pub mod convert;
 pub mod defaults;
@@ -48,7 +49,7 @@ pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Re
     let service_id = closure::find_service(&shapes, service, &mut diagnostics);
     let Some(service_id) = service_id else { return Err(stop(diagnostics)) };
     let closure = closure::walk_closure(&service_id, &shapes);
-    let Some(service) = convert::convert_service(&service_id, &shapes, &mut diagnostics) else {
+    let Some(mut service) = convert::convert_service(&service_id, &shapes, &mut diagnostics) else {
         return Err(stop(diagnostics));
     };
     let service_errors: Vec<String> = match shapes.get(&service_id) {
@@ -60,6 +61,7 @@ pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Re
         .iter()
         .filter_map(|id| convert::convert_operation(id, &shapes, &service, &service_errors, &mut diagnostics))
         .collect();
+    auth::resolve_auth(&shapes, &mut service, &mut operations, &mut diagnostics);
     let mut ir_shapes = convert::convert_shapes(&closure.shapes, &shapes, &mut diagnostics);
     validate::validate(&service, &operations, &ir_shapes, &mut diagnostics);
     protocol_bindings::drop_ignored_traits(&service, &mut operations, &mut ir_shapes);

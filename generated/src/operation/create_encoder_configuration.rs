@@ -502,6 +502,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateEncoderConfigurati
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateEncoderConfiguration",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `CreateEncoderConfiguration` request; set the input's members, then call [`send`](CreateEncoderConfigurationFluentBuilder::send).

@@ -554,6 +554,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateIngestConfiguratio
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateIngestConfiguration",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `CreateIngestConfiguration` request; set the input's members, then call [`send`](CreateIngestConfigurationFluentBuilder::send).

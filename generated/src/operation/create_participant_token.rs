@@ -515,6 +515,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateParticipantTokenEr
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateParticipantToken",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `CreateParticipantToken` request; set the input's members, then call [`send`](CreateParticipantTokenFluentBuilder::send).

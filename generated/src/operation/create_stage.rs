@@ -481,6 +481,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateStageError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateStage",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `CreateStage` request; set the input's members, then call [`send`](CreateStageFluentBuilder::send).

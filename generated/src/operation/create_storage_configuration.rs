@@ -515,6 +515,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateStorageConfigurati
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateStorageConfiguration",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `CreateStorageConfiguration` request; set the input's members, then call [`send`](CreateStorageConfigurationFluentBuilder::send).

@@ -378,6 +378,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeleteEncoderConfigurati
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeleteEncoderConfiguration",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `DeleteEncoderConfiguration` request; set the input's members, then call [`send`](DeleteEncoderConfigurationFluentBuilder::send).

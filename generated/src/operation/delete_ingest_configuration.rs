@@ -368,6 +368,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeleteIngestConfiguratio
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeleteIngestConfiguration",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `DeleteIngestConfiguration` request; set the input's members, then call [`send`](DeleteIngestConfigurationFluentBuilder::send).

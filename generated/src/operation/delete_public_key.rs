@@ -325,6 +325,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeletePublicKeyError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeletePublicKey",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `DeletePublicKey` request; set the input's members, then call [`send`](DeletePublicKeyFluentBuilder::send).

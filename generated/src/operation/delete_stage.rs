@@ -312,6 +312,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeleteStageError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeleteStage",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `DeleteStage` request; set the input's members, then call [`send`](DeleteStageFluentBuilder::send).

@@ -381,6 +381,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for DisconnectParticipantErr
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DisconnectParticipant",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `DisconnectParticipant` request; set the input's members, then call [`send`](DisconnectParticipantFluentBuilder::send).

@@ -382,6 +382,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetCompositionError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetComposition",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `GetComposition` request; set the input's members, then call [`send`](GetCompositionFluentBuilder::send).

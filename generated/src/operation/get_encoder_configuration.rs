@@ -404,6 +404,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetEncoderConfigurationE
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetEncoderConfiguration",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `GetEncoderConfiguration` request; set the input's members, then call [`send`](GetEncoderConfigurationFluentBuilder::send).

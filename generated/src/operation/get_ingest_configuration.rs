@@ -316,6 +316,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetIngestConfigurationEr
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetIngestConfiguration",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `GetIngestConfiguration` request; set the input's members, then call [`send`](GetIngestConfigurationFluentBuilder::send).

@@ -381,6 +381,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetParticipantError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetParticipant",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `GetParticipant` request; set the input's members, then call [`send`](GetParticipantFluentBuilder::send).

@@ -298,6 +298,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetPublicKeyError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetPublicKey",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `GetPublicKey` request; set the input's members, then call [`send`](GetPublicKeyFluentBuilder::send).

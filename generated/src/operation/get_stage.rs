@@ -291,6 +291,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetStageError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetStage",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `GetStage` request; set the input's members, then call [`send`](GetStageFluentBuilder::send).

@@ -346,6 +346,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetStageSessionError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetStageSession",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `GetStageSession` request; set the input's members, then call [`send`](GetStageSessionFluentBuilder::send).

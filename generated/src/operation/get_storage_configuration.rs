@@ -404,6 +404,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetStorageConfigurationE
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetStorageConfiguration",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `GetStorageConfiguration` request; set the input's members, then call [`send`](GetStorageConfigurationFluentBuilder::send).

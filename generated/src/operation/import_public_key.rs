@@ -433,6 +433,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for ImportPublicKeyError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ImportPublicKey",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `ImportPublicKey` request; set the input's members, then call [`send`](ImportPublicKeyFluentBuilder::send).

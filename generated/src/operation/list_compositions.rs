@@ -491,6 +491,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListCompositionsError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListCompositions",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `ListCompositions` request; set the input's members, then call [`send`](ListCompositionsFluentBuilder::send).

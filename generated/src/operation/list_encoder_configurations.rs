@@ -449,6 +449,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListEncoderConfiguration
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListEncoderConfigurations",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `ListEncoderConfigurations` request; set the input's members, then call [`send`](ListEncoderConfigurationsFluentBuilder::send).

@@ -422,6 +422,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListIngestConfigurations
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListIngestConfigurations",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `ListIngestConfigurations` request; set the input's members, then call [`send`](ListIngestConfigurationsFluentBuilder::send).

@@ -464,6 +464,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListParticipantEventsErr
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListParticipantEvents",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `ListParticipantEvents` request; set the input's members, then call [`send`](ListParticipantEventsFluentBuilder::send).

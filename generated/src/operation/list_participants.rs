@@ -557,6 +557,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListParticipantsError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListParticipants",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `ListParticipants` request; set the input's members, then call [`send`](ListParticipantsFluentBuilder::send).

@@ -339,6 +339,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListPublicKeysError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListPublicKeys",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `ListPublicKeys` request; set the input's members, then call [`send`](ListPublicKeysFluentBuilder::send).

@@ -382,6 +382,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListStageSessionsError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListStageSessions",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `ListStageSessions` request; set the input's members, then call [`send`](ListStageSessionsFluentBuilder::send).

@@ -358,6 +358,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListStagesError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListStages",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `ListStages` request; set the input's members, then call [`send`](ListStagesFluentBuilder::send).

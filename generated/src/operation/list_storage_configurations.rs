@@ -450,6 +450,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListStorageConfiguration
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListStorageConfigurations",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `ListStorageConfigurations` request; set the input's members, then call [`send`](ListStorageConfigurationsFluentBuilder::send).

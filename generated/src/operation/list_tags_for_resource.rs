@@ -330,6 +330,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListTagsForResourceError
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListTagsForResource",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `ListTagsForResource` request; set the input's members, then call [`send`](ListTagsForResourceFluentBuilder::send).

@@ -578,6 +578,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for StartCompositionError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "StartComposition",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `StartComposition` request; set the input's members, then call [`send`](StartCompositionFluentBuilder::send).

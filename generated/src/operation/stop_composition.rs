@@ -352,6 +352,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for StopCompositionError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "StopComposition",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `StopComposition` request; set the input's members, then call [`send`](StopCompositionFluentBuilder::send).

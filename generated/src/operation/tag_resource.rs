@@ -322,6 +322,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for TagResourceError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "TagResource",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `TagResource` request; set the input's members, then call [`send`](TagResourceFluentBuilder::send).

@@ -314,6 +314,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for UntagResourceError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "UntagResource",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `UntagResource` request; set the input's members, then call [`send`](UntagResourceFluentBuilder::send).

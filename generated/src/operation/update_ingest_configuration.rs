@@ -408,6 +408,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for UpdateIngestConfiguratio
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "UpdateIngestConfiguration",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `UpdateIngestConfiguration` request; set the input's members, then call [`send`](UpdateIngestConfigurationFluentBuilder::send).

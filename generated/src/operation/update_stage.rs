@@ -442,6 +442,8 @@ impl ::smithy_runtime::client::CreateUnhandledError for UpdateStageError {
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "UpdateStage",
     http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
 };
 
 /// Builds and sends a `UpdateStage` request; set the input's members, then call [`send`](UpdateStageFluentBuilder::send).

@@ -3,7 +3,7 @@
 use std::future::ready;
 
 use bytes::Bytes;
-use http::header::{HeaderName, USER_AGENT};
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
 use http::{Method, Request, Response, Uri, Version};
 use tracing::field::Empty;
 use tracing::Instrument;
@@ -13,11 +13,9 @@ use super::error::{
     ConstructionError, CreateUnhandledError, DispatchError, EndpointError, ResponseError, SdkError,
     ServiceError, TimeoutError,
 };
-use super::handle::{missing_region_message, ClientHandle, OperationSpec};
-use crate::attempts::{
-    send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind,
-};
-use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
+use super::handle::{missing_region_message, AuthScheme, ClientHandle, OperationSpec};
+use crate::attempts::{send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
+use crate::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideToken};
 use crate::http::OperationName;
 use crate::protocol::{self, DeserializeError, ErrorMetadata, HostPrefix, SerializeError};
 use crate::sigv4::{self, SigningError, SigningParams, SigningSettings};
@@ -38,16 +36,22 @@ impl ClientHandle {
     ///    the endpoint URL (after any base path it has), a [`HostPrefix`]
     ///    request extension is put in front of the host, and the endpoint's
     ///    headers are added. Failure is [`SdkError::Endpoint`].
-    /// 3. Credentials are loaded once per call, inside the operation
-    ///    timeout ([`send_with_retries_after`]); failure is
-    ///    [`SdkError::Credentials`], a provider still loading when the
-    ///    operation timeout passes is [`SdkError::Timeout`] whose
+    /// 3. The operation's auth is chosen once per call (see
+    ///    [`OperationSpec::auth`]), inside the operation timeout
+    ///    ([`send_with_retries_after`]): the first of its schemes this
+    ///    runtime supports and has an identity for (credentials for SigV4, a
+    ///    token for bearer auth), loaded now. None usable is
+    ///    [`SdkError::Credentials`], unless the operation has no schemes or
+    ///    is `@optionalAuth`: then the request is sent unsigned. A provider
+    ///    still loading when the operation timeout passes is
+    ///    [`SdkError::Timeout`] whose
     ///    [`SendError::phase`](crate::attempts::SendError::phase) is
     ///    `loading credentials`.
     /// 4. [`send_with_retries_after`] sends up to the configured number of
     ///    attempts, each signed afresh with SigV4 (region and signing name
     ///    from the endpoint's `authSchemes` when present, else the configured
-    ///    region and the service's signing name) and carrying `User-Agent`,
+    ///    region and the service's signing name) or carrying the bearer
+    ///    token, and each carrying `User-Agent`,
     ///    `x-amz-user-agent`, `amz-sdk-invocation-id` and `amz-sdk-request`.
     ///    No response at all is [`SdkError::Dispatch`] or
     ///    [`SdkError::Timeout`].
@@ -143,16 +147,9 @@ impl ClientHandle {
         let request = request.map_err(|e| Failure::Construction(e.into()))?;
         let endpoint = self.endpoint().map_err(Failure::Endpoint)?;
         let template = Template::new(op.name, request, endpoint, &inner.user_agent)?;
-        let scope = self.signing_scope(endpoint)?;
-
-        // Loaded inside the operation timeout: a provider that never
+        // Chosen inside the operation timeout: a provider that never
         // answers ends the call as a timeout instead of hanging it.
-        let credentials = async {
-            match inner.config.credentials_provider() {
-                Some(provider) => provider.provide_credentials().await,
-                None => Err(no_provider_error()),
-            }
-        };
+        let auth = self.resolve_auth(op, endpoint);
 
         let ctx = SendContext {
             operation: op.name,
@@ -163,17 +160,14 @@ impl ClientHandle {
             quota: &inner.quota,
         };
         let time: &dyn TimeSource = &*inner.time;
-        let outcome = send_with_retries_after(
-            ctx,
-            LOADING_CREDENTIALS,
-            credentials,
-            |credentials, attempt| ready(template.signed(&attempt, &scope, credentials, time)),
-        )
+        let outcome = send_with_retries_after(ctx, LOADING_CREDENTIALS, auth, |auth, attempt| {
+            ready(template.authorized(&attempt, auth, time))
+        })
         .await;
         outcome.map_err(|error| {
             let target = endpoint.display().to_owned();
             match error.kind() {
-                SendErrorKind::Prepare => Failure::Credentials(credentials_error(error)),
+                SendErrorKind::Prepare => prepare_failure(error),
                 SendErrorKind::BuildRequest => Failure::Construction(ConstructionError::signing(
                     error
                         .into_source()
@@ -185,6 +179,73 @@ impl ClientHandle {
                 _ => Failure::Dispatch(DispatchError::new(op.name, target, error)),
             }
         })
+    }
+
+    /// How this call authenticates: the first of `op.auth` (the model's
+    /// order) that this runtime supports and has an identity for. A scheme
+    /// whose identity cannot be loaded is passed over for the next; when
+    /// none is left, an `@optionalAuth` operation (or one with no schemes)
+    /// goes unsigned, any other fails with why each scheme could not be
+    /// used.
+    async fn resolve_auth(
+        &self,
+        op: &OperationSpec,
+        endpoint: &PreparedEndpoint,
+    ) -> Result<Auth, Failure> {
+        let mut unusable: Vec<(AuthScheme, CredentialsError)> = Vec::new();
+        for &scheme in op.auth {
+            let error = match scheme {
+                AuthScheme::Sigv4 => match self.load_credentials().await {
+                    Ok(credentials) => {
+                        let scope = self.signing_scope(endpoint)?;
+                        tracing::debug!(scheme = scheme.id(), "auth scheme chosen");
+                        return Ok(Auth::Sigv4 { scope, credentials });
+                    }
+                    Err(error) => error,
+                },
+                AuthScheme::HttpBearer => match self.load_bearer_header().await {
+                    Ok(header) => {
+                        tracing::debug!(scheme = scheme.id(), "auth scheme chosen");
+                        return Ok(Auth::Bearer(header));
+                    }
+                    Err(error) => error,
+                },
+                AuthScheme::Unsupported(id) => CredentialsError::unhandled(format!(
+                    "operation `{}` accepts auth scheme `{id}`, which this client does not support yet",
+                    op.name
+                )),
+            };
+            tracing::debug!(scheme = scheme.id(), %error, "auth scheme passed over");
+            unusable.push((scheme, error));
+        }
+        if op.optional_auth || op.auth.is_empty() {
+            tracing::debug!("request sent unsigned");
+            return Ok(Auth::Anonymous);
+        }
+        Err(Failure::Credentials(no_usable_scheme(op, unusable)))
+    }
+
+    async fn load_credentials(&self) -> Result<Credentials, CredentialsError> {
+        match self.inner.config.credentials_provider() {
+            Some(provider) => provider.provide_credentials().await,
+            None => Err(no_provider_error()),
+        }
+    }
+
+    /// `Bearer <token>` from the configured token provider, marked sensitive.
+    async fn load_bearer_header(&self) -> Result<HeaderValue, CredentialsError> {
+        let token = match self.inner.config.token_provider() {
+            Some(provider) => provider.provide_token().await?,
+            None => return Err(no_token_provider_error()),
+        };
+        let value = format!("Bearer {}", token.as_str());
+        let mut header = HeaderValue::try_from(value).map_err(|_| {
+            CredentialsError::invalid_configuration(
+                "the bearer token cannot be sent: it holds characters no HTTP header can carry",
+            )
+        })?;
+        header.set_sensitive(true);
+        Ok(header)
     }
 
     /// The region and name to sign with: the endpoint's `authSchemes` when
@@ -227,11 +288,13 @@ const LOADING_CREDENTIALS: &str = "loading credentials";
 
 /// The provider's error back from a [`SendErrorKind::Prepare`] failure
 /// (loading credentials is the only preparation, so it is always one).
-fn credentials_error(error: crate::attempts::SendError) -> CredentialsError {
-    match error.into_source().map(|source| source.downcast::<CredentialsError>()) {
-        Some(Ok(error)) => *error,
-        Some(Err(other)) => CredentialsError::unhandled(other.to_string()),
-        None => CredentialsError::unhandled("credentials could not be loaded"),
+/// The failure of choosing the call's auth ([`ClientHandle::resolve_auth`]),
+/// handed back through the retry loop's preparation step.
+fn prepare_failure(error: crate::attempts::SendError) -> Failure {
+    match error.into_source().map(|source| source.downcast::<Failure>()) {
+        Some(Ok(failure)) => *failure,
+        Some(Err(other)) => Failure::Credentials(CredentialsError::unhandled(other.to_string())),
+        None => Failure::Credentials(CredentialsError::unhandled("credentials could not be loaded")),
     }
 }
 
@@ -242,6 +305,54 @@ fn no_provider_error() -> CredentialsError {
          `Config::from_env()` to use the default chain (environment variables, then \
          the shared profile files)",
     )
+}
+
+fn no_token_provider_error() -> CredentialsError {
+    CredentialsError::not_loaded(
+        "no bearer token is configured: set one with `ConfigBuilder::bearer_token`, \
+         or a provider with `ConfigBuilder::token_provider`",
+    )
+}
+
+/// The error of a call none of whose auth schemes could be used: the one
+/// reason when there was one scheme, else every scheme with its reason.
+fn no_usable_scheme(
+    op: &OperationSpec,
+    mut unusable: Vec<(AuthScheme, CredentialsError)>,
+) -> CredentialsError {
+    if unusable.len() == 1 {
+        if let Some((_, error)) = unusable.pop() {
+            return error;
+        }
+    }
+    let kind = unusable.first().map_or(
+        crate::credentials::CredentialsErrorKind::Unhandled,
+        |(_, e)| e.kind(),
+    );
+    let reasons: Vec<String> = unusable
+        .iter()
+        .map(|(scheme, error)| format!("`{}`: {error}", scheme.id()))
+        .collect();
+    CredentialsError::new(
+        kind,
+        format!(
+            "no auth scheme of operation `{}` can be used: {}",
+            op.name,
+            reasons.join("; ")
+        ),
+    )
+}
+
+/// How every attempt of one call authenticates.
+enum Auth {
+    /// `@auth([])`, or `@optionalAuth` with no identity: sent unsigned.
+    Anonymous,
+    Sigv4 {
+        scope: Scope,
+        credentials: Credentials,
+    },
+    /// The whole `Authorization` header value.
+    Bearer(HeaderValue),
 }
 
 /// What every attempt is signed for.
@@ -290,12 +401,12 @@ impl Template {
         })
     }
 
-    /// A copy for one attempt, with the attempt headers set and signed.
-    fn signed(
+    /// A copy for one attempt, with the attempt headers set and then
+    /// signed or given the bearer token, as `auth` says.
+    fn authorized(
         &self,
         attempt: &AttemptInfo,
-        scope: &Scope,
-        credentials: &Credentials,
+        auth: &Auth,
         time: &dyn TimeSource,
     ) -> Result<Request<Bytes>, SigningError> {
         let mut request = Request::new(self.body.clone());
@@ -303,24 +414,35 @@ impl Template {
         *request.uri_mut() = self.uri.clone();
         *request.version_mut() = self.version;
         *request.headers_mut() = self.headers.clone();
-        request.extensions_mut().insert(OperationName(self.operation));
+        request
+            .extensions_mut()
+            .insert(OperationName(self.operation));
         // Set before signing, so the signature covers them.
         attempt.apply_headers(request.headers_mut());
-        let params = SigningParams {
-            access_key: credentials.access_key_id(),
-            secret_key: credentials.secret_access_key(),
-            session_token: credentials.session_token(),
-            region: &scope.region,
-            service: &scope.name,
-            time: time.now(),
-            settings: scope.settings,
-        };
-        sigv4::sign_request(&mut request, &params)?;
+        match auth {
+            Auth::Anonymous => {}
+            Auth::Bearer(header) => {
+                request.headers_mut().insert(AUTHORIZATION, header.clone());
+            }
+            Auth::Sigv4 { scope, credentials } => {
+                let params = SigningParams {
+                    access_key: credentials.access_key_id(),
+                    secret_key: credentials.secret_access_key(),
+                    session_token: credentials.session_token(),
+                    region: &scope.region,
+                    service: &scope.name,
+                    time: time.now(),
+                    settings: scope.settings,
+                };
+                sigv4::sign_request(&mut request, &params)?;
+            }
+        }
         Ok(request)
     }
 }
 
 /// A failure before any response, not yet tied to an operation error type.
+#[derive(Debug)]
 enum Failure {
     Construction(ConstructionError),
     Credentials(CredentialsError),
@@ -328,6 +450,21 @@ enum Failure {
     Dispatch(DispatchError),
     Timeout(TimeoutError),
 }
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Construction(e) => e.fmt(f),
+            Failure::Credentials(e) => e.fmt(f),
+            Failure::Endpoint(e) => e.fmt(f),
+            Failure::Dispatch(e) => e.fmt(f),
+            Failure::Timeout(e) => e.fmt(f),
+        }
+    }
+}
+
+/// So that it can pass through the retry loop's preparation step.
+impl std::error::Error for Failure {}
 
 impl Failure {
     fn into_sdk_error<E>(self) -> SdkError<E> {

@@ -3,7 +3,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::credentials::{self, ProvideCredentials, SharedCredentialsProvider};
+use crate::credentials::{
+    self, ProvideCredentials, ProvideToken, SharedCredentialsProvider, SharedTokenProvider, Token,
+};
 use crate::environment::Environment;
 use crate::http::{HttpClient, SharedHttpClient, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 use crate::region::{Region, RegionResolver};
@@ -44,6 +46,7 @@ pub struct Config {
     /// reports when it needs one.
     region_error: Option<Arc<str>>,
     credentials_provider: Option<SharedCredentialsProvider>,
+    token_provider: Option<SharedTokenProvider>,
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
@@ -98,6 +101,12 @@ impl Config {
     /// The credentials provider, if one is set.
     pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
         self.credentials_provider.as_ref()
+    }
+
+    /// The bearer token provider, if one is set (used by operations the
+    /// model marks `smithy.api#httpBearerAuth`).
+    pub fn token_provider(&self) -> Option<&SharedTokenProvider> {
+        self.token_provider.as_ref()
     }
 
     /// The endpoint URL that replaces the one the endpoint rules would
@@ -164,6 +173,7 @@ impl fmt::Debug for Config {
                 "credentials_provider",
                 &self.credentials_provider.as_ref().map(|_| "<set>"),
             )
+            .field("token_provider", &self.token_provider.as_ref().map(|_| "<set>"))
             .field(
                 "endpoint_url",
                 &self.endpoint_url.as_deref().map(redact_userinfo),
@@ -209,6 +219,7 @@ impl Default for Config {
             region: None,
             region_error: None,
             credentials_provider: None,
+            token_provider: None,
             endpoint_url: None,
             use_fips: false,
             use_dual_stack: false,
@@ -272,6 +283,25 @@ impl ConfigBuilder {
     /// without one fails with a credentials error.
     pub fn set_credentials_provider(mut self, provider: Option<SharedCredentialsProvider>) -> Self {
         self.config.credentials_provider = provider;
+        self
+    }
+
+    /// Sets a fixed bearer token, sent as `Authorization: Bearer <token>` by
+    /// operations the model marks `smithy.api#httpBearerAuth`.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.token_provider(Token::new(token))
+    }
+
+    /// Sets where bearer tokens come from. Any [`ProvideToken`] works,
+    /// including a fixed [`Token`].
+    pub fn token_provider(self, provider: impl ProvideToken + 'static) -> Self {
+        self.set_token_provider(Some(SharedTokenProvider::new(provider)))
+    }
+
+    /// Sets or, with `None`, clears the bearer token provider. A
+    /// bearer-auth call made without one fails with a credentials error.
+    pub fn set_token_provider(mut self, provider: Option<SharedTokenProvider>) -> Self {
+        self.config.token_provider = provider;
         self
     }
 
@@ -425,10 +455,13 @@ mod tests {
                 "Test",
             ))
             .endpoint_url("https://user:hunter2@localhost:8443/base")
+            .bearer_token("BEARERTOKEN")
             .build();
         for text in [format!("{config:?}"), format!("{:?}", config.to_builder())] {
             assert!(!text.contains("SECRETKEY"), "{text}");
             assert!(!text.contains("SESSIONTOKEN"), "{text}");
+            assert!(!text.contains("BEARERTOKEN"), "{text}");
+            assert!(text.contains("token_provider: Some(\"<set>\")"), "{text}");
             assert!(!text.contains("hunter2"), "{text}");
             assert!(text.contains("https://***@localhost:8443/base"), "{text}");
             assert!(text.contains("eu-west-1"), "{text}");
@@ -456,8 +489,10 @@ mod tests {
             .retry_config(RetryConfig::disabled())
             .timeout_config(TimeoutConfig::disabled())
             .endpoint_url("http://localhost")
+            .bearer_token("token")
             .build();
         assert_eq!(config.region().map(Region::as_str), Some("us-east-1"));
+        assert!(config.token_provider().is_some());
         assert!(config.use_fips() && config.use_dual_stack());
         assert_eq!(config.retry_config().max_attempts(), 1);
         assert_eq!(config.timeout_config(), &TimeoutConfig::disabled());
@@ -470,6 +505,7 @@ mod tests {
             .set_retry_config(None)
             .set_timeout_config(None)
             .set_endpoint_url(None)
+            .set_token_provider(None)
             .build();
         assert_eq!(reset.region(), None);
         assert!(!reset.use_fips() && !reset.use_dual_stack());
@@ -477,6 +513,7 @@ mod tests {
         assert_eq!(reset.timeout_config(), &TimeoutConfig::default());
         assert_eq!(reset.endpoint_url(), None);
         assert!(reset.credentials_provider().is_none());
+        assert!(reset.token_provider().is_none());
     }
 
     #[test]

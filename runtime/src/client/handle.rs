@@ -65,6 +65,41 @@ pub struct OperationSpec {
     /// 200). Every 2xx status is treated as success; a different one is only
     /// noted in a debug event.
     pub http_success_code: u16,
+    /// The auth schemes the operation accepts, in the model's order of
+    /// preference (`@auth` on the operation, else on the service, else the
+    /// service's auth traits as applied). The call uses the first one this
+    /// runtime supports and has an identity for. Empty (`@auth([])`): the
+    /// request is sent unsigned and needs no credentials.
+    pub auth: &'static [AuthScheme],
+    /// `@optionalAuth`: when no scheme can be used (no credentials or token
+    /// could be loaded), the request is sent unsigned instead of failing.
+    pub optional_auth: bool,
+}
+
+/// One way an operation authenticates, as its model names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthScheme {
+    /// `aws.auth#sigv4`: SigV4 signing with the configured credentials.
+    Sigv4,
+    /// `smithy.api#httpBearerAuth`: `Authorization: Bearer <token>` with the
+    /// configured token.
+    HttpBearer,
+    /// A scheme this runtime does not implement, by its trait's shape id. A
+    /// call that has no other scheme to use fails with a credentials error
+    /// naming it.
+    Unsupported(&'static str),
+}
+
+impl AuthScheme {
+    /// The scheme's trait shape id, e.g. `aws.auth#sigv4`.
+    pub fn id(&self) -> &'static str {
+        match self {
+            AuthScheme::Sigv4 => "aws.auth#sigv4",
+            AuthScheme::HttpBearer => "smithy.api#httpBearerAuth",
+            AuthScheme::Unsupported(id) => id,
+        }
+    }
 }
 
 /// A configured connection to one service: the configuration, the HTTP

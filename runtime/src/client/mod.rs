@@ -9,7 +9,7 @@
 //! ```
 //! use bytes::Bytes;
 //! use smithy_runtime::client::{
-//!     ClientHandle, Config, OperationSpec, SdkError, ServiceSpec, Unhandled,
+//!     AuthScheme, ClientHandle, Config, OperationSpec, SdkError, ServiceSpec, Unhandled,
 //! };
 //! use smithy_runtime::endpoint::LazyRuleSet;
 //! use smithy_runtime::protocol::{DeserializeError, ErrorMetadata};
@@ -26,7 +26,12 @@
 //!     protocol: smithy_runtime::protocol::Protocol::RestJson1,
 //!     query_compatible: false,
 //! };
-//! static PING: OperationSpec = OperationSpec { name: "Ping", http_success_code: 200 };
+//! static PING: OperationSpec = OperationSpec {
+//!     name: "Ping",
+//!     http_success_code: 200,
+//!     auth: &[AuthScheme::Sigv4],
+//!     optional_auth: false,
+//! };
 //!
 //! fn parse_output(response: &http::Response<Bytes>) -> Result<String, DeserializeError> {
 //!     String::from_utf8(response.body().to_vec())
@@ -59,7 +64,7 @@ pub use error::{
     ConstructionError, CreateUnhandledError, DispatchError, EndpointError, ProvideErrorMetadata,
     ResponseError, SdkError, ServiceError, TimeoutError, Unhandled,
 };
-pub use handle::{ClientHandle, OperationSpec, ServiceSpec};
+pub use handle::{AuthScheme, ClientHandle, OperationSpec, ServiceSpec};
 
 /// The credentials error carried by [`SdkError::Credentials`].
 pub use crate::credentials::CredentialsError;

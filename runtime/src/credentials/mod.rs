@@ -19,12 +19,14 @@ mod chain;
 mod env;
 mod error;
 mod profile;
+mod token;
 
 pub use cache::{CachedCredentialsProvider, DEFAULT_REFRESH_BUFFER};
 pub use chain::CredentialsProviderChain;
 pub use env::EnvironmentCredentialsProvider;
 pub use error::{CredentialsError, CredentialsErrorKind};
 pub use profile::ProfileCredentialsProvider;
+pub use token::{ProvideToken, SharedTokenProvider, Token, TokenFuture};
 
 use std::fmt;
 use std::future::Future;
@@ -177,37 +179,45 @@ impl fmt::Display for Credentials {
 pub type CredentialsResult = Result<Credentials, CredentialsError>;
 
 /// The future returned by [`ProvideCredentials::provide_credentials`].
+pub type CredentialsFuture<'a> = IdentityFuture<'a, Credentials>;
+
+/// The future an identity provider returns: [`CredentialsFuture`] for
+/// credentials, [`TokenFuture`] for bearer tokens.
 ///
 /// Either an already-known result (no allocation) or a boxed future.
-pub struct CredentialsFuture<'a>(FutureState<'a>);
+pub struct IdentityFuture<'a, T>(FutureState<'a, T>);
 
-type BoxedCredentialsFuture<'a> = Pin<Box<dyn Future<Output = CredentialsResult> + Send + 'a>>;
+type BoxedIdentityFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<T, CredentialsError>> + Send + 'a>>;
 
-enum FutureState<'a> {
-    Ready(Option<CredentialsResult>),
-    Pending(BoxedCredentialsFuture<'a>),
+enum FutureState<'a, T> {
+    Ready(Option<Result<T, CredentialsError>>),
+    Pending(BoxedIdentityFuture<'a, T>),
 }
 
-impl<'a> CredentialsFuture<'a> {
+impl<'a, T> IdentityFuture<'a, T> {
     /// Wraps an async computation.
-    pub fn new(future: impl Future<Output = CredentialsResult> + Send + 'a) -> Self {
-        CredentialsFuture(FutureState::Pending(Box::pin(future)))
+    pub fn new(future: impl Future<Output = Result<T, CredentialsError>> + Send + 'a) -> Self {
+        IdentityFuture(FutureState::Pending(Box::pin(future)))
     }
 
     /// A future that completes at once with `result`.
-    pub fn ready(result: CredentialsResult) -> Self {
-        CredentialsFuture(FutureState::Ready(Some(result)))
+    pub fn ready(result: Result<T, CredentialsError>) -> Self {
+        IdentityFuture(FutureState::Ready(Some(result)))
     }
 }
 
-impl Future for CredentialsFuture<'_> {
-    type Output = CredentialsResult;
+// Never pinned structurally: the pending future is boxed.
+impl<T> Unpin for IdentityFuture<'_, T> {}
+
+impl<T> Future for IdentityFuture<'_, T> {
+    type Output = Result<T, CredentialsError>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match &mut self.0 {
             FutureState::Ready(result) => Poll::Ready(result.take().unwrap_or_else(|| {
                 Err(CredentialsError::unhandled(
-                    "credentials future polled after it completed",
+                    "identity future polled after it completed",
                 ))
             })),
             FutureState::Pending(future) => future.as_mut().poll(cx),
@@ -215,11 +225,11 @@ impl Future for CredentialsFuture<'_> {
     }
 }
 
-impl fmt::Debug for CredentialsFuture<'_> {
+impl<T> fmt::Debug for IdentityFuture<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self.0 {
-            FutureState::Ready(_) => "CredentialsFuture(ready)",
-            FutureState::Pending(_) => "CredentialsFuture(pending)",
+            FutureState::Ready(_) => "IdentityFuture(ready)",
+            FutureState::Pending(_) => "IdentityFuture(pending)",
         })
     }
 }
