@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::credentials::{self, ProvideCredentials, SharedCredentialsProvider};
+use crate::endpoint::{EndpointParams, Value};
 use crate::environment::Environment;
 use crate::http::{HttpClient, SharedHttpClient};
 use crate::region::{Region, RegionResolver};
@@ -47,6 +48,9 @@ pub struct Config {
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
+    /// Values of the service's client context parameters
+    /// (`smithy.rules#clientContextParams`), by parameter name.
+    client_context_params: EndpointParams,
     retry_config: RetryConfig,
     timeout_config: TimeoutConfig,
     http_client: Option<SharedHttpClient>,
@@ -110,6 +114,18 @@ impl Config {
         self.use_fips
     }
 
+    /// The value set for the client context parameter `name` (a parameter
+    /// of the endpoint rules that the service lets each client set, such as
+    /// S3's `Accelerate`), if any.
+    pub fn client_context_param(&self, name: &str) -> Option<&Value> {
+        self.client_context_params.get(name)
+    }
+
+    /// Every client context parameter set, in the order first set.
+    pub fn client_context_params(&self) -> &EndpointParams {
+        &self.client_context_params
+    }
+
     /// Whether dual-stack (IPv4 and IPv6) endpoints are asked for.
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
@@ -162,6 +178,7 @@ impl fmt::Debug for Config {
             )
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("client_context_params", &self.client_context_params)
             .field("retry_config", &self.retry_config)
             .field("timeout_config", &self.timeout_config)
             .field("http_client", &self.http_client)
@@ -203,6 +220,7 @@ impl Default for Config {
             endpoint_url: None,
             use_fips: false,
             use_dual_stack: false,
+            client_context_params: EndpointParams::new(),
             retry_config: RetryConfig::default(),
             timeout_config: TimeoutConfig::default(),
             http_client: None,
@@ -360,6 +378,24 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets or, with `None`, unsets the client context parameter `name` of
+    /// the endpoint rules. A generated crate wraps this in one typed setter
+    /// per parameter its service declares (e.g. `.accelerate(true)`); a
+    /// name the rules do not declare is ignored when resolving.
+    pub fn set_client_context_param(
+        mut self,
+        name: &'static str,
+        value: Option<Value>,
+    ) -> Self {
+        match value {
+            Some(value) => self.config.client_context_params.insert(name, value),
+            None => {
+                self.config.client_context_params.remove(name);
+            }
+        }
+        self
+    }
+
     /// Finishes the configuration. Cheap: nothing is loaded, connected or
     /// checked here.
     pub fn build(self) -> Config {
@@ -420,8 +456,12 @@ mod tests {
             .retry_config(RetryConfig::disabled())
             .timeout_config(TimeoutConfig::disabled())
             .endpoint_url("http://localhost")
+            .set_client_context_param("Accelerate", Some(Value::Bool(true)))
+            .set_client_context_param("Stage", Some(Value::from("beta")))
             .build();
         assert_eq!(config.region().map(Region::as_str), Some("us-east-1"));
+        assert_eq!(config.client_context_param("Accelerate"), Some(&Value::Bool(true)));
+        assert_eq!(config.client_context_params().len(), 2);
         assert!(config.use_fips() && config.use_dual_stack());
         assert_eq!(config.retry_config().max_attempts(), 1);
         assert_eq!(config.timeout_config(), &TimeoutConfig::disabled());
@@ -434,8 +474,11 @@ mod tests {
             .set_retry_config(None)
             .set_timeout_config(None)
             .set_endpoint_url(None)
+            .set_client_context_param("Accelerate", None)
             .build();
         assert_eq!(reset.region(), None);
+        assert_eq!(reset.client_context_param("Accelerate"), None);
+        assert_eq!(reset.client_context_param("Stage"), Some(&Value::from("beta")));
         assert!(!reset.use_fips() && !reset.use_dual_stack());
         assert_eq!(reset.retry_config(), &RetryConfig::default());
         assert_eq!(reset.timeout_config(), &TimeoutConfig::default());

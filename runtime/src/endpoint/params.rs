@@ -100,11 +100,34 @@ impl EndpointParams {
         self.values.is_empty()
     }
 
+    /// Sets every value of `other`, replacing values set under the same
+    /// names: how an operation's parameters go on top of the client's.
+    pub fn extend(&mut self, other: &EndpointParams) {
+        for (name, value) in &other.values {
+            self.insert(name.clone(), value.clone());
+        }
+    }
+
+    /// Sets each value of `other` whose name `rules` declares and leaves
+    /// the others out: how a client's context parameters (set by name on
+    /// its configuration) join the built-ins.
+    pub fn extend_declared(&mut self, other: &EndpointParams, rules: &RuleSet) {
+        for (name, value) in &other.values {
+            if rules.parameter(name).is_some() {
+                self.insert(name.clone(), value.clone());
+            }
+        }
+    }
+
     /// Parameters from client configuration: each parameter of `rules`
     /// whose `builtIn` is [`BUILT_IN_REGION`], [`BUILT_IN_USE_FIPS`],
     /// [`BUILT_IN_USE_DUAL_STACK`] or [`BUILT_IN_ENDPOINT`] gets the matching
     /// value, under whatever name the rule set gives it. `None` leaves a
-    /// parameter unset; other built-ins are left alone.
+    /// parameter unset; other built-ins are left alone, so they take the
+    /// rule set's default or stay unset: among them
+    /// `AWS::Auth::AccountId` and `AWS::Auth::AccountIdEndpointMode`
+    /// (DynamoDB's rules then choose the regional endpoint, not an
+    /// account-based one).
     pub fn from_builtins(
         region: Option<&str>,
         use_fips: bool,
@@ -152,6 +175,27 @@ mod tests {
             p.get("Names"),
             Some(&Value::Array(vec![Value::from("a"), Value::from("b")]))
         );
+    }
+
+    #[test]
+    fn extend_replaces_and_extend_declared_keeps_only_declared_names() {
+        let rules = RuleSet::from_json(
+            r#"{"version": "1.0",
+                "parameters": {"Accelerate": {"type": "boolean"}, "Bucket": {"type": "string"}},
+                "rules": [{"type": "error", "conditions": [], "error": "x"}]}"#,
+        )
+        .expect("valid");
+        let client = EndpointParams::new()
+            .set_bool("Accelerate", true)
+            .set_bool("NotInTheRules", true);
+        let mut params = EndpointParams::new().set_str("Bucket", "a");
+        params.extend_declared(&client, &rules);
+        assert_eq!(params.get("Accelerate"), Some(&Value::Bool(true)));
+        assert_eq!(params.get("NotInTheRules"), None);
+        params.extend(&EndpointParams::new().set_str("Bucket", "b").set_bool("Other", false));
+        assert_eq!(params.get("Bucket"), Some(&Value::from("b")));
+        assert_eq!(params.get("Other"), Some(&Value::Bool(false)));
+        assert_eq!(params.len(), 3);
     }
 
     #[test]
