@@ -49,6 +49,10 @@ pub const SIGV4: &str = "aws.auth#sigv4";
 pub const REST_JSON1: &str = "aws.protocols#restJson1";
 pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
 pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+pub const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+pub const STATIC_CONTEXT_PARAMS: &str = "smithy.rules#staticContextParams";
+pub const OPERATION_CONTEXT_PARAMS: &str = "smithy.rules#operationContextParams";
+pub const CLIENT_CONTEXT_PARAMS: &str = "smithy.rules#clientContextParams";
 
 /// Where a trait sits, so a wrong value can be reported precisely.
 #[derive(Clone, Copy)]
@@ -210,6 +214,38 @@ pub struct LegacyEnumEntry {
     pub documentation: Option<String>,
     #[serde(default)]
     pub deprecated: bool,
+}
+
+/// `smithy.rules#contextParam` on an input member: the member's value is
+/// the endpoint parameter `name`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextParam {
+    pub name: String,
+}
+
+/// One entry of `smithy.rules#staticContextParams` on an operation.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaticContextParam {
+    pub value: Value,
+}
+
+/// One entry of `smithy.rules#operationContextParams` on an operation: a
+/// JMESPath-subset `path` into the input.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationContextParam {
+    pub path: String,
+}
+
+/// One entry of `smithy.rules#clientContextParams` on a service.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientContextParam {
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub documentation: Option<String>,
 }
 
 /// `aws.auth#sigv4`.

@@ -120,6 +120,7 @@ pub fn config_rs(model: &Model) -> TokenStream {
     } else {
         quote!()
     };
+    let client_context_params = crate::emit::endpoint_params::client_context_params_trait(model);
     quote! {
         //! Client configuration: region, credentials, endpoint, retries, timeouts, HTTP client.
 
@@ -127,6 +128,8 @@ pub fn config_rs(model: &Model) -> TokenStream {
         pub use ::smithy_runtime::region::Region;
         pub use ::smithy_runtime::retry::RetryConfig;
         pub use ::smithy_runtime::timeout::TimeoutConfig;
+
+        #client_context_params
 
         #rules_static
 

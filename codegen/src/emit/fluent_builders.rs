@@ -67,9 +67,15 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         }
     });
     let call = match &op.unsupported {
-        None => quote! {
+        None if op.endpoint_params.is_empty() => quote! {
             handle.call(&OPERATION, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
         },
+        None => {
+            let endpoint_params = ident(crate::naming::ENDPOINT_PARAMS_METHOD);
+            quote! {
+                handle.call_with_endpoint_params(&OPERATION, self.#endpoint_params(), self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
+            }
+        }
         Some(reason) => quote! {
             let _ = (handle, self);
             ::std::result::Result::Err(::smithy_runtime::client::SdkError::construction(

@@ -45,6 +45,7 @@ pub fn convert_service(id: &str, shapes: &BTreeMap<String, AstShape>, diagnostic
         paginated: r.structured(t::PAGINATED),
         rename: svc.rename.clone(),
         rust_name: String::new(),
+        client_context_params: Vec::new(),
     })
 }
 
@@ -89,6 +90,7 @@ pub fn convert_operation(
         deprecated: r.structured(t::DEPRECATED),
         rust_error_name: String::new(),
         unsupported: None,
+        endpoint_params: Vec::new(),
         request_tests: r.structured(crate::protocol_test_cases::HTTP_REQUEST_TESTS).unwrap_or_default(),
         response_tests: r.structured(crate::protocol_test_cases::HTTP_RESPONSE_TESTS).unwrap_or_default(),
     };

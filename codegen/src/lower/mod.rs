@@ -7,6 +7,7 @@
 pub mod apply;
 pub mod closure;
 pub mod convert;
+pub mod endpoint_params;
 pub mod mixins;
 pub mod nullability;
 pub mod operation_io;
@@ -67,6 +68,7 @@ pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Re
     recursion::box_recursive_members(&mut ir_shapes);
     let mut model = Model { service, shapes: ir_shapes, operations };
     naming::assign_names(&mut model, &mut diagnostics);
+    endpoint_params::bind_endpoint_params(&mut model, &shapes, &mut diagnostics);
     diagnostics.into_result(model)
 }
 
