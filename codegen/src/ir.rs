@@ -130,6 +130,9 @@ pub struct OperationEndpointParam {
     /// The rules' parameter name, e.g. `Bucket`.
     pub name: String,
     pub source: EndpointParamSource,
+    /// For `contextParam` on a `@required` string member: the member's Rust
+    /// name. Smithy asks that a request with a blank value is not sent.
+    pub required_member: Option<String>,
 }
 
 /// Where an operation's endpoint parameter gets its value.
@@ -172,7 +175,9 @@ pub struct ValuePath {
 pub enum PathStep {
     /// A member of a structure.
     Field { name: String, rust_name: String, optional: bool },
-    /// `[*]`: every element of a list (absent elements of a sparse list skipped).
+    /// `[*]` or `[]`: every element of a list (absent elements of a sparse
+    /// list skipped); inside a projection (`a[*].b[]`), the elements of
+    /// each projected list, flattened into the projection.
     Elements { sparse: bool },
     /// `*`: every value of a map.
     MapValues { sparse: bool },

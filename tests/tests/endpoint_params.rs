@@ -6,8 +6,10 @@
 //! path the server sees shows which parameters the rules were given:
 //! a member's `contextParam` (string and boolean), an operation's
 //! `staticContextParams`, `operationContextParams` paths (`Owner.Name`,
-//! `Requests[*].Table`, `keys(Labels)`), and client context parameters set
-//! with the generated typed setters (`.accelerate(true)`, `.tenant(…)`).
+//! `Requests[*].Table`, `Requests[*].Tags[]`, `keys(Labels)`), and client context parameters set
+//! with the generated typed setters (`.accelerate(true)`, `.tenant(…)`);
+//! a blank value of a required `contextParam` member is refused before
+//! anything is sent.
 
 use integration_tests::{as_workspace_member, generate_test_model, run_cargo_in_scratch_workspace, workspace_root};
 
@@ -132,6 +134,24 @@ async fn each_parameter_reaches_the_resolved_endpoint() {
     assert!(seen.headers.contains(&"x-first-label: team".to_string()), "{seen:?}");
     client.batch_get().send().await.expect("BatchGet");
     assert_eq!(last(&log).path, "/BatchGet", "no requests: the paths give nothing, the parameters stay unset");
+
+    // `Requests[*].Tags[]` flattens every request's tags into one list; the
+    // rules route by its second entry, which comes from the second request.
+    client
+        .batch_get()
+        .requests(Request::builder().table("orders").tags("a").build())
+        .requests(Request::builder().tags("b").tags("c").build())
+        .send()
+        .await
+        .expect("BatchGet");
+    assert_eq!(last(&log).path, "/tagged/b/BatchGet");
+
+    // A required `contextParam` member that is blank is refused before sending.
+    let sent = log.lock().expect("log").len();
+    let err = client.get_object().bucket("  ").key("k").send().await.expect_err("blank bucket");
+    let text = format!("{err}: {:?}", std::error::Error::source(&err));
+    assert!(text.contains("`bucket` must not be empty or only whitespace"), "{text}");
+    assert_eq!(log.lock().expect("log").len(), sent, "nothing was sent");
 }
 
 #[tokio::test]

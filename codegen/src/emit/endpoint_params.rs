@@ -34,6 +34,13 @@ pub fn input_endpoint_params(symbols: &Symbols<'_>, op: &Operation) -> TokenStre
             }
             EndpointParamSource::Input(path) => {
                 let chain = path_chain(path);
+                if let Some(member) = &param.required_member {
+                    return quote! {
+                        if let ::std::option::Option::Some(value) = #chain {
+                            params.insert_required_str(#name, #member, value.as_str())?;
+                        }
+                    };
+                }
                 let value = match (path.projected, path.leaf) {
                     (false, PathLeaf::Text) => quote!(::smithy_runtime::endpoint::Value::from(value.as_str())),
                     (false, PathLeaf::Boolean) => quote!(::smithy_runtime::endpoint::Value::Bool(*value)),
@@ -55,10 +62,13 @@ pub fn input_endpoint_params(symbols: &Symbols<'_>, op: &Operation) -> TokenStre
     quote! {
         impl #input {
             #docs
-            pub(crate) fn #method(&self) -> ::smithy_runtime::endpoint::EndpointParams {
+            pub(crate) fn #method(&self) -> ::std::result::Result<
+                ::smithy_runtime::endpoint::EndpointParams,
+                ::smithy_runtime::endpoint::BlankParameterError,
+            > {
                 let mut params = ::smithy_runtime::endpoint::EndpointParams::new();
                 #( #sets )*
-                params
+                ::std::result::Result::Ok(params)
             }
         }
     }
@@ -71,6 +81,9 @@ fn endpoint_params_docs(op: &Operation) -> String {
             EndpointParamSource::Static(StaticParamValue::String(s)) => format!("always `{s:?}`"),
             EndpointParamSource::Static(StaticParamValue::Bool(b)) => format!("always `{b}`"),
             EndpointParamSource::Static(StaticParamValue::StringArray(items)) => format!("always `{items:?}`"),
+            EndpointParamSource::Input(path) if param.required_member.is_some() => {
+                format!("the input's `{}` (an error when empty or only whitespace)", path.text)
+            }
             EndpointParamSource::Input(path) => format!("the input's `{}`, when set", path.text),
         };
         docs.push_str(&format!("\n- `{}`: {source}", param.name));
@@ -124,8 +137,12 @@ fn path_chain(path: &ValuePath) -> TokenStream {
                 let field = ident(rust_name);
                 quote!(#chain.map(|items| items.map(|v| &v.#field)))
             }
-            (PathStep::Elements { sparse: false }, _) => quote!(#chain.map(|v| v.iter())),
-            (PathStep::Elements { sparse: true }, _) => quote!(#chain.map(|v| v.iter().flatten())),
+            (PathStep::Elements { sparse: false }, false) => quote!(#chain.map(|v| v.iter())),
+            (PathStep::Elements { sparse: true }, false) => quote!(#chain.map(|v| v.iter().flatten())),
+            (PathStep::Elements { sparse: false }, true) => quote!(#chain.map(|items| items.flat_map(|v| v.iter()))),
+            (PathStep::Elements { sparse: true }, true) => {
+                quote!(#chain.map(|items| items.flat_map(|v| v.iter().flatten())))
+            }
             (PathStep::MapValues { sparse: false }, _) => quote!(#chain.map(|v| v.values())),
             (PathStep::MapValues { sparse: true }, _) => quote!(#chain.map(|v| v.values().flatten())),
             (PathStep::MapKeys, _) => quote!(#chain.map(|v| v.keys())),

@@ -73,7 +73,8 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         None => {
             let endpoint_params = ident(crate::naming::ENDPOINT_PARAMS_METHOD);
             quote! {
-                handle.call_with_endpoint_params(&OPERATION, self.#endpoint_params(), self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
+                let endpoint_params = self.#endpoint_params().map_err(::smithy_runtime::client::SdkError::construction)?;
+                handle.call_with_endpoint_params(&OPERATION, endpoint_params, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
             }
         }
         Some(reason) => quote! {

@@ -55,7 +55,7 @@ pub fn bind_endpoint_params(model: &mut Model, shapes: &BTreeMap<String, AstShap
                 StaticParamValue::StringArray(_) => EndpointParamType::StringArray,
             };
             if site.check_declared(&declared, ty, diagnostics) {
-                params.push(OperationEndpointParam { name, source: EndpointParamSource::Static(value) });
+                params.push(OperationEndpointParam { name, source: EndpointParamSource::Static(value), required_member: None });
             }
         }
         let input_members = ast_op.input.as_ref().and_then(|input| match shapes.get(&input.target) {
@@ -67,12 +67,21 @@ pub fn bind_endpoint_params(model: &mut Model, shapes: &BTreeMap<String, AstShap
             let Some(context) = r.structured::<t::ContextParam>(t::CONTEXT_PARAM) else { continue };
             let site = Problem { shape: input_id, member: Some(member), trait_id: t::CONTEXT_PARAM, param: &context.name };
             let path = RawPath { keys: false, segments: vec![Segment::Field(member.clone())] };
-            bind_path(model, &op.input, member, path, site, &declared, &mut params, diagnostics);
+            let required = match &model.shape(&op.input).kind {
+                ShapeKind::Structure(members) => members.iter().find(|m| m.name == *member).filter(|m| m.required),
+                _ => None,
+            };
+            let required_member = required.map(|m| crate::naming::unraw(&m.rust_name).to_string());
+            let binding = Binding { text: member, path, site, required_member };
+            bind_path(model, &op.input, binding, &declared, &mut params, diagnostics);
         }
         for (name, param) in paths {
             let site = Problem { shape: &op.id, member: None, trait_id: t::OPERATION_CONTEXT_PARAMS, param: &name };
             match parse_path(&param.path) {
-                Ok(path) => bind_path(model, &op.input, &param.path, path, site, &declared, &mut params, diagnostics),
+                Ok(path) => {
+                    let binding = Binding { text: &param.path, path, site, required_member: None };
+                    bind_path(model, &op.input, binding, &declared, &mut params, diagnostics)
+                }
                 Err(why) => diagnostics.push(site.problem(format!("path `{}`: {why}", param.path))),
             }
         }
@@ -179,17 +188,24 @@ impl Problem<'_> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A parsed path to bind to a parameter.
+struct Binding<'a> {
+    text: &'a str,
+    path: RawPath,
+    site: Problem<'a>,
+    /// The member's Rust name when it is a `@required` `contextParam` member.
+    required_member: Option<String>,
+}
+
 fn bind_path(
     model: &Model,
     input: &str,
-    text: &str,
-    path: RawPath,
-    site: Problem<'_>,
+    binding: Binding<'_>,
     declared: &BTreeMap<String, EndpointParamType>,
     params: &mut Vec<OperationEndpointParam>,
     diagnostics: &mut Diagnostics,
 ) {
+    let Binding { text, path, site, required_member } = binding;
     match resolve_path(model, input, text, &path) {
         Ok(path) => {
             let ty = match (path.projected, path.leaf) {
@@ -204,7 +220,12 @@ fn bind_path(
                 }
             };
             if site.check_declared(declared, ty, diagnostics) {
-                params.push(OperationEndpointParam { name: site.param.to_string(), source: EndpointParamSource::Input(path) });
+                let required_member = required_member.filter(|_| ty == EndpointParamType::String);
+                params.push(OperationEndpointParam {
+                    name: site.param.to_string(),
+                    source: EndpointParamSource::Input(path),
+                    required_member,
+                });
             }
         }
         Err(why) => diagnostics.push(site.problem(format!("path `{text}`: {why}"))),
@@ -238,6 +259,8 @@ pub enum Segment {
     Field(String),
     /// `[*]`.
     ListWildcard,
+    /// `[]`: flattens one level of lists into the projection.
+    Flatten,
     /// `*`.
     ObjectWildcard,
 }
@@ -270,6 +293,8 @@ pub fn parse_path(text: &str) -> Result<RawPath, String> {
             if let Some(after) = rest.strip_prefix('*') {
                 segments.push(Segment::ObjectWildcard);
                 rest = after;
+            } else if rest.starts_with('[') {
+                return Err(unsupported_bracket(rest));
             } else if let Some(after) = rest.strip_prefix('"') {
                 let Some(end) = after.find('"') else { return Err("a quoted name is not closed".to_string()) };
                 let name = &after[..end];
@@ -294,6 +319,9 @@ pub fn parse_path(text: &str) -> Result<RawPath, String> {
         } else if let Some(after) = rest.strip_prefix("[*]") {
             segments.push(Segment::ListWildcard);
             rest = after;
+        } else if let Some(after) = rest.strip_prefix("[]") {
+            segments.push(Segment::Flatten);
+            rest = after;
         } else if let Some(after) = rest.strip_prefix('.') {
             if after.is_empty() {
                 return Err("the path ends with `.`".to_string());
@@ -301,15 +329,25 @@ pub fn parse_path(text: &str) -> Result<RawPath, String> {
             rest = after;
             expect_segment = true;
         } else if rest.starts_with('[') {
-            return Err(format!(
-                "`{}` is not supported: only the list projection `[*]` (no indexes, slices, filters or multi-selects)",
-                rest.split(']').next().map_or(rest, |s| s).to_string() + "]"
-            ));
+            return Err(unsupported_bracket(rest));
         } else {
             return Err(format!("unexpected `{rest}` (expected `.`, `[*]` or the end)"));
         }
     }
     Ok(RawPath { keys, segments })
+}
+
+/// Why a `[…]` other than `[*]` and `[]` is refused.
+fn unsupported_bracket(rest: &str) -> String {
+    let bracket = match rest.find(']') {
+        Some(end) => &rest[..=end],
+        None => rest,
+    };
+    if bracket.contains(',') {
+        format!("`{bracket}`: multi-select lists are not supported yet")
+    } else {
+        format!("`{bracket}` is not supported: only the projections `[*]` and `[]` (no indexes, slices or filters)")
+    }
 }
 
 /// Walks `path` over the shapes from `root` (a structure), giving typed steps.
@@ -344,6 +382,20 @@ pub fn resolve_path(model: &Model, root: &str, text: &str, path: &RawPath) -> Re
                 steps.push(PathStep::Elements { sparse: *sparse });
                 current = member.target.clone();
             }
+            (Segment::Flatten, ShapeKind::List { member, sparse }) => {
+                // Outside a projection, `[]` starts one over the elements
+                // (and flattens them too when they are lists); inside one,
+                // it flattens each projected list into the projection.
+                steps.push(PathStep::Elements { sparse: *sparse });
+                current = member.target.clone();
+                if !projected {
+                    projected = true;
+                    if let ShapeKind::List { member, sparse } = &model.shape(&current).kind {
+                        steps.push(PathStep::Elements { sparse: *sparse });
+                        current = member.target.clone();
+                    }
+                }
+            }
             (Segment::ObjectWildcard, ShapeKind::Map { value, sparse, .. }) => {
                 project(&mut projected, "`*`")?;
                 steps.push(PathStep::MapValues { sparse: *sparse });
@@ -351,6 +403,7 @@ pub fn resolve_path(model: &Model, root: &str, text: &str, path: &RawPath) -> Re
             }
             (Segment::Field(name), _) => return Err(format!("`{name}` is read from `{}`, which is not a structure", shape.id)),
             (Segment::ListWildcard, _) => return Err(format!("`[*]` is applied to `{}`, which is not a list", shape.id)),
+            (Segment::Flatten, _) => return Err(format!("`[]` is applied to `{}`, which is not a list", shape.id)),
             (Segment::ObjectWildcard, _) => {
                 return Err(format!("`*` is applied to `{}`, which is not a map (object projections over structures are not supported)", shape.id))
             }
@@ -392,6 +445,10 @@ mod tests {
         );
         assert_eq!(parse_path("keys(RequestItems)"), Ok(RawPath { keys: true, segments: vec![field("RequestItems")] }));
         assert_eq!(
+            parse_path("a[*].b[]"),
+            Ok(RawPath { keys: false, segments: vec![field("a"), Segment::ListWildcard, field("b"), Segment::Flatten] })
+        );
+        assert_eq!(
             parse_path(r#"a."b c".*"#),
             Ok(RawPath { keys: false, segments: vec![field("a"), field("b c"), Segment::ObjectWildcard] })
         );
@@ -404,6 +461,9 @@ mod tests {
             ("a.", "ends with `.`"),
             ("a..b", "expected a member name"),
             ("a[0]", "`[0]` is not supported"),
+            ("a[1:2]", "`[1:2]` is not supported"),
+            ("a.[b, c]", "`[b, c]`: multi-select lists are not supported yet"),
+            ("[b, c]", "multi-select lists are not supported yet"),
             ("a[?b == 'x']", "is not supported"),
             ("length(a)", "function `length` is not supported"),
             ("keys(a", "not closed"),
@@ -424,18 +484,21 @@ mod tests {
             "smithy.rules#endpointRuleSet": {"version": "1.0", "parameters": {
               "Region": {"type": "String"}, "Accelerate": {"type": "Boolean"},
               "Bucket": {"type": "String"}, "Control": {"type": "Boolean"},
-              "Tables": {"type": "stringArray"}, "Keys": {"type": "stringArray"}, "Inner": {"type": "String"}},
+              "Tables": {"type": "stringArray"}, "Keys": {"type": "stringArray"}, "Inner": {"type": "String"},
+              "Aliases": {"type": "stringArray"}},
               "rules": [{"type": "error", "conditions": [], "error": "x"}]}}},
         "a#Op": {"type": "operation", "input": {"target": "a#In"},
           "traits": {
             "smithy.rules#staticContextParams": {"Control": {"value": true}},
             "smithy.rules#operationContextParams": {
-              "Tables": {"path": "Items[*].Get.Table"}, "Keys": {"path": "keys(ByName)"}, "Inner": {"path": "Nested.Table"}}}},
+              "Tables": {"path": "Items[*].Get.Table"}, "Keys": {"path": "keys(ByName)"}, "Inner": {"path": "Nested.Table"},
+              "Aliases": {"path": "Items[*].Aliases[]"}}}},
         "a#In": {"type": "structure", "members": {
-          "Bucket": {"target": "smithy.api#String", "traits": {"smithy.rules#contextParam": {"name": "Bucket"}}},
+          "Bucket": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.rules#contextParam": {"name": "Bucket"}}},
           "Items": {"target": "a#Items"}, "ByName": {"target": "a#ByName"}, "Nested": {"target": "a#Get"}}},
         "a#Items": {"type": "list", "member": {"target": "a#Item"}},
-        "a#Item": {"type": "structure", "members": {"Get": {"target": "a#Get"}}},
+        "a#Item": {"type": "structure", "members": {"Get": {"target": "a#Get"}, "Aliases": {"target": "a#Names"}}},
+        "a#Names": {"type": "list", "member": {"target": "smithy.api#String"}},
         "a#Get": {"type": "structure", "members": {"Table": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}}}},
         "a#ByName": {"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "a#Get"}}
     "#;
@@ -456,7 +519,7 @@ mod tests {
         assert_eq!(model.service.client_context_params[0].docs.as_deref(), Some("Faster."));
         let op = &model.operations[0];
         let names: Vec<&str> = op.endpoint_params.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["Control", "Bucket", "Inner", "Keys", "Tables"]);
+        assert_eq!(names, ["Control", "Bucket", "Aliases", "Inner", "Keys", "Tables"]);
         assert_eq!(op.endpoint_params[0].source, EndpointParamSource::Static(StaticParamValue::Bool(true)));
         let path = |i: usize| match &op.endpoint_params[i].source {
             EndpointParamSource::Input(path) => path.clone(),
@@ -468,8 +531,22 @@ mod tests {
             optional,
         };
         assert_eq!(path(1).steps, [field("Bucket", "bucket", true)]);
+        assert_eq!(op.endpoint_params[1].required_member.as_deref(), Some("bucket"), "@required contextParam");
+        assert!(op.endpoint_params.iter().skip(2).all(|p| p.required_member.is_none()));
         assert!(!path(1).projected);
-        let tables = path(4);
+        let aliases = path(2);
+        assert_eq!(
+            aliases.steps,
+            [
+                field("Items", "items", true),
+                PathStep::Elements { sparse: false },
+                field("Aliases", "aliases", true),
+                PathStep::Elements { sparse: false }
+            ],
+            "`[]` inside a projection flattens each list into it"
+        );
+        assert!(aliases.projected);
+        let tables = path(5);
         assert_eq!(
             tables.steps,
             [
@@ -480,8 +557,26 @@ mod tests {
             ]
         );
         assert!(tables.projected && tables.leaf == PathLeaf::Text);
-        assert_eq!(path(3).steps, [field("ByName", "by_name", true), PathStep::MapKeys]);
-        assert_eq!(path(2).steps, [field("Nested", "nested", true), field("Table", "table", false)]);
+        assert_eq!(path(4).steps, [field("ByName", "by_name", true), PathStep::MapKeys]);
+        assert_eq!(path(3).steps, [field("Nested", "nested", true), field("Table", "table", false)]);
+    }
+
+    #[test]
+    fn paths_that_do_not_fit_the_shapes_are_refused() {
+        let model = lower_str(&format!("{{{MODEL}}}"));
+        let input = model.operations[0].input.clone();
+        for (text, why) in [
+            ("Items[*].Aliases[*]", "`[*]` inside a projection gives a list of lists"),
+            ("keys(Items)", "`keys` is applied to `a#Items`, which is not a map"),
+            ("Bucket[*]", "`[*]` is applied to `smithy.api#String`, which is not a list"),
+            ("Nested.*", "not a map (object projections over structures are not supported)"),
+            ("keys(ByName.*)", "`keys` is applied to `a#Get`, which is not a map"),
+            ("Items", "it ends on `a#Items`, which is not a string"),
+        ] {
+            let raw = parse_path(text).expect(text);
+            let err = resolve_path(&model, &input, text, &raw).expect_err(text);
+            assert!(err.contains(why), "{text}: {err}");
+        }
     }
 
     #[test]
@@ -499,7 +594,7 @@ mod tests {
             [
                 "a#Op: trait `smithy.rules#operationContextParams`: parameter `Inner`: path `Nested.Missing`: `a#Get` has no member `Missing`",
                 "a#Op: trait `smithy.rules#operationContextParams`: parameter `Keys2`: path `ByName`: it ends on `a#ByName`, which is not a string, string enum or boolean",
-                "a#Op: trait `smithy.rules#operationContextParams`: parameter `Tables`: path `Items[0].Get`: `[0]` is not supported: only the list projection `[*]` (no indexes, slices, filters or multi-selects)",
+                "a#Op: trait `smithy.rules#operationContextParams`: parameter `Tables`: path `Items[0].Get`: `[0]` is not supported: only the projections `[*]` and `[]` (no indexes, slices or filters)",
                 "a#Op: trait `smithy.rules#staticContextParams`: parameter `Control`: the endpoint rules declare it as boolean, but this gives a string",
                 "a#Svc: trait `smithy.rules#clientContextParams`: parameter `Region`: type `integer` is not `string` or `boolean`",
             ],

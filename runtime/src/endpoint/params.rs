@@ -1,6 +1,7 @@
 //! Endpoint parameters: the values a client hands to the rule set.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use super::{RuleSet, Value};
 
@@ -100,6 +101,24 @@ impl EndpointParams {
         self.values.is_empty()
     }
 
+    /// For generated code: sets the string parameter `name` from `member`,
+    /// a required input member bound to it with `@contextParam`. Smithy
+    /// asks clients not to send such a request when the value is empty or
+    /// only whitespace, so that servers can rely on it: that is an error
+    /// here, before anything is sent.
+    pub fn insert_required_str(
+        &mut self,
+        name: &'static str,
+        member: &'static str,
+        value: &str,
+    ) -> Result<(), BlankParameterError> {
+        if value.trim().is_empty() {
+            return Err(BlankParameterError { parameter: name, member });
+        }
+        self.insert(name, Value::from(value));
+        Ok(())
+    }
+
     /// Sets every value of `other`, replacing values set under the same
     /// names: how an operation's parameters go on top of the client's.
     pub fn extend(&mut self, other: &EndpointParams) {
@@ -152,6 +171,38 @@ impl EndpointParams {
     }
 }
 
+/// A required input member bound to an endpoint parameter was empty or
+/// only whitespace (see [`EndpointParams::insert_required_str`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlankParameterError {
+    parameter: &'static str,
+    member: &'static str,
+}
+
+impl BlankParameterError {
+    /// The endpoint parameter, e.g. `Bucket`.
+    pub fn parameter(&self) -> &'static str {
+        self.parameter
+    }
+
+    /// The input member, e.g. `bucket`.
+    pub fn member(&self) -> &'static str {
+        self.member
+    }
+}
+
+impl fmt::Display for BlankParameterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` must not be empty or only whitespace: it chooses the endpoint (endpoint parameter `{}`)",
+            self.member, self.parameter
+        )
+    }
+}
+
+impl std::error::Error for BlankParameterError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +247,24 @@ mod tests {
         assert_eq!(params.get("Bucket"), Some(&Value::from("b")));
         assert_eq!(params.get("Other"), Some(&Value::Bool(false)));
         assert_eq!(params.len(), 3);
+    }
+
+    #[test]
+    fn required_strings_must_not_be_blank() {
+        let mut params = EndpointParams::new();
+        assert_eq!(params.insert_required_str("Bucket", "bucket", "logs"), Ok(()));
+        assert_eq!(params.get("Bucket"), Some(&Value::from("logs")));
+        for blank in ["", "  ", "\t\n"] {
+            let err = params
+                .insert_required_str("Bucket", "bucket", blank)
+                .expect_err("blank");
+            assert_eq!((err.parameter(), err.member()), ("Bucket", "bucket"));
+            assert_eq!(
+                err.to_string(),
+                "`bucket` must not be empty or only whitespace: it chooses the endpoint (endpoint parameter `Bucket`)"
+            );
+        }
+        assert_eq!(params.get("Bucket"), Some(&Value::from("logs")), "unchanged by the refused values");
     }
 
     #[test]
