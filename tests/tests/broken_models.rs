@@ -67,6 +67,10 @@ const CORPUS: &[(&str, &[&str])] = &[
     ("int_enum_without_value.json", &["example.broken#Level$HIGH: intEnum members need an integer @enumValue"]),
     ("reserved_prelude_namespace.json", &["smithy.api#Timestamp: the smithy.api namespace is reserved for the prelude"]),
     ("union_without_members.json", &["example.broken#Choice: a union needs at least one member"]),
+    ("endpoint_param_bad_path.json", &[
+        "example.broken#GetThings: trait `smithy.rules#operationContextParams`: parameter `Owner`: the endpoint rules declare it as string, but this gives a stringArray",
+        "example.broken#GetThings: trait `smithy.rules#operationContextParams`: parameter `Things`: path `Items[*]..Name`: expected a member name at `.Name`",
+    ]),
     ("many_problems.json", &[
         "example.broken#Ping: lists `example.broken#Oops` as an error, but it has no @error trait",
         "example.broken#PingInput$header: trait `smithy.api#httpHeader`: expected a string, found an array",
