@@ -109,6 +109,119 @@ pub struct Service {
     pub rename: BTreeMap<ShapeId, String>,
     /// The crate-level Rust name of the service (e.g. `IvsRealTime`), from the naming module.
     pub rust_name: String,
+    /// `smithy.rules#clientContextParams`: endpoint parameters each client
+    /// sets in its configuration (filled by the endpoint-parameters pass).
+    pub client_context_params: Vec<ClientContextParam>,
+}
+
+/// The type of an endpoint rules parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointParamType {
+    String,
+    Boolean,
+    StringArray,
+}
+
+impl EndpointParamType {
+    /// Reads a rules `type`, ignoring case (models write `String` and `string`).
+    pub fn from_name(name: &str) -> Option<EndpointParamType> {
+        match name.to_ascii_lowercase().as_str() {
+            "string" => Some(EndpointParamType::String),
+            "boolean" => Some(EndpointParamType::Boolean),
+            "stringarray" => Some(EndpointParamType::StringArray),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndpointParamType::String => "string",
+            EndpointParamType::Boolean => "boolean",
+            EndpointParamType::StringArray => "stringArray",
+        }
+    }
+}
+
+/// An endpoint parameter a client sets in its configuration.
+#[derive(Debug, Clone)]
+pub struct ClientContextParam {
+    /// The rules' parameter name, e.g. `Accelerate`.
+    pub name: String,
+    pub ty: EndpointParamType,
+    pub docs: Option<String>,
+    /// The config builder's setter, e.g. `accelerate`.
+    pub rust_setter: String,
+    /// Its `Option` variant, e.g. `set_accelerate`.
+    pub rust_option_setter: String,
+}
+
+/// An endpoint parameter an operation sets on every call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationEndpointParam {
+    /// The rules' parameter name, e.g. `Bucket`.
+    pub name: String,
+    pub source: EndpointParamSource,
+    /// For `contextParam` on a `@required` string member: the member's Rust
+    /// name. Smithy asks that a request with a blank value is not sent.
+    pub required_member: Option<String>,
+}
+
+/// Where an operation's endpoint parameter gets its value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointParamSource {
+    /// `smithy.rules#staticContextParams`: the same value on every call.
+    Static(StaticParamValue),
+    /// `smithy.rules#contextParam` (a path of one member) or
+    /// `smithy.rules#operationContextParams`: a value read from the input.
+    Input(ValuePath),
+}
+
+/// A value written in the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticParamValue {
+    String(String),
+    Bool(bool),
+    StringArray(Vec<String>),
+}
+
+/// A path into a structure, lowered from the JMESPath subset Smithy uses
+/// (`a.b`, `a[*].b`, `a.*`, `keys(a)`) and checked against the shapes it
+/// walks. Operation context parameters walk inputs; the same form can walk
+/// outputs (waiter acceptors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValuePath {
+    /// The path as written in the model, for docs and messages.
+    pub text: String,
+    pub steps: Vec<PathStep>,
+    /// What the last step yields.
+    pub leaf: PathLeaf,
+    /// Whether a step projects (`[*]`, `*`, `keys`), so the path yields a
+    /// list of leaves rather than one.
+    pub projected: bool,
+}
+
+/// One step of a [`ValuePath`], applied to each value the previous steps
+/// gave (absent values drop out, as JMESPath drops nulls).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    /// A member of a structure.
+    Field { name: String, rust_name: String, optional: bool },
+    /// `[*]` or `[]`: every element of a list (absent elements of a sparse
+    /// list skipped); inside a projection (`a[*].b[]`), the elements of
+    /// each projected list, flattened into the projection.
+    Elements { sparse: bool },
+    /// `*`: every value of a map.
+    MapValues { sparse: bool },
+    /// `keys(…)`: every key of a map.
+    MapKeys,
+}
+
+/// The kind of value a path ends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathLeaf {
+    /// A string or string enum (both have `as_str()`).
+    Text,
+    Boolean,
 }
 
 /// An auth scheme, by the trait that defines it.
@@ -176,6 +289,9 @@ pub struct Operation {
     /// Its input and output types are still generated; it gets no client
     /// method, builder, error enum or (de)serializers.
     pub unsupported: Option<String>,
+    /// Endpoint parameters the operation sets (context, static and
+    /// operation context parameters), filled by the endpoint-parameters pass.
+    pub endpoint_params: Vec<OperationEndpointParam>,
     /// `smithy.test#httpRequestTests` on the operation.
     pub request_tests: Vec<crate::protocol_test_cases::HttpRequestTestCase>,
     /// `smithy.test#httpResponseTests` on the operation.

@@ -114,6 +114,45 @@ pub fn setter_name(field: &str) -> String {
     format!("set_{}", unraw(field))
 }
 
+/// The method of an operation's input that lists the endpoint parameters
+/// the operation sets.
+pub const ENDPOINT_PARAMS_METHOD: &str = "endpoint_params";
+
+/// The trait of a generated `config` module that adds the service's client
+/// context parameters to the runtime's `ConfigBuilder`.
+pub const CLIENT_CONTEXT_PARAMS_TRAIT: &str = "ConfigBuilderExt";
+
+/// Methods the runtime's `ConfigBuilder` already has, which a client
+/// context parameter's setter must not shadow.
+const CONFIG_BUILDER_METHODS: &[&str] = &[
+    "build", "clone", "credentials_provider", "default", "endpoint_url", "fmt", "from_environment",
+    "http_client", "region", "retry_config", "sleep_impl", "time_source", "timeout_config", "use_dual_stack",
+    "use_fips", "client_context_param",
+];
+
+/// The setters of client context parameters (`Accelerate` → `accelerate`
+/// and `set_accelerate`), in the order given. A name that is already a
+/// `ConfigBuilder` method gets `_param` (`Region` → `region_param`), and
+/// names that meet after case conversion are told apart as members are
+/// (`_2`, `_3`).
+pub fn client_context_param_setters<'a>(params: impl Iterator<Item = &'a str>) -> Vec<(String, String)> {
+    let mut names: Vec<String> = params
+        .map(|name| {
+            let field = field_name(name);
+            if CONFIG_BUILDER_METHODS.contains(&unraw(&field)) {
+                format!("{}_param", unraw(&field))
+            } else {
+                field
+            }
+        })
+        .collect();
+    disambiguate(&mut names, "_");
+    names.into_iter().map(|name| {
+        let set = setter_name(&name);
+        (name, set)
+    }).collect()
+}
+
 /// A builder's `get_…` method for a field.
 pub fn getter_name(field: &str) -> String {
     format!("get_{}", unraw(field))
@@ -245,6 +284,20 @@ fn report_type_collisions(model: &Model, diagnostics: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_context_param_setters_avoid_config_builder_methods() {
+        let names = client_context_param_setters(
+            ["Accelerate", "ForcePathStyle", "Region", "UseFIPS", "type", "force_path_style"].into_iter(),
+        );
+        let setters: Vec<&str> = names.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            setters,
+            ["accelerate", "force_path_style", "region_param", "use_fips_param", "r#type", "force_path_style_2"]
+        );
+        assert_eq!(names[4].1, "set_type");
+        assert_eq!(names[2].1, "set_region_param");
+    }
 
     #[test]
     fn fields_are_snake_case_with_keywords_escaped() {

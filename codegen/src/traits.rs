@@ -70,6 +70,10 @@ pub const KNOWN_AUTH_SCHEMES: &[&str] = &[
     "smithy.api#httpDigestAuth",
     "smithy.api#httpApiKeyAuth",
 ];
+pub const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+pub const STATIC_CONTEXT_PARAMS: &str = "smithy.rules#staticContextParams";
+pub const OPERATION_CONTEXT_PARAMS: &str = "smithy.rules#operationContextParams";
+pub const CLIENT_CONTEXT_PARAMS: &str = "smithy.rules#clientContextParams";
 
 /// Where a trait sits, so a wrong value can be reported precisely.
 #[derive(Clone, Copy)]
@@ -304,6 +308,38 @@ pub struct LegacyEnumEntry {
 pub struct AwsQueryError {
     pub code: String,
     pub http_response_code: u16,
+}
+
+/// `smithy.rules#contextParam` on an input member: the member's value is
+/// the endpoint parameter `name`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextParam {
+    pub name: String,
+}
+
+/// One entry of `smithy.rules#staticContextParams` on an operation.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaticContextParam {
+    pub value: Value,
+}
+
+/// One entry of `smithy.rules#operationContextParams` on an operation: a
+/// JMESPath-subset `path` into the input.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationContextParam {
+    pub path: String,
+}
+
+/// One entry of `smithy.rules#clientContextParams` on a service.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientContextParam {
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub documentation: Option<String>,
 }
 
 /// `aws.auth#sigv4`.

@@ -71,6 +71,10 @@ const CORPUS: &[(&str, &[&str])] = &[
         "example.broken#PingOutput$mode: trait `smithy.api#default`: \"FAST\" does not fit the target (enum shape): `FAST` is not one of the enum's values",
         "example.broken#PingOutput$retries: trait `smithy.api#default`: 1000 does not fit the target (byte shape): out of range -128..=127",
     ]),
+    ("endpoint_param_bad_path.json", &[
+        "example.broken#GetThings: trait `smithy.rules#operationContextParams`: parameter `Owner`: the endpoint rules declare it as string, but this gives a stringArray",
+        "example.broken#GetThings: trait `smithy.rules#operationContextParams`: parameter `Things`: path `Items[*]..Name`: expected a member name at `.Name`",
+    ]),
     ("many_problems.json", &[
         "example.broken#Ping: lists `example.broken#Oops` as an error, but it has no @error trait",
         "example.broken#PingInput$header: trait `smithy.api#httpHeader`: expected a string, found an array",

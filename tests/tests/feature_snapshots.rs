@@ -5,7 +5,7 @@
 use integration_tests::{check_crates_compile, generate_test_model, render};
 
 const FEATURE_MODELS: &[&str] =
-    &["enums", "unions", "recursion", "nullability", "sensitive", "docs", "naming_obstacles", "pagination", "aws_json", "auth", "left_out"];
+    &["enums", "unions", "recursion", "nullability", "sensitive", "docs", "naming_obstacles", "pagination", "aws_json", "auth", "left_out", "endpoint_params"];
 
 fn snapshot(name: &str) {
     let generated = generate_test_model(name);
@@ -51,6 +51,11 @@ fn naming_obstacles() {
 #[test]
 fn pagination() {
     snapshot("pagination");
+}
+
+#[test]
+fn endpoint_params() {
+    snapshot("endpoint_params");
 }
 
 #[test]

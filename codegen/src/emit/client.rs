@@ -138,6 +138,7 @@ pub fn config_rs(model: &Model) -> TokenStream {
         "Client configuration: region, credentials, endpoint, retries, timeouts, HTTP client.\n\n{}",
         auth_summary(&service.auth)
     ));
+    let client_context_params = crate::emit::endpoint_params::client_context_params_trait(model);
     quote! {
         #module_docs
 
@@ -146,6 +147,8 @@ pub fn config_rs(model: &Model) -> TokenStream {
         pub use ::smithy_runtime::region::Region;
         pub use ::smithy_runtime::retry::RetryConfig;
         pub use ::smithy_runtime::timeout::TimeoutConfig;
+
+        #client_context_params
 
         #rules_static
 

@@ -73,6 +73,17 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
         }
     });
+    let call = if op.endpoint_params.is_empty() {
+        quote! {
+            handle.call(&OPERATION, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
+        }
+    } else {
+        let endpoint_params = ident(crate::naming::ENDPOINT_PARAMS_METHOD);
+        quote! {
+            let endpoint_params = self.#endpoint_params().map_err(::smithy_runtime::client::SdkError::construction)?;
+            handle.call_with_endpoint_params(&OPERATION, endpoint_params, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
+        }
+    };
     let send_docs = doc_attrs(&format!("Sends the request: returns the `{}` or an error with the `{}` service errors.", output.rust_name, op.rust_error_name));
     quote! {
         pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
@@ -115,7 +126,7 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
 
             pub(crate) async fn send_with(self, handle: &::smithy_runtime::client::ClientHandle) -> ::std::result::Result<#output_ty, ::smithy_runtime::client::SdkError<#error_ty>> {
-                handle.call(&OPERATION, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
+                #call
             }
         }
     }

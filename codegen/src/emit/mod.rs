@@ -4,6 +4,7 @@
 pub mod cargo_toml;
 pub mod client;
 pub mod doc_comments;
+pub mod endpoint_params;
 pub mod enums;
 pub mod error_correction;
 pub mod errors;

@@ -41,6 +41,8 @@ pub fn operation_module(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         let error = crate::emit::operation_errors::operation_error(symbols, op);
         let fluent = crate::emit::fluent_builders::fluent_builder(symbols, op);
         let paginator = crate::emit::paginators::paginator(symbols, op);
+        let endpoint_params =
+            crate::emit::endpoint_params::input_endpoint_params(symbols, op);
         quote! {
             #error
 
@@ -49,6 +51,8 @@ pub fn operation_module(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             #paginator
 
             #into_request
+
+            #endpoint_params
 
             #from_response
         }

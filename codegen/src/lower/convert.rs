@@ -49,6 +49,7 @@ pub fn convert_service(id: &str, shapes: &BTreeMap<String, AstShape>, diagnostic
         paginated: r.record(t::PAGINATED),
         rename: svc.rename.clone(),
         rust_name: String::new(),
+        client_context_params: Vec::new(),
     })
 }
 
@@ -96,6 +97,7 @@ pub fn convert_operation(
         deprecated: r.record(t::DEPRECATED),
         rust_error_name: String::new(),
         unsupported: None,
+        endpoint_params: Vec::new(),
         request_tests: r.structured(crate::protocol_test_cases::HTTP_REQUEST_TESTS).unwrap_or_default(),
         response_tests: r.structured(crate::protocol_test_cases::HTTP_RESPONSE_TESTS).unwrap_or_default(),
     };

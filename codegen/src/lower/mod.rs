@@ -9,6 +9,7 @@ pub mod auth;
 pub mod closure;
 pub mod convert;
 pub mod defaults;
+pub mod endpoint_params;
 pub mod mixins;
 pub mod nullability;
 pub mod operation_io;
@@ -73,6 +74,7 @@ pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Re
     recursion::box_recursive_members(&mut ir_shapes);
     let mut model = Model { service, shapes: ir_shapes, operations, warnings: Vec::new() };
     naming::assign_names(&mut model, &mut diagnostics);
+    endpoint_params::bind_endpoint_params(&mut model, &shapes, &mut diagnostics);
     warnings.extend(diagnostics.take_warnings());
     warnings.sort();
     warnings.dedup();

@@ -16,6 +16,7 @@ use super::error::{
 use super::handle::{missing_region_message, AuthScheme, ClientHandle, OperationSpec};
 use crate::attempts::{send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
 use crate::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideToken};
+use crate::endpoint::EndpointParams;
 use crate::http::OperationName;
 use crate::protocol::{self, DeserializeError, ErrorMetadata, HostPrefix, SerializeError};
 use crate::sigv4::{self, SigningError, SigningParams, SigningSettings};
@@ -31,8 +32,10 @@ impl ClientHandle {
     /// 1. `request` (from the operation's serializer, with a path-and-query
     ///    URI) failing is [`SdkError::Construction`].
     /// 2. The endpoint is resolved from the service's rules and the
-    ///    configuration (region, FIPS, dual-stack, `endpoint_url`) on the
-    ///    first call and kept; the request's path and query are joined onto
+    ///    configuration (region, FIPS, dual-stack, `endpoint_url`, client
+    ///    context parameters) on the first call and kept (see
+    ///    [`call_with_endpoint_params`](Self::call_with_endpoint_params) for
+    ///    operations that add parameters); the request's path and query are joined onto
     ///    the endpoint URL (after any base path it has), a [`HostPrefix`]
     ///    request extension is put in front of the host, and the endpoint's
     ///    headers are added. Failure is [`SdkError::Endpoint`].
@@ -77,6 +80,27 @@ impl ClientHandle {
     where
         E: CreateUnhandledError,
     {
+        self.call_with_endpoint_params(op, EndpointParams::new(), request, parse_output, parse_error)
+            .await
+    }
+
+    /// [`call`](Self::call) for an operation that sets endpoint parameters
+    /// (`smithy.rules#contextParam`, `staticContextParams`,
+    /// `operationContextParams`): `endpoint_params` go on top of the
+    /// client's built-ins and client context parameters, and the endpoint
+    /// is resolved for them (once per distinct set of values, then kept)
+    /// instead of taking the client's. With no parameters it is `call`.
+    pub async fn call_with_endpoint_params<O, E>(
+        &self,
+        op: &'static OperationSpec,
+        endpoint_params: EndpointParams,
+        request: Result<Request<Bytes>, SerializeError>,
+        parse_output: fn(&Response<Bytes>) -> Result<O, DeserializeError>,
+        parse_error: fn(&Response<Bytes>, ErrorMetadata) -> Result<E, DeserializeError>,
+    ) -> Result<O, SdkError<E>>
+    where
+        E: CreateUnhandledError,
+    {
         let span = tracing::debug_span!(
             "call",
             service = self.inner.service.service_id,
@@ -86,7 +110,7 @@ impl ClientHandle {
             request_id = Empty,
         );
         let sent = self
-            .send(op, request)
+            .send(op, &endpoint_params, request)
             .instrument(span.clone())
             .await
             .map_err(Failure::into_sdk_error)?;
@@ -141,11 +165,13 @@ impl ClientHandle {
     async fn send(
         &self,
         op: &'static OperationSpec,
+        endpoint_params: &EndpointParams,
         request: Result<Request<Bytes>, SerializeError>,
     ) -> Result<FinalResponse, Failure> {
         let inner = &*self.inner;
         let request = request.map_err(|e| Failure::Construction(e.into()))?;
-        let endpoint = self.endpoint().map_err(Failure::Endpoint)?;
+        let endpoint = self.endpoint_for(endpoint_params).map_err(Failure::Endpoint)?;
+        let endpoint = &*endpoint;
         let template = Template::new(op.name, request, endpoint, &inner.user_agent)?;
         // Chosen inside the operation timeout: a provider that never
         // answers ends the call as a timeout instead of hanging it.

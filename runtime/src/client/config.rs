@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::credentials::{
     self, ProvideCredentials, ProvideToken, SharedCredentialsProvider, SharedTokenProvider, Token,
 };
+use crate::endpoint::{EndpointParams, Value};
 use crate::environment::Environment;
 use crate::http::{HttpClient, SharedHttpClient, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 use crate::region::{Region, RegionResolver};
@@ -50,6 +51,9 @@ pub struct Config {
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
+    /// Values of the service's client context parameters
+    /// (`smithy.rules#clientContextParams`), by parameter name.
+    client_context_params: EndpointParams,
     retry_config: RetryConfig,
     timeout_config: TimeoutConfig,
     http_client: Option<SharedHttpClient>,
@@ -120,6 +124,18 @@ impl Config {
         self.use_fips
     }
 
+    /// The value set for the client context parameter `name` (a parameter
+    /// of the endpoint rules that the service lets each client set, such as
+    /// S3's `Accelerate`), if any.
+    pub fn client_context_param(&self, name: &str) -> Option<&Value> {
+        self.client_context_params.get(name)
+    }
+
+    /// Every client context parameter set, in the order first set.
+    pub fn client_context_params(&self) -> &EndpointParams {
+        &self.client_context_params
+    }
+
     /// Whether dual-stack (IPv4 and IPv6) endpoints are asked for.
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
@@ -180,6 +196,7 @@ impl fmt::Debug for Config {
             )
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("client_context_params", &self.client_context_params)
             .field("retry_config", &self.retry_config)
             .field("timeout_config", &self.timeout_config)
             .field("http_client", &self.http_client)
@@ -223,6 +240,7 @@ impl Default for Config {
             endpoint_url: None,
             use_fips: false,
             use_dual_stack: false,
+            client_context_params: EndpointParams::new(),
             retry_config: RetryConfig::default(),
             timeout_config: TimeoutConfig::default(),
             http_client: None,
@@ -426,6 +444,24 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets or, with `None`, unsets the client context parameter `name` of
+    /// the endpoint rules. A generated crate wraps this in one typed setter
+    /// per parameter its service declares (e.g. `.accelerate(true)`); a
+    /// name the rules do not declare is ignored when resolving.
+    pub fn set_client_context_param(
+        mut self,
+        name: &'static str,
+        value: Option<Value>,
+    ) -> Self {
+        match value {
+            Some(value) => self.config.client_context_params.insert(name, value),
+            None => {
+                self.config.client_context_params.remove(name);
+            }
+        }
+        self
+    }
+
     /// Finishes the configuration. Cheap: nothing is loaded, connected or
     /// checked here.
     pub fn build(self) -> Config {
@@ -490,9 +526,13 @@ mod tests {
             .timeout_config(TimeoutConfig::disabled())
             .endpoint_url("http://localhost")
             .bearer_token("token")
+            .set_client_context_param("Accelerate", Some(Value::Bool(true)))
+            .set_client_context_param("Stage", Some(Value::from("beta")))
             .build();
         assert_eq!(config.region().map(Region::as_str), Some("us-east-1"));
         assert!(config.token_provider().is_some());
+        assert_eq!(config.client_context_param("Accelerate"), Some(&Value::Bool(true)));
+        assert_eq!(config.client_context_params().len(), 2);
         assert!(config.use_fips() && config.use_dual_stack());
         assert_eq!(config.retry_config().max_attempts(), 1);
         assert_eq!(config.timeout_config(), &TimeoutConfig::disabled());
@@ -506,8 +546,11 @@ mod tests {
             .set_timeout_config(None)
             .set_endpoint_url(None)
             .set_token_provider(None)
+            .set_client_context_param("Accelerate", None)
             .build();
         assert_eq!(reset.region(), None);
+        assert_eq!(reset.client_context_param("Accelerate"), None);
+        assert_eq!(reset.client_context_param("Stage"), Some(&Value::from("beta")));
         assert!(!reset.use_fips() && !reset.use_dual_stack());
         assert_eq!(reset.retry_config(), &RetryConfig::default());
         assert_eq!(reset.timeout_config(), &TimeoutConfig::default());

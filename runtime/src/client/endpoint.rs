@@ -3,14 +3,16 @@
 //! query, an optional host prefix in front of the host), extra headers, and
 //! the SigV4 scope from the endpoint's `authSchemes`.
 
+use std::collections::VecDeque;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 
 use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{HeaderMap, HeaderName, HeaderValue, Uri};
 
 use super::config::redact_userinfo;
 use super::error::EndpointError;
-use crate::endpoint::{Endpoint, Value};
+use crate::endpoint::{Endpoint, EndpointParams, Value};
 use crate::sigv4::UriEncoding;
 
 /// The property of an endpoint that lists its auth schemes.
@@ -162,6 +164,68 @@ impl PreparedEndpoint {
                     None,
                 )
             })
+    }
+}
+
+/// How many endpoints resolved from operation parameters a client keeps.
+pub(crate) const ENDPOINT_CACHE_CAPACITY: usize = 64;
+
+/// Endpoints resolved for operations whose inputs feed the endpoint rules
+/// (an S3 bucket, a DynamoDB table), keyed by the operation's parameters;
+/// the client's own parameters are the same for every entry. The least
+/// recently used entry goes when the cache is full. A lookup is a scan of
+/// at most [`ENDPOINT_CACHE_CAPACITY`] small parameter lists under a lock
+/// held for nothing else, far cheaper than evaluating the rules again.
+#[derive(Debug)]
+pub(crate) struct ParamsCache<T> {
+    capacity: usize,
+    /// Most recently used last.
+    entries: Mutex<VecDeque<(EndpointParams, Arc<T>)>>,
+}
+
+impl<T> ParamsCache<T> {
+    pub(crate) fn new(capacity: usize) -> Self {
+        ParamsCache {
+            capacity,
+            entries: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    fn entries(&self) -> std::sync::MutexGuard<'_, VecDeque<(EndpointParams, Arc<T>)>> {
+        // A panic elsewhere while the lock was held cannot leave the deque
+        // half-changed (every change is one call), so a poisoned lock is used.
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The value kept for `params`, marked as just used.
+    pub(crate) fn get(&self, params: &EndpointParams) -> Option<Arc<T>> {
+        let mut entries = self.entries();
+        let at = entries.iter().position(|(key, _)| key == params)?;
+        let entry = entries.remove(at)?;
+        let value = Arc::clone(&entry.1);
+        entries.push_back(entry);
+        Some(value)
+    }
+
+    /// Keeps `value` for `params`, dropping the least recently used entry
+    /// when full.
+    pub(crate) fn insert(&self, params: EndpointParams, value: Arc<T>) {
+        if self.capacity == 0 {
+            return;
+        }
+        let mut entries = self.entries();
+        if let Some(at) = entries.iter().position(|(key, _)| *key == params) {
+            entries.remove(at);
+        }
+        while entries.len() >= self.capacity {
+            entries.pop_front();
+        }
+        entries.push_back((params, value));
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.entries().len()
     }
 }
 
@@ -435,6 +499,30 @@ mod tests {
             err.contains("signingRegion") && err.contains("not a string"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn params_cache_keeps_the_most_recently_used() {
+        let cache = ParamsCache::new(2);
+        let key = |bucket: &str| EndpointParams::new().set_str("Bucket", bucket);
+        assert!(cache.get(&key("a")).is_none());
+        cache.insert(key("a"), Arc::new("A"));
+        cache.insert(key("b"), Arc::new("B"));
+        assert_eq!(cache.get(&key("a")).as_deref(), Some(&"A"), "a is now the most recent");
+        cache.insert(key("c"), Arc::new("C"));
+        assert!(cache.get(&key("b")).is_none(), "b was the least recently used");
+        assert_eq!(cache.get(&key("a")).as_deref(), Some(&"A"));
+        assert_eq!(cache.get(&key("c")).as_deref(), Some(&"C"));
+        cache.insert(key("c"), Arc::new("C2"));
+        assert_eq!(cache.len(), 2, "replacing a key does not grow the cache");
+        assert_eq!(cache.get(&key("c")).as_deref(), Some(&"C2"));
+        assert!(
+            cache.get(&EndpointParams::new().set_bool("Bucket", true)).is_none(),
+            "keys compare by value type too"
+        );
+        let none = ParamsCache::new(0);
+        none.insert(key("a"), Arc::new("A"));
+        assert!(none.get(&key("a")).is_none());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use http::HeaderValue;
 
 use super::config::Config;
-use super::endpoint::PreparedEndpoint;
+use super::endpoint::{ParamsCache, PreparedEndpoint, ENDPOINT_CACHE_CAPACITY};
 use super::error::EndpointError;
 use crate::endpoint::{EndpointParams, LazyRuleSet};
 use crate::http::{HyperClient, SharedHttpClient};
@@ -120,10 +120,13 @@ pub(crate) struct Inner {
     pub(crate) sleep: SharedAsyncSleep,
     pub(crate) time: SharedTimeSource,
     pub(crate) quota: RetryQuota,
-    /// Resolved on the first call that succeeds in resolving it. The
-    /// endpoint parameters all come from the configuration, so every call
-    /// gets the same endpoint.
+    /// Resolved on the first call without operation parameters that
+    /// succeeds in resolving it. Its parameters all come from the
+    /// configuration, so every such call gets the same endpoint.
     endpoint: OnceLock<PreparedEndpoint>,
+    /// Endpoints of calls whose operation sets endpoint parameters, by
+    /// those parameters.
+    operation_endpoints: ParamsCache<PreparedEndpoint>,
     pub(crate) user_agent: HeaderValue,
 }
 
@@ -161,6 +164,7 @@ impl ClientHandle {
                 time,
                 quota: RetryQuota::standard(),
                 endpoint: OnceLock::new(),
+                operation_endpoints: ParamsCache::new(ENDPOINT_CACHE_CAPACITY),
                 user_agent: user_agent(service),
             }),
         }
@@ -182,11 +186,38 @@ impl ClientHandle {
         if let Some(endpoint) = self.inner.endpoint.get() {
             return Ok(endpoint);
         }
-        let prepared = self.resolve_endpoint()?;
+        let prepared = self.resolve_endpoint(&EndpointParams::new())?;
         Ok(self.inner.endpoint.get_or_init(|| prepared))
     }
 
-    fn resolve_endpoint(&self) -> Result<PreparedEndpoint, EndpointError> {
+    /// The endpoint for one call whose operation set `operation_params`
+    /// (from its input and its static context parameters). With none, or
+    /// without endpoint rules, it is the client's [`endpoint`](Self::endpoint);
+    /// otherwise the operation's parameters go on top of the client's and
+    /// the result is kept by those parameters, so calls with the same ones
+    /// (the same bucket, the same table) resolve once.
+    pub(crate) fn endpoint_for(
+        &self,
+        operation_params: &EndpointParams,
+    ) -> Result<CallEndpoint<'_>, EndpointError> {
+        if operation_params.is_empty() || self.inner.service.endpoint_rules.is_none() {
+            return self.endpoint().map(CallEndpoint::Client);
+        }
+        let cache = &self.inner.operation_endpoints;
+        if let Some(endpoint) = cache.get(operation_params) {
+            return Ok(CallEndpoint::Operation(endpoint));
+        }
+        let endpoint = Arc::new(self.resolve_endpoint(operation_params)?);
+        cache.insert(operation_params.clone(), Arc::clone(&endpoint));
+        Ok(CallEndpoint::Operation(endpoint))
+    }
+
+    /// Resolves with the built-ins and client context parameters of the
+    /// configuration, then `operation_params` on top.
+    fn resolve_endpoint(
+        &self,
+        operation_params: &EndpointParams,
+    ) -> Result<PreparedEndpoint, EndpointError> {
         let config = &self.inner.config;
         let service = self.inner.service;
         let Some(rules) = service.endpoint_rules else {
@@ -212,13 +243,15 @@ impl ClientHandle {
                 Some(Box::new(e)),
             )
         })?;
-        let params = EndpointParams::from_builtins(
+        let mut params = EndpointParams::from_builtins(
             config.region().map(|region| region.as_str()),
             config.use_fips(),
             config.use_dual_stack(),
             config.endpoint_url(),
             rules,
         );
+        params.extend_declared(config.client_context_params(), rules);
+        params.extend(operation_params);
         let endpoint = rules.resolve(&params).map_err(|e| {
             if config.region().is_none() && config.endpoint_url().is_none() {
                 EndpointError::missing_region(missing_region_message(config, &e), Some(Box::new(e)))
@@ -235,6 +268,25 @@ impl ClientHandle {
             "resolved endpoint"
         );
         PreparedEndpoint::new(&endpoint)
+    }
+}
+
+/// The endpoint one call uses: the client's, or one resolved for the
+/// operation's parameters.
+#[derive(Debug)]
+pub(crate) enum CallEndpoint<'a> {
+    Client(&'a PreparedEndpoint),
+    Operation(Arc<PreparedEndpoint>),
+}
+
+impl std::ops::Deref for CallEndpoint<'_> {
+    type Target = PreparedEndpoint;
+
+    fn deref(&self) -> &PreparedEndpoint {
+        match self {
+            CallEndpoint::Client(endpoint) => endpoint,
+            CallEndpoint::Operation(endpoint) => endpoint,
+        }
     }
 }
 
@@ -351,6 +403,90 @@ mod tests {
             clone.inner.endpoint.get().is_some(),
             "clones share the endpoint"
         );
+    }
+
+    static BUCKET_RULES: LazyRuleSet = LazyRuleSet::new(
+        r#"{"version": "1.0",
+            "parameters": {
+              "Region": {"type": "string", "builtIn": "AWS::Region", "required": true},
+              "Bucket": {"type": "string"},
+              "Accelerate": {"type": "boolean", "required": true, "default": false}},
+            "rules": [
+              {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]},
+                                                  {"fn": "booleanEquals", "argv": [{"ref": "Accelerate"}, true]}],
+               "endpoint": {"url": "https://{Bucket}.fast.example.com"}},
+              {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]}],
+               "endpoint": {"url": "https://{Bucket}.{Region}.example.com"}},
+              {"type": "endpoint", "conditions": [], "endpoint": {"url": "https://{Region}.example.com"}}]}"#,
+    );
+    static BUCKET_SERVICE: ServiceSpec = ServiceSpec {
+        service_id: "Bucket Service",
+        signing_name: "test",
+        endpoint_rules: Some(&BUCKET_RULES),
+        api_version: "2024-01-01",
+        protocol: crate::protocol::Protocol::RestJson1,
+        query_compatible: false,
+    };
+
+    fn url_for(handle: &ClientHandle, params: &EndpointParams) -> String {
+        match handle.endpoint_for(params) {
+            Ok(endpoint) => endpoint.display().to_owned(),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn operation_params_resolve_per_call_and_are_cached_by_value() {
+        let handle = ClientHandle::new(
+            &Config::builder().region("eu-west-1").build(),
+            &BUCKET_SERVICE,
+        );
+        let bucket = |name: &str| EndpointParams::new().set_str("Bucket", name);
+        assert_eq!(url_for(&handle, &EndpointParams::new()), "https://eu-west-1.example.com");
+        assert!(handle.inner.endpoint.get().is_some(), "no operation parameters: the client's endpoint");
+        assert_eq!(handle.inner.operation_endpoints.len(), 0);
+        assert_eq!(url_for(&handle, &bucket("logs")), "https://logs.eu-west-1.example.com");
+        assert_eq!(url_for(&handle, &bucket("media")), "https://media.eu-west-1.example.com");
+        assert_eq!(handle.inner.operation_endpoints.len(), 2);
+        let first = handle.endpoint_for(&bucket("logs")).ok();
+        let again = handle.endpoint_for(&bucket("logs")).ok();
+        match (first, again) {
+            (Some(CallEndpoint::Operation(a)), Some(CallEndpoint::Operation(b))) => {
+                assert!(Arc::ptr_eq(&a, &b), "the second call reuses the cached endpoint")
+            }
+            other => panic!("expected cached operation endpoints, got {other:?}"),
+        }
+        assert_eq!(handle.inner.operation_endpoints.len(), 2);
+        assert_eq!(
+            url_for(&handle, &EndpointParams::new()),
+            "https://eu-west-1.example.com",
+            "the client's endpoint is untouched by operation parameters"
+        );
+    }
+
+    #[test]
+    fn client_context_params_reach_every_resolution() {
+        let config = Config::builder()
+            .region("eu-west-1")
+            .set_client_context_param("Accelerate", Some(crate::endpoint::Value::Bool(true)))
+            .set_client_context_param("NotDeclared", Some(crate::endpoint::Value::Bool(true)))
+            .build();
+        let handle = ClientHandle::new(&config, &BUCKET_SERVICE);
+        let params = EndpointParams::new().set_str("Bucket", "logs");
+        assert_eq!(url_for(&handle, &params), "https://logs.fast.example.com");
+        assert_eq!(url_for(&handle, &EndpointParams::new()), "https://eu-west-1.example.com");
+    }
+
+    #[test]
+    fn a_failed_operation_resolution_is_not_cached() {
+        let handle = ClientHandle::new(&Config::builder().build(), &BUCKET_SERVICE);
+        let params = EndpointParams::new().set_str("Bucket", "logs");
+        let text = url_for(&handle, &params);
+        assert!(text.starts_with("error: no region is configured"), "{text}");
+        assert_eq!(handle.inner.operation_endpoints.len(), 0);
+        let wrong = EndpointParams::new().set_bool("Bucket", true);
+        let text = url_for(&ClientHandle::new(&Config::builder().region("eu-west-1").build(), &BUCKET_SERVICE), &wrong);
+        assert!(text.contains("Bucket"), "{text}");
     }
 
     #[test]

@@ -56,7 +56,7 @@ mod tests;
 pub use error::{EndpointError, RuleSetError, RuleSetProblem};
 pub use eval::Endpoint;
 pub use params::{
-    EndpointParams, BUILT_IN_ENDPOINT, BUILT_IN_REGION, BUILT_IN_USE_DUAL_STACK, BUILT_IN_USE_FIPS,
+    BlankParameterError, EndpointParams, BUILT_IN_ENDPOINT, BUILT_IN_REGION, BUILT_IN_USE_DUAL_STACK, BUILT_IN_USE_FIPS,
 };
 pub use ruleset::{Deprecated, LazyRuleSet, Parameter, ParameterType, RuleSet};
 pub use value::Value;

@@ -1,6 +1,7 @@
 //! Endpoint parameters: the values a client hands to the rule set.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use super::{RuleSet, Value};
 
@@ -100,11 +101,52 @@ impl EndpointParams {
         self.values.is_empty()
     }
 
+    /// For generated code: sets the string parameter `name` from `member`,
+    /// a required input member bound to it with `@contextParam`. Smithy
+    /// asks clients not to send such a request when the value is empty or
+    /// only whitespace, so that servers can rely on it: that is an error
+    /// here, before anything is sent.
+    pub fn insert_required_str(
+        &mut self,
+        name: &'static str,
+        member: &'static str,
+        value: &str,
+    ) -> Result<(), BlankParameterError> {
+        if value.trim().is_empty() {
+            return Err(BlankParameterError { parameter: name, member });
+        }
+        self.insert(name, Value::from(value));
+        Ok(())
+    }
+
+    /// Sets every value of `other`, replacing values set under the same
+    /// names: how an operation's parameters go on top of the client's.
+    pub fn extend(&mut self, other: &EndpointParams) {
+        for (name, value) in &other.values {
+            self.insert(name.clone(), value.clone());
+        }
+    }
+
+    /// Sets each value of `other` whose name `rules` declares and leaves
+    /// the others out: how a client's context parameters (set by name on
+    /// its configuration) join the built-ins.
+    pub fn extend_declared(&mut self, other: &EndpointParams, rules: &RuleSet) {
+        for (name, value) in &other.values {
+            if rules.parameter(name).is_some() {
+                self.insert(name.clone(), value.clone());
+            }
+        }
+    }
+
     /// Parameters from client configuration: each parameter of `rules`
     /// whose `builtIn` is [`BUILT_IN_REGION`], [`BUILT_IN_USE_FIPS`],
     /// [`BUILT_IN_USE_DUAL_STACK`] or [`BUILT_IN_ENDPOINT`] gets the matching
     /// value, under whatever name the rule set gives it. `None` leaves a
-    /// parameter unset; other built-ins are left alone.
+    /// parameter unset; other built-ins are left alone, so they take the
+    /// rule set's default or stay unset: among them
+    /// `AWS::Auth::AccountId` and `AWS::Auth::AccountIdEndpointMode`
+    /// (DynamoDB's rules then choose the regional endpoint, not an
+    /// account-based one).
     pub fn from_builtins(
         region: Option<&str>,
         use_fips: bool,
@@ -129,6 +171,38 @@ impl EndpointParams {
     }
 }
 
+/// A required input member bound to an endpoint parameter was empty or
+/// only whitespace (see [`EndpointParams::insert_required_str`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlankParameterError {
+    parameter: &'static str,
+    member: &'static str,
+}
+
+impl BlankParameterError {
+    /// The endpoint parameter, e.g. `Bucket`.
+    pub fn parameter(&self) -> &'static str {
+        self.parameter
+    }
+
+    /// The input member, e.g. `bucket`.
+    pub fn member(&self) -> &'static str {
+        self.member
+    }
+}
+
+impl fmt::Display for BlankParameterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` must not be empty or only whitespace: it chooses the endpoint (endpoint parameter `{}`)",
+            self.member, self.parameter
+        )
+    }
+}
+
+impl std::error::Error for BlankParameterError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +226,45 @@ mod tests {
             p.get("Names"),
             Some(&Value::Array(vec![Value::from("a"), Value::from("b")]))
         );
+    }
+
+    #[test]
+    fn extend_replaces_and_extend_declared_keeps_only_declared_names() {
+        let rules = RuleSet::from_json(
+            r#"{"version": "1.0",
+                "parameters": {"Accelerate": {"type": "boolean"}, "Bucket": {"type": "string"}},
+                "rules": [{"type": "error", "conditions": [], "error": "x"}]}"#,
+        )
+        .expect("valid");
+        let client = EndpointParams::new()
+            .set_bool("Accelerate", true)
+            .set_bool("NotInTheRules", true);
+        let mut params = EndpointParams::new().set_str("Bucket", "a");
+        params.extend_declared(&client, &rules);
+        assert_eq!(params.get("Accelerate"), Some(&Value::Bool(true)));
+        assert_eq!(params.get("NotInTheRules"), None);
+        params.extend(&EndpointParams::new().set_str("Bucket", "b").set_bool("Other", false));
+        assert_eq!(params.get("Bucket"), Some(&Value::from("b")));
+        assert_eq!(params.get("Other"), Some(&Value::Bool(false)));
+        assert_eq!(params.len(), 3);
+    }
+
+    #[test]
+    fn required_strings_must_not_be_blank() {
+        let mut params = EndpointParams::new();
+        assert_eq!(params.insert_required_str("Bucket", "bucket", "logs"), Ok(()));
+        assert_eq!(params.get("Bucket"), Some(&Value::from("logs")));
+        for blank in ["", "  ", "\t\n"] {
+            let err = params
+                .insert_required_str("Bucket", "bucket", blank)
+                .expect_err("blank");
+            assert_eq!((err.parameter(), err.member()), ("Bucket", "bucket"));
+            assert_eq!(
+                err.to_string(),
+                "`bucket` must not be empty or only whitespace: it chooses the endpoint (endpoint parameter `Bucket`)"
+            );
+        }
+        assert_eq!(params.get("Bucket"), Some(&Value::from("logs")), "unchanged by the refused values");
     }
 
     #[test]
