@@ -75,6 +75,7 @@ pub(crate) fn de_auto_participant_recording_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_channel_destination_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -114,6 +115,7 @@ pub(crate) fn de_channel_destination_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_composition(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -233,6 +235,7 @@ pub(crate) fn de_composition(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_composition_recording_hls_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -255,6 +258,7 @@ pub(crate) fn de_composition_recording_hls_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_composition_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -362,6 +366,7 @@ pub(crate) fn de_composition_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_composition_summary_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -381,6 +386,7 @@ pub(crate) fn de_composition_summary_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_composition_thumbnail_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -415,6 +421,7 @@ pub(crate) fn de_composition_thumbnail_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_composition_thumbnail_configuration_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -434,6 +441,7 @@ pub(crate) fn de_composition_thumbnail_configuration_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_destination(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -530,6 +538,7 @@ pub(crate) fn de_destination(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_destination_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -576,6 +585,7 @@ pub(crate) fn de_destination_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_destination_detail(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -597,6 +607,7 @@ pub(crate) fn de_destination_detail(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_destination_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -615,6 +626,7 @@ pub(crate) fn de_destination_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_destination_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -687,6 +699,7 @@ pub(crate) fn de_destination_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_destination_summary_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -706,6 +719,7 @@ pub(crate) fn de_destination_summary_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_encoder_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -767,6 +781,7 @@ pub(crate) fn de_encoder_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_encoder_configuration_arn_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -786,6 +801,7 @@ pub(crate) fn de_encoder_configuration_arn_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_encoder_configuration_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -836,6 +852,7 @@ pub(crate) fn de_encoder_configuration_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_encoder_configuration_summary_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -855,6 +872,7 @@ pub(crate) fn de_encoder_configuration_summary_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_event(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -931,6 +949,7 @@ pub(crate) fn de_event(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_event_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -946,6 +965,7 @@ pub(crate) fn de_event_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_grid_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1018,6 +1038,7 @@ pub(crate) fn de_grid_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_ingest_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1156,6 +1177,7 @@ pub(crate) fn de_ingest_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_ingest_configuration_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1175,6 +1197,7 @@ pub(crate) fn de_ingest_configuration_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_ingest_configuration_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1278,6 +1301,7 @@ pub(crate) fn de_ingest_configuration_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_layout_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1312,6 +1336,7 @@ pub(crate) fn de_layout_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1525,6 +1550,7 @@ pub(crate) fn de_participant(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant_attributes(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1544,6 +1570,7 @@ pub(crate) fn de_participant_attributes(
     }
     ::std::result::Result::Ok(map)
 }
+
 pub(crate) fn de_participant_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1563,6 +1590,7 @@ pub(crate) fn de_participant_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_participant_recording_hls_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1585,6 +1613,7 @@ pub(crate) fn de_participant_recording_hls_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant_recording_media_type_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1607,6 +1636,7 @@ pub(crate) fn de_participant_recording_media_type_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_participant_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1697,6 +1727,7 @@ pub(crate) fn de_participant_summary(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant_thumbnail_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1746,6 +1777,7 @@ pub(crate) fn de_participant_thumbnail_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant_token(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1844,6 +1876,7 @@ pub(crate) fn de_participant_token(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant_token_attributes(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1863,6 +1896,7 @@ pub(crate) fn de_participant_token_attributes(
     }
     ::std::result::Result::Ok(map)
 }
+
 pub(crate) fn de_participant_token_capabilities(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1885,6 +1919,7 @@ pub(crate) fn de_participant_token_capabilities(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_participant_token_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1904,6 +1939,7 @@ pub(crate) fn de_participant_token_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_pip_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2037,6 +2073,7 @@ pub(crate) fn de_pip_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_public_key(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2106,6 +2143,7 @@ pub(crate) fn de_public_key(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_public_key_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2125,6 +2163,7 @@ pub(crate) fn de_public_key_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_public_key_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2170,6 +2209,7 @@ pub(crate) fn de_public_key_summary(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_recording_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2207,6 +2247,7 @@ pub(crate) fn de_recording_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_s3_destination_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2270,6 +2311,7 @@ pub(crate) fn de_s3_destination_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_s3_detail(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2297,6 +2339,7 @@ pub(crate) fn de_s3_detail(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_s3_storage_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2324,6 +2367,7 @@ pub(crate) fn de_s3_storage_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_stage(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2412,6 +2456,7 @@ pub(crate) fn de_stage(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_stage_endpoints(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2470,6 +2515,7 @@ pub(crate) fn de_stage_endpoints(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_stage_session(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2524,6 +2570,7 @@ pub(crate) fn de_stage_session(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_stage_session_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2543,6 +2590,7 @@ pub(crate) fn de_stage_session_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_stage_session_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2597,6 +2645,7 @@ pub(crate) fn de_stage_session_summary(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_stage_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2659,6 +2708,7 @@ pub(crate) fn de_stage_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_stage_summary_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2678,6 +2728,7 @@ pub(crate) fn de_stage_summary_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_storage_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2740,6 +2791,7 @@ pub(crate) fn de_storage_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_storage_configuration_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2802,6 +2854,7 @@ pub(crate) fn de_storage_configuration_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_storage_configuration_summary_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2821,6 +2874,7 @@ pub(crate) fn de_storage_configuration_summary_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_tags(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2840,6 +2894,7 @@ pub(crate) fn de_tags(
     }
     ::std::result::Result::Ok(map)
 }
+
 pub(crate) fn de_thumbnail_storage_type_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2862,6 +2917,7 @@ pub(crate) fn de_thumbnail_storage_type_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_video(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<

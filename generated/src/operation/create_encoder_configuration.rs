@@ -499,6 +499,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateEncoderConfigurati
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateEncoderConfiguration",
     http_success_code: 200u16,
@@ -633,6 +634,7 @@ impl CreateEncoderConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -478,6 +478,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateStageError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateStage",
     http_success_code: 200u16,
@@ -647,6 +648,7 @@ impl CreateStageInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

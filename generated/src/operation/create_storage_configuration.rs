@@ -512,6 +512,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateStorageConfigurati
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateStorageConfiguration",
     http_success_code: 200u16,
@@ -650,6 +651,7 @@ impl CreateStorageConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -375,6 +375,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeleteEncoderConfigurati
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeleteEncoderConfiguration",
     http_success_code: 200u16,
@@ -451,6 +452,7 @@ impl DeleteEncoderConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -365,6 +365,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeleteIngestConfiguratio
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeleteIngestConfiguration",
     http_success_code: 200u16,
@@ -461,6 +462,7 @@ impl DeleteIngestConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -322,6 +322,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeletePublicKeyError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeletePublicKey",
     http_success_code: 200u16,
@@ -398,6 +399,7 @@ impl DeletePublicKeyInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

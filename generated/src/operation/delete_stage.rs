@@ -309,6 +309,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeleteStageError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeleteStage",
     http_success_code: 200u16,
@@ -385,6 +386,7 @@ impl DeleteStageInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -378,6 +378,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeleteStorageConfigurati
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeleteStorageConfiguration",
     http_success_code: 200u16,
@@ -454,6 +455,7 @@ impl DeleteStorageConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

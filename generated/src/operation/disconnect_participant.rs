@@ -378,6 +378,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DisconnectParticipantErr
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DisconnectParticipant",
     http_success_code: 200u16,
@@ -505,6 +506,7 @@ impl DisconnectParticipantInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -379,6 +379,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetCompositionError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetComposition",
     http_success_code: 200u16,
@@ -455,6 +456,7 @@ impl GetCompositionInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

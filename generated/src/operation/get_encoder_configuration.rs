@@ -401,6 +401,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetEncoderConfigurationE
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetEncoderConfiguration",
     http_success_code: 200u16,
@@ -477,6 +478,7 @@ impl GetEncoderConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

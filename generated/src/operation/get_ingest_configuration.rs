@@ -313,6 +313,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetIngestConfigurationEr
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetIngestConfiguration",
     http_success_code: 200u16,
@@ -389,6 +390,7 @@ impl GetIngestConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

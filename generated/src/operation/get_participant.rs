@@ -378,6 +378,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetParticipantError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetParticipant",
     http_success_code: 200u16,
@@ -504,6 +505,7 @@ impl GetParticipantInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -295,6 +295,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetPublicKeyError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetPublicKey",
     http_success_code: 200u16,
@@ -371,6 +372,7 @@ impl GetPublicKeyInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

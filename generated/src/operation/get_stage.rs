@@ -288,6 +288,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetStageError {
         GetStageError::Unhandled(::smithy_runtime::client::Unhandled::new(meta, source))
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetStage",
     http_success_code: 200u16,
@@ -364,6 +365,7 @@ impl GetStageInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

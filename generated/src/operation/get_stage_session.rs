@@ -343,6 +343,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetStageSessionError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetStageSession",
     http_success_code: 200u16,
@@ -444,6 +445,7 @@ impl GetStageSessionInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -430,6 +430,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ImportPublicKeyError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ImportPublicKey",
     http_success_code: 200u16,
@@ -568,6 +569,7 @@ impl ImportPublicKeyInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

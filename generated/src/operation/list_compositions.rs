@@ -488,6 +488,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListCompositionsError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListCompositions",
     http_success_code: 200u16,
@@ -638,6 +639,7 @@ impl ListCompositionsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

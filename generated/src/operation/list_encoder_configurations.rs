@@ -446,6 +446,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListEncoderConfiguration
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListEncoderConfigurations",
     http_success_code: 200u16,
@@ -542,6 +543,7 @@ impl ListEncoderConfigurationsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

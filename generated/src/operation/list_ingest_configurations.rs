@@ -419,6 +419,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListIngestConfigurations
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListIngestConfigurations",
     http_success_code: 200u16,
@@ -568,6 +569,7 @@ impl ListIngestConfigurationsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

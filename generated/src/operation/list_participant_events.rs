@@ -461,6 +461,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListParticipantEventsErr
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListParticipantEvents",
     http_success_code: 200u16,
@@ -633,6 +634,7 @@ impl ListParticipantEventsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

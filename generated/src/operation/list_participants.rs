@@ -554,6 +554,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListParticipantsError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListParticipants",
     http_success_code: 200u16,
@@ -816,6 +817,7 @@ impl ListParticipantsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

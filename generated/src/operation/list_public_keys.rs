@@ -336,6 +336,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListPublicKeysError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListPublicKeys",
     http_success_code: 200u16,
@@ -432,6 +433,7 @@ impl ListPublicKeysInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

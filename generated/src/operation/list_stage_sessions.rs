@@ -379,6 +379,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListStageSessionsError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListStageSessions",
     http_success_code: 200u16,
@@ -500,6 +501,7 @@ impl ListStageSessionsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -355,6 +355,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListStagesError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListStages",
     http_success_code: 200u16,
@@ -451,6 +452,7 @@ impl ListStagesInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -447,6 +447,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListStorageConfiguration
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListStorageConfigurations",
     http_success_code: 200u16,
@@ -544,6 +545,7 @@ impl ListStorageConfigurationsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -327,6 +327,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListTagsForResourceError
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListTagsForResource",
     http_success_code: 200u16,
@@ -403,6 +404,7 @@ impl ListTagsForResourceInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

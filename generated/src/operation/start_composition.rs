@@ -575,6 +575,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for StartCompositionError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "StartComposition",
     http_success_code: 200u16,
@@ -771,6 +772,7 @@ impl StartCompositionInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -349,6 +349,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for StopCompositionError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "StopComposition",
     http_success_code: 200u16,
@@ -425,6 +426,7 @@ impl StopCompositionInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -319,6 +319,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for TagResourceError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "TagResource",
     http_success_code: 200u16,
@@ -431,6 +432,7 @@ impl TagResourceInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

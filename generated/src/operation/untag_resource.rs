@@ -311,6 +311,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for UntagResourceError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "UntagResource",
     http_success_code: 200u16,
@@ -416,6 +417,7 @@ impl UntagResourceInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -405,6 +405,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for UpdateIngestConfiguratio
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "UpdateIngestConfiguration",
     http_success_code: 200u16,
@@ -507,6 +508,7 @@ impl UpdateIngestConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

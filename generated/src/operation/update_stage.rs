@@ -439,6 +439,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for UpdateStageError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "UpdateStage",
     http_success_code: 200u16,
@@ -568,6 +569,7 @@ impl UpdateStageInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,
