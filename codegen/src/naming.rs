@@ -16,7 +16,17 @@
 //!   told apart deterministically: the first in model order keeps the name,
 //!   later ones get `_2`, `_3`, …;
 //! - two types that would get the same name (compared case-insensitively, as
-//!   Smithy does) are a model error.
+//!   Smithy does) are a model error;
+//! - names the generator makes by adding a suffix to a model shape's name
+//!   never share a module with model shapes, so a model may have both `Image`
+//!   and `ImageBuilder`: the builder of a shared structure is
+//!   `types::builders::ImageBuilder` (of a modeled error,
+//!   `error::builders::…`), while `types::ImageBuilder` is the model's shape.
+//!   An operation module (`operation::create_stage`) holds only names made from
+//!   the operation's name (`CreateStageInput`, `CreateStageInputBuilder`,
+//!   `CreateStageFluentBuilder`, …), which cannot clash. Each type's private file
+//!   module is its snake_case name; `builders` is taken, so a shape called
+//!   `Builders` lives in `builders_shape.rs`.
 
 use std::collections::BTreeMap;
 
@@ -91,6 +101,20 @@ pub fn shape_fn_suffix(shape: &crate::ir::Shape) -> String {
 /// The suffix of a union's `as_…`/`is_…` methods for a variant name.
 pub fn variant_method_suffix(variant: &str) -> String {
     unraw(&field_name(variant)).to_string()
+}
+
+/// The module of `types` and `error` that holds the builders of their structures.
+pub const BUILDERS_MODULE: &str = "builders";
+
+/// The private file module of a `types`/`error` type, e.g. `stage_summary`
+/// (`builders_shape` for a type called `Builders`: see [`BUILDERS_MODULE`]).
+pub fn file_module_name(type_name: &str) -> String {
+    let name = field_name(type_name);
+    if name == BUILDERS_MODULE {
+        format!("{name}_shape")
+    } else {
+        name
+    }
 }
 
 /// The builder of a structure type, e.g. `StageBuilder`.
@@ -208,9 +232,11 @@ pub fn assign_names(model: &mut Model, diagnostics: &mut Diagnostics) {
 }
 
 /// Types in the same module must differ (case-insensitively, like Smithy's
-/// own rule), and no type may be called like another type's builder.
+/// own rule), and so must the file modules of `types` and `error`. Builders
+/// are not compared: they live in their own `builders` module (see the module docs).
 fn report_type_collisions(model: &Model, diagnostics: &mut Diagnostics) {
-    let mut by_module: BTreeMap<(&str, String), Vec<&str>> = BTreeMap::new();
+    let mut types: BTreeMap<(&str, String), Vec<&str>> = BTreeMap::new();
+    let mut files: BTreeMap<(&str, String), Vec<&str>> = BTreeMap::new();
     for shape in model.shapes.values() {
         if shape.rust_name.is_empty() {
             continue;
@@ -220,24 +246,27 @@ fn report_type_collisions(model: &Model, diagnostics: &mut Diagnostics) {
             Role::Error(_) => "error",
             Role::Input(_) | Role::Output(_) => "operation",
         };
-        by_module.entry((module, shape.rust_name.to_lowercase())).or_default().push(&shape.id);
-        if matches!(shape.kind, ShapeKind::Structure(_)) {
-            by_module
-                .entry((module, builder_name(&shape.rust_name).to_lowercase()))
-                .or_default()
-                .push(&shape.id);
+        types.entry((module, shape.rust_name.to_lowercase())).or_default().push(&shape.id);
+        if module != "operation" {
+            let file = format!("{module}/{}.rs", unraw(&file_module_name(&shape.rust_name)));
+            files.entry((module, file)).or_default().push(&shape.id);
         }
     }
-    for ((module, name), ids) in by_module {
-        if ids.len() > 1 {
-            let first = ids[0];
+    // `error` also re-exports the runtime's `BuildError`.
+    if let Some(ids) = types.get_mut(&("error", "builderror".to_string())) {
+        ids.push("the runtime's `BuildError` (re-exported)");
+    }
+    let mut reported: Vec<&str> = Vec::new();
+    for ((module, name), ids) in types.into_iter().chain(files) {
+        if ids.len() > 1 && !ids.iter().all(|id| reported.contains(id)) {
             diagnostics.push(Diagnostic::shape(
-                first,
+                ids[0],
                 format!(
                     "Rust name collision in module `{module}`: {} all become `{name}` (case-insensitive); rename one in the model",
                     ids.join(", ")
                 ),
             ));
+            reported.extend(&ids);
         }
     }
 }
@@ -285,5 +314,53 @@ mod tests {
         let mut escaped = vec![field_name("self"), field_name("Self")];
         disambiguate(&mut escaped, "_");
         assert_eq!(escaped, ["self_", "self_2"]);
+    }
+
+    #[test]
+    fn a_shape_named_like_a_builder_is_not_a_collision() {
+        let model = crate::lower::tests::lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}]},
+                "a#Get": {"type": "operation", "output": {"target": "a#Out"}},
+                "a#Out": {"type": "structure", "members": {
+                    "image": {"target": "a#Image"}, "builder": {"target": "a#ImageBuilder"}, "b": {"target": "a#Builders"}}},
+                "a#Image": {"type": "structure", "members": {}},
+                "a#ImageBuilder": {"type": "structure", "members": {}},
+                "a#Builders": {"type": "structure", "members": {}}}"#,
+        );
+        let names: Vec<(&str, String, String)> = ["a#Image", "a#ImageBuilder", "a#Builders"]
+            .into_iter()
+            .map(|id| {
+                let shape = model.shape(id);
+                (shape.rust_name.as_str(), builder_name(&shape.rust_name), file_module_name(&shape.rust_name))
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Image", "ImageBuilder".to_string(), "image".to_string()),
+                ("ImageBuilder", "ImageBuilderBuilder".to_string(), "image_builder".to_string()),
+                ("Builders", "BuildersBuilder".to_string(), "builders_shape".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn real_type_collisions_stay_errors() {
+        let text = r#"{"smithy": "2.0", "shapes": {
+            "a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}]},
+            "a#Get": {"type": "operation", "output": {"target": "a#Out"}, "errors": [{"target": "a#BuildError"}]},
+            "a#Out": {"type": "structure", "members": {"x": {"target": "a#Thing"}, "y": {"target": "b#THING"}}},
+            "a#Thing": {"type": "structure", "members": {}},
+            "b#THING": {"type": "structure", "members": {}},
+            "a#BuildError": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}}}}"#;
+        let Err(diagnostics) = crate::lower::lower("test", text) else { panic!("collisions must be reported") };
+        let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "a#BuildError: Rust name collision in module `error`: a#BuildError, the runtime's `BuildError` (re-exported) all become `builderror` (case-insensitive); rename one in the model",
+                "a#Thing: Rust name collision in module `types`: a#Thing, b#THING all become `thing` (case-insensitive); rename one in the model",
+            ]
+        );
     }
 }

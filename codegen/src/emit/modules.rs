@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::doc_comments::inner_doc_attrs;
+use crate::emit::doc_comments::{doc_attrs, inner_doc_attrs};
 use crate::docs::html_to_markdown;
 use crate::ir::Model;
 use crate::symbols::ident;
@@ -43,7 +43,7 @@ pub fn lib_rs(model: &Model, crate_name: &str, with_client: bool, json_ser: bool
     }
     docs.push_str(
         "\n\n## Modules\n\n\
-         - [`types`]: structures, enums and unions shared by operations.\n\
+         - [`types`]: structures, enums and unions shared by operations; builders in `types::builders`.\n\
          - [`operation`]: one module per operation with its input and output.\n\
          - [`error`]: the errors the service models.\n\
          - [`primitives`]: date-times, blobs, documents and unknown enum values.\n\
@@ -100,18 +100,60 @@ pub fn primitives_rs() -> TokenStream {
     }
 }
 
+/// A type of `types` or `error` as its `mod.rs` re-exports it.
+pub struct Reexport {
+    /// The private file module, e.g. `stage`.
+    pub module: String,
+    /// The type, e.g. `Stage`.
+    pub name: String,
+    /// Its builder (structures only), e.g. `StageBuilder`.
+    pub builder: Option<String>,
+}
+
 /// A `mod.rs` that declares one private file module per type and re-exports
-/// its items, so users write `types::Stage`, not `types::stage::Stage`.
-pub fn reexporting_mod_rs(docs: &str, modules: &[String], extra: TokenStream) -> TokenStream {
+/// each type by name, so users write `types::Stage`, not `types::stage::Stage`.
+/// Builders are re-exported in a `builders` submodule, where a model shape
+/// called like a builder (`StageBuilder`) cannot clash with them.
+pub fn reexporting_mod_rs(docs: &str, types: &[Reexport], extra: TokenStream) -> TokenStream {
     let docs = inner_doc_attrs(docs);
-    let modules = modules.iter().map(|m| ident(m));
-    let modules2 = modules.clone();
+    let modules = types.iter().map(|t| ident(&t.module));
+    let uses = types.iter().map(|t| {
+        let module = ident(&t.module);
+        let name = ident(&t.name);
+        quote!(pub use #module::#name;)
+    });
+    let builder_uses: Vec<TokenStream> = types
+        .iter()
+        .filter_map(|t| {
+            let module = ident(&t.module);
+            let builder = ident(t.builder.as_deref()?);
+            Some(quote!(pub use super::#module::#builder;))
+        })
+        .collect();
+    let example = types.iter().find_map(|t| Some((&t.name, t.builder.as_ref()?)));
+    let builders = if let Some((example_type, example_builder)) = example {
+        let builders = ident(crate::naming::BUILDERS_MODULE);
+        let builders_docs = doc_attrs(&format!(
+            "The builders of this module's structures (`{example_type}::builder()` returns a \
+             `builders::{example_builder}`), apart from the types so that none can clash with a model shape's name."
+        ));
+        quote! {
+            #builders_docs
+            pub mod #builders {
+                #( #builder_uses )*
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
 
         #( mod #modules; )*
 
-        #( pub use #modules2::*; )*
+        #( #uses )*
+
+        #builders
 
         #extra
     }

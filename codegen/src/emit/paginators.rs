@@ -100,7 +100,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let input = model.shape(&op.input);
     let output = model.shape(&op.output);
     let input_ty = ident(&input.rust_name);
-    let input_builder = ident(&crate::naming::builder_name(&input.rust_name));
+    let input_builder = symbols.builder_path(input);
     let output_ty = ident(&output.rust_name);
     let error_ty = ident(&op.rust_error_name);
     let fluent = ident(&crate::naming::fluent_builder_name(&op.name));

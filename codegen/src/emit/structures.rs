@@ -19,7 +19,7 @@ use crate::symbols::{ident, Symbols};
 pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
     let name = ident(&shape.rust_name);
-    let builder_name = ident(&crate::naming::builder_name(&shape.rust_name));
+    let builder_name = ident(&symbols.builder_name(shape));
     let docs = doc_attrs(&shape_docs(shape, || fallback_docs(symbols, shape)));
     let fields = members.iter().map(|m| {
         let field = ident(&m.rust_name);
@@ -41,7 +41,7 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let derive_debug = if redacting { quote!() } else { quote!(::std::fmt::Debug,) };
     let debug_impl = if redacting { redacting_debug(symbols, shape, &shape.rust_name, members) } else { quote!() };
     let builder_debug_impl = if redacting {
-        redacting_debug(symbols, shape, &crate::naming::builder_name(&shape.rust_name), members)
+        redacting_debug(symbols, shape, &symbols.builder_name(shape), members)
     } else {
         quote!()
     };

@@ -509,7 +509,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateEncoderConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: CreateEncoderConfigurationInputBuilder,
+    inner: crate::operation::create_encoder_configuration::CreateEncoderConfigurationInputBuilder,
 }
 
 impl CreateEncoderConfigurationFluentBuilder {
@@ -521,7 +521,9 @@ impl CreateEncoderConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &CreateEncoderConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::create_encoder_configuration::CreateEncoderConfigurationInputBuilder {
         &self.inner
     }
 

@@ -560,7 +560,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateIngestConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: CreateIngestConfigurationInputBuilder,
+    inner: crate::operation::create_ingest_configuration::CreateIngestConfigurationInputBuilder,
 }
 
 impl CreateIngestConfigurationFluentBuilder {
@@ -572,7 +572,9 @@ impl CreateIngestConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &CreateIngestConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::create_ingest_configuration::CreateIngestConfigurationInputBuilder {
         &self.inner
     }
 

@@ -521,7 +521,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateParticipantTokenFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: CreateParticipantTokenInputBuilder,
+    inner: crate::operation::create_participant_token::CreateParticipantTokenInputBuilder,
 }
 
 impl CreateParticipantTokenFluentBuilder {
@@ -533,7 +533,9 @@ impl CreateParticipantTokenFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &CreateParticipantTokenInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::create_participant_token::CreateParticipantTokenInputBuilder {
         &self.inner
     }
 

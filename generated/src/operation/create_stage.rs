@@ -488,7 +488,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateStageFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: CreateStageInputBuilder,
+    inner: crate::operation::create_stage::CreateStageInputBuilder,
 }
 
 impl CreateStageFluentBuilder {
@@ -500,7 +500,7 @@ impl CreateStageFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &CreateStageInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::create_stage::CreateStageInputBuilder {
         &self.inner
     }
 

@@ -522,7 +522,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateStorageConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: CreateStorageConfigurationInputBuilder,
+    inner: crate::operation::create_storage_configuration::CreateStorageConfigurationInputBuilder,
 }
 
 impl CreateStorageConfigurationFluentBuilder {
@@ -534,7 +534,9 @@ impl CreateStorageConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &CreateStorageConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::create_storage_configuration::CreateStorageConfigurationInputBuilder {
         &self.inner
     }
 

@@ -385,7 +385,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeleteEncoderConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DeleteEncoderConfigurationInputBuilder,
+    inner: crate::operation::delete_encoder_configuration::DeleteEncoderConfigurationInputBuilder,
 }
 
 impl DeleteEncoderConfigurationFluentBuilder {
@@ -397,7 +397,9 @@ impl DeleteEncoderConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DeleteEncoderConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::delete_encoder_configuration::DeleteEncoderConfigurationInputBuilder {
         &self.inner
     }
 

@@ -375,7 +375,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeleteIngestConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DeleteIngestConfigurationInputBuilder,
+    inner: crate::operation::delete_ingest_configuration::DeleteIngestConfigurationInputBuilder,
 }
 
 impl DeleteIngestConfigurationFluentBuilder {
@@ -387,7 +387,9 @@ impl DeleteIngestConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DeleteIngestConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::delete_ingest_configuration::DeleteIngestConfigurationInputBuilder {
         &self.inner
     }
 

@@ -332,7 +332,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeletePublicKeyFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DeletePublicKeyInputBuilder,
+    inner: crate::operation::delete_public_key::DeletePublicKeyInputBuilder,
 }
 
 impl DeletePublicKeyFluentBuilder {
@@ -344,7 +344,9 @@ impl DeletePublicKeyFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DeletePublicKeyInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::delete_public_key::DeletePublicKeyInputBuilder {
         &self.inner
     }
 

@@ -319,7 +319,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeleteStageFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DeleteStageInputBuilder,
+    inner: crate::operation::delete_stage::DeleteStageInputBuilder,
 }
 
 impl DeleteStageFluentBuilder {
@@ -331,7 +331,7 @@ impl DeleteStageFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DeleteStageInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::delete_stage::DeleteStageInputBuilder {
         &self.inner
     }
 

@@ -388,7 +388,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeleteStorageConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DeleteStorageConfigurationInputBuilder,
+    inner: crate::operation::delete_storage_configuration::DeleteStorageConfigurationInputBuilder,
 }
 
 impl DeleteStorageConfigurationFluentBuilder {
@@ -400,7 +400,9 @@ impl DeleteStorageConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DeleteStorageConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::delete_storage_configuration::DeleteStorageConfigurationInputBuilder {
         &self.inner
     }
 

@@ -388,7 +388,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DisconnectParticipantFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DisconnectParticipantInputBuilder,
+    inner: crate::operation::disconnect_participant::DisconnectParticipantInputBuilder,
 }
 
 impl DisconnectParticipantFluentBuilder {
@@ -400,7 +400,9 @@ impl DisconnectParticipantFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DisconnectParticipantInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::disconnect_participant::DisconnectParticipantInputBuilder {
         &self.inner
     }
 

@@ -389,7 +389,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetCompositionFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetCompositionInputBuilder,
+    inner: crate::operation::get_composition::GetCompositionInputBuilder,
 }
 
 impl GetCompositionFluentBuilder {
@@ -401,7 +401,9 @@ impl GetCompositionFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetCompositionInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_composition::GetCompositionInputBuilder {
         &self.inner
     }
 

@@ -411,7 +411,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetEncoderConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetEncoderConfigurationInputBuilder,
+    inner: crate::operation::get_encoder_configuration::GetEncoderConfigurationInputBuilder,
 }
 
 impl GetEncoderConfigurationFluentBuilder {
@@ -423,7 +423,9 @@ impl GetEncoderConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetEncoderConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_encoder_configuration::GetEncoderConfigurationInputBuilder {
         &self.inner
     }
 

@@ -323,7 +323,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetIngestConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetIngestConfigurationInputBuilder,
+    inner: crate::operation::get_ingest_configuration::GetIngestConfigurationInputBuilder,
 }
 
 impl GetIngestConfigurationFluentBuilder {
@@ -335,7 +335,9 @@ impl GetIngestConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetIngestConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_ingest_configuration::GetIngestConfigurationInputBuilder {
         &self.inner
     }
 

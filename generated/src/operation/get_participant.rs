@@ -388,7 +388,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetParticipantFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetParticipantInputBuilder,
+    inner: crate::operation::get_participant::GetParticipantInputBuilder,
 }
 
 impl GetParticipantFluentBuilder {
@@ -400,7 +400,9 @@ impl GetParticipantFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetParticipantInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_participant::GetParticipantInputBuilder {
         &self.inner
     }
 

@@ -305,7 +305,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetPublicKeyFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetPublicKeyInputBuilder,
+    inner: crate::operation::get_public_key::GetPublicKeyInputBuilder,
 }
 
 impl GetPublicKeyFluentBuilder {
@@ -317,7 +317,9 @@ impl GetPublicKeyFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetPublicKeyInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_public_key::GetPublicKeyInputBuilder {
         &self.inner
     }
 

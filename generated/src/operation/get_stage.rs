@@ -298,7 +298,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetStageFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetStageInputBuilder,
+    inner: crate::operation::get_stage::GetStageInputBuilder,
 }
 
 impl GetStageFluentBuilder {
@@ -310,7 +310,7 @@ impl GetStageFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetStageInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::get_stage::GetStageInputBuilder {
         &self.inner
     }
 

@@ -353,7 +353,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetStageSessionFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetStageSessionInputBuilder,
+    inner: crate::operation::get_stage_session::GetStageSessionInputBuilder,
 }
 
 impl GetStageSessionFluentBuilder {
@@ -365,7 +365,9 @@ impl GetStageSessionFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetStageSessionInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_stage_session::GetStageSessionInputBuilder {
         &self.inner
     }
 

@@ -411,7 +411,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetStorageConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetStorageConfigurationInputBuilder,
+    inner: crate::operation::get_storage_configuration::GetStorageConfigurationInputBuilder,
 }
 
 impl GetStorageConfigurationFluentBuilder {
@@ -423,7 +423,9 @@ impl GetStorageConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetStorageConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_storage_configuration::GetStorageConfigurationInputBuilder {
         &self.inner
     }
 

@@ -440,7 +440,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ImportPublicKeyFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ImportPublicKeyInputBuilder,
+    inner: crate::operation::import_public_key::ImportPublicKeyInputBuilder,
 }
 
 impl ImportPublicKeyFluentBuilder {
@@ -452,7 +452,9 @@ impl ImportPublicKeyFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ImportPublicKeyInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::import_public_key::ImportPublicKeyInputBuilder {
         &self.inner
     }
 

@@ -498,7 +498,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListCompositionsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListCompositionsInputBuilder,
+    inner: crate::operation::list_compositions::ListCompositionsInputBuilder,
 }
 
 impl ListCompositionsFluentBuilder {
@@ -510,7 +510,9 @@ impl ListCompositionsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListCompositionsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_compositions::ListCompositionsInputBuilder {
         &self.inner
     }
 
@@ -690,7 +692,7 @@ impl ListCompositionsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListCompositionsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListCompositionsInputBuilder,
+    inner: crate::operation::list_compositions::ListCompositionsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

@@ -456,7 +456,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListEncoderConfigurationsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListEncoderConfigurationsInputBuilder,
+    inner: crate::operation::list_encoder_configurations::ListEncoderConfigurationsInputBuilder,
 }
 
 impl ListEncoderConfigurationsFluentBuilder {
@@ -468,7 +468,9 @@ impl ListEncoderConfigurationsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListEncoderConfigurationsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_encoder_configurations::ListEncoderConfigurationsInputBuilder {
         &self.inner
     }
 
@@ -594,7 +596,7 @@ impl ListEncoderConfigurationsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListEncoderConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListEncoderConfigurationsInputBuilder,
+    inner: crate::operation::list_encoder_configurations::ListEncoderConfigurationsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

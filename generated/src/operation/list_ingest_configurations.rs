@@ -429,7 +429,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListIngestConfigurationsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListIngestConfigurationsInputBuilder,
+    inner: crate::operation::list_ingest_configurations::ListIngestConfigurationsInputBuilder,
 }
 
 impl ListIngestConfigurationsFluentBuilder {
@@ -441,7 +441,9 @@ impl ListIngestConfigurationsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListIngestConfigurationsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_ingest_configurations::ListIngestConfigurationsInputBuilder {
         &self.inner
     }
 
@@ -620,7 +622,7 @@ impl ListIngestConfigurationsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListIngestConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListIngestConfigurationsInputBuilder,
+    inner: crate::operation::list_ingest_configurations::ListIngestConfigurationsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

@@ -471,7 +471,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListParticipantEventsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListParticipantEventsInputBuilder,
+    inner: crate::operation::list_participant_events::ListParticipantEventsInputBuilder,
 }
 
 impl ListParticipantEventsFluentBuilder {
@@ -483,7 +483,9 @@ impl ListParticipantEventsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListParticipantEventsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_participant_events::ListParticipantEventsInputBuilder {
         &self.inner
     }
 
@@ -685,7 +687,7 @@ impl ListParticipantEventsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListParticipantEventsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListParticipantEventsInputBuilder,
+    inner: crate::operation::list_participant_events::ListParticipantEventsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

@@ -564,7 +564,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListParticipantsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListParticipantsInputBuilder,
+    inner: crate::operation::list_participants::ListParticipantsInputBuilder,
 }
 
 impl ListParticipantsFluentBuilder {
@@ -576,7 +576,9 @@ impl ListParticipantsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListParticipantsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_participants::ListParticipantsInputBuilder {
         &self.inner
     }
 
@@ -868,7 +870,7 @@ impl ListParticipantsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListParticipantsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListParticipantsInputBuilder,
+    inner: crate::operation::list_participants::ListParticipantsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

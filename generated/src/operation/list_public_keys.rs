@@ -346,7 +346,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListPublicKeysFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListPublicKeysInputBuilder,
+    inner: crate::operation::list_public_keys::ListPublicKeysInputBuilder,
 }
 
 impl ListPublicKeysFluentBuilder {
@@ -358,7 +358,9 @@ impl ListPublicKeysFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListPublicKeysInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_public_keys::ListPublicKeysInputBuilder {
         &self.inner
     }
 
@@ -484,7 +486,7 @@ impl ListPublicKeysFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListPublicKeysPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListPublicKeysInputBuilder,
+    inner: crate::operation::list_public_keys::ListPublicKeysInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

@@ -389,7 +389,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStageSessionsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStageSessionsInputBuilder,
+    inner: crate::operation::list_stage_sessions::ListStageSessionsInputBuilder,
 }
 
 impl ListStageSessionsFluentBuilder {
@@ -401,7 +401,9 @@ impl ListStageSessionsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListStageSessionsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_stage_sessions::ListStageSessionsInputBuilder {
         &self.inner
     }
 
@@ -552,7 +554,7 @@ impl ListStageSessionsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStageSessionsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStageSessionsInputBuilder,
+    inner: crate::operation::list_stage_sessions::ListStageSessionsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

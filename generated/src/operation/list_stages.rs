@@ -365,7 +365,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStagesFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStagesInputBuilder,
+    inner: crate::operation::list_stages::ListStagesInputBuilder,
 }
 
 impl ListStagesFluentBuilder {
@@ -377,7 +377,7 @@ impl ListStagesFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListStagesInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::list_stages::ListStagesInputBuilder {
         &self.inner
     }
 
@@ -503,7 +503,7 @@ impl ListStagesFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStagesPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStagesInputBuilder,
+    inner: crate::operation::list_stages::ListStagesInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

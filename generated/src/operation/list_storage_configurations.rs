@@ -457,7 +457,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStorageConfigurationsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStorageConfigurationsInputBuilder,
+    inner: crate::operation::list_storage_configurations::ListStorageConfigurationsInputBuilder,
 }
 
 impl ListStorageConfigurationsFluentBuilder {
@@ -469,7 +469,9 @@ impl ListStorageConfigurationsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListStorageConfigurationsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_storage_configurations::ListStorageConfigurationsInputBuilder {
         &self.inner
     }
 
@@ -596,7 +598,7 @@ impl ListStorageConfigurationsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStorageConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStorageConfigurationsInputBuilder,
+    inner: crate::operation::list_storage_configurations::ListStorageConfigurationsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

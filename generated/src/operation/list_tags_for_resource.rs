@@ -337,7 +337,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListTagsForResourceFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListTagsForResourceInputBuilder,
+    inner: crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder,
 }
 
 impl ListTagsForResourceFluentBuilder {
@@ -349,7 +349,9 @@ impl ListTagsForResourceFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListTagsForResourceInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder {
         &self.inner
     }
 

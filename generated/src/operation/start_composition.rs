@@ -585,7 +585,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct StartCompositionFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: StartCompositionInputBuilder,
+    inner: crate::operation::start_composition::StartCompositionInputBuilder,
 }
 
 impl StartCompositionFluentBuilder {
@@ -597,7 +597,9 @@ impl StartCompositionFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &StartCompositionInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::start_composition::StartCompositionInputBuilder {
         &self.inner
     }
 

@@ -359,7 +359,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct StopCompositionFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: StopCompositionInputBuilder,
+    inner: crate::operation::stop_composition::StopCompositionInputBuilder,
 }
 
 impl StopCompositionFluentBuilder {
@@ -371,7 +371,9 @@ impl StopCompositionFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &StopCompositionInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::stop_composition::StopCompositionInputBuilder {
         &self.inner
     }
 

@@ -329,7 +329,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct TagResourceFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: TagResourceInputBuilder,
+    inner: crate::operation::tag_resource::TagResourceInputBuilder,
 }
 
 impl TagResourceFluentBuilder {
@@ -341,7 +341,7 @@ impl TagResourceFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &TagResourceInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::tag_resource::TagResourceInputBuilder {
         &self.inner
     }
 

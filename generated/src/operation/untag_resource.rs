@@ -321,7 +321,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct UntagResourceFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: UntagResourceInputBuilder,
+    inner: crate::operation::untag_resource::UntagResourceInputBuilder,
 }
 
 impl UntagResourceFluentBuilder {
@@ -333,7 +333,9 @@ impl UntagResourceFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &UntagResourceInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::untag_resource::UntagResourceInputBuilder {
         &self.inner
     }
 

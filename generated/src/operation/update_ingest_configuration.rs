@@ -415,7 +415,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct UpdateIngestConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: UpdateIngestConfigurationInputBuilder,
+    inner: crate::operation::update_ingest_configuration::UpdateIngestConfigurationInputBuilder,
 }
 
 impl UpdateIngestConfigurationFluentBuilder {
@@ -427,7 +427,9 @@ impl UpdateIngestConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &UpdateIngestConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::update_ingest_configuration::UpdateIngestConfigurationInputBuilder {
         &self.inner
     }
 

@@ -449,7 +449,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct UpdateStageFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: UpdateStageInputBuilder,
+    inner: crate::operation::update_stage::UpdateStageInputBuilder,
 }
 
 impl UpdateStageFluentBuilder {
@@ -461,7 +461,7 @@ impl UpdateStageFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &UpdateStageInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::update_stage::UpdateStageInputBuilder {
         &self.inner
     }
 
