@@ -12,9 +12,23 @@
 //! - enum and union variants are UpperCamelCase; `Unknown` is reserved for
 //!   values the model does not know, so a model value called `UNKNOWN` becomes
 //!   `UnknownValue`; `Self` becomes `SelfValue`; a leading digit gets a `Value` prefix;
+//!   likewise an operation error enum's variant for a modeled error is the
+//!   error's type name, and `Unhandled` (reserved) becomes `UnhandledValue`;
 //! - two members that convert to the same field (`fooBar`, `foo_bar`) are
 //!   told apart deterministically: the first in model order keeps the name,
-//!   later ones get `_2`, `_3`, …;
+//!   later ones get `_2`, `_3`, …; a member of an error structure called `meta`
+//!   (the field that keeps the response's error metadata) becomes `meta_value`;
+//! - a member `foo` gets the builder methods `foo`, `set_foo` and `get_foo`
+//!   (fluent builders the same). When one of the three would be a method a
+//!   builder already has ([`BUILDER_METHODS`]: `build`, `default`, `send`,
+//!   `clone`, …) or one another member already got, the member's methods get
+//!   `_value` (then `_value2`, …) instead: `build` → `build_value`,
+//!   `set_build_value`, `get_build_value`. Members are served in model order,
+//!   except that those named like a builder method come last, after those whose
+//!   name starts with `set_` or `get_`: so `foo` keeps its methods and `set_foo`
+//!   gets `set_foo_value`, and a member called `build_value` keeps its name
+//!   while `build` gets `build_value2`. Fields are not renamed for methods:
+//!   Rust keeps fields and methods apart;
 //! - two types that would get the same name (compared case-insensitively, as
 //!   Smithy does) are a model error;
 //! - names the generator makes by adding a suffix to a model shape's name
@@ -44,11 +58,36 @@ const KEYWORDS: &[&str] = &[
     "where", "while", "yield",
 ];
 
+/// Methods that builders and fluent builders have (their own, from derived
+/// traits, or from blanket impls such as `Into`) and that a member's builder
+/// methods must not take over.
+pub const BUILDER_METHODS: &[&str] = &[
+    "as_input", "borrow", "borrow_mut", "build", "builder", "clone", "clone_from", "customize", "default", "eq",
+    "fmt", "from", "hash", "into", "into_paginator", "ne", "new", "send", "to_owned", "try_from", "try_into",
+    "type_id",
+];
+
+/// Fields an error structure has besides its members.
+const ERROR_FIELDS: &[&str] = &["meta"];
+
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "crate", "super"];
 
 /// The reserved variant for values the model does not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The variant of every operation error enum for errors the model does not describe.
+pub const UNHANDLED_VARIANT: &str = "Unhandled";
+
+/// The variant of an operation error enum for a modeled error: the error's
+/// type name, except that an error called `Unhandled` becomes `UnhandledValue`.
+pub fn error_variant_name(error_type: &str) -> String {
+    if error_type == UNHANDLED_VARIANT {
+        format!("{error_type}Value")
+    } else {
+        error_type.to_string()
+    }
+}
 
 /// A field, method or module name for a wire name.
 pub fn field_name(wire: &str) -> String {
@@ -133,14 +172,19 @@ pub fn paginator_names(operation: &str) -> (String, String) {
     (format!("{base}Paginator"), format!("{base}PaginatorItems"))
 }
 
-/// A builder's `set_…` method for a field, e.g. `set_type` for `r#type`.
-pub fn setter_name(field: &str) -> String {
-    format!("set_{}", unraw(field))
+/// A builder's method that sets a member, e.g. `r#type`, `build_value` for a member `build`.
+pub fn builder_method(member: &Member) -> &str {
+    &member.rust_method
 }
 
-/// A builder's `get_…` method for a field.
-pub fn getter_name(field: &str) -> String {
-    format!("get_{}", unraw(field))
+/// A builder's `set_…` method for a member, e.g. `set_type` for `r#type`.
+pub fn setter_name(member: &Member) -> String {
+    format!("set_{}", unraw(&member.rust_method))
+}
+
+/// A builder's `get_…` method for a member.
+pub fn getter_name(member: &Member) -> String {
+    format!("get_{}", unraw(&member.rust_method))
 }
 
 /// The field name without a raw-identifier prefix, for builder method names
@@ -169,11 +213,44 @@ fn disambiguate(names: &mut [String], separator: &str) {
     }
 }
 
-fn member_names(members: &mut [Member]) {
-    let mut names: Vec<String> = members.iter().map(|m| field_name(&m.name)).collect();
+/// Fields (unique, none of `reserved`) and then builder method names.
+fn member_names(members: &mut [Member], reserved: &[&str]) {
+    let mut names: Vec<String> = members
+        .iter()
+        .map(|m| field_name(&m.name))
+        .map(|name| if reserved.contains(&name.as_str()) { format!("{name}_value") } else { name })
+        .collect();
     disambiguate(&mut names, "_");
     for (member, name) in members.iter_mut().zip(names) {
         member.rust_name = name;
+    }
+    method_names(members);
+}
+
+/// The builder method names of the members (see the module docs).
+fn method_names(members: &mut [Member]) {
+    let mut taken: std::collections::BTreeSet<String> = BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_by_key(|&i| {
+        let field = unraw(&members[i].rust_name);
+        (BUILDER_METHODS.contains(&field), field.starts_with("set_") || field.starts_with("get_"))
+    });
+    for i in order {
+        let field = members[i].rust_name.clone();
+        let base = unraw(&field).to_string();
+        let mut candidate = field;
+        let mut attempt = 1;
+        loop {
+            let bare = unraw(&candidate);
+            let names = [bare.to_string(), format!("set_{bare}"), format!("get_{bare}")];
+            if names.iter().all(|name| !taken.contains(name)) {
+                taken.extend(names);
+                break;
+            }
+            candidate = if attempt == 1 { format!("{base}_value") } else { format!("{base}_value{attempt}") };
+            attempt += 1;
+        }
+        members[i].rust_method = candidate;
     }
 }
 
@@ -201,7 +278,10 @@ pub fn assign_names(model: &mut Model, diagnostics: &mut Diagnostics) {
             _ => type_name(model.service.rename.get(&shape.id).map_or_else(|| local_name(&shape.id), String::as_str)),
         };
         match &mut shape.kind {
-            ShapeKind::Structure(members) => member_names(members),
+            ShapeKind::Structure(members) => {
+                let reserved = if matches!(shape.role, Role::Error(_)) { ERROR_FIELDS } else { &[] };
+                member_names(members, reserved)
+            }
             ShapeKind::Union(members) => {
                 let names = variant_names(members.iter().map(|m| m.name.as_str()));
                 for (member, name) in members.iter_mut().zip(names) {
@@ -362,5 +442,42 @@ mod tests {
                 "a#Thing: Rust name collision in module `types`: a#Thing, b#THING all become `thing` (case-insensitive); rename one in the model",
             ]
         );
+    }
+
+    #[test]
+    fn builder_methods_keep_clear_of_builder_methods_and_each_other() {
+        let model = crate::lower::tests::lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}]},
+                "a#Get": {"type": "operation", "output": {"target": "a#Out"}, "errors": [{"target": "a#Oops"}]},
+                "a#Out": {"type": "structure", "members": {
+                    "set_foo": {"target": "smithy.api#String"}, "foo": {"target": "smithy.api#String"},
+                    "build": {"target": "smithy.api#String"}, "Default": {"target": "smithy.api#String"},
+                    "set_default": {"target": "smithy.api#String"}, "send": {"target": "smithy.api#String"},
+                    "type": {"target": "smithy.api#String"}, "build_value": {"target": "smithy.api#String"}}},
+                "a#Oops": {"type": "structure", "members": {"meta": {"target": "smithy.api#String"}},
+                    "traits": {"smithy.api#error": "client"}}}"#,
+        );
+        let methods = |id: &str| -> Vec<(String, String, String, String)> {
+            let ShapeKind::Structure(members) = &model.shape(id).kind else { panic!("structure") };
+            members
+                .iter()
+                .map(|m| (m.rust_name.clone(), builder_method(m).to_string(), setter_name(m), getter_name(m)))
+                .collect()
+        };
+        let row = |a: &str, b: &str, c: &str, d: &str| (a.to_string(), b.to_string(), c.to_string(), d.to_string());
+        assert_eq!(
+            methods("a#Out"),
+            [
+                row("set_foo", "set_foo_value", "set_set_foo_value", "get_set_foo_value"),
+                row("foo", "foo", "set_foo", "get_foo"),
+                row("build", "build_value2", "set_build_value2", "get_build_value2"),
+                row("default", "default_value", "set_default_value", "get_default_value"),
+                row("set_default", "set_default", "set_set_default", "get_set_default"),
+                row("send", "send_value", "set_send_value", "get_send_value"),
+                row("r#type", "r#type", "set_type", "get_type"),
+                row("build_value", "build_value", "set_build_value", "get_build_value"),
+            ]
+        );
+        assert_eq!(methods("a#Oops"), [row("meta_value", "meta_value", "set_meta_value", "get_meta_value")]);
     }
 }

@@ -74,7 +74,7 @@ fn operation_docs(model: &Model, op: &crate::ir::Operation, summary: &str) -> St
         docs.push_str("\n Input (set on the returned builder, then call `send()`):\n");
         for m in &inputs {
             let required = if m.required { " — **required**" } else { "" };
-            docs.push_str(&format!(" - `{}`{required}\n", crate::naming::unraw(&m.rust_name)));
+            docs.push_str(&format!(" - `{}`{required}\n", crate::naming::unraw(crate::naming::builder_method(m))));
         }
     }
     let output = model.shape(&op.output);

@@ -46,7 +46,7 @@ pub fn quick_start(model: &Model, crate_name: &str) -> Option<String> {
     let method = crate::naming::unraw(&op.rust_module);
     let error = &op.rust_error_name;
     let modeled_arm = op.errors.first().map_or(String::new(), |id| {
-        let variant = &model.shape(id).rust_name;
+        let variant = crate::naming::error_variant_name(&model.shape(id).rust_name);
         format!(
             "        Some({error}::{variant}(e)) => {{\n            eprintln!(\"{variant}: {{}}\", e.message().unwrap_or(\"no message\"))\n        }}\n"
         )

@@ -116,7 +116,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let sdk_error = quote!(::smithy_runtime::client::SdkError<#error_ty>);
 
     let page_size = pagination.page_size.map(|m| {
-        let setter = ident(&m.rust_name);
+        let setter = ident(crate::naming::builder_method(m));
         let value = symbols.value_type(&m.target);
         let docs = doc_attrs(&format!("Sets `{}`, the most results the service returns in one page.", m.name));
         quote! {

@@ -121,9 +121,11 @@ fn fallback_docs(symbols: &Symbols<'_>, shape: &Shape) -> String {
 /// one item and maps insert one entry, as the AWS SDKs do.
 fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
     let field = ident(&member.rust_name);
+    let method = ident(crate::naming::builder_method(member));
     let base = unraw(&member.rust_name);
-    let set = ident(&crate::naming::setter_name(&member.rust_name));
-    let get = ident(&crate::naming::getter_name(&member.rust_name));
+    let set_name = crate::naming::setter_name(member);
+    let set = ident(&set_name);
+    let get = ident(&crate::naming::getter_name(member));
     let value = symbols.value_type(&member.target);
     let target = symbols.model().shape(&member.target);
     let set_docs = doc_attrs(&format!("Sets or clears `{}`.", base));
@@ -136,10 +138,10 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
             } else {
                 symbols.value_type(&item.target)
             };
-            let docs = doc_attrs(&format!("Appends one item to `{base}`; call it once per item (see also `set_{base}`)."));
+            let docs = doc_attrs(&format!("Appends one item to `{base}`; call it once per item (see also `{set_name}`)."));
             quote! {
                 #docs
-                pub fn #field(mut self, item: impl ::std::convert::Into<#item_ty>) -> Self {
+                pub fn #method(mut self, item: impl ::std::convert::Into<#item_ty>) -> Self {
                     self.#field.get_or_insert_with(::std::vec::Vec::new).push(item.into());
                     self
                 }
@@ -153,10 +155,10 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
             } else {
                 symbols.value_type(&map_value.target)
             };
-            let docs = doc_attrs(&format!("Inserts one entry into `{base}` (see also `set_{base}`)."));
+            let docs = doc_attrs(&format!("Inserts one entry into `{base}` (see also `{set_name}`)."));
             quote! {
                 #docs
-                pub fn #field(mut self, key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>) -> Self {
+                pub fn #method(mut self, key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>) -> Self {
                     self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
                     self
                 }
@@ -166,7 +168,7 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
             let docs = doc_attrs(&format!("Sets `{base}`."));
             quote! {
                 #docs
-                pub fn #field(mut self, input: impl ::std::convert::Into<#value>) -> Self {
+                pub fn #method(mut self, input: impl ::std::convert::Into<#value>) -> Self {
                     self.#field = ::std::option::Option::Some(input.into());
                     self
                 }

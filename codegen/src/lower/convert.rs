@@ -231,6 +231,7 @@ fn convert_member(id: &str, name: &str, def: &MemberDef, diagnostics: &mut Diagn
     Member {
         name: name.to_string(),
         rust_name: String::new(),
+        rust_method: String::new(),
         target: def.target.clone(),
         docs: r.string(t::DOCUMENTATION),
         required: r.flag(t::REQUIRED),
