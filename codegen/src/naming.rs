@@ -27,8 +27,9 @@
 //!   except that those named like a builder method come last, after those whose
 //!   name starts with `set_` or `get_`: so `foo` keeps its methods and `set_foo`
 //!   gets `set_foo_value`, and a member called `build_value` keeps its name
-//!   while `build` gets `build_value2`. Fields are not renamed for methods:
-//!   Rust keeps fields and methods apart;
+//!   while `build` gets `build_value2`. A structure's public fields are not
+//!   renamed for methods (Rust keeps fields and methods apart); a builder's
+//!   private fields are named like its methods;
 //! - two types that would get the same name (compared case-insensitively, as
 //!   Smithy does) are a model error;
 //! - names the generator makes by adding a suffix to a model shape's name
@@ -174,6 +175,13 @@ pub fn paginator_names(operation: &str) -> (String, String) {
 
 /// A builder's method that sets a member, e.g. `r#type`, `build_value` for a member `build`.
 pub fn builder_method(member: &Member) -> &str {
+    &member.rust_method
+}
+
+/// A builder's private field for a member: named like its methods, so that
+/// `get_foo` returns the field `foo` even when another member is called
+/// `get_foo` (clippy's `misnamed_getters` reads it that way).
+pub fn builder_field(member: &Member) -> &str {
     &member.rust_method
 }
 

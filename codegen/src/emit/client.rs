@@ -25,7 +25,7 @@ pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
             }
         }
     });
-    let service = model.service.title.clone().unwrap_or_else(|| model.service.rust_name.clone());
+    let service = crate::docs::escape_plain(model.service.title.as_deref().unwrap_or(&model.service.rust_name));
     let client_docs = doc_attrs(&format!("A client for {service}. Cheap to clone: clones share configuration and the connection pool."));
     quote! {
         //! The client: one method per operation.

@@ -10,8 +10,9 @@ use crate::symbols::ident;
 
 pub fn lib_rs(model: &Model, crate_name: &str, with_client: bool, json_ser: bool, json_de: bool, protocol_tests: bool) -> TokenStream {
     let service = &model.service;
-    let title = service.title.clone().unwrap_or_else(|| crate::ir::local_name(&service.id).to_string());
-    let mut docs = format!("# {title}\n\nA Rust client for {title} (API version `{}`), generated from its Smithy model.", service.version);
+    let title = crate::docs::escape_plain(service.title.as_deref().unwrap_or_else(|| crate::ir::local_name(&service.id)));
+    let version = crate::docs::code_span(&service.version);
+    let mut docs = format!("# {title}\n\nA Rust client for {title} (API version {version}), generated from its Smithy model.");
     if let Some(text) = service.docs.as_deref().map(html_to_markdown).filter(|d| !d.is_empty()) {
         docs.push_str("\n\n");
         docs.push_str(&text);
