@@ -18,6 +18,8 @@
 //!   told apart deterministically: the first in model order keeps the name,
 //!   later ones get `_2`, `_3`, …; a member of an error structure called `meta`
 //!   (the field that keeps the response's error metadata) becomes `meta_value`;
+//! - an operation's `Client` method is its module name, unless `Client`
+//!   already has that method ([`CLIENT_METHODS`]): `New` → `new_operation`;
 //! - a member `foo` gets the builder methods `foo`, `set_foo` and `get_foo`
 //!   (fluent builders the same). When one of the three would be a method a
 //!   builder already has ([`BUILDER_METHODS`]: `build`, `default`, `send`,
@@ -67,6 +69,23 @@ pub const BUILDER_METHODS: &[&str] = &[
     "fmt", "from", "hash", "into", "into_paginator", "ne", "new", "send", "to_owned", "try_from", "try_into",
     "type_id",
 ];
+
+/// Methods `Client` has besides one per operation (its own, and from derived
+/// traits or blanket impls).
+pub const CLIENT_METHODS: &[&str] = &[
+    "borrow", "borrow_mut", "clone", "clone_from", "fmt", "from", "from_conf", "handle", "into", "new", "to_owned",
+    "try_from", "try_into", "type_id",
+];
+
+/// The `Client` method of an operation: its module name (`create_stage`), or
+/// `new_operation` for an operation called `New`, whose name `Client` already uses.
+pub fn client_method(op: &crate::ir::Operation) -> String {
+    if CLIENT_METHODS.contains(&op.rust_module.as_str()) {
+        format!("{}_operation", op.rust_module)
+    } else {
+        op.rust_module.clone()
+    }
+}
 
 /// Fields an error structure has besides its members.
 const ERROR_FIELDS: &[&str] = &["meta"];
@@ -487,5 +506,19 @@ mod tests {
             ]
         );
         assert_eq!(methods("a#Oops"), [row("meta_value", "meta_value", "set_meta_value", "get_meta_value")]);
+    }
+
+    #[test]
+    fn operation_methods_keep_clear_of_client_methods() {
+        let model = crate::lower::tests::lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#New"}, {"target": "a#GetThing"}]},
+                "a#New": {"type": "operation"}, "a#GetThing": {"type": "operation"}}"#,
+        );
+        let methods: Vec<(String, String)> =
+            model.operations.iter().map(|op| (op.rust_module.clone(), client_method(op))).collect();
+        assert_eq!(
+            methods,
+            [("get_thing".to_string(), "get_thing".to_string()), ("new".to_string(), "new_operation".to_string())]
+        );
     }
 }

@@ -12,7 +12,7 @@ use crate::symbols::{ident, Symbols};
 pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
     let model = symbols.model();
     let methods = model.operations.iter().map(|op| {
-        let method = ident(&op.rust_module);
+        let method = ident(&crate::naming::client_method(op));
         let module = ident(&op.rust_module);
         let builder = ident(&crate::naming::fluent_builder_name(&op.name));
         let summary = op.docs.as_deref().map(html_to_markdown).map(|d| first_sentence(&d)).unwrap_or_default();
