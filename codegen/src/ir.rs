@@ -431,6 +431,10 @@ pub struct Member {
     pub name: String,
     /// Rust field name, e.g. `participant_id` (raw identifiers spelled `r#type`).
     pub rust_name: String,
+    /// What a builder's methods for this member are named after: `foo` gives
+    /// `foo`, `set_foo` and `get_foo`. The field name unless that would clash
+    /// with a builder's own method (`build` → `build_value`; see [`crate::naming`]).
+    pub rust_method: String,
     pub target: ShapeId,
     pub docs: Option<String>,
     pub required: bool,

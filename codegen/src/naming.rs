@@ -12,11 +12,38 @@
 //! - enum and union variants are UpperCamelCase; `Unknown` is reserved for
 //!   values the model does not know, so a model value called `UNKNOWN` becomes
 //!   `UnknownValue`; `Self` becomes `SelfValue`; a leading digit gets a `Value` prefix;
+//!   likewise an operation error enum's variant for a modeled error is the
+//!   error's type name, and `Unhandled` (reserved) becomes `UnhandledValue`;
 //! - two members that convert to the same field (`fooBar`, `foo_bar`) are
 //!   told apart deterministically: the first in model order keeps the name,
-//!   later ones get `_2`, `_3`, …;
+//!   later ones get `_2`, `_3`, …; a member of an error structure called `meta`
+//!   (the field that keeps the response's error metadata) becomes `meta_value`;
+//! - an operation's `Client` method is its module name, unless `Client`
+//!   already has that method ([`CLIENT_METHODS`]): `New` → `new_operation`;
+//! - a member `foo` gets the builder methods `foo`, `set_foo` and `get_foo`
+//!   (fluent builders the same). When one of the three would be a method a
+//!   builder already has ([`BUILDER_METHODS`]: `build`, `default`, `send`,
+//!   `clone`, …) or one another member already got, the member's methods get
+//!   `_value` (then `_value2`, …) instead: `build` → `build_value`,
+//!   `set_build_value`, `get_build_value`. Members are served in model order,
+//!   except that those named like a builder method come last, after those whose
+//!   name starts with `set_` or `get_`: so `foo` keeps its methods and `set_foo`
+//!   gets `set_foo_value`, and a member called `build_value` keeps its name
+//!   while `build` gets `build_value2`. A structure's public fields are not
+//!   renamed for methods (Rust keeps fields and methods apart); a builder's
+//!   private fields are named like its methods;
 //! - two types that would get the same name (compared case-insensitively, as
-//!   Smithy does) are a model error.
+//!   Smithy does) are a model error;
+//! - names the generator makes by adding a suffix to a model shape's name
+//!   never share a module with model shapes, so a model may have both `Image`
+//!   and `ImageBuilder`: the builder of a shared structure is
+//!   `types::builders::ImageBuilder` (of a modeled error,
+//!   `error::builders::…`), while `types::ImageBuilder` is the model's shape.
+//!   An operation module (`operation::create_stage`) holds only names made from
+//!   the operation's name (`CreateStageInput`, `CreateStageInputBuilder`,
+//!   `CreateStageFluentBuilder`, …), which cannot clash. Each type's private file
+//!   module is its snake_case name; `builders` is taken, so a shape called
+//!   `Builders` lives in `builders_shape.rs`.
 
 use std::collections::BTreeMap;
 
@@ -34,11 +61,53 @@ const KEYWORDS: &[&str] = &[
     "where", "while", "yield",
 ];
 
+/// Methods that builders and fluent builders have (their own, from derived
+/// traits, or from blanket impls such as `Into`) and that a member's builder
+/// methods must not take over.
+pub const BUILDER_METHODS: &[&str] = &[
+    "as_input", "borrow", "borrow_mut", "build", "builder", "clone", "clone_from", "customize", "default", "eq",
+    "fmt", "from", "hash", "into", "into_paginator", "ne", "new", "send", "to_owned", "try_from", "try_into",
+    "type_id",
+];
+
+/// Methods `Client` has besides one per operation (its own, and from derived
+/// traits or blanket impls).
+pub const CLIENT_METHODS: &[&str] = &[
+    "borrow", "borrow_mut", "clone", "clone_from", "fmt", "from", "from_conf", "handle", "into", "new", "to_owned",
+    "try_from", "try_into", "type_id",
+];
+
+/// The `Client` method of an operation: its module name (`create_stage`), or
+/// `new_operation` for an operation called `New`, whose name `Client` already uses.
+pub fn client_method(op: &crate::ir::Operation) -> String {
+    if CLIENT_METHODS.contains(&op.rust_module.as_str()) {
+        format!("{}_operation", op.rust_module)
+    } else {
+        op.rust_module.clone()
+    }
+}
+
+/// Fields an error structure has besides its members.
+const ERROR_FIELDS: &[&str] = &["meta"];
+
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "crate", "super"];
 
 /// The reserved variant for values the model does not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The variant of every operation error enum for errors the model does not describe.
+pub const UNHANDLED_VARIANT: &str = "Unhandled";
+
+/// The variant of an operation error enum for a modeled error: the error's
+/// type name, except that an error called `Unhandled` becomes `UnhandledValue`.
+pub fn error_variant_name(error_type: &str) -> String {
+    if error_type == UNHANDLED_VARIANT {
+        format!("{error_type}Value")
+    } else {
+        error_type.to_string()
+    }
+}
 
 /// A field, method or module name for a wire name.
 pub fn field_name(wire: &str) -> String {
@@ -93,6 +162,20 @@ pub fn variant_method_suffix(variant: &str) -> String {
     unraw(&field_name(variant)).to_string()
 }
 
+/// The module of `types` and `error` that holds the builders of their structures.
+pub const BUILDERS_MODULE: &str = "builders";
+
+/// The private file module of a `types`/`error` type, e.g. `stage_summary`
+/// (`builders_shape` for a type called `Builders`: see [`BUILDERS_MODULE`]).
+pub fn file_module_name(type_name: &str) -> String {
+    let name = field_name(type_name);
+    if name == BUILDERS_MODULE {
+        format!("{name}_shape")
+    } else {
+        name
+    }
+}
+
 /// The builder of a structure type, e.g. `StageBuilder`.
 pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
@@ -109,9 +192,9 @@ pub fn paginator_names(operation: &str) -> (String, String) {
     (format!("{base}Paginator"), format!("{base}PaginatorItems"))
 }
 
-/// A builder's `set_…` method for a field, e.g. `set_type` for `r#type`.
-pub fn setter_name(field: &str) -> String {
-    format!("set_{}", unraw(field))
+/// A builder's method that sets a member, e.g. `r#type`, `build_value` for a member `build`.
+pub fn builder_method(member: &Member) -> &str {
+    &member.rust_method
 }
 
 /// The method of an operation's input that lists the endpoint parameters
@@ -148,14 +231,26 @@ pub fn client_context_param_setters<'a>(params: impl Iterator<Item = &'a str>) -
         .collect();
     disambiguate(&mut names, "_");
     names.into_iter().map(|name| {
-        let set = setter_name(&name);
+        let set = format!("set_{}", unraw(&name));
         (name, set)
     }).collect()
 }
 
-/// A builder's `get_…` method for a field.
-pub fn getter_name(field: &str) -> String {
-    format!("get_{}", unraw(field))
+/// A builder's private field for a member: named like its methods, so that
+/// `get_foo` returns the field `foo` even when another member is called
+/// `get_foo` (clippy's `misnamed_getters` reads it that way).
+pub fn builder_field(member: &Member) -> &str {
+    &member.rust_method
+}
+
+/// A builder's `set_…` method for a member, e.g. `set_type` for `r#type`.
+pub fn setter_name(member: &Member) -> String {
+    format!("set_{}", unraw(&member.rust_method))
+}
+
+/// A builder's `get_…` method for a member.
+pub fn getter_name(member: &Member) -> String {
+    format!("get_{}", unraw(&member.rust_method))
 }
 
 /// The field name without a raw-identifier prefix, for builder method names
@@ -184,11 +279,44 @@ fn disambiguate(names: &mut [String], separator: &str) {
     }
 }
 
-fn member_names(members: &mut [Member]) {
-    let mut names: Vec<String> = members.iter().map(|m| field_name(&m.name)).collect();
+/// Fields (unique, none of `reserved`) and then builder method names.
+fn member_names(members: &mut [Member], reserved: &[&str]) {
+    let mut names: Vec<String> = members
+        .iter()
+        .map(|m| field_name(&m.name))
+        .map(|name| if reserved.contains(&name.as_str()) { format!("{name}_value") } else { name })
+        .collect();
     disambiguate(&mut names, "_");
     for (member, name) in members.iter_mut().zip(names) {
         member.rust_name = name;
+    }
+    method_names(members);
+}
+
+/// The builder method names of the members (see the module docs).
+fn method_names(members: &mut [Member]) {
+    let mut taken: std::collections::BTreeSet<String> = BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_by_key(|&i| {
+        let field = unraw(&members[i].rust_name);
+        (BUILDER_METHODS.contains(&field), field.starts_with("set_") || field.starts_with("get_"))
+    });
+    for i in order {
+        let field = members[i].rust_name.clone();
+        let base = unraw(&field).to_string();
+        let mut candidate = field;
+        let mut attempt = 1;
+        loop {
+            let bare = unraw(&candidate);
+            let names = [bare.to_string(), format!("set_{bare}"), format!("get_{bare}")];
+            if names.iter().all(|name| !taken.contains(name)) {
+                taken.extend(names);
+                break;
+            }
+            candidate = if attempt == 1 { format!("{base}_value") } else { format!("{base}_value{attempt}") };
+            attempt += 1;
+        }
+        members[i].rust_method = candidate;
     }
 }
 
@@ -216,7 +344,10 @@ pub fn assign_names(model: &mut Model, diagnostics: &mut Diagnostics) {
             _ => type_name(model.service.rename.get(&shape.id).map_or_else(|| local_name(&shape.id), String::as_str)),
         };
         match &mut shape.kind {
-            ShapeKind::Structure(members) => member_names(members),
+            ShapeKind::Structure(members) => {
+                let reserved = if matches!(shape.role, Role::Error(_)) { ERROR_FIELDS } else { &[] };
+                member_names(members, reserved)
+            }
             ShapeKind::Union(members) => {
                 let names = variant_names(members.iter().map(|m| m.name.as_str()));
                 for (member, name) in members.iter_mut().zip(names) {
@@ -247,9 +378,11 @@ pub fn assign_names(model: &mut Model, diagnostics: &mut Diagnostics) {
 }
 
 /// Types in the same module must differ (case-insensitively, like Smithy's
-/// own rule), and no type may be called like another type's builder.
+/// own rule), and so must the file modules of `types` and `error`. Builders
+/// are not compared: they live in their own `builders` module (see the module docs).
 fn report_type_collisions(model: &Model, diagnostics: &mut Diagnostics) {
-    let mut by_module: BTreeMap<(&str, String), Vec<&str>> = BTreeMap::new();
+    let mut types: BTreeMap<(&str, String), Vec<&str>> = BTreeMap::new();
+    let mut files: BTreeMap<(&str, String), Vec<&str>> = BTreeMap::new();
     for shape in model.shapes.values() {
         if shape.rust_name.is_empty() {
             continue;
@@ -259,24 +392,27 @@ fn report_type_collisions(model: &Model, diagnostics: &mut Diagnostics) {
             Role::Error(_) => "error",
             Role::Input(_) | Role::Output(_) => "operation",
         };
-        by_module.entry((module, shape.rust_name.to_lowercase())).or_default().push(&shape.id);
-        if matches!(shape.kind, ShapeKind::Structure(_)) {
-            by_module
-                .entry((module, builder_name(&shape.rust_name).to_lowercase()))
-                .or_default()
-                .push(&shape.id);
+        types.entry((module, shape.rust_name.to_lowercase())).or_default().push(&shape.id);
+        if module != "operation" {
+            let file = format!("{module}/{}.rs", unraw(&file_module_name(&shape.rust_name)));
+            files.entry((module, file)).or_default().push(&shape.id);
         }
     }
-    for ((module, name), ids) in by_module {
-        if ids.len() > 1 {
-            let first = ids[0];
+    // `error` also re-exports the runtime's `BuildError`.
+    if let Some(ids) = types.get_mut(&("error", "builderror".to_string())) {
+        ids.push("the runtime's `BuildError` (re-exported)");
+    }
+    let mut reported: Vec<&str> = Vec::new();
+    for ((module, name), ids) in types.into_iter().chain(files) {
+        if ids.len() > 1 && !ids.iter().all(|id| reported.contains(id)) {
             diagnostics.push(Diagnostic::shape(
-                first,
+                ids[0],
                 format!(
                     "Rust name collision in module `{module}`: {} all become `{name}` (case-insensitive); rename one in the model",
                     ids.join(", ")
                 ),
             ));
+            reported.extend(&ids);
         }
     }
 }
@@ -338,5 +474,104 @@ mod tests {
         let mut escaped = vec![field_name("self"), field_name("Self")];
         disambiguate(&mut escaped, "_");
         assert_eq!(escaped, ["self_", "self_2"]);
+    }
+
+    #[test]
+    fn a_shape_named_like_a_builder_is_not_a_collision() {
+        let model = crate::lower::tests::lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}]},
+                "a#Get": {"type": "operation", "output": {"target": "a#Out"}},
+                "a#Out": {"type": "structure", "members": {
+                    "image": {"target": "a#Image"}, "builder": {"target": "a#ImageBuilder"}, "b": {"target": "a#Builders"}}},
+                "a#Image": {"type": "structure", "members": {}},
+                "a#ImageBuilder": {"type": "structure", "members": {}},
+                "a#Builders": {"type": "structure", "members": {}}}"#,
+        );
+        let names: Vec<(&str, String, String)> = ["a#Image", "a#ImageBuilder", "a#Builders"]
+            .into_iter()
+            .map(|id| {
+                let shape = model.shape(id);
+                (shape.rust_name.as_str(), builder_name(&shape.rust_name), file_module_name(&shape.rust_name))
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Image", "ImageBuilder".to_string(), "image".to_string()),
+                ("ImageBuilder", "ImageBuilderBuilder".to_string(), "image_builder".to_string()),
+                ("Builders", "BuildersBuilder".to_string(), "builders_shape".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn real_type_collisions_stay_errors() {
+        let text = r#"{"smithy": "2.0", "shapes": {
+            "a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}]},
+            "a#Get": {"type": "operation", "output": {"target": "a#Out"}, "errors": [{"target": "a#BuildError"}]},
+            "a#Out": {"type": "structure", "members": {"x": {"target": "a#Thing"}, "y": {"target": "b#THING"}}},
+            "a#Thing": {"type": "structure", "members": {}},
+            "b#THING": {"type": "structure", "members": {}},
+            "a#BuildError": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}}}}"#;
+        let Err(diagnostics) = crate::lower::lower("test", text) else { panic!("collisions must be reported") };
+        let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "a#BuildError: Rust name collision in module `error`: a#BuildError, the runtime's `BuildError` (re-exported) all become `builderror` (case-insensitive); rename one in the model",
+                "a#Thing: Rust name collision in module `types`: a#Thing, b#THING all become `thing` (case-insensitive); rename one in the model",
+            ]
+        );
+    }
+
+    #[test]
+    fn builder_methods_keep_clear_of_builder_methods_and_each_other() {
+        let model = crate::lower::tests::lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}]},
+                "a#Get": {"type": "operation", "output": {"target": "a#Out"}, "errors": [{"target": "a#Oops"}]},
+                "a#Out": {"type": "structure", "members": {
+                    "set_foo": {"target": "smithy.api#String"}, "foo": {"target": "smithy.api#String"},
+                    "build": {"target": "smithy.api#String"}, "Default": {"target": "smithy.api#String"},
+                    "set_default": {"target": "smithy.api#String"}, "send": {"target": "smithy.api#String"},
+                    "type": {"target": "smithy.api#String"}, "build_value": {"target": "smithy.api#String"}}},
+                "a#Oops": {"type": "structure", "members": {"meta": {"target": "smithy.api#String"}},
+                    "traits": {"smithy.api#error": "client"}}}"#,
+        );
+        let methods = |id: &str| -> Vec<(String, String, String, String)> {
+            let ShapeKind::Structure(members) = &model.shape(id).kind else { panic!("structure") };
+            members
+                .iter()
+                .map(|m| (m.rust_name.clone(), builder_method(m).to_string(), setter_name(m), getter_name(m)))
+                .collect()
+        };
+        let row = |a: &str, b: &str, c: &str, d: &str| (a.to_string(), b.to_string(), c.to_string(), d.to_string());
+        assert_eq!(
+            methods("a#Out"),
+            [
+                row("set_foo", "set_foo_value", "set_set_foo_value", "get_set_foo_value"),
+                row("foo", "foo", "set_foo", "get_foo"),
+                row("build", "build_value2", "set_build_value2", "get_build_value2"),
+                row("default", "default_value", "set_default_value", "get_default_value"),
+                row("set_default", "set_default", "set_set_default", "get_set_default"),
+                row("send", "send_value", "set_send_value", "get_send_value"),
+                row("r#type", "r#type", "set_type", "get_type"),
+                row("build_value", "build_value", "set_build_value", "get_build_value"),
+            ]
+        );
+        assert_eq!(methods("a#Oops"), [row("meta_value", "meta_value", "set_meta_value", "get_meta_value")]);
+    }
+
+    #[test]
+    fn operation_methods_keep_clear_of_client_methods() {
+        let model = crate::lower::tests::lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#New"}, {"target": "a#GetThing"}]},
+                "a#New": {"type": "operation"}, "a#GetThing": {"type": "operation"}}"#,
+        );
+        let methods: Vec<(String, String)> =
+            model.operations.iter().map(|op| (op.rust_module.clone(), client_method(op))).collect();
+        assert_eq!(
+            methods,
+            [("get_thing".to_string(), "get_thing".to_string()), ("new".to_string(), "new_operation".to_string())]
+        );
     }
 }

@@ -53,7 +53,28 @@ impl<'m> Symbols<'m> {
 
     /// The file-level module name of a `types`/`error` type, e.g. `stage_summary`.
     pub fn file_module(&self, shape: &Shape) -> String {
-        field_name(&shape.rust_name)
+        crate::naming::file_module_name(&shape.rust_name)
+    }
+
+    /// The name of a structure's builder, e.g. `StageBuilder`.
+    pub fn builder_name(&self, shape: &Shape) -> String {
+        crate::naming::builder_name(&shape.rust_name)
+    }
+
+    /// Where a structure's builder is reached from outside its file:
+    /// `crate::types::builders::StageBuilder`, `crate::error::builders::…`, or
+    /// next to the type in its operation module (see [`crate::naming`]).
+    pub fn builder_path(&self, shape: &Shape) -> TokenStream {
+        let name = ident(&self.builder_name(shape));
+        let builders = ident(crate::naming::BUILDERS_MODULE);
+        match self.module(shape) {
+            Module::Types => quote!(crate::types::#builders::#name),
+            Module::Error => quote!(crate::error::#builders::#name),
+            Module::Operation(module) => {
+                let module = ident(&module);
+                quote!(crate::operation::#module::#name)
+            }
+        }
     }
 
     /// `crate::types::Stage`, `crate::operation::create_stage::CreateStageInput`, …
@@ -206,5 +227,8 @@ mod tests {
         let fields: Vec<String> = members.iter().map(|m| symbols.member_type(m).to_string().replace(' ', "")).collect();
         assert_eq!(fields, ["crate::types::Thing", "::std::option::Option<crate::primitives::DateTime>"]);
         assert_eq!(ident("r#type").to_string(), "r#type");
+        let path = |id: &str| symbols.builder_path(model.shape(id)).to_string().replace(' ', "");
+        assert_eq!(path("a#Thing"), "crate::types::builders::ThingBuilder");
+        assert_eq!(path("a#In"), "crate::operation::get_thing::GetThingInputBuilder");
     }
 }

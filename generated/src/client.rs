@@ -23,6 +23,7 @@ impl Client {
     pub fn from_conf(config: Config) -> Self {
         Client::new(&config)
     }
+
     pub(crate) fn handle(&self) -> &::smithy_runtime::client::ClientHandle {
         &self.handle
     }

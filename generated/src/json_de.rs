@@ -81,6 +81,7 @@ pub(crate) fn de_auto_participant_recording_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_channel_destination_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -124,6 +125,7 @@ pub(crate) fn de_channel_destination_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_composition(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -269,6 +271,7 @@ pub(crate) fn de_composition(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_composition_recording_hls_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -291,6 +294,7 @@ pub(crate) fn de_composition_recording_hls_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_composition_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -416,6 +420,7 @@ pub(crate) fn de_composition_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_composition_summary_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -435,6 +440,7 @@ pub(crate) fn de_composition_summary_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_composition_thumbnail_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -469,6 +475,7 @@ pub(crate) fn de_composition_thumbnail_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_composition_thumbnail_configuration_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -488,6 +495,7 @@ pub(crate) fn de_composition_thumbnail_configuration_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_destination(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -602,6 +610,7 @@ pub(crate) fn de_destination(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_destination_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -648,6 +657,7 @@ pub(crate) fn de_destination_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_destination_detail(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -669,6 +679,7 @@ pub(crate) fn de_destination_detail(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_destination_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -687,6 +698,7 @@ pub(crate) fn de_destination_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_destination_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -769,6 +781,7 @@ pub(crate) fn de_destination_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_destination_summary_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -788,6 +801,7 @@ pub(crate) fn de_destination_summary_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_encoder_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -853,6 +867,7 @@ pub(crate) fn de_encoder_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_encoder_configuration_arn_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -872,6 +887,7 @@ pub(crate) fn de_encoder_configuration_arn_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_encoder_configuration_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -926,6 +942,7 @@ pub(crate) fn de_encoder_configuration_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_encoder_configuration_summary_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -945,6 +962,7 @@ pub(crate) fn de_encoder_configuration_summary_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_event(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1021,6 +1039,7 @@ pub(crate) fn de_event(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_event_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1036,6 +1055,7 @@ pub(crate) fn de_event_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_grid_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1108,6 +1128,7 @@ pub(crate) fn de_grid_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_ingest_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1278,6 +1299,7 @@ pub(crate) fn de_ingest_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_ingest_configuration_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1297,6 +1319,7 @@ pub(crate) fn de_ingest_configuration_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_ingest_configuration_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1428,6 +1451,7 @@ pub(crate) fn de_ingest_configuration_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_layout_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1462,6 +1486,7 @@ pub(crate) fn de_layout_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1675,6 +1700,7 @@ pub(crate) fn de_participant(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant_attributes(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1694,6 +1720,7 @@ pub(crate) fn de_participant_attributes(
     }
     ::std::result::Result::Ok(map)
 }
+
 pub(crate) fn de_participant_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1713,6 +1740,7 @@ pub(crate) fn de_participant_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_participant_recording_hls_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1735,6 +1763,7 @@ pub(crate) fn de_participant_recording_hls_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant_recording_media_type_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1757,6 +1786,7 @@ pub(crate) fn de_participant_recording_media_type_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_participant_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1847,6 +1877,7 @@ pub(crate) fn de_participant_summary(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant_thumbnail_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1896,6 +1927,7 @@ pub(crate) fn de_participant_thumbnail_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant_token(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -1994,6 +2026,7 @@ pub(crate) fn de_participant_token(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_participant_token_attributes(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2013,6 +2046,7 @@ pub(crate) fn de_participant_token_attributes(
     }
     ::std::result::Result::Ok(map)
 }
+
 pub(crate) fn de_participant_token_capabilities(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2035,6 +2069,7 @@ pub(crate) fn de_participant_token_capabilities(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_participant_token_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2054,6 +2089,7 @@ pub(crate) fn de_participant_token_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_pip_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2187,6 +2223,7 @@ pub(crate) fn de_pip_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_public_key(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2256,6 +2293,7 @@ pub(crate) fn de_public_key(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_public_key_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2275,6 +2313,7 @@ pub(crate) fn de_public_key_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_public_key_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2320,6 +2359,7 @@ pub(crate) fn de_public_key_summary(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_recording_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2357,6 +2397,7 @@ pub(crate) fn de_recording_configuration(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_s3_destination_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2432,6 +2473,7 @@ pub(crate) fn de_s3_destination_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_s3_detail(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2465,6 +2507,7 @@ pub(crate) fn de_s3_detail(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_s3_storage_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2496,6 +2539,7 @@ pub(crate) fn de_s3_storage_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_stage(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2588,6 +2632,7 @@ pub(crate) fn de_stage(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_stage_endpoints(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2646,6 +2691,7 @@ pub(crate) fn de_stage_endpoints(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_stage_session(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2700,6 +2746,7 @@ pub(crate) fn de_stage_session(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_stage_session_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2719,6 +2766,7 @@ pub(crate) fn de_stage_session_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_stage_session_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2773,6 +2821,7 @@ pub(crate) fn de_stage_session_summary(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 pub(crate) fn de_stage_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2839,6 +2888,7 @@ pub(crate) fn de_stage_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_stage_summary_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2858,6 +2908,7 @@ pub(crate) fn de_stage_summary_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_storage_configuration(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2924,6 +2975,7 @@ pub(crate) fn de_storage_configuration(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_storage_configuration_summary(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -2990,6 +3042,7 @@ pub(crate) fn de_storage_configuration_summary(
             "required member is missing",
         ))
 }
+
 pub(crate) fn de_storage_configuration_summary_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -3009,6 +3062,7 @@ pub(crate) fn de_storage_configuration_summary_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_tags(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -3028,6 +3082,7 @@ pub(crate) fn de_tags(
     }
     ::std::result::Result::Ok(map)
 }
+
 pub(crate) fn de_thumbnail_storage_type_list(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<
@@ -3050,6 +3105,7 @@ pub(crate) fn de_thumbnail_storage_type_list(
     }
     ::std::result::Result::Ok(items)
 }
+
 pub(crate) fn de_video(
     value: &::smithy_runtime::deps::serde_json::Value,
 ) -> ::std::result::Result<

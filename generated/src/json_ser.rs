@@ -48,6 +48,7 @@ pub(crate) fn ser_auto_participant_recording_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_channel_destination_configuration(
     value: &crate::types::ChannelDestinationConfiguration,
 ) -> ::std::result::Result<
@@ -76,6 +77,7 @@ pub(crate) fn ser_channel_destination_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_composition_recording_hls_configuration(
     value: &crate::types::CompositionRecordingHlsConfiguration,
 ) -> ::std::result::Result<
@@ -92,6 +94,7 @@ pub(crate) fn ser_composition_recording_hls_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_composition_thumbnail_configuration(
     value: &crate::types::CompositionThumbnailConfiguration,
 ) -> ::std::result::Result<
@@ -115,6 +118,7 @@ pub(crate) fn ser_composition_thumbnail_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_composition_thumbnail_configuration_list(
     value: &::std::vec::Vec<crate::types::CompositionThumbnailConfiguration>,
 ) -> ::std::result::Result<
@@ -127,6 +131,7 @@ pub(crate) fn ser_composition_thumbnail_configuration_list(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Array(items))
 }
+
 pub(crate) fn ser_destination_configuration(
     value: &crate::types::DestinationConfiguration,
 ) -> ::std::result::Result<
@@ -159,6 +164,7 @@ pub(crate) fn ser_destination_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_destination_configuration_list(
     value: &::std::vec::Vec<crate::types::DestinationConfiguration>,
 ) -> ::std::result::Result<
@@ -171,6 +177,7 @@ pub(crate) fn ser_destination_configuration_list(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Array(items))
 }
+
 pub(crate) fn ser_encoder_configuration_arn_list(
     value: &::std::vec::Vec<::std::string::String>,
 ) -> ::std::result::Result<
@@ -188,6 +195,7 @@ pub(crate) fn ser_encoder_configuration_arn_list(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Array(items))
 }
+
 pub(crate) fn ser_grid_configuration(
     value: &crate::types::GridConfiguration,
 ) -> ::std::result::Result<
@@ -240,6 +248,7 @@ pub(crate) fn ser_grid_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_layout_configuration(
     value: &crate::types::LayoutConfiguration,
 ) -> ::std::result::Result<
@@ -256,6 +265,7 @@ pub(crate) fn ser_layout_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_participant_attributes(
     value: &::std::collections::HashMap<::std::string::String, ::std::string::String>,
 ) -> ::std::result::Result<
@@ -274,6 +284,7 @@ pub(crate) fn ser_participant_attributes(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_participant_recording_hls_configuration(
     value: &crate::types::ParticipantRecordingHlsConfiguration,
 ) -> ::std::result::Result<
@@ -290,6 +301,7 @@ pub(crate) fn ser_participant_recording_hls_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_participant_recording_media_type_list(
     value: &::std::vec::Vec<crate::types::ParticipantRecordingMediaType>,
 ) -> ::std::result::Result<
@@ -307,6 +319,7 @@ pub(crate) fn ser_participant_recording_media_type_list(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Array(items))
 }
+
 pub(crate) fn ser_participant_thumbnail_configuration(
     value: &crate::types::ParticipantThumbnailConfiguration,
 ) -> ::std::result::Result<
@@ -339,6 +352,7 @@ pub(crate) fn ser_participant_thumbnail_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_participant_token_attributes(
     value: &::std::collections::HashMap<::std::string::String, ::std::string::String>,
 ) -> ::std::result::Result<
@@ -357,6 +371,7 @@ pub(crate) fn ser_participant_token_attributes(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_participant_token_capabilities(
     value: &::std::vec::Vec<crate::types::ParticipantTokenCapability>,
 ) -> ::std::result::Result<
@@ -374,6 +389,7 @@ pub(crate) fn ser_participant_token_capabilities(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Array(items))
 }
+
 pub(crate) fn ser_participant_token_configuration(
     value: &crate::types::ParticipantTokenConfiguration,
 ) -> ::std::result::Result<
@@ -413,6 +429,7 @@ pub(crate) fn ser_participant_token_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_participant_token_configurations(
     value: &::std::vec::Vec<crate::types::ParticipantTokenConfiguration>,
 ) -> ::std::result::Result<
@@ -425,6 +442,7 @@ pub(crate) fn ser_participant_token_configurations(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Array(items))
 }
+
 pub(crate) fn ser_pip_configuration(
     value: &crate::types::PipConfiguration,
 ) -> ::std::result::Result<
@@ -517,6 +535,7 @@ pub(crate) fn ser_pip_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_recording_configuration(
     value: &crate::types::RecordingConfiguration,
 ) -> ::std::result::Result<
@@ -542,6 +561,7 @@ pub(crate) fn ser_recording_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_s3_destination_configuration(
     value: &crate::types::S3DestinationConfiguration,
 ) -> ::std::result::Result<
@@ -583,6 +603,7 @@ pub(crate) fn ser_s3_destination_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_s3_storage_configuration(
     value: &crate::types::S3StorageConfiguration,
 ) -> ::std::result::Result<
@@ -602,6 +623,7 @@ pub(crate) fn ser_s3_storage_configuration(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_tags(
     value: &::std::collections::HashMap<::std::string::String, ::std::string::String>,
 ) -> ::std::result::Result<
@@ -620,6 +642,7 @@ pub(crate) fn ser_tags(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
 }
+
 pub(crate) fn ser_thumbnail_storage_type_list(
     value: &::std::vec::Vec<crate::types::ThumbnailStorageType>,
 ) -> ::std::result::Result<
@@ -637,6 +660,7 @@ pub(crate) fn ser_thumbnail_storage_type_list(
     }
     ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Array(items))
 }
+
 pub(crate) fn ser_video(
     value: &crate::types::Video,
 ) -> ::std::result::Result<

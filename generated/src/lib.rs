@@ -99,7 +99,7 @@
 //!
 //! ## Modules
 //!
-//! - [`types`]: structures, enums and unions shared by operations.
+//! - [`types`]: structures, enums and unions shared by operations; builders in `types::builders`.
 //! - [`operation`]: one module per operation with its input and output.
 //! - [`error`]: the errors the service models.
 //! - [`primitives`]: date-times, blobs, documents and unknown enum values.

@@ -114,7 +114,9 @@ pub fn run_cargo_in_scratch_workspace(
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut command = Command::new(cargo);
-    command.args(args).args(["--offline", "--quiet"]).current_dir(root).env("CARGO_TARGET_DIR", target);
+    // `--offline --quiet` right after the subcommand, before any `--` that hands the rest to a tool.
+    let (subcommand, rest) = args.split_first().map_or((None, args), |(first, rest)| (Some(*first), rest));
+    command.args(subcommand).args(["--offline", "--quiet"]).args(rest).current_dir(root).env("CARGO_TARGET_DIR", target);
     for (key, value) in env {
         command.env(key, value);
     }
@@ -124,6 +126,25 @@ pub fn run_cargo_in_scratch_workspace(
     } else {
         Err(format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
     }
+}
+
+/// Runs clippy (every warning denied) and
+/// rustdoc (`RUSTDOCFLAGS=-Dwarnings`) on generated crates, in the same
+/// throwaway workspace as [`check_crates_compile`].
+pub fn lint_and_document_crates(crates: &[(&str, &GeneratedCrate)]) -> Result<(), String> {
+    let root = workspace_root().join("target/generated-test-crates");
+    let members: Vec<(&str, GeneratedCrate)> = crates.iter().map(|(name, g)| (*name, as_workspace_member(g))).collect();
+    let refs: Vec<(&str, &GeneratedCrate)> = members.iter().map(|(name, g)| (*name, g)).collect();
+    let clippy = ["clippy", "--workspace", "--message-format=short", "--", "-D", "warnings"];
+    let target = root.join("target");
+    run_cargo_in_scratch_workspace(&root, &refs, &clippy, &target, &[("RUSTFLAGS", "-Dwarnings")])?;
+    run_cargo_in_scratch_workspace(
+        &root,
+        &refs,
+        &["doc", "--workspace", "--no-deps"],
+        &target,
+        &[("RUSTFLAGS", "-Dwarnings"), ("RUSTDOCFLAGS", "-Dwarnings")],
+    )
 }
 
 /// Checks that generated crates compile without warnings, all in one

@@ -36,7 +36,6 @@ const CORPUS: &[(&str, &[&str])] = &[
     ]),
     ("name_collision.json", &[
         "example.broken#StageInfo: Rust name collision in module `types`: example.broken#StageInfo, example.other#Stage_info all become `stageinfo` (case-insensitive); rename one in the model",
-        "example.broken#StageInfo: Rust name collision in module `types`: example.broken#StageInfo, example.other#Stage_info all become `stageinfobuilder` (case-insensitive); rename one in the model",
     ]),
     ("mixin_cycle.json", &[
         "example.broken#Left: mixin cycle: example.broken#Left -> example.broken#Right -> example.broken#Left",

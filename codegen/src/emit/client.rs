@@ -12,7 +12,7 @@ use crate::symbols::{ident, Symbols};
 pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
     let model = symbols.model();
     let methods = model.operations.iter().filter(|op| op.unsupported.is_none()).map(|op| {
-        let method = ident(&op.rust_module);
+        let method = ident(&crate::naming::client_method(op));
         let module = ident(&op.rust_module);
         let builder = ident(&crate::naming::fluent_builder_name(&op.name));
         let summary = op.docs.as_deref().map(html_to_markdown).map(|d| first_sentence(&d)).unwrap_or_default();
@@ -25,7 +25,7 @@ pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
             }
         }
     });
-    let service = model.service.title.clone().unwrap_or_else(|| model.service.rust_name.clone());
+    let service = crate::docs::escape_plain(model.service.title.as_deref().unwrap_or(&model.service.rust_name));
     let client_docs = doc_attrs(&format!("A client for {service}. Cheap to clone: clones share configuration and the connection pool."));
     quote! {
         //! The client: one method per operation.
@@ -77,7 +77,7 @@ fn operation_docs(model: &Model, op: &crate::ir::Operation, summary: &str) -> St
         docs.push_str("\n Input (set on the returned builder, then call `send()`):\n");
         for m in &inputs {
             let required = if m.required { " — **required**" } else { "" };
-            docs.push_str(&format!(" - `{}`{required}\n", crate::naming::unraw(&m.rust_name)));
+            docs.push_str(&format!(" - `{}`{required}\n", crate::naming::unraw(crate::naming::builder_method(m))));
         }
     }
     let output = model.shape(&op.output);

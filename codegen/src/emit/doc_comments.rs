@@ -5,20 +5,34 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::docs::html_to_markdown;
+use crate::docs::{code_span, escape_plain, html_to_markdown};
 use crate::ir::{Constraints, Member, Shape};
 use crate::symbols::Symbols;
 
 /// One `#[doc = " line"]` per line, so prettyplease prints `/// line`.
 pub fn doc_attrs(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(doc_line);
+    let lines = doc_lines(markdown);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner `#![doc]` attributes for a module or crate.
 pub fn inner_doc_attrs(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(doc_line);
+    let lines = doc_lines(markdown);
     quote! { #( #![doc = #lines] )* }
+}
+
+/// The doc lines of `markdown`. Whatever text reaches here, no line keeps a
+/// carriage return (rustdoc rejects a bare CR in a doc comment) or a tab
+/// (clippy's `tabs_in_doc_comments`): a CR ends a line and a tab becomes four
+/// spaces. Model text that must keep them is escaped before (see
+/// [`crate::docs::code_span`]).
+fn doc_lines(markdown: &str) -> Vec<Literal> {
+    if markdown.contains(['\r', '\t']) {
+        let cleaned = markdown.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
+        cleaned.lines().map(doc_line).collect()
+    } else {
+        markdown.lines().map(doc_line).collect()
+    }
 }
 
 /// The string literal of one doc line, with the space `///` is followed by.
@@ -64,7 +78,7 @@ pub fn member_docs(symbols: &Symbols<'_>, owner: &Shape, member: &Member) -> Str
         facts.push("**Required.**".to_string());
     }
     if let Some(default) = member.default_value() {
-        facts.push(format!("**Default:** `{default}`."));
+        facts.push(format!("**Default:** {}.", code_span(&default.to_string())));
     }
     let constraints = constraint_text(&member.constraints).or_else(|| constraint_text(&target.constraints));
     if let Some(constraints) = constraints {
@@ -83,7 +97,7 @@ pub fn member_docs(symbols: &Symbols<'_>, owner: &Shape, member: &Member) -> Str
 fn deprecation_note(deprecated: &crate::traits::Deprecated) -> String {
     let mut note = "\n\n**Deprecated**".to_string();
     if let Some(since) = &deprecated.since {
-        note.push_str(&format!(" since {since}"));
+        note.push_str(&format!(" since {}", escape_plain(since)));
     }
     if let Some(message) = &deprecated.message {
         note.push_str(&format!(": {}", html_to_markdown(message)));
@@ -107,8 +121,7 @@ pub fn constraint_text(constraints: &Constraints) -> Option<String> {
         parts.push(format!("range {}", bounds(range.min.as_ref().map(ToString::to_string), range.max.as_ref().map(ToString::to_string))));
     }
     if let Some(pattern) = &constraints.pattern {
-        let fence = if pattern.contains('`') { "``" } else { "`" };
-        parts.push(format!("pattern {fence}{pattern}{fence}"));
+        parts.push(format!("pattern {}", code_span(pattern)));
     }
     if constraints.unique_items {
         parts.push("items are unique".to_string());
@@ -147,8 +160,9 @@ mod tests {
     fn doc_lines_become_attributes() {
         let tokens = doc_attrs("First.\n\nSecond.").to_string();
         assert_eq!(tokens, "# [doc = r\" First.\"] # [doc = r\"\"] # [doc = r\" Second.\"]");
-        let escaped = doc_attrs("Say \"hi\".\ra\\b").to_string();
-        assert_eq!(escaped, "# [doc = \" Say \\\"hi\\\".\\ra\\\\b\"]");
+        let escaped = doc_attrs("Say \"hi\".\ra\\b\tc").to_string();
+        // A bare CR ends the line and a tab becomes spaces: neither may reach a doc comment.
+        assert_eq!(escaped, "# [doc = \" Say \\\"hi\\\".\"] # [doc = r\" a\\b    c\"]");
         let docs = doc_attrs("A \\ b, \"c\", é.\n\nd");
         let formatted = crate::emit::format::format_rust(quote! { #docs pub struct S; }, "m").expect("formats");
         assert!(formatted.ends_with("/// A \\ b, \"c\", é.\n///\n/// d\npub struct S;\n"), "{formatted}");

@@ -29,7 +29,7 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.value;
-        let docs = doc_attrs(&model_docs(v.docs.as_deref(), || format!("The value `{wire}`.")));
+        let docs = doc_attrs(&model_docs(v.docs.as_deref(), || format!("The value {}.", crate::docs::code_span(wire))));
         quote! { #docs #variant, }
     });
     let to_str = values.iter().map(|v| {

@@ -29,8 +29,8 @@ fn corrections(symbols: &Symbols<'_>, shape: &Shape, visiting: &mut BTreeSet<Str
         return TokenStream::new();
     }
     let fixes = members.iter().filter(|m| !m.optional && m.default_value().is_none()).map(|m| {
-        let get = ident(&crate::naming::getter_name(&m.rust_name));
-        let set = ident(&crate::naming::setter_name(&m.rust_name));
+        let get = ident(&crate::naming::getter_name(m));
+        let set = ident(&crate::naming::setter_name(m));
         let zero = zero_value(symbols, m, visiting);
         quote! {
             if builder.#get().is_none() {

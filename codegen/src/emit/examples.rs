@@ -43,10 +43,12 @@ pub fn crate_ident(crate_name: &str) -> String {
 pub fn quick_start(model: &Model, crate_name: &str) -> Option<String> {
     let op = starter_operation(model)?;
     let krate = crate_ident(crate_name);
-    let method = crate::naming::unraw(&op.rust_module);
+    let module = crate::naming::unraw(&op.rust_module);
+    let method = crate::naming::client_method(op);
+    let method = crate::naming::unraw(&method);
     let error = &op.rust_error_name;
     let modeled_arm = op.errors.first().map_or(String::new(), |id| {
-        let variant = &model.shape(id).rust_name;
+        let variant = crate::naming::error_variant_name(&model.shape(id).rust_name);
         format!(
             "        Some({error}::{variant}(e)) => {{\n            eprintln!(\"{variant}: {{}}\", e.message().unwrap_or(\"no message\"))\n        }}\n"
         )
@@ -74,7 +76,7 @@ let config = Config::from_env().await;
     };
     let mut text = format!(
         "```no_run
-use {krate}::operation::{method}::{error};
+use {krate}::operation::{module}::{error};
 use {krate}::{{Client, Config}};
 
 # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {{

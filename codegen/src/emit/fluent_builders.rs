@@ -15,7 +15,7 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let input = model.shape(&op.input);
     let output = model.shape(&op.output);
     let input_ty = ident(&input.rust_name);
-    let input_builder = ident(&crate::naming::builder_name(&input.rust_name));
+    let input_builder = symbols.builder_path(input);
     let output_ty = ident(&output.rust_name);
     let error_ty = ident(&op.rust_error_name);
     let name = ident(&crate::naming::fluent_builder_name(&op.name));
@@ -33,9 +33,9 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         _ => &[],
     };
     let setters = members.iter().map(|m| {
-        let field = ident(&m.rust_name);
-        let set = ident(&crate::naming::setter_name(&m.rust_name));
-        let get = ident(&crate::naming::getter_name(&m.rust_name));
+        let method = ident(crate::naming::builder_method(m));
+        let set = ident(&crate::naming::setter_name(m));
+        let get = ident(&crate::naming::getter_name(m));
         let value = symbols.value_type(&m.target);
         let docs = doc_attrs(&member_docs(symbols, input, m));
         let (params, args) = match &model.shape(&m.target).kind {
@@ -56,8 +56,8 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         let get_docs = doc_attrs(&format!("The value set for `{}`, if any.", unraw(&m.rust_name)));
         quote! {
             #docs
-            pub fn #field(mut self, #params) -> Self {
-                self.inner = self.inner.#field(#args);
+            pub fn #method(mut self, #params) -> Self {
+                self.inner = self.inner.#method(#args);
                 self
             }
 

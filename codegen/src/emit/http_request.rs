@@ -279,8 +279,7 @@ fn body_expr(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
                 quote!(::smithy_runtime::deps::bytes::Bytes::from(value.as_str().to_string())),
             ),
             _ => {
-                let inner = if member.boxed { quote!(&**value) } else { quote!(value) };
-                let expr = ser_value(symbols, &member.target, inner, member.timestamp_format);
+                let expr = ser_value(symbols, &member.target, quote!(value), member.timestamp_format);
                 ("application/json".to_string(), quote!(#json_ser::to_bytes(&#expr)))
             }
         };

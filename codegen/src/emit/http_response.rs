@@ -21,7 +21,7 @@ pub fn from_response(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let json_de = quote!(::smithy_runtime::protocol::json_de);
     let mut statements = Vec::new();
     for member in members {
-        let set = ident(&crate::naming::setter_name(&member.rust_name));
+        let set = ident(&crate::naming::setter_name(member));
         match &member.http {
             HttpBinding::Header(name) => {
                 let read = header_value(symbols, member, name);

@@ -94,7 +94,7 @@ pub fn in_response_body(member: &Member) -> bool {
 /// operation output or error (`only_body`), all of them for nested shapes.
 pub fn read_members(symbols: &Symbols<'_>, members: &[Member], only_body: bool) -> TokenStream {
     let reads = members.iter().filter(|m| !only_body || in_response_body(m)).map(|m| {
-        let set = ident(&crate::naming::setter_name(&m.rust_name));
+        let set = ident(&crate::naming::setter_name(m));
         let key = json_key(m);
         let expr = de_value(symbols, &m.target, quote!(item), m.timestamp_format);
         quote! {

@@ -109,8 +109,8 @@ pub fn insert_members(symbols: &Symbols<'_>, members: &[Member], value: TokenStr
     let inserts = members.iter().filter(|m| !only_body || m.http == crate::ir::HttpBinding::Body).map(|m| {
         let field = ident(&m.rust_name);
         let key = json_key(m);
-        let inner = if m.boxed { quote!(&**item) } else { quote!(item) };
-        let expr = ser_value(symbols, &m.target, inner.clone(), m.timestamp_format);
+        // A boxed (recursive) member's `&Box<T>` derefs to the `&T` its serializer takes.
+        let expr = ser_value(symbols, &m.target, quote!(item), m.timestamp_format);
         if m.optional {
             quote! {
                 if let ::std::option::Option::Some(item) = &#value.#field {
@@ -155,8 +155,7 @@ fn union_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
         if symbols.model().shape(&m.target).unit {
             quote! { #ty::#variant => { object.insert(#key.to_string(), ::smithy_runtime::deps::serde_json::Value::Object(::smithy_runtime::deps::serde_json::Map::new())); } }
         } else {
-            let inner = if m.boxed { quote!(&**item) } else { quote!(item) };
-            let expr = ser_value(symbols, &m.target, inner, m.timestamp_format);
+            let expr = ser_value(symbols, &m.target, quote!(item), m.timestamp_format);
             quote! { #ty::#variant(item) => { object.insert(#key.to_string(), #expr); } }
         }
     });

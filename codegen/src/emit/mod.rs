@@ -107,14 +107,16 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
         };
         let module = symbols.file_module(shape);
         let file = crate::naming::unraw(&module).to_string();
+        let builder = matches!(shape.kind, ShapeKind::Structure(_)).then(|| symbols.builder_name(shape));
+        let reexport = modules::Reexport { module, name: shape.rust_name.clone(), builder };
         match shape.role {
             Role::Error(_) => {
                 rust_files.push(RustFile { path: format!("src/error/{file}.rs"), emit });
-                error_modules.push(module);
+                error_modules.push(reexport);
             }
             _ => {
                 rust_files.push(RustFile { path: format!("src/types/{file}.rs"), emit });
-                type_modules.push(module);
+                type_modules.push(reexport);
             }
         }
     }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::doc_comments::inner_doc_attrs;
+use crate::emit::doc_comments::{doc_attrs, inner_doc_attrs};
 use crate::docs::html_to_markdown;
 use crate::ir::Model;
 use crate::symbols::ident;
@@ -18,8 +18,9 @@ pub fn lib_rs(
     left_out: &[String],
 ) -> TokenStream {
     let service = &model.service;
-    let title = service.title.clone().unwrap_or_else(|| crate::ir::local_name(&service.id).to_string());
-    let mut docs = format!("# {title}\n\nA Rust client for {title} (API version `{}`), generated from its Smithy model.", service.version);
+    let title = crate::docs::escape_plain(service.title.as_deref().unwrap_or_else(|| crate::ir::local_name(&service.id)));
+    let version = crate::docs::code_span(&service.version);
+    let mut docs = format!("# {title}\n\nA Rust client for {title} (API version {version}), generated from its Smithy model.");
     if let Some(text) = service.docs.as_deref().map(html_to_markdown).filter(|d| !d.is_empty()) {
         docs.push_str("\n\n");
         docs.push_str(&text);
@@ -51,7 +52,7 @@ pub fn lib_rs(
     }
     docs.push_str(
         "\n\n## Modules\n\n\
-         - [`types`]: structures, enums and unions shared by operations.\n\
+         - [`types`]: structures, enums and unions shared by operations; builders in `types::builders`.\n\
          - [`operation`]: one module per operation with its input and output.\n\
          - [`error`]: the errors the service models.\n\
          - [`primitives`]: date-times, blobs, documents and unknown enum values.\n\
@@ -114,18 +115,60 @@ pub fn primitives_rs() -> TokenStream {
     }
 }
 
+/// A type of `types` or `error` as its `mod.rs` re-exports it.
+pub struct Reexport {
+    /// The private file module, e.g. `stage`.
+    pub module: String,
+    /// The type, e.g. `Stage`.
+    pub name: String,
+    /// Its builder (structures only), e.g. `StageBuilder`.
+    pub builder: Option<String>,
+}
+
 /// A `mod.rs` that declares one private file module per type and re-exports
-/// its items, so users write `types::Stage`, not `types::stage::Stage`.
-pub fn reexporting_mod_rs(docs: &str, modules: &[String], extra: TokenStream) -> TokenStream {
+/// each type by name, so users write `types::Stage`, not `types::stage::Stage`.
+/// Builders are re-exported in a `builders` submodule, where a model shape
+/// called like a builder (`StageBuilder`) cannot clash with them.
+pub fn reexporting_mod_rs(docs: &str, types: &[Reexport], extra: TokenStream) -> TokenStream {
     let docs = inner_doc_attrs(docs);
-    let modules = modules.iter().map(|m| ident(m));
-    let modules2 = modules.clone();
+    let modules = types.iter().map(|t| ident(&t.module));
+    let uses = types.iter().map(|t| {
+        let module = ident(&t.module);
+        let name = ident(&t.name);
+        quote!(pub use #module::#name;)
+    });
+    let builder_uses: Vec<TokenStream> = types
+        .iter()
+        .filter_map(|t| {
+            let module = ident(&t.module);
+            let builder = ident(t.builder.as_deref()?);
+            Some(quote!(pub use super::#module::#builder;))
+        })
+        .collect();
+    let example = types.iter().find_map(|t| Some((&t.name, t.builder.as_ref()?)));
+    let builders = if let Some((example_type, example_builder)) = example {
+        let builders = ident(crate::naming::BUILDERS_MODULE);
+        let builders_docs = doc_attrs(&format!(
+            "The builders of this module's structures (`{example_type}::builder()` returns a \
+             `builders::{example_builder}`), apart from the types so that none can clash with a model shape's name."
+        ));
+        quote! {
+            #builders_docs
+            pub mod #builders {
+                #( #builder_uses )*
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
 
         #( mod #modules; )*
 
-        #( pub use #modules2::*; )*
+        #( #uses )*
+
+        #builders
 
         #extra
     }

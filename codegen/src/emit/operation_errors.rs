@@ -16,18 +16,18 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let docs = doc_attrs(&format!("An error `{}` can return: one variant per error the model lists, plus `Unhandled`.", op.name));
     let errors: Vec<_> = op.errors.iter().map(|id| model.shape(id)).collect();
     let variants = errors.iter().map(|e| {
-        let variant = ident(&e.rust_name);
+        let variant = ident(&crate::naming::error_variant_name(&e.rust_name));
         let path = symbols.type_path(e);
         let docs = doc_attrs(&model_docs(e.docs.as_deref(), || format!("The `{}` error.", e.rust_name)));
         quote! { #docs #variant(#path), }
     });
     let meta_arms = errors.iter().map(|e| {
-        let variant = ident(&e.rust_name);
+        let variant = ident(&crate::naming::error_variant_name(&e.rust_name));
         quote! { #name::#variant(error) => error.meta(), }
     });
     let is_fns = errors.iter().map(|e| {
-        let variant = ident(&e.rust_name);
-        let function = format_ident!("is_{}", crate::naming::variant_method_suffix(&e.rust_name));
+        let variant = ident(&crate::naming::error_variant_name(&e.rust_name));
+        let function = format_ident!("is_{}", crate::naming::variant_method_suffix(&crate::naming::error_variant_name(&e.rust_name)));
         let docs = doc_attrs(&format!("Whether this is the `{}` error.", e.rust_name));
         quote! {
             #docs
@@ -38,7 +38,7 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     });
     let protocol = crate::protocols::for_model(model);
     let parse_arms = errors.iter().map(|e| {
-        let variant = ident(&e.rust_name);
+        let variant = ident(&crate::naming::error_variant_name(&e.rust_name));
         let path = symbols.type_path(e);
         let codes = protocol.map_or_else(|| vec![local_name(&e.id).to_string()], |p| p.error_codes(model, e));
         quote! {
@@ -58,7 +58,7 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         }
     });
     let source_arms = errors.iter().map(|e| {
-        let variant = ident(&e.rust_name);
+        let variant = ident(&crate::naming::error_variant_name(&e.rust_name));
         quote! { #name::#variant(_) => ::std::option::Option::None, }
     });
     let unhandled = quote!(::std::result::Result::Ok(#name::Unhandled(::smithy_runtime::client::Unhandled::new(meta, ::std::option::Option::None))));

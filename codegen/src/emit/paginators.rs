@@ -101,7 +101,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let input = model.shape(&op.input);
     let output = model.shape(&op.output);
     let input_ty = ident(&input.rust_name);
-    let input_builder = ident(&crate::naming::builder_name(&input.rust_name));
+    let input_builder = symbols.builder_path(input);
     let output_ty = ident(&output.rust_name);
     let error_ty = ident(&op.rust_error_name);
     let fluent = ident(&crate::naming::fluent_builder_name(&op.name));
@@ -117,7 +117,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let sdk_error = quote!(::smithy_runtime::client::SdkError<#error_ty>);
 
     let page_size = pagination.page_size.map(|m| {
-        let setter = ident(&m.rust_name);
+        let setter = ident(crate::naming::builder_method(m));
         let value = symbols.value_type(&m.target);
         let docs = doc_attrs(&format!("Sets `{}`, the most results the service returns in one page.", m.name));
         quote! {

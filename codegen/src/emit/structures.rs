@@ -19,7 +19,7 @@ use crate::symbols::{ident, Symbols};
 pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
     let name = ident(&shape.rust_name);
-    let builder_name = ident(&crate::naming::builder_name(&shape.rust_name));
+    let builder_name = ident(&symbols.builder_name(shape));
     let docs = doc_attrs(&shape_docs(shape, || fallback_docs(symbols, shape)));
     let fields = members.iter().map(|m| {
         let field = ident(&m.rust_name);
@@ -39,16 +39,17 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     };
     let redacting = shape.sensitive || members.iter().any(|m| symbols.is_sensitive(m));
     let derive_debug = if redacting { quote!() } else { quote!(::std::fmt::Debug,) };
-    let debug_impl = if redacting { redacting_debug(symbols, shape, &shape.rust_name, members) } else { quote!() };
+    let debug_impl =
+        if redacting { redacting_debug(symbols, shape, &shape.rust_name, members, |m| &m.rust_name) } else { quote!() };
     let builder_debug_impl = if redacting {
-        redacting_debug(symbols, shape, &crate::naming::builder_name(&shape.rust_name), members)
+        redacting_debug(symbols, shape, &symbols.builder_name(shape), members, crate::naming::builder_field)
     } else {
         quote!()
     };
     let builder_docs = doc_attrs(&format!("A builder for [`{}`].", shape.rust_name));
     let new_builder_docs = doc_attrs(&format!("A builder for [`{}`]; set members, then call `build()`.", shape.rust_name));
     let builder_fields = members.iter().map(|m| {
-        let field = ident(&m.rust_name);
+        let field = ident(crate::naming::builder_field(m));
         let value = symbols.value_type(&m.target);
         quote! { #field: ::std::option::Option<#value>, }
     });
@@ -120,10 +121,12 @@ fn fallback_docs(symbols: &Symbols<'_>, shape: &Shape) -> String {
 /// `name(impl Into<T>)`, `set_name(Option<T>)`, `get_name()`; lists append
 /// one item and maps insert one entry, as the AWS SDKs do.
 fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
-    let field = ident(&member.rust_name);
+    let field = ident(crate::naming::builder_field(member));
+    let method = ident(crate::naming::builder_method(member));
     let base = unraw(&member.rust_name);
-    let set = ident(&crate::naming::setter_name(&member.rust_name));
-    let get = ident(&crate::naming::getter_name(&member.rust_name));
+    let set_name = crate::naming::setter_name(member);
+    let set = ident(&set_name);
+    let get = ident(&crate::naming::getter_name(member));
     let value = symbols.value_type(&member.target);
     let target = symbols.model().shape(&member.target);
     let set_docs = doc_attrs(&format!("Sets or clears `{}`.", base));
@@ -136,10 +139,10 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
             } else {
                 symbols.value_type(&item.target)
             };
-            let docs = doc_attrs(&format!("Appends one item to `{base}`; call it once per item (see also `set_{base}`)."));
+            let docs = doc_attrs(&format!("Appends one item to `{base}`; call it once per item (see also `{set_name}`)."));
             quote! {
                 #docs
-                pub fn #field(mut self, item: impl ::std::convert::Into<#item_ty>) -> Self {
+                pub fn #method(mut self, item: impl ::std::convert::Into<#item_ty>) -> Self {
                     self.#field.get_or_insert_with(::std::vec::Vec::new).push(item.into());
                     self
                 }
@@ -153,10 +156,10 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
             } else {
                 symbols.value_type(&map_value.target)
             };
-            let docs = doc_attrs(&format!("Inserts one entry into `{base}` (see also `set_{base}`)."));
+            let docs = doc_attrs(&format!("Inserts one entry into `{base}` (see also `{set_name}`)."));
             quote! {
                 #docs
-                pub fn #field(mut self, key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>) -> Self {
+                pub fn #method(mut self, key: impl ::std::convert::Into<#key_ty>, value: impl ::std::convert::Into<#value_ty>) -> Self {
                     self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
                     self
                 }
@@ -166,7 +169,7 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
             let docs = doc_attrs(&format!("Sets `{base}`."));
             quote! {
                 #docs
-                pub fn #field(mut self, input: impl ::std::convert::Into<#value>) -> Self {
+                pub fn #method(mut self, input: impl ::std::convert::Into<#value>) -> Self {
                     self.#field = ::std::option::Option::Some(input.into());
                     self
                 }
@@ -207,22 +210,23 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
         .iter()
         .map(|m| {
             let field = ident(&m.rust_name);
+            let value = ident(crate::naming::builder_field(m));
             let boxed = if m.boxed { quote!(.map(::std::boxed::Box::new)) } else { quote!() };
             if m.optional {
-                return quote! { #field: self.#field #boxed, };
+                return quote! { #field: self.#value #boxed, };
             }
             let present = match m.default_value().map(|d| default_expr(symbols, m, d)) {
                 Some(default) => match &symbols.model().shape(&m.target).kind {
-                    ShapeKind::List { .. } | ShapeKind::Map { .. } => quote! { self.#field.unwrap_or_default() },
+                    ShapeKind::List { .. } | ShapeKind::Map { .. } => quote! { self.#value.unwrap_or_default() },
                     ShapeKind::Simple(Simple::String | Simple::Timestamp | Simple::Document | Simple::Blob)
                     | ShapeKind::Enum(_)
-                    | ShapeKind::IntEnum(_) => quote! { self.#field.unwrap_or_else(|| #default) },
-                    _ => quote! { self.#field.unwrap_or(#default) },
+                    | ShapeKind::IntEnum(_) => quote! { self.#value.unwrap_or_else(|| #default) },
+                    _ => quote! { self.#value.unwrap_or(#default) },
                 },
                 None => {
                     let member_name = unraw(&m.rust_name);
                     quote! {
-                        self.#field.ok_or_else(|| ::smithy_runtime::BuildError::missing_member(#type_name, #member_name))?
+                        self.#value.ok_or_else(|| ::smithy_runtime::BuildError::missing_member(#type_name, #member_name))?
                     }
                 }
             };
@@ -243,10 +247,10 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
             .iter()
             .filter(|m| m.required && m.optional)
             .map(|m| {
-                let field = ident(&m.rust_name);
+                let value = ident(crate::naming::builder_field(m));
                 let member_name = unraw(&m.rust_name);
                 quote! {
-                    if self.#field.is_none() {
+                    if self.#value.is_none() {
                         return ::std::result::Result::Err(::smithy_runtime::BuildError::missing_member(#type_name, #member_name));
                     }
                 }
@@ -357,7 +361,15 @@ fn document_literal(value: &Value) -> TokenStream {
 
 /// A `Debug` impl that prints sensitive members as redacted (or the whole
 /// value, for a `@sensitive` structure).
-pub fn redacting_debug(symbols: &Symbols<'_>, shape: &Shape, type_name: &str, members: &[Member]) -> TokenStream {
+/// `field` names a member's field in the type (`rust_name` in a structure,
+/// [`crate::naming::builder_field`] in a builder).
+pub fn redacting_debug(
+    symbols: &Symbols<'_>,
+    shape: &Shape,
+    type_name: &str,
+    members: &[Member],
+    field: fn(&Member) -> &str,
+) -> TokenStream {
     let name = ident(type_name);
     if shape.sensitive {
         return quote! {
@@ -369,8 +381,8 @@ pub fn redacting_debug(symbols: &Symbols<'_>, shape: &Shape, type_name: &str, me
         };
     }
     let fields = members.iter().map(|m| {
-        let field = ident(&m.rust_name);
-        let label = unraw(&m.rust_name);
+        let label = unraw(field(m));
+        let field = ident(field(m));
         if symbols.is_sensitive(m) {
             quote! { .field(#label, &::smithy_runtime::redact::Redacted(&self.#field)) }
         } else {

@@ -262,6 +262,7 @@ fn convert_member(
     Member {
         name: name.to_string(),
         rust_name: String::new(),
+        rust_method: String::new(),
         target: def.target.clone(),
         docs: r.string(t::DOCUMENTATION),
         required: r.flag(t::REQUIRED),

@@ -192,7 +192,7 @@ impl Comparer<'_> {
         for (id, op) in &old_ops {
             if !new_ops.contains_key(id) {
                 let reach = [Reach { operation: op.name.clone(), side: Side::Operation, path: String::new() }];
-                let rust = format!("`Client::{}` and module `operation::{}` removed", op.rust_module, op.rust_module);
+                let rust = format!("`Client::{}` and module `operation::{}` removed", crate::naming::client_method(op), op.rust_module);
                 self.push(Draft::new(Kind::OperationRemoved, id, &reach, "removed", rust));
             }
         }
@@ -200,7 +200,7 @@ impl Comparer<'_> {
             let reach = [Reach { operation: op.name.clone(), side: Side::Operation, path: String::new() }];
             match old_ops.get(id) {
                 None => {
-                    let rust = format!("new method `Client::{}` and module `operation::{}`", op.rust_module, op.rust_module);
+                    let rust = format!("new method `Client::{}` and module `operation::{}`", crate::naming::client_method(op), op.rust_module);
                     self.push(Draft::new(Kind::OperationAdded, id, &reach, "added", rust));
                 }
                 Some(old) => self.operation(old, op, &reach),

@@ -325,6 +325,7 @@ impl AccessDeniedException {
     pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
         &self.meta
     }
+
     pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
         self.meta = meta;
     }

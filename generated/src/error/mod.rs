@@ -8,11 +8,23 @@ mod resource_not_found_exception;
 mod service_quota_exceeded_exception;
 mod validation_exception;
 
-pub use access_denied_exception::*;
-pub use conflict_exception::*;
-pub use internal_server_exception::*;
-pub use pending_verification::*;
-pub use resource_not_found_exception::*;
-pub use service_quota_exceeded_exception::*;
-pub use validation_exception::*;
+pub use access_denied_exception::AccessDeniedException;
+pub use conflict_exception::ConflictException;
+pub use internal_server_exception::InternalServerException;
+pub use pending_verification::PendingVerification;
+pub use resource_not_found_exception::ResourceNotFoundException;
+pub use service_quota_exceeded_exception::ServiceQuotaExceededException;
+pub use validation_exception::ValidationException;
+
+/// The builders of this module's structures (`AccessDeniedException::builder()` returns a `builders::AccessDeniedExceptionBuilder`), apart from the types so that none can clash with a model shape's name.
+pub mod builders {
+    pub use super::access_denied_exception::AccessDeniedExceptionBuilder;
+    pub use super::conflict_exception::ConflictExceptionBuilder;
+    pub use super::internal_server_exception::InternalServerExceptionBuilder;
+    pub use super::pending_verification::PendingVerificationBuilder;
+    pub use super::resource_not_found_exception::ResourceNotFoundExceptionBuilder;
+    pub use super::service_quota_exceeded_exception::ServiceQuotaExceededExceptionBuilder;
+    pub use super::validation_exception::ValidationExceptionBuilder;
+}
+
 pub use ::smithy_runtime::BuildError;

@@ -324,6 +324,7 @@ impl PendingVerification {
     pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
         &self.meta
     }
+
     pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
         self.meta = meta;
     }

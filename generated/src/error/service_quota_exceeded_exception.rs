@@ -323,6 +323,7 @@ impl ServiceQuotaExceededException {
     pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
         &self.meta
     }
+
     pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
         self.meta = meta;
     }

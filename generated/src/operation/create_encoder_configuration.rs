@@ -499,6 +499,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateEncoderConfigurati
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateEncoderConfiguration",
     http_success_code: 200u16,
@@ -510,7 +511,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateEncoderConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: CreateEncoderConfigurationInputBuilder,
+    inner: crate::operation::create_encoder_configuration::CreateEncoderConfigurationInputBuilder,
 }
 
 impl CreateEncoderConfigurationFluentBuilder {
@@ -522,7 +523,9 @@ impl CreateEncoderConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &CreateEncoderConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::create_encoder_configuration::CreateEncoderConfigurationInputBuilder {
         &self.inner
     }
 
@@ -635,6 +638,7 @@ impl CreateEncoderConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -25,7 +25,6 @@ pub struct CreateIngestConfigurationInput {
     /// **Constraints:** length 0–128.
     #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
-
     /// Key/value pairs of your choosing (UTF-8) stored with the ingest configuration and attached to the
     /// stage; 1 KB in total at most. *Every participant in the stage can see this value, so do not put
     /// personal, confidential or sensitive data in it.*
@@ -551,6 +550,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateIngestConfiguratio
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateIngestConfiguration",
     http_success_code: 200u16,
@@ -562,7 +562,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateIngestConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: CreateIngestConfigurationInputBuilder,
+    inner: crate::operation::create_ingest_configuration::CreateIngestConfigurationInputBuilder,
 }
 
 impl CreateIngestConfigurationFluentBuilder {
@@ -574,7 +574,9 @@ impl CreateIngestConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &CreateIngestConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::create_ingest_configuration::CreateIngestConfigurationInputBuilder {
         &self.inner
     }
 
@@ -794,6 +796,7 @@ impl CreateIngestConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -27,7 +27,6 @@ pub struct CreateParticipantTokenInput {
     /// **Constraints:** length 0–128.
     #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
-
     /// Key/value pairs of your choosing (UTF-8) encoded into the token and attached to the stage; 1 KB in
     /// total at most. *Every participant in the stage can see this value, so do not put personal,
     /// confidential or sensitive data in it.*
@@ -512,6 +511,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateParticipantTokenEr
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateParticipantToken",
     http_success_code: 200u16,
@@ -523,7 +523,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateParticipantTokenFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: CreateParticipantTokenInputBuilder,
+    inner: crate::operation::create_participant_token::CreateParticipantTokenInputBuilder,
 }
 
 impl CreateParticipantTokenFluentBuilder {
@@ -535,7 +535,9 @@ impl CreateParticipantTokenFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &CreateParticipantTokenInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::create_participant_token::CreateParticipantTokenInputBuilder {
         &self.inner
     }
 
@@ -698,6 +700,7 @@ impl CreateParticipantTokenInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

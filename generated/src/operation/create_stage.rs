@@ -478,6 +478,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateStageError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateStage",
     http_success_code: 200u16,
@@ -489,7 +490,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateStageFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: CreateStageInputBuilder,
+    inner: crate::operation::create_stage::CreateStageInputBuilder,
 }
 
 impl CreateStageFluentBuilder {
@@ -501,7 +502,7 @@ impl CreateStageFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &CreateStageInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::create_stage::CreateStageInputBuilder {
         &self.inner
     }
 
@@ -649,6 +650,7 @@ impl CreateStageInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -512,6 +512,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for CreateStorageConfigurati
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "CreateStorageConfiguration",
     http_success_code: 200u16,
@@ -523,7 +524,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateStorageConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: CreateStorageConfigurationInputBuilder,
+    inner: crate::operation::create_storage_configuration::CreateStorageConfigurationInputBuilder,
 }
 
 impl CreateStorageConfigurationFluentBuilder {
@@ -535,7 +536,9 @@ impl CreateStorageConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &CreateStorageConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::create_storage_configuration::CreateStorageConfigurationInputBuilder {
         &self.inner
     }
 
@@ -652,6 +655,7 @@ impl CreateStorageConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -375,6 +375,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeleteEncoderConfigurati
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeleteEncoderConfiguration",
     http_success_code: 200u16,
@@ -386,7 +387,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeleteEncoderConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DeleteEncoderConfigurationInputBuilder,
+    inner: crate::operation::delete_encoder_configuration::DeleteEncoderConfigurationInputBuilder,
 }
 
 impl DeleteEncoderConfigurationFluentBuilder {
@@ -398,7 +399,9 @@ impl DeleteEncoderConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DeleteEncoderConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::delete_encoder_configuration::DeleteEncoderConfigurationInputBuilder {
         &self.inner
     }
 
@@ -453,6 +456,7 @@ impl DeleteEncoderConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -365,6 +365,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeleteIngestConfiguratio
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeleteIngestConfiguration",
     http_success_code: 200u16,
@@ -376,7 +377,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeleteIngestConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DeleteIngestConfigurationInputBuilder,
+    inner: crate::operation::delete_ingest_configuration::DeleteIngestConfigurationInputBuilder,
 }
 
 impl DeleteIngestConfigurationFluentBuilder {
@@ -388,7 +389,9 @@ impl DeleteIngestConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DeleteIngestConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::delete_ingest_configuration::DeleteIngestConfigurationInputBuilder {
         &self.inner
     }
 
@@ -463,6 +466,7 @@ impl DeleteIngestConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

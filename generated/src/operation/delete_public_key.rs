@@ -322,6 +322,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeletePublicKeyError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeletePublicKey",
     http_success_code: 200u16,
@@ -333,7 +334,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeletePublicKeyFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DeletePublicKeyInputBuilder,
+    inner: crate::operation::delete_public_key::DeletePublicKeyInputBuilder,
 }
 
 impl DeletePublicKeyFluentBuilder {
@@ -345,7 +346,9 @@ impl DeletePublicKeyFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DeletePublicKeyInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::delete_public_key::DeletePublicKeyInputBuilder {
         &self.inner
     }
 
@@ -400,6 +403,7 @@ impl DeletePublicKeyInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

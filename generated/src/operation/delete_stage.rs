@@ -309,6 +309,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeleteStageError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeleteStage",
     http_success_code: 200u16,
@@ -320,7 +321,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeleteStageFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DeleteStageInputBuilder,
+    inner: crate::operation::delete_stage::DeleteStageInputBuilder,
 }
 
 impl DeleteStageFluentBuilder {
@@ -332,7 +333,7 @@ impl DeleteStageFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DeleteStageInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::delete_stage::DeleteStageInputBuilder {
         &self.inner
     }
 
@@ -387,6 +388,7 @@ impl DeleteStageInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

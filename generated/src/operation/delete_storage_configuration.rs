@@ -378,6 +378,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DeleteStorageConfigurati
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DeleteStorageConfiguration",
     http_success_code: 200u16,
@@ -389,7 +390,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeleteStorageConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DeleteStorageConfigurationInputBuilder,
+    inner: crate::operation::delete_storage_configuration::DeleteStorageConfigurationInputBuilder,
 }
 
 impl DeleteStorageConfigurationFluentBuilder {
@@ -401,7 +402,9 @@ impl DeleteStorageConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DeleteStorageConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::delete_storage_configuration::DeleteStorageConfigurationInputBuilder {
         &self.inner
     }
 
@@ -456,6 +459,7 @@ impl DeleteStorageConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

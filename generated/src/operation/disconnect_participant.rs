@@ -378,6 +378,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for DisconnectParticipantErr
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "DisconnectParticipant",
     http_success_code: 200u16,
@@ -389,7 +390,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DisconnectParticipantFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: DisconnectParticipantInputBuilder,
+    inner: crate::operation::disconnect_participant::DisconnectParticipantInputBuilder,
 }
 
 impl DisconnectParticipantFluentBuilder {
@@ -401,7 +402,9 @@ impl DisconnectParticipantFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &DisconnectParticipantInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::disconnect_participant::DisconnectParticipantInputBuilder {
         &self.inner
     }
 
@@ -507,6 +510,7 @@ impl DisconnectParticipantInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -379,6 +379,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetCompositionError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetComposition",
     http_success_code: 200u16,
@@ -390,7 +391,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetCompositionFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetCompositionInputBuilder,
+    inner: crate::operation::get_composition::GetCompositionInputBuilder,
 }
 
 impl GetCompositionFluentBuilder {
@@ -402,7 +403,9 @@ impl GetCompositionFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetCompositionInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_composition::GetCompositionInputBuilder {
         &self.inner
     }
 
@@ -457,6 +460,7 @@ impl GetCompositionInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -401,6 +401,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetEncoderConfigurationE
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetEncoderConfiguration",
     http_success_code: 200u16,
@@ -412,7 +413,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetEncoderConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetEncoderConfigurationInputBuilder,
+    inner: crate::operation::get_encoder_configuration::GetEncoderConfigurationInputBuilder,
 }
 
 impl GetEncoderConfigurationFluentBuilder {
@@ -424,7 +425,9 @@ impl GetEncoderConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetEncoderConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_encoder_configuration::GetEncoderConfigurationInputBuilder {
         &self.inner
     }
 
@@ -479,6 +482,7 @@ impl GetEncoderConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -313,6 +313,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetIngestConfigurationEr
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetIngestConfiguration",
     http_success_code: 200u16,
@@ -324,7 +325,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetIngestConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetIngestConfigurationInputBuilder,
+    inner: crate::operation::get_ingest_configuration::GetIngestConfigurationInputBuilder,
 }
 
 impl GetIngestConfigurationFluentBuilder {
@@ -336,7 +337,9 @@ impl GetIngestConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetIngestConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_ingest_configuration::GetIngestConfigurationInputBuilder {
         &self.inner
     }
 
@@ -391,6 +394,7 @@ impl GetIngestConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

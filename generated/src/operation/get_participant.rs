@@ -378,6 +378,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetParticipantError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetParticipant",
     http_success_code: 200u16,
@@ -389,7 +390,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetParticipantFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetParticipantInputBuilder,
+    inner: crate::operation::get_participant::GetParticipantInputBuilder,
 }
 
 impl GetParticipantFluentBuilder {
@@ -401,7 +402,9 @@ impl GetParticipantFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetParticipantInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_participant::GetParticipantInputBuilder {
         &self.inner
     }
 
@@ -506,6 +509,7 @@ impl GetParticipantInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -295,6 +295,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetPublicKeyError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetPublicKey",
     http_success_code: 200u16,
@@ -306,7 +307,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetPublicKeyFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetPublicKeyInputBuilder,
+    inner: crate::operation::get_public_key::GetPublicKeyInputBuilder,
 }
 
 impl GetPublicKeyFluentBuilder {
@@ -318,7 +319,9 @@ impl GetPublicKeyFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetPublicKeyInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_public_key::GetPublicKeyInputBuilder {
         &self.inner
     }
 
@@ -373,6 +376,7 @@ impl GetPublicKeyInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -288,6 +288,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetStageError {
         GetStageError::Unhandled(::smithy_runtime::client::Unhandled::new(meta, source))
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetStage",
     http_success_code: 200u16,
@@ -299,7 +300,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetStageFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetStageInputBuilder,
+    inner: crate::operation::get_stage::GetStageInputBuilder,
 }
 
 impl GetStageFluentBuilder {
@@ -311,7 +312,7 @@ impl GetStageFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetStageInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::get_stage::GetStageInputBuilder {
         &self.inner
     }
 
@@ -366,6 +367,7 @@ impl GetStageInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

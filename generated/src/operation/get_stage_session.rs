@@ -343,6 +343,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetStageSessionError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetStageSession",
     http_success_code: 200u16,
@@ -354,7 +355,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetStageSessionFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetStageSessionInputBuilder,
+    inner: crate::operation::get_stage_session::GetStageSessionInputBuilder,
 }
 
 impl GetStageSessionFluentBuilder {
@@ -366,7 +367,9 @@ impl GetStageSessionFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetStageSessionInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_stage_session::GetStageSessionInputBuilder {
         &self.inner
     }
 
@@ -446,6 +449,7 @@ impl GetStageSessionInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

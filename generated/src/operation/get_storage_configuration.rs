@@ -401,6 +401,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for GetStorageConfigurationE
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "GetStorageConfiguration",
     http_success_code: 200u16,
@@ -412,7 +413,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetStorageConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: GetStorageConfigurationInputBuilder,
+    inner: crate::operation::get_storage_configuration::GetStorageConfigurationInputBuilder,
 }
 
 impl GetStorageConfigurationFluentBuilder {
@@ -424,7 +425,9 @@ impl GetStorageConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &GetStorageConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_storage_configuration::GetStorageConfigurationInputBuilder {
         &self.inner
     }
 
@@ -479,6 +482,7 @@ impl GetStorageConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -430,6 +430,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ImportPublicKeyError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ImportPublicKey",
     http_success_code: 200u16,
@@ -441,7 +442,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ImportPublicKeyFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ImportPublicKeyInputBuilder,
+    inner: crate::operation::import_public_key::ImportPublicKeyInputBuilder,
 }
 
 impl ImportPublicKeyFluentBuilder {
@@ -453,7 +454,9 @@ impl ImportPublicKeyFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ImportPublicKeyInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::import_public_key::ImportPublicKeyInputBuilder {
         &self.inner
     }
 
@@ -570,6 +573,7 @@ impl ImportPublicKeyInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

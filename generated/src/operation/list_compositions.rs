@@ -488,6 +488,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListCompositionsError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListCompositions",
     http_success_code: 200u16,
@@ -499,7 +500,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListCompositionsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListCompositionsInputBuilder,
+    inner: crate::operation::list_compositions::ListCompositionsInputBuilder,
 }
 
 impl ListCompositionsFluentBuilder {
@@ -511,7 +512,9 @@ impl ListCompositionsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListCompositionsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_compositions::ListCompositionsInputBuilder {
         &self.inner
     }
 
@@ -640,6 +643,7 @@ impl ListCompositionsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,
@@ -690,7 +694,7 @@ impl ListCompositionsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListCompositionsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListCompositionsInputBuilder,
+    inner: crate::operation::list_compositions::ListCompositionsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

@@ -446,6 +446,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListEncoderConfiguration
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListEncoderConfigurations",
     http_success_code: 200u16,
@@ -457,7 +458,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListEncoderConfigurationsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListEncoderConfigurationsInputBuilder,
+    inner: crate::operation::list_encoder_configurations::ListEncoderConfigurationsInputBuilder,
 }
 
 impl ListEncoderConfigurationsFluentBuilder {
@@ -469,7 +470,9 @@ impl ListEncoderConfigurationsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListEncoderConfigurationsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_encoder_configurations::ListEncoderConfigurationsInputBuilder {
         &self.inner
     }
 
@@ -544,6 +547,7 @@ impl ListEncoderConfigurationsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,
@@ -594,7 +598,7 @@ impl ListEncoderConfigurationsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListEncoderConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListEncoderConfigurationsInputBuilder,
+    inner: crate::operation::list_encoder_configurations::ListEncoderConfigurationsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

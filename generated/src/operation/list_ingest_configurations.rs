@@ -419,6 +419,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListIngestConfigurations
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListIngestConfigurations",
     http_success_code: 200u16,
@@ -430,7 +431,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListIngestConfigurationsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListIngestConfigurationsInputBuilder,
+    inner: crate::operation::list_ingest_configurations::ListIngestConfigurationsInputBuilder,
 }
 
 impl ListIngestConfigurationsFluentBuilder {
@@ -442,7 +443,9 @@ impl ListIngestConfigurationsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListIngestConfigurationsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_ingest_configurations::ListIngestConfigurationsInputBuilder {
         &self.inner
     }
 
@@ -570,6 +573,7 @@ impl ListIngestConfigurationsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,
@@ -620,7 +624,7 @@ impl ListIngestConfigurationsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListIngestConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListIngestConfigurationsInputBuilder,
+    inner: crate::operation::list_ingest_configurations::ListIngestConfigurationsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

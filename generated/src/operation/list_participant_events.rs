@@ -461,6 +461,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListParticipantEventsErr
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListParticipantEvents",
     http_success_code: 200u16,
@@ -472,7 +473,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListParticipantEventsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListParticipantEventsInputBuilder,
+    inner: crate::operation::list_participant_events::ListParticipantEventsInputBuilder,
 }
 
 impl ListParticipantEventsFluentBuilder {
@@ -484,7 +485,9 @@ impl ListParticipantEventsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListParticipantEventsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_participant_events::ListParticipantEventsInputBuilder {
         &self.inner
     }
 
@@ -635,6 +638,7 @@ impl ListParticipantEventsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,
@@ -685,7 +689,7 @@ impl ListParticipantEventsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListParticipantEventsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListParticipantEventsInputBuilder,
+    inner: crate::operation::list_participant_events::ListParticipantEventsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

@@ -554,6 +554,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListParticipantsError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListParticipants",
     http_success_code: 200u16,
@@ -565,7 +566,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListParticipantsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListParticipantsInputBuilder,
+    inner: crate::operation::list_participants::ListParticipantsInputBuilder,
 }
 
 impl ListParticipantsFluentBuilder {
@@ -577,7 +578,9 @@ impl ListParticipantsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListParticipantsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_participants::ListParticipantsInputBuilder {
         &self.inner
     }
 
@@ -818,6 +821,7 @@ impl ListParticipantsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,
@@ -868,7 +872,7 @@ impl ListParticipantsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListParticipantsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListParticipantsInputBuilder,
+    inner: crate::operation::list_participants::ListParticipantsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

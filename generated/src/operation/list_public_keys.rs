@@ -336,6 +336,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListPublicKeysError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListPublicKeys",
     http_success_code: 200u16,
@@ -347,7 +348,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListPublicKeysFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListPublicKeysInputBuilder,
+    inner: crate::operation::list_public_keys::ListPublicKeysInputBuilder,
 }
 
 impl ListPublicKeysFluentBuilder {
@@ -359,7 +360,9 @@ impl ListPublicKeysFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListPublicKeysInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_public_keys::ListPublicKeysInputBuilder {
         &self.inner
     }
 
@@ -434,6 +437,7 @@ impl ListPublicKeysInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,
@@ -484,7 +488,7 @@ impl ListPublicKeysFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListPublicKeysPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListPublicKeysInputBuilder,
+    inner: crate::operation::list_public_keys::ListPublicKeysInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

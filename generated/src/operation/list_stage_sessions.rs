@@ -379,6 +379,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListStageSessionsError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListStageSessions",
     http_success_code: 200u16,
@@ -390,7 +391,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStageSessionsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStageSessionsInputBuilder,
+    inner: crate::operation::list_stage_sessions::ListStageSessionsInputBuilder,
 }
 
 impl ListStageSessionsFluentBuilder {
@@ -402,7 +403,9 @@ impl ListStageSessionsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListStageSessionsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_stage_sessions::ListStageSessionsInputBuilder {
         &self.inner
     }
 
@@ -502,6 +505,7 @@ impl ListStageSessionsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,
@@ -552,7 +556,7 @@ impl ListStageSessionsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStageSessionsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStageSessionsInputBuilder,
+    inner: crate::operation::list_stage_sessions::ListStageSessionsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

@@ -355,6 +355,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListStagesError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListStages",
     http_success_code: 200u16,
@@ -366,7 +367,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStagesFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStagesInputBuilder,
+    inner: crate::operation::list_stages::ListStagesInputBuilder,
 }
 
 impl ListStagesFluentBuilder {
@@ -378,7 +379,7 @@ impl ListStagesFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListStagesInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::list_stages::ListStagesInputBuilder {
         &self.inner
     }
 
@@ -453,6 +454,7 @@ impl ListStagesInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,
@@ -503,7 +505,7 @@ impl ListStagesFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStagesPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStagesInputBuilder,
+    inner: crate::operation::list_stages::ListStagesInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

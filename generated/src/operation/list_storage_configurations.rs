@@ -447,6 +447,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListStorageConfiguration
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListStorageConfigurations",
     http_success_code: 200u16,
@@ -458,7 +459,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStorageConfigurationsFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStorageConfigurationsInputBuilder,
+    inner: crate::operation::list_storage_configurations::ListStorageConfigurationsInputBuilder,
 }
 
 impl ListStorageConfigurationsFluentBuilder {
@@ -470,7 +471,9 @@ impl ListStorageConfigurationsFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListStorageConfigurationsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_storage_configurations::ListStorageConfigurationsInputBuilder {
         &self.inner
     }
 
@@ -546,6 +549,7 @@ impl ListStorageConfigurationsInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,
@@ -596,7 +600,7 @@ impl ListStorageConfigurationsFluentBuilder {
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListStorageConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListStorageConfigurationsInputBuilder,
+    inner: crate::operation::list_storage_configurations::ListStorageConfigurationsInputBuilder,
     config: ::smithy_runtime::pagination::PaginationConfig,
 }
 

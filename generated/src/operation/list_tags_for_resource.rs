@@ -327,6 +327,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for ListTagsForResourceError
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "ListTagsForResource",
     http_success_code: 200u16,
@@ -338,7 +339,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ListTagsForResourceFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: ListTagsForResourceInputBuilder,
+    inner: crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder,
 }
 
 impl ListTagsForResourceFluentBuilder {
@@ -350,7 +351,9 @@ impl ListTagsForResourceFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &ListTagsForResourceInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder {
         &self.inner
     }
 
@@ -405,6 +408,7 @@ impl ListTagsForResourceInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -575,6 +575,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for StartCompositionError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "StartComposition",
     http_success_code: 200u16,
@@ -586,7 +587,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct StartCompositionFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: StartCompositionInputBuilder,
+    inner: crate::operation::start_composition::StartCompositionInputBuilder,
 }
 
 impl StartCompositionFluentBuilder {
@@ -598,7 +599,9 @@ impl StartCompositionFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &StartCompositionInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::start_composition::StartCompositionInputBuilder {
         &self.inner
     }
 
@@ -773,6 +776,7 @@ impl StartCompositionInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

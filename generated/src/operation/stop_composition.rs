@@ -349,6 +349,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for StopCompositionError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "StopComposition",
     http_success_code: 200u16,
@@ -360,7 +361,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct StopCompositionFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: StopCompositionInputBuilder,
+    inner: crate::operation::stop_composition::StopCompositionInputBuilder,
 }
 
 impl StopCompositionFluentBuilder {
@@ -372,7 +373,9 @@ impl StopCompositionFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &StopCompositionInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::stop_composition::StopCompositionInputBuilder {
         &self.inner
     }
 
@@ -427,6 +430,7 @@ impl StopCompositionInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -319,6 +319,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for TagResourceError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "TagResource",
     http_success_code: 200u16,
@@ -330,7 +331,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct TagResourceFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: TagResourceInputBuilder,
+    inner: crate::operation::tag_resource::TagResourceInputBuilder,
 }
 
 impl TagResourceFluentBuilder {
@@ -342,7 +343,7 @@ impl TagResourceFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &TagResourceInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::tag_resource::TagResourceInputBuilder {
         &self.inner
     }
 
@@ -433,6 +434,7 @@ impl TagResourceInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -311,6 +311,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for UntagResourceError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "UntagResource",
     http_success_code: 200u16,
@@ -322,7 +323,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct UntagResourceFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: UntagResourceInputBuilder,
+    inner: crate::operation::untag_resource::UntagResourceInputBuilder,
 }
 
 impl UntagResourceFluentBuilder {
@@ -334,7 +335,9 @@ impl UntagResourceFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &UntagResourceInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::untag_resource::UntagResourceInputBuilder {
         &self.inner
     }
 
@@ -418,6 +421,7 @@ impl UntagResourceInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -405,6 +405,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for UpdateIngestConfiguratio
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "UpdateIngestConfiguration",
     http_success_code: 200u16,
@@ -416,7 +417,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct UpdateIngestConfigurationFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: UpdateIngestConfigurationInputBuilder,
+    inner: crate::operation::update_ingest_configuration::UpdateIngestConfigurationInputBuilder,
 }
 
 impl UpdateIngestConfigurationFluentBuilder {
@@ -428,7 +429,9 @@ impl UpdateIngestConfigurationFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &UpdateIngestConfigurationInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::update_ingest_configuration::UpdateIngestConfigurationInputBuilder {
         &self.inner
     }
 
@@ -509,6 +512,7 @@ impl UpdateIngestConfigurationInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -439,6 +439,7 @@ impl ::smithy_runtime::client::CreateUnhandledError for UpdateStageError {
         )
     }
 }
+
 pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
     name: "UpdateStage",
     http_success_code: 200u16,
@@ -450,7 +451,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct UpdateStageFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
-    inner: UpdateStageInputBuilder,
+    inner: crate::operation::update_stage::UpdateStageInputBuilder,
 }
 
 impl UpdateStageFluentBuilder {
@@ -462,7 +463,7 @@ impl UpdateStageFluentBuilder {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &UpdateStageInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::update_stage::UpdateStageInputBuilder {
         &self.inner
     }
 
@@ -570,6 +571,7 @@ impl UpdateStageInput {
     > {
         self.send_with(client.handle()).await
     }
+
     pub(crate) async fn send_with(
         self,
         handle: &::smithy_runtime::client::ClientHandle,

@@ -44,7 +44,6 @@ pub struct IngestConfiguration {
     /// **Constraints:** length 0–128.
     #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
-
     /// Key/value pairs of your choosing (UTF-8) stored with the ingest configuration and attached to the
     /// stage; 1 KB in total at most. *Every participant in the stage can see this value, so do not put
     /// personal, confidential or sensitive data in it.*

@@ -16,7 +16,6 @@ pub struct ParticipantSummary {
     /// **Constraints:** length 0–128.
     #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
-
     /// Whether the participant is currently `CONNECTED` to the stage or `DISCONNECTED`.
     pub state: ::std::option::Option<crate::types::ParticipantState>,
     /// Time the participant first entered the stage session (ISO 8601 date-time string).

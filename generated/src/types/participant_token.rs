@@ -19,7 +19,6 @@ pub struct ParticipantToken {
     /// **Constraints:** length 0–128.
     #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
-
     /// Key/value attributes your application encoded into the token; they are attached to the participant
     /// in the stage. *Every participant in the stage can see these, so do not put personal or confidential
     /// data in them.*

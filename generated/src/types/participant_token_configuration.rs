@@ -15,7 +15,6 @@ pub struct ParticipantTokenConfiguration {
     /// **Constraints:** length 0–128.
     #[cfg_attr(feature = "serde", serde(rename = "userId"))]
     pub user_id: ::std::option::Option<::std::string::String>,
-
     /// Key/value attributes to encode into the token; they are attached to the participant in the stage.
     /// Keys and values are UTF-8 text, limited to 1 KB in total. *Every participant in the stage can see
     /// these, so do not put personal or confidential data in them.*

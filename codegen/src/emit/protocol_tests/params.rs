@@ -72,7 +72,7 @@ pub fn structure_expr(symbols: &Symbols<'_>, shape: &Shape, value: &Value, path:
         if item.is_null() && !is_document(symbols, member) {
             continue;
         }
-        let set = ident(&crate::naming::setter_name(&member.rust_name));
+        let set = ident(&crate::naming::setter_name(member));
         let expr = member_value_expr(symbols, member, item, &child(path, key))?;
         setters.push(quote!(.#set(Some(#expr))));
     }

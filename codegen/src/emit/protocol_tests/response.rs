@@ -35,7 +35,7 @@ pub fn error_test_body(
     case: &HttpResponseTestCase,
 ) -> Result<TokenStream, ParamsError> {
     let enum_ty = operation_item(op, &op.rust_error_name);
-    let variant = ident(&error.rust_name);
+    let variant = ident(&crate::naming::error_variant_name(&error.rust_name));
     let wrong_variant = format!("expected the `{}` variant, got {{error:?}}", error.rust_name);
     let response = response_expr(case);
     let checks = member_checks(symbols, error, &case.params, &quote!(error))?;
