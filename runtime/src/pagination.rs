@@ -39,7 +39,7 @@
 //!     Input { token: None },
 //!     send,
 //!     |input| &mut input.token,
-//!     |output| output.next.as_deref(),
+//!     |output| output.next.as_ref(),
 //!     PaginationConfig::default(),
 //! );
 //! let mut count = 0;
@@ -50,7 +50,7 @@
 //! assert_eq!(count, 3);
 //!
 //! let items = PaginationStream::new(
-//!     Input { token: None }, send, |i| &mut i.token, |o| o.next.as_deref(), PaginationConfig::default(),
+//!     Input { token: None }, send, |i| &mut i.token, |o| o.next.as_ref(), PaginationConfig::default(),
 //! )
 //! .items(|output| output.items)
 //! .try_collect()
@@ -110,28 +110,53 @@ impl PaginationConfig {
     }
 }
 
+/// A pagination token: a string for most operations; DynamoDB's `Query`
+/// and `Scan` page with a map of key attributes. An empty token, like a
+/// missing one, means there are no more pages.
+pub trait PageToken: Clone + PartialEq + Send + 'static {
+    /// Whether the token is empty (`""`, `{}`).
+    fn is_empty_token(&self) -> bool;
+}
+
+impl PageToken for String {
+    fn is_empty_token(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<K, V> PageToken for std::collections::HashMap<K, V>
+where
+    K: Eq + std::hash::Hash + Clone + Send + 'static,
+    V: PartialEq + Clone + Send + 'static,
+{
+    fn is_empty_token(&self) -> bool {
+        self.is_empty()
+    }
+}
+
 /// One paginated operation, as a generated crate describes it: how to send
-/// an input, and where its input and output keep the token.
-pub struct PaginatedOperation<I, O, E> {
+/// an input, and where its input and output keep the token (of type `T`).
+pub struct PaginatedOperation<I, O, E, T = String> {
     /// Sends one page request with the client's handle.
     pub send: fn(I, ClientHandle) -> PageFuture<O, SdkError<E>>,
     /// The input member that carries the token (the trait's `inputToken`).
-    pub input_token: fn(&mut I) -> &mut Option<String>,
+    pub input_token: fn(&mut I) -> &mut Option<T>,
     /// The output member with the next token (the trait's `outputToken`).
-    pub output_token: fn(&O) -> Option<&str>,
+    pub output_token: fn(&O) -> Option<&T>,
 }
 
-impl<I, O, E> fmt::Debug for PaginatedOperation<I, O, E> {
+impl<I, O, E, T> fmt::Debug for PaginatedOperation<I, O, E, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PaginatedOperation").finish_non_exhaustive()
     }
 }
 
-impl<I, O, E> PaginatedOperation<I, O, E>
+impl<I, O, E, T> PaginatedOperation<I, O, E, T>
 where
     I: Clone + Send + 'static,
     O: Send + 'static,
     E: Send + 'static,
+    T: PageToken,
 {
     /// The stream of pages for `input`, sent with `handle`. An input that
     /// could not be built gives a stream with just that error.
@@ -140,7 +165,7 @@ where
         handle: ClientHandle,
         input: Result<I, BuildError>,
         config: PaginationConfig,
-    ) -> PaginationStream<O, SdkError<E>> {
+    ) -> PaginationStream<O, SdkError<E>, T> {
         match input {
             Ok(input) => PaginationStream::new(
                 input,
@@ -155,13 +180,13 @@ where
 }
 
 /// What the stream does next.
-enum State<O, Err> {
+enum State<O, Err, Token> {
     /// Send a request with this token (for the first page: the input's own).
-    Send(Option<String>),
+    Send(Option<Token>),
     /// A request with token `sent` is in flight.
     Waiting {
         page: PageFuture<O, Err>,
-        sent: Option<String>,
+        sent: Option<Token>,
     },
     /// Yield this error, then end.
     Fail(Err),
@@ -171,21 +196,22 @@ enum State<O, Err> {
 /// A stream of pages: `Result<Output, Err>` per page; see the [module
 /// docs](self) for when it ends.
 #[must_use = "streams do nothing unless polled"]
-pub struct PaginationStream<O, Err> {
-    send: Box<dyn FnMut(Option<String>) -> PageFuture<O, Err> + Send>,
-    output_token: fn(&O) -> Option<&str>,
+pub struct PaginationStream<O, Err, Token = String> {
+    send: Box<dyn FnMut(Option<Token>) -> PageFuture<O, Err> + Send>,
+    output_token: fn(&O) -> Option<&Token>,
     config: PaginationConfig,
-    state: State<O, Err>,
+    state: State<O, Err, Token>,
 }
 
 // The stream never pins its fields: the page future is already boxed and
 // pinned, and outputs and errors are only moved.
-impl<O, Err> Unpin for PaginationStream<O, Err> {}
+impl<O, Err, Token> Unpin for PaginationStream<O, Err, Token> {}
 
-impl<O, Err> PaginationStream<O, Err>
+impl<O, Err, Token> PaginationStream<O, Err, Token>
 where
     O: Send + 'static,
     Err: Send + 'static,
+    Token: PageToken,
 {
     /// Pages of `input`: the first request is `input` as it is, each later
     /// one a copy with `input_token` set to the previous page's
@@ -193,8 +219,8 @@ where
     pub fn new<I, S>(
         input: I,
         mut send: S,
-        input_token: fn(&mut I) -> &mut Option<String>,
-        output_token: fn(&O) -> Option<&str>,
+        input_token: fn(&mut I) -> &mut Option<Token>,
+        output_token: fn(&O) -> Option<&Token>,
         config: PaginationConfig,
     ) -> Self
     where
@@ -251,21 +277,23 @@ where
     }
 
     /// The state after a page with `next` as its token, sent with `sent`.
-    fn after_page(&self, sent: Option<String>, next: Option<&str>) -> State<O, Err> {
+    fn after_page(&self, sent: Option<Token>, next: Option<&Token>) -> State<O, Err, Token> {
         match next {
-            None | Some("") => State::Done,
-            Some(next) if self.config.stop_on_duplicate_token && sent.as_deref() == Some(next) => {
+            None => State::Done,
+            Some(next) if next.is_empty_token() => State::Done,
+            Some(next) if self.config.stop_on_duplicate_token && sent.as_ref() == Some(next) => {
                 State::Done
             }
-            Some(next) => State::Send(Some(next.to_owned())),
+            Some(next) => State::Send(Some(next.clone())),
         }
     }
 }
 
-impl<O, Err> Stream for PaginationStream<O, Err>
+impl<O, Err, Token> Stream for PaginationStream<O, Err, Token>
 where
     O: Send + 'static,
     Err: Send + 'static,
+    Token: PageToken,
 {
     type Item = Result<O, Err>;
 
@@ -295,7 +323,7 @@ where
     }
 }
 
-impl<O, Err> fmt::Debug for PaginationStream<O, Err> {
+impl<O, Err, Token> fmt::Debug for PaginationStream<O, Err, Token> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match &self.state {
             State::Send(_) => "ready to send",
@@ -311,18 +339,19 @@ impl<O, Err> fmt::Debug for PaginationStream<O, Err> {
 }
 
 /// Pages as lists of items.
-struct PageItems<O, T, Err> {
-    pages: PaginationStream<O, Err>,
+struct PageItems<O, T, Err, Token> {
+    pages: PaginationStream<O, Err, Token>,
     items: fn(O) -> Vec<T>,
 }
 
 /// What [`ItemStream`] reads pages from.
 type ItemPages<T, Err> = Box<dyn Stream<Item = Result<Vec<T>, Err>> + Send + Unpin>;
 
-impl<O, T, Err> Stream for PageItems<O, T, Err>
+impl<O, T, Err, Token> Stream for PageItems<O, T, Err, Token>
 where
     O: Send + 'static,
     Err: Send + 'static,
+    Token: PageToken,
 {
     type Item = Result<Vec<T>, Err>;
 
@@ -335,7 +364,7 @@ where
     }
 }
 
-impl<O, T, Err> Unpin for PageItems<O, T, Err> {}
+impl<O, T, Err, Token> Unpin for PageItems<O, T, Err, Token> {}
 
 /// A stream of the items of every page (`Result<Item, Err>`): made by
 /// [`PaginationStream::items`]. Ends like the pages do; an error is yielded
@@ -460,7 +489,7 @@ mod tests {
                     Box::pin(async move { reply })
                 },
                 |input| &mut input.token,
-                |output| output.next.as_deref(),
+                |output| output.next.as_ref(),
                 config,
             )
         }
@@ -500,6 +529,36 @@ mod tests {
         assert_eq!(pages.len(), 2);
         assert!(pages[1].items.is_empty());
         assert_eq!(script.sent(), [None, some("a")]);
+    }
+
+    #[test]
+    fn map_tokens_are_followed_and_an_empty_map_ends_the_stream() {
+        use std::collections::HashMap;
+        #[derive(Clone, Default)]
+        struct MapInput {
+            start: Option<HashMap<String, String>>,
+        }
+        struct MapOutput {
+            last: Option<HashMap<String, String>>,
+        }
+        let key = |k: &str| HashMap::from([("pk".to_owned(), k.to_owned())]);
+        let replies = Arc::new(Mutex::new(VecDeque::from([Some(key("a")), Some(key("b")), Some(HashMap::new())])));
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let (replies_in, sent_in) = (Arc::clone(&replies), Arc::clone(&sent));
+        let stream = PaginationStream::new(
+            MapInput::default(),
+            move |input: MapInput| {
+                sent_in.lock().unwrap().push(input.start);
+                let last = replies_in.lock().unwrap().pop_front().flatten();
+                Box::pin(async move { Ok::<_, String>(MapOutput { last }) })
+            },
+            |input| &mut input.start,
+            |output| output.last.as_ref(),
+            PaginationConfig::default(),
+        );
+        let pages = block_on(stream.try_collect()).unwrap();
+        assert_eq!(pages.len(), 3, "the page with the empty key ends the stream");
+        assert_eq!(*sent.lock().unwrap(), [None, Some(key("a")), Some(key("b"))]);
     }
 
     #[test]

@@ -166,7 +166,7 @@ pub fn left_out(model: &Model) -> Vec<String> {
         )],
         Protocol::None => vec!["the service declares no protocol trait: only the types were generated".to_string()],
     };
-    let with_client = model.service.protocol == Protocol::RestJson1;
+    let with_client = crate::protocols::for_model(model).is_some();
     for op in &model.operations {
         if let Some(reason) = &op.unsupported {
             lines.push(format!("{reason}: the client has no method for it, only its input and output types"));

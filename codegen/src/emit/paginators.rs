@@ -43,16 +43,25 @@ pub fn resolve<'m>(model: &'m Model, op: &Operation) -> Result<Option<Pagination
         }
         members.iter().find(|m| &m.name == path).map(Some).ok_or_else(|| format!("`{what}` names `{path}`, which {owner} does not have"))
     };
-    let is_string = |m: &Member| matches!(model.shape(&m.target).kind, ShapeKind::Simple(Simple::String));
+    // Tokens are strings, or maps (DynamoDB's Query and Scan page with the
+    // last item's key); both sides must have the same type.
+    let is_token = |m: &Member| matches!(model.shape(&m.target).kind, ShapeKind::Simple(Simple::String) | ShapeKind::Map { .. });
     let input_token = find(input, &paginated.input_token, "inputToken", "the input")?
         .ok_or_else(|| "the trait has no `inputToken`".to_string())?;
     let output_token = find(output, &paginated.output_token, "outputToken", "the output")?
         .ok_or_else(|| "the trait has no `outputToken`".to_string())?;
-    if !is_string(input_token) || !input_token.optional {
-        return Err(format!("input token `{}` is not an optional string", input_token.name));
+    if !is_token(input_token) || !input_token.optional || input_token.boxed {
+        return Err(format!("input token `{}` is not an optional string or map", input_token.name));
     }
-    if !is_string(output_token) {
-        return Err(format!("output token `{}` is not a string", output_token.name));
+    if !is_token(output_token) || output_token.boxed {
+        return Err(format!("output token `{}` is not a string or a map", output_token.name));
+    }
+    let is_string = |m: &Member| matches!(model.shape(&m.target).kind, ShapeKind::Simple(Simple::String));
+    if !(is_string(input_token) && is_string(output_token)) && input_token.target != output_token.target {
+        return Err(format!(
+            "input token `{}` and output token `{}` have different types",
+            input_token.name, output_token.name
+        ));
     }
     let page_size = find(input, &paginated.page_size, "pageSize", "the input")?;
     let items = match find(output, &paginated.items, "items", "the output")? {
@@ -110,9 +119,17 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let input_token = ident(&pagination.input_token.rust_name);
     let output_token = ident(&pagination.output_token.rust_name);
     let read_output_token = if pagination.output_token.optional {
-        quote!(output.#output_token.as_deref())
+        quote!(output.#output_token.as_ref())
     } else {
-        quote!(::std::option::Option::Some(output.#output_token.as_str()))
+        quote!(::std::option::Option::Some(&output.#output_token))
+    };
+    // String tokens are the runtime's default token type; a map token is named.
+    let token_ty = match model.shape(&pagination.input_token.target).kind {
+        ShapeKind::Simple(Simple::String) => quote!(),
+        _ => {
+            let ty = symbols.value_type(&pagination.input_token.target);
+            quote!(, #ty)
+        }
     };
     let sdk_error = quote!(::smithy_runtime::client::SdkError<#error_ty>);
 
@@ -201,7 +218,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let page_send_docs = doc_attrs("Starts paging: a stream of pages (`Result<output, SdkError>`).");
     quote! {
         /// How this operation's pages are requested and linked.
-        static PAGES: ::smithy_runtime::pagination::PaginatedOperation<#input_ty, #output_ty, #error_ty> =
+        static PAGES: ::smithy_runtime::pagination::PaginatedOperation<#input_ty, #output_ty, #error_ty #token_ty> =
             ::smithy_runtime::pagination::PaginatedOperation {
                 send: |input, handle| ::std::boxed::Box::pin(async move { input.send_with(&handle).await }),
                 input_token: |input| &mut input.#input_token,
@@ -233,7 +250,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
 
             #page_send_docs
-            pub fn send(self) -> ::smithy_runtime::pagination::PaginationStream<#output_ty, #sdk_error> {
+            pub fn send(self) -> ::smithy_runtime::pagination::PaginationStream<#output_ty, #sdk_error #token_ty> {
                 PAGES.pages(self.handle, self.inner.build(), self.config)
             }
 

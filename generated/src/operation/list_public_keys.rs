@@ -466,7 +466,7 @@ static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
         input.send_with(&handle).await
     }),
     input_token: |input| &mut input.next_token,
-    output_token: |output| output.next_token.as_deref(),
+    output_token: |output| output.next_token.as_ref(),
 };
 
 impl ListPublicKeysFluentBuilder {
