@@ -7,7 +7,7 @@
 //! the typed fields (`Some(self).and_then(|v| v.items.as_ref()).map(|v|
 //! v.iter())…`), so reading a parameter costs what reading the fields costs
 //! and the compiler checks every step; the runtime only sees the resulting
-//! [`EndpointParams`](smithy_runtime::endpoint::EndpointParams).
+//! `smithy_runtime::endpoint::EndpointParams`.
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -1,4 +1,4 @@
-//! Lowering: JSON AST text → validated [`ir::Model`], in small named passes.
+//! Lowering: JSON AST text → validated [`crate::ir::Model`], in small named passes.
 //!
 //! Every pass collects its problems into one [`Diagnostics`]; lowering stops
 //! before naming when any were found, so a model with three problems reports

@@ -3,7 +3,7 @@
 //! generated Rust API.
 //!
 //! Both models are lowered first (the same validation as codegen), so the
-//! comparison works on the resolved [`ir::Model`], never on raw JSON:
+//! comparison works on the resolved [`crate::ir::Model`], never on raw JSON:
 //! - [`changes`] pairs operations, shapes, members and enum values and lists
 //!   every difference as a [`Change`];
 //! - [`reach`] finds, for each shape, the operations whose request, response
