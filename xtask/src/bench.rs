@@ -22,7 +22,7 @@ pub fn run(calls: usize) -> ExitCode {
     let status = Command::new(&cargo)
         .current_dir(root.join("bench"))
         .args(["run", "--release", "--quiet"])
-        .env("CARGO_TARGET_DIR", root.join("target/bench"))
+        .env("CARGO_TARGET_DIR", crate::target_dir().join("bench"))
         .env("BENCH_CALLS", calls.to_string())
         .status();
     match status {
@@ -109,7 +109,8 @@ fn codegen_timings(cargo: &str, root: &Path) -> bool {
         eprintln!("error: cannot build xtask in release");
         return false;
     }
-    let xtask = root.join("target/release/xtask");
+    // Where cargo put it: CARGO_TARGET_DIR is honoured.
+    let xtask = crate::target_dir().join("release/xtask");
     let models = [
         ("ivs_realtime", root.join("model/ivs-realtime.json")),
         ("upstream_largest_ivs_realtime", root.join("../shared/models/upstream/ivs-realtime.json")),

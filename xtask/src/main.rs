@@ -127,6 +127,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// Where cargo builds: `CARGO_TARGET_DIR` when set, else this checkout's `target/`.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => workspace_root().join("target"),
+    }
+}
+
 /// The checkout this xtask was built from.
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")

@@ -57,7 +57,7 @@ pub fn run(options: &Options) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let scratch = target_dir().join("sweep");
+    let scratch = crate::target_dir().join("sweep");
     let crates_dir = scratch.join("crates");
     if crates_dir.exists() {
         if let Err(e) = std::fs::remove_dir_all(&crates_dir) {
@@ -127,14 +127,6 @@ pub fn run(options: &Options) -> ExitCode {
     } else {
         println!("sweep: {bad} model(s) failed");
         ExitCode::FAILURE
-    }
-}
-
-/// `CARGO_TARGET_DIR` when set, else this checkout's `target/`.
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => crate::workspace_root().join("target"),
     }
 }
 
@@ -235,7 +227,7 @@ fn write_workspace(crates_dir: &Path, members: &[String]) -> std::io::Result<()>
 fn cargo_step(step: &str, crates_dir: &Path) -> Result<BTreeMap<String, String>, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
-    command.current_dir(crates_dir).env("CARGO_TARGET_DIR", target_dir());
+    command.current_dir(crates_dir).env("CARGO_TARGET_DIR", crate::target_dir());
     match step {
         "clippy" => {
             command.args(["clippy", "--workspace", "--keep-going", "--message-format", "json", "--", "-D", "warnings"]);
