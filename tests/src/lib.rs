@@ -1,9 +1,14 @@
-//! Helpers shared by the snapshot and integration tests: locating the
+//! Helpers shared by the snapshot and integration tests: the loopback
+//! servers (IVS RealTime; DynamoDB and SQS over awsJson), locating the
 //! workspace, generating the small feature models, rendering a generated
 //! crate as one reviewable text, unified diffs, and compiling generated
 //! crates with cargo.
 
+pub mod aws_json_server;
+pub mod dynamodb_server;
 pub mod ivs_server;
+pub mod loopback;
+pub mod sqs_server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
