@@ -72,6 +72,8 @@ async fn a_missing_queue_is_the_typed_error_with_the_query_code() {
         panic!("not QueueDoesNotExist: {service_error:?}");
     };
     assert_eq!(missing.meta().code(), Some(NON_EXISTENT_QUEUE_CODE));
+    // The error type's own code is its shape name; the code the service sent is in the metadata.
+    assert_eq!(missing.code(), "QueueDoesNotExist");
     assert_eq!(
         missing.message(),
         Some("The specified queue does not exist.")
