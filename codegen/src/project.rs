@@ -1,4 +1,6 @@
-//! This project's own generation job: model/ivs-realtime.json → generated/.
+//! This project's own generation jobs: model/ivs-realtime.json → generated/,
+//! and the two awsJson test clients under tests/clients/ (DynamoDB and SQS,
+//! from the project's trimmed models in tests/models/clients/).
 //! `cargo xtask codegen [--check]` and the freshness test both call here.
 
 use std::path::{Path, PathBuf};
@@ -12,6 +14,80 @@ pub const MODEL: &str = "model/ivs-realtime.json";
 pub const OUTPUT: &str = "generated";
 /// The generated crate's package name.
 pub const CRATE_NAME: &str = "ivs-realtime";
+
+/// One model → one checked-in crate of this workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Job {
+    /// The model, relative to the workspace root.
+    pub model: &'static str,
+    /// The generated crate, relative to the workspace root.
+    pub output: &'static str,
+    /// The generated crate's package name.
+    pub crate_name: &'static str,
+}
+
+/// The IVS RealTime crate users depend on.
+pub const IVS_REALTIME: Job = Job {
+    model: MODEL,
+    output: OUTPUT,
+    crate_name: CRATE_NAME,
+};
+
+/// The DynamoDB client the loopback tests use (awsJson1_0, map page tokens).
+pub const DYNAMODB_TEST_CLIENT: Job = Job {
+    model: "tests/models/clients/dynamodb.json",
+    output: "tests/clients/dynamodb",
+    crate_name: "dynamodb-test-client",
+};
+
+/// The SQS client the loopback tests use (awsJson1_0 with awsQuery-compatible errors).
+pub const SQS_TEST_CLIENT: Job = Job {
+    model: "tests/models/clients/sqs.json",
+    output: "tests/clients/sqs",
+    crate_name: "sqs-test-client",
+};
+
+/// Every crate `cargo xtask codegen` writes, in the order it writes them.
+pub const JOBS: [Job; 3] = [IVS_REALTIME, DYNAMODB_TEST_CLIENT, SQS_TEST_CLIENT];
+
+impl Job {
+    /// The options this job generates with: a workspace member whose
+    /// runtime dependency is a relative path to runtime/.
+    pub fn options(&self) -> CrateOptions {
+        let depth = Path::new(self.output).components().count();
+        CrateOptions {
+            crate_name: self.crate_name.to_string(),
+            runtime_path: format!("{}runtime", "../".repeat(depth)),
+            standalone: false,
+            model_source: self.model.to_string(),
+            service: None,
+            protocol_tests: false,
+        }
+    }
+
+    /// Reads and generates this job's model in memory.
+    pub fn generate(&self, workspace: &Path) -> Result<GeneratedCrate, Error> {
+        generate_file(&workspace.join(self.model), &self.options())
+    }
+
+    /// Regenerates in memory and lists every file of the output that is stale.
+    pub fn check(&self, workspace: &Path) -> Result<Vec<Staleness>, Error> {
+        let generated = self.generate(workspace)?;
+        let out = workspace.join(self.output);
+        output::check_crate(&out, &generated).map_err(|e| Error::Write(out, e))
+    }
+
+    /// The message `--check` and the freshness test print for stale output.
+    pub fn stale_message(&self, stale: &[Staleness]) -> String {
+        let output = self.output;
+        let mut text = format!("{output}/ is stale ({} file(s)):\n", stale.len());
+        for item in stale {
+            text.push_str(&format!("  {output}/{item}\n"));
+        }
+        text.push_str("Run `cargo xtask codegen` and commit the result.");
+        text
+    }
+}
 
 /// Why a generation job failed.
 #[derive(Debug)]
@@ -42,31 +118,38 @@ pub fn generate_file(model: &Path, options: &CrateOptions) -> Result<GeneratedCr
     crate::generate(&options.model_source, &text, options).map_err(Error::Model)
 }
 
-/// The options for this project's own crate.
+/// The options for this project's own crate (generated/).
 pub fn project_options() -> CrateOptions {
-    CrateOptions {
-        crate_name: CRATE_NAME.to_string(),
-        runtime_path: "../runtime".to_string(),
-        standalone: false,
-        model_source: MODEL.to_string(),
-        service: None,
-        protocol_tests: false,
-    }
+    IVS_REALTIME.options()
 }
 
-/// Regenerates in memory and lists every file of `generated/` that is stale.
+/// Regenerates generated/ in memory and lists every file that is stale.
 pub fn check_generated(workspace: &Path) -> Result<Vec<Staleness>, Error> {
-    let generated = generate_file(&workspace.join(MODEL), &project_options())?;
-    let out = workspace.join(OUTPUT);
-    output::check_crate(&out, &generated).map_err(|e| Error::Write(out, e))
+    IVS_REALTIME.check(workspace)
 }
 
-/// The message `--check` and the freshness test print for stale output.
+/// The message `--check` and the freshness test print for a stale generated/.
 pub fn stale_message(stale: &[Staleness]) -> String {
-    let mut text = format!("{OUTPUT}/ is stale ({} file(s)):\n", stale.len());
-    for item in stale {
-        text.push_str(&format!("  {OUTPUT}/{item}\n"));
+    IVS_REALTIME.stale_message(stale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_job_points_its_crate_at_the_workspace_runtime() {
+        let paths: Vec<String> = JOBS.iter().map(|job| job.options().runtime_path).collect();
+        assert_eq!(
+            paths,
+            ["../runtime", "../../../runtime", "../../../runtime"]
+        );
+        assert!(JOBS.iter().all(|job| !job.options().standalone));
     }
-    text.push_str("Run `cargo xtask codegen` and commit the result.");
-    text
+
+    #[test]
+    fn a_stale_message_names_the_job_output() {
+        let message = SQS_TEST_CLIENT.stale_message(&[Staleness::Missing("src/lib.rs".into())]);
+        assert!(message.starts_with("tests/clients/sqs/ is stale (1 file(s)):\n  tests/clients/sqs/src/lib.rs: missing\n"), "{message}");
+    }
 }

@@ -80,18 +80,7 @@ async fn main() -> ExitCode {
     } else {
         run_loopback(&args).await
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            let mut source = error.source();
-            while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
-                source = cause.source();
-            }
-            ExitCode::FAILURE
-        }
-    }
+    integration_tests::exit_code(result)
 }
 
 async fn run_loopback(args: &Args) -> Result<(), Box<dyn Error>> {

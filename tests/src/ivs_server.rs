@@ -38,20 +38,17 @@
 //! Dropping the [`TestServer`] stops it and closes its open connections.
 
 use std::collections::BTreeMap;
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use serde_json::{json, Map, Value};
-use tokio::net::TcpListener;
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinHandle;
+
+use crate::loopback;
 
 /// The account id in every arn the server makes.
 pub const ACCOUNT_ID: &str = "123456789012";
@@ -71,41 +68,7 @@ pub const EXPLODE_BODY: &str =
 /// Page size of `ListStages` when the request gives no `maxResults`.
 const DEFAULT_PAGE_SIZE: usize = 50;
 
-/// A request as the server read it.
-#[derive(Debug, Clone)]
-pub struct RecordedRequest {
-    /// `POST`, `GET`, ...
-    pub method: String,
-    /// The path and query, e.g. `/CreateStage`.
-    pub path: String,
-    /// Every header, as sent.
-    pub headers: HeaderMap,
-    /// The whole body.
-    pub body: Bytes,
-    /// The status the server answered with.
-    pub status: u16,
-    /// The `x-amzn-requestid` the server answered with.
-    pub request_id: String,
-}
-
-impl RecordedRequest {
-    /// The value of header `name` (any case), if present and text.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// The body parsed as JSON, or `None` if it is not JSON.
-    pub fn json(&self) -> Option<Value> {
-        serde_json::from_slice(&self.body).ok()
-    }
-
-    /// The operation this request named: the path without its leading `/`
-    /// (and without any query).
-    pub fn operation(&self) -> &str {
-        let path = self.path.split('?').next().unwrap_or_default();
-        path.strip_prefix('/').unwrap_or(path)
-    }
-}
+pub use crate::loopback::RecordedRequest;
 
 /// The parts of a well-formed SigV4 `Authorization` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -387,40 +350,13 @@ impl TestServer {
     ///
     /// If no loopback port can be bound, which leaves nothing to test.
     pub async fn start() -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .unwrap_or_else(|e| panic!("cannot bind a loopback port for the IVS test server: {e}"));
-        let addr = listener
-            .local_addr()
-            .unwrap_or_else(|e| panic!("bound socket has no local address: {e}"));
         let state = Arc::new(Mutex::new(State::default()));
         let shared = Arc::clone(&state);
-        let accept_loop = tokio::spawn(async move {
-            // Connections live in the set, so aborting this task (on drop)
-            // drops the set, which aborts every open connection too.
-            let mut connections = JoinSet::new();
-            loop {
-                tokio::select! {
-                    accepted = listener.accept() => {
-                        let Ok((stream, _)) = accepted else { continue };
-                        let state = Arc::clone(&shared);
-                        connections.spawn(async move {
-                            let service = service_fn(move |request| {
-                                let state = Arc::clone(&state);
-                                async move { Ok::<_, Infallible>(serve(request, &state).await) }
-                            });
-                            // A client closing its pooled connection ends this
-                            // with an error that is no concern of the tests.
-                            let _ = http1::Builder::new()
-                                .serve_connection(TokioIo::new(stream), service)
-                                .await;
-                        });
-                    }
-                    // Reap finished connections so the set does not grow.
-                    Some(_) = connections.join_next(), if !connections.is_empty() => {}
-                }
-            }
-        });
+        let (addr, accept_loop) = loopback::serve("IVS", move |request| {
+            let state = Arc::clone(&shared);
+            async move { serve(request, &state).await }
+        })
+        .await;
         TestServer {
             addr,
             state,
@@ -487,26 +423,7 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 }
 
 async fn serve(request: Request<Incoming>, state: &Mutex<State>) -> Response<Full<Bytes>> {
-    let (parts, body) = request.into_parts();
-    // A body that cannot be read whole is answered as an empty one; the
-    // recorded request shows what arrived.
-    let body = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
-    let mut recorded = RecordedRequest {
-        method: parts.method.to_string(),
-        path: parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_default(),
-        headers: parts.headers,
-        body,
-        status: 0,
-        request_id: String::new(),
-    };
+    let mut recorded = loopback::read_request(request).await;
 
     let mut state = lock(state);
     state.next_request += 1;
@@ -517,19 +434,11 @@ async fn serve(request: Request<Incoming>, state: &Mutex<State>) -> Response<Ful
     state.requests.push(recorded);
     drop(state);
 
-    let mut response = Response::new(Full::new(reply.body));
-    *response.status_mut() = reply.status;
-    let headers = response.headers_mut();
-    for (name, value) in reply
+    let headers = reply
         .headers
         .into_iter()
-        .chain([("x-amzn-requestid", request_id)])
-    {
-        if let Ok(value) = value.parse() {
-            headers.append(name, value);
-        }
-    }
-    response
+        .chain([("x-amzn-requestid", request_id)]);
+    loopback::response(reply.status, headers, reply.body)
 }
 
 fn handle(request: &RecordedRequest, state: &mut State) -> Reply {

@@ -1,14 +1,34 @@
-//! Helpers shared by the snapshot and integration tests: locating the
+//! Helpers shared by the snapshot and integration tests: the loopback
+//! servers (IVS RealTime; DynamoDB and SQS over awsJson), locating the
 //! workspace, generating the small feature models, rendering a generated
 //! crate as one reviewable text, unified diffs, and compiling generated
 //! crates with cargo.
 
+pub mod aws_json_server;
+pub mod dynamodb_server;
 pub mod ivs_server;
+pub mod loopback;
+pub mod sqs_server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use smithy_codegen::{CrateOptions, GeneratedCrate};
+
+/// What an example program's `main` returns for `result`: success, or
+/// failure with the error and each of its causes printed on stderr.
+pub fn exit_code(result: Result<(), Box<dyn std::error::Error>>) -> std::process::ExitCode {
+    let Err(error) = result else {
+        return std::process::ExitCode::SUCCESS;
+    };
+    eprintln!("error: {error}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        eprintln!("  caused by: {cause}");
+        source = cause.source();
+    }
+    std::process::ExitCode::FAILURE
+}
 
 /// The workspace root (this crate lives in `tests/`).
 pub fn workspace_root() -> PathBuf {

@@ -9,50 +9,56 @@ use smithy_codegen::{output, project, CrateOptions};
 
 use crate::workspace_root;
 
-/// This project's model → generated/ (or `--check` it); with `changelog`,
-/// the Markdown model diff from that older model is appended to
+/// Every job of `smithy_codegen::project::JOBS` (generated/ and the test
+/// clients under tests/clients/) → its crate (or `--check` them all); with
+/// `changelog`, the Markdown model diff from that older model is appended to
 /// generated/CHANGELOG.md (a file without the generated header, so codegen
 /// and `--check` leave it alone).
 pub fn project(check: bool, changelog: Option<&Path>) -> ExitCode {
     let root = workspace_root();
-    if check {
-        return match project::check_generated(&root) {
-            Ok(stale) if stale.is_empty() => {
-                println!("{}/ is up to date with {}", project::OUTPUT, project::MODEL);
-                ExitCode::SUCCESS
-            }
-            Ok(stale) => {
-                eprintln!("{}", project::stale_message(&stale));
-                ExitCode::FAILURE
-            }
-            Err(e) => fail(e),
-        };
-    }
-    let out = root.join(project::OUTPUT);
-    let generated = match project::generate_file(&root.join(project::MODEL), &project::project_options()) {
-        Ok(generated) => generated,
-        Err(e) => return fail(e),
-    };
-    let stale = match output::check_crate(&out, &generated) {
-        Ok(stale) => stale,
-        Err(e) => return fail(project::Error::Write(out, e)),
-    };
-    // What generated/ holds now, to say afterwards how it changed.
-    let before = crate_summary::on_disk_before(&out, &stale).ok();
-    match output::write_stale(&out, &generated, stale).map_err(|e| project::Error::Write(out.clone(), e)) {
-        Ok(summary) => {
-            report_left_out(&generated);
-            println!("{}/: {summary}", project::OUTPUT);
-            if let Some(before) = before {
-                println!("{}/: {}", project::OUTPUT, crate_summary::summarize(&before, &generated));
-            }
-            match changelog {
-                Some(old) => append_changelog(&root, old),
-                None => ExitCode::SUCCESS,
+    let mut ok = true;
+    for job in &project::JOBS {
+        let result = if check { check_job(&root, job) } else { write_job(&root, job) };
+        match result {
+            Ok(job_ok) => ok &= job_ok,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ok = false;
             }
         }
-        Err(e) => fail(e),
     }
+    match (ok, changelog) {
+        (false, _) => ExitCode::FAILURE,
+        (true, Some(old)) if !check => append_changelog(&root, old),
+        (true, _) => ExitCode::SUCCESS,
+    }
+}
+
+/// Says whether the job's crate is up to date, naming every stale file.
+fn check_job(root: &Path, job: &project::Job) -> Result<bool, project::Error> {
+    let stale = job.check(root)?;
+    if stale.is_empty() {
+        println!("{}/ is up to date with {}", job.output, job.model);
+    } else {
+        eprintln!("{}", job.stale_message(&stale));
+    }
+    Ok(stale.is_empty())
+}
+
+/// Writes the job's stale files and says how its crate changed.
+fn write_job(root: &Path, job: &project::Job) -> Result<bool, project::Error> {
+    let out = root.join(job.output);
+    let generated = job.generate(root)?;
+    let stale = output::check_crate(&out, &generated).map_err(|e| project::Error::Write(out.clone(), e))?;
+    // What the crate holds now, to say afterwards how it changed.
+    let before = crate_summary::on_disk_before(&out, &stale).ok();
+    let summary = output::write_stale(&out, &generated, stale).map_err(|e| project::Error::Write(out.clone(), e))?;
+    report_left_out(&generated);
+    println!("{}/: {summary}", job.output);
+    if let Some(before) = before {
+        println!("{}/: {}", job.output, crate_summary::summarize(&before, &generated));
+    }
+    Ok(true)
 }
 
 /// Appends the Markdown diff `old` → model/ivs-realtime.json to generated/CHANGELOG.md.

@@ -1,0 +1,139 @@
+//! What every loopback test server shares: a port on 127.0.0.1, an accept
+//! loop that serves each connection with HTTP/1.1, requests read whole and
+//! recorded, and responses put together from a status, headers and a body.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+
+use bytes::Bytes;
+use http::{HeaderMap, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::task::{JoinHandle, JoinSet};
+
+/// Binds `127.0.0.1:0` and answers every request of every connection with
+/// `serve`, on the current tokio runtime. Aborting the returned task stops
+/// the server and closes its open connections.
+///
+/// # Panics
+///
+/// If no loopback port can be bound, which leaves nothing to test.
+pub async fn serve<F, Fut>(server: &str, serve: F) -> (SocketAddr, JoinHandle<()>)
+where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| {
+        panic!("cannot bind a loopback port for the {server} test server: {e}")
+    });
+    let addr = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("bound socket has no local address: {e}"));
+    let accept_loop = tokio::spawn(async move {
+        // Connections live in the set, so aborting this task drops the set,
+        // which aborts every open connection too.
+        let mut connections = JoinSet::new();
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let serve = serve.clone();
+                    connections.spawn(async move {
+                        let service = service_fn(move |request| {
+                            let response = serve(request);
+                            async move { Ok::<_, Infallible>(response.await) }
+                        });
+                        // A client closing its pooled connection ends this
+                        // with an error that is no concern of the tests.
+                        let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                    });
+                }
+                // Reap finished connections so the set does not grow.
+                Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            }
+        }
+    });
+    (addr, accept_loop)
+}
+
+/// A request as the server read it.
+#[derive(Debug, Clone)]
+pub struct RecordedRequest {
+    /// `POST`, `GET`, ...
+    pub method: String,
+    /// The path and query, e.g. `/CreateStage`.
+    pub path: String,
+    /// Every header, as sent.
+    pub headers: HeaderMap,
+    /// The whole body.
+    pub body: Bytes,
+    /// The status the server answered with.
+    pub status: u16,
+    /// The `x-amzn-requestid` the server answered with.
+    pub request_id: String,
+}
+
+impl RecordedRequest {
+    /// The value of header `name` (any case), if present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body parsed as JSON, or `None` if it is not JSON.
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The operation this request named: the path without its leading `/`
+    /// (and without any query).
+    pub fn operation(&self) -> &str {
+        let path = self.path.split('?').next().unwrap_or_default();
+        path.strip_prefix('/').unwrap_or(path)
+    }
+}
+
+/// Reads `request` whole (a body that cannot be read is recorded as empty);
+/// the status and request id are the server's to fill in.
+pub async fn read_request(request: Request<Incoming>) -> RecordedRequest {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    RecordedRequest {
+        method: parts.method.to_string(),
+        path: parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default(),
+        headers: parts.headers,
+        body,
+        status: 0,
+        request_id: String::new(),
+    }
+}
+
+/// A response with `status`, `headers` (each appended; a value that is not
+/// a valid header value is left out) and `body`.
+pub fn response(
+    status: StatusCode,
+    headers: impl IntoIterator<Item = (&'static str, String)>,
+    body: Bytes,
+) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = status;
+    for (name, value) in headers {
+        if let Ok(value) = value.parse() {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response
+}
