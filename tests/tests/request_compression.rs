@@ -207,11 +207,16 @@ fn a_generated_client_gzips_large_bodies_a_server_can_read() {
 }
 
 #[test]
-fn crates_without_the_trait_do_not_build_the_compressor() {
-    let without = MODEL.replace(r#""smithy.api#requestCompression": {"encodings": ["br", "gzip"]}"#, r#""smithy.api#readonly": {}"#);
-    let options = standalone_options("logs-client", "tests/tests/request_compression.rs");
-    let generated = smithy_codegen::generate("request_compression.json", &without, &options).unwrap_or_else(|e| panic!("{e}"));
-    let manifest = generated.files.get("Cargo.toml").cloned().unwrap_or_default();
-    let runtime = manifest.lines().find(|line| line.starts_with("smithy-runtime = ")).unwrap_or_default();
-    assert!(runtime.ends_with("/runtime\" }"), "no runtime feature: {runtime}");
+fn crates_without_a_compressing_client_do_not_build_the_compressor() {
+    let without_trait =
+        MODEL.replace(r#""smithy.api#requestCompression": {"encodings": ["br", "gzip"]}"#, r#""smithy.api#readonly": {}"#);
+    // A protocol without a client yet: only the types are generated.
+    let types_only = MODEL.replace("aws.protocols#restJson1", "aws.protocols#restXml");
+    for model in [without_trait, types_only] {
+        let options = standalone_options("logs-client", "tests/tests/request_compression.rs");
+        let generated = smithy_codegen::generate("request_compression.json", &model, &options).unwrap_or_else(|e| panic!("{e}"));
+        let manifest = generated.files.get("Cargo.toml").cloned().unwrap_or_default();
+        let runtime = manifest.lines().find(|line| line.starts_with("smithy-runtime = ")).unwrap_or_default();
+        assert!(runtime.ends_with("/runtime\" }"), "no runtime feature: {runtime}");
+    }
 }
