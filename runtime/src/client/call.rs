@@ -213,7 +213,7 @@ impl ClientHandle {
     }
 
     /// Gzips the body of an `@requestCompression` operation's request as
-    /// the configuration says ([`crate::compression::compress_request`]),
+    /// the configuration says (`compression::compress_request`),
     /// before it is signed. A compression setting that could not be used
     /// fails the call here.
     fn compress(&self, request: &mut Request<Bytes>) -> Result<(), Failure> {

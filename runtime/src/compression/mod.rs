@@ -1,12 +1,12 @@
 //! Request compression for operations the model marks
 //! `@requestCompression` (`smithy.api#requestCompression`).
 //!
-//! [`compress_request`] gzips a serialized request body before it is
-//! signed, as the AWS SDKs do: only when compression is not disabled and
-//! the body has at least the minimum size, and it names `gzip` last in
-//! `Content-Encoding` (after any encoding the request already carries).
-//! The call pipeline runs it for such operations, and generated protocol
-//! tests run the same function.
+//! `compress_request` (feature `request-compression`) gzips a serialized
+//! request body before it is signed, as the AWS SDKs do: only when
+//! compression is not disabled and the body has at least the minimum size,
+//! and it names `gzip` last in `Content-Encoding` (after any encoding the
+//! request already carries). The call pipeline runs it for such
+//! operations, and generated protocol tests run the same function.
 //!
 //! The settings ([`RequestCompressionSettings`]) are on
 //! [`ConfigBuilder`](crate::client::ConfigBuilder), and
@@ -192,7 +192,7 @@ fn parse_min_size(value: &str, source: &str) -> Result<u32, InvalidCompressionSe
 ///
 /// let body = bytes::Bytes::from(vec![b'a'; 20_000]);
 /// let mut request = http::Request::new(body);
-/// request.headers_mut().insert("content-encoding", "custom".parse().unwrap());
+/// request.headers_mut().insert("content-encoding", http::HeaderValue::from_static("custom"));
 /// assert!(compress_request(&mut request, &RequestCompressionSettings::default()));
 /// assert_eq!(request.headers()["content-encoding"], "custom, gzip");
 /// assert!(request.body().len() < 1_000);
