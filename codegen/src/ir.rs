@@ -255,6 +255,20 @@ impl AuthScheme {
     }
 }
 
+/// A request body encoding of `@requestCompression` that the runtime can
+/// apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompressionEncoding {
+    Gzip,
+}
+
+impl CompressionEncoding {
+    /// The encoding a model names; Smithy compares the names without case.
+    pub fn from_name(name: &str) -> Option<Self> {
+        name.eq_ignore_ascii_case("gzip").then_some(CompressionEncoding::Gzip)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Operation {
     pub id: ShapeId,
@@ -280,6 +294,10 @@ pub struct Operation {
     pub waiters: Vec<String>,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
+    /// `@requestCompression`: the encodings the generated client may
+    /// compress the request body with, in the model's order of preference
+    /// (only those this generator supports; empty without the trait).
+    pub request_compression: Vec<CompressionEncoding>,
     pub host_prefix: Option<String>,
     pub docs: Option<String>,
     pub deprecated: Option<Deprecated>,

@@ -58,6 +58,7 @@ pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
 pub const AUTH_DEFINITION: &str = "smithy.api#authDefinition";
 pub const HTTP_BEARER_AUTH: &str = "smithy.api#httpBearerAuth";
 pub const WAITABLE: &str = "smithy.waiters#waitable";
+pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 
 /// Auth-scheme traits the prelude and the AWS traits define (each carries
 /// `@authDefinition` in its own definition, which models do not repeat). A
@@ -194,6 +195,25 @@ impl<'a> TraitReader<'a> {
         waiters.map(|w| w.into_keys().collect()).unwrap_or_default()
     }
 
+    /// `@requestCompression`: the encodings this generator supports, in the
+    /// model's order of preference. An encoding it does not know is a
+    /// warning and is skipped (Smithy lets a client use any it supports).
+    pub fn request_compression(&mut self) -> Vec<crate::ir::CompressionEncoding> {
+        let Some(record) = self.record::<RequestCompression>(REQUEST_COMPRESSION) else { return Vec::new() };
+        let mut encodings = Vec::new();
+        for name in &record.encodings {
+            match crate::ir::CompressionEncoding::from_name(name) {
+                Some(encoding) if !encodings.contains(&encoding) => encodings.push(encoding),
+                Some(_) => {}
+                None => self.diagnostics.warn(self.site.problem(
+                    REQUEST_COMPRESSION,
+                    format!("encoding `{name}` ignored (this generator compresses with gzip only)"),
+                )),
+            }
+        }
+        encodings
+    }
+
     pub fn has(&self, trait_id: &str) -> bool {
         self.traits.contains_key(trait_id)
     }
@@ -222,6 +242,7 @@ trait_record! {
     Deprecated => ["message", "since"];
     Endpoint => ["hostPrefix"];
     AwsQueryError => ["code", "httpResponseCode"];
+    RequestCompression => ["encodings"];
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -342,6 +363,14 @@ pub struct ClientContextParam {
     pub documentation: Option<String>,
 }
 
+/// `@requestCompression`: the encodings a client may compress a request
+/// body with, in order of preference.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestCompression {
+    pub encodings: Vec<String>,
+}
+
 /// `aws.auth#sigv4`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Sigv4 {
@@ -459,6 +488,28 @@ mod tests {
         assert_eq!(reader.record::<Length>(LENGTH), None);
         assert_eq!(diagnostics.len(), 1, "{diagnostics}");
         assert_eq!(diagnostics.take_warnings().len(), 1);
+    }
+
+    #[test]
+    fn request_compression_keeps_known_encodings_and_warns_about_others() {
+        let t = traits(r#"{"smithy.api#requestCompression": {"encodings": ["br", "gzip", "GZIP"]}}"#);
+        let mut diagnostics = Diagnostics::default();
+        let mut reader = TraitReader::new(&t, Site { shape: "a#Put", member: None }, &mut diagnostics);
+        assert_eq!(reader.request_compression(), [crate::ir::CompressionEncoding::Gzip]);
+        assert!(diagnostics.is_empty(), "no error: {diagnostics}");
+        let warnings: Vec<String> = diagnostics.take_warnings().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            ["a#Put: trait `smithy.api#requestCompression`: encoding `br` ignored (this generator compresses with gzip only)"]
+        );
+
+        let none = traits(r#"{"smithy.api#requestCompression": {"encodings": ["zstd"]}}"#);
+        let mut reader = TraitReader::new(&none, Site { shape: "a#Put", member: None }, &mut diagnostics);
+        assert_eq!(reader.request_compression(), []);
+        let wrong = traits(r#"{"smithy.api#requestCompression": {"encodings": "gzip"}}"#);
+        let mut reader = TraitReader::new(&wrong, Site { shape: "a#Put", member: None }, &mut diagnostics);
+        assert_eq!(reader.request_compression(), []);
+        assert_eq!(diagnostics.len(), 1, "a wrong value type is an error: {diagnostics}");
     }
 
     #[test]

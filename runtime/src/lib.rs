@@ -35,6 +35,7 @@ pub mod http;
 pub mod retry;
 pub mod attempts;
 pub mod client;
+pub mod compression;
 pub mod pagination;
 #[cfg(feature = "test-util")]
 pub mod test_util;

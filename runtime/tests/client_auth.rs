@@ -36,6 +36,7 @@ const fn operation(auth: &'static [AuthScheme], optional_auth: bool) -> Operatio
         http_success_code: 200,
         auth,
         optional_auth,
+        request_compression: false,
     }
 }
 

@@ -97,6 +97,7 @@ static GET_STAGE: OperationSpec = OperationSpec {
     http_success_code: 200,
     auth: &[AuthScheme::Sigv4],
     optional_auth: false,
+    request_compression: false,
 };
 
 #[derive(Debug, PartialEq)]
@@ -425,12 +426,14 @@ async fn a_bodiless_post_sends_a_signed_zero_content_length_and_a_get_sends_none
         http_success_code: 200,
         auth: &[AuthScheme::Sigv4],
         optional_auth: false,
+        request_compression: false,
     };
     static LIST: OperationSpec = OperationSpec {
         name: "ListTags",
         http_success_code: 200,
         auth: &[AuthScheme::Sigv4],
         optional_auth: false,
+        request_compression: false,
     };
     fn ignore_output(_: &Response<Bytes>) -> Result<(), DeserializeError> {
         Ok(())

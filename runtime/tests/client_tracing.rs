@@ -42,6 +42,7 @@ static GET_STAGE: OperationSpec = OperationSpec {
     http_success_code: 200,
     auth: &[AuthScheme::Sigv4],
     optional_auth: false,
+    request_compression: false,
 };
 
 fn parse_output(response: &Response<Bytes>) -> Result<usize, DeserializeError> {

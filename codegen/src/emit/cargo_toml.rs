@@ -14,13 +14,20 @@ pub fn cargo_toml(model: &Model, options: &CrateOptions) -> String {
     } else {
         ""
     };
-    // Content-MD5 is an optional part of the runtime: only a model with an
-    // `@httpChecksumRequired` operation pulls in its hashing crate.
-    let runtime_features = if model.operations.iter().any(|op| op.checksum_required) {
-        ", features = [\"content-md5\"]"
-    } else {
-        ""
-    };
+    // Content-MD5 and gzip are optional parts of the runtime: only a model
+    // with an `@httpChecksumRequired` operation pulls in its hashing crate,
+    // only one with an `@requestCompression` operation that the client
+    // calls (a protocol without a client gets types only) its compressor.
+    let mut features = Vec::new();
+    if model.operations.iter().any(|op| op.checksum_required) {
+        features.push("\"content-md5\"");
+    }
+    let has_client = crate::protocols::for_model(model).is_some();
+    if has_client && model.operations.iter().any(|op| op.unsupported.is_none() && !op.request_compression.is_empty()) {
+        features.push("\"request-compression\"");
+    }
+    let runtime_features =
+        if features.is_empty() { String::new() } else { format!(", features = [{}]", features.join(", ")) };
     let workspace = if options.standalone { "\n# Builds on its own, outside any workspace.\n[workspace]\n" } else { "" };
     format!(
         "{header}\

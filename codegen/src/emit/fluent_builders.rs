@@ -27,6 +27,7 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         AuthScheme::Other(id) => quote!(::smithy_runtime::client::AuthScheme::Unsupported(#id)),
     });
     let optional_auth = op.optional_auth;
+    let request_compression = op.request_compression.contains(&crate::ir::CompressionEncoding::Gzip);
     let docs = doc_attrs(&format!("Builds and sends a `{}` request; set the input's members, then call [`send`]({}::send).", op.name, name));
     let members = match &input.kind {
         ShapeKind::Structure(members) => members.as_slice(),
@@ -91,6 +92,7 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             http_success_code: #success,
             auth: &[#( #auth ),*],
             optional_auth: #optional_auth,
+            request_compression: #request_compression,
         };
 
         #docs

@@ -92,6 +92,7 @@ pub fn convert_operation(
         optional_auth: r.flag(t::OPTIONAL_AUTH),
         waiters: r.waiter_names(),
         checksum_required: r.has("smithy.api#httpChecksumRequired"),
+        request_compression: r.request_compression(),
         host_prefix: r.record::<t::Endpoint>(t::ENDPOINT).map(|e| e.host_prefix),
         docs: r.string(t::DOCUMENTATION),
         deprecated: r.record(t::DEPRECATED),

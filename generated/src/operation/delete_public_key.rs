@@ -328,6 +328,7 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
     http_success_code: 200u16,
     auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
     optional_auth: false,
+    request_compression: false,
 };
 
 /// Builds and sends a `DeletePublicKey` request; set the input's members, then call [`send`](DeletePublicKeyFluentBuilder::send).

@@ -30,7 +30,9 @@ impl ClientHandle {
     /// calls.
     ///
     /// 1. `request` (from the operation's serializer, with a path-and-query
-    ///    URI) failing is [`SdkError::Construction`].
+    ///    URI) failing is [`SdkError::Construction`]. An
+    ///    [`OperationSpec::request_compression`] operation's body is then
+    ///    gzipped as the configuration allows, before anything is signed.
     /// 2. The endpoint is resolved from the service's rules and the
     ///    configuration (region, FIPS, dual-stack, `endpoint_url`, client
     ///    context parameters) on the first call and kept (see
@@ -169,7 +171,10 @@ impl ClientHandle {
         request: Result<Request<Bytes>, SerializeError>,
     ) -> Result<FinalResponse, Failure> {
         let inner = &*self.inner;
-        let request = request.map_err(|e| Failure::Construction(e.into()))?;
+        let mut request = request.map_err(|e| Failure::Construction(e.into()))?;
+        if op.request_compression {
+            self.compress(&mut request)?;
+        }
         let endpoint = self.endpoint_for(endpoint_params).map_err(Failure::Endpoint)?;
         let endpoint = &*endpoint;
         let template = Template::new(op.name, request, endpoint, &inner.user_agent)?;
@@ -205,6 +210,25 @@ impl ClientHandle {
                 _ => Failure::Dispatch(DispatchError::new(op.name, target, error)),
             }
         })
+    }
+
+    /// Gzips the body of an `@requestCompression` operation's request as
+    /// the configuration says (`compression::compress_request`),
+    /// before it is signed. A compression setting that could not be used
+    /// fails the call here.
+    fn compress(&self, request: &mut Request<Bytes>) -> Result<(), Failure> {
+        let config = &self.inner.config;
+        if let Some(error) = config.request_compression_error() {
+            return Err(Failure::Construction(ConstructionError::new(error.clone())));
+        }
+        #[cfg(feature = "request-compression")]
+        crate::compression::compress_request(request, config.request_compression());
+        #[cfg(not(feature = "request-compression"))]
+        {
+            let _ = request;
+            tracing::debug!("request sent uncompressed: the runtime's `request-compression` feature is off");
+        }
+        Ok(())
     }
 
     /// How this call authenticates: the first of `op.auth` (the model's

@@ -3,6 +3,9 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::compression::{
+    check_min_size, InvalidCompressionSetting, LoadedSettings, RequestCompressionSettings,
+};
 use crate::credentials::{
     self, ProvideCredentials, ProvideToken, SharedCredentialsProvider, SharedTokenProvider, Token,
 };
@@ -60,6 +63,12 @@ pub struct Config {
     max_response_body_size: u64,
     sleep_impl: Option<SharedAsyncSleep>,
     time_source: Option<SharedTimeSource>,
+    request_compression: RequestCompressionSettings,
+    /// A `disable_request_compression` value that could not be used; the
+    /// setting keeps its previous value meanwhile.
+    disable_compression_error: Option<InvalidCompressionSetting>,
+    /// The same for `request_min_compression_size_bytes`.
+    min_compression_size_error: Option<InvalidCompressionSetting>,
 }
 
 impl Config {
@@ -176,6 +185,33 @@ impl Config {
     pub fn time_source(&self) -> Option<&SharedTimeSource> {
         self.time_source.as_ref()
     }
+
+    /// Whether request compression is turned off (default `false`).
+    pub fn disable_request_compression(&self) -> bool {
+        self.request_compression.disabled()
+    }
+
+    /// The smallest request body, in bytes, that an `@requestCompression`
+    /// operation compresses (default 10240).
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.request_compression.min_size_bytes()
+    }
+
+    /// Both compression settings.
+    pub fn request_compression(&self) -> &RequestCompressionSettings {
+        &self.request_compression
+    }
+
+    /// A compression setting that could not be used: a minimum size out
+    /// of range given to the builder, or a value in the environment or a
+    /// profile that does not parse. Calls of `@requestCompression`
+    /// operations fail with it ([`SdkError::Construction`](super::SdkError));
+    /// [`ConfigBuilder::try_build`] returns it.
+    pub fn request_compression_error(&self) -> Option<&InvalidCompressionSetting> {
+        self.disable_compression_error
+            .as_ref()
+            .or(self.min_compression_size_error.as_ref())
+    }
 }
 
 /// Prints every setting except secrets: the credentials provider is shown
@@ -203,6 +239,8 @@ impl fmt::Debug for Config {
             .field("max_response_body_size", &self.max_response_body_size)
             .field("sleep_impl", &self.sleep_impl)
             .field("time_source", &self.time_source)
+            .field("request_compression", &self.request_compression)
+            .field("request_compression_error", &self.request_compression_error())
             .finish()
     }
 }
@@ -247,6 +285,9 @@ impl Default for Config {
             max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
             sleep_impl: None,
             time_source: None,
+            request_compression: RequestCompressionSettings::default(),
+            disable_compression_error: None,
+            min_compression_size_error: None,
         }
     }
 }
@@ -260,8 +301,14 @@ impl fmt::Debug for ConfigBuilder {
 impl ConfigBuilder {
     /// A builder filled from `env` as [`Config::from_env`] does: the region
     /// from the [`RegionResolver`] (environment variables, then the active
-    /// profile, which reads the shared config files now) and the cached
-    /// default credentials chain (which reads nothing until the first call).
+    /// profile, which reads the shared config files now), the cached
+    /// default credentials chain (which reads nothing until the first call),
+    /// and the request compression settings (`AWS_DISABLE_REQUEST_COMPRESSION`
+    /// and `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`, else the profile's
+    /// `disable_request_compression` and `request_min_compression_size_bytes`).
+    /// A compression value that does not parse is kept as
+    /// [`Config::request_compression_error`]; setting it on the builder
+    /// replaces it.
     pub fn from_environment(env: &Environment) -> ConfigBuilder {
         let mut builder =
             ConfigBuilder::default().credentials_provider(credentials::default_provider(env));
@@ -271,6 +318,18 @@ impl ConfigBuilder {
                 tracing::debug!(%error, "no region in the environment");
                 builder.config.region_error = Some(error.to_string().into());
             }
+        }
+        let loaded = LoadedSettings::load(env);
+        let config = &mut builder.config;
+        match loaded.disabled {
+            Some(Ok(disabled)) => config.request_compression.set_disabled(disabled),
+            Some(Err(error)) => config.disable_compression_error = Some(error),
+            None => {}
+        }
+        match loaded.min_size_bytes {
+            Some(Ok(bytes)) => config.request_compression.set_min_size_bytes(bytes),
+            Some(Err(error)) => config.min_compression_size_error = Some(error),
+            None => {}
         }
         builder
     }
@@ -462,10 +521,60 @@ impl ConfigBuilder {
         self
     }
 
+    /// Turns request compression off (`true`) or on (`false`, the
+    /// default) for operations the model marks `@requestCompression`.
+    pub fn disable_request_compression(self, disable: bool) -> Self {
+        self.set_disable_request_compression(Some(disable))
+    }
+
+    /// Sets or, with `None`, resets to `false` the compression switch.
+    pub fn set_disable_request_compression(mut self, disable: Option<bool>) -> Self {
+        self.config.request_compression.set_disabled(disable.unwrap_or(false));
+        self.config.disable_compression_error = None;
+        self
+    }
+
+    /// Sets the smallest request body, in bytes, that an
+    /// `@requestCompression` operation compresses (default 10240). The
+    /// value must be in `0..=10485760`
+    /// ([`MAX_MIN_COMPRESSION_SIZE_BYTES`](crate::compression::MAX_MIN_COMPRESSION_SIZE_BYTES)):
+    /// [`try_build`](Self::try_build) refuses any other, and with
+    /// [`build`](Self::build) calls of such operations fail with an error
+    /// saying so.
+    pub fn request_min_compression_size_bytes(self, bytes: u32) -> Self {
+        self.set_request_min_compression_size_bytes(Some(bytes))
+    }
+
+    /// Sets or, with `None`, resets to the default (10240) the minimum
+    /// compressed body size.
+    pub fn set_request_min_compression_size_bytes(mut self, bytes: Option<u32>) -> Self {
+        let bytes = bytes.unwrap_or(crate::compression::DEFAULT_MIN_COMPRESSION_SIZE_BYTES);
+        match check_min_size(bytes, "request_min_compression_size_bytes") {
+            Ok(bytes) => {
+                self.config.request_compression.set_min_size_bytes(bytes);
+                self.config.min_compression_size_error = None;
+            }
+            Err(error) => self.config.min_compression_size_error = Some(error),
+        }
+        self
+    }
+
     /// Finishes the configuration. Cheap: nothing is loaded, connected or
-    /// checked here.
+    /// checked here (a setting that could not be used is kept as
+    /// [`Config::request_compression_error`]; see
+    /// [`try_build`](Self::try_build)).
     pub fn build(self) -> Config {
         self.config
+    }
+
+    /// Finishes the configuration, or says which setting cannot be used:
+    /// a request compression setting out of range, or one from the
+    /// environment or a profile that does not parse.
+    pub fn try_build(self) -> Result<Config, InvalidCompressionSetting> {
+        match self.config.request_compression_error() {
+            Some(error) => Err(error.clone()),
+            None => Ok(self.config),
+        }
     }
 }
 
@@ -566,6 +675,88 @@ mod tests {
         assert_eq!(config.region().map(Region::as_str), Some("ap-southeast-2"));
         assert!(config.credentials_provider().is_some());
         assert_eq!(config.region_error(), None);
+    }
+
+    #[test]
+    fn compression_settings_default_set_and_reset() {
+        let config = Config::builder().build();
+        assert!(!config.disable_request_compression());
+        assert_eq!(config.request_min_compression_size_bytes(), 10_240);
+        let config = config
+            .to_builder()
+            .disable_request_compression(true)
+            .request_min_compression_size_bytes(0)
+            .try_build()
+            .map(|c| (c.disable_request_compression(), c.request_min_compression_size_bytes()));
+        assert_eq!(config.ok(), Some((true, 0)));
+        let reset = Config::builder()
+            .disable_request_compression(true)
+            .request_min_compression_size_bytes(5)
+            .set_disable_request_compression(None)
+            .set_request_min_compression_size_bytes(None)
+            .build();
+        assert_eq!(reset.request_compression(), &RequestCompressionSettings::default());
+    }
+
+    #[test]
+    fn an_out_of_range_minimum_is_an_error_at_build() {
+        let builder = Config::builder().request_min_compression_size_bytes(10_485_761);
+        let message = builder.clone().try_build().err().map(|e| e.to_string());
+        assert_eq!(
+            message.as_deref(),
+            Some("invalid request_min_compression_size_bytes: 10485761 is out of range (0..=10485760 bytes)")
+        );
+        let kept = builder.clone().build();
+        assert_eq!(kept.request_min_compression_size_bytes(), 10_240, "the bad value is not used");
+        assert!(kept.request_compression_error().is_some());
+        let fixed = builder.request_min_compression_size_bytes(10_485_760).try_build();
+        assert_eq!(fixed.map(|c| c.request_min_compression_size_bytes()).ok(), Some(10_485_760));
+    }
+
+    #[test]
+    fn compression_settings_builder_beats_environment_beats_profile() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("config");
+        let profile = "[default]\ndisable_request_compression = true\nrequest_min_compression_size_bytes = 100\n";
+        std::fs::write(&path, profile).expect("the config file is written");
+        let env = Environment::empty().with_var("AWS_CONFIG_FILE", path.to_string_lossy());
+        let from_profile = ConfigBuilder::from_environment(&env).build();
+        assert!(from_profile.disable_request_compression());
+        assert_eq!(from_profile.request_min_compression_size_bytes(), 100);
+
+        let env = env
+            .with_var("AWS_DISABLE_REQUEST_COMPRESSION", "false")
+            .with_var("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "200");
+        let from_env = ConfigBuilder::from_environment(&env).build();
+        assert!(!from_env.disable_request_compression());
+        assert_eq!(from_env.request_min_compression_size_bytes(), 200);
+
+        let explicit = ConfigBuilder::from_environment(&env)
+            .disable_request_compression(true)
+            .request_min_compression_size_bytes(300)
+            .build();
+        assert!(explicit.disable_request_compression());
+        assert_eq!(explicit.request_min_compression_size_bytes(), 300);
+    }
+
+    #[test]
+    fn a_bad_environment_value_is_an_error_until_set_in_code() {
+        let env = Environment::from_map([
+            ("AWS_DISABLE_REQUEST_COMPRESSION", "maybe"),
+            ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "20000000"),
+        ]);
+        let message = ConfigBuilder::from_environment(&env).try_build().err().map(|e| e.to_string());
+        assert_eq!(
+            message.as_deref(),
+            Some("invalid AWS_DISABLE_REQUEST_COMPRESSION: `maybe` is not `true` or `false`")
+        );
+        let half = ConfigBuilder::from_environment(&env).disable_request_compression(false);
+        let message = half.clone().try_build().err().map(|e| e.to_string());
+        assert_eq!(
+            message.as_deref(),
+            Some("invalid AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES: 20000000 is out of range (0..=10485760 bytes)")
+        );
+        assert!(half.request_min_compression_size_bytes(1).try_build().is_ok());
     }
 
     #[test]

@@ -74,6 +74,10 @@ pub struct OperationSpec {
     /// `@optionalAuth`: when no scheme can be used (no credentials or token
     /// could be loaded), the request is sent unsigned instead of failing.
     pub optional_auth: bool,
+    /// `@requestCompression` with `gzip` among its encodings: the body is
+    /// gzipped before signing when the configuration allows it and it is
+    /// large enough (see [`crate::compression`]).
+    pub request_compression: bool,
 }
 
 /// One way an operation authenticates, as its model names it.

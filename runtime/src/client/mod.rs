@@ -31,6 +31,7 @@
 //!     http_success_code: 200,
 //!     auth: &[AuthScheme::Sigv4],
 //!     optional_auth: false,
+//!     request_compression: false,
 //! };
 //!
 //! fn parse_output(response: &http::Response<Bytes>) -> Result<String, DeserializeError> {

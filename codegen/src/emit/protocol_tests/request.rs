@@ -22,9 +22,21 @@ pub fn request_test_body(symbols: &Symbols<'_>, op: &Operation, case: &HttpReque
     } else {
         quote!(input.into_request())
     };
+    // The call pipeline gzips an `@requestCompression` body before signing;
+    // the test runs the same runtime step, with the default settings.
+    let compress = op.request_compression.contains(&crate::ir::CompressionEncoding::Gzip).then(|| {
+        quote! {
+            ::smithy_runtime::compression::compress_request(
+                &mut request,
+                &::smithy_runtime::compression::RequestCompressionSettings::default(),
+            );
+        }
+    });
+    let binding = if compress.is_some() { quote!(let mut request) } else { quote!(let request) };
     Ok(quote! {
         let input = #input;
-        let request = #serialize.expect("the input serializes");
+        #binding = #serialize.expect("the input serializes");
+        #compress
         check_request(&request, &#expected);
     })
 }
