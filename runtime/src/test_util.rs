@@ -540,9 +540,9 @@ mod idempotency_token_tests {
 
     #[test]
     fn a_fixed_token_applies_inside_the_closure_only() {
-        let inside = with_idempotency_token("00000000-0000-4000-8000-000000000000", crate::protocol::http_bindings::idempotency_token);
+        let inside = with_idempotency_token("00000000-0000-4000-8000-000000000000", crate::protocol::http::idempotency_token);
         assert_eq!(inside, "00000000-0000-4000-8000-000000000000");
-        let outside = crate::protocol::http_bindings::idempotency_token();
+        let outside = crate::protocol::http::idempotency_token();
         assert_ne!(outside, inside);
         assert_eq!(outside.len(), 36, "a random UUID again: {outside}");
     }

@@ -28,7 +28,7 @@ use smithy_runtime::endpoint::LazyRuleSet;
 use smithy_runtime::environment::Environment;
 use smithy_runtime::attempts::SendErrorKind;
 use smithy_runtime::http::{BoxError, HttpClient, HttpFuture};
-use smithy_runtime::protocol::http_bindings::{build_request, QueryWriter};
+use smithy_runtime::protocol::http::{build_request, QueryWriter};
 use smithy_runtime::protocol::{
     json_de, DeserializeError, ErrorMetadata, HostPrefix, SerializeError,
 };
