@@ -663,11 +663,11 @@ impl ListCompositionsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListCompositionsInput,
     ListCompositionsOutput,
     ListCompositionsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -695,7 +695,7 @@ impl ListCompositionsFluentBuilder {
 pub struct ListCompositionsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_compositions::ListCompositionsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListCompositionsPaginator {
@@ -714,7 +714,7 @@ impl ListCompositionsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListCompositionsOutput,
         ::smithy_runtime::client::SdkError<ListCompositionsError>,
     > {
@@ -735,7 +735,7 @@ impl ListCompositionsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::CompositionSummary,
         ::smithy_runtime::client::SdkError<ListCompositionsError>,
     > {

@@ -567,11 +567,11 @@ impl ListEncoderConfigurationsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListEncoderConfigurationsInput,
     ListEncoderConfigurationsOutput,
     ListEncoderConfigurationsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -599,7 +599,7 @@ impl ListEncoderConfigurationsFluentBuilder {
 pub struct ListEncoderConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_encoder_configurations::ListEncoderConfigurationsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListEncoderConfigurationsPaginator {
@@ -618,7 +618,7 @@ impl ListEncoderConfigurationsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListEncoderConfigurationsOutput,
         ::smithy_runtime::client::SdkError<ListEncoderConfigurationsError>,
     > {
@@ -639,7 +639,7 @@ impl ListEncoderConfigurationsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::EncoderConfigurationSummary,
         ::smithy_runtime::client::SdkError<ListEncoderConfigurationsError>,
     > {

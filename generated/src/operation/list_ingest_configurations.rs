@@ -593,11 +593,11 @@ impl ListIngestConfigurationsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListIngestConfigurationsInput,
     ListIngestConfigurationsOutput,
     ListIngestConfigurationsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -625,7 +625,7 @@ impl ListIngestConfigurationsFluentBuilder {
 pub struct ListIngestConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_ingest_configurations::ListIngestConfigurationsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListIngestConfigurationsPaginator {
@@ -644,7 +644,7 @@ impl ListIngestConfigurationsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListIngestConfigurationsOutput,
         ::smithy_runtime::client::SdkError<ListIngestConfigurationsError>,
     > {
@@ -665,7 +665,7 @@ impl ListIngestConfigurationsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::IngestConfigurationSummary,
         ::smithy_runtime::client::SdkError<ListIngestConfigurationsError>,
     > {

@@ -841,11 +841,11 @@ impl ListParticipantsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListParticipantsInput,
     ListParticipantsOutput,
     ListParticipantsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -873,7 +873,7 @@ impl ListParticipantsFluentBuilder {
 pub struct ListParticipantsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_participants::ListParticipantsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListParticipantsPaginator {
@@ -892,7 +892,7 @@ impl ListParticipantsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListParticipantsOutput,
         ::smithy_runtime::client::SdkError<ListParticipantsError>,
     > {
@@ -913,7 +913,7 @@ impl ListParticipantsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::ParticipantSummary,
         ::smithy_runtime::client::SdkError<ListParticipantsError>,
     > {

@@ -457,11 +457,11 @@ impl ListPublicKeysInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListPublicKeysInput,
     ListPublicKeysOutput,
     ListPublicKeysError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -489,7 +489,7 @@ impl ListPublicKeysFluentBuilder {
 pub struct ListPublicKeysPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_public_keys::ListPublicKeysInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListPublicKeysPaginator {
@@ -508,7 +508,7 @@ impl ListPublicKeysPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListPublicKeysOutput,
         ::smithy_runtime::client::SdkError<ListPublicKeysError>,
     > {
@@ -529,7 +529,7 @@ impl ListPublicKeysPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::PublicKeySummary,
         ::smithy_runtime::client::SdkError<ListPublicKeysError>,
     > {

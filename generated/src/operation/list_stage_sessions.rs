@@ -525,11 +525,11 @@ impl ListStageSessionsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListStageSessionsInput,
     ListStageSessionsOutput,
     ListStageSessionsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -557,7 +557,7 @@ impl ListStageSessionsFluentBuilder {
 pub struct ListStageSessionsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_stage_sessions::ListStageSessionsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListStageSessionsPaginator {
@@ -576,7 +576,7 @@ impl ListStageSessionsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListStageSessionsOutput,
         ::smithy_runtime::client::SdkError<ListStageSessionsError>,
     > {
@@ -597,7 +597,7 @@ impl ListStageSessionsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::StageSessionSummary,
         ::smithy_runtime::client::SdkError<ListStageSessionsError>,
     > {

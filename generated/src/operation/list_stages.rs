@@ -474,11 +474,11 @@ impl ListStagesInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListStagesInput,
     ListStagesOutput,
     ListStagesError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -506,7 +506,7 @@ impl ListStagesFluentBuilder {
 pub struct ListStagesPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_stages::ListStagesInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListStagesPaginator {
@@ -525,7 +525,7 @@ impl ListStagesPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListStagesOutput,
         ::smithy_runtime::client::SdkError<ListStagesError>,
     > {
@@ -546,7 +546,7 @@ impl ListStagesPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::StageSummary,
         ::smithy_runtime::client::SdkError<ListStagesError>,
     > {

@@ -569,11 +569,11 @@ impl ListStorageConfigurationsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListStorageConfigurationsInput,
     ListStorageConfigurationsOutput,
     ListStorageConfigurationsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -601,7 +601,7 @@ impl ListStorageConfigurationsFluentBuilder {
 pub struct ListStorageConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_storage_configurations::ListStorageConfigurationsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListStorageConfigurationsPaginator {
@@ -620,7 +620,7 @@ impl ListStorageConfigurationsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListStorageConfigurationsOutput,
         ::smithy_runtime::client::SdkError<ListStorageConfigurationsError>,
     > {
@@ -641,7 +641,7 @@ impl ListStorageConfigurationsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::StorageConfigurationSummary,
         ::smithy_runtime::client::SdkError<ListStorageConfigurationsError>,
     > {

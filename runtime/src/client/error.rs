@@ -17,9 +17,9 @@ use std::fmt;
 
 use bytes::Bytes;
 
-use crate::attempts::SendError;
-use crate::build_error::BuildError;
-use crate::credentials::CredentialsError;
+use crate::behavior::attempts::SendError;
+use crate::primitives::build_error::BuildError;
+use crate::auth::credentials::CredentialsError;
 use crate::http::BoxError;
 use crate::protocol::{DeserializeError, ErrorMetadata, SerializeError};
 

@@ -5,7 +5,7 @@
 use bytes::Bytes;
 use serde_json::{Number, Value};
 
-use crate::big_number::{BigDecimal, BigInteger};
+use crate::primitives::big_number::{BigDecimal, BigInteger};
 use crate::primitives::{base64_encode, Blob, DateTime, DateTimeFormat, Document};
 
 /// A `double`: a JSON number, or the string `"NaN"`, `"Infinity"` or

@@ -9,11 +9,14 @@
 //!   floats, timestamps, blobs, big numbers);
 //! - [`http`] handles labels, query strings and headers, one file each, and
 //!   assembles the request;
+//! - [`error_code`] finds an error response's code (header, `__type` or
+//!   `code`) and strips its namespace and suffix;
 //! - [`error_metadata`] reads the code, message and request id of an error
 //!   response into an [`ErrorMetadata`];
 //! - [`aws_json`] builds the `POST /` requests of the awsJson protocols.
 
 pub mod aws_json;
+pub mod error_code;
 mod error_metadata;
 mod errors;
 pub mod http;

@@ -9,13 +9,13 @@ use crate::protocol::SerializeError;
 
 /// A fresh `@idempotencyToken` value: a random (version 4) UUID (with the
 /// `test-util` feature, the token a test fixed with
-/// `test_util::with_idempotency_token`, if any).
+/// `testing::with_idempotency_token`, if any).
 pub fn idempotency_token() -> String {
     #[cfg(feature = "test-util")]
-    if let Some(token) = crate::test_util::fixed_idempotency_token() {
+    if let Some(token) = crate::testing::fixed_idempotency_token() {
         return token;
     }
-    crate::random_uuid::v4()
+    crate::primitives::random_uuid::v4()
 }
 
 /// Assembles a request: `method` (e.g. `"POST"`), the origin-form

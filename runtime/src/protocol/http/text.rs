@@ -7,9 +7,9 @@ use crate::primitives::{DateTime, DateTimeFormat};
 ///
 /// The caller passes the member's format (the defaults differ: `DateTime`
 /// for query and label, `HttpDate` for headers). The text is not yet
-/// encoded: give it to [`QueryWriter::push`] or [`label`]. An instant
-/// outside years 0000..=9999 has no calendar form and is written as epoch
-/// seconds for the service to reject.
+/// encoded: give it to [`QueryWriter::push`](super::QueryWriter::push) or
+/// [`label`](super::label). An instant outside years 0000..=9999 has no
+/// calendar form and is written as epoch seconds for the service to reject.
 pub fn timestamp_text(value: &DateTime, format: DateTimeFormat) -> String {
     value
         .fmt(format)

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use ring::{digest, hmac};
 
 use super::SigningError;
-use crate::hex::{lower_hex, push_lower_hex};
+use crate::primitives::hex::{lower_hex, push_lower_hex};
 use crate::primitives::civil::Civil;
 use crate::primitives::DateTime;
 
