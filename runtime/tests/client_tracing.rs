@@ -11,11 +11,11 @@ mod support;
 
 use bytes::Bytes;
 use http::{Request, Response};
-use smithy_runtime::client::{AuthScheme, ClientHandle, Config, OperationSpec, ServiceSpec, Unhandled};
 use smithy_runtime::auth::credentials::Credentials;
+use smithy_runtime::client::{AuthScheme, ClientHandle, Config, OperationSpec, ServiceSpec, Unhandled};
 use smithy_runtime::endpoint::LazyRuleSet;
-use smithy_runtime::protocol::http::{header_field, parse_header_i32};
 use smithy_runtime::protocol::{DeserializeError, ErrorMetadata};
+use smithy_runtime::protocol::http::{header_field, parse_header_i32};
 use support::{Action, FakeSleep, ScriptedServer};
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";

@@ -11,8 +11,8 @@ use smithy_runtime::auth::credentials::{
     CredentialsErrorKind, CredentialsFuture, EnvironmentCredentialsProvider,
     ProfileCredentialsProvider, ProvideCredentials, SharedCredentialsProvider,
 };
-use smithy_runtime::config::environment::Environment;
 use smithy_runtime::behavior::sleep::{ManualTimeSource, TimeSource};
+use smithy_runtime::config::environment::Environment;
 use tempfile::TempDir;
 
 /// A temporary home directory with optional `.aws/credentials` and `.aws/config`.

@@ -14,10 +14,10 @@ use smithy_runtime::behavior::attempts::{
     send_with_retries, send_with_retries_after, FinalResponse, SendContext, SendError,
     SendErrorKind,
 };
-use smithy_runtime::http::{HttpErrorKind, HyperClient};
 use smithy_runtime::behavior::retry::{RetryConfig, RetryQuota};
 use smithy_runtime::behavior::sleep::{AsyncSleep, TokioSleep};
 use smithy_runtime::behavior::timeout::TimeoutConfig;
+use smithy_runtime::http::{HttpErrorKind, HyperClient};
 use support::{Action, FakeSleep, ScriptedServer};
 
 /// One client's worth of runtime parts.

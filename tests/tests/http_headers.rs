@@ -79,9 +79,9 @@ const MODEL: &str = r#"{
 const CRATE_TEST: &str = r#"
 use headers_client::primitives::DateTime;
 use headers_client::{Client, Config};
-use smithy_runtime::client::SdkError;
 use smithy_runtime::auth::credentials::Credentials;
 use smithy_runtime::behavior::retry::RetryConfig;
+use smithy_runtime::client::SdkError;
 use smithy_runtime::testing::{CannedResponse, ReplayClient};
 
 fn client(replay: &ReplayClient) -> Client {

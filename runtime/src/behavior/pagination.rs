@@ -73,8 +73,8 @@ use std::task::{Context, Poll};
 
 pub use futures_core::Stream;
 
-use crate::primitives::build_error::BuildError;
 use crate::client::{ClientHandle, SdkError};
+use crate::primitives::build_error::BuildError;
 
 /// The future of one page request.
 pub type PageFuture<O, Err> = Pin<Box<dyn Future<Output = Result<O, Err>> + Send>>;

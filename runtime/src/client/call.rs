@@ -14,13 +14,13 @@ use super::error::{
     ServiceError, TimeoutError,
 };
 use super::handle::{missing_region_message, AuthScheme, ClientHandle, OperationSpec};
-use crate::behavior::attempts::{send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
 use crate::auth::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideToken};
+use crate::auth::sigv4::{self, SigningError, SigningParams, SigningSettings};
+use crate::behavior::attempts::{send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
+use crate::behavior::sleep::TimeSource;
 use crate::endpoint::EndpointParams;
 use crate::http::OperationName;
 use crate::protocol::{self, DeserializeError, ErrorMetadata, HostPrefix, SerializeError};
-use crate::auth::sigv4::{self, SigningError, SigningParams, SigningSettings};
-use crate::behavior::sleep::TimeSource;
 
 /// The `x-amz-user-agent` header.
 const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");

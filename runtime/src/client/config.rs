@@ -6,13 +6,13 @@ use std::sync::Arc;
 use crate::auth::credentials::{
     self, ProvideCredentials, ProvideToken, SharedCredentialsProvider, SharedTokenProvider, Token,
 };
-use crate::endpoint::{EndpointParams, Value};
-use crate::config::environment::Environment;
-use crate::http::{HttpClient, SharedHttpClient, DEFAULT_MAX_RESPONSE_BODY_SIZE};
-use crate::config::region::{Region, RegionResolver};
 use crate::behavior::retry::RetryConfig;
 use crate::behavior::sleep::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, TimeSource};
 use crate::behavior::timeout::TimeoutConfig;
+use crate::config::environment::Environment;
+use crate::config::region::{Region, RegionResolver};
+use crate::endpoint::{EndpointParams, Value};
+use crate::http::{HttpClient, SharedHttpClient, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 
 /// Everything a generated client needs besides its service description:
 /// where to send requests, how to sign them, and how to retry and time them

@@ -9,10 +9,10 @@ use http::HeaderValue;
 use super::config::Config;
 use super::endpoint::{ParamsCache, PreparedEndpoint, ENDPOINT_CACHE_CAPACITY};
 use super::error::EndpointError;
-use crate::endpoint::{EndpointParams, LazyRuleSet};
-use crate::http::{HyperClient, SharedHttpClient};
 use crate::behavior::retry::RetryQuota;
 use crate::behavior::sleep::{SharedAsyncSleep, SharedTimeSource, SystemTimeSource, TokioSleep};
+use crate::endpoint::{EndpointParams, LazyRuleSet};
+use crate::http::{HyperClient, SharedHttpClient};
 
 /// What a generated crate tells the runtime about its service; one `static`
 /// per generated crate.
