@@ -39,7 +39,7 @@ fn ours(addr: SocketAddr) -> ivs_realtime::Client {
 }
 
 fn ours_config(addr: SocketAddr) -> ivs_realtime::config::ConfigBuilder {
-    use smithy_runtime::credentials::{Credentials, StaticCredentialsProvider};
+    use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
     ivs_realtime::Config::builder()
         .region("us-east-1")
         .endpoint_url(format!("http://{addr}"))

@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use smithy_runtime::sigv4::{self, http, SigningParams, SigningSettings};
+use smithy_runtime::auth::sigv4::{self, http, SigningParams, SigningSettings};
 
 const BODY: &[u8] = br#"{"name":"demo-stage","participantTokenConfigurations":[{"userId":"host","capabilities":["PUBLISH","SUBSCRIBE"],"duration":720}],"tags":{"team":"video"}}"#;
 

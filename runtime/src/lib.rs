@@ -3,44 +3,63 @@
 //! Everything here is ordinary, hand-written, tested Rust. Generated crates are
 //! thin glue over these modules.
 //!
+//! # Layout
+//!
+//! One folder per concern:
+//!
+//! | Module | What it holds |
+//! |---|---|
+//! | [`client`] | what a generated client is made of: `Config`, `ClientHandle` (one pipeline per call), `SdkError` |
+//! | [`config`] | where settings come from: the process environment, the shared profile files, the region chain |
+//! | [`auth`] | who the caller is: credentials and token providers, SigV4 signing |
+//! | [`behavior`] | how a call behaves over time: the attempt loop, retries, timeouts, the clock, pagination |
+//! | [`endpoint`] | the endpoint rule-set interpreter and its AWS functions |
+//! | [`http`] | the transport: the `HttpClient` trait and its hyper client |
+//! | [`compression`] | `@requestCompression`: gzip of a request body, and its settings |
+//! | [`protocol`] | the wire format: JSON readers and writers, HTTP bindings (labels, query, headers, request assembly), error codes and metadata |
+//! | [`primitives`] | value types generated shapes are built from: `DateTime`, `Blob`, `Document`, big numbers, open enums, `BuildError`, redaction |
+//! | `testing` | with the `test-util` feature: a replay HTTP client, fixed idempotency tokens, protocol-test checks |
+//!
+//! The types every generated crate names ([`Blob`], [`BuildError`],
+//! [`DateTime`], [`DateTimeFormat`], [`Document`], [`Number`]) are also at
+//! the crate root.
+//!
+//! # Build cost
+//!
 //! Every program using a generated client compiles this crate, so its build
 //! cost counts. One habit follows from that: maps are filled with `insert` or
 //! `extend`, never `collect()`ed, because `FromIterator` for `BTreeMap` sorts
 //! the pairs with a stable sort that is compiled again for every iterator
 //! type (fifteen copies were about a seventh of this crate's debug code).
 
-pub mod credentials;
-pub mod endpoint;
-pub mod environment;
-pub mod primitives;
-pub mod profile;
-pub mod region;
-pub mod sigv4;
-mod hex;
-mod random_uuid;
-
-pub use primitives::{Blob, DateTime, DateTimeFormat, Document, Number};
-
-pub mod big_number;
-pub mod build_error;
-pub mod open_enum;
-pub mod redact;
-
-pub use build_error::BuildError;
-pub mod error_code;
-pub mod protocol;
-pub mod sleep;
-pub mod timeout;
-pub mod http;
-pub mod retry;
-pub mod attempts;
+pub mod auth;
+pub mod behavior;
 pub mod client;
 pub mod compression;
-pub mod pagination;
+pub mod config;
+pub mod endpoint;
+pub mod http;
+pub mod primitives;
+pub mod protocol;
 #[cfg(feature = "test-util")]
-pub mod test_util;
+pub mod testing;
+
+pub use primitives::{Blob, BuildError, DateTime, DateTimeFormat, Document, Number};
+
+// The paths modules had before the crate was grouped by concern, so code
+// written against them (a crate generated earlier, a user's own tests) still
+// compiles. This crate and the generator use the paths above.
+#[doc(hidden)]
+pub use crate::{
+    auth::{credentials, sigv4},
+    behavior::{attempts, pagination, retry, sleep, timeout},
+    config::{environment, profile, region},
+    primitives::{big_number, build_error, open_enum, redact},
+    protocol::error_code,
+};
 #[cfg(feature = "test-util")]
-pub mod protocol_test_checks;
+#[doc(hidden)]
+pub use crate::{testing as test_util, testing::protocol_test_checks};
 
 /// Crates the generated code uses through the runtime, so their versions
 /// always match the runtime's.

@@ -8,15 +8,15 @@ mod support;
 
 use bytes::Bytes;
 use http::{Request, Response};
+use smithy_runtime::auth::credentials::{
+    Credentials, CredentialsError, CredentialsErrorKind, CredentialsFuture, ProvideCredentials,
+};
+use smithy_runtime::behavior::retry::RetryConfig;
 use smithy_runtime::client::{
     AuthScheme, ClientHandle, Config, ConfigBuilder, OperationSpec, SdkError, ServiceSpec,
     Unhandled,
 };
-use smithy_runtime::credentials::{
-    Credentials, CredentialsError, CredentialsErrorKind, CredentialsFuture, ProvideCredentials,
-};
 use smithy_runtime::protocol::{DeserializeError, ErrorMetadata, SerializeError};
-use smithy_runtime::retry::RetryConfig;
 use support::{Action, ScriptedServer};
 
 /// A service without endpoint rules (so only `endpoint_url` is needed) that

@@ -17,25 +17,25 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response};
+use smithy_runtime::auth::credentials::{
+    self, Credentials, CredentialsFuture, CredentialsResult, ProvideCredentials,
+};
+use smithy_runtime::auth::sigv4::{self, SigningParams, SigningSettings};
+use smithy_runtime::behavior::attempts::SendErrorKind;
+use smithy_runtime::behavior::retry::RetryConfig;
+use smithy_runtime::behavior::sleep::{AsyncSleep, ManualTimeSource, Sleep, TokioSleep};
+use smithy_runtime::behavior::timeout::TimeoutConfig;
 use smithy_runtime::client::{
     AuthScheme, ClientHandle, Config, ConfigBuilder, CreateUnhandledError, OperationSpec, ProvideErrorMetadata,
     SdkError, ServiceSpec, Unhandled,
 };
-use smithy_runtime::credentials::{
-    self, Credentials, CredentialsFuture, CredentialsResult, ProvideCredentials,
-};
+use smithy_runtime::config::environment::Environment;
 use smithy_runtime::endpoint::LazyRuleSet;
-use smithy_runtime::environment::Environment;
-use smithy_runtime::attempts::SendErrorKind;
 use smithy_runtime::http::{BoxError, HttpClient, HttpFuture};
-use smithy_runtime::protocol::http_bindings::{build_request, QueryWriter};
 use smithy_runtime::protocol::{
     json_de, DeserializeError, ErrorMetadata, HostPrefix, SerializeError,
 };
-use smithy_runtime::retry::RetryConfig;
-use smithy_runtime::sigv4::{self, SigningParams, SigningSettings};
-use smithy_runtime::sleep::{AsyncSleep, ManualTimeSource, Sleep, TokioSleep};
-use smithy_runtime::timeout::TimeoutConfig;
+use smithy_runtime::protocol::http::{build_request, QueryWriter};
 use support::{Action, FakeSleep, ScriptedServer};
 
 // ---------------------------------------------------------------------------

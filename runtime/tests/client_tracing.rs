@@ -11,10 +11,11 @@ mod support;
 
 use bytes::Bytes;
 use http::{Request, Response};
+use smithy_runtime::auth::credentials::Credentials;
 use smithy_runtime::client::{AuthScheme, ClientHandle, Config, OperationSpec, ServiceSpec, Unhandled};
-use smithy_runtime::credentials::Credentials;
 use smithy_runtime::endpoint::LazyRuleSet;
-use smithy_runtime::protocol::{http_bindings, DeserializeError, ErrorMetadata};
+use smithy_runtime::protocol::{DeserializeError, ErrorMetadata};
+use smithy_runtime::protocol::http::{header_field, parse_header_i32};
 use support::{Action, FakeSleep, ScriptedServer};
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -59,8 +60,8 @@ const HEADER_MARKER: &str = "MARKER-header-value-41c7";
 /// Reads an integer header, as generated code does: the marker is no
 /// integer, so this fails.
 fn parse_count_header(response: &Response<Bytes>) -> Result<usize, DeserializeError> {
-    let field = http_bindings::header_field(response.headers(), "x-count")?;
-    let count = http_bindings::parse_header_i32(field.as_deref().unwrap_or_default(), "x-count")?;
+    let field = header_field(response.headers(), "x-count")?;
+    let count = parse_header_i32(field.as_deref().unwrap_or_default(), "x-count")?;
     Ok(usize::try_from(count).unwrap_or_default())
 }
 

@@ -6,13 +6,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use smithy_runtime::credentials::{
+use smithy_runtime::auth::credentials::{
     default_chain, default_provider, CachedCredentialsProvider, Credentials, CredentialsError,
     CredentialsErrorKind, CredentialsFuture, EnvironmentCredentialsProvider,
     ProfileCredentialsProvider, ProvideCredentials, SharedCredentialsProvider,
 };
-use smithy_runtime::environment::Environment;
-use smithy_runtime::sleep::{ManualTimeSource, TimeSource};
+use smithy_runtime::behavior::sleep::{ManualTimeSource, TimeSource};
+use smithy_runtime::config::environment::Environment;
 use tempfile::TempDir;
 
 /// A temporary home directory with optional `.aws/credentials` and `.aws/config`.
@@ -197,7 +197,7 @@ async fn comments_whitespace_and_continuations() {
     assert_eq!(creds.access_key_id(), "AKID_SPACED");
     assert_eq!(creds.secret_access_key(), "SECRET_SPACED");
 
-    let set = smithy_runtime::profile::ProfileSet::load(&home.env(&[])).unwrap();
+    let set = smithy_runtime::config::profile::ProfileSet::load(&home.env(&[])).unwrap();
     assert_eq!(
         set.selected().unwrap().get("note"),
         Some("first\nsecond line")

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use smithy_runtime::environment::Environment;
-use smithy_runtime::profile::FileKind;
-use smithy_runtime::region::{resolve_region, Region, RegionResolver, RegionSource};
+use smithy_runtime::config::environment::Environment;
+use smithy_runtime::config::profile::FileKind;
+use smithy_runtime::config::region::{resolve_region, Region, RegionResolver, RegionSource};
 use tempfile::TempDir;
 
 fn home_with_config(config: &str) -> TempDir {

@@ -10,14 +10,14 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::Request;
-use smithy_runtime::attempts::{
+use smithy_runtime::behavior::attempts::{
     send_with_retries, send_with_retries_after, FinalResponse, SendContext, SendError,
     SendErrorKind,
 };
+use smithy_runtime::behavior::retry::{RetryConfig, RetryQuota};
+use smithy_runtime::behavior::sleep::{AsyncSleep, TokioSleep};
+use smithy_runtime::behavior::timeout::TimeoutConfig;
 use smithy_runtime::http::{HttpErrorKind, HyperClient};
-use smithy_runtime::retry::{RetryConfig, RetryQuota};
-use smithy_runtime::sleep::{AsyncSleep, TokioSleep};
-use smithy_runtime::timeout::TimeoutConfig;
 use support::{Action, FakeSleep, ScriptedServer};
 
 /// One client's worth of runtime parts.

@@ -11,11 +11,11 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Request, Response};
-use smithy_runtime::attempts::{send_with_retries, SendContext};
+use smithy_runtime::behavior::attempts::{send_with_retries, SendContext};
+use smithy_runtime::behavior::retry::{RetryConfig, RetryQuota};
+use smithy_runtime::behavior::sleep::{AsyncSleep, Sleep};
+use smithy_runtime::behavior::timeout::TimeoutConfig;
 use smithy_runtime::http::{HttpClient, HttpFuture};
-use smithy_runtime::retry::{RetryConfig, RetryQuota};
-use smithy_runtime::sleep::{AsyncSleep, Sleep};
-use smithy_runtime::timeout::TimeoutConfig;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};

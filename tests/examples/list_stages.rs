@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use integration_tests::ivs_server;
 use ivs_realtime::{Client, Config};
-use smithy_runtime::credentials::{Credentials, StaticCredentialsProvider};
+use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
 
 const USAGE: &str = "usage: list_stages [--aws] [--name STAGE_NAME] [--bench N]";
 

@@ -29,7 +29,7 @@ fn generated_operations_authenticate_as_their_model_says() {
 }
 
 const LOOPBACK_TEST: &str = r#"
-use smithy_runtime::credentials::Credentials;
+use smithy_runtime::auth::credentials::Credentials;
 use snapshot_auth::{Client, Config};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

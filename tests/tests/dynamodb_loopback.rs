@@ -15,7 +15,7 @@ use dynamodb_test_client::{Client, Config};
 use integration_tests::aws_json_server::AwsJsonServer;
 use integration_tests::dynamodb_server::{self, DynamoDb, Table};
 use serde_json::{json, Value};
-use smithy_runtime::credentials::{Credentials, StaticCredentialsProvider};
+use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
 
 const TABLE: &str = "Music";
 

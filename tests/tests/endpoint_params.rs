@@ -16,7 +16,7 @@ use integration_tests::{as_workspace_member, generate_test_model, run_cargo_in_s
 const LOOPBACK_TEST: &str = r#"
 use std::sync::{Arc, Mutex};
 
-use smithy_runtime::credentials::Credentials;
+use smithy_runtime::auth::credentials::Credentials;
 use snapshot_endpoint_params::config::{Config, ConfigBuilder, ConfigBuilderExt};
 use snapshot_endpoint_params::types::{Owner, Request};
 use snapshot_endpoint_params::Client;
@@ -172,7 +172,7 @@ async fn client_context_params_come_from_the_typed_config_setters() {
 
 #[tokio::test]
 async fn without_endpoint_url_the_rules_choose_a_host_per_bucket() {
-    use smithy_runtime::test_util::{CannedResponse, ReplayClient};
+    use smithy_runtime::testing::{CannedResponse, ReplayClient};
     let replay = ReplayClient::new();
     replay.push(CannedResponse::json(200, "{}")).push(CannedResponse::json(200, "{}"));
     let client = Client::new(

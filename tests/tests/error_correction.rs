@@ -7,9 +7,9 @@
 
 use ivs_realtime::types::{CompositionState, LayoutConfiguration};
 use ivs_realtime::{Client, Config};
-use smithy_runtime::credentials::Credentials;
-use smithy_runtime::retry::RetryConfig;
-use smithy_runtime::test_util::{CannedResponse, ReplayClient};
+use smithy_runtime::auth::credentials::Credentials;
+use smithy_runtime::behavior::retry::RetryConfig;
+use smithy_runtime::testing::{CannedResponse, ReplayClient};
 
 fn client(replay: &ReplayClient) -> Client {
     let config = Config::builder()

@@ -79,10 +79,10 @@ const MODEL: &str = r#"{
 const CRATE_TEST: &str = r#"
 use headers_client::primitives::DateTime;
 use headers_client::{Client, Config};
+use smithy_runtime::auth::credentials::Credentials;
+use smithy_runtime::behavior::retry::RetryConfig;
 use smithy_runtime::client::SdkError;
-use smithy_runtime::credentials::Credentials;
-use smithy_runtime::retry::RetryConfig;
-use smithy_runtime::test_util::{CannedResponse, ReplayClient};
+use smithy_runtime::testing::{CannedResponse, ReplayClient};
 
 fn client(replay: &ReplayClient) -> Client {
     let config = Config::builder()

@@ -17,10 +17,10 @@ use ivs_realtime::operation::get_stage::GetStageError;
 use ivs_realtime::types::{EventErrorCode, EventName};
 use ivs_realtime::{Client, Config};
 use serde_json::json;
+use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
+use smithy_runtime::behavior::retry::RetryConfig;
+use smithy_runtime::behavior::sleep::{AsyncSleep, Sleep};
 use smithy_runtime::client::SdkError;
-use smithy_runtime::credentials::{Credentials, StaticCredentialsProvider};
-use smithy_runtime::retry::RetryConfig;
-use smithy_runtime::sleep::{AsyncSleep, Sleep};
 
 const ACCESS_KEY_ID: &str = "AKIDLOOPBACKTEST";
 const SECRET_ACCESS_KEY: &str = "loopback/secret/key/never/sent";

@@ -23,10 +23,10 @@ use ivs_realtime::operation::update_ingest_configuration::UpdateIngestConfigurat
 use ivs_realtime::operation::get_stage::GetStageError;
 use ivs_realtime::types::{IngestConfiguration, IngestConfigurationState, IngestProtocol, ParticipantToken, Stage};
 use ivs_realtime::{Client, Config};
+use smithy_runtime::auth::credentials::Credentials;
+use smithy_runtime::behavior::retry::RetryConfig;
 use smithy_runtime::client::SdkError;
-use smithy_runtime::credentials::Credentials;
-use smithy_runtime::retry::RetryConfig;
-use smithy_runtime::test_util::{CannedResponse, ReplayClient};
+use smithy_runtime::testing::{CannedResponse, ReplayClient};
 use smithy_codegen::ir::{Model, ShapeKind};
 use smithy_codegen::symbols::Symbols;
 

@@ -8,9 +8,9 @@
 
 use ivs_realtime::operation::get_stage::GetStageError;
 use ivs_realtime::{Client, Config};
-use smithy_runtime::credentials::Credentials;
-use smithy_runtime::retry::RetryConfig;
-use smithy_runtime::test_util::{CannedResponse, ReplayClient};
+use smithy_runtime::auth::credentials::Credentials;
+use smithy_runtime::behavior::retry::RetryConfig;
+use smithy_runtime::testing::{CannedResponse, ReplayClient};
 
 /// The code under test: the names of every stage, across pages.
 async fn stage_names(client: &Client) -> Result<Vec<String>, Box<dyn std::error::Error>> {

@@ -56,8 +56,8 @@ use std::io::Read;
 
 use logs_client::{Client, Config};
 use smithy_runtime::client::SdkError;
-use smithy_runtime::credentials::Credentials;
-use smithy_runtime::retry::RetryConfig;
+use smithy_runtime::auth::credentials::Credentials;
+use smithy_runtime::behavior::retry::RetryConfig;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 

@@ -34,10 +34,10 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use ivs_realtime::{Client, Config};
-use smithy_runtime::credentials::{Credentials, StaticCredentialsProvider};
+use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
+use smithy_runtime::behavior::retry::RetryConfig;
+use smithy_runtime::behavior::timeout::TimeoutConfig;
 use smithy_runtime::http::{HttpClient, HttpError, HttpFuture};
-use smithy_runtime::retry::RetryConfig;
-use smithy_runtime::timeout::TimeoutConfig;
 
 use calls::Outcome;
 use responses::{Catalog, Expect};

@@ -7,7 +7,7 @@
 use integration_tests::aws_json_server::AwsJsonServer;
 use integration_tests::sqs_server::{self, Sqs, NON_EXISTENT_QUEUE_CODE};
 use serde_json::json;
-use smithy_runtime::credentials::{Credentials, StaticCredentialsProvider};
+use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
 use sqs_test_client::operation::get_queue_url::GetQueueUrlError;
 use sqs_test_client::operation::send_message::SendMessageError;
 use sqs_test_client::{Client, Config};

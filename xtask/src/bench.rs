@@ -152,7 +152,7 @@ fn codegen_timings(cargo: &str, root: &Path) -> bool {
 const OURS_DEPS: &str = r#"ivs-realtime = { path = "ROOT/generated" }
 smithy-runtime = { path = "ROOT/runtime" }
 "#;
-const OURS_MAIN: &str = r#"use smithy_runtime::credentials::{Credentials, StaticCredentialsProvider};
+const OURS_MAIN: &str = r#"use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {

@@ -130,7 +130,7 @@ pub fn config_rs(model: &Model) -> TokenStream {
     };
     let bearer = model.operations.iter().any(|op| op.auth.contains(&AuthScheme::HttpBearer));
     let token_types = if bearer {
-        quote!(pub use ::smithy_runtime::credentials::{ProvideToken, Token};)
+        quote!(pub use ::smithy_runtime::auth::credentials::{ProvideToken, Token};)
     } else {
         quote!()
     };
@@ -144,9 +144,9 @@ pub fn config_rs(model: &Model) -> TokenStream {
 
         pub use ::smithy_runtime::client::{Config, ConfigBuilder};
         #token_types
-        pub use ::smithy_runtime::region::Region;
-        pub use ::smithy_runtime::retry::RetryConfig;
-        pub use ::smithy_runtime::timeout::TimeoutConfig;
+        pub use ::smithy_runtime::config::region::Region;
+        pub use ::smithy_runtime::behavior::retry::RetryConfig;
+        pub use ::smithy_runtime::behavior::timeout::TimeoutConfig;
 
         #client_context_params
 

@@ -19,7 +19,7 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let ShapeKind::Structure(members) = &input.kind else { return TokenStream::new() };
     let Some(http) = &op.http else { return TokenStream::new() };
     let ty = ident(&input.rust_name);
-    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let b = quote!(::smithy_runtime::protocol::http);
     let (pattern_path, pattern_query) = http.uri.split_once('?').unwrap_or((http.uri.as_str(), ""));
     let (idempotency, input_binding) = idempotency_statements(members);
     let path = path_statements(symbols, members, pattern_path);
@@ -65,7 +65,7 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
 /// Statements that fill unset `@idempotencyToken` members of `input` with a
 /// fresh token, and how to bind `input` (`mut input` when there are any).
 pub fn idempotency_statements(members: &[Member]) -> (TokenStream, TokenStream) {
-    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let b = quote!(::smithy_runtime::protocol::http);
     let tokens: Vec<TokenStream> = members
         .iter()
         .filter(|m| m.idempotency_token && m.optional)
@@ -103,7 +103,7 @@ fn required_ref(member: &Member, what: &str) -> TokenStream {
 }
 
 fn path_statements(symbols: &Symbols<'_>, members: &[Member], pattern: &str) -> TokenStream {
-    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let b = quote!(::smithy_runtime::protocol::http);
     let mut statements = Vec::new();
     for segment in pattern.split('/').skip(1) {
         let label = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
@@ -218,7 +218,7 @@ fn bind_value(member: &Member, field: &proc_macro2::Ident, body: TokenStream) ->
 }
 
 fn header_statements(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
-    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let b = quote!(::smithy_runtime::protocol::http);
     let mut statements = Vec::new();
     for member in members {
         let field = ident(&member.rust_name);
@@ -323,7 +323,7 @@ fn body_expr(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
 /// from `@hostLabel` members) on `request`; empty without a host prefix.
 pub fn host_prefix_statement(symbols: &Symbols<'_>, op: &Operation, members: &[Member]) -> TokenStream {
     let Some(prefix) = &op.host_prefix else { return TokenStream::new() };
-    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let b = quote!(::smithy_runtime::protocol::http);
     let mut pieces = Vec::new();
     let mut rest = prefix.as_str();
     while let Some(start) = rest.find('{') {

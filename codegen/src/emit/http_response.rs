@@ -1,7 +1,7 @@
 //! Where a response is read: `from_response` for operation outputs and
 //! modeled errors (restJson1) — status (`@httpResponseCode`), headers
 //! (`@httpHeader`, `@httpPrefixHeaders`; a header sent as several fields is
-//! read whole, its fields joined by `http_bindings::header_field`), the
+//! read whole, its fields joined by `protocol::http::header_field`), the
 //! payload (`@httpPayload`) or the JSON document of the remaining members.
 //! Unknown JSON keys are ignored.
 
@@ -17,7 +17,7 @@ use crate::symbols::{ident, Symbols};
 pub fn from_response(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
     let ty = ident(&shape.rust_name);
-    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let b = quote!(::smithy_runtime::protocol::http);
     let json_de = quote!(::smithy_runtime::protocol::json_de);
     let mut statements = Vec::new();
     for member in members {
@@ -87,7 +87,7 @@ pub fn from_response(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
 }
 
 fn header_value(symbols: &Symbols<'_>, member: &Member, name: &str) -> TokenStream {
-    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let b = quote!(::smithy_runtime::protocol::http);
     let target = symbols.model().shape(&member.target);
     match &target.kind {
         ShapeKind::List { member: item, .. } => {

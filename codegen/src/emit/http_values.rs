@@ -60,7 +60,7 @@ impl Text {
 /// The text of `value: &T` (the Rust type of `target`) in `location`.
 pub fn to_text(symbols: &Symbols<'_>, target: &str, value: TokenStream, format: TimestampFormat, location: Location) -> Text {
     let shape = symbols.model().shape(target);
-    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let b = quote!(::smithy_runtime::protocol::http);
     match &shape.kind {
         ShapeKind::Simple(Simple::String) => {
             if location == Location::Header && shape.media_type.is_some() {
@@ -86,7 +86,7 @@ pub fn to_text(symbols: &Symbols<'_>, target: &str, value: TokenStream, format: 
 /// header named `header`.
 pub fn from_header_text(symbols: &Symbols<'_>, target: &str, text: TokenStream, header: &str, format: TimestampFormat) -> TokenStream {
     let shape = symbols.model().shape(target);
-    let b = quote!(::smithy_runtime::protocol::http_bindings);
+    let b = quote!(::smithy_runtime::protocol::http);
     let ok = |expr: TokenStream| quote!(::std::result::Result::<_, ::smithy_runtime::protocol::DeserializeError>::Ok(#expr));
     match &shape.kind {
         ShapeKind::Simple(Simple::String) => {

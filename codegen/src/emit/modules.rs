@@ -109,8 +109,8 @@ pub fn primitives_rs() -> TokenStream {
     quote! {
         //! Value types used by the generated types, from the runtime crate.
 
-        pub use ::smithy_runtime::big_number::{BigDecimal, BigInteger};
-        pub use ::smithy_runtime::open_enum::{UnknownIntVariantValue, UnknownVariantValue};
+        pub use ::smithy_runtime::primitives::big_number::{BigDecimal, BigInteger};
+        pub use ::smithy_runtime::primitives::open_enum::{UnknownIntVariantValue, UnknownVariantValue};
         pub use ::smithy_runtime::{Blob, DateTime, DateTimeFormat, Document, Number};
     }
 }

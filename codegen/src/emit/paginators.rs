@@ -2,7 +2,7 @@
 //! builder, a `<Op>Paginator` with `page_size`, `stop_on_duplicate_token`,
 //! `send()` (a stream of pages) and, when the pages have items, `items()`.
 //!
-//! The loop lives in the runtime (`smithy_runtime::pagination`); the code
+//! The loop lives in the runtime (`smithy_runtime::behavior::pagination`); the code
 //! here only says where the tokens and items are, as closures in one
 //! `static` per operation.
 
@@ -193,7 +193,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
 
                 impl #paginator_items {
                     #send_docs
-                    pub fn send(self) -> ::smithy_runtime::pagination::ItemStream<#item_ty, #sdk_error> {
+                    pub fn send(self) -> ::smithy_runtime::behavior::pagination::ItemStream<#item_ty, #sdk_error> {
                         self.0.send().items(|output| #take)
                     }
                 }
@@ -218,8 +218,8 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let page_send_docs = doc_attrs("Starts paging: a stream of pages (`Result<output, SdkError>`).");
     quote! {
         /// How this operation's pages are requested and linked.
-        static PAGES: ::smithy_runtime::pagination::PaginatedOperation<#input_ty, #output_ty, #error_ty #token_ty> =
-            ::smithy_runtime::pagination::PaginatedOperation {
+        static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<#input_ty, #output_ty, #error_ty #token_ty> =
+            ::smithy_runtime::behavior::pagination::PaginatedOperation {
                 send: |input, handle| ::std::boxed::Box::pin(async move { input.send_with(&handle).await }),
                 input_token: |input| &mut input.#input_token,
                 output_token: |output| #read_output_token,
@@ -237,7 +237,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         pub struct #paginator {
             handle: ::smithy_runtime::client::ClientHandle,
             inner: #input_builder,
-            config: ::smithy_runtime::pagination::PaginationConfig,
+            config: ::smithy_runtime::behavior::pagination::PaginationConfig,
         }
 
         impl #paginator {
@@ -250,7 +250,7 @@ pub fn paginator(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
 
             #page_send_docs
-            pub fn send(self) -> ::smithy_runtime::pagination::PaginationStream<#output_ty, #sdk_error #token_ty> {
+            pub fn send(self) -> ::smithy_runtime::behavior::pagination::PaginationStream<#output_ty, #sdk_error #token_ty> {
                 PAGES.pages(self.handle, self.inner.build(), self.config)
             }
 

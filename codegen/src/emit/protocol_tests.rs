@@ -147,7 +147,7 @@ pub fn protocol_tests_module(symbols: &Symbols<'_>) -> TokenStream {
         use ::smithy_runtime::deps::bytes::Bytes;
         use ::smithy_runtime::deps::http::{Request, Response};
         use ::smithy_runtime::deps::serde_json::{self, Value};
-        use ::smithy_runtime::protocol_test_checks::{check_request, response, ExpectedRequest};
+        use ::smithy_runtime::testing::protocol_test_checks::{check_request, response, ExpectedRequest};
 
         #( #tests )*
     }

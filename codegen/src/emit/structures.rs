@@ -375,7 +375,7 @@ pub fn redacting_debug(
         return quote! {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(::smithy_runtime::redact::REDACTED)
+                    f.write_str(::smithy_runtime::primitives::redact::REDACTED)
                 }
             }
         };
@@ -384,7 +384,7 @@ pub fn redacting_debug(
         let label = unraw(field(m));
         let field = ident(field(m));
         if symbols.is_sensitive(m) {
-            quote! { .field(#label, &::smithy_runtime::redact::Redacted(&self.#field)) }
+            quote! { .field(#label, &::smithy_runtime::primitives::redact::Redacted(&self.#field)) }
         } else {
             quote! { .field(#label, &self.#field) }
         }

@@ -61,7 +61,7 @@ pub fn union(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenS
             if is_unit(m) {
                 quote! { #name::#variant => f.write_str(#label), }
             } else if shape.sensitive || symbols.is_sensitive(m) {
-                quote! { #name::#variant(_) => f.debug_tuple(#label).field(&::smithy_runtime::redact::Redacted(&())).finish(), }
+                quote! { #name::#variant(_) => f.debug_tuple(#label).field(&::smithy_runtime::primitives::redact::Redacted(&())).finish(), }
             } else {
                 quote! { #name::#variant(value) => f.debug_tuple(#label).field(value).finish(), }
             }
@@ -113,7 +113,7 @@ pub fn union(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenS
 fn serde_impls(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
     let name = ident(&shape.rust_name);
     let type_name = &shape.rust_name;
-    let support = quote!(::smithy_runtime::open_enum::union_serde);
+    let support = quote!(::smithy_runtime::primitives::open_enum::union_serde);
     let is_unit = |m: &Member| symbols.model().shape(&m.target).unit;
     let unknown_index = u32::try_from(members.len()).unwrap_or(u32::MAX);
     let ser_arms = members.iter().enumerate().map(|(index, m)| {

@@ -354,7 +354,7 @@ impl AccessDeniedException {
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Access-Control-Allow-Origin",
         )? {
@@ -369,7 +369,7 @@ impl AccessDeniedException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Access-Control-Expose-Headers",
         )? {
@@ -384,7 +384,7 @@ impl AccessDeniedException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Cache-Control",
         )? {
@@ -399,7 +399,7 @@ impl AccessDeniedException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Content-Security-Policy",
         )? {
@@ -414,7 +414,7 @@ impl AccessDeniedException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Strict-Transport-Security",
         )? {
@@ -429,7 +429,7 @@ impl AccessDeniedException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "X-Content-Type-Options",
         )? {
@@ -444,7 +444,7 @@ impl AccessDeniedException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "X-Frame-Options",
         )? {
@@ -459,7 +459,7 @@ impl AccessDeniedException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "x-amzn-ErrorType",
         )? {

@@ -353,7 +353,7 @@ impl PendingVerification {
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Access-Control-Allow-Origin",
         )? {
@@ -368,7 +368,7 @@ impl PendingVerification {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Access-Control-Expose-Headers",
         )? {
@@ -383,7 +383,7 @@ impl PendingVerification {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Cache-Control",
         )? {
@@ -398,7 +398,7 @@ impl PendingVerification {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Content-Security-Policy",
         )? {
@@ -413,7 +413,7 @@ impl PendingVerification {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Strict-Transport-Security",
         )? {
@@ -428,7 +428,7 @@ impl PendingVerification {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "X-Content-Type-Options",
         )? {
@@ -443,7 +443,7 @@ impl PendingVerification {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "X-Frame-Options",
         )? {
@@ -458,7 +458,7 @@ impl PendingVerification {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "x-amzn-ErrorType",
         )? {

@@ -352,7 +352,7 @@ impl ServiceQuotaExceededException {
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Access-Control-Allow-Origin",
         )? {
@@ -367,7 +367,7 @@ impl ServiceQuotaExceededException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Access-Control-Expose-Headers",
         )? {
@@ -382,7 +382,7 @@ impl ServiceQuotaExceededException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Cache-Control",
         )? {
@@ -397,7 +397,7 @@ impl ServiceQuotaExceededException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Content-Security-Policy",
         )? {
@@ -412,7 +412,7 @@ impl ServiceQuotaExceededException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "Strict-Transport-Security",
         )? {
@@ -427,7 +427,7 @@ impl ServiceQuotaExceededException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "X-Content-Type-Options",
         )? {
@@ -442,7 +442,7 @@ impl ServiceQuotaExceededException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "X-Frame-Options",
         )? {
@@ -457,7 +457,7 @@ impl ServiceQuotaExceededException {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http_bindings::header_field(
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "x-amzn-ErrorType",
         )? {

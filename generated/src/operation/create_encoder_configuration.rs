@@ -669,7 +669,7 @@ impl CreateEncoderConfigurationInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/CreateEncoderConfiguration");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -695,7 +695,7 @@ impl CreateEncoderConfigurationInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

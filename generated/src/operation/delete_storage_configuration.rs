@@ -490,7 +490,7 @@ impl DeleteStorageConfigurationInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/DeleteStorageConfiguration");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -510,7 +510,7 @@ impl DeleteStorageConfigurationInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

@@ -664,11 +664,11 @@ impl ListCompositionsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListCompositionsInput,
     ListCompositionsOutput,
     ListCompositionsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -696,7 +696,7 @@ impl ListCompositionsFluentBuilder {
 pub struct ListCompositionsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_compositions::ListCompositionsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListCompositionsPaginator {
@@ -715,7 +715,7 @@ impl ListCompositionsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListCompositionsOutput,
         ::smithy_runtime::client::SdkError<ListCompositionsError>,
     > {
@@ -736,7 +736,7 @@ impl ListCompositionsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::CompositionSummary,
         ::smithy_runtime::client::SdkError<ListCompositionsError>,
     > {
@@ -755,7 +755,7 @@ impl ListCompositionsInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/ListCompositions");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -802,7 +802,7 @@ impl ListCompositionsInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

@@ -568,11 +568,11 @@ impl ListEncoderConfigurationsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListEncoderConfigurationsInput,
     ListEncoderConfigurationsOutput,
     ListEncoderConfigurationsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -600,7 +600,7 @@ impl ListEncoderConfigurationsFluentBuilder {
 pub struct ListEncoderConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_encoder_configurations::ListEncoderConfigurationsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListEncoderConfigurationsPaginator {
@@ -619,7 +619,7 @@ impl ListEncoderConfigurationsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListEncoderConfigurationsOutput,
         ::smithy_runtime::client::SdkError<ListEncoderConfigurationsError>,
     > {
@@ -640,7 +640,7 @@ impl ListEncoderConfigurationsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::EncoderConfigurationSummary,
         ::smithy_runtime::client::SdkError<ListEncoderConfigurationsError>,
     > {
@@ -659,7 +659,7 @@ impl ListEncoderConfigurationsInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/ListEncoderConfigurations");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -686,7 +686,7 @@ impl ListEncoderConfigurationsInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

@@ -594,11 +594,11 @@ impl ListIngestConfigurationsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListIngestConfigurationsInput,
     ListIngestConfigurationsOutput,
     ListIngestConfigurationsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -626,7 +626,7 @@ impl ListIngestConfigurationsFluentBuilder {
 pub struct ListIngestConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_ingest_configurations::ListIngestConfigurationsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListIngestConfigurationsPaginator {
@@ -645,7 +645,7 @@ impl ListIngestConfigurationsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListIngestConfigurationsOutput,
         ::smithy_runtime::client::SdkError<ListIngestConfigurationsError>,
     > {
@@ -666,7 +666,7 @@ impl ListIngestConfigurationsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::IngestConfigurationSummary,
         ::smithy_runtime::client::SdkError<ListIngestConfigurationsError>,
     > {
@@ -685,7 +685,7 @@ impl ListIngestConfigurationsInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/ListIngestConfigurations");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -730,7 +730,7 @@ impl ListIngestConfigurationsInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

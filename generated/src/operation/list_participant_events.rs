@@ -659,11 +659,11 @@ impl ListParticipantEventsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListParticipantEventsInput,
     ListParticipantEventsOutput,
     ListParticipantEventsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -691,7 +691,7 @@ impl ListParticipantEventsFluentBuilder {
 pub struct ListParticipantEventsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_participant_events::ListParticipantEventsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListParticipantEventsPaginator {
@@ -710,7 +710,7 @@ impl ListParticipantEventsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListParticipantEventsOutput,
         ::smithy_runtime::client::SdkError<ListParticipantEventsError>,
     > {
@@ -731,7 +731,7 @@ impl ListParticipantEventsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::Event,
         ::smithy_runtime::client::SdkError<ListParticipantEventsError>,
     > {
@@ -750,7 +750,7 @@ impl ListParticipantEventsInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/ListParticipantEvents");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -804,7 +804,7 @@ impl ListParticipantEventsInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

@@ -842,11 +842,11 @@ impl ListParticipantsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListParticipantsInput,
     ListParticipantsOutput,
     ListParticipantsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -874,7 +874,7 @@ impl ListParticipantsFluentBuilder {
 pub struct ListParticipantsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_participants::ListParticipantsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListParticipantsPaginator {
@@ -893,7 +893,7 @@ impl ListParticipantsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListParticipantsOutput,
         ::smithy_runtime::client::SdkError<ListParticipantsError>,
     > {
@@ -914,7 +914,7 @@ impl ListParticipantsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::ParticipantSummary,
         ::smithy_runtime::client::SdkError<ListParticipantsError>,
     > {
@@ -933,7 +933,7 @@ impl ListParticipantsInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/ListParticipants");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -1012,7 +1012,7 @@ impl ListParticipantsInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

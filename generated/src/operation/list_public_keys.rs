@@ -458,11 +458,11 @@ impl ListPublicKeysInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListPublicKeysInput,
     ListPublicKeysOutput,
     ListPublicKeysError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -490,7 +490,7 @@ impl ListPublicKeysFluentBuilder {
 pub struct ListPublicKeysPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_public_keys::ListPublicKeysInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListPublicKeysPaginator {
@@ -509,7 +509,7 @@ impl ListPublicKeysPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListPublicKeysOutput,
         ::smithy_runtime::client::SdkError<ListPublicKeysError>,
     > {
@@ -530,7 +530,7 @@ impl ListPublicKeysPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::PublicKeySummary,
         ::smithy_runtime::client::SdkError<ListPublicKeysError>,
     > {
@@ -549,7 +549,7 @@ impl ListPublicKeysInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/ListPublicKeys");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -576,7 +576,7 @@ impl ListPublicKeysInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

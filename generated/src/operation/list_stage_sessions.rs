@@ -526,11 +526,11 @@ impl ListStageSessionsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListStageSessionsInput,
     ListStageSessionsOutput,
     ListStageSessionsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -558,7 +558,7 @@ impl ListStageSessionsFluentBuilder {
 pub struct ListStageSessionsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_stage_sessions::ListStageSessionsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListStageSessionsPaginator {
@@ -577,7 +577,7 @@ impl ListStageSessionsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListStageSessionsOutput,
         ::smithy_runtime::client::SdkError<ListStageSessionsError>,
     > {
@@ -598,7 +598,7 @@ impl ListStageSessionsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::StageSessionSummary,
         ::smithy_runtime::client::SdkError<ListStageSessionsError>,
     > {
@@ -617,7 +617,7 @@ impl ListStageSessionsInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/ListStageSessions");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -653,7 +653,7 @@ impl ListStageSessionsInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

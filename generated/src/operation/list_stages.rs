@@ -475,11 +475,11 @@ impl ListStagesInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListStagesInput,
     ListStagesOutput,
     ListStagesError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -507,7 +507,7 @@ impl ListStagesFluentBuilder {
 pub struct ListStagesPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_stages::ListStagesInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListStagesPaginator {
@@ -526,7 +526,7 @@ impl ListStagesPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListStagesOutput,
         ::smithy_runtime::client::SdkError<ListStagesError>,
     > {
@@ -547,7 +547,7 @@ impl ListStagesPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::StageSummary,
         ::smithy_runtime::client::SdkError<ListStagesError>,
     > {
@@ -566,7 +566,7 @@ impl ListStagesInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/ListStages");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -593,7 +593,7 @@ impl ListStagesInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

@@ -570,11 +570,11 @@ impl ListStorageConfigurationsInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ListStorageConfigurationsInput,
     ListStorageConfigurationsOutput,
     ListStorageConfigurationsError,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -602,7 +602,7 @@ impl ListStorageConfigurationsFluentBuilder {
 pub struct ListStorageConfigurationsPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::list_storage_configurations::ListStorageConfigurationsInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ListStorageConfigurationsPaginator {
@@ -621,7 +621,7 @@ impl ListStorageConfigurationsPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ListStorageConfigurationsOutput,
         ::smithy_runtime::client::SdkError<ListStorageConfigurationsError>,
     > {
@@ -642,7 +642,7 @@ impl ListStorageConfigurationsPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         crate::types::StorageConfigurationSummary,
         ::smithy_runtime::client::SdkError<ListStorageConfigurationsError>,
     > {
@@ -661,7 +661,7 @@ impl ListStorageConfigurationsInput {
         let input = self;
         let mut path = ::std::string::String::new();
         path.push_str("/ListStorageConfigurations");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -688,7 +688,7 @@ impl ListStorageConfigurationsInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

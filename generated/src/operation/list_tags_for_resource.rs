@@ -448,17 +448,17 @@ impl ListTagsForResourceInput {
                     "httpLabel `resourceArn` must be set",
                 ))?;
             path.push_str(
-                &::smithy_runtime::protocol::http_bindings::label(
+                &::smithy_runtime::protocol::http::label(
                     value.as_str(),
                     "resourceArn",
                     false,
                 )?,
             );
         }
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = ::std::option::Option::None;
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "GET",
             path + &query.finish(),
             headers,

@@ -807,12 +807,12 @@ impl StartCompositionInput {
         let mut input = self;
         if input.idempotency_token.is_none() {
             input.idempotency_token = ::std::option::Option::Some(
-                ::smithy_runtime::protocol::http_bindings::idempotency_token(),
+                ::smithy_runtime::protocol::http::idempotency_token(),
             );
         }
         let mut path = ::std::string::String::new();
         path.push_str("/StartComposition");
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -858,7 +858,7 @@ impl StartCompositionInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

@@ -474,14 +474,14 @@ impl TagResourceInput {
                     "httpLabel `resourceArn` must be set",
                 ))?;
             path.push_str(
-                &::smithy_runtime::protocol::http_bindings::label(
+                &::smithy_runtime::protocol::http::label(
                     value.as_str(),
                     "resourceArn",
                     false,
                 )?,
             );
         }
-        let query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = {
             let mut object = ::smithy_runtime::deps::serde_json::Map::new();
@@ -495,7 +495,7 @@ impl TagResourceInput {
                 ),
             ))
         };
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
             headers,

@@ -461,14 +461,14 @@ impl UntagResourceInput {
                     "httpLabel `resourceArn` must be set",
                 ))?;
             path.push_str(
-                &::smithy_runtime::protocol::http_bindings::label(
+                &::smithy_runtime::protocol::http::label(
                     value.as_str(),
                     "resourceArn",
                     false,
                 )?,
             );
         }
-        let mut query = ::smithy_runtime::protocol::http_bindings::QueryWriter::new("");
+        let mut query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         if let ::std::option::Option::Some(value) = &input.tag_keys {
             for item in value {
                 query.push("tagKeys", item.as_str());
@@ -476,7 +476,7 @@ impl UntagResourceInput {
         }
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
         let body = ::std::option::Option::None;
-        let request = ::smithy_runtime::protocol::http_bindings::build_request(
+        let request = ::smithy_runtime::protocol::http::build_request(
             "DELETE",
             path + &query.finish(),
             headers,

@@ -74,7 +74,10 @@ impl ::std::fmt::Debug for IngestConfiguration {
             .field("name", &self.name)
             .field("arn", &self.arn)
             .field("ingest_protocol", &self.ingest_protocol)
-            .field("stream_key", &::smithy_runtime::redact::Redacted(&self.stream_key))
+            .field(
+                "stream_key",
+                &::smithy_runtime::primitives::redact::Redacted(&self.stream_key),
+            )
             .field("stage_arn", &self.stage_arn)
             .field("participant_id", &self.participant_id)
             .field("state", &self.state)
@@ -412,7 +415,10 @@ impl ::std::fmt::Debug for IngestConfigurationBuilder {
             .field("name", &self.name)
             .field("arn", &self.arn)
             .field("ingest_protocol", &self.ingest_protocol)
-            .field("stream_key", &::smithy_runtime::redact::Redacted(&self.stream_key))
+            .field(
+                "stream_key",
+                &::smithy_runtime::primitives::redact::Redacted(&self.stream_key),
+            )
             .field("stage_arn", &self.stage_arn)
             .field("participant_id", &self.participant_id)
             .field("state", &self.state)

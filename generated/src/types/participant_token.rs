@@ -51,7 +51,7 @@ impl ::std::fmt::Debug for ParticipantToken {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ParticipantToken")
             .field("participant_id", &self.participant_id)
-            .field("token", &::smithy_runtime::redact::Redacted(&self.token))
+            .field("token", &::smithy_runtime::primitives::redact::Redacted(&self.token))
             .field("user_id", &self.user_id)
             .field("attributes", &self.attributes)
             .field("duration", &self.duration)
@@ -268,7 +268,7 @@ impl ::std::fmt::Debug for ParticipantTokenBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ParticipantTokenBuilder")
             .field("participant_id", &self.participant_id)
-            .field("token", &::smithy_runtime::redact::Redacted(&self.token))
+            .field("token", &::smithy_runtime::primitives::redact::Redacted(&self.token))
             .field("user_id", &self.user_id)
             .field("attributes", &self.attributes)
             .field("duration", &self.duration)

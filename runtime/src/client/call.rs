@@ -14,13 +14,13 @@ use super::error::{
     ServiceError, TimeoutError,
 };
 use super::handle::{missing_region_message, AuthScheme, ClientHandle, OperationSpec};
-use crate::attempts::{send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
-use crate::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideToken};
+use crate::auth::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideToken};
+use crate::auth::sigv4::{self, SigningError, SigningParams, SigningSettings};
+use crate::behavior::attempts::{send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
+use crate::behavior::sleep::TimeSource;
 use crate::endpoint::EndpointParams;
 use crate::http::OperationName;
 use crate::protocol::{self, DeserializeError, ErrorMetadata, HostPrefix, SerializeError};
-use crate::sigv4::{self, SigningError, SigningParams, SigningSettings};
-use crate::sleep::TimeSource;
 
 /// The `x-amz-user-agent` header.
 const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");
@@ -50,7 +50,7 @@ impl ClientHandle {
     ///    is `@optionalAuth`: then the request is sent unsigned. A provider
     ///    still loading when the operation timeout passes is
     ///    [`SdkError::Timeout`] whose
-    ///    [`SendError::phase`](crate::attempts::SendError::phase) is
+    ///    [`SendError::phase`](crate::behavior::attempts::SendError::phase) is
     ///    `loading credentials`.
     /// 4. [`send_with_retries_after`] sends up to the configured number of
     ///    attempts, each signed afresh with SigV4 (region and signing name
@@ -340,7 +340,7 @@ const LOADING_CREDENTIALS: &str = "loading credentials";
 /// (loading credentials is the only preparation, so it is always one).
 /// The failure of choosing the call's auth ([`ClientHandle::resolve_auth`]),
 /// handed back through the retry loop's preparation step.
-fn prepare_failure(error: crate::attempts::SendError) -> Failure {
+fn prepare_failure(error: crate::behavior::attempts::SendError) -> Failure {
     match error.into_source().map(|source| source.downcast::<Failure>()) {
         Some(Ok(failure)) => *failure,
         Some(Err(other)) => Failure::Credentials(CredentialsError::unhandled(other.to_string())),
@@ -376,7 +376,7 @@ fn no_usable_scheme(
         }
     }
     let kind = unusable.first().map_or(
-        crate::credentials::CredentialsErrorKind::Unhandled,
+        crate::auth::credentials::CredentialsErrorKind::Unhandled,
         |(_, e)| e.kind(),
     );
     let reasons: Vec<String> = unusable

@@ -6,16 +6,16 @@ use std::sync::Arc;
 use crate::compression::{
     check_min_size, InvalidCompressionSetting, LoadedSettings, RequestCompressionSettings,
 };
-use crate::credentials::{
+use crate::auth::credentials::{
     self, ProvideCredentials, ProvideToken, SharedCredentialsProvider, SharedTokenProvider, Token,
 };
+use crate::behavior::retry::RetryConfig;
+use crate::behavior::sleep::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, TimeSource};
+use crate::behavior::timeout::TimeoutConfig;
+use crate::config::environment::Environment;
+use crate::config::region::{Region, RegionResolver};
 use crate::endpoint::{EndpointParams, Value};
-use crate::environment::Environment;
 use crate::http::{HttpClient, SharedHttpClient, DEFAULT_MAX_RESPONSE_BODY_SIZE};
-use crate::region::{Region, RegionResolver};
-use crate::retry::RetryConfig;
-use crate::sleep::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, TimeSource};
-use crate::timeout::TimeoutConfig;
 
 /// Everything a generated client needs besides its service description:
 /// where to send requests, how to sign them, and how to retry and time them
@@ -34,7 +34,7 @@ use crate::timeout::TimeoutConfig;
 ///
 /// ```
 /// use smithy_runtime::client::Config;
-/// use smithy_runtime::credentials::Credentials;
+/// use smithy_runtime::auth::credentials::Credentials;
 ///
 /// let config = Config::builder()
 ///     .region("us-west-2")
@@ -175,13 +175,13 @@ impl Config {
     }
 
     /// The sleep implementation, if one is set (the default is
-    /// [`TokioSleep`](crate::sleep::TokioSleep)).
+    /// [`TokioSleep`](crate::behavior::sleep::TokioSleep)).
     pub fn sleep_impl(&self) -> Option<&SharedAsyncSleep> {
         self.sleep_impl.as_ref()
     }
 
     /// The clock used for signing, if one is set (the default is
-    /// [`SystemTimeSource`](crate::sleep::SystemTimeSource)).
+    /// [`SystemTimeSource`](crate::behavior::sleep::SystemTimeSource)).
     pub fn time_source(&self) -> Option<&SharedTimeSource> {
         self.time_source.as_ref()
     }
@@ -348,9 +348,9 @@ impl ConfigBuilder {
     }
 
     /// Sets where credentials come from. Any [`ProvideCredentials`] works,
-    /// including fixed [`Credentials`](crate::credentials::Credentials).
+    /// including fixed [`Credentials`](crate::auth::credentials::Credentials).
     /// Providers that load slowly should be wrapped in a
-    /// [`CachedCredentialsProvider`](crate::credentials::CachedCredentialsProvider):
+    /// [`CachedCredentialsProvider`](crate::auth::credentials::CachedCredentialsProvider):
     /// the client asks once per call.
     pub fn credentials_provider(self, provider: impl ProvideCredentials + 'static) -> Self {
         self.set_credentials_provider(Some(SharedCredentialsProvider::new(provider)))
@@ -586,7 +586,7 @@ pub async fn load_from_env() -> Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::Credentials;
+    use crate::auth::credentials::Credentials;
 
     #[test]
     fn debug_hides_secrets() {

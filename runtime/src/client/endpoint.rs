@@ -12,8 +12,8 @@ use http::{HeaderMap, HeaderName, HeaderValue, Uri};
 
 use super::config::redact_userinfo;
 use super::error::EndpointError;
+use crate::auth::sigv4::UriEncoding;
 use crate::endpoint::{Endpoint, EndpointParams, Value};
-use crate::sigv4::UriEncoding;
 
 /// The property of an endpoint that lists its auth schemes.
 const AUTH_SCHEMES: &str = "authSchemes";

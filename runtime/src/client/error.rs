@@ -17,10 +17,10 @@ use std::fmt;
 
 use bytes::Bytes;
 
-use crate::attempts::SendError;
-use crate::build_error::BuildError;
-use crate::credentials::CredentialsError;
+use crate::auth::credentials::CredentialsError;
+use crate::behavior::attempts::SendError;
 use crate::http::BoxError;
+use crate::primitives::build_error::BuildError;
 use crate::protocol::{DeserializeError, ErrorMetadata, SerializeError};
 
 /// Access to the code, message and request id of an error response.

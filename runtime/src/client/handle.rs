@@ -9,10 +9,10 @@ use http::HeaderValue;
 use super::config::Config;
 use super::endpoint::{ParamsCache, PreparedEndpoint, ENDPOINT_CACHE_CAPACITY};
 use super::error::EndpointError;
+use crate::behavior::retry::RetryQuota;
+use crate::behavior::sleep::{SharedAsyncSleep, SharedTimeSource, SystemTimeSource, TokioSleep};
 use crate::endpoint::{EndpointParams, LazyRuleSet};
 use crate::http::{HyperClient, SharedHttpClient};
-use crate::retry::RetryQuota;
-use crate::sleep::{SharedAsyncSleep, SharedTimeSource, SystemTimeSource, TokioSleep};
 
 /// What a generated crate tells the runtime about its service; one `static`
 /// per generated crate.
@@ -496,7 +496,7 @@ mod tests {
     #[test]
     fn missing_region_says_so_and_where_it_looked() {
         let config = super::super::config::ConfigBuilder::from_environment(
-            &crate::environment::Environment::empty(),
+            &crate::config::environment::Environment::empty(),
         )
         .build();
         let handle = ClientHandle::new(&config, &SERVICE);

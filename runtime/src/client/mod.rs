@@ -68,4 +68,4 @@ pub use error::{
 pub use handle::{AuthScheme, ClientHandle, OperationSpec, ServiceSpec};
 
 /// The credentials error carried by [`SdkError::Credentials`].
-pub use crate::credentials::CredentialsError;
+pub use crate::auth::credentials::CredentialsError;

@@ -23,8 +23,8 @@ mod gzip;
 
 use std::fmt;
 
-use crate::environment::Environment;
-use crate::profile::ProfileSet;
+use crate::config::environment::Environment;
+use crate::config::profile::ProfileSet;
 
 /// Bodies smaller than this many bytes are sent as they are, unless
 /// configured otherwise (the AWS SDKs' default).

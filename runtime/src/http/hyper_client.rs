@@ -29,7 +29,7 @@ use super::{
     BoxError, HttpClient, HttpError, HttpErrorKind, HttpFuture, ResponseTooLarge,
     DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
-use crate::timeout::TimeoutConfig;
+use crate::behavior::timeout::TimeoutConfig;
 
 /// The default [`HttpClient`]: HTTP/1.1 over TCP, with TLS by rustls (*ring*
 /// provider, Mozilla roots from webpki-roots), connection pooling and a
@@ -40,7 +40,7 @@ use crate::timeout::TimeoutConfig;
 ///
 /// ```
 /// use smithy_runtime::http::HyperClient;
-/// use smithy_runtime::timeout::TimeoutConfig;
+/// use smithy_runtime::behavior::timeout::TimeoutConfig;
 ///
 /// // Defaults: 3.1 s connect timeout, 90 s pool idle timeout.
 /// let client = HyperClient::new();

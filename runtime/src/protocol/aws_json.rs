@@ -3,11 +3,12 @@
 //! document.
 
 use bytes::Bytes;
-use http::header::HeaderName;
-use http::{HeaderMap, HeaderValue, Request};
+use ::http::header::HeaderName;
+use ::http::{HeaderMap, HeaderValue, Request};
 use serde_json::{Map, Value};
 
-use super::{http_bindings, SerializeError};
+use super::http::build_request;
+use super::SerializeError;
 
 /// The header naming the operation: `<service shape name>.<operation>`.
 pub const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
@@ -45,7 +46,7 @@ pub fn request(
     }
     let bytes = serde_json::to_vec(body)
         .map_err(|e| SerializeError::new(format!("the JSON body cannot be written: {e}")))?;
-    http_bindings::build_request("POST", "/".to_string(), headers, Some((content_type, Bytes::from(bytes))))
+    build_request("POST", "/".to_string(), headers, Some((content_type, Bytes::from(bytes))))
 }
 
 #[cfg(test)]

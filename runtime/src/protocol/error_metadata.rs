@@ -6,7 +6,7 @@ use std::fmt;
 use ::http::HeaderMap;
 use serde_json::Value;
 
-use crate::error_code::parse_error_code;
+use crate::protocol::error_code::parse_error_code;
 
 /// The response header carrying the request id.
 pub const REQUEST_ID_HEADER: &str = "x-amzn-requestid";

@@ -15,8 +15,8 @@ use std::ops::RangeInclusive;
 use serde_json::{Map, Number, Value};
 
 use super::DeserializeError;
-use crate::big_number::{BigDecimal, BigInteger};
 use crate::primitives::{base64_decode, Blob, DateTime, DateTimeFormat, Document};
+use crate::primitives::big_number::{BigDecimal, BigInteger};
 
 /// Parses a response body as JSON.
 ///

@@ -5,8 +5,8 @@
 use bytes::Bytes;
 use serde_json::{Number, Value};
 
-use crate::big_number::{BigDecimal, BigInteger};
 use crate::primitives::{base64_encode, Blob, DateTime, DateTimeFormat, Document};
+use crate::primitives::big_number::{BigDecimal, BigInteger};
 
 /// A `double`: a JSON number, or the string `"NaN"`, `"Infinity"` or
 /// `"-Infinity"` for the values JSON cannot hold.

@@ -7,26 +7,29 @@
 //!   JSON types;
 //! - [`json_ser`] writes the values JSON has no direct form for (special
 //!   floats, timestamps, blobs, big numbers);
-//! - [`http_bindings`] handles labels, query strings, headers and assembles
-//!   the request;
+//! - [`http`] handles labels, query strings and headers, one file each, and
+//!   assembles the request;
+//! - [`error_code`] finds an error response's code (header, `__type` or
+//!   `code`) and strips its namespace and suffix;
 //! - [`error_metadata`] reads the code, message and request id of an error
 //!   response into an [`ErrorMetadata`];
 //! - [`aws_json`] builds the `POST /` requests of the awsJson protocols.
 
 pub mod aws_json;
+pub mod error_code;
 mod error_metadata;
 mod errors;
-pub mod http_bindings;
+pub mod http;
 pub mod json_de;
 pub mod json_ser;
 
+pub use self::http::HostPrefix;
 pub use error_metadata::{
     error_metadata, query_error_code, request_id, ErrorMetadata, ErrorMetadataBuilder,
     ALT_REQUEST_ID_HEADER, QUERY_ERROR_HEADER, REQUEST_ID_HEADER,
 };
 pub(crate) use errors::{bad_base64, bad_timestamp};
 pub use errors::{DeserializeError, SerializeError};
-pub use http_bindings::HostPrefix;
 
 /// The wire protocol a service speaks, as far as the runtime needs to know
 /// it: how an error response names its error.

@@ -15,7 +15,7 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use smithy_runtime::sleep::{AsyncSleep, Sleep};
+use smithy_runtime::behavior::sleep::{AsyncSleep, Sleep};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 

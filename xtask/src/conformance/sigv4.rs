@@ -31,10 +31,10 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use smithy_runtime::sigv4::{
+use smithy_runtime::{DateTime, DateTimeFormat};
+use smithy_runtime::auth::sigv4::{
     self, http, SigningOutput, SigningParams, SigningSettings, UriEncoding,
 };
-use smithy_runtime::{DateTime, DateTimeFormat};
 
 use super::{ReferenceData, SuiteOutcome};
 

@@ -17,7 +17,7 @@ pub fn request_test_body(symbols: &Symbols<'_>, op: &Operation, case: &HttpReque
     // Protocol tests expect clients to fill idempotency tokens with this fixed value.
     let serialize = if has_token {
         quote! {
-            ::smithy_runtime::test_util::with_idempotency_token("00000000-0000-4000-8000-000000000000", || input.into_request())
+            ::smithy_runtime::testing::with_idempotency_token("00000000-0000-4000-8000-000000000000", || input.into_request())
         }
     } else {
         quote!(input.into_request())

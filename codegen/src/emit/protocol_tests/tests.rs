@@ -194,5 +194,5 @@ fn the_module_formats_and_reads_like_tests() {
     assert!(text.contains("assert_eq!(output.name, expected.name, \"member `name`\");"), "{text}");
     assert!(text.contains("let response = response(200, &[], r#\"{\"ratio\": \"NaN\"}\"#);"), "{text}");
     assert!(text.contains("let crate::operation::put_thing::PutThingError::Oops(error) = error else {"), "{text}");
-    assert!(text.contains("use ::smithy_runtime::protocol_test_checks::{check_request, response, ExpectedRequest};"), "{text}");
+    assert!(text.contains("use ::smithy_runtime::testing::protocol_test_checks::{\n    check_request, response, ExpectedRequest,\n};"), "{text}");
 }

@@ -3,9 +3,9 @@
 //!
 //! Operations authenticate with SigV4 (credentials from `ConfigBuilder::credentials_provider`), unless the model says otherwise for one.
 pub use ::smithy_runtime::client::{Config, ConfigBuilder};
-pub use ::smithy_runtime::region::Region;
-pub use ::smithy_runtime::retry::RetryConfig;
-pub use ::smithy_runtime::timeout::TimeoutConfig;
+pub use ::smithy_runtime::config::region::Region;
+pub use ::smithy_runtime::behavior::retry::RetryConfig;
+pub use ::smithy_runtime::behavior::timeout::TimeoutConfig;
 
 /// What the runtime needs to know about this service.
 pub(crate) static SERVICE: ::smithy_runtime::client::ServiceSpec = ::smithy_runtime::client::ServiceSpec {

@@ -1108,12 +1108,12 @@ impl QueryInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     QueryInput,
     QueryOutput,
     QueryError,
     ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -1141,7 +1141,7 @@ impl QueryFluentBuilder {
 pub struct QueryPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::query::QueryInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl QueryPaginator {
@@ -1160,7 +1160,7 @@ impl QueryPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         QueryOutput,
         ::smithy_runtime::client::SdkError<QueryError>,
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
@@ -1182,7 +1182,7 @@ impl QueryPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
         ::smithy_runtime::client::SdkError<QueryError>,
     > {

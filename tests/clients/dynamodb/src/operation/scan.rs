@@ -1101,12 +1101,12 @@ impl ScanInput {
 }
 
 /// How this operation's pages are requested and linked.
-static PAGES: ::smithy_runtime::pagination::PaginatedOperation<
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
     ScanInput,
     ScanOutput,
     ScanError,
     ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-> = ::smithy_runtime::pagination::PaginatedOperation {
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
     send: |input, handle| ::std::boxed::Box::pin(async move {
         input.send_with(&handle).await
     }),
@@ -1134,7 +1134,7 @@ impl ScanFluentBuilder {
 pub struct ScanPaginator {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::scan::ScanInputBuilder,
-    config: ::smithy_runtime::pagination::PaginationConfig,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
 }
 
 impl ScanPaginator {
@@ -1153,7 +1153,7 @@ impl ScanPaginator {
     /// Starts paging: a stream of pages (`Result<output, SdkError>`).
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::PaginationStream<
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
         ScanOutput,
         ::smithy_runtime::client::SdkError<ScanError>,
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
@@ -1175,7 +1175,7 @@ impl ScanPaginatorItems {
     /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
     pub fn send(
         self,
-    ) -> ::smithy_runtime::pagination::ItemStream<
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
         ::smithy_runtime::client::SdkError<ScanError>,
     > {

@@ -241,8 +241,8 @@ impl ::serde::Serialize for AttributeValue {
                     .serialize_newtype_variant(
                         "AttributeValue",
                         10u32,
-                        ::smithy_runtime::open_enum::union_serde::UNKNOWN_MEMBER,
-                        &::smithy_runtime::open_enum::union_serde::UnitValue,
+                        ::smithy_runtime::primitives::open_enum::union_serde::UNKNOWN_MEMBER,
+                        &::smithy_runtime::primitives::open_enum::union_serde::UnitValue,
                     )
             }
         }
@@ -250,7 +250,7 @@ impl ::serde::Serialize for AttributeValue {
 }
 
 #[cfg(feature = "serde")]
-impl<'de> ::smithy_runtime::open_enum::union_serde::UnionMembers<'de>
+impl<'de> ::smithy_runtime::primitives::open_enum::union_serde::UnionMembers<'de>
 for AttributeValue {
     const NAME: &'static str = "AttributeValue";
 
@@ -313,7 +313,7 @@ for AttributeValue {
                     .map(AttributeValue::Bool)
             }
             _ => {
-                ::smithy_runtime::open_enum::union_serde::skip_value(access)
+                ::smithy_runtime::primitives::open_enum::union_serde::skip_value(access)
                     .map(|()| AttributeValue::Unknown)
             }
         }
@@ -326,6 +326,8 @@ impl<'de> ::serde::Deserialize<'de> for AttributeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::smithy_runtime::open_enum::union_serde::deserialize_union(deserializer)
+        ::smithy_runtime::primitives::open_enum::union_serde::deserialize_union(
+            deserializer,
+        )
     }
 }

@@ -40,7 +40,7 @@ pub type TokenFuture<'a> = IdentityFuture<'a, Token>;
 /// could be loaded.
 ///
 /// ```
-/// use smithy_runtime::credentials::{ProvideToken, Token, TokenFuture};
+/// use smithy_runtime::auth::credentials::{ProvideToken, Token, TokenFuture};
 ///
 /// #[derive(Debug)]
 /// struct FromCache;

@@ -20,12 +20,12 @@ use ::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use bytes::Bytes;
 use tracing::Instrument;
 
-use crate::error_code::parse_error_code;
+use crate::behavior::retry::{RetryConfig, RetryQuota, RetryReason};
+use crate::behavior::retry::classify::{classify_http_error, classify_response};
+use crate::behavior::sleep::AsyncSleep;
+use crate::behavior::timeout::{timeout, TimeoutConfig};
 use crate::http::{BoxError, HttpClient, HttpError, HttpErrorKind};
-use crate::retry::classify::{classify_http_error, classify_response};
-use crate::retry::{RetryConfig, RetryQuota, RetryReason};
-use crate::sleep::AsyncSleep;
-use crate::timeout::{timeout, TimeoutConfig};
+use crate::protocol::error_code::parse_error_code;
 
 /// Header carrying an id shared by every attempt of one call.
 pub const INVOCATION_ID_HEADER: &str = "amz-sdk-invocation-id";
@@ -310,7 +310,7 @@ where
     Fut: Future<Output = Result<::http::Request<Bytes>, E>>,
     E: Into<BoxError>,
 {
-    let invocation_id: Arc<str> = crate::random_uuid::v4().into();
+    let invocation_id: Arc<str> = crate::primitives::random_uuid::v4().into();
     let mut progress = Progress {
         preparing: Some(phase),
         ..Progress::default()

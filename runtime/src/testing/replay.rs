@@ -1,121 +1,5 @@
-//! Testing code that uses a generated client, without a network: a
-//! [`ReplayClient`] (enabled by the `test-util` feature) answers requests
-//! with responses a test queued, and records every request it was sent.
-//!
-//! Plug it in with [`ConfigBuilder::http_client`](crate::client::ConfigBuilder::http_client);
-//! the client still resolves its endpoint and signs every request as it would
-//! for the real service, so the recorded requests are what would have gone
-//! over the wire.
-//!
-//! * [`ReplayClient::push`] queues a response for the next request, whatever
-//!   its operation; [`ReplayClient::push_for`] one for the next request of
-//!   one operation (its wire name, e.g. `ListStages`). A request takes the
-//!   first queued response that fits it; responses queued for the same
-//!   operation are used in order.
-//! * A request nothing fits fails with an error that shows the request
-//!   (method, URI, headers other than `Authorization` and
-//!   `x-amz-security-token`, body), so the test output says what the code
-//!   sent. It is a transport error that is not retried.
-//! * [`ReplayClient::requests`] gives every request sent, answered or not.
-//! * Responses go through the whole client pipeline: a 5xx or throttling
-//!   response is retried like a real one (queue one per attempt, or use
-//!   [`RetryConfig::disabled`](crate::retry::RetryConfig::disabled)).
-//!
-//! A complete test, as a crate depending on a generated client (here
-//! `ivs_realtime`, with `features = ["test-util"]` in its
-//! `[dev-dependencies]`) writes it:
-//!
-//! ```ignore
-//! use ivs_realtime::{Client, Config};
-//! use smithy_runtime::credentials::Credentials;
-//! use smithy_runtime::test_util::{CannedResponse, ReplayClient};
-//!
-//! #[tokio::test]
-//! async fn lists_stage_names() {
-//!     let replay = ReplayClient::new();
-//!     replay.push_for(
-//!         "ListStages",
-//!         CannedResponse::json(200, r#"{"stages": [{"arn": "arn:aws:ivs:us-east-1:123456789012:stage/abc"}]}"#),
-//!     );
-//!     let config = Config::builder()
-//!         .region("us-east-1")
-//!         .credentials_provider(Credentials::from_keys("AKIDTEST", "secret"))
-//!         .http_client(replay.clone())
-//!         .build();
-//!     let client = Client::new(&config);
-//!
-//!     let output = client.list_stages().max_results(10).send().await.unwrap();
-//!     assert_eq!(output.stages.len(), 1);
-//!
-//!     let requests = replay.requests();
-//!     assert_eq!(requests.len(), 1);
-//!     assert_eq!(requests[0].operation(), Some("ListStages"));
-//!     assert_eq!(requests[0].uri().path(), "/ListStages");
-//!     assert_eq!(requests[0].json().unwrap()["maxResults"], 10);
-//!     assert!(replay.is_empty(), "every queued response was used");
-//! }
-//! ```
-//!
-//! The same, runnable against the runtime alone (a hand-written operation in
-//! place of a generated one):
-//!
-//! ```
-//! use bytes::Bytes;
-//! use smithy_runtime::client::{
-//!     AuthScheme, ClientHandle, Config, OperationSpec, SdkError, ServiceSpec, Unhandled,
-//! };
-//! use smithy_runtime::credentials::Credentials;
-//! use smithy_runtime::protocol::{DeserializeError, ErrorMetadata, SerializeError};
-//! use smithy_runtime::test_util::{CannedResponse, ReplayClient};
-//!
-//! static SERVICE: ServiceSpec = ServiceSpec {
-//!     service_id: "Example",
-//!     signing_name: "example",
-//!     endpoint_rules: None,
-//!     api_version: "2024-01-01",
-//!     protocol: smithy_runtime::protocol::Protocol::RestJson1,
-//!     query_compatible: false,
-//! };
-//! static PING: OperationSpec = OperationSpec {
-//!     name: "Ping",
-//!     http_success_code: 200,
-//!     auth: &[AuthScheme::Sigv4],
-//!     optional_auth: false,
-//!     request_compression: false,
-//! };
-//!
-//! fn parse_output(response: &http::Response<Bytes>) -> Result<String, DeserializeError> {
-//!     Ok(String::from_utf8_lossy(response.body()).into_owned())
-//! }
-//! fn parse_error(_: &http::Response<Bytes>, meta: ErrorMetadata) -> Result<Unhandled, DeserializeError> {
-//!     Ok(Unhandled::new(meta, None))
-//! }
-//! async fn ping(handle: &ClientHandle) -> Result<String, SdkError<Unhandled>> {
-//!     let request = http::Request::post("/ping").body(Bytes::from_static(b"{}"))
-//!         .map_err(|e| SerializeError::new(e.to_string()));
-//!     handle.call(&PING, request, parse_output, parse_error).await
-//! }
-//!
-//! # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
-//! let replay = ReplayClient::new();
-//! replay.push_for("Ping", CannedResponse::new(200).body("pong"));
-//! let config = Config::builder()
-//!     .region("us-east-1")
-//!     .endpoint_url("https://example.com")
-//!     .credentials_provider(Credentials::from_keys("AKIDTEST", "secret"))
-//!     .http_client(replay.clone())
-//!     .build();
-//! let handle = ClientHandle::new(&config, &SERVICE);
-//!
-//! assert_eq!(ping(&handle).await.unwrap(), "pong");
-//! assert_eq!(replay.requests()[0].uri().to_string(), "https://example.com/ping");
-//!
-//! // Nothing queued: the error shows the request, without its signature.
-//! let error = ping(&handle).await.unwrap_err().to_string();
-//! assert!(error.contains("POST https://example.com/ping"), "{error}");
-//! assert!(!error.contains("Signature="), "{error}");
-//! # });
-//! ```
+//! The [`ReplayClient`]: an `HttpClient` that answers with queued responses
+//! and records every request (see the [`testing`](super) module for a whole test).
 
 use std::collections::VecDeque;
 use std::error::Error;
@@ -312,7 +196,7 @@ struct State {
 }
 
 /// An [`HttpClient`] that answers with queued responses and records every
-/// request; see the [module docs](self). Clones share the queue and the
+/// request; see the [module docs](crate::testing). Clones share the queue and the
 /// record, so keep one clone and give the other to the configuration.
 #[derive(Debug, Clone, Default)]
 pub struct ReplayClient {
@@ -511,40 +395,5 @@ mod tests {
         assert_eq!(response.status(), 404);
         assert_eq!(response.headers()["x-amzn-errortype"], "ResourceNotFoundException");
         assert_eq!(response.body(), r#"{"message":"gone"}"#);
-    }
-}
-
-thread_local! {
-    static FIXED_IDEMPOTENCY_TOKEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Runs `f` with every `@idempotencyToken` that the client fills in on this
-/// thread set to `token` instead of a random UUID, so a test can assert the
-/// exact request. Requests are serialized where `send()` is first polled, so
-/// use it with a current-thread runtime (`#[tokio::test]`'s default) or
-/// around code that serializes synchronously.
-pub fn with_idempotency_token<R>(token: &str, f: impl FnOnce() -> R) -> R {
-    let previous = FIXED_IDEMPOTENCY_TOKEN.with(|cell| cell.replace(Some(token.to_string())));
-    let result = f();
-    FIXED_IDEMPOTENCY_TOKEN.with(|cell| cell.replace(previous));
-    result
-}
-
-/// The token set by [`with_idempotency_token`] on this thread, if any.
-pub(crate) fn fixed_idempotency_token() -> Option<String> {
-    FIXED_IDEMPOTENCY_TOKEN.with(|cell| cell.borrow().clone())
-}
-
-#[cfg(test)]
-mod idempotency_token_tests {
-    use super::*;
-
-    #[test]
-    fn a_fixed_token_applies_inside_the_closure_only() {
-        let inside = with_idempotency_token("00000000-0000-4000-8000-000000000000", crate::protocol::http_bindings::idempotency_token);
-        assert_eq!(inside, "00000000-0000-4000-8000-000000000000");
-        let outside = crate::protocol::http_bindings::idempotency_token();
-        assert_ne!(outside, inside);
-        assert_eq!(outside.len(), 36, "a random UUID again: {outside}");
     }
 }

@@ -35,7 +35,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::environment::Environment;
+use crate::config::environment::Environment;
 use crate::primitives::{DateTime, DateTimeFormat};
 
 /// Access key, secret key, and optionally a session token and an expiry.
@@ -242,7 +242,7 @@ impl<T> fmt::Debug for IdentityFuture<'_, T> {
 /// already at hand or [`CredentialsFuture::new`] around an `async` block.
 ///
 /// ```
-/// use smithy_runtime::credentials::{
+/// use smithy_runtime::auth::credentials::{
 ///     Credentials, CredentialsError, CredentialsFuture, ProvideCredentials,
 /// };
 ///

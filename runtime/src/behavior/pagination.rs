@@ -21,7 +21,7 @@
 //! ```
 //! use std::future::Future;
 //! use std::pin::Pin;
-//! use smithy_runtime::pagination::{PaginationConfig, PaginationStream};
+//! use smithy_runtime::behavior::pagination::{PaginationConfig, PaginationStream};
 //!
 //! #[derive(Clone)]
 //! struct Input { token: Option<String> }
@@ -73,8 +73,8 @@ use std::task::{Context, Poll};
 
 pub use futures_core::Stream;
 
-use crate::build_error::BuildError;
 use crate::client::{ClientHandle, SdkError};
+use crate::primitives::build_error::BuildError;
 
 /// The future of one page request.
 pub type PageFuture<O, Err> = Pin<Box<dyn Future<Output = Result<O, Err>> + Send>>;

@@ -144,7 +144,7 @@ mod tests {
 
     #[test]
     fn requests_are_checked_field_by_field() {
-        let request = crate::protocol::http_bindings::build_request(
+        let request = crate::protocol::http::build_request(
             "POST",
             "/things?a=1&b=2".into(),
             http::HeaderMap::new(),

@@ -2,7 +2,7 @@
 //!
 //! [`RegionResolver`] looks, in order, at: a region configured explicitly in
 //! code, `AWS_REGION`, `AWS_DEFAULT_REGION`, and the `region` key of the
-//! active profile in the shared files (see [`crate::profile`]; as in the
+//! active profile in the shared files (see [`crate::config::profile`]; as in the
 //! official SDKs, the credentials file can also supply it and wins over the
 //! config file). The error says everywhere it looked.
 
@@ -11,8 +11,8 @@ use std::error::Error;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::environment::Environment;
-use crate::profile::{FileKind, ProfileFileError, ProfileSet};
+use crate::config::environment::Environment;
+use crate::config::profile::{FileKind, ProfileFileError, ProfileSet};
 
 const AWS_REGION: &str = "AWS_REGION";
 const AWS_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";

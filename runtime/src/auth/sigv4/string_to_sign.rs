@@ -7,9 +7,9 @@ use std::time::SystemTime;
 use ring::{digest, hmac};
 
 use super::SigningError;
-use crate::hex::{lower_hex, push_lower_hex};
-use crate::primitives::civil::Civil;
 use crate::primitives::DateTime;
+use crate::primitives::civil::Civil;
+use crate::primitives::hex::{lower_hex, push_lower_hex};
 
 /// The algorithm name that starts the string to sign and the
 /// `Authorization` header.

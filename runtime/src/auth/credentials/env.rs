@@ -2,7 +2,7 @@
 //! `AWS_SESSION_TOKEN`.
 
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
-use crate::environment::Environment;
+use crate::config::environment::Environment;
 
 const ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
 const SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
@@ -60,7 +60,7 @@ impl ProvideCredentials for EnvironmentCredentialsProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::CredentialsErrorKind;
+    use crate::auth::credentials::CredentialsErrorKind;
 
     fn load(vars: &[(&str, &str)]) -> Result<Credentials, CredentialsError> {
         EnvironmentCredentialsProvider::new(Environment::from_map(vars.iter().copied())).load()

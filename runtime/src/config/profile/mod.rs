@@ -45,7 +45,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::environment::Environment;
+use crate::config::environment::Environment;
 
 /// Environment variable naming the config file.
 pub const CONFIG_FILE_ENV: &str = "AWS_CONFIG_FILE";

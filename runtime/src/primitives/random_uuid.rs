@@ -26,7 +26,7 @@ fn format_v4(bits: u128) -> String {
         if i > 0 {
             out.push('-');
         }
-        crate::hex::push_lower_hex(&mut out, &bytes[group]);
+        crate::primitives::hex::push_lower_hex(&mut out, &bytes[group]);
     }
     out
 }

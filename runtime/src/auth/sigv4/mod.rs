@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use std::time::{Duration, UNIX_EPOCH};
-//! use smithy_runtime::sigv4::{self, http, SigningParams, SigningSettings};
+//! use smithy_runtime::auth::sigv4::{self, http, SigningParams, SigningSettings};
 //!
 //! let mut request = http::Request::post("https://ivsrealtime.us-east-1.amazonaws.com/CreateStage")
 //!     .header("content-type", "application/json")

@@ -1,8 +1,8 @@
 //! Credentials from the shared `credentials` and `config` files.
 
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
-use crate::environment::Environment;
-use crate::profile::{Profile, ProfileSet};
+use crate::config::environment::Environment;
+use crate::config::profile::{Profile, ProfileSet};
 
 const ACCESS_KEY_ID: &str = "aws_access_key_id";
 const SECRET_ACCESS_KEY: &str = "aws_secret_access_key";
@@ -21,7 +21,7 @@ const UNSUPPORTED_SOURCES: &[&str] = &[
 
 /// Loads static keys (`aws_access_key_id`, `aws_secret_access_key`, optional
 /// `aws_session_token`) from the active profile of the shared files; see
-/// [`crate::profile`] for how the files and the profile are found.
+/// [`crate::config::profile`] for how the files and the profile are found.
 ///
 /// * Profile absent, or present without keys: `NotLoaded`, naming the
 ///   profile and the files looked in.
@@ -121,7 +121,7 @@ impl ProvideCredentials for ProfileCredentialsProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::CredentialsErrorKind;
+    use crate::auth::credentials::CredentialsErrorKind;
 
     fn from(
         config: Option<&str>,

@@ -88,7 +88,7 @@ impl<'de> serde::Deserialize<'de> for UnknownIntVariantValue {
 /// A member whose target is `smithy.api#Unit` carries an empty struct
 /// (`{"flag": {}}`). Reading a member this version does not know gives the
 /// union's `Unknown` variant (its value is skipped, as when reading a
-/// response); `Unknown` itself is written as [`UNKNOWN_MEMBER`] with an empty
+/// response); `Unknown` itself is written as [`UNKNOWN_MEMBER`](union_serde::UNKNOWN_MEMBER) with an empty
 /// struct and reads back as `Unknown`.
 #[cfg(feature = "serde")]
 pub mod union_serde {

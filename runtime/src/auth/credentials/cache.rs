@@ -8,7 +8,7 @@ use super::{
     Credentials, CredentialsFuture, CredentialsResult, ProvideCredentials,
     SharedCredentialsProvider,
 };
-use crate::sleep::{SharedTimeSource, SystemTimeSource, TimeSource};
+use crate::behavior::sleep::{SharedTimeSource, SystemTimeSource, TimeSource};
 
 /// How long before expiry cached credentials are refreshed, by default.
 pub const DEFAULT_REFRESH_BUFFER: Duration = Duration::from_secs(5 * 60);
@@ -42,7 +42,7 @@ impl CachedCredentialsProvider {
         }
     }
 
-    /// Uses `time` (for example a [`ManualTimeSource`](crate::sleep::ManualTimeSource)
+    /// Uses `time` (for example a [`ManualTimeSource`](crate::behavior::sleep::ManualTimeSource)
     /// in tests, or the client's shared clock) instead of the system clock.
     pub fn with_time_source(mut self, time: impl TimeSource + 'static) -> Self {
         self.time = Arc::new(time);
@@ -124,11 +124,11 @@ impl ProvideCredentials for CachedCredentialsProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::{CredentialsError, CredentialsErrorKind};
+    use crate::auth::credentials::{CredentialsError, CredentialsErrorKind};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::UNIX_EPOCH;
 
-    use crate::sleep::ManualTimeSource;
+    use crate::behavior::sleep::ManualTimeSource;
 
     /// The fake clock, set in whole seconds after the epoch.
     fn at(secs: u64) -> SystemTime {

@@ -90,7 +90,7 @@ pub fn is_transient_code(code: &str) -> bool {
 /// Classifies an HTTP response: `Some(reason)` if it should be retried.
 ///
 /// Successful (2xx) responses are never retried. For others the error code
-/// (from [`parse_error_code`](crate::error_code::parse_error_code)) is
+/// (from [`parse_error_code`](crate::protocol::error_code::parse_error_code)) is
 /// checked first, then the status.
 pub fn classify_response(status: StatusCode, error_code: Option<&str>) -> Option<RetryReason> {
     if status.is_success() {

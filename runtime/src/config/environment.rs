@@ -57,7 +57,7 @@ impl Environment {
     /// directory unless one is set with [`with_home`](Self::with_home).
     ///
     /// ```
-    /// use smithy_runtime::environment::Environment;
+    /// use smithy_runtime::config::environment::Environment;
     ///
     /// let env = Environment::from_map([("AWS_REGION", "eu-west-1")])
     ///     .with_home("/home/test");

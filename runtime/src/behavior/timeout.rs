@@ -14,7 +14,7 @@ use std::pin::pin;
 use std::task::Poll;
 use std::time::Duration;
 
-use crate::sleep::AsyncSleep;
+use crate::behavior::sleep::AsyncSleep;
 
 /// How long each part of a call may take.
 ///
@@ -27,7 +27,7 @@ use crate::sleep::AsyncSleep;
 /// The connect default is the one the AWS SDKs use. The official SDK has no
 /// default attempt or operation timeout; ours exist so that no call hangs
 /// forever. The operation default is longer than three full attempts plus
-/// their backoff at the default [`RetryConfig`](crate::retry::RetryConfig)
+/// their backoff at the default [`RetryConfig`](crate::behavior::retry::RetryConfig)
 /// (3 × 30 s + at most 1 s + 2 s), so with default settings it only fires when
 /// something has gone very wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,7 +193,7 @@ pub async fn timeout<F: Future>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sleep::Sleep;
+    use crate::behavior::sleep::Sleep;
     use std::sync::{Arc, Mutex};
 
     /// Sleeps that finish at once and remember what was asked.

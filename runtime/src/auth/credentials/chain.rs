@@ -86,7 +86,7 @@ impl ProvideCredentials for CredentialsProviderChain {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::Credentials;
+    use crate::auth::credentials::Credentials;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
 
