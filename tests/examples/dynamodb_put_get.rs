@@ -30,7 +30,7 @@ use dynamodb_test_client::operation::put_item::PutItemError;
 use dynamodb_test_client::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
 use dynamodb_test_client::{Client, Config};
 use integration_tests::dynamodb_server::{self, Table};
-use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
+use dynamodb_test_client::config::{Credentials, StaticCredentialsProvider};
 
 const USAGE: &str =
     "usage: dynamodb_put_get [--aws --table TABLE [--key PARTITION_KEY]] [--id ITEM_ID]";

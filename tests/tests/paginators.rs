@@ -8,7 +8,7 @@
 use integration_tests::ivs_server::{self, ListStagesMode, TestServer};
 use ivs_realtime::operation::list_stages::{ListStagesError, ListStagesOutput};
 use ivs_realtime::{Client, Config};
-use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
+use ivs_realtime::config::{Credentials, StaticCredentialsProvider};
 use smithy_runtime::behavior::pagination::Stream;
 use smithy_runtime::client::SdkError;
 

@@ -128,6 +128,13 @@ pub fn config_rs(model: &Model) -> TokenStream {
     } else {
         quote!()
     };
+    // What a caller needs to configure the service's auth without naming the runtime crate.
+    let sigv4 = model.operations.iter().any(|op| op.auth.contains(&AuthScheme::Sigv4));
+    let credential_types = if sigv4 {
+        quote!(pub use ::smithy_runtime::auth::credentials::{Credentials, ProvideCredentials, StaticCredentialsProvider};)
+    } else {
+        quote!()
+    };
     let bearer = model.operations.iter().any(|op| op.auth.contains(&AuthScheme::HttpBearer));
     let token_types = if bearer {
         quote!(pub use ::smithy_runtime::auth::credentials::{ProvideToken, Token};)
@@ -143,6 +150,7 @@ pub fn config_rs(model: &Model) -> TokenStream {
         #module_docs
 
         pub use ::smithy_runtime::client::{Config, ConfigBuilder};
+        #credential_types
         #token_types
         pub use ::smithy_runtime::config::region::Region;
         pub use ::smithy_runtime::behavior::retry::RetryConfig;

@@ -3,6 +3,9 @@
 //!
 //! Operations authenticate with SigV4 (credentials from `ConfigBuilder::credentials_provider`), unless the model says otherwise for one.
 pub use ::smithy_runtime::client::{Config, ConfigBuilder};
+pub use ::smithy_runtime::auth::credentials::{
+    Credentials, ProvideCredentials, StaticCredentialsProvider,
+};
 pub use ::smithy_runtime::config::region::Region;
 pub use ::smithy_runtime::behavior::retry::RetryConfig;
 pub use ::smithy_runtime::behavior::timeout::TimeoutConfig;
