@@ -49,6 +49,9 @@ serde = {{ version = \"1\", features = [\"derive\"], optional = true }}
 serde = [\"dep:serde\", \"smithy-runtime/serde\"]
 # A replay HTTP client for tests without network.
 test-util = [\"smithy-runtime/test-util\"]
+# Credentials from the official SDK's providers (aws-config's SSO, IMDS, ECS, web identity):
+# `smithy_runtime::auth::credentials::aws_sdk` adapts any `aws_credential_types` provider.
+aws-sdk-credentials = [\"smithy-runtime/aws-sdk-credentials\"]
 {dev_dependencies}{workspace}",
         header = header(&options.model_source, "#"),
         name = toml_string(&options.crate_name),
