@@ -9,16 +9,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::http_values::{from_header_text, member_format, Location};
-use crate::emit::json_deserializers::{de_value, finish_builder, read_members};
+use crate::emit::json_deserializers::{de_value, finish_builder, read_json_body};
 use crate::ir::{HttpBinding, Member, Shape, ShapeKind, Simple};
 use crate::symbols::{ident, Symbols};
 
 /// `impl T { pub(crate) fn from_response(...) }` for an output or error structure.
 pub fn from_response(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
-    let ty = ident(&shape.rust_name);
     let b = quote!(::smithy_runtime::protocol::http);
-    let json_de = quote!(::smithy_runtime::protocol::json_de);
     let mut statements = Vec::new();
     for member in members {
         let set = ident(&crate::naming::setter_name(member));
@@ -63,20 +61,22 @@ pub fn from_response(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
             _ => {}
         }
     }
-    if members.iter().any(crate::emit::json_deserializers::in_response_body) {
-        let reads = read_members(symbols, members, true);
-        statements.push(quote! {
-            let document = #json_de::parse_body(response.body())?;
-            let object = #json_de::object(&document, "")?;
-            #reads
-        });
-    }
+    statements.extend(read_json_body(symbols, members));
+    from_response_impl(symbols, shape, "restJson1", &statements)
+}
+
+/// `impl T { pub(crate) fn from_response(response) }` for an output or error
+/// of `protocol`: `statements` fill `builder` from `response`, then client
+/// error correction and `build()`. Shared by every protocol.
+pub fn from_response_impl(symbols: &Symbols<'_>, shape: &Shape, protocol: &str, statements: &[TokenStream]) -> TokenStream {
+    let ty = ident(&shape.rust_name);
     let finish = finish_builder(symbols, shape);
     let builder_mut = if statements.is_empty() { quote!() } else { quote!(mut) };
     let response_name = if statements.is_empty() { quote!(_response) } else { quote!(response) };
+    let docs = format!(" Reads this value from an HTTP response ({protocol}).");
     quote! {
         impl #ty {
-            /// Reads this value from an HTTP response (restJson1).
+            #[doc = #docs]
             pub(crate) fn from_response(#response_name: &::smithy_runtime::deps::http::Response<::smithy_runtime::deps::bytes::Bytes>) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
                 let #builder_mut builder = Self::builder();
                 #( #statements )*

@@ -106,6 +106,22 @@ pub fn read_members(symbols: &Symbols<'_>, members: &[Member], only_body: bool) 
     quote! { #( #reads )* }
 }
 
+/// Statements that read the members travelling in the response's JSON
+/// document body into `builder`; `None` when no member does (the body is
+/// then not parsed at all).
+pub fn read_json_body(symbols: &Symbols<'_>, members: &[Member]) -> Option<TokenStream> {
+    if !members.iter().any(in_response_body) {
+        return None;
+    }
+    let json_de = quote!(::smithy_runtime::protocol::json_de);
+    let reads = read_members(symbols, members, true);
+    Some(quote! {
+        let document = #json_de::parse_body(response.body())?;
+        let object = #json_de::object(&document, "")?;
+        #reads
+    })
+}
+
 /// `builder.build()` as a `Result<T, DeserializeError>`, after client error
 /// correction filled in the required members the response left out.
 pub fn finish_builder(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {

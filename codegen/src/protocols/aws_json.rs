@@ -12,7 +12,8 @@ use quote::quote;
 
 use super::Protocol;
 use crate::emit::http_request::{host_prefix_statement, idempotency_statements};
-use crate::emit::json_deserializers::{finish_builder, read_members};
+use crate::emit::http_response::from_response_impl;
+use crate::emit::json_deserializers::read_json_body;
 use crate::emit::json_serializers::insert_members;
 use crate::ir::{local_name, Operation, Shape, ShapeKind};
 use crate::symbols::{ident, Symbols};
@@ -83,33 +84,8 @@ impl Protocol for AwsJson {
 
     fn response(&self, symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
-        let ty = ident(&shape.rust_name);
-        let finish = finish_builder(symbols, shape);
-        let protocol = self.trait_id().trim_start_matches("aws.protocols#");
-        let docs = format!(" Reads this value from an HTTP response ({protocol}).");
-        if members.is_empty() {
-            return quote! {
-                impl #ty {
-                    #[doc = #docs]
-                    pub(crate) fn from_response(_response: &::smithy_runtime::deps::http::Response<::smithy_runtime::deps::bytes::Bytes>) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
-                        let builder = Self::builder();
-                        #finish
-                    }
-                }
-            };
-        }
-        let reads = read_members(symbols, members, false);
-        quote! {
-            impl #ty {
-                #[doc = #docs]
-                pub(crate) fn from_response(response: &::smithy_runtime::deps::http::Response<::smithy_runtime::deps::bytes::Bytes>) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
-                    let mut builder = Self::builder();
-                    let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
-                    let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
-                    #reads
-                    #finish
-                }
-            }
-        }
+        // The whole output is the JSON document (HTTP bindings were lowered away).
+        let statements: Vec<TokenStream> = read_json_body(symbols, members).into_iter().collect();
+        from_response_impl(symbols, shape, self.trait_id().trim_start_matches("aws.protocols#"), &statements)
     }
 }
