@@ -15,7 +15,7 @@ use crate::workspace_root;
 
 pub fn run(calls: usize) -> ExitCode {
     let root = workspace_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let cargo = crate::cargo();
     if !codegen_timings(&cargo, &root) {
         return ExitCode::FAILURE;
     }

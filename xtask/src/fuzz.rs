@@ -11,7 +11,7 @@ pub fn run(cases: u64, seed: Option<u64>) -> ExitCode {
         SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64)
     });
     println!("fuzz: {cases} cases, seed {seed:#x} (replay: cargo xtask fuzz --cases {cases} --seed {seed:#x})");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let cargo = crate::cargo();
     let started = Instant::now();
     let status = Command::new(cargo)
         .current_dir(workspace_root())

@@ -127,6 +127,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// The cargo that runs this xtask (`CARGO`), else `cargo` from the PATH.
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
 /// Where cargo builds: `CARGO_TARGET_DIR` when set, else this checkout's `target/`.
 fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {

@@ -225,8 +225,7 @@ fn write_workspace(crates_dir: &Path, members: &[String]) -> std::io::Result<()>
 /// Runs one cargo step over the scratch workspace; returns the first error
 /// message of each crate that failed.
 fn cargo_step(step: &str, crates_dir: &Path) -> Result<BTreeMap<String, String>, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+    let mut command = Command::new(crate::cargo());
     command.current_dir(crates_dir).env("CARGO_TARGET_DIR", crate::target_dir());
     match step {
         "clippy" => {

@@ -159,14 +159,16 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
 /// part, said plainly: one line each, printed by `cargo xtask codegen` and
 /// listed on the crate's front page.
 pub fn left_out(model: &Model) -> Vec<String> {
-    let mut lines = match &model.service.protocol {
-        Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => Vec::new(),
-        Protocol::Unsupported(name) => vec![format!(
-            "protocol `{name}` is not supported yet: only the types were generated (no serializers, deserializers or client)"
-        )],
-        Protocol::None => vec!["the service declares no protocol trait: only the types were generated".to_string()],
-    };
     let with_client = crate::protocols::for_model(model).is_some();
+    let mut lines = Vec::new();
+    if !with_client {
+        lines.push(match &model.service.protocol {
+            Protocol::Unsupported(name) => format!(
+                "protocol `{name}` is not supported yet: only the types were generated (no serializers, deserializers or client)"
+            ),
+            _ => "the service declares no protocol trait: only the types were generated".to_string(),
+        });
+    }
     for op in &model.operations {
         if let Some(reason) = &op.unsupported {
             lines.push(format!("{reason}: the client has no method for it, only its input and output types"));

@@ -198,7 +198,7 @@ fn generate_and_test(
         .map_err(|e| format!("generation failed: {}", first_lines(&e.to_string(), 5)))?;
     output::write_crate(out, &generated).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     copy_lock_file(data, out)?;
-    let run = Command::new(cargo())
+    let run = Command::new(crate::cargo())
         .args(["test", "--offline", "--lib", "--features", "test-util", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
         .arg("--target-dir")
@@ -344,7 +344,7 @@ fn check_upstream(data: &ReferenceData, name: &str, target: &Path) -> Result<(),
             placeholder_crate(&dir, member)?;
         }
     }
-    let run = Command::new(cargo())
+    let run = Command::new(crate::cargo())
         .args(["check", "--offline", "--all-targets", "-p", name, "--manifest-path"])
         .arg(workspace.join("Cargo.toml"))
         .arg("--target-dir")
@@ -377,10 +377,6 @@ fn runtime_path(data: &ReferenceData) -> String {
 fn copy_lock_file(data: &ReferenceData, dir: &Path) -> Result<(), String> {
     let lock = data.project().join("Cargo.lock");
     fs::copy(&lock, dir.join("Cargo.lock")).map(|_| ()).map_err(|e| format!("cannot copy {}: {e}", lock.display()))
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
 }
 
 fn first_lines(text: &str, n: usize) -> String {
