@@ -63,7 +63,7 @@ impl Protocol for AwsJson {
         };
         let host_prefix = host_prefix_statement(symbols, op, members);
         let request_mut = if host_prefix.is_empty() { quote!() } else { quote!(mut) };
-        let protocol = self.trait_id().trim_start_matches("aws.protocols#");
+        let protocol = local_name(self.trait_id());
         let docs = format!(" Serializes this input into an HTTP request ({protocol}).");
         quote! {
             impl #ty {
@@ -86,6 +86,6 @@ impl Protocol for AwsJson {
         let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
         // The whole output is the JSON document (HTTP bindings were lowered away).
         let statements: Vec<TokenStream> = read_json_body(symbols, members).into_iter().collect();
-        from_response_impl(symbols, shape, self.trait_id().trim_start_matches("aws.protocols#"), &statements)
+        from_response_impl(symbols, shape, local_name(self.trait_id()), &statements)
     }
 }
