@@ -102,15 +102,12 @@ fn operation_docs(model: &Model, op: &crate::ir::Operation, summary: &str) -> St
 }
 
 /// `src/config.rs`: the runtime's configuration types and this service's description.
-pub fn config_rs(model: &Model) -> TokenStream {
+pub fn config_rs(model: &Model, protocol: &dyn crate::protocols::Protocol) -> TokenStream {
     let service = &model.service;
     let service_id = service.sdk_id.clone().unwrap_or_else(|| crate::ir::local_name(&service.id).to_string());
     let signing_name = service.sigv4_name.clone().unwrap_or_default();
     let version = &service.version;
-    let protocol = crate::protocols::for_model(model).map_or_else(
-        || quote!(::smithy_runtime::protocol::Protocol::RestJson1),
-        |protocol| protocol.runtime(),
-    );
+    let protocol = protocol.runtime();
     let query_compatible = service.query_compatible;
     let rules = if service.endpoint_rule_set.is_some() {
         quote! {

@@ -66,7 +66,8 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let symbols = &symbols;
     let mut generated = GeneratedCrate::default();
     let mut rust_files: Vec<RustFile<'_>> = Vec::new();
-    let with_client = crate::protocols::for_model(model).is_some();
+    let protocol = crate::protocols::for_model(model);
+    let with_client = protocol.is_some();
     let needs_ser = with_client && !json_serializers::shapes_needing_ser(model).is_empty();
     let needs_de = with_client && !json_deserializers::shapes_needing_de(model).is_empty();
     let protocol_tests = with_client && options.protocol_tests;
@@ -76,9 +77,9 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     rust_files.push(RustFile::new("src/lib.rs", move || {
         modules::lib_rs(model, crate_name, with_client, needs_ser, needs_de, protocol_tests, left_out)
     }));
-    if with_client {
+    if let Some(protocol) = protocol {
         rust_files.push(RustFile::new("src/client.rs", move || client::client_rs(symbols)));
-        rust_files.push(RustFile::new("src/config.rs", move || client::config_rs(model)));
+        rust_files.push(RustFile::new("src/config.rs", move || client::config_rs(model, protocol)));
         if needs_ser {
             rust_files.push(RustFile::new("src/json_ser.rs", move || json_serializers::json_ser_module(symbols)));
         }
