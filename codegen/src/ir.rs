@@ -62,6 +62,11 @@ pub enum Protocol {
     RestJson1,
     AwsJson1_0,
     AwsJson1_1,
+    /// `aws.protocols#restXml`; S3 sends its errors without the
+    /// `<ErrorResponse>` wrapper (`noErrorWrapping`).
+    RestXml { no_error_wrapping: bool },
+    AwsQuery,
+    Ec2Query,
     /// A protocol the generator cannot serialize yet (trait id kept for the message).
     Unsupported(String),
     /// No protocol trait at all.
@@ -75,6 +80,9 @@ impl Protocol {
             Protocol::RestJson1 => "restJson1",
             Protocol::AwsJson1_0 => "awsJson1_0",
             Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::RestXml { .. } => "restXml",
+            Protocol::AwsQuery => "awsQuery",
+            Protocol::Ec2Query => "ec2Query",
             Protocol::Unsupported(id) => local_name(id),
             Protocol::None => "none",
         }
@@ -112,6 +120,27 @@ pub struct Service {
     /// `smithy.rules#clientContextParams`: endpoint parameters each client
     /// sets in its configuration (filled by the endpoint-parameters pass).
     pub client_context_params: Vec<ClientContextParam>,
+    /// `@xmlNamespace` on the service: the namespace of every XML body's
+    /// root element (restXml requests, awsQuery and ec2Query responses).
+    pub xml_namespace: Option<XmlNamespace>,
+}
+
+pub use crate::traits::XmlNamespace;
+
+/// The XML traits of a member (restXml, awsQuery, ec2Query); all unset in
+/// a JSON protocol's model, where they mean nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct XmlMember {
+    /// `@xmlName`: the element (or attribute) name instead of the member name.
+    pub name: Option<String>,
+    /// `@xmlAttribute`: the member is an attribute of its structure's element.
+    pub attribute: bool,
+    /// `@xmlFlattened`: list items or map entries repeat in place, without a wrapper element.
+    pub flattened: bool,
+    /// `@xmlNamespace` on the member.
+    pub namespace: Option<XmlNamespace>,
+    /// `aws.protocols#ec2QueryName`: the ec2Query key instead of the capitalized name.
+    pub ec2_query_name: Option<String>,
 }
 
 /// The type of an endpoint rules parameter.
@@ -354,6 +383,11 @@ pub struct Shape {
     pub query_error: Option<crate::traits::AwsQueryError>,
     /// `smithy.test#httpResponseTests` on an error structure.
     pub error_tests: Vec<crate::protocol_test_cases::HttpResponseTestCase>,
+    /// `@xmlName` on the shape: its element name when it is a body's root
+    /// (restXml `@httpPayload` structures) or a list or map member's target.
+    pub xml_name: Option<String>,
+    /// `@xmlNamespace` on the shape.
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 impl Shape {
@@ -461,6 +495,8 @@ pub struct Member {
     pub default: Option<DefaultValue>,
     pub http: HttpBinding,
     pub json_name: Option<String>,
+    /// XML names, attributes, flattening and namespaces (XML protocols only).
+    pub xml: XmlMember,
     pub timestamp_format: Option<TimestampFormat>,
     pub idempotency_token: bool,
     /// `@hostLabel`: the value fills a label of the operation's `@endpoint` host prefix.

@@ -51,6 +51,14 @@ pub const AWS_JSON1_0: &str = "aws.protocols#awsJson1_0";
 pub const AWS_JSON1_1: &str = "aws.protocols#awsJson1_1";
 pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
 pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
+pub const REST_XML: &str = "aws.protocols#restXml";
+pub const AWS_QUERY: &str = "aws.protocols#awsQuery";
+pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
+pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
+pub const XML_NAME: &str = "smithy.api#xmlName";
+pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
+pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+pub const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
 pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
 pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
 pub const AUTH: &str = "smithy.api#auth";
@@ -242,6 +250,8 @@ trait_record! {
     Deprecated => ["message", "since"];
     Endpoint => ["hostPrefix"];
     AwsQueryError => ["code", "httpResponseCode"];
+    XmlNamespace => ["uri", "prefix"];
+    RestXml => ["noErrorWrapping", "http", "eventStreamHttp"];
     RequestCompression => ["encodings"];
 }
 
@@ -329,6 +339,30 @@ pub struct LegacyEnumEntry {
 pub struct AwsQueryError {
     pub code: String,
     pub http_response_code: u16,
+}
+
+/// `@xmlNamespace`: the namespace URI (and optional prefix) written as an
+/// `xmlns` attribute on the element of a shape, member or service.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XmlNamespace {
+    pub uri: String,
+    #[serde(default)]
+    pub prefix: Option<String>,
+}
+
+/// `aws.protocols#restXml` on a service: whether error responses lack the
+/// `<ErrorResponse>` wrapper (S3). The HTTP version lists are read by the
+/// REST protocols alike and ignored here.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestXml {
+    #[serde(default)]
+    pub no_error_wrapping: bool,
+    #[serde(default)]
+    pub http: Option<Vec<String>>,
+    #[serde(default)]
+    pub event_stream_http: Option<Vec<String>>,
 }
 
 /// `smithy.rules#contextParam` on an input member: the member's value is

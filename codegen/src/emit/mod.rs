@@ -164,10 +164,11 @@ pub fn left_out(model: &Model) -> Vec<String> {
     let mut lines = Vec::new();
     if !with_client {
         lines.push(match &model.service.protocol {
-            Protocol::Unsupported(name) => format!(
-                "protocol `{name}` is not supported yet: only the types were generated (no serializers, deserializers or client)"
+            Protocol::None => "the service declares no protocol trait: only the types were generated".to_string(),
+            other => format!(
+                "protocol `{}` is not supported yet: only the types were generated (no serializers, deserializers or client)",
+                other.name()
             ),
-            _ => "the service declares no protocol trait: only the types were generated".to_string(),
         });
     }
     for op in &model.operations {
@@ -243,14 +244,14 @@ mod tests {
     fn an_unsupported_protocol_is_the_one_line_besides_waiters() {
         let model = lower_str(
             r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}],
-                          "traits": {"aws.protocols#awsQuery": {}, "a#keyAuth": {}}},
+                          "traits": {"smithy.protocols#rpcv2Cbor": {}, "a#keyAuth": {}}},
                 "a#keyAuth": {"type": "structure", "traits": {"smithy.api#trait": {}, "smithy.api#authDefinition": {}}},
                 "a#Get": {"type": "operation", "traits": {"smithy.waiters#waitable": {"Ready": {"acceptors": []}}}}}"#,
         );
         assert_eq!(
             left_out(&model),
             [
-                "protocol `aws.protocols#awsQuery` is not supported yet: only the types were generated (no serializers, deserializers or client)",
+                "protocol `rpcv2Cbor` is not supported yet: only the types were generated (no serializers, deserializers or client)",
                 "operation `Get`: its waiters (`Ready`) are not generated (`smithy.waiters#waitable`)",
             ],
             "no client, so nothing about auth schemes or paginators"

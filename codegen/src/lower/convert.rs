@@ -8,17 +8,12 @@ use crate::ast::{self, MemberDef, Shape as AstShape};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{
     Constraints, EnumValue, HttpBinding, IntEnumValue, Member, Operation, Protocol, Role, Service, Shape, ShapeKind,
-    Simple,
+    Simple, XmlMember,
 };
 use crate::traits::{self as t, ErrorFault, Site, TimestampFormat, TraitReader};
 
 /// Protocol traits the generator knows by name but cannot serialize yet.
-const OTHER_PROTOCOLS: &[&str] = &[
-    "aws.protocols#restXml",
-    "aws.protocols#awsQuery",
-    "aws.protocols#ec2Query",
-    "smithy.protocols#rpcv2Cbor",
-];
+const OTHER_PROTOCOLS: &[&str] = &["smithy.protocols#rpcv2Cbor"];
 
 pub fn convert_service(id: &str, shapes: &BTreeMap<String, AstShape>, diagnostics: &mut Diagnostics) -> Option<Service> {
     let Some(AstShape::Service(svc)) = shapes.get(id) else { return None };
@@ -29,6 +24,12 @@ pub fn convert_service(id: &str, shapes: &BTreeMap<String, AstShape>, diagnostic
         Protocol::AwsJson1_0
     } else if svc.traits.contains_key(t::AWS_JSON1_1) {
         Protocol::AwsJson1_1
+    } else if let Some(rest_xml) = r.record::<t::RestXml>(t::REST_XML) {
+        Protocol::RestXml { no_error_wrapping: rest_xml.no_error_wrapping }
+    } else if svc.traits.contains_key(t::AWS_QUERY) {
+        Protocol::AwsQuery
+    } else if svc.traits.contains_key(t::EC2_QUERY) {
+        Protocol::Ec2Query
     } else if let Some(other) = OTHER_PROTOCOLS.iter().find(|p| svc.traits.contains_key(**p)) {
         Protocol::Unsupported((*other).to_string())
     } else {
@@ -50,6 +51,7 @@ pub fn convert_service(id: &str, shapes: &BTreeMap<String, AstShape>, diagnostic
         rename: svc.rename.clone(),
         rust_name: String::new(),
         client_context_params: Vec::new(),
+        xml_namespace: r.record(t::XML_NAMESPACE),
     })
 }
 
@@ -142,6 +144,8 @@ fn convert_shape(
     let unit = r.has("smithy.api#unitType");
     let query_error = r.record(t::AWS_QUERY_ERROR);
     let error_tests = r.structured(crate::protocol_test_cases::HTTP_RESPONSE_TESTS).unwrap_or_default();
+    let xml_name = r.string(t::XML_NAME);
+    let xml_namespace = r.record(t::XML_NAMESPACE);
     let kind = match shape {
         AstShape::Blob(_) => ShapeKind::Simple(Simple::Blob),
         AstShape::Boolean(_) => ShapeKind::Simple(Simple::Boolean),
@@ -210,6 +214,8 @@ fn convert_shape(
         streaming,
         query_error,
         error_tests,
+        xml_name,
+        xml_namespace,
     })
 }
 
@@ -271,6 +277,13 @@ fn convert_member(
         default,
         http,
         json_name: r.string(t::JSON_NAME),
+        xml: XmlMember {
+            name: r.string(t::XML_NAME),
+            attribute: r.flag(t::XML_ATTRIBUTE),
+            flattened: r.flag(t::XML_FLATTENED),
+            namespace: r.record(t::XML_NAMESPACE),
+            ec2_query_name: r.string(t::EC2_QUERY_NAME),
+        },
         timestamp_format: TimestampFormat::read(&mut r),
         idempotency_token: r.flag(t::IDEMPOTENCY_TOKEN),
         host_label: r.flag(t::HOST_LABEL),

@@ -88,6 +88,8 @@ fn empty_structure(id: &str) -> Shape {
         streaming: false,
         query_error: None,
         error_tests: Vec::new(),
+        xml_name: None,
+        xml_namespace: None,
     }
 }
 

@@ -42,6 +42,12 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`.
     AwsJson1_1,
+    /// `aws.protocols#restXml`.
+    RestXml,
+    /// `aws.protocols#awsQuery`.
+    AwsQuery,
+    /// `aws.protocols#ec2Query`.
+    Ec2Query,
 }
 
 impl Protocol {
@@ -56,7 +62,16 @@ impl Protocol {
         headers: &::http::HeaderMap,
         body: &[u8],
     ) -> ErrorMetadata {
-        let meta = error_metadata(status, headers, body);
+        let meta = match self {
+            Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+                error_metadata(status, headers, body)
+            }
+            // The XML error body is not read yet: status and request id only.
+            Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query => ErrorMetadata::builder()
+                .status(status)
+                .set_request_id(request_id(headers))
+                .build(),
+        };
         match query_error_code(headers).filter(|_| query_compatible) {
             Some(code) => meta.to_builder().code(code).build(),
             None => meta,
