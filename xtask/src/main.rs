@@ -95,6 +95,9 @@ enum Command {
         /// Folder holding `conformance/` and `models/` (default: ../shared beside the checkout).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// Run only these suites (comma-separated, e.g. `restjson,sigv4`).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
     },
 }
 
@@ -119,9 +122,9 @@ fn main() -> ExitCode {
             let dir = dir.unwrap_or_else(|| workspace_root().join("../shared/models/aws"));
             sweep::run(&sweep::Options { dir, only, clippy, doc })
         }
-        Command::Conformance { data } => {
+        Command::Conformance { data, only } => {
             let root = data.unwrap_or_else(|| workspace_root().join("../shared"));
-            let ok = conformance::run(&conformance::ReferenceData { root });
+            let ok = conformance::run(&conformance::ReferenceData { root }, &only);
             if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
     }

@@ -65,18 +65,35 @@ impl SuiteOutcome {
     }
 }
 
-/// Runs every suite, prints one line per suite (plus its failures) and the
-/// closing `N passed, N failed` line. Returns whether everything passed.
-pub fn run(data: &ReferenceData) -> bool {
-    let suites: [&dyn Fn(&ReferenceData) -> SuiteOutcome; 5] = [
-        &model_facts::run,
-        &sigv4::run,
-        &|data| protocol_suite::run(&protocol_suite::RESTJSON, data),
-        &|data| protocol_suite::run(&protocol_suite::AWSJSON1_0, data),
-        &|data| protocol_suite::run(&protocol_suite::AWSJSON1_1, data),
-    ];
+type Suite = (&'static str, &'static dyn Fn(&ReferenceData) -> SuiteOutcome);
+
+/// Every suite, by the name it reports under.
+const SUITES: &[Suite] = &[
+    ("model-facts", &model_facts::run),
+    ("sigv4", &sigv4::run),
+    ("restjson", &|data| protocol_suite::run(&protocol_suite::RESTJSON, data)),
+    ("awsjson1_0", &|data| protocol_suite::run(&protocol_suite::AWSJSON1_0, data)),
+    ("awsjson1_1", &|data| protocol_suite::run(&protocol_suite::AWSJSON1_1, data)),
+];
+
+/// The names `--only` accepts.
+pub fn suite_names() -> Vec<&'static str> {
+    SUITES.iter().map(|(name, _)| *name).collect()
+}
+
+/// Runs every suite (or those named in `only`), prints one line per suite
+/// (plus its failures) and the closing `N passed, N failed` line. Returns
+/// whether everything passed; an unknown name in `only` is a failure.
+pub fn run(data: &ReferenceData, only: &[String]) -> bool {
+    if let Some(unknown) = only.iter().find(|name| !SUITES.iter().any(|(n, _)| n == name)) {
+        eprintln!("no conformance suite `{unknown}` (suites: {})", suite_names().join(", "));
+        return false;
+    }
     let (mut passed, mut failed) = (0, 0);
-    for suite in suites {
+    for (name, suite) in SUITES {
+        if !only.is_empty() && !only.iter().any(|o| o == name) {
+            continue;
+        }
         let outcome = suite(data);
         let verdict = if outcome.failed == 0 { "ok" } else { "FAILED" };
         println!(
