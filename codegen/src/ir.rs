@@ -321,8 +321,12 @@ pub struct Operation {
     pub optional_auth: bool,
     /// Names of the `smithy.waiters#waitable` waiters (not generated yet).
     pub waiters: Vec<String>,
-    /// `@httpChecksumRequired`: requests carry `Content-MD5`.
+    /// `@httpChecksumRequired`, or `aws.protocols#httpChecksum` with
+    /// `requestChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
+    /// `aws.protocols#httpChecksum`: the service offers flexible checksums
+    /// (CRC32, SHA-256, …), which this client neither computes nor validates.
+    pub flexible_checksums: bool,
     /// `@requestCompression`: the encodings the generated client may
     /// compress the request body with, in the model's order of preference
     /// (only those this generator supports; empty without the trait).

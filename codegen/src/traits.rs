@@ -54,6 +54,7 @@ pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
 pub const REST_XML: &str = "aws.protocols#restXml";
 pub const AWS_QUERY: &str = "aws.protocols#awsQuery";
 pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
+pub const HTTP_CHECKSUM: &str = "aws.protocols#httpChecksum";
 pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
 pub const XML_NAME: &str = "smithy.api#xmlName";
 pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
@@ -251,6 +252,7 @@ trait_record! {
     Endpoint => ["hostPrefix"];
     AwsQueryError => ["code", "httpResponseCode"];
     XmlNamespace => ["uri", "prefix"];
+    HttpChecksum => ["requestAlgorithmMember", "requestChecksumRequired", "requestValidationModeMember", "responseAlgorithms"];
     RestXml => ["noErrorWrapping", "http", "eventStreamHttp"];
     RequestCompression => ["encodings"];
 }
@@ -339,6 +341,22 @@ pub struct LegacyEnumEntry {
 pub struct AwsQueryError {
     pub code: String,
     pub http_response_code: u16,
+}
+
+/// `aws.protocols#httpChecksum` (flexible checksums). Only whether the
+/// request needs a checksum is used; the members naming algorithms are read
+/// so that an unknown field is reported.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpChecksum {
+    #[serde(default)]
+    pub request_algorithm_member: Option<String>,
+    #[serde(default)]
+    pub request_checksum_required: bool,
+    #[serde(default)]
+    pub request_validation_mode_member: Option<String>,
+    #[serde(default)]
+    pub response_algorithms: Vec<String>,
 }
 
 /// `@xmlNamespace`: the namespace URI (and optional prefix) written as an

@@ -92,13 +92,26 @@ fn service_with_auth_schemes() -> &'static ServiceSpec {
     &SERVICE
 }
 
-static GET_STAGE: OperationSpec = OperationSpec {
-    name: "GetStage",
-    http_success_code: 200,
-    auth: &[AuthScheme::Sigv4],
-    optional_auth: false,
-    request_compression: false,
-};
+static GET_STAGE: OperationSpec = signed_operation("GetStage");
+
+/// An operation signed with SigV4, 200 on success, sent uncompressed.
+const fn signed_operation(name: &'static str) -> OperationSpec {
+    OperationSpec {
+        name,
+        http_success_code: 200,
+        auth: &[AuthScheme::Sigv4],
+        optional_auth: false,
+        request_compression: false,
+    }
+}
+
+fn ignore_output(_: &Response<Bytes>) -> Result<(), DeserializeError> {
+    Ok(())
+}
+
+fn unhandled(_: &Response<Bytes>, meta: ErrorMetadata) -> Result<Unhandled, DeserializeError> {
+    Ok(Unhandled::new(meta, None))
+}
 
 #[derive(Debug, PartialEq)]
 struct GetStageOutput {
@@ -299,6 +312,36 @@ fn base_config(sleep: Arc<FakeSleep>) -> ConfigBuilder {
         .time_source(clock())
 }
 
+/// Signs what the server received (minus its signature) again with the
+/// test's key and time, for `service` in us-east-1.
+fn resign(
+    request: &support::RecordedRequest,
+    service: &str,
+    settings: SigningSettings,
+) -> sigv4::SigningOutput {
+    let mut headers = header_map_of(request);
+    headers.remove("authorization");
+    let mut resigned = Request::new(request.body.clone());
+    *resigned.method_mut() = request.method.clone();
+    *resigned.uri_mut() = format!("http://{}{}", request.header("host"), request.uri)
+        .parse()
+        .expect("absolute uri");
+    *resigned.headers_mut() = headers;
+    sigv4::sign_request(
+        &mut resigned,
+        &SigningParams {
+            access_key: "AKID",
+            secret_key: SECRET,
+            session_token: None,
+            region: "us-east-1",
+            service,
+            time: UNIX_EPOCH + Duration::from_secs(NOW_SECS),
+            settings,
+        },
+    )
+    .expect("re-sign")
+}
+
 fn header_map_of(request: &support::RecordedRequest) -> HeaderMap {
     request.headers.clone()
 }
@@ -395,52 +438,14 @@ async fn success_is_parsed_and_the_request_arrives_signed_at_the_joined_path() {
 
     // The signature verifies: re-signing what the server received (minus the
     // signature) with the same key and time gives the same value.
-    let mut headers = header_map_of(request);
-    headers.remove("authorization");
-    let mut resigned = Request::new(request.body.clone());
-    *resigned.method_mut() = request.method.clone();
-    *resigned.uri_mut() = format!("http://{}{}", request.header("host"), request.uri)
-        .parse()
-        .expect("absolute uri");
-    *resigned.headers_mut() = headers;
-    let output = sigv4::sign_request(
-        &mut resigned,
-        &SigningParams {
-            access_key: "AKID",
-            secret_key: SECRET,
-            session_token: None,
-            region: "us-east-1",
-            service: "ivs",
-            time: UNIX_EPOCH + Duration::from_secs(NOW_SECS),
-            settings: SigningSettings::default(),
-        },
-    )
-    .expect("re-sign");
+    let output = resign(request, "ivs", SigningSettings::default());
     assert_eq!(output.signature(), signature);
 }
 
 #[tokio::test]
 async fn a_bodiless_post_sends_a_signed_zero_content_length_and_a_get_sends_none() {
-    static START: OperationSpec = OperationSpec {
-        name: "StartStage",
-        http_success_code: 200,
-        auth: &[AuthScheme::Sigv4],
-        optional_auth: false,
-        request_compression: false,
-    };
-    static LIST: OperationSpec = OperationSpec {
-        name: "ListTags",
-        http_success_code: 200,
-        auth: &[AuthScheme::Sigv4],
-        optional_auth: false,
-        request_compression: false,
-    };
-    fn ignore_output(_: &Response<Bytes>) -> Result<(), DeserializeError> {
-        Ok(())
-    }
-    fn unhandled(_: &Response<Bytes>, meta: ErrorMetadata) -> Result<Unhandled, DeserializeError> {
-        Ok(Unhandled::new(meta, None))
-    }
+    static START: OperationSpec = signed_operation("StartStage");
+    static LIST: OperationSpec = signed_operation("ListTags");
     let server =
         ScriptedServer::start(vec![Action::json(200, "{}"), Action::json(200, "{}")]).await;
     let config = base_config(Arc::new(FakeSleep::new()))
@@ -473,6 +478,51 @@ async fn a_bodiless_post_sends_a_signed_zero_content_length_and_a_get_sends_none
     assert!(!get.headers.contains_key("content-length"), "{:?}", get.headers);
     let (_, signed_headers, _) = authorization_parts(&get.header("authorization"));
     assert!(!signed_headers.iter().any(|h| h == "content-length"));
+}
+
+#[tokio::test]
+async fn s3_requests_carry_the_signed_payload_hash_and_keep_their_path_as_sent() {
+    static S3: ServiceSpec = ServiceSpec {
+        service_id: "S3",
+        signing_name: "s3",
+        endpoint_rules: None,
+        api_version: "2006-03-01",
+        protocol: smithy_runtime::protocol::Protocol::RestXml,
+        query_compatible: false,
+    };
+    static PUT: OperationSpec = signed_operation("PutObject");
+    let server = ScriptedServer::start(vec![Action::json(200, "")]).await;
+    let config = base_config(Arc::new(FakeSleep::new()))
+        .endpoint_url(server.url("/"))
+        .build();
+    let handle = ClientHandle::new(&config, &S3);
+    let body = Some(("text/plain", Bytes::from_static(b"hello")));
+    let put = build_request("PUT", "/bucket/a/./b%3D".to_owned(), HeaderMap::new(), body);
+    handle
+        .call(&PUT, put, ignore_output, unhandled)
+        .await
+        .expect("PUT succeeds");
+
+    let request = &server.requests()[0];
+    // SHA-256 of `hello`.
+    let hash = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+    assert_eq!(request.header("x-amz-content-sha256"), hash);
+    let (credential, signed_headers, signature) =
+        authorization_parts(&request.header("authorization"));
+    assert!(credential.ends_with("/us-east-1/s3/aws4_request"), "{credential}");
+    assert!(
+        signed_headers.iter().any(|h| h == "x-amz-content-sha256"),
+        "{signed_headers:?}"
+    );
+    // Re-signed with S3's settings (no `.` removal, single encoding), the
+    // request as received gives the same signature.
+    let output = resign(request, "s3", SigningSettings::s3());
+    assert_eq!(output.signature(), signature);
+    assert!(
+        output.canonical_request().contains("\n/bucket/a/./b%3D\n"),
+        "{}",
+        output.canonical_request()
+    );
 }
 
 #[tokio::test]

@@ -24,7 +24,7 @@ pub mod protocol_tests;
 pub mod structures;
 pub mod unions;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{AuthScheme, Model, Protocol, Role, ShapeKind};
@@ -189,9 +189,62 @@ pub fn left_out(model: &Model) -> Vec<String> {
     }
     if with_client {
         lines.extend(unsupported_auth_schemes(model));
+        lines.extend(unsupported_endpoint_auth_schemes(model));
+        lines.extend(flexible_checksums(model));
         lines.extend(paginators::left_out(model));
     }
     lines
+}
+
+/// Operations offering flexible checksums, which the client neither
+/// computes nor validates (those that require a request checksum get
+/// `Content-MD5` instead).
+fn flexible_checksums(model: &Model) -> Option<String> {
+    let ops: Vec<String> = model
+        .operations
+        .iter()
+        .filter(|op| op.unsupported.is_none() && op.flexible_checksums)
+        .map(|op| format!("`{}`", op.name))
+        .collect();
+    (!ops.is_empty()).then(|| {
+        format!(
+            "flexible checksums (`aws.protocols#httpChecksum`) are neither sent nor validated; operations that \
+             require a request checksum send `Content-MD5` instead: {}",
+            ops.join(", ")
+        )
+    })
+}
+
+/// Auth schemes named by the endpoint rules (`authSchemes` of an
+/// endpoint's properties) that the runtime cannot sign with, such as S3
+/// Express One Zone's `sigv4-s3express` or `sigv4a`.
+fn unsupported_endpoint_auth_schemes(model: &Model) -> Vec<String> {
+    fn collect<'v>(value: &'v serde_json::Value, names: &mut BTreeSet<&'v str>) {
+        match value {
+            serde_json::Value::Object(fields) => {
+                if let Some(serde_json::Value::Array(schemes)) = fields.get("authSchemes") {
+                    names.extend(schemes.iter().filter_map(|s| s.get("name")?.as_str()));
+                }
+                fields.values().for_each(|v| collect(v, names));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, names)),
+            _ => {}
+        }
+    }
+    let mut names = BTreeSet::new();
+    if let Some(rules) = &model.service.endpoint_rule_set {
+        collect(rules, &mut names);
+    }
+    names
+        .into_iter()
+        .filter(|name| *name != "sigv4")
+        .map(|name| {
+            format!(
+                "endpoint auth scheme `{name}` is not supported: a call whose endpoint the rules resolve with only \
+                 that scheme fails with an endpoint error"
+            )
+        })
+        .collect()
 }
 
 /// What this client does with each streaming blob of an operation (sends
@@ -256,6 +309,32 @@ mod tests {
             ],
             "no client, so nothing about auth schemes or paginators"
         );
+    }
+
+    #[test]
+    fn flexible_checksums_and_endpoint_auth_schemes_are_said_and_a_required_checksum_becomes_content_md5() {
+        let model = lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Put"}, {"target": "a#Get"}],
+                          "traits": {"aws.protocols#restJson1": {}, "aws.auth#sigv4": {"name": "svc"},
+                                     "smithy.rules#endpointRuleSet": {"version": "1.0", "parameters": {}, "rules": [
+                                         {"type": "endpoint", "conditions": [], "endpoint": {"url": "https://a.example",
+                                          "properties": {"authSchemes": [{"name": "sigv4-s3express"}, {"name": "sigv4"}]}}}]}}},
+                "a#Put": {"type": "operation", "traits": {"smithy.api#http": {"method": "PUT", "uri": "/p"},
+                          "aws.protocols#httpChecksum": {"requestChecksumRequired": true, "requestAlgorithmMember": "algo"}}},
+                "a#Get": {"type": "operation", "traits": {"smithy.api#http": {"method": "GET", "uri": "/g"},
+                          "aws.protocols#httpChecksum": {"responseAlgorithms": ["CRC32"]}}}}"#,
+        );
+        assert_eq!(
+            left_out(&model),
+            [
+                "endpoint auth scheme `sigv4-s3express` is not supported: a call whose endpoint the rules resolve \
+                 with only that scheme fails with an endpoint error",
+                "flexible checksums (`aws.protocols#httpChecksum`) are neither sent nor validated; operations that \
+                 require a request checksum send `Content-MD5` instead: `Get`, `Put`",
+            ]
+        );
+        let required: Vec<bool> = model.operations.iter().map(|op| op.checksum_required).collect();
+        assert_eq!(required, [false, true], "Put requires a request checksum, Get does not");
     }
 
     #[test]

@@ -73,6 +73,7 @@ pub fn convert_operation(
             page_size: own.page_size.or(inherited.page_size),
         }
     });
+    let flexible_checksums = r.record::<t::HttpChecksum>(t::HTTP_CHECKSUM);
     let mut errors: Vec<String> = op.errors.iter().map(|e| e.target.clone()).collect();
     for e in service_errors {
         if !errors.contains(e) {
@@ -93,7 +94,9 @@ pub fn convert_operation(
         auth: Vec::new(),
         optional_auth: r.flag(t::OPTIONAL_AUTH),
         waiters: r.waiter_names(),
-        checksum_required: r.has("smithy.api#httpChecksumRequired"),
+        checksum_required: r.has("smithy.api#httpChecksumRequired")
+            || flexible_checksums.as_ref().is_some_and(|c| c.request_checksum_required),
+        flexible_checksums: flexible_checksums.is_some(),
         request_compression: r.request_compression(),
         host_prefix: r.record::<t::Endpoint>(t::ENDPOINT).map(|e| e.host_prefix),
         docs: r.string(t::DOCUMENTATION),

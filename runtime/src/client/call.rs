@@ -321,9 +321,16 @@ impl ClientHandle {
             .name
             .clone()
             .unwrap_or_else(|| self.inner.service.signing_name.to_owned());
-        let settings = SigningSettings {
-            uri_encoding: overrides.uri_encoding(),
-            ..SigningSettings::default()
+        // S3 (and S3 on Outposts) wants its own canonical request whatever
+        // the endpoint says: single path encoding, no path normalization and
+        // the payload hash sent as `X-Amz-Content-SHA256`.
+        let settings = if S3_SIGNING_NAMES.contains(&name.as_str()) {
+            SigningSettings::s3()
+        } else {
+            SigningSettings {
+                uri_encoding: overrides.uri_encoding(),
+                ..SigningSettings::default()
+            }
         };
         Ok(Scope {
             region,
@@ -332,6 +339,9 @@ impl ClientHandle {
         })
     }
 }
+
+/// The signing names that take [`SigningSettings::s3`].
+const S3_SIGNING_NAMES: [&str; 2] = ["s3", "s3-outposts"];
 
 /// The phase before the first attempt, as timeout messages name it.
 const LOADING_CREDENTIALS: &str = "loading credentials";
