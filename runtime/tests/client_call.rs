@@ -949,6 +949,85 @@ async fn a_serialization_failure_is_a_construction_error_and_sends_nothing() {
     assert!(client.uris().is_empty());
 }
 
+#[tokio::test]
+async fn endpoint_url_attempts_and_app_name_come_from_the_profile_and_environment() {
+    let html = |id: &str| Action::Respond {
+        status: 500,
+        headers: vec![("x-amzn-requestid", id.to_owned())],
+        body: "<html>busy</html>".to_owned(),
+    };
+    let server = ScriptedServer::start(vec![html("r1"), html("r2")]).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config_file = dir.path().join("config");
+    std::fs::write(
+        &config_file,
+        format!(
+            "[profile dev]\nregion = eu-west-1\nmax_attempts = 2\nsdk_ua_app_id = billing\n\
+             endpoint_url = http://127.0.0.1:9/not-this-one\nservices = local\n\
+             [services local]\nivs_realtime =\n  endpoint_url = {}\n",
+            server.url("/from-profile")
+        ),
+    )
+    .expect("config written");
+    let env = Environment::empty()
+        .with_var("AWS_CONFIG_FILE", config_file.to_string_lossy())
+        .with_var("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none").to_string_lossy())
+        .with_var("AWS_PROFILE", "dev")
+        .with_var("AWS_ACCESS_KEY_ID", "AKID")
+        .with_var("AWS_SECRET_ACCESS_KEY", SECRET);
+    let config = ConfigBuilder::from_environment(&env)
+        .sleep_impl(Arc::new(FakeSleep::new()))
+        .time_source(clock())
+        .try_build()
+        .expect("every setting is valid");
+    assert_eq!(config.retry_config().max_attempts(), 2);
+    let handle = ClientHandle::new(&config, ivs_service());
+
+    get_stage(&handle).await.expect_err("two 500s");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "max_attempts = 2 from the profile");
+    assert_eq!(requests[0].uri.path(), "/from-profile/GetStage");
+    assert!(requests[0].header("user-agent").ends_with(" app/billing"), "{}", requests[0].header("user-agent"));
+    let (credential, _, _) = authorization_parts(&requests[0].header("authorization"));
+    assert_eq!(credential, "AKID/20240102/eu-west-1/ivs/aws4_request");
+
+    // The service's variable wins over the profile; code wins over both.
+    let env = env.with_var("AWS_ENDPOINT_URL_IVS_REALTIME", server.url("/from-env"));
+    let config = ConfigBuilder::from_environment(&env).build();
+    let found = config
+        .configured_endpoint_urls()
+        .and_then(|urls| urls.for_service("IVS RealTime"));
+    assert_eq!(found, Some((server.url("/from-env"), "AWS_ENDPOINT_URL_IVS_REALTIME".to_owned())));
+}
+
+#[tokio::test]
+async fn a_setting_that_does_not_parse_fails_every_call_until_code_replaces_it() {
+    let env = Environment::empty()
+        .with_var("AWS_USE_FIPS_ENDPOINT", "maybe")
+        .with_var("AWS_REGION", "us-east-1");
+    let error = ConfigBuilder::from_environment(&env)
+        .try_build()
+        .expect_err("FIPS setting does not parse");
+    assert_eq!(
+        error.to_string(),
+        "invalid AWS_USE_FIPS_ENDPOINT: `maybe` is not `true` or `false`"
+    );
+
+    let client = Arc::new(RecordingClient::default());
+    let config = ConfigBuilder::from_environment(&env)
+        .credentials_provider(Credentials::new("AKID", SECRET, None, None, "Test"))
+        .http_client(Arc::clone(&client))
+        .build();
+    let handle = ClientHandle::new(&config, ivs_service());
+    let err = get_stage(&handle).await.expect_err("unusable setting");
+    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(err.to_string().contains("AWS_USE_FIPS_ENDPOINT"), "{err}");
+    assert!(client.uris().is_empty(), "nothing sent");
+
+    let config = config.to_builder().use_fips(false).try_build().expect("replaced in code");
+    assert!(config.setting_error().is_none());
+}
+
 // ---------------------------------------------------------------------------
 // Endpoint resolution with the real IVS rules, through a recording client.
 

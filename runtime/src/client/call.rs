@@ -172,6 +172,9 @@ impl ClientHandle {
     ) -> Result<FinalResponse, Failure> {
         let inner = &*self.inner;
         let mut request = request.map_err(|e| Failure::Construction(e.into()))?;
+        if let Some(error) = inner.config.setting_error() {
+            return Err(Failure::Construction(ConstructionError::new(error.clone())));
+        }
         if op.request_compression {
             self.compress(&mut request)?;
         }

@@ -3,9 +3,12 @@
 use std::fmt;
 use std::sync::Arc;
 
+use std::collections::BTreeMap;
+
 use crate::compression::{
     check_min_size, InvalidCompressionSetting, LoadedSettings, RequestCompressionSettings,
 };
+use crate::config::settings::{ConfiguredEndpointUrls, InvalidSetting, SettingsSource};
 use crate::auth::credentials::{
     self, ProvideCredentials, ProvideToken, SharedCredentialsProvider, SharedTokenProvider, Token,
 };
@@ -69,6 +72,14 @@ pub struct Config {
     disable_compression_error: Option<InvalidCompressionSetting>,
     /// The same for `request_min_compression_size_bytes`.
     min_compression_size_error: Option<InvalidCompressionSetting>,
+    /// Endpoint URLs from the environment and profile, per service; an
+    /// `endpoint_url` set in code wins over them.
+    configured_endpoint_urls: Option<Arc<ConfiguredEndpointUrls>>,
+    /// The application name sent in the user agent (`app/<name>`).
+    app_name: Option<String>,
+    /// Other settings from the environment or a profile that could not be
+    /// used, by the builder method that replaces them (`use_fips`, …).
+    setting_errors: BTreeMap<&'static str, InvalidSetting>,
 }
 
 impl Config {
@@ -212,7 +223,102 @@ impl Config {
             .as_ref()
             .or(self.min_compression_size_error.as_ref())
     }
+
+    /// A setting from the environment or a profile other than request
+    /// compression that could not be used (`AWS_USE_FIPS_ENDPOINT=yes`,
+    /// `AWS_MAX_ATTEMPTS=0`, …). Every call fails with it
+    /// ([`SdkError::Construction`](super::SdkError)) until the builder
+    /// method that sets the same thing replaces it;
+    /// [`ConfigBuilder::try_build`] returns it.
+    pub fn setting_error(&self) -> Option<&InvalidSetting> {
+        self.setting_errors.values().next()
+    }
+
+    /// The endpoint URLs set outside code (`AWS_ENDPOINT_URL`,
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, a profile's `endpoint_url` and
+    /// `services` section), read by [`Config::from_env`]. A client uses the
+    /// one for its service unless [`endpoint_url`](Self::endpoint_url) is set.
+    pub fn configured_endpoint_urls(&self) -> Option<&ConfiguredEndpointUrls> {
+        self.configured_endpoint_urls.as_deref()
+    }
+
+    /// The application name sent in the user agent as `app/<name>`
+    /// (`AWS_SDK_UA_APP_ID` or a profile's `sdk_ua_app_id`).
+    pub fn app_name(&self) -> Option<&str> {
+        self.app_name.as_deref()
+    }
+
+    /// Reads every setting `source` has (see [`ConfigBuilder::from_environment`]).
+    fn load_settings(&mut self, source: &SettingsSource<'_>) {
+        let loaded = LoadedSettings::load(source);
+        match loaded.disabled {
+            Some(Ok(disabled)) => self.request_compression.set_disabled(disabled),
+            Some(Err(error)) => self.disable_compression_error = Some(error),
+            None => {}
+        }
+        match loaded.min_size_bytes {
+            Some(Ok(bytes)) => self.request_compression.set_min_size_bytes(bytes),
+            Some(Err(error)) => self.min_compression_size_error = Some(error),
+            None => {}
+        }
+        let errors = &mut self.setting_errors;
+        /// The value, or `None` after recording why it cannot be used.
+        fn keep<T>(
+            errors: &mut BTreeMap<&'static str, InvalidSetting>,
+            setter: &'static str,
+            value: Option<Result<T, InvalidSetting>>,
+        ) -> Option<T> {
+            match value? {
+                Ok(value) => Some(value),
+                Err(error) => {
+                    errors.insert(setter, error);
+                    None
+                }
+            }
+        }
+        if let Some(use_fips) = keep(errors, "use_fips", source.bool(USE_FIPS_ENV, USE_FIPS_KEY)) {
+            self.use_fips = use_fips;
+        }
+        if let Some(dual) = keep(errors, "use_dual_stack", source.bool(DUAL_STACK_ENV, DUAL_STACK_KEY)) {
+            self.use_dual_stack = dual;
+        }
+        let attempts = source.u32(MAX_ATTEMPTS_ENV, MAX_ATTEMPTS_KEY, 1..=u32::MAX, "");
+        if let Some(attempts) = keep(errors, "retry_config", attempts) {
+            self.retry_config = self.retry_config.to_builder().max_attempts(attempts).build();
+        }
+        let mode = source.lookup(RETRY_MODE_ENV, RETRY_MODE_KEY).map(|found| {
+            match found.value.to_ascii_lowercase().as_str() {
+                "standard" => Ok(()),
+                "adaptive" => Err(InvalidSetting::new(format!(
+                    "invalid {}: retry mode `adaptive` is not supported yet (only `standard`)",
+                    found.source
+                ))),
+                _ => Err(InvalidSetting::new(format!(
+                    "invalid {}: `{}` is not a retry mode (`standard` or `adaptive`)",
+                    found.source, found.value
+                ))),
+            }
+        });
+        keep(errors, "retry_config", mode);
+        if let Some(found) = source.lookup(APP_ID_ENV, APP_ID_KEY) {
+            self.app_name = Some(found.value);
+        }
+        if let Some(urls) = keep(errors, "endpoint_url", Some(source.endpoint_urls())) {
+            self.configured_endpoint_urls = Some(Arc::new(urls));
+        }
+    }
 }
+
+const USE_FIPS_ENV: &str = "AWS_USE_FIPS_ENDPOINT";
+const USE_FIPS_KEY: &str = "use_fips_endpoint";
+const DUAL_STACK_ENV: &str = "AWS_USE_DUALSTACK_ENDPOINT";
+const DUAL_STACK_KEY: &str = "use_dualstack_endpoint";
+const MAX_ATTEMPTS_ENV: &str = "AWS_MAX_ATTEMPTS";
+const MAX_ATTEMPTS_KEY: &str = "max_attempts";
+const RETRY_MODE_ENV: &str = "AWS_RETRY_MODE";
+const RETRY_MODE_KEY: &str = "retry_mode";
+const APP_ID_ENV: &str = "AWS_SDK_UA_APP_ID";
+const APP_ID_KEY: &str = "sdk_ua_app_id";
 
 /// Prints every setting except secrets: the credentials provider is shown
 /// only as set or unset, and user information in the endpoint URL is hidden.
@@ -241,6 +347,9 @@ impl fmt::Debug for Config {
             .field("time_source", &self.time_source)
             .field("request_compression", &self.request_compression)
             .field("request_compression_error", &self.request_compression_error())
+            .field("configured_endpoint_urls", &self.configured_endpoint_urls)
+            .field("app_name", &self.app_name)
+            .field("setting_errors", &self.setting_errors)
             .finish()
     }
 }
@@ -288,6 +397,9 @@ impl Default for Config {
             request_compression: RequestCompressionSettings::default(),
             disable_compression_error: None,
             min_compression_size_error: None,
+            configured_endpoint_urls: None,
+            app_name: None,
+            setting_errors: BTreeMap::new(),
         }
     }
 }
@@ -303,12 +415,26 @@ impl ConfigBuilder {
     /// from the [`RegionResolver`] (environment variables, then the active
     /// profile, which reads the shared config files now), the cached
     /// default credentials chain (which reads nothing until the first call),
-    /// and the request compression settings (`AWS_DISABLE_REQUEST_COMPRESSION`
-    /// and `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`, else the profile's
-    /// `disable_request_compression` and `request_min_compression_size_bytes`).
-    /// A compression value that does not parse is kept as
-    /// [`Config::request_compression_error`]; setting it on the builder
-    /// replaces it.
+    /// and these settings, each from its environment variable, else from the
+    /// active profile's key:
+    ///
+    /// | setting | variable | profile key |
+    /// | --- | --- | --- |
+    /// | endpoint URL | `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL` | the `services` section's `<service> = endpoint_url = …`, `endpoint_url` |
+    /// | ignore those URLs | `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` | `ignore_configured_endpoint_urls` |
+    /// | FIPS endpoint | `AWS_USE_FIPS_ENDPOINT` | `use_fips_endpoint` |
+    /// | dual-stack endpoint | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` |
+    /// | attempts | `AWS_MAX_ATTEMPTS` | `max_attempts` |
+    /// | retry mode (`standard`) | `AWS_RETRY_MODE` | `retry_mode` |
+    /// | app name in the user agent | `AWS_SDK_UA_APP_ID` | `sdk_ua_app_id` |
+    /// | request compression | `AWS_DISABLE_REQUEST_COMPRESSION`, `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `disable_request_compression`, `request_min_compression_size_bytes` |
+    ///
+    /// `<SERVICE>` is the service's SDK id in upper case with spaces and
+    /// dashes as underscores (`AWS_ENDPOINT_URL_IVS_REALTIME`); the
+    /// `services` section names it in lower case (`ivs_realtime`). A value
+    /// that does not parse is kept as [`Config::request_compression_error`]
+    /// or [`Config::setting_error`]; the builder method that sets the same
+    /// thing replaces it. Anything set on the builder afterwards wins.
     pub fn from_environment(env: &Environment) -> ConfigBuilder {
         let mut builder =
             ConfigBuilder::default().credentials_provider(credentials::default_provider(env));
@@ -319,18 +445,7 @@ impl ConfigBuilder {
                 builder.config.region_error = Some(error.to_string().into());
             }
         }
-        let loaded = LoadedSettings::load(env);
-        let config = &mut builder.config;
-        match loaded.disabled {
-            Some(Ok(disabled)) => config.request_compression.set_disabled(disabled),
-            Some(Err(error)) => config.disable_compression_error = Some(error),
-            None => {}
-        }
-        match loaded.min_size_bytes {
-            Some(Ok(bytes)) => config.request_compression.set_min_size_bytes(bytes),
-            Some(Err(error)) => config.min_compression_size_error = Some(error),
-            None => {}
-        }
+        builder.config.load_settings(&SettingsSource::load(env));
         builder
     }
 
@@ -393,6 +508,7 @@ impl ConfigBuilder {
     /// Sets or, with `None`, clears the endpoint URL.
     pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
         self.config.endpoint_url = url;
+        self.config.setting_errors.remove("endpoint_url");
         self
     }
 
@@ -404,6 +520,7 @@ impl ConfigBuilder {
     /// Sets or, with `None`, resets to `false` the FIPS setting.
     pub fn set_use_fips(mut self, use_fips: Option<bool>) -> Self {
         self.config.use_fips = use_fips.unwrap_or(false);
+        self.config.setting_errors.remove("use_fips");
         self
     }
 
@@ -415,6 +532,7 @@ impl ConfigBuilder {
     /// Sets or, with `None`, resets to `false` the dual-stack setting.
     pub fn set_use_dual_stack(mut self, use_dual_stack: Option<bool>) -> Self {
         self.config.use_dual_stack = use_dual_stack.unwrap_or(false);
+        self.config.setting_errors.remove("use_dual_stack");
         self
     }
 
@@ -426,6 +544,19 @@ impl ConfigBuilder {
     /// Sets or, with `None`, resets to the default the retry settings.
     pub fn set_retry_config(mut self, retry_config: Option<RetryConfig>) -> Self {
         self.config.retry_config = retry_config.unwrap_or_default();
+        self.config.setting_errors.remove("retry_config");
+        self
+    }
+
+    /// Names the application in the user agent (`app/<name>`), as
+    /// `AWS_SDK_UA_APP_ID` does.
+    pub fn app_name(self, name: impl Into<String>) -> Self {
+        self.set_app_name(Some(name.into()))
+    }
+
+    /// Sets or, with `None`, clears the application name.
+    pub fn set_app_name(mut self, name: Option<String>) -> Self {
+        self.config.app_name = name;
         self
     }
 
@@ -570,8 +701,8 @@ impl ConfigBuilder {
     /// Finishes the configuration, or says which setting cannot be used:
     /// a request compression setting out of range, or one from the
     /// environment or a profile that does not parse.
-    pub fn try_build(self) -> Result<Config, InvalidCompressionSetting> {
-        match self.config.request_compression_error() {
+    pub fn try_build(self) -> Result<Config, InvalidSetting> {
+        match self.config.request_compression_error().or(self.config.setting_error()) {
             Some(error) => Err(error.clone()),
             None => Ok(self.config),
         }

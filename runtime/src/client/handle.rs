@@ -132,6 +132,9 @@ pub(crate) struct Inner {
     /// those parameters.
     operation_endpoints: ParamsCache<PreparedEndpoint>,
     pub(crate) user_agent: HeaderValue,
+    /// The configuration's `endpoint_url`, else the one configured outside
+    /// code for this service (`AWS_ENDPOINT_URL_<SERVICE>`, …).
+    endpoint_url: Option<String>,
 }
 
 impl ClientHandle {
@@ -169,7 +172,8 @@ impl ClientHandle {
                 quota: RetryQuota::standard(),
                 endpoint: OnceLock::new(),
                 operation_endpoints: ParamsCache::new(ENDPOINT_CACHE_CAPACITY),
-                user_agent: user_agent(service),
+                user_agent: user_agent(service, config.app_name()),
+                endpoint_url: endpoint_url(config, service),
             }),
         }
     }
@@ -225,7 +229,7 @@ impl ClientHandle {
         let config = &self.inner.config;
         let service = self.inner.service;
         let Some(rules) = service.endpoint_rules else {
-            let Some(url) = config.endpoint_url() else {
+            let Some(url) = self.inner.endpoint_url.as_deref() else {
                 return Err(EndpointError::new(
                     format!("{} has no endpoint rules, so `endpoint_url` must be set", service.service_id),
                     None,
@@ -251,13 +255,13 @@ impl ClientHandle {
             config.region().map(|region| region.as_str()),
             config.use_fips(),
             config.use_dual_stack(),
-            config.endpoint_url(),
+            self.inner.endpoint_url.as_deref(),
             rules,
         );
         params.extend_declared(config.client_context_params(), rules);
         params.extend(operation_params);
         let endpoint = rules.resolve(&params).map_err(|e| {
-            if config.region().is_none() && config.endpoint_url().is_none() {
+            if config.region().is_none() && self.inner.endpoint_url.is_none() {
                 EndpointError::missing_region(missing_region_message(config, &e), Some(Box::new(e)))
             } else {
                 EndpointError::new(
@@ -327,8 +331,20 @@ impl fmt::Debug for ClientHandle {
 
 /// `smithy-runtime/0.1.0 api/ivs-realtime#2020-07-14 os/linux lang/rust`,
 /// sent as both `User-Agent` and `x-amz-user-agent`.
-fn user_agent(service: &ServiceSpec) -> HeaderValue {
-    let text = format!(
+/// The endpoint URL a client of `service` uses when it has no endpoint
+/// rules to choose one or overrides them: the one set in code, else the one
+/// configured for the service outside code.
+fn endpoint_url(config: &Config, service: &ServiceSpec) -> Option<String> {
+    if let Some(url) = config.endpoint_url() {
+        return Some(url.to_owned());
+    }
+    let (url, source) = config.configured_endpoint_urls()?.for_service(service.service_id)?;
+    tracing::debug!(service = service.service_id, %source, "endpoint URL configured outside code");
+    Some(url)
+}
+
+fn user_agent(service: &ServiceSpec, app_name: Option<&str>) -> HeaderValue {
+    let mut text = format!(
         "{}/{} api/{}#{} os/{} lang/rust",
         env!("CARGO_PKG_NAME"),
         env!("CARGO_PKG_VERSION"),
@@ -336,6 +352,15 @@ fn user_agent(service: &ServiceSpec) -> HeaderValue {
         ua_token(service.api_version),
         ua_token(std::env::consts::OS),
     );
+    if let Some(name) = app_name {
+        text.push_str(" app/");
+        // An HTTP token, case kept; anything else becomes `-`.
+        text.extend(name.chars().map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => c,
+            '!' | '#' | '$' | '%' | '&' | '\'' | '*' | '+' | '-' | '.' | '^' | '_' | '`' | '|' | '~' => c,
+            _ => '-',
+        }));
+    }
     HeaderValue::from_str(&text).unwrap_or_else(|_| {
         HeaderValue::from_static(concat!(
             env!("CARGO_PKG_NAME"),
@@ -378,7 +403,7 @@ mod tests {
 
     #[test]
     fn user_agent_names_crate_service_and_version() {
-        let ua = user_agent(&SERVICE);
+        let ua = user_agent(&SERVICE, None);
         let text = ua.to_str().unwrap_or_default();
         assert!(
             text.starts_with(&format!(
@@ -388,6 +413,11 @@ mod tests {
             "{text}"
         );
         assert_eq!(ua_token("IVS RealTime"), "ivs-realtime");
+        let with_app = user_agent(&SERVICE, Some("My App_1.0"));
+        assert!(
+            with_app.to_str().unwrap_or_default().ends_with(" lang/rust app/My-App_1.0"),
+            "{with_app:?}"
+        );
     }
 
     #[test]

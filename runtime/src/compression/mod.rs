@@ -21,10 +21,7 @@
 #[cfg(feature = "request-compression")]
 mod gzip;
 
-use std::fmt;
-
-use crate::config::environment::Environment;
-use crate::config::profile::ProfileSet;
+use crate::config::settings::{check_range, InvalidSetting, SettingsSource};
 
 /// Bodies smaller than this many bytes are sent as they are, unless
 /// configured otherwise (the AWS SDKs' default).
@@ -89,34 +86,14 @@ impl RequestCompressionSettings {
 
 /// A compression setting that cannot be used: a minimum size out of
 /// range, or a value in the environment or a profile that does not parse.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidCompressionSetting {
-    message: String,
-}
-
-impl InvalidCompressionSetting {
-    fn new(message: String) -> Self {
-        InvalidCompressionSetting { message }
-    }
-}
-
-impl fmt::Display for InvalidCompressionSetting {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for InvalidCompressionSetting {}
+pub type InvalidCompressionSetting = InvalidSetting;
 
 /// `bytes` as a minimum size, or why not; `source` names where it was set.
 pub(crate) fn check_min_size(bytes: u32, source: &str) -> Result<u32, InvalidCompressionSetting> {
-    if bytes <= MAX_MIN_COMPRESSION_SIZE_BYTES {
-        return Ok(bytes);
-    }
-    Err(InvalidCompressionSetting::new(format!(
-        "invalid {source}: {bytes} is out of range (0..={MAX_MIN_COMPRESSION_SIZE_BYTES} bytes)"
-    )))
+    check_range(u64::from(bytes), MIN_SIZE_RANGE, "bytes", source)
 }
+
+const MIN_SIZE_RANGE: std::ops::RangeInclusive<u32> = 0..=MAX_MIN_COMPRESSION_SIZE_BYTES;
 
 /// The compression settings found in `env`, each `None` when unset there.
 /// Each setting comes from its environment variable, else from the active
@@ -129,53 +106,11 @@ pub(crate) struct LoadedSettings {
 }
 
 impl LoadedSettings {
-    pub(crate) fn load(env: &Environment) -> Self {
-        // A profile file that cannot be read is reported by the region
-        // lookup; here it only means the profile sets nothing.
-        let profiles = ProfileSet::load(env).ok();
-        let from_profile = |key: &str| {
-            let profile = profiles.as_ref()?.selected()?;
-            let property = profile.property(key)?;
-            let source = format!(
-                "`{key}` of profile `{}` ({} line {})",
-                profile.name(),
-                property.file(),
-                property.line()
-            );
-            Some((property.value().trim().to_owned(), source))
-        };
-        let lookup = |var: &str, key: &str| match env.non_empty_var(var) {
-            Some(value) => Some((value.trim().to_owned(), var.to_owned())),
-            None => from_profile(key),
-        };
+    pub(crate) fn load(source: &SettingsSource<'_>) -> Self {
         LoadedSettings {
-            disabled: lookup(DISABLE_ENV, DISABLE_PROFILE_KEY)
-                .map(|(value, source)| parse_bool(&value, &source)),
-            min_size_bytes: lookup(MIN_SIZE_ENV, MIN_SIZE_PROFILE_KEY)
-                .map(|(value, source)| parse_min_size(&value, &source)),
+            disabled: source.bool(DISABLE_ENV, DISABLE_PROFILE_KEY),
+            min_size_bytes: source.u32(MIN_SIZE_ENV, MIN_SIZE_PROFILE_KEY, MIN_SIZE_RANGE, "bytes"),
         }
-    }
-}
-
-fn parse_bool(value: &str, source: &str) -> Result<bool, InvalidCompressionSetting> {
-    if value.eq_ignore_ascii_case("true") {
-        Ok(true)
-    } else if value.eq_ignore_ascii_case("false") {
-        Ok(false)
-    } else {
-        Err(InvalidCompressionSetting::new(format!(
-            "invalid {source}: `{value}` is not `true` or `false`"
-        )))
-    }
-}
-
-fn parse_min_size(value: &str, source: &str) -> Result<u32, InvalidCompressionSetting> {
-    match value.parse::<u64>() {
-        Ok(bytes) => check_min_size(u32::try_from(bytes).unwrap_or(u32::MAX), source),
-        Err(_) => Err(InvalidCompressionSetting::new(format!(
-            "invalid {source}: `{value}` is not a whole number of bytes \
-             (0..={MAX_MIN_COMPRESSION_SIZE_BYTES})"
-        ))),
     }
 }
 

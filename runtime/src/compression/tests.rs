@@ -1,21 +1,12 @@
 use super::*;
-
-/// An environment whose shared config file is `config`.
-fn with_config_file(config: &str) -> (tempfile::TempDir, Environment) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("config");
-    std::fs::write(&path, config).expect("the config file is written");
-    let env = Environment::empty()
-        .with_var("AWS_CONFIG_FILE", path.to_string_lossy())
-        .with_var("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none").to_string_lossy());
-    (dir, env)
-}
+use crate::config::environment::Environment;
+use crate::config::settings::tests::with_config_file;
 
 /// One loaded setting, its error as text.
 type Loaded<T> = Option<Result<T, String>>;
 
 fn loaded(env: &Environment) -> (Loaded<bool>, Loaded<u32>) {
-    let settings = LoadedSettings::load(env);
+    let settings = LoadedSettings::load(&SettingsSource::load(env));
     (
         settings.disabled.map(|r| r.map_err(|e| e.to_string())),
         settings.min_size_bytes.map(|r| r.map_err(|e| e.to_string())),

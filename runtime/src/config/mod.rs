@@ -8,3 +8,4 @@
 pub mod environment;
 pub mod profile;
 pub mod region;
+pub mod settings;
