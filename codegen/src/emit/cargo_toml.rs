@@ -52,6 +52,8 @@ test-util = [\"smithy-runtime/test-util\"]
 # Credentials from the official SDK's providers (aws-config's SSO, IMDS, ECS, web identity):
 # `smithy_runtime::auth::credentials::aws_sdk` adapts any `aws_credential_types` provider.
 aws-sdk-credentials = [\"smithy-runtime/aws-sdk-credentials\"]
+# Trust the platform's certificate store too (`HyperClientBuilder::native_roots`).
+native-roots = [\"smithy-runtime/native-roots\"]
 {dev_dependencies}{workspace}",
         header = header(&options.model_source, "#"),
         name = toml_string(&options.crate_name),

@@ -1,6 +1,7 @@
 //! Client configuration: [`Config`] and its [`ConfigBuilder`].
 
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use std::collections::BTreeMap;
@@ -18,7 +19,7 @@ use crate::behavior::timeout::TimeoutConfig;
 use crate::config::environment::Environment;
 use crate::config::region::{Region, RegionResolver};
 use crate::endpoint::{EndpointParams, Value};
-use crate::http::{HttpClient, SharedHttpClient, DEFAULT_MAX_RESPONSE_BODY_SIZE};
+use crate::http::{HttpClient, ProxyConfig, SharedHttpClient, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 
 /// Everything a generated client needs besides its service description:
 /// where to send requests, how to sign them, and how to retry and time them
@@ -77,6 +78,10 @@ pub struct Config {
     configured_endpoint_urls: Option<Arc<ConfiguredEndpointUrls>>,
     /// The application name sent in the user agent (`app/<name>`).
     app_name: Option<String>,
+    /// Proxies for the default HTTP client.
+    proxy: Option<ProxyConfig>,
+    /// A PEM file of extra trusted certificates for the default HTTP client.
+    ca_bundle: Option<PathBuf>,
     /// Other settings from the environment or a profile that could not be
     /// used, by the builder method that replaces them (`use_fips`, …).
     setting_errors: BTreeMap<&'static str, InvalidSetting>,
@@ -248,6 +253,18 @@ impl Config {
         self.app_name.as_deref()
     }
 
+    /// The proxies the default HTTP client sends through (`HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `NO_PROXY`, … with [`Config::from_env`]).
+    pub fn proxy(&self) -> Option<&ProxyConfig> {
+        self.proxy.as_ref()
+    }
+
+    /// A PEM file whose certificates the default HTTP client trusts besides
+    /// the bundled roots (`AWS_CA_BUNDLE` or a profile's `ca_bundle`).
+    pub fn ca_bundle(&self) -> Option<&std::path::Path> {
+        self.ca_bundle.as_deref()
+    }
+
     /// Reads every setting `source` has (see [`ConfigBuilder::from_environment`]).
     fn load_settings(&mut self, source: &SettingsSource<'_>) {
         let loaded = LoadedSettings::load(source);
@@ -303,6 +320,13 @@ impl Config {
         if let Some(found) = source.lookup(APP_ID_ENV, APP_ID_KEY) {
             self.app_name = Some(found.value);
         }
+        if let Some(found) = source.lookup(CA_BUNDLE_ENV, CA_BUNDLE_KEY) {
+            self.ca_bundle = Some(PathBuf::from(found.value));
+        }
+        let proxy = ProxyConfig::from_environment(source.env());
+        if proxy.is_enabled() {
+            self.proxy = Some(proxy);
+        }
         if let Some(urls) = keep(errors, "endpoint_url", Some(source.endpoint_urls())) {
             self.configured_endpoint_urls = Some(Arc::new(urls));
         }
@@ -319,6 +343,8 @@ const RETRY_MODE_ENV: &str = "AWS_RETRY_MODE";
 const RETRY_MODE_KEY: &str = "retry_mode";
 const APP_ID_ENV: &str = "AWS_SDK_UA_APP_ID";
 const APP_ID_KEY: &str = "sdk_ua_app_id";
+const CA_BUNDLE_ENV: &str = "AWS_CA_BUNDLE";
+const CA_BUNDLE_KEY: &str = "ca_bundle";
 
 /// Prints every setting except secrets: the credentials provider is shown
 /// only as set or unset, and user information in the endpoint URL is hidden.
@@ -349,6 +375,8 @@ impl fmt::Debug for Config {
             .field("request_compression_error", &self.request_compression_error())
             .field("configured_endpoint_urls", &self.configured_endpoint_urls)
             .field("app_name", &self.app_name)
+            .field("proxy", &self.proxy)
+            .field("ca_bundle", &self.ca_bundle)
             .field("setting_errors", &self.setting_errors)
             .finish()
     }
@@ -399,6 +427,8 @@ impl Default for Config {
             min_compression_size_error: None,
             configured_endpoint_urls: None,
             app_name: None,
+            proxy: None,
+            ca_bundle: None,
             setting_errors: BTreeMap::new(),
         }
     }
@@ -427,6 +457,8 @@ impl ConfigBuilder {
     /// | attempts | `AWS_MAX_ATTEMPTS` | `max_attempts` |
     /// | retry mode (`standard`) | `AWS_RETRY_MODE` | `retry_mode` |
     /// | app name in the user agent | `AWS_SDK_UA_APP_ID` | `sdk_ua_app_id` |
+    /// | extra trusted certificates (PEM) | `AWS_CA_BUNDLE` | `ca_bundle` |
+    /// | proxies | `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY` (or lower case) | — |
     /// | request compression | `AWS_DISABLE_REQUEST_COMPRESSION`, `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `disable_request_compression`, `request_min_compression_size_bytes` |
     ///
     /// `<SERVICE>` is the service's SDK id in upper case with spaces and
@@ -545,6 +577,31 @@ impl ConfigBuilder {
     pub fn set_retry_config(mut self, retry_config: Option<RetryConfig>) -> Self {
         self.config.retry_config = retry_config.unwrap_or_default();
         self.config.setting_errors.remove("retry_config");
+        self
+    }
+
+    /// Sends requests of the default HTTP client through `proxy` (ignored
+    /// when an [`http_client`](Self::http_client) is set).
+    pub fn proxy(self, proxy: ProxyConfig) -> Self {
+        self.set_proxy(Some(proxy))
+    }
+
+    /// Sets or, with `None`, removes the proxy configuration.
+    pub fn set_proxy(mut self, proxy: Option<ProxyConfig>) -> Self {
+        self.config.proxy = proxy;
+        self
+    }
+
+    /// Makes the default HTTP client trust the certificates of the PEM file
+    /// at `path` too, as `AWS_CA_BUNDLE` does (ignored when an
+    /// [`http_client`](Self::http_client) is set).
+    pub fn ca_bundle(self, path: impl Into<PathBuf>) -> Self {
+        self.set_ca_bundle(Some(path.into()))
+    }
+
+    /// Sets or, with `None`, removes the extra certificates.
+    pub fn set_ca_bundle(mut self, path: Option<PathBuf>) -> Self {
+        self.config.ca_bundle = path;
         self
     }
 
@@ -746,6 +803,23 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn proxies_and_the_ca_bundle_come_from_the_environment() {
+        let env = Environment::from_map([
+            ("HTTPS_PROXY", "http://proxy.internal:3128"),
+            ("AWS_CA_BUNDLE", "/etc/pki/corp.pem"),
+        ]);
+        let config = ConfigBuilder::from_environment(&env).build();
+        let target: ::http::Uri = "https://sts.amazonaws.com/".parse().expect("uri");
+        assert_eq!(
+            config.proxy().and_then(|p| p.proxy_for(&target)).as_deref(),
+            Some("http://proxy.internal:3128/")
+        );
+        assert_eq!(config.ca_bundle(), Some(std::path::Path::new("/etc/pki/corp.pem")));
+        let none = ConfigBuilder::from_environment(&Environment::empty()).build();
+        assert!(none.proxy().is_none() && none.ca_bundle().is_none());
     }
 
     #[test]

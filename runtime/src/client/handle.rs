@@ -147,12 +147,18 @@ impl ClientHandle {
     pub fn new(config: &Config, service: &'static ServiceSpec) -> Self {
         let http = match config.http_client() {
             Some(client) => Arc::clone(client),
-            None => Arc::new(
-                HyperClient::builder()
+            None => {
+                let mut builder = HyperClient::builder()
                     .timeout_config(config.timeout_config())
-                    .max_response_body_size(config.max_response_body_size())
-                    .build(),
-            ),
+                    .max_response_body_size(config.max_response_body_size());
+                if let Some(proxy) = config.proxy() {
+                    builder = builder.proxy(proxy.clone());
+                }
+                if let Some(path) = config.ca_bundle() {
+                    builder = builder.ca_bundle(path);
+                }
+                Arc::new(builder.build())
+            }
         };
         let sleep = match config.sleep_impl() {
             Some(sleep) => Arc::clone(sleep),

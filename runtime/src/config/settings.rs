@@ -61,6 +61,11 @@ impl<'a> SettingsSource<'a> {
         }
     }
 
+    /// The environment the settings are read from.
+    pub(crate) fn env(&self) -> &Environment {
+        self.env
+    }
+
     fn profile(&self) -> Option<&Profile> {
         self.profiles.as_ref()?.selected()
     }

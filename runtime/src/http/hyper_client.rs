@@ -5,11 +5,16 @@
 //! The TLS configuration is built on the first `https` connection, not when
 //! the client is created, so a client that only ever talks plain HTTP (a local
 //! endpoint, a test server) never pays for it, and creating a client is cheap.
+//!
+//! Through a proxy ([`ProxyConfig`]), `http` requests are sent to the proxy
+//! in absolute form and `https` ones through a `CONNECT` tunnel, with TLS to
+//! the target inside it.
 
 use std::error::Error;
 use std::fmt;
 use std::future::{ready, Future};
 use std::io;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
@@ -17,14 +22,15 @@ use std::time::Duration;
 
 use ::http::uri::Uri;
 use bytes::Bytes;
-use hyper_rustls::{ConfigBuilderExt, HttpsConnector, MaybeHttpsStream};
-use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_rustls::{HttpsConnector, MaybeHttpsStream};
+use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::TcpStream;
 use tower_service::Service;
 
 use super::body::{read_whole, ReadError, WholeBody};
+use super::proxy::{connect_tunnel, ProxyConfig};
 use super::{
     BoxError, HttpClient, HttpError, HttpErrorKind, HttpFuture, ResponseTooLarge,
     DEFAULT_MAX_RESPONSE_BODY_SIZE,
@@ -54,6 +60,7 @@ use crate::behavior::timeout::TimeoutConfig;
 pub struct HyperClient {
     client: Client<Connector, WholeBody>,
     tls: Arc<LazyTls>,
+    proxy: ProxyConfig,
     max_response_body_size: u64,
 }
 
@@ -74,6 +81,10 @@ impl HyperClient {
             pool_idle_timeout: Some(Self::DEFAULT_POOL_IDLE_TIMEOUT),
             pool_max_idle_per_host: usize::MAX,
             tls_config: None,
+            ca_bundle: None,
+            #[cfg(feature = "native-roots")]
+            native_roots: false,
+            proxy: ProxyConfig::disabled(),
             max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
         }
     }
@@ -82,7 +93,7 @@ impl HyperClient {
     /// first `https` connection).
     #[cfg(test)]
     fn tls_initialized(&self) -> bool {
-        self.tls.connector.get().is_some()
+        self.tls.config.get().is_some()
     }
 }
 
@@ -95,7 +106,8 @@ impl Default for HyperClient {
 impl fmt::Debug for HyperClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HyperClient")
-            .field("tls_initialized", &self.tls.connector.get().is_some())
+            .field("tls_initialized", &self.tls.config.get().is_some())
+            .field("proxy", &self.proxy)
             .field("max_response_body_size", &self.max_response_body_size)
             .finish_non_exhaustive()
     }
@@ -109,12 +121,18 @@ impl fmt::Debug for HyperClient {
 /// | pool idle timeout | 90 s |
 /// | idle connections kept per host | unlimited |
 /// | TLS | rustls, *ring*, webpki-roots, TLS 1.2 and 1.3, built on first use |
+/// | extra trusted certificates | none ([`ca_bundle`](Self::ca_bundle)) |
+/// | proxy | none ([`proxy`](Self::proxy)) |
 /// | response body cap | 64 MiB ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`]) |
 pub struct HyperClientBuilder {
     connect_timeout: Option<Duration>,
     pool_idle_timeout: Option<Duration>,
     pool_max_idle_per_host: usize,
     tls_config: Option<rustls::ClientConfig>,
+    ca_bundle: Option<PathBuf>,
+    #[cfg(feature = "native-roots")]
+    native_roots: bool,
+    proxy: ProxyConfig,
     max_response_body_size: u64,
 }
 
@@ -125,6 +143,8 @@ impl fmt::Debug for HyperClientBuilder {
             .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
             .field("custom_tls_config", &self.tls_config.is_some())
+            .field("ca_bundle", &self.ca_bundle)
+            .field("proxy", &self.proxy)
             .field("max_response_body_size", &self.max_response_body_size)
             .finish()
     }
@@ -170,11 +190,35 @@ impl HyperClientBuilder {
         self
     }
 
-    /// Uses `config` for HTTPS instead of the default (for example, to trust
-    /// a private certificate authority). Its ALPN list is replaced by
-    /// `http/1.1`, the only protocol this client speaks.
+    /// Uses `config` for HTTPS instead of the default. Its ALPN list is
+    /// replaced by `http/1.1`, the only protocol this client speaks; the
+    /// [`ca_bundle`](Self::ca_bundle) does not apply to it.
     pub fn tls_config(mut self, config: rustls::ClientConfig) -> Self {
         self.tls_config = Some(config);
+        self
+    }
+
+    /// Also trusts the certificates in the PEM file at `path` (a private
+    /// certificate authority, as `AWS_CA_BUNDLE` names), besides the
+    /// bundled roots. The file is read when the first `https` connection is
+    /// made; a file that cannot be read, or holds no certificate, fails
+    /// that connection (and every later one) with an error naming it.
+    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.ca_bundle = Some(path.into());
+        self
+    }
+
+    /// Also trusts the platform's certificate store (read on the first
+    /// `https` connection), besides the bundled roots. Feature `native-roots`.
+    #[cfg(feature = "native-roots")]
+    pub fn native_roots(mut self, trust: bool) -> Self {
+        self.native_roots = trust;
+        self
+    }
+
+    /// Sends requests through the proxies `proxy` names (default: none).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
         self
     }
 
@@ -195,11 +239,17 @@ impl HyperClientBuilder {
                 config.alpn_protocols = vec![b"http/1.1".to_vec()];
                 Arc::new(config)
             }),
-            connector: OnceLock::new(),
+            roots: ExtraRoots {
+                ca_bundle: self.ca_bundle,
+                #[cfg(feature = "native-roots")]
+                native: self.native_roots,
+            },
+            config: OnceLock::new(),
         });
         let connector = Connector {
             http,
             tls: Arc::clone(&tls),
+            proxy: self.proxy.clone(),
             connect_timeout: self.connect_timeout,
         };
         let client = Client::builder(TokioExecutor::new())
@@ -210,6 +260,7 @@ impl HyperClientBuilder {
         HyperClient {
             client,
             tls,
+            proxy: self.proxy,
             max_response_body_size: self.max_response_body_size,
         }
     }
@@ -219,6 +270,14 @@ impl HttpClient for HyperClient {
     fn call(&self, mut request: ::http::Request<Bytes>) -> HttpFuture<'_> {
         Box::pin(async move {
             check_uri(request.uri())?;
+            // A plain-HTTP request to a proxy carries the proxy's credentials
+            // itself (an `https` one gives them to the CONNECT request).
+            if request.uri().scheme_str() == Some("http") {
+                let auth = self.proxy.intercept(request.uri()).and_then(|p| p.authorization.clone());
+                if let Some(auth) = auth {
+                    request.headers_mut().insert(::http::header::PROXY_AUTHORIZATION, auth);
+                }
+            }
             // hyper announces no length for an empty body; a POST, PUT or
             // PATCH must say 0 (`build_request` already sets it, before
             // signing; this covers requests built some other way).
@@ -313,51 +372,133 @@ fn classify(err: &(dyn Error + 'static), is_connect: bool) -> HttpErrorKind {
 /// TLS state shared by every clone of a client: built at most once.
 struct LazyTls {
     custom: Option<Arc<rustls::ClientConfig>>,
-    connector: OnceLock<Result<HttpsConnector<HttpConnector>, rustls::Error>>,
+    roots: ExtraRoots,
+    config: OnceLock<Result<Arc<rustls::ClientConfig>, rustls::Error>>,
+}
+
+/// Certificates trusted besides Mozilla's roots.
+struct ExtraRoots {
+    ca_bundle: Option<PathBuf>,
+    #[cfg(feature = "native-roots")]
+    native: bool,
 }
 
 impl LazyTls {
-    fn https(&self, http: &HttpConnector) -> Result<&HttpsConnector<HttpConnector>, rustls::Error> {
-        self.connector
-            .get_or_init(|| {
-                let config = match &self.custom {
-                    Some(config) => Arc::clone(config),
-                    None => Arc::new(default_tls_config()?),
-                };
-                Ok(HttpsConnector::from((http.clone(), config)))
+    fn config(&self) -> Result<Arc<rustls::ClientConfig>, rustls::Error> {
+        self.config
+            .get_or_init(|| match &self.custom {
+                Some(config) => Ok(Arc::clone(config)),
+                None => default_tls_config(&self.roots).map(Arc::new),
             })
-            .as_ref()
-            .map_err(Clone::clone)
+            .clone()
     }
 }
 
 /// rustls with the *ring* provider named explicitly (so another crate in the
 /// build enabling aws-lc-rs cannot make the provider choice ambiguous),
-/// rustls's safe protocol versions, Mozilla's roots and HTTP/1.1 ALPN.
-fn default_tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+/// rustls's safe protocol versions, Mozilla's roots plus `extra`, and
+/// HTTP/1.1 ALPN.
+fn default_tls_config(extra: &ExtraRoots) -> Result<rustls::ClientConfig, rustls::Error> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()?
-        .with_webpki_roots()
-        .with_no_client_auth();
+    let versions = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?;
+    let mut roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    if let Some(path) = &extra.ca_bundle {
+        add_pem_file(&mut roots, path)?;
+    }
+    #[cfg(feature = "native-roots")]
+    if extra.native {
+        let found = rustls_native_certs::load_native_certs();
+        for error in &found.errors {
+            tracing::debug!(%error, "a platform certificate could not be loaded");
+        }
+        let (added, ignored) = roots.add_parsable_certificates(found.certs);
+        tracing::debug!(added, ignored, "platform certificates trusted");
+    }
+    let mut config = versions.with_root_certificates(roots).with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
 }
 
-type ConnectFuture =
-    Pin<Box<dyn Future<Output = Result<MaybeHttpsStream<TokioIo<TcpStream>>, BoxError>> + Send>>;
+/// Adds every certificate of the PEM file at `path` to `roots`.
+fn add_pem_file(roots: &mut rustls::RootCertStore, path: &std::path::Path) -> Result<(), rustls::Error> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    let problem = |what: String| rustls::Error::General(format!("CA bundle {}: {what}", path.display()));
+    let certs = CertificateDer::pem_file_iter(path)
+        .map_err(|e| problem(e.to_string()))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| problem(e.to_string()))?;
+    if certs.is_empty() {
+        return Err(problem("no certificate in it".to_owned()));
+    }
+    for cert in certs {
+        roots.add(cert).map_err(|e| problem(e.to_string()))?;
+    }
+    Ok(())
+}
 
-/// Connects `http` URIs over plain TCP and `https` URIs through rustls, the
-/// whole connect bounded by the connect timeout.
+type ConnectFuture = Pin<Box<dyn Future<Output = Result<Conn, BoxError>> + Send>>;
+
+/// Connects `http` URIs over plain TCP and `https` URIs through rustls,
+/// either directly or through the proxy the [`ProxyConfig`] names, the whole
+/// connect bounded by the connect timeout.
 #[derive(Clone)]
 struct Connector {
     http: HttpConnector,
     tls: Arc<LazyTls>,
+    proxy: ProxyConfig,
     connect_timeout: Option<Duration>,
 }
 
+impl Connector {
+    fn connect(&mut self, uri: Uri) -> ConnectFuture {
+        let proxy = self.proxy.intercept(&uri);
+        match (uri.scheme_str(), proxy) {
+            (Some("https"), proxy) => {
+                let config = match self.tls.config() {
+                    Ok(config) => config,
+                    Err(err) => return Box::pin(ready(Err(err.into()))),
+                };
+                let Some(proxy) = proxy else {
+                    let tls = HttpsConnector::from((self.http.clone(), config)).call(uri);
+                    return Box::pin(async move { Ok(Conn { stream: tls.await?, via_proxy: false }) });
+                };
+                let to_proxy = self.http.call(proxy.uri.clone());
+                let authorization = proxy.authorization.clone();
+                Box::pin(async move {
+                    let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+                    let server_name = rustls::pki_types::ServerName::try_from(host.to_owned())?;
+                    let authority = format!("{}:{}", uri.host().unwrap_or_default(), uri.port_u16().unwrap_or(443));
+                    let tcp = to_proxy.await?.into_inner();
+                    let tunnel = connect_tunnel(tcp, &authority, authorization.as_ref()).await?;
+                    let io = TokioIo::new(TokioIo::new(tunnel));
+                    let tls = tokio_rustls::TlsConnector::from(config).connect(server_name, io).await?;
+                    Ok(Conn { stream: MaybeHttpsStream::Https(TokioIo::new(tls)), via_proxy: false })
+                })
+            }
+            (Some("http"), proxy) => {
+                let via_proxy = proxy.is_some();
+                let tcp = match proxy {
+                    None => self.http.call(uri),
+                    Some(proxy) => self.http.call(proxy.uri.clone()),
+                };
+                Box::pin(async move {
+                    Ok(Conn { stream: MaybeHttpsStream::Http(tcp.await?), via_proxy })
+                })
+            }
+            _ => {
+                let err = BadUri(format!("cannot connect to `{uri}`: unsupported scheme"));
+                Box::pin(ready(Err(err.into())))
+            }
+        }
+    }
+}
+
 impl Service<Uri> for Connector {
-    type Response = MaybeHttpsStream<TokioIo<TcpStream>>;
+    type Response = Conn;
     type Error = BoxError;
     type Future = ConnectFuture;
 
@@ -367,20 +508,7 @@ impl Service<Uri> for Connector {
     }
 
     fn call(&mut self, uri: Uri) -> Self::Future {
-        let connecting: ConnectFuture = match uri.scheme_str() {
-            Some("https") => match self.tls.https(&self.http) {
-                Ok(https) => https.clone().call(uri),
-                Err(err) => Box::pin(ready(Err(err.into()))),
-            },
-            Some("http") => {
-                let tcp = self.http.call(uri);
-                Box::pin(async move { Ok(MaybeHttpsStream::Http(tcp.await?)) })
-            }
-            _ => {
-                let err = BadUri(format!("cannot connect to `{uri}`: unsupported scheme"));
-                Box::pin(ready(Err(err.into())))
-            }
-        };
+        let connecting = self.connect(uri);
         match self.connect_timeout {
             None => connecting,
             Some(limit) => Box::pin(async move {
@@ -390,6 +518,55 @@ impl Service<Uri> for Connector {
                 }
             }),
         }
+    }
+}
+
+/// One connection: plain or TLS, and whether it goes to an HTTP proxy
+/// (then hyper writes request targets in absolute form).
+struct Conn {
+    stream: MaybeHttpsStream<TokioIo<TcpStream>>,
+    via_proxy: bool,
+}
+
+impl Connection for Conn {
+    fn connected(&self) -> Connected {
+        self.stream.connected().proxy(self.via_proxy)
+    }
+}
+
+impl hyper::rt::Read for Conn {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl hyper::rt::Write for Conn {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
     }
 }
 
@@ -687,8 +864,19 @@ mod tests {
     }
 
     #[test]
-    fn default_tls_config_builds() {
-        let config = default_tls_config().unwrap();
+    fn default_tls_config_builds_with_and_without_a_ca_bundle() {
+        let bundle = |path: Option<&str>| ExtraRoots {
+            ca_bundle: path.map(|p| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(p)),
+            #[cfg(feature = "native-roots")]
+            native: false,
+        };
+        let config = default_tls_config(&bundle(None)).unwrap();
         assert_eq!(config.alpn_protocols, vec![b"http/1.1".to_vec()]);
+        assert!(default_tls_config(&bundle(Some("tests/data/tls/ca.pem"))).is_ok());
+        let error = default_tls_config(&bundle(Some("tests/data/tls/README.md")))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("README.md: no certificate in it"), "{error}");
     }
 }

@@ -7,8 +7,10 @@
 
 mod body;
 mod hyper_client;
+mod proxy;
 
 pub use hyper_client::{HyperClient, HyperClientBuilder};
+pub use proxy::{ProxyConfig, ProxyConfigBuilder};
 
 use std::error::Error;
 use std::fmt;
