@@ -392,6 +392,8 @@ pub struct Shape {
     pub xml_name: Option<String>,
     /// `@xmlNamespace` on the shape.
     pub xml_namespace: Option<XmlNamespace>,
+    /// `@retryable` on an error structure.
+    pub retryable: Option<crate::traits::Retryable>,
 }
 
 impl Shape {

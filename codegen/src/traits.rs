@@ -54,6 +54,7 @@ pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
 pub const REST_XML: &str = "aws.protocols#restXml";
 pub const AWS_QUERY: &str = "aws.protocols#awsQuery";
 pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
+pub const RETRYABLE: &str = "smithy.api#retryable";
 pub const HTTP_CHECKSUM: &str = "aws.protocols#httpChecksum";
 pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
 pub const XML_NAME: &str = "smithy.api#xmlName";
@@ -252,6 +253,7 @@ trait_record! {
     Endpoint => ["hostPrefix"];
     AwsQueryError => ["code", "httpResponseCode"];
     XmlNamespace => ["uri", "prefix"];
+    Retryable => ["throttling"];
     HttpChecksum => ["requestAlgorithmMember", "requestChecksumRequired", "requestValidationModeMember", "responseAlgorithms"];
     RestXml => ["noErrorWrapping", "http", "eventStreamHttp"];
     RequestCompression => ["encodings"];
@@ -341,6 +343,14 @@ pub struct LegacyEnumEntry {
 pub struct AwsQueryError {
     pub code: String,
     pub http_response_code: u16,
+}
+
+/// `@retryable` on an error structure: the client retries it, as
+/// throttling when `throttling` is true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct Retryable {
+    #[serde(default)]
+    pub throttling: bool,
 }
 
 /// `aws.protocols#httpChecksum` (flexible checksums). Only whether the

@@ -23,4 +23,5 @@ pub(crate) static SERVICE: ::smithy_runtime::client::ServiceSpec = ::smithy_runt
     api_version: "2020-07-14",
     protocol: ::smithy_runtime::protocol::Protocol::RestJson1,
     query_compatible: false,
+    retryable_errors: &[],
 };

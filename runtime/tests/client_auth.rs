@@ -28,6 +28,7 @@ static SERVICE: ServiceSpec = ServiceSpec {
     api_version: "2024-01-01",
     protocol: smithy_runtime::protocol::Protocol::RestJson1,
     query_compatible: false,
+    retryable_errors: &[],
 };
 
 const fn operation(auth: &'static [AuthScheme], optional_auth: bool) -> OperationSpec {

@@ -67,6 +67,7 @@ fn ivs_service() -> &'static ServiceSpec {
         api_version: "2020-07-14",
         protocol: smithy_runtime::protocol::Protocol::RestJson1,
         query_compatible: false,
+        retryable_errors: &[],
     }))
 }
 
@@ -88,6 +89,7 @@ fn service_with_auth_schemes() -> &'static ServiceSpec {
         api_version: "2020-07-14",
         protocol: smithy_runtime::protocol::Protocol::RestJson1,
         query_compatible: false,
+        retryable_errors: &[],
     };
     &SERVICE
 }
@@ -489,6 +491,7 @@ async fn s3_requests_carry_the_signed_payload_hash_and_keep_their_path_as_sent()
         api_version: "2006-03-01",
         protocol: smithy_runtime::protocol::Protocol::RestXml,
         query_compatible: false,
+        retryable_errors: &[],
     };
     static PUT: OperationSpec = signed_operation("PutObject");
     let server = ScriptedServer::start(vec![Action::json(200, "")]).await;

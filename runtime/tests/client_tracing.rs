@@ -36,6 +36,7 @@ static SERVICE: ServiceSpec = ServiceSpec {
     api_version: "2020-07-14",
     protocol: smithy_runtime::protocol::Protocol::RestJson1,
     query_compatible: false,
+    retryable_errors: &[],
 };
 
 static GET_STAGE: OperationSpec = OperationSpec {

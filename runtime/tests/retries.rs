@@ -6,7 +6,7 @@
 mod support;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::Request;
@@ -14,8 +14,10 @@ use smithy_runtime::behavior::attempts::{
     send_with_retries, send_with_retries_after, FinalResponse, SendContext, SendError,
     SendErrorKind,
 };
+use smithy_runtime::behavior::retry::classify::{ErrorPolicy, RetryableError};
+use smithy_runtime::behavior::retry::clock_skew::SkewedClock;
 use smithy_runtime::behavior::retry::{RetryConfig, RetryQuota};
-use smithy_runtime::behavior::sleep::{AsyncSleep, TokioSleep};
+use smithy_runtime::behavior::sleep::{AsyncSleep, ManualTimeSource, TimeSource, TokioSleep};
 use smithy_runtime::behavior::timeout::TimeoutConfig;
 use smithy_runtime::http::{HttpErrorKind, HyperClient};
 use support::{Action, FakeSleep, ScriptedServer};
@@ -49,6 +51,8 @@ impl Harness {
             retry: &self.retry,
             timeouts: &self.timeouts,
             quota: &self.quota,
+            errors: Default::default(),
+            clock: None,
         }
     }
 
@@ -492,4 +496,75 @@ fn the_call_future_is_send() {
     let harness = Harness::new(Arc::new(FakeSleep::new()));
     let future = harness.send("http://127.0.0.1:9/".to_owned());
     assert_send(&future);
+}
+
+/// `POST {url}` with an empty JSON body, rebuilt for every attempt, through `ctx`.
+async fn send_with(ctx: SendContext<'_>, url: String) -> Result<FinalResponse, SendError> {
+    send_with_retries(ctx, move |_attempt| {
+        let request = Request::post(url.clone()).body(Bytes::from_static(b"{}"));
+        async move { request }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn modeled_retryable_errors_and_429s_are_retried_and_a_retry_hint_sets_the_delay() {
+    let server = ScriptedServer::start(vec![
+        Action::error(409, "StageBusy"),
+        Action::Respond {
+            status: 429,
+            headers: vec![("x-amz-retry-after", "3000".to_owned())],
+            body: String::new(),
+        },
+        Action::json(200, "{}"),
+    ])
+    .await;
+    let sleep = Arc::new(FakeSleep::new());
+    let harness = Harness::new(sleep.clone());
+    let retryable = [RetryableError { code: "StageBusy", throttling: false }];
+    let ctx = SendContext {
+        errors: ErrorPolicy { retryable: &retryable, ..ErrorPolicy::default() },
+        ..harness.ctx()
+    };
+
+    let done = send_with(ctx, server.url("/")).await.expect("third attempt succeeds");
+    assert_eq!(done.attempts, 3);
+    let backoffs = sleep.backoffs();
+    assert_eq!(backoffs.len(), 2);
+    assert!(backoffs[0] <= Duration::from_secs(1), "plain backoff first: {backoffs:?}");
+    // The computed backoff before attempt 3 is below 2 s; the server asked for 3 s.
+    assert_eq!(backoffs[1], Duration::from_secs(3), "{backoffs:?}");
+
+    // Without the model's word, StageBusy is an ordinary client error.
+    let server = ScriptedServer::start(vec![Action::error(409, "StageBusy")]).await;
+    let done = send_with(harness.ctx(), server.url("/")).await.expect("answered");
+    assert_eq!((done.attempts, done.response.status().as_u16()), (1, 409));
+}
+
+#[tokio::test]
+async fn a_clock_skew_error_corrects_the_clock_and_is_retried_once() {
+    let skewed = |status| Action::Respond {
+        status,
+        headers: vec![
+            ("x-amzn-errortype", "InvalidSignatureException".to_owned()),
+            // One hour after the local clock below.
+            ("date", "Tue, 02 Jan 2024 04:04:05 GMT".to_owned()),
+        ],
+        body: "{}".to_owned(),
+    };
+    let local = ManualTimeSource::new(UNIX_EPOCH + Duration::from_secs(1_704_164_645));
+    let clock = SkewedClock::new(Arc::new(local));
+    let server = ScriptedServer::start(vec![skewed(403), Action::json(200, "{}")]).await;
+    let harness = Harness::new(Arc::new(FakeSleep::new()));
+    let ctx = SendContext { clock: Some(&clock), ..harness.ctx() };
+    let done = send_with(ctx, server.url("/")).await.expect("retried after the correction");
+    assert_eq!(done.attempts, 2);
+    assert_eq!(clock.offset_ms(), 3_600_000);
+    assert_eq!(clock.now(), UNIX_EPOCH + Duration::from_secs(1_704_164_645 + 3600));
+
+    // Once corrected, the same answer is not retried again.
+    let server = ScriptedServer::start(vec![skewed(403), skewed(403)]).await;
+    let ctx = SendContext { clock: Some(&clock), ..harness.ctx() };
+    let done = send_with(ctx, server.url("/")).await.expect("answered");
+    assert_eq!((done.attempts, done.response.status().as_u16()), (1, 403));
 }

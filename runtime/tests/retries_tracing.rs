@@ -108,6 +108,8 @@ async fn one_span_per_attempt_and_no_header_values() {
         retry: &RetryConfig::default(),
         timeouts: &TimeoutConfig::default(),
         quota: &RetryQuota::standard(),
+        errors: Default::default(),
+        clock: None,
     };
 
     let done = send_with_retries(ctx, |_attempt| async {

@@ -107,8 +107,17 @@ pub fn config_rs(model: &Model, protocol: &dyn crate::protocols::Protocol) -> To
     let service_id = service.sdk_id.clone().unwrap_or_else(|| crate::ir::local_name(&service.id).to_string());
     let signing_name = service.sigv4_name.clone().unwrap_or_default();
     let version = &service.version;
-    let protocol = protocol.runtime();
+    let protocol_runtime = protocol.runtime();
     let query_compatible = service.query_compatible;
+    // Every code that selects a modeled `@retryable` error.
+    let retryable = model.errors().filter(|e| model.error_is_returned(&e.id)).flat_map(|error| {
+        let throttling = error.retryable.map(|r| r.throttling);
+        protocol.error_codes(model, error).into_iter().filter_map(move |code| {
+            let throttling = throttling?;
+            Some(quote!(::smithy_runtime::behavior::retry::classify::RetryableError { code: #code, throttling: #throttling }))
+        })
+    });
+    let retryable = quote!(&[ #( #retryable ),* ]);
     let rules = if service.endpoint_rule_set.is_some() {
         quote! {
             ::std::option::Option::Some(&ENDPOINT_RULES)
@@ -163,8 +172,9 @@ pub fn config_rs(model: &Model, protocol: &dyn crate::protocols::Protocol) -> To
             signing_name: #signing_name,
             endpoint_rules: #rules,
             api_version: #version,
-            protocol: #protocol,
+            protocol: #protocol_runtime,
             query_compatible: #query_compatible,
+            retryable_errors: #retryable,
         };
     }
 }

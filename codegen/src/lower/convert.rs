@@ -149,6 +149,7 @@ fn convert_shape(
     let error_tests = r.structured(crate::protocol_test_cases::HTTP_RESPONSE_TESTS).unwrap_or_default();
     let xml_name = r.string(t::XML_NAME);
     let xml_namespace = r.record(t::XML_NAMESPACE);
+    let retryable = r.record(t::RETRYABLE);
     let kind = match shape {
         AstShape::Blob(_) => ShapeKind::Simple(Simple::Blob),
         AstShape::Boolean(_) => ShapeKind::Simple(Simple::Boolean),
@@ -219,6 +220,7 @@ fn convert_shape(
         error_tests,
         xml_name,
         xml_namespace,
+        retryable,
     })
 }
 

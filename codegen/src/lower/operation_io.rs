@@ -90,6 +90,7 @@ fn empty_structure(id: &str) -> Shape {
         error_tests: Vec::new(),
         xml_name: None,
         xml_namespace: None,
+        retryable: None,
     }
 }
 

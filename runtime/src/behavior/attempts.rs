@@ -21,11 +21,11 @@ use bytes::Bytes;
 use tracing::Instrument;
 
 use crate::behavior::retry::{RetryConfig, RetryQuota, RetryReason};
-use crate::behavior::retry::classify::{classify_http_error, classify_response};
+use crate::behavior::retry::classify::{classify_http_error, delay_with_hint, retry_after, ErrorPolicy};
+use crate::behavior::retry::clock_skew::SkewedClock;
 use crate::behavior::sleep::AsyncSleep;
 use crate::behavior::timeout::{timeout, TimeoutConfig};
 use crate::http::{BoxError, HttpClient, HttpError, HttpErrorKind};
-use crate::protocol::error_code::parse_error_code;
 
 /// Header carrying an id shared by every attempt of one call.
 pub const INVOCATION_ID_HEADER: &str = "amz-sdk-invocation-id";
@@ -49,6 +49,12 @@ pub struct SendContext<'a> {
     pub timeouts: &'a TimeoutConfig,
     /// The retry budget shared by every call of the client.
     pub quota: &'a RetryQuota,
+    /// Where error responses carry their code, and which the model marks
+    /// retryable.
+    pub errors: ErrorPolicy<'a>,
+    /// The clock requests are signed with, corrected after a clock-skew
+    /// error (`None`: never corrected).
+    pub clock: Option<&'a SkewedClock>,
 }
 
 /// What the per-attempt hook is told about the attempt it builds.
@@ -395,14 +401,22 @@ where
                         attempts: attempt,
                     });
                 }
-                let code = parse_error_code(response.headers(), response.body());
+                let code = ctx.errors.code(&response);
                 tracing::debug!(
                     parent: &span,
                     status = status.as_u16(),
                     error_code = code.as_deref(),
                     "error response"
                 );
-                match classify_response(status, code.as_deref()) {
+                let skew_corrected = ctx
+                    .clock
+                    .is_some_and(|clock| clock.correct(code.as_deref(), response.headers()));
+                let reason = if skew_corrected {
+                    Some(RetryReason::ClockSkew)
+                } else {
+                    ctx.errors.classify(status, code.as_deref())
+                };
+                match reason {
                     Some(reason) => (reason, Failure::Response { response, code }),
                     None => {
                         return Ok(FinalResponse {
@@ -449,7 +463,11 @@ where
             return failure.finish(attempt);
         }
         last_retry_cost = Some(cost);
-        let delay = ctx.retry.backoff_delay(attempt, fastrand::f64());
+        let hint = match &failure {
+            Failure::Response { response, .. } => retry_after(response.headers()),
+            _ => None,
+        };
+        let delay = delay_with_hint(ctx.retry.backoff_delay(attempt, fastrand::f64()), hint);
         tracing::debug!(parent: &span, %reason, ?delay, "retrying");
         progress.last_failure = Some(failure.into_error());
         ctx.sleep.sleep(delay).await;

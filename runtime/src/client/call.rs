@@ -16,6 +16,7 @@ use super::error::{
 use super::handle::{missing_region_message, AuthScheme, ClientHandle, OperationSpec};
 use crate::auth::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideToken};
 use crate::auth::sigv4::{self, SigningError, SigningParams, SigningSettings};
+use crate::behavior::retry::classify::ErrorPolicy;
 use crate::behavior::attempts::{send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
 use crate::behavior::sleep::TimeSource;
 use crate::endpoint::EndpointParams;
@@ -192,8 +193,16 @@ impl ClientHandle {
             retry: inner.config.retry_config(),
             timeouts: inner.config.timeout_config(),
             quota: &inner.quota,
+            errors: ErrorPolicy {
+                protocol: inner.service.protocol,
+                query_compatible: inner.service.query_compatible,
+                retryable: inner.service.retryable_errors,
+            },
+            clock: Some(&inner.clock),
         };
-        let time: &dyn TimeSource = &*inner.time;
+        // Requests are signed with the client's clock, corrected after a
+        // clock-skew error.
+        let time: &dyn TimeSource = &inner.clock;
         let outcome = send_with_retries_after(ctx, LOADING_CREDENTIALS, auth, |auth, attempt| {
             ready(template.authorized(&attempt, auth, time))
         })

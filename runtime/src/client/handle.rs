@@ -9,8 +9,10 @@ use http::HeaderValue;
 use super::config::Config;
 use super::endpoint::{ParamsCache, PreparedEndpoint, ENDPOINT_CACHE_CAPACITY};
 use super::error::EndpointError;
+use crate::behavior::retry::classify::RetryableError;
+use crate::behavior::retry::clock_skew::SkewedClock;
 use crate::behavior::retry::RetryQuota;
-use crate::behavior::sleep::{SharedAsyncSleep, SharedTimeSource, SystemTimeSource, TokioSleep};
+use crate::behavior::sleep::{SharedAsyncSleep, SystemTimeSource, TokioSleep};
 use crate::endpoint::{EndpointParams, LazyRuleSet};
 use crate::http::{HyperClient, SharedHttpClient};
 
@@ -32,6 +34,7 @@ use crate::http::{HyperClient, SharedHttpClient};
 ///     api_version: "2020-07-14",
 ///     protocol: smithy_runtime::protocol::Protocol::RestJson1,
 ///     query_compatible: false,
+///     retryable_errors: &[],
 /// };
 /// # let _ = &SERVICE;
 /// ```
@@ -53,6 +56,8 @@ pub struct ServiceSpec {
     /// `@awsQueryCompatible`: errors also carry their awsQuery code in the
     /// `x-amzn-query-error` header.
     pub query_compatible: bool,
+    /// The errors the model marks `@retryable`, by code.
+    pub retryable_errors: &'static [RetryableError],
 }
 
 /// What a generated crate tells the runtime about one operation; one
@@ -122,7 +127,9 @@ pub(crate) struct Inner {
     pub(crate) service: &'static ServiceSpec,
     pub(crate) http: SharedHttpClient,
     pub(crate) sleep: SharedAsyncSleep,
-    pub(crate) time: SharedTimeSource,
+    /// The configured time source, moved by the offset learned from
+    /// clock-skew errors; what requests are signed with.
+    pub(crate) clock: SkewedClock,
     pub(crate) quota: RetryQuota,
     /// Resolved on the first call without operation parameters that
     /// succeeds in resolving it. Its parameters all come from the
@@ -174,7 +181,7 @@ impl ClientHandle {
                 service,
                 http,
                 sleep,
-                time,
+                clock: SkewedClock::new(time),
                 quota: RetryQuota::standard(),
                 endpoint: OnceLock::new(),
                 operation_endpoints: ParamsCache::new(ENDPOINT_CACHE_CAPACITY),
@@ -405,6 +412,7 @@ mod tests {
         api_version: "2024-01-01",
         protocol: crate::protocol::Protocol::RestJson1,
         query_compatible: false,
+        retryable_errors: &[],
     };
 
     #[test]
@@ -466,6 +474,7 @@ mod tests {
         api_version: "2024-01-01",
         protocol: crate::protocol::Protocol::RestJson1,
         query_compatible: false,
+        retryable_errors: &[],
     };
 
     fn url_for(handle: &ClientHandle, params: &EndpointParams) -> String {

@@ -7,14 +7,19 @@
 //! * at most 3 attempts per call;
 //! * before attempt *n + 1* the loop sleeps `rand(0..1) * min(20 s, 1 s * 2^(n-1))`
 //!   ("full jitter");
-//! * throttling and transient error codes, HTTP 500/502/503/504, connection
-//!   failures and timeouts are retried; every other error is returned as is;
+//! * errors the model marks `@retryable`, throttling and transient error
+//!   codes, HTTP 429/500/502/503/504, connection failures and timeouts are
+//!   retried, and a clock-skew error once the server's `Date` corrected the
+//!   client's clock ([`clock_skew`]); every other error is returned as is;
+//! * a server's `x-amz-retry-after` or `Retry-After` lengthens the next
+//!   delay, by at most 5 s;
 //! * each retry spends 5 tokens (10 after a timeout or connection failure) from
 //!   a 500-token quota shared by the client; a successful call gives back what
 //!   its retries spent, or 1 token if it needed none. An empty quota stops
 //!   retries until calls succeed again, so a failing service is not hammered.
 
 pub mod classify;
+pub mod clock_skew;
 mod quota;
 
 pub use classify::RetryReason;

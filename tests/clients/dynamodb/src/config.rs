@@ -18,4 +18,5 @@ pub(crate) static SERVICE: ::smithy_runtime::client::ServiceSpec = ::smithy_runt
     api_version: "2012-08-10",
     protocol: ::smithy_runtime::protocol::Protocol::AwsJson1_0,
     query_compatible: false,
+    retryable_errors: &[],
 };

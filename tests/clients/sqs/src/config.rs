@@ -18,4 +18,5 @@ pub(crate) static SERVICE: ::smithy_runtime::client::ServiceSpec = ::smithy_runt
     api_version: "2012-11-05",
     protocol: ::smithy_runtime::protocol::Protocol::AwsJson1_0,
     query_compatible: true,
+    retryable_errors: &[],
 };
