@@ -1004,6 +1004,29 @@ async fn endpoint_url_attempts_and_app_name_come_from_the_profile_and_environmen
 }
 
 #[tokio::test]
+async fn after_a_clock_skew_error_requests_are_signed_with_the_servers_time() {
+    let skewed = Action::Respond {
+        status: 403,
+        headers: vec![
+            ("x-amzn-errortype", "InvalidSignatureException".to_owned()),
+            // Two hours after the test clock (2024-01-02T03:04:05Z).
+            ("date", "Tue, 02 Jan 2024 05:04:05 GMT".to_owned()),
+        ],
+        body: "{}".to_owned(),
+    };
+    let ok = Action::json(200, r#"{"stage":{"name":"demo"}}"#);
+    let server = ScriptedServer::start(vec![skewed, ok.clone(), ok]).await;
+    let config = base_config(Arc::new(FakeSleep::new()))
+        .endpoint_url(server.url("/"))
+        .build();
+    let handle = ClientHandle::new(&config, ivs_service());
+    get_stage(&handle).await.expect("retried with the corrected clock");
+    get_stage(&handle).await.expect("later calls keep the offset");
+    let dates: Vec<String> = server.requests().iter().map(|r| r.header("x-amz-date")).collect();
+    assert_eq!(dates, [AMZ_DATE, "20240102T050405Z", "20240102T050405Z"]);
+}
+
+#[tokio::test]
 async fn a_setting_that_does_not_parse_fails_every_call_until_code_replaces_it() {
     let env = Environment::empty()
         .with_var("AWS_USE_FIPS_ENDPOINT", "maybe")
