@@ -114,6 +114,13 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
 
             #( #setters )*
 
+            /// Changes settings for this call only (retries, timeouts, the
+            /// endpoint URL, extra headers, interceptors); the client keeps its own.
+            pub fn customize(mut self, overrides: ::smithy_runtime::client::CallOverrides) -> Self {
+                self.handle = self.handle.with_overrides(&overrides);
+                self
+            }
+
             #send_docs
             pub async fn send(self) -> ::std::result::Result<#output_ty, ::smithy_runtime::client::SdkError<#error_ty>> {
                 let input = self.inner.build().map_err(::smithy_runtime::client::SdkError::construction)?;
@@ -128,6 +135,7 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             }
 
             pub(crate) async fn send_with(self, handle: &::smithy_runtime::client::ClientHandle) -> ::std::result::Result<#output_ty, ::smithy_runtime::client::SdkError<#error_ty>> {
+                handle.read_before_serialization(&OPERATION, &self).map_err(::smithy_runtime::client::SdkError::construction)?;
                 #call
             }
         }

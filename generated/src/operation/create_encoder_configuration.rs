@@ -613,6 +613,16 @@ impl CreateEncoderConfigurationFluentBuilder {
         self.inner.get_tags()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `CreateEncoderConfigurationOutput` or an error with the `CreateEncoderConfigurationError` service errors.
     pub async fn send(
         self,
@@ -647,6 +657,9 @@ impl CreateEncoderConfigurationInput {
         CreateEncoderConfigurationOutput,
         ::smithy_runtime::client::SdkError<CreateEncoderConfigurationError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

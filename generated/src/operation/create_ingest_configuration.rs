@@ -771,6 +771,16 @@ impl CreateIngestConfigurationFluentBuilder {
         self.inner.get_tags()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `CreateIngestConfigurationOutput` or an error with the `CreateIngestConfigurationError` service errors.
     pub async fn send(
         self,
@@ -805,6 +815,9 @@ impl CreateIngestConfigurationInput {
         CreateIngestConfigurationOutput,
         ::smithy_runtime::client::SdkError<CreateIngestConfigurationError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -675,6 +675,16 @@ impl CreateParticipantTokenFluentBuilder {
         self.inner.get_capabilities()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `CreateParticipantTokenOutput` or an error with the `CreateParticipantTokenError` service errors.
     pub async fn send(
         self,
@@ -709,6 +719,9 @@ impl CreateParticipantTokenInput {
         CreateParticipantTokenOutput,
         ::smithy_runtime::client::SdkError<CreateParticipantTokenError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

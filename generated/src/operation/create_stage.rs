@@ -625,6 +625,16 @@ impl CreateStageFluentBuilder {
         self.inner.get_auto_participant_recording_configuration()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `CreateStageOutput` or an error with the `CreateStageError` service errors.
     pub async fn send(
         self,
@@ -659,6 +669,9 @@ impl CreateStageInput {
         CreateStageOutput,
         ::smithy_runtime::client::SdkError<CreateStageError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -630,6 +630,16 @@ impl CreateStorageConfigurationFluentBuilder {
         self.inner.get_tags()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `CreateStorageConfigurationOutput` or an error with the `CreateStorageConfigurationError` service errors.
     pub async fn send(
         self,
@@ -664,6 +674,9 @@ impl CreateStorageConfigurationInput {
         CreateStorageConfigurationOutput,
         ::smithy_runtime::client::SdkError<CreateStorageConfigurationError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

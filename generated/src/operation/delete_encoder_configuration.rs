@@ -431,6 +431,16 @@ impl DeleteEncoderConfigurationFluentBuilder {
         self.inner.get_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `DeleteEncoderConfigurationOutput` or an error with the `DeleteEncoderConfigurationError` service errors.
     pub async fn send(
         self,
@@ -465,6 +475,9 @@ impl DeleteEncoderConfigurationInput {
         DeleteEncoderConfigurationOutput,
         ::smithy_runtime::client::SdkError<DeleteEncoderConfigurationError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -441,6 +441,16 @@ impl DeleteIngestConfigurationFluentBuilder {
         self.inner.get_force()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `DeleteIngestConfigurationOutput` or an error with the `DeleteIngestConfigurationError` service errors.
     pub async fn send(
         self,
@@ -475,6 +485,9 @@ impl DeleteIngestConfigurationInput {
         DeleteIngestConfigurationOutput,
         ::smithy_runtime::client::SdkError<DeleteIngestConfigurationError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

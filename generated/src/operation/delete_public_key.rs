@@ -378,6 +378,16 @@ impl DeletePublicKeyFluentBuilder {
         self.inner.get_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `DeletePublicKeyOutput` or an error with the `DeletePublicKeyError` service errors.
     pub async fn send(
         self,
@@ -412,6 +422,9 @@ impl DeletePublicKeyInput {
         DeletePublicKeyOutput,
         ::smithy_runtime::client::SdkError<DeletePublicKeyError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -363,6 +363,16 @@ impl DeleteStageFluentBuilder {
         self.inner.get_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `DeleteStageOutput` or an error with the `DeleteStageError` service errors.
     pub async fn send(
         self,
@@ -397,6 +407,9 @@ impl DeleteStageInput {
         DeleteStageOutput,
         ::smithy_runtime::client::SdkError<DeleteStageError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

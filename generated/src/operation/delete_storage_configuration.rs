@@ -434,6 +434,16 @@ impl DeleteStorageConfigurationFluentBuilder {
         self.inner.get_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `DeleteStorageConfigurationOutput` or an error with the `DeleteStorageConfigurationError` service errors.
     pub async fn send(
         self,
@@ -468,6 +478,9 @@ impl DeleteStorageConfigurationInput {
         DeleteStorageConfigurationOutput,
         ::smithy_runtime::client::SdkError<DeleteStorageConfigurationError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

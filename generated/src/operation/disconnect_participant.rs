@@ -485,6 +485,16 @@ impl DisconnectParticipantFluentBuilder {
         self.inner.get_reason()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `DisconnectParticipantOutput` or an error with the `DisconnectParticipantError` service errors.
     pub async fn send(
         self,
@@ -519,6 +529,9 @@ impl DisconnectParticipantInput {
         DisconnectParticipantOutput,
         ::smithy_runtime::client::SdkError<DisconnectParticipantError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

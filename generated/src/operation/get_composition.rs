@@ -435,6 +435,16 @@ impl GetCompositionFluentBuilder {
         self.inner.get_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `GetCompositionOutput` or an error with the `GetCompositionError` service errors.
     pub async fn send(
         self,
@@ -469,6 +479,9 @@ impl GetCompositionInput {
         GetCompositionOutput,
         ::smithy_runtime::client::SdkError<GetCompositionError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -457,6 +457,16 @@ impl GetEncoderConfigurationFluentBuilder {
         self.inner.get_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `GetEncoderConfigurationOutput` or an error with the `GetEncoderConfigurationError` service errors.
     pub async fn send(
         self,
@@ -491,6 +501,9 @@ impl GetEncoderConfigurationInput {
         GetEncoderConfigurationOutput,
         ::smithy_runtime::client::SdkError<GetEncoderConfigurationError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

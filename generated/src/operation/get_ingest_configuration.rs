@@ -369,6 +369,16 @@ impl GetIngestConfigurationFluentBuilder {
         self.inner.get_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `GetIngestConfigurationOutput` or an error with the `GetIngestConfigurationError` service errors.
     pub async fn send(
         self,
@@ -403,6 +413,9 @@ impl GetIngestConfigurationInput {
         GetIngestConfigurationOutput,
         ::smithy_runtime::client::SdkError<GetIngestConfigurationError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -484,6 +484,16 @@ impl GetParticipantFluentBuilder {
         self.inner.get_participant_id()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `GetParticipantOutput` or an error with the `GetParticipantError` service errors.
     pub async fn send(
         self,
@@ -518,6 +528,9 @@ impl GetParticipantInput {
         GetParticipantOutput,
         ::smithy_runtime::client::SdkError<GetParticipantError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -351,6 +351,16 @@ impl GetPublicKeyFluentBuilder {
         self.inner.get_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `GetPublicKeyOutput` or an error with the `GetPublicKeyError` service errors.
     pub async fn send(
         self,
@@ -385,6 +395,9 @@ impl GetPublicKeyInput {
         GetPublicKeyOutput,
         ::smithy_runtime::client::SdkError<GetPublicKeyError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -342,6 +342,16 @@ impl GetStageFluentBuilder {
         self.inner.get_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `GetStageOutput` or an error with the `GetStageError` service errors.
     pub async fn send(
         self,
@@ -376,6 +386,9 @@ impl GetStageInput {
         GetStageOutput,
         ::smithy_runtime::client::SdkError<GetStageError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -424,6 +424,16 @@ impl GetStageSessionFluentBuilder {
         self.inner.get_session_id()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `GetStageSessionOutput` or an error with the `GetStageSessionError` service errors.
     pub async fn send(
         self,
@@ -458,6 +468,9 @@ impl GetStageSessionInput {
         GetStageSessionOutput,
         ::smithy_runtime::client::SdkError<GetStageSessionError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -618,6 +618,16 @@ impl ListCompositionsFluentBuilder {
         self.inner.get_max_results()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ListCompositionsOutput` or an error with the `ListCompositionsError` service errors.
     pub async fn send(
         self,
@@ -652,6 +662,9 @@ impl ListCompositionsInput {
         ListCompositionsOutput,
         ::smithy_runtime::client::SdkError<ListCompositionsError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

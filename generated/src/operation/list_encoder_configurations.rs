@@ -522,6 +522,16 @@ impl ListEncoderConfigurationsFluentBuilder {
         self.inner.get_max_results()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ListEncoderConfigurationsOutput` or an error with the `ListEncoderConfigurationsError` service errors.
     pub async fn send(
         self,
@@ -556,6 +566,9 @@ impl ListEncoderConfigurationsInput {
         ListEncoderConfigurationsOutput,
         ::smithy_runtime::client::SdkError<ListEncoderConfigurationsError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

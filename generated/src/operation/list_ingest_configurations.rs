@@ -548,6 +548,16 @@ impl ListIngestConfigurationsFluentBuilder {
         self.inner.get_max_results()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ListIngestConfigurationsOutput` or an error with the `ListIngestConfigurationsError` service errors.
     pub async fn send(
         self,
@@ -582,6 +592,9 @@ impl ListIngestConfigurationsInput {
         ListIngestConfigurationsOutput,
         ::smithy_runtime::client::SdkError<ListIngestConfigurationsError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

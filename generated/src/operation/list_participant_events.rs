@@ -613,6 +613,16 @@ impl ListParticipantEventsFluentBuilder {
         self.inner.get_max_results()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ListParticipantEventsOutput` or an error with the `ListParticipantEventsError` service errors.
     pub async fn send(
         self,
@@ -647,6 +657,9 @@ impl ListParticipantEventsInput {
         ListParticipantEventsOutput,
         ::smithy_runtime::client::SdkError<ListParticipantEventsError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

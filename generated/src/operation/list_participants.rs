@@ -796,6 +796,16 @@ impl ListParticipantsFluentBuilder {
         self.inner.get_filter_by_recording_state()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ListParticipantsOutput` or an error with the `ListParticipantsError` service errors.
     pub async fn send(
         self,
@@ -830,6 +840,9 @@ impl ListParticipantsInput {
         ListParticipantsOutput,
         ::smithy_runtime::client::SdkError<ListParticipantsError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

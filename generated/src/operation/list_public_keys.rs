@@ -412,6 +412,16 @@ impl ListPublicKeysFluentBuilder {
         self.inner.get_max_results()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ListPublicKeysOutput` or an error with the `ListPublicKeysError` service errors.
     pub async fn send(
         self,
@@ -446,6 +456,9 @@ impl ListPublicKeysInput {
         ListPublicKeysOutput,
         ::smithy_runtime::client::SdkError<ListPublicKeysError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

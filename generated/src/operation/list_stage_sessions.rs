@@ -480,6 +480,16 @@ impl ListStageSessionsFluentBuilder {
         self.inner.get_max_results()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ListStageSessionsOutput` or an error with the `ListStageSessionsError` service errors.
     pub async fn send(
         self,
@@ -514,6 +524,9 @@ impl ListStageSessionsInput {
         ListStageSessionsOutput,
         ::smithy_runtime::client::SdkError<ListStageSessionsError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -429,6 +429,16 @@ impl ListStagesFluentBuilder {
         self.inner.get_max_results()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ListStagesOutput` or an error with the `ListStagesError` service errors.
     pub async fn send(
         self,
@@ -463,6 +473,9 @@ impl ListStagesInput {
         ListStagesOutput,
         ::smithy_runtime::client::SdkError<ListStagesError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -524,6 +524,16 @@ impl ListStorageConfigurationsFluentBuilder {
         self.inner.get_max_results()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ListStorageConfigurationsOutput` or an error with the `ListStorageConfigurationsError` service errors.
     pub async fn send(
         self,
@@ -558,6 +568,9 @@ impl ListStorageConfigurationsInput {
         ListStorageConfigurationsOutput,
         ::smithy_runtime::client::SdkError<ListStorageConfigurationsError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -383,6 +383,16 @@ impl ListTagsForResourceFluentBuilder {
         self.inner.get_resource_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ListTagsForResourceOutput` or an error with the `ListTagsForResourceError` service errors.
     pub async fn send(
         self,
@@ -417,6 +427,9 @@ impl ListTagsForResourceInput {
         ListTagsForResourceOutput,
         ::smithy_runtime::client::SdkError<ListTagsForResourceError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -751,6 +751,16 @@ impl StartCompositionFluentBuilder {
         self.inner.get_tags()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `StartCompositionOutput` or an error with the `StartCompositionError` service errors.
     pub async fn send(
         self,
@@ -785,6 +795,9 @@ impl StartCompositionInput {
         StartCompositionOutput,
         ::smithy_runtime::client::SdkError<StartCompositionError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

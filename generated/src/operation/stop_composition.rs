@@ -405,6 +405,16 @@ impl StopCompositionFluentBuilder {
         self.inner.get_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `StopCompositionOutput` or an error with the `StopCompositionError` service errors.
     pub async fn send(
         self,
@@ -439,6 +449,9 @@ impl StopCompositionInput {
         StopCompositionOutput,
         ::smithy_runtime::client::SdkError<StopCompositionError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

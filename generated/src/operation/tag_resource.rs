@@ -409,6 +409,16 @@ impl TagResourceFluentBuilder {
         self.inner.get_tags()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `TagResourceOutput` or an error with the `TagResourceError` service errors.
     pub async fn send(
         self,
@@ -443,6 +453,9 @@ impl TagResourceInput {
         TagResourceOutput,
         ::smithy_runtime::client::SdkError<TagResourceError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -396,6 +396,16 @@ impl UntagResourceFluentBuilder {
         self.inner.get_tag_keys()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `UntagResourceOutput` or an error with the `UntagResourceError` service errors.
     pub async fn send(
         self,
@@ -430,6 +440,9 @@ impl UntagResourceInput {
         UntagResourceOutput,
         ::smithy_runtime::client::SdkError<UntagResourceError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

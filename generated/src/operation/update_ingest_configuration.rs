@@ -487,6 +487,16 @@ impl UpdateIngestConfigurationFluentBuilder {
         self.inner.get_stage_arn()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `UpdateIngestConfigurationOutput` or an error with the `UpdateIngestConfigurationError` service errors.
     pub async fn send(
         self,
@@ -521,6 +531,9 @@ impl UpdateIngestConfigurationInput {
         UpdateIngestConfigurationOutput,
         ::smithy_runtime::client::SdkError<UpdateIngestConfigurationError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

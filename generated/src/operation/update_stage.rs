@@ -546,6 +546,16 @@ impl UpdateStageFluentBuilder {
         self.inner.get_auto_participant_recording_configuration()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `UpdateStageOutput` or an error with the `UpdateStageError` service errors.
     pub async fn send(
         self,
@@ -580,6 +590,9 @@ impl UpdateStageInput {
         UpdateStageOutput,
         ::smithy_runtime::client::SdkError<UpdateStageError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -14,13 +14,14 @@ use super::error::{
     ServiceError, TimeoutError,
 };
 use super::handle::{missing_region_message, AuthScheme, ClientHandle, OperationSpec};
+use super::interceptor::{run_hook, CallContext, InterceptorError, SharedInterceptor};
 use crate::auth::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideToken};
-use crate::auth::sigv4::{self, SigningError, SigningParams, SigningSettings};
+use crate::auth::sigv4::{self, SigningParams, SigningSettings};
 use crate::behavior::retry::classify::ErrorPolicy;
 use crate::behavior::attempts::{send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
 use crate::behavior::sleep::TimeSource;
 use crate::endpoint::EndpointParams;
-use crate::http::OperationName;
+use crate::http::{BoxError, OperationName};
 use crate::protocol::{self, DeserializeError, ErrorMetadata, HostPrefix, SerializeError};
 
 /// The `x-amz-user-agent` header.
@@ -87,6 +88,29 @@ impl ClientHandle {
             .await
     }
 
+    /// Runs the interceptors' `read_before_serialization` with `input`;
+    /// generated `send` methods call it before serializing.
+    pub fn read_before_serialization(
+        &self,
+        op: &'static OperationSpec,
+        input: &dyn std::fmt::Debug,
+    ) -> Result<(), InterceptorError> {
+        let interceptors = self.inner.config.interceptor_list();
+        if interceptors.is_empty() {
+            return Ok(());
+        }
+        let ctx = self.call_context(op, 0);
+        run_hook(interceptors, "read_before_serialization", |i| i.read_before_serialization(&ctx, input))
+    }
+
+    fn call_context(&self, op: &'static OperationSpec, attempt: u32) -> CallContext<'static> {
+        CallContext {
+            service: self.inner.service.service_id,
+            operation: op.name,
+            attempt,
+        }
+    }
+
     /// [`call`](Self::call) for an operation that sets endpoint parameters
     /// (`smithy.rules#contextParam`, `staticContextParams`,
     /// `operationContextParams`): `endpoint_params` go on top of the
@@ -120,6 +144,15 @@ impl ClientHandle {
         let FinalResponse { response, attempts } = sent;
         let status = response.status();
         let request_id = protocol::request_id(response.headers());
+        let interceptors = self.inner.config.interceptor_list();
+        if !interceptors.is_empty() {
+            let ctx = self.call_context(op, attempts);
+            let hook = run_hook(interceptors, "read_after_response", |i| i.read_after_response(&ctx, &response));
+            if let Err(error) = hook {
+                let error = DeserializeError::new("", error.to_string());
+                return Err(SdkError::Response(ResponseError::new(error, request_id, response)));
+            }
+        }
         span.record("attempts", attempts);
         span.record("status", status.as_u16());
         span.record("request_id", request_id.as_deref());
@@ -173,6 +206,10 @@ impl ClientHandle {
     ) -> Result<FinalResponse, Failure> {
         let inner = &*self.inner;
         let mut request = request.map_err(|e| Failure::Construction(e.into()))?;
+        if let Some(error) = &inner.override_error {
+            return Err(Failure::Construction(ConstructionError::new(error.clone())));
+        }
+        request.headers_mut().extend(inner.extra_headers.clone());
         if let Some(error) = inner.config.setting_error() {
             return Err(Failure::Construction(ConstructionError::new(error.clone())));
         }
@@ -202,20 +239,29 @@ impl ClientHandle {
         };
         // Requests are signed with the client's clock, corrected after a
         // clock-skew error.
-        let time: &dyn TimeSource = &inner.clock;
+        let time: &dyn TimeSource = &*inner.clock;
+        let hooks = Hooks {
+            interceptors: inner.config.interceptor_list(),
+            service: inner.service.service_id,
+        };
         let outcome = send_with_retries_after(ctx, LOADING_CREDENTIALS, auth, |auth, attempt| {
-            ready(template.authorized(&attempt, auth, time))
+            ready(template.authorized(&attempt, auth, time, &hooks))
         })
         .await;
         outcome.map_err(|error| {
             let target = endpoint.display().to_owned();
             match error.kind() {
                 SendErrorKind::Prepare => prepare_failure(error),
-                SendErrorKind::BuildRequest => Failure::Construction(ConstructionError::signing(
-                    error
+                SendErrorKind::BuildRequest => {
+                    let source = error
                         .into_source()
-                        .unwrap_or_else(|| "the request could not be signed".into()),
-                )),
+                        .unwrap_or_else(|| "the request could not be signed".into());
+                    if source.is::<InterceptorError>() {
+                        Failure::Construction(ConstructionError::new(source))
+                    } else {
+                        Failure::Construction(ConstructionError::signing(source))
+                    }
+                }
                 _ if error.is_timeout() => {
                     Failure::Timeout(TimeoutError::new(op.name, target, error))
                 }
@@ -480,7 +526,8 @@ impl Template {
         attempt: &AttemptInfo,
         auth: &Auth,
         time: &dyn TimeSource,
-    ) -> Result<Request<Bytes>, SigningError> {
+        hooks: &Hooks<'_>,
+    ) -> Result<Request<Bytes>, BoxError> {
         let mut request = Request::new(self.body.clone());
         *request.method_mut() = self.method.clone();
         *request.uri_mut() = self.uri.clone();
@@ -491,6 +538,14 @@ impl Template {
             .insert(OperationName(self.operation));
         // Set before signing, so the signature covers them.
         attempt.apply_headers(request.headers_mut());
+        let ctx = CallContext {
+            service: hooks.service,
+            operation: self.operation,
+            attempt: attempt.attempt(),
+        };
+        if !hooks.interceptors.is_empty() {
+            run_hook(hooks.interceptors, "modify_before_signing", |i| i.modify_before_signing(&ctx, &mut request))?;
+        }
         match auth {
             Auth::Anonymous => {}
             Auth::Bearer(header) => {
@@ -509,8 +564,17 @@ impl Template {
                 sigv4::sign_request(&mut request, &params)?;
             }
         }
+        if !hooks.interceptors.is_empty() {
+            run_hook(hooks.interceptors, "modify_before_transmit", |i| i.modify_before_transmit(&ctx, &mut request))?;
+        }
         Ok(request)
     }
+}
+
+/// The interceptors an attempt runs, and the service they are told about.
+struct Hooks<'a> {
+    interceptors: &'a [SharedInterceptor],
+    service: &'static str,
 }
 
 /// A failure before any response, not yet tied to an operation error type.

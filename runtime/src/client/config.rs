@@ -10,6 +10,7 @@ use crate::compression::{
     check_min_size, InvalidCompressionSetting, LoadedSettings, RequestCompressionSettings,
 };
 use crate::config::settings::{ConfiguredEndpointUrls, InvalidSetting, SettingsSource};
+use super::interceptor::{Interceptor, SharedInterceptor};
 use crate::auth::credentials::{
     self, ProvideCredentials, ProvideToken, SharedCredentialsProvider, SharedTokenProvider, Token,
 };
@@ -85,6 +86,8 @@ pub struct Config {
     /// Other settings from the environment or a profile that could not be
     /// used, by the builder method that replaces them (`use_fips`, …).
     setting_errors: BTreeMap<&'static str, InvalidSetting>,
+    /// Run at fixed points of every call, in this order.
+    interceptors: Vec<SharedInterceptor>,
 }
 
 impl Config {
@@ -253,6 +256,15 @@ impl Config {
         self.app_name.as_deref()
     }
 
+    /// The interceptors every call runs, in order (see [`Interceptor`]).
+    pub fn interceptors(&self) -> impl Iterator<Item = &SharedInterceptor> {
+        self.interceptors.iter()
+    }
+
+    pub(crate) fn interceptor_list(&self) -> &[SharedInterceptor] {
+        &self.interceptors
+    }
+
     /// The proxies the default HTTP client sends through (`HTTPS_PROXY`,
     /// `HTTP_PROXY`, `NO_PROXY`, … with [`Config::from_env`]).
     pub fn proxy(&self) -> Option<&ProxyConfig> {
@@ -378,6 +390,7 @@ impl fmt::Debug for Config {
             .field("proxy", &self.proxy)
             .field("ca_bundle", &self.ca_bundle)
             .field("setting_errors", &self.setting_errors)
+            .field("interceptors", &self.interceptors)
             .finish()
     }
 }
@@ -430,6 +443,7 @@ impl Default for Config {
             proxy: None,
             ca_bundle: None,
             setting_errors: BTreeMap::new(),
+            interceptors: Vec::new(),
         }
     }
 }
@@ -577,6 +591,19 @@ impl ConfigBuilder {
     pub fn set_retry_config(mut self, retry_config: Option<RetryConfig>) -> Self {
         self.config.retry_config = retry_config.unwrap_or_default();
         self.config.setting_errors.remove("retry_config");
+        self
+    }
+
+    /// Adds an interceptor, run after those added before it (see
+    /// [`Interceptor`] for its hooks).
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.config.interceptors.push(std::sync::Arc::new(interceptor));
+        self
+    }
+
+    /// Removes every interceptor.
+    pub fn clear_interceptors(mut self) -> Self {
+        self.config.interceptors.clear();
         self
     }
 

@@ -11,7 +11,9 @@ use super::endpoint::{ParamsCache, PreparedEndpoint, ENDPOINT_CACHE_CAPACITY};
 use super::error::EndpointError;
 use crate::behavior::retry::classify::RetryableError;
 use crate::behavior::retry::clock_skew::SkewedClock;
-use crate::behavior::retry::RetryQuota;
+use crate::behavior::retry::{RetryConfig, RetryQuota};
+use crate::behavior::timeout::TimeoutConfig;
+use super::interceptor::{Interceptor, SharedInterceptor};
 use crate::behavior::sleep::{SharedAsyncSleep, SystemTimeSource, TokioSleep};
 use crate::endpoint::{EndpointParams, LazyRuleSet};
 use crate::http::{HyperClient, SharedHttpClient};
@@ -129,7 +131,7 @@ pub(crate) struct Inner {
     pub(crate) sleep: SharedAsyncSleep,
     /// The configured time source, moved by the offset learned from
     /// clock-skew errors; what requests are signed with.
-    pub(crate) clock: SkewedClock,
+    pub(crate) clock: Arc<SkewedClock>,
     pub(crate) quota: RetryQuota,
     /// Resolved on the first call without operation parameters that
     /// succeeds in resolving it. Its parameters all come from the
@@ -142,6 +144,10 @@ pub(crate) struct Inner {
     /// The configuration's `endpoint_url`, else the one configured outside
     /// code for this service (`AWS_ENDPOINT_URL_<SERVICE>`, …).
     endpoint_url: Option<String>,
+    /// Headers added to every request (from [`CallOverrides::header`]).
+    pub(crate) extra_headers: http::HeaderMap,
+    /// A header override that could not be used; calls fail with it.
+    pub(crate) override_error: Option<String>,
 }
 
 impl ClientHandle {
@@ -181,12 +187,52 @@ impl ClientHandle {
                 service,
                 http,
                 sleep,
-                clock: SkewedClock::new(time),
+                clock: Arc::new(SkewedClock::new(time)),
                 quota: RetryQuota::standard(),
                 endpoint: OnceLock::new(),
                 operation_endpoints: ParamsCache::new(ENDPOINT_CACHE_CAPACITY),
                 user_agent: user_agent(service, config.app_name()),
                 endpoint_url: endpoint_url(config, service),
+                extra_headers: http::HeaderMap::new(),
+                override_error: None,
+            }),
+        }
+    }
+
+    /// A handle for one call with `overrides` on top of this one's
+    /// configuration. It shares the HTTP client (and its connections), the
+    /// retry quota and the clock with this handle; its endpoint is resolved
+    /// afresh. A header override that is not a valid header makes the call
+    /// fail before anything is sent.
+    pub fn with_overrides(&self, overrides: &CallOverrides) -> ClientHandle {
+        let inner = &*self.inner;
+        let mut builder = inner.config.to_builder();
+        if let Some(retry) = &overrides.retry_config {
+            builder = builder.retry_config(*retry);
+        }
+        if let Some(timeouts) = &overrides.timeout_config {
+            builder = builder.timeout_config(*timeouts);
+        }
+        for interceptor in &overrides.interceptors {
+            builder = builder.interceptor(Arc::clone(interceptor));
+        }
+        let config = builder.build();
+        let mut extra_headers = inner.extra_headers.clone();
+        extra_headers.extend(overrides.headers.clone());
+        ClientHandle {
+            inner: Arc::new(Inner {
+                service: inner.service,
+                http: Arc::clone(&inner.http),
+                sleep: Arc::clone(&inner.sleep),
+                clock: Arc::clone(&inner.clock),
+                quota: inner.quota.clone(),
+                endpoint: OnceLock::new(),
+                operation_endpoints: ParamsCache::new(ENDPOINT_CACHE_CAPACITY),
+                user_agent: inner.user_agent.clone(),
+                endpoint_url: overrides.endpoint_url.clone().or_else(|| inner.endpoint_url.clone()),
+                extra_headers,
+                override_error: overrides.error.clone().or_else(|| inner.override_error.clone()),
+                config,
             }),
         }
     }
@@ -344,6 +390,77 @@ impl fmt::Debug for ClientHandle {
 
 /// `smithy-runtime/0.1.0 api/ivs-realtime#2020-07-14 os/linux lang/rust`,
 /// sent as both `User-Agent` and `x-amz-user-agent`.
+/// Settings for one call only, given to a fluent builder's `customize`:
+/// retries, timeouts, the endpoint URL, extra headers and interceptors.
+/// Everything not set keeps the client's value.
+///
+/// ```
+/// use smithy_runtime::behavior::retry::RetryConfig;
+/// use smithy_runtime::client::CallOverrides;
+///
+/// let overrides = CallOverrides::new()
+///     .retry_config(RetryConfig::disabled())
+///     .endpoint_url("http://localhost:4566")
+///     .header("x-debug-trace", "1");
+/// # let _ = overrides;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct CallOverrides {
+    retry_config: Option<RetryConfig>,
+    timeout_config: Option<TimeoutConfig>,
+    endpoint_url: Option<String>,
+    headers: http::HeaderMap,
+    interceptors: Vec<SharedInterceptor>,
+    error: Option<String>,
+}
+
+impl CallOverrides {
+    /// Nothing overridden.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Attempts and backoff for this call.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry_config = Some(retry);
+        self
+    }
+
+    /// Attempt and operation timeouts for this call (the connect timeout
+    /// belongs to the shared HTTP client and stays).
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeout_config = Some(timeouts);
+        self
+    }
+
+    /// The endpoint URL for this call.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// A header added to the request (and signed). An invalid name or value
+    /// makes the call fail with a construction error naming it.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match (http::HeaderName::try_from(name), http::HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            _ => {
+                self.error
+                    .get_or_insert_with(|| format!("the header override `{name}: {value}` is not a valid header"));
+            }
+        }
+        self
+    }
+
+    /// An interceptor for this call, after the client's.
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+}
+
 /// The endpoint URL a client of `service` uses when it has no endpoint
 /// rules to choose one or overrides them: the one set in code, else the one
 /// configured for the service outside code.

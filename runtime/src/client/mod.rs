@@ -25,6 +25,7 @@
 //!     api_version: "2024-01-01",
 //!     protocol: smithy_runtime::protocol::Protocol::RestJson1,
 //!     query_compatible: false,
+//!     retryable_errors: &[],
 //! };
 //! static PING: OperationSpec = OperationSpec {
 //!     name: "Ping",
@@ -59,13 +60,15 @@ mod config;
 mod endpoint;
 mod error;
 mod handle;
+mod interceptor;
 
 pub use config::{load_from_env, Config, ConfigBuilder};
 pub use error::{
     ConstructionError, CreateUnhandledError, DispatchError, EndpointError, ProvideErrorMetadata,
     ResponseError, SdkError, ServiceError, TimeoutError, Unhandled,
 };
-pub use handle::{AuthScheme, ClientHandle, OperationSpec, ServiceSpec};
+pub use handle::{AuthScheme, CallOverrides, ClientHandle, OperationSpec, ServiceSpec};
+pub use interceptor::{CallContext, Interceptor, InterceptorError, SharedInterceptor};
 
 /// The credentials error carried by [`SdkError::Credentials`].
 pub use crate::auth::credentials::CredentialsError;

@@ -637,6 +637,16 @@ impl GetItemFluentBuilder {
         self.inner.get_expression_attribute_names()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `GetItemOutput` or an error with the `GetItemError` service errors.
     pub async fn send(
         self,
@@ -671,6 +681,9 @@ impl GetItemInput {
         GetItemOutput,
         ::smithy_runtime::client::SdkError<GetItemError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

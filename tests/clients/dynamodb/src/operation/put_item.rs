@@ -828,6 +828,16 @@ impl PutItemFluentBuilder {
         self.inner.get_return_values_on_condition_check_failure()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `PutItemOutput` or an error with the `PutItemError` service errors.
     pub async fn send(
         self,
@@ -862,6 +872,9 @@ impl PutItemInput {
         PutItemOutput,
         ::smithy_runtime::client::SdkError<PutItemError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

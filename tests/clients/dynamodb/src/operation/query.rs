@@ -1062,6 +1062,16 @@ impl QueryFluentBuilder {
         self.inner.get_expression_attribute_values()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `QueryOutput` or an error with the `QueryError` service errors.
     pub async fn send(
         self,
@@ -1096,6 +1106,9 @@ impl QueryInput {
         QueryOutput,
         ::smithy_runtime::client::SdkError<QueryError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -1055,6 +1055,16 @@ impl ScanFluentBuilder {
         self.inner.get_consistent_read()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ScanOutput` or an error with the `ScanError` service errors.
     pub async fn send(
         self,
@@ -1089,6 +1099,9 @@ impl ScanInput {
         ScanOutput,
         ::smithy_runtime::client::SdkError<ScanError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

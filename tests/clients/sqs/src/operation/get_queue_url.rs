@@ -444,6 +444,16 @@ impl GetQueueUrlFluentBuilder {
         self.inner.get_queue_owner_aws_account_id()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `GetQueueUrlOutput` or an error with the `GetQueueUrlError` service errors.
     pub async fn send(
         self,
@@ -478,6 +488,9 @@ impl GetQueueUrlInput {
         GetQueueUrlOutput,
         ::smithy_runtime::client::SdkError<GetQueueUrlError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

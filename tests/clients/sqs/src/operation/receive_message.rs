@@ -600,6 +600,16 @@ impl ReceiveMessageFluentBuilder {
         self.inner.get_receive_request_attempt_id()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `ReceiveMessageOutput` or an error with the `ReceiveMessageError` service errors.
     pub async fn send(
         self,
@@ -634,6 +644,9 @@ impl ReceiveMessageInput {
         ReceiveMessageOutput,
         ::smithy_runtime::client::SdkError<ReceiveMessageError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,

@@ -742,6 +742,16 @@ impl SendMessageFluentBuilder {
         self.inner.get_message_group_id()
     }
 
+    /// Changes settings for this call only (retries, timeouts, the
+    /// endpoint URL, extra headers, interceptors); the client keeps its own.
+    pub fn customize(
+        mut self,
+        overrides: ::smithy_runtime::client::CallOverrides,
+    ) -> Self {
+        self.handle = self.handle.with_overrides(&overrides);
+        self
+    }
+
     /// Sends the request: returns the `SendMessageOutput` or an error with the `SendMessageError` service errors.
     pub async fn send(
         self,
@@ -776,6 +786,9 @@ impl SendMessageInput {
         SendMessageOutput,
         ::smithy_runtime::client::SdkError<SendMessageError>,
     > {
+        handle
+            .read_before_serialization(&OPERATION, &self)
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
         handle
             .call(
                 &OPERATION,
