@@ -426,6 +426,19 @@ async fn imds_where_nothing_listens_is_not_loaded() {
 }
 
 #[tokio::test]
+async fn imds_that_never_answers_is_not_loaded_after_three_attempts() {
+    let server = ScriptedServer::start(vec![Action::Hang, Action::Hang, Action::Hang]).await;
+    let provider = ImdsCredentialsProvider::new(imds_env(&server))
+        .with_timeouts(Duration::from_millis(100), Duration::from_millis(100));
+    let err = failure(&provider, CredentialsErrorKind::NotLoaded).await;
+    assert!(
+        err.ends_with("(no response within 200ms (3 attempts))"),
+        "{err}"
+    );
+    assert_eq!(server.request_count(), 3);
+}
+
+#[tokio::test]
 async fn imds_endpoint_from_the_profile() {
     let server = ScriptedServer::start(imds_fetch(Some("t"), "ASIA1")).await;
     let dir = tempfile::tempdir().unwrap();

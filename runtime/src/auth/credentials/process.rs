@@ -132,8 +132,11 @@ fn shell_command(line: &str) -> Command {
 
 #[cfg(windows)]
 fn shell_command(line: &str) -> Command {
+    use std::os::windows::process::CommandExt;
     let mut command = Command::new("cmd.exe");
-    command.arg("/C").arg(line);
+    // Passed as written: `arg` would quote it by the C runtime's rules,
+    // which are not cmd's.
+    command.arg("/C").raw_arg(line);
     command
 }
 
