@@ -706,7 +706,10 @@ async fn a_broken_modeled_error_body_keeps_the_metadata_as_unhandled() {
 async fn missing_credentials_name_where_the_chain_looked_and_send_nothing() {
     let server = ScriptedServer::start(vec![]).await;
     let config = base_config(Arc::new(FakeSleep::new()))
-        .credentials_provider(credentials::default_provider(&Environment::empty()))
+        .credentials_provider(credentials::default_provider(
+            // Never the real instance metadata address.
+            &Environment::empty().with_var("AWS_EC2_METADATA_DISABLED", "true"),
+        ))
         .endpoint_url(server.url(""))
         .build();
     let handle = ClientHandle::new(&config, ivs_service());

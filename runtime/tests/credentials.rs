@@ -50,9 +50,16 @@ impl Home {
         self
     }
 
+    /// `vars` with this home directory. IMDS is always turned off: no test
+    /// may reach the real instance metadata address.
     fn env(&self, vars: &[(&str, &str)]) -> Environment {
-        Environment::from_map(vars.iter().copied()).with_home(self.path())
+        no_imds(vars).with_home(self.path())
     }
+}
+
+/// `vars` plus `AWS_EC2_METADATA_DISABLED=true`, with no home directory.
+fn no_imds(vars: &[(&str, &str)]) -> Environment {
+    Environment::from_map(vars.iter().copied()).with_var("AWS_EC2_METADATA_DISABLED", "true")
 }
 
 async fn load(provider: &dyn ProvideCredentials) -> Result<Credentials, CredentialsError> {
@@ -263,7 +270,7 @@ async fn default_chain_prefers_environment_over_profile() {
     let chain = default_chain(&env);
     assert_eq!(
         chain.names().collect::<Vec<_>>(),
-        ["Environment", "Profile"]
+        ["Environment", "Profile", "ECS", "IMDS"]
     );
     let creds = load(&chain).await.unwrap();
     assert_eq!(creds.access_key_id(), "AKID_ENV");
@@ -283,15 +290,15 @@ async fn default_chain_error_lists_every_reason() {
     assert_eq!(
         err.to_string(),
         format!(
-            "no credentials: AWS_ACCESS_KEY_ID unset; profile `default` not found in \
-             {h}/.aws/credentials (missing) or {h}/.aws/config (missing)"
+            "no credentials: Environment: AWS_ACCESS_KEY_ID unset; Profile: profile `default` \
+             not found in {h}/.aws/credentials (missing) or {h}/.aws/config (missing); \
+             ECS: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI \
+             unset; IMDS: AWS_EC2_METADATA_DISABLED is `true`"
         )
     );
 
     // No home directory at all.
-    let err = load(&default_chain(&Environment::empty()))
-        .await
-        .unwrap_err();
+    let err = load(&default_chain(&no_imds(&[]))).await.unwrap_err();
     assert!(
         err.to_string().contains(
             "~/.aws/credentials (home directory unknown and AWS_SHARED_CREDENTIALS_FILE unset)"
@@ -311,7 +318,7 @@ async fn half_set_environment_stops_the_chain() {
     assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
     assert_eq!(
         err.to_string(),
-        "no credentials: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is unset or empty"
+        "no credentials: Environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is unset or empty"
     );
 }
 

@@ -420,8 +420,8 @@ fn no_provider_error() -> CredentialsError {
     CredentialsError::not_loaded(
         "no credentials provider is configured: set one with \
          `ConfigBuilder::credentials_provider`, or load the configuration with \
-         `Config::from_env()` to use the default chain (environment variables, then \
-         the shared profile files)",
+         `Config::from_env()` to use the default chain (environment variables, the \
+         shared profile files, the ECS container endpoint, then EC2 instance metadata)",
     )
 }
 

@@ -107,7 +107,19 @@ impl Config {
     /// The usual configuration from the process environment: the region from
     /// `AWS_REGION`, `AWS_DEFAULT_REGION` or the active profile's `region`
     /// (see [`RegionResolver`]), and credentials from the default chain
-    /// (environment variables, then the shared profile files) behind a cache.
+    /// ([`credentials::default_chain`]) behind a cache that refreshes them
+    /// before they expire. The chain tries, in order:
+    ///
+    /// 1. the environment variables `AWS_ACCESS_KEY_ID`,
+    ///    `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`;
+    /// 2. the active profile of the shared files: static keys, or a
+    ///    `credential_process` command;
+    /// 3. the ECS container credentials endpoint
+    ///    (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `…_FULL_URI`);
+    /// 4. the EC2 instance metadata service (IMDSv2), unless
+    ///    `AWS_EC2_METADATA_DISABLED=true`.
+    ///
+    /// Web identity, role assumption and SSO profiles are not supported yet.
     ///
     /// This reads the shared config files (small local files) to find the
     /// region; credentials are only loaded by the first call. If no region is
@@ -458,7 +470,8 @@ impl ConfigBuilder {
     /// A builder filled from `env` as [`Config::from_env`] does: the region
     /// from the [`RegionResolver`] (environment variables, then the active
     /// profile, which reads the shared config files now), the cached
-    /// default credentials chain (which reads nothing until the first call),
+    /// default credentials chain (environment, profile, ECS, IMDS; see
+    /// [`credentials::default_chain`]; it reads nothing until the first call),
     /// and these settings, each from its environment variable, else from the
     /// active profile's key:
     ///

@@ -9,8 +9,8 @@ use super::{
 ///
 /// A provider failing with [`CredentialsErrorKind::NotLoaded`] passes to the
 /// next. Any other failure stops the chain. Either way the error lists every
-/// reason so far, e.g.
-/// ``no credentials: AWS_ACCESS_KEY_ID unset; profile `default` not found in …``.
+/// provider tried, by name, with its reason, e.g.
+/// ``no credentials: Environment: AWS_ACCESS_KEY_ID unset; Profile: profile `default` not found in …``.
 #[derive(Debug, Clone)]
 pub struct CredentialsProviderChain {
     providers: Vec<(&'static str, SharedCredentialsProvider)>,
@@ -50,12 +50,12 @@ impl CredentialsProviderChain {
                 }
                 Err(error) if error.kind() == CredentialsErrorKind::NotLoaded => {
                     tracing::debug!(provider = name, reason = %error, "provider had no credentials");
-                    reasons.push(error.to_string());
+                    reasons.push(format!("{name}: {error}"));
                 }
                 Err(error) => {
                     tracing::debug!(provider = name, reason = %error, "provider failed; chain stops");
                     let (kind, message, source) = error.into_parts();
-                    reasons.push(message);
+                    reasons.push(format!("{name}: {message}"));
                     let error = CredentialsError::new(
                         kind,
                         format!("no credentials: {}", reasons.join("; ")),
@@ -124,7 +124,7 @@ mod tests {
         );
         let err = chain.provide_credentials().await.unwrap_err();
         assert_eq!(err.kind(), CredentialsErrorKind::NotLoaded);
-        assert_eq!(err.to_string(), "no credentials: A unset; B missing");
+        assert_eq!(err.to_string(), "no credentials: a: A unset; b: B missing");
         assert_eq!(calls.load(Ordering::SeqCst), 2);
 
         let chain = chain.or_else("c", Credentials::from_keys("C", "3"));
@@ -159,7 +159,7 @@ mod tests {
         );
         let err = chain.provide_credentials().await.unwrap_err();
         assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
-        assert_eq!(err.to_string(), "no credentials: A unset; B broken");
+        assert_eq!(err.to_string(), "no credentials: a: A unset; b: B broken");
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 }

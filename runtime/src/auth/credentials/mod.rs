@@ -2,13 +2,18 @@
 //!
 //! A generated client holds a [`SharedCredentialsProvider`] and calls
 //! [`ProvideCredentials::provide_credentials`] before signing each request.
-//! [`default_provider`] builds the usual one: environment variables, then the
-//! shared profile files, behind a cache that refreshes shortly before expiry.
+//! [`default_provider`] builds the usual one, the chain of the AWS SDKs
+//! without the providers that need an AWS service (web identity, role
+//! assumption, SSO): environment variables, the shared profile files (static
+//! keys or `credential_process`), the ECS container endpoint, then the EC2
+//! instance metadata service, behind a cache that refreshes shortly before
+//! expiry.
 //!
 //! Users can supply their own provider by implementing [`ProvideCredentials`].
 //! With the `aws-sdk-credentials` feature, any provider from the official
-//! `aws-credential-types` crate (and so `aws-config`'s chain with SSO, IMDS,
-//! ECS and web identity) can be adapted with `aws_sdk::AwsSdkCredentialsProvider`.
+//! `aws-credential-types` crate (and so `aws-config`'s chain with SSO, role
+//! assumption and web identity) can be adapted with
+//! `aws_sdk::AwsSdkCredentialsProvider`.
 //!
 //! No secret ever appears in `Debug`, `Display` or tracing output.
 
@@ -16,15 +21,23 @@
 pub mod aws_sdk;
 mod cache;
 mod chain;
+mod ecs;
 mod env;
 mod error;
+mod imds;
+mod json;
+mod metadata_client;
+mod process;
 mod profile;
 mod token;
 
 pub use cache::{CachedCredentialsProvider, DEFAULT_REFRESH_BUFFER};
 pub use chain::CredentialsProviderChain;
+pub use ecs::EcsCredentialsProvider;
 pub use env::EnvironmentCredentialsProvider;
 pub use error::{CredentialsError, CredentialsErrorKind};
+pub use imds::ImdsCredentialsProvider;
+pub use process::CredentialProcessProvider;
 pub use profile::ProfileCredentialsProvider;
 pub use token::{ProvideToken, SharedTokenProvider, Token, TokenFuture};
 
@@ -327,15 +340,36 @@ impl ProvideCredentials for SharedCredentialsProvider {
     }
 }
 
-/// The default chain, uncached: environment variables
-/// ([`EnvironmentCredentialsProvider`]), then the shared profile files
-/// ([`ProfileCredentialsProvider`]).
+/// The default chain, uncached, in the AWS SDKs' order:
+///
+/// 1. `Environment`: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+///    `AWS_SESSION_TOKEN` ([`EnvironmentCredentialsProvider`]);
+/// 2. `Profile`: the active profile of the shared files, with static keys or
+///    a `credential_process` command ([`ProfileCredentialsProvider`]);
+/// 3. `ECS`: the container credentials endpoint named by
+///    `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `…_FULL_URI`
+///    ([`EcsCredentialsProvider`]);
+/// 4. `IMDS`: the EC2 instance's role from the instance metadata service,
+///    unless `AWS_EC2_METADATA_DISABLED=true` ([`ImdsCredentialsProvider`]).
+///
+/// A provider with nothing to offer passes to the next; one that is
+/// configured but fails stops the chain. Either way the error names each
+/// provider tried and why it gave nothing. The SDKs' web identity provider
+/// (between `Environment` and `Profile`) and the profile's role assumption
+/// and SSO need STS and SSO clients and are not in the chain yet; a profile
+/// that asks for them fails with an explanation.
+///
+/// Off EC2 and outside a container, the `IMDS` step costs up to three
+/// connect timeouts of 1 s when nothing answers at its address; set
+/// `AWS_EC2_METADATA_DISABLED=true` to skip it.
 pub fn default_chain(env: &Environment) -> CredentialsProviderChain {
     CredentialsProviderChain::first_try(
         "Environment",
         EnvironmentCredentialsProvider::new(env.clone()),
     )
     .or_else("Profile", ProfileCredentialsProvider::new(env.clone()))
+    .or_else("ECS", EcsCredentialsProvider::new(env.clone()))
+    .or_else("IMDS", ImdsCredentialsProvider::new(env.clone()))
 }
 
 /// The provider a client uses when none is configured: [`default_chain`]

@@ -1,5 +1,6 @@
 //! Credentials from the shared `credentials` and `config` files.
 
+use super::process::CredentialProcessProvider;
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
 use crate::config::environment::Environment;
 use crate::config::profile::{Profile, ProfileSet};
@@ -7,39 +8,65 @@ use crate::config::profile::{Profile, ProfileSet};
 const ACCESS_KEY_ID: &str = "aws_access_key_id";
 const SECRET_ACCESS_KEY: &str = "aws_secret_access_key";
 const SESSION_TOKEN: &str = "aws_session_token";
+const CREDENTIAL_PROCESS: &str = "credential_process";
 
-/// Keys that mean a profile gets its credentials some other way, which this
-/// provider does not implement.
+/// Keys that mean a profile gets its credentials from an AWS service (STS,
+/// SSO), which this runtime cannot call yet, in the order the SDKs look
+/// for them, before `credential_process` and static keys.
 const UNSUPPORTED_SOURCES: &[&str] = &[
     "role_arn",
+    "web_identity_token_file",
     "sso_session",
     "sso_start_url",
-    "credential_process",
-    "web_identity_token_file",
     "login_session",
 ];
 
-/// Loads static keys (`aws_access_key_id`, `aws_secret_access_key`, optional
-/// `aws_session_token`) from the active profile of the shared files; see
+/// Loads credentials from the active profile of the shared files; see
 /// [`crate::config::profile`] for how the files and the profile are found.
 ///
-/// * Profile absent, or present without keys: `NotLoaded`, naming the
-///   profile and the files looked in.
+/// A profile gives its credentials in one of these ways, taken in the order
+/// of the AWS SDK for Rust's and for Java's profile providers (the first
+/// one present wins):
+///
+/// 1. `role_arn`, `web_identity_token_file`, `sso_session` / `sso_start_url`
+///    or `login_session`: these need STS or SSO, which this runtime cannot
+///    call yet, so the provider fails with `InvalidConfiguration` and the
+///    chain stops, rather than moving on to a container or instance role
+///    that is not the identity the profile asks for. The
+///    `aws-sdk-credentials` feature can plug in `aws-config`'s provider.
+/// 2. `credential_process`: the command is run (see
+///    [`CredentialProcessProvider`]), even when the profile also has static
+///    keys. (The AWS CLI, through botocore, prefers static keys that are in
+///    the `credentials` file; the Rust and Java SDKs take the command first,
+///    and so does this provider.)
+/// 3. Static keys: `aws_access_key_id`, `aws_secret_access_key` and the
+///    optional `aws_session_token`.
+///
+/// Errors:
+///
+/// * Profile absent, or present with none of the above: `NotLoaded`,
+///   naming the profile and the files looked in.
 /// * A file that is malformed or unreadable: `InvalidConfiguration` or
 ///   `ProviderError`, naming the file (and line).
 /// * `aws_access_key_id` without `aws_secret_access_key`: `InvalidConfiguration`.
+/// * A `credential_process` that fails: `ProviderError`, naming the profile.
 ///
-/// Role assumption, SSO, `credential_process` and web identity profiles are
-/// not supported here; the `aws-sdk-credentials` feature can plug in
-/// `aws-config`'s provider for those.
-///
-/// The files are read on every call: put this behind a
+/// The files are read (and a command run) on every call: put this behind a
 /// [`CachedCredentialsProvider`](super::CachedCredentialsProvider) (as
 /// [`default_provider`](super::default_provider) does).
 #[derive(Debug, Clone)]
 pub struct ProfileCredentialsProvider {
     env: Environment,
     profile: Option<String>,
+}
+
+/// How a profile gives its credentials.
+#[derive(Debug)]
+enum Source {
+    /// Run this command.
+    Process(CredentialProcessProvider),
+    /// Static keys.
+    Keys(Credentials),
 }
 
 impl ProfileCredentialsProvider {
@@ -54,7 +81,9 @@ impl ProfileCredentialsProvider {
         self
     }
 
-    fn load(&self) -> Result<Credentials, CredentialsError> {
+    /// Reads the files and decides how the active profile gives its
+    /// credentials.
+    fn source(&self) -> Result<Source, CredentialsError> {
         let set =
             ProfileSet::load_with_profile(&self.env, self.profile.as_deref()).map_err(|e| {
                 let message = e.to_string();
@@ -72,25 +101,42 @@ impl ProfileCredentialsProvider {
                 set.describe_locations()
             )));
         };
-        credentials_from(profile, &set)
+        source_of(profile, &set)
+    }
+
+    async fn load(&self) -> Result<Credentials, CredentialsError> {
+        match self.source()? {
+            Source::Process(process) => process.provide_credentials().await,
+            Source::Keys(credentials) => Ok(credentials),
+        }
     }
 }
 
-fn credentials_from(profile: &Profile, set: &ProfileSet) -> Result<Credentials, CredentialsError> {
+fn source_of(profile: &Profile, set: &ProfileSet) -> Result<Source, CredentialsError> {
     let name = profile.name();
+    if let Some(key) = UNSUPPORTED_SOURCES
+        .iter()
+        .find(|k| profile.get(k).is_some())
+    {
+        return Err(CredentialsError::invalid_configuration(format!(
+            "profile `{name}` gets credentials through `{key}`, which is not supported yet \
+             (enable the `aws-sdk-credentials` feature to use aws-config's providers)"
+        )));
+    }
+    if let Some(property) = profile.property(CREDENTIAL_PROCESS) {
+        let origin = format!(
+            "`{CREDENTIAL_PROCESS}` of profile `{name}` ({} line {})",
+            property.file(),
+            property.line()
+        );
+        return Ok(Source::Process(
+            CredentialProcessProvider::new(property.value().trim()).with_origin(origin),
+        ));
+    }
     let value = |key| profile.get(key).map(str::trim).filter(|v| !v.is_empty());
     let Some(access_key_id) = value(ACCESS_KEY_ID) else {
-        if let Some(other) = UNSUPPORTED_SOURCES
-            .iter()
-            .find(|k| profile.get(k).is_some())
-        {
-            return Err(CredentialsError::not_loaded(format!(
-                "profile `{name}` gets credentials through `{other}`, which is not supported \
-                 (enable the `aws-sdk-credentials` feature to use aws-config's providers)"
-            )));
-        }
         return Err(CredentialsError::not_loaded(format!(
-            "profile `{name}` has no {ACCESS_KEY_ID} in {}",
+            "profile `{name}` has no {ACCESS_KEY_ID} or {CREDENTIAL_PROCESS} in {}",
             set.describe_locations()
         )));
     };
@@ -103,18 +149,18 @@ fn credentials_from(profile: &Profile, set: &ProfileSet) -> Result<Credentials, 
             "profile `{name}` sets {ACCESS_KEY_ID}{at} but not {SECRET_ACCESS_KEY}"
         )));
     };
-    Ok(Credentials::new(
+    Ok(Source::Keys(Credentials::new(
         access_key_id,
         secret,
         value(SESSION_TOKEN).map(str::to_owned),
         None,
         "Profile",
-    ))
+    )))
 }
 
 impl ProvideCredentials for ProfileCredentialsProvider {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        CredentialsFuture::ready(self.load())
+        CredentialsFuture::new(self.load())
     }
 }
 
@@ -123,14 +169,21 @@ mod tests {
     use super::*;
     use crate::auth::credentials::CredentialsErrorKind;
 
+    fn source(config: Option<&str>, credentials: Option<&str>) -> Result<Source, CredentialsError> {
+        let set = ProfileSet::from_contents("default", config, credentials).unwrap();
+        match set.selected() {
+            Some(profile) => source_of(profile, &set),
+            None => Err(CredentialsError::not_loaded("absent")),
+        }
+    }
+
     fn from(
         config: Option<&str>,
         credentials: Option<&str>,
     ) -> Result<Credentials, CredentialsError> {
-        let set = ProfileSet::from_contents("default", config, credentials).unwrap();
-        match set.selected() {
-            Some(profile) => credentials_from(profile, &set),
-            None => Err(CredentialsError::not_loaded("absent")),
+        match source(config, credentials)? {
+            Source::Keys(credentials) => Ok(credentials),
+            Source::Process(process) => panic!("expected keys, got {process:?}"),
         }
     }
 
@@ -163,10 +216,38 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_source_is_explained() {
-        let err = from(Some("[default]\nrole_arn = arn:aws:iam::1:role/x\n"), None).unwrap_err();
-        assert_eq!(err.kind(), CredentialsErrorKind::NotLoaded);
-        assert!(err.to_string().contains("`role_arn`"), "{err}");
+    fn credential_process_wins_over_static_keys() {
+        let found = source(
+            Some("[default]\ncredential_process = /bin/creds --json\n"),
+            Some("[default]\naws_access_key_id = AKID\naws_secret_access_key = S\n"),
+        )
+        .unwrap();
+        let Source::Process(process) = found else {
+            panic!("expected the command, got {found:?}");
+        };
+        let debug = format!("{process:?}");
+        assert!(
+            debug.contains("`credential_process` of profile `default` (config file line 2)"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn sources_needing_sts_or_sso_stop_the_chain_even_with_keys() {
+        for key in UNSUPPORTED_SOURCES {
+            let config = format!(
+                "[default]\n{key} = x\ncredential_process = /bin/creds\n\
+                 aws_access_key_id = A\naws_secret_access_key = S\n"
+            );
+            let err = source(Some(&config), None).unwrap_err();
+            assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+            assert!(
+                err.to_string().starts_with(&format!(
+                    "profile `default` gets credentials through `{key}`, which is not supported yet"
+                )),
+                "{err}"
+            );
+        }
     }
 
     #[test]
@@ -174,8 +255,9 @@ mod tests {
         let err = from(Some("[default]\nregion = us-east-1\n"), None).unwrap_err();
         assert_eq!(err.kind(), CredentialsErrorKind::NotLoaded);
         assert!(
-            err.to_string()
-                .starts_with("profile `default` has no aws_access_key_id in "),
+            err.to_string().starts_with(
+                "profile `default` has no aws_access_key_id or credential_process in "
+            ),
             "{err}"
         );
     }
