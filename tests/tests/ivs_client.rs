@@ -567,3 +567,43 @@ async fn a_500_with_an_html_body_is_retried_then_surfaces_typed() {
     assert_eq!(server.stage_count(), 0);
     assert_signed_requests(&server);
 }
+
+/// The README's quick start (`Config::from_env`, `Client::new`, one call and
+/// the paginator), configured only through shared profile files and
+/// `AWS_ENDPOINT_URL_IVS_REALTIME`, as a user pointing it at a local stand-in
+/// would. `ConfigBuilder::from_environment` is what `Config::from_env` runs,
+/// here with an explicit environment instead of the process's.
+#[tokio::test]
+async fn the_quick_start_runs_configured_by_a_profile_and_the_service_endpoint_variable() {
+    let server = ivs_server::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config_file = dir.path().join("config");
+    let credentials_file = dir.path().join("credentials");
+    std::fs::write(&config_file, "[profile media]\nregion = us-east-1\n").expect("config written");
+    std::fs::write(
+        &credentials_file,
+        format!("[media]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = {SECRET_ACCESS_KEY}\n"),
+    )
+    .expect("credentials written");
+    let env = smithy_runtime::config::environment::Environment::empty()
+        .with_var("AWS_CONFIG_FILE", config_file.to_string_lossy())
+        .with_var("AWS_SHARED_CREDENTIALS_FILE", credentials_file.to_string_lossy())
+        .with_var("AWS_PROFILE", "media")
+        .with_var("AWS_ENDPOINT_URL_IVS_REALTIME", server.endpoint_url());
+    let config = ivs_realtime::config::ConfigBuilder::from_environment(&env).build();
+    let client = Client::new(&config);
+
+    client.create_stage().name("from-profile").send().await.expect("create");
+    let output = client.list_stages().send().await.expect("one call");
+    assert_eq!(output.stages.len(), 1);
+    let mut pages = client.list_stages().into_paginator().send();
+    let mut names = Vec::new();
+    while let Some(page) = pages.next().await {
+        names.extend(page.expect("page").stages.into_iter().filter_map(|s| s.name));
+    }
+    assert_eq!(names, ["from-profile"]);
+    let request = &server.requests()[0];
+    let authorization = request.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(authorization.contains("Credential=AKIDPROFILE/"), "{authorization}");
+    assert!(authorization.contains("/us-east-1/ivs/aws4_request"), "{authorization}");
+}
