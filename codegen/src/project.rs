@@ -55,14 +55,7 @@ impl Job {
     /// runtime dependency is a relative path to runtime/.
     pub fn options(&self) -> CrateOptions {
         let depth = Path::new(self.output).components().count();
-        CrateOptions {
-            crate_name: self.crate_name.to_string(),
-            runtime_path: format!("{}runtime", "../".repeat(depth)),
-            standalone: false,
-            model_source: self.model.to_string(),
-            service: None,
-            protocol_tests: false,
-        }
+        CrateOptions::new(self.crate_name, format!("{}runtime", "../".repeat(depth)), self.model)
     }
 
     /// Reads and generates this job's model in memory.
@@ -139,7 +132,7 @@ mod tests {
 
     #[test]
     fn each_job_points_its_crate_at_the_workspace_runtime() {
-        let paths: Vec<String> = JOBS.iter().map(|job| job.options().runtime_path).collect();
+        let paths: Vec<String> = JOBS.iter().map(|job| job.options().runtime_path.unwrap_or_default()).collect();
         assert_eq!(
             paths,
             ["../runtime", "../../../runtime", "../../../runtime"]

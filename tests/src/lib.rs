@@ -43,12 +43,8 @@ pub fn model_path(name: &str) -> PathBuf {
 /// Options for a test crate that builds on its own and uses this checkout's runtime.
 pub fn standalone_options(crate_name: &str, model_source: &str) -> CrateOptions {
     CrateOptions {
-        crate_name: crate_name.to_string(),
-        runtime_path: workspace_root().join("runtime").to_string_lossy().into_owned(),
         standalone: true,
-        model_source: model_source.to_string(),
-        service: None,
-        protocol_tests: false,
+        ..CrateOptions::new(crate_name, workspace_root().join("runtime").to_string_lossy(), model_source)
     }
 }
 

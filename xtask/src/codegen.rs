@@ -97,20 +97,50 @@ fn append_changelog(root: &Path, old: &Path) -> ExitCode {
     }
 }
 
-/// Any model → any directory; the crate points at this checkout's runtime/.
-pub fn external(model: &Path, out: &Path, crate_name: Option<String>, service: Option<String>, check: bool) -> ExitCode {
+/// How a crate generated with `--model` is versioned and names the runtime.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PackageArgs {
+    /// The crate's version.
+    #[arg(long, default_value = "0.1.0", requires = "model")]
+    pub crate_version: String,
+    /// The runtime's path in Cargo.toml (default: this checkout's runtime/, absolute).
+    #[arg(long, requires = "model", conflicts_with = "runtime_version_only")]
+    pub runtime_path: Option<String>,
+    /// The runtime version required.
+    #[arg(long, default_value = smithy_codegen::emit::RUNTIME_VERSION, requires = "model")]
+    pub runtime_version: String,
+    /// Depend on the published runtime by version only (no path), as a crate to publish must.
+    #[arg(long, requires = "model")]
+    pub runtime_version_only: bool,
+    /// `repository` in the crate's Cargo.toml.
+    #[arg(long, requires = "model")]
+    pub repository: Option<String>,
+}
+
+/// Any model → any directory; the crate points at this checkout's runtime/
+/// unless `package` says otherwise.
+pub fn external(
+    model: &Path,
+    out: &Path,
+    crate_name: Option<String>,
+    service: Option<String>,
+    package: &PackageArgs,
+    check: bool,
+) -> ExitCode {
     let runtime = workspace_root().join("runtime");
     let runtime = runtime.canonicalize().unwrap_or(runtime);
     let crate_name = crate_name.unwrap_or_else(|| {
         model.file_stem().map_or_else(|| "generated-client".to_string(), |s| s.to_string_lossy().replace(['_', '.'], "-"))
     });
+    let runtime_path = package.runtime_path.clone().unwrap_or_else(|| runtime.to_string_lossy().into_owned());
     let options = CrateOptions {
-        crate_name,
-        runtime_path: runtime.to_string_lossy().into_owned(),
+        version: package.crate_version.clone(),
+        runtime_path: (!package.runtime_version_only).then_some(runtime_path),
+        runtime_version: Some(package.runtime_version.clone()),
+        repository: package.repository.clone(),
         standalone: true,
-        model_source: model.display().to_string(),
         service,
-        protocol_tests: false,
+        ..CrateOptions::new(crate_name, "", model.display().to_string())
     };
     let generated = match project::generate_file(model, &options) {
         Ok(generated) => generated,

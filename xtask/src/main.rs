@@ -44,6 +44,9 @@ enum Command {
         /// The service shape id, for a --model with several services.
         #[arg(long, requires = "model")]
         service: Option<String>,
+        /// How the --model crate names the runtime and itself, for publishing it.
+        #[command(flatten)]
+        package: codegen::PackageArgs,
         /// Append the Markdown model diff from this older model to generated/CHANGELOG.md.
         #[arg(long, conflicts_with_all = ["check", "model"])]
         changelog: Option<PathBuf>,
@@ -104,8 +107,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen { check, model, out, crate_name, service, changelog } => match (model, out) {
-            (Some(model), Some(out)) => codegen::external(&model, &out, crate_name, service, check),
+        Command::Codegen { check, model, out, crate_name, service, package, changelog } => match (model, out) {
+            (Some(model), Some(out)) => codegen::external(&model, &out, crate_name, service, &package, check),
             _ => codegen::project(check, changelog.as_deref()),
         },
         Command::Diff { old, new, git, format } => {

@@ -155,14 +155,7 @@ fn generate_one(model: &Path, crates_dir: &Path, runtime: &Path) -> ModelRun {
     let name = stem(model).unwrap_or("model").to_string();
     let crate_name = format!("sweep-{}", name.to_lowercase().replace(['_', '.', ' '], "-"));
     let started = Instant::now();
-    let options = CrateOptions {
-        crate_name: crate_name.clone(),
-        runtime_path: runtime.to_string_lossy().into_owned(),
-        standalone: false,
-        model_source: model.display().to_string(),
-        service: None,
-        protocol_tests: false,
-    };
+    let options = CrateOptions::new(crate_name.clone(), runtime.to_string_lossy(), model.display().to_string());
     let generation = match std::fs::read_to_string(model) {
         Err(e) => Generation::Refused { protocol: "?".to_string(), problems: format!("cannot read: {e}") },
         Ok(text) => {

@@ -29,19 +29,32 @@ pub fn cargo_toml(model: &Model, options: &CrateOptions) -> String {
     let runtime_features =
         if features.is_empty() { String::new() } else { format!(", features = [{}]", features.join(", ")) };
     let workspace = if options.standalone { "\n# Builds on its own, outside any workspace.\n[workspace]\n" } else { "" };
+    let runtime = match (&options.runtime_path, &options.runtime_version) {
+        (Some(path), Some(version)) => format!("version = {}, path = {}", toml_string(version), toml_string(path)),
+        (Some(path), None) => format!("path = {}", toml_string(path)),
+        (None, Some(version)) => format!("version = {}", toml_string(version)),
+        (None, None) => format!("version = {}", toml_string(crate::emit::RUNTIME_VERSION)),
+    };
+    let repository = options.repository.as_deref().map_or(String::new(), |url| format!("repository = {}\n", toml_string(url)));
     format!(
         "{header}\
 [package]
 name = {name}
-version = \"0.1.0\"
+version = {version}
 edition = \"2021\"
 rust-version = \"1.85\"
 description = {description}
 license = \"Apache-2.0\"
-publish = false
+readme = \"README.md\"
+documentation = {documentation}
+{repository}keywords = [\"aws\", \"sdk\", \"smithy\", \"api\"]
+categories = [\"api-bindings\"]
+
+[package.metadata.docs.rs]
+all-features = true
 
 [dependencies]
-smithy-runtime = {{ path = {runtime}{runtime_features} }}
+smithy-runtime = {{ {runtime}{runtime_features} }}
 serde = {{ version = \"1\", features = [\"derive\"], optional = true }}
 
 [features]
@@ -58,7 +71,8 @@ native-roots = [\"smithy-runtime/native-roots\"]
         header = header(&options.model_source, "#"),
         name = toml_string(&options.crate_name),
         description = toml_string(&description),
-        runtime = toml_string(&options.runtime_path),
+        version = toml_string(&options.version),
+        documentation = toml_string(&format!("https://docs.rs/{}", options.crate_name)),
     )
 }
 

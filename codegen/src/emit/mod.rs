@@ -21,6 +21,7 @@ pub mod operation_errors;
 pub mod operations;
 pub mod paginators;
 pub mod protocol_tests;
+pub mod readme;
 pub mod structures;
 pub mod unions;
 
@@ -32,14 +33,23 @@ use crate::symbols::Symbols;
 
 pub use format::{Emitter, RustFile};
 
-/// How the generated crate is named and where it finds the runtime.
+/// How the generated crate is named and versioned and where it finds the
+/// runtime. [`CrateOptions::new`] fills the usual defaults.
 #[derive(Debug, Clone)]
 pub struct CrateOptions {
     /// The package name, e.g. `ivs-realtime`.
     pub crate_name: String,
+    /// The package version (`0.1.0` unless told otherwise).
+    pub version: String,
     /// Path of the runtime crate as written in `Cargo.toml` (relative to the
-    /// generated crate, or absolute).
-    pub runtime_path: String,
+    /// generated crate, or absolute); `None` to depend on a published
+    /// runtime by version only.
+    pub runtime_path: Option<String>,
+    /// The runtime version required (with or without the path); `None` for
+    /// a path-only dependency, which `cargo publish` refuses.
+    pub runtime_version: Option<String>,
+    /// `repository` in the crate's `Cargo.toml`, when known.
+    pub repository: Option<String>,
     /// Add an empty `[workspace]` so the crate builds on its own, outside any workspace.
     pub standalone: bool,
     /// The model file named in every file's header line.
@@ -49,6 +59,29 @@ pub struct CrateOptions {
     /// Also emit `src/protocol_tests.rs`: the model's `smithy.test` cases as
     /// `#[cfg(test)]` tests (used by `cargo xtask conformance`).
     pub protocol_tests: bool,
+}
+
+/// The runtime version generated crates ask for by default: the
+/// generator's own, as the two are released together.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+impl CrateOptions {
+    /// Options for crate `crate_name` from `model_source`, version 0.1.0,
+    /// depending on the runtime at `runtime_path` and [`RUNTIME_VERSION`];
+    /// inside a workspace, one service, no protocol tests.
+    pub fn new(crate_name: impl Into<String>, runtime_path: impl Into<String>, model_source: impl Into<String>) -> Self {
+        CrateOptions {
+            crate_name: crate_name.into(),
+            version: "0.1.0".to_string(),
+            runtime_path: Some(runtime_path.into()),
+            runtime_version: Some(RUNTIME_VERSION.to_string()),
+            repository: None,
+            standalone: false,
+            model_source: model_source.into(),
+            service: None,
+            protocol_tests: false,
+        }
+    }
 }
 
 /// The files of a generated crate (path relative to the crate root → contents)
@@ -152,6 +185,7 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
         generated.files.extend(examples::example_files(model, &options.crate_name, &options.model_source));
     }
     generated.files.insert("Cargo.toml".to_string(), cargo_toml::cargo_toml(model, options));
+    generated.files.insert("README.md".to_string(), readme::readme(model, options, with_client, &generated.left_out));
     generated.warnings = model.warnings.iter().map(ToString::to_string).collect();
     diagnostics.into_result(generated)
 }
@@ -292,6 +326,16 @@ fn unsupported_auth_schemes(model: &Model) -> Vec<String> {
 mod tests {
     use super::left_out;
     use crate::lower::tests::lower_str;
+
+    #[test]
+    fn generated_crates_ask_for_the_runtime_version_of_this_checkout() {
+        let manifest = include_str!("../../../runtime/Cargo.toml");
+        let version = manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("version = "))
+            .map(|v| v.trim_matches('"'));
+        assert_eq!(version, Some(super::RUNTIME_VERSION), "runtime and generator are released together");
+    }
 
     #[test]
     fn an_unsupported_protocol_is_the_one_line_besides_waiters() {

@@ -187,12 +187,10 @@ fn generate_and_test(
     target_dir: &Path,
 ) -> Result<BTreeMap<String, TestResult>, String> {
     let options = CrateOptions {
-        crate_name: crate_name.to_string(),
-        runtime_path: runtime_path(data),
         standalone: true,
-        model_source: source.to_string(),
         service: Some(service.to_string()),
         protocol_tests: true,
+        ..CrateOptions::new(crate_name, runtime_path(data), source)
     };
     let generated = smithy_codegen::generate(source, text, &options)
         .map_err(|e| format!("generation failed: {}", first_lines(&e.to_string(), 5)))?;
@@ -317,14 +315,7 @@ fn check_upstream(data: &ReferenceData, name: &str, target: &Path) -> Result<(),
     let text = fs::read_to_string(&model).map_err(|e| format!("cannot read {}: {e}", model.display()))?;
     let workspace = target.join("upstream");
     let source = format!("models/upstream/{name}.json");
-    let options = CrateOptions {
-        crate_name: name.to_string(),
-        runtime_path: runtime_path(data),
-        standalone: false,
-        model_source: source.clone(),
-        service: None,
-        protocol_tests: false,
-    };
+    let options = CrateOptions::new(name, runtime_path(data), source.clone());
     let generated =
         smithy_codegen::generate(&source, &text, &options).map_err(|e| format!("generation failed: {}", first_lines(&e.to_string(), 5)))?;
     let out = workspace.join(name);
