@@ -26,6 +26,34 @@ use proc_macro2::TokenStream;
 use crate::ir::{self, Model, Operation, Shape};
 use crate::symbols::Symbols;
 
+/// How document bodies are encoded: which serializer and deserializer
+/// modules the generated crate gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyCodec {
+    /// `src/json_ser.rs` and `src/json_de.rs`.
+    Json,
+    /// `src/xml_ser.rs` and `src/xml_de.rs`.
+    Xml,
+}
+
+impl BodyCodec {
+    /// The generated crate's serializer module.
+    pub fn ser_module(self) -> &'static str {
+        match self {
+            BodyCodec::Json => "json_ser",
+            BodyCodec::Xml => "xml_ser",
+        }
+    }
+
+    /// The generated crate's deserializer module.
+    pub fn de_module(self) -> &'static str {
+        match self {
+            BodyCodec::Json => "json_de",
+            BodyCodec::Xml => "xml_de",
+        }
+    }
+}
+
 /// What an emitter asks a protocol.
 pub trait Protocol: Sync {
     /// The protocol trait's shape id, e.g. `aws.protocols#restJson1`; the
@@ -38,6 +66,17 @@ pub trait Protocol: Sync {
 
     /// Whether `@jsonName` renames members in JSON bodies.
     fn json_name(&self) -> bool;
+
+    /// The codec of request bodies, or `None` when the protocol writes its
+    /// requests without the shared serializers (the query protocols' forms).
+    fn request_codec(&self) -> Option<BodyCodec> {
+        Some(BodyCodec::Json)
+    }
+
+    /// The codec of response and error bodies.
+    fn response_codec(&self) -> BodyCodec {
+        BodyCodec::Json
+    }
 
     /// The runtime's description of the protocol, for the service's
     /// `ServiceSpec` (an expression of type `smithy_runtime::protocol::Protocol`).
