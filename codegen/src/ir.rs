@@ -327,6 +327,10 @@ pub struct Operation {
     /// `aws.protocols#httpChecksum`: the service offers flexible checksums
     /// (CRC32, SHA-256, …), which this client neither computes nor validates.
     pub flexible_checksums: bool,
+    /// `aws.customizations#s3UnwrappedXmlOutput`: the response's root
+    /// element is the output's one body member itself, not a wrapper around
+    /// it (S3's `GetBucketLocation`).
+    pub unwrapped_xml_output: bool,
     /// `@requestCompression`: the encodings the generated client may
     /// compress the request body with, in the model's order of preference
     /// (only those this generator supports; empty without the trait).

@@ -69,6 +69,7 @@ pub const AUTH_DEFINITION: &str = "smithy.api#authDefinition";
 pub const HTTP_BEARER_AUTH: &str = "smithy.api#httpBearerAuth";
 pub const WAITABLE: &str = "smithy.waiters#waitable";
 pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
 
 /// Auth-scheme traits the prelude and the AWS traits define (each carries
 /// `@authDefinition` in its own definition, which models do not repeat). A

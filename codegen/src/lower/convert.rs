@@ -94,9 +94,10 @@ pub fn convert_operation(
         auth: Vec::new(),
         optional_auth: r.flag(t::OPTIONAL_AUTH),
         waiters: r.waiter_names(),
-        checksum_required: r.has("smithy.api#httpChecksumRequired")
+        checksum_required: r.has(t::HTTP_CHECKSUM_REQUIRED)
             || flexible_checksums.as_ref().is_some_and(|c| c.request_checksum_required),
         flexible_checksums: flexible_checksums.is_some(),
+        unwrapped_xml_output: r.has("aws.customizations#s3UnwrappedXmlOutput"),
         request_compression: r.request_compression(),
         host_prefix: r.record::<t::Endpoint>(t::ENDPOINT).map(|e| e.host_prefix),
         docs: r.string(t::DOCUMENTATION),

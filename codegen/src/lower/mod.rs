@@ -17,6 +17,7 @@ pub mod prelude;
 pub mod protocol_bindings;
 pub mod recursion;
 pub mod resolve;
+pub mod s3_bucket_path;
 pub mod unsupported;
 pub mod validate;
 
@@ -75,6 +76,7 @@ pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Re
     let mut model = Model { service, shapes: ir_shapes, operations, warnings: Vec::new() };
     naming::assign_names(&mut model, &mut diagnostics);
     endpoint_params::bind_endpoint_params(&mut model, &shapes, &mut diagnostics);
+    s3_bucket_path::drop_bucket_from_s3_paths(&mut model);
     warnings.extend(diagnostics.take_warnings());
     warnings.sort();
     warnings.dedup();
@@ -112,6 +114,23 @@ pub(crate) mod tests {
             Ok(model) => model,
             Err(e) => panic!("test model should lower: {e}"),
         }
+    }
+
+    #[test]
+    fn a_required_flexible_checksum_is_sent_as_content_md5() {
+        let with = |traits: &str| {
+            let model = lower_str(&format!(
+                r#"{{"s#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "s#Put"}}],
+                              "traits": {{"aws.protocols#restXml": {{}}}}}},
+                    "s#Put": {{"type": "operation", "traits": {{{traits} "smithy.api#http": {{"method": "PUT", "uri": "/"}}}}}}}}"#
+            ));
+            model.operations[0].checksum_required
+        };
+        assert!(with(r#""aws.protocols#httpChecksum": {"requestChecksumRequired": true, "requestAlgorithmMember": "Algo"},"#));
+        assert!(with(r#""smithy.api#httpChecksumRequired": {},"#));
+        assert!(!with(r#""aws.protocols#httpChecksum": {"requestChecksumRequired": false},"#));
+        assert!(!with(r#""aws.protocols#httpChecksum": {"requestValidationModeMember": "Mode"},"#));
+        assert!(!with(""));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Protocol;
+use super::{BodyCodec, Protocol};
 use crate::ir::{Operation, Shape};
 use crate::symbols::Symbols;
 
@@ -42,6 +42,15 @@ impl Protocol for Query {
 
     fn json_name(&self) -> bool {
         false
+    }
+
+    /// Requests are forms, written without the shared serializers.
+    fn request_codec(&self) -> Option<BodyCodec> {
+        None
+    }
+
+    fn response_codec(&self) -> BodyCodec {
+        BodyCodec::Xml
     }
 
     fn runtime(&self) -> TokenStream {

@@ -8,9 +8,12 @@
 //! through [`Protocol::error_codes`], the codes each operation's
 //! `parse_error` recognises. What protocols share is written once elsewhere:
 //! the HTTP bindings of the REST protocols (`emit/http_request.rs`,
-//! `emit/http_response.rs`), the JSON codec (`emit/json_serializers.rs`,
-//! `emit/json_deserializers.rs`), client error correction and, in the
-//! runtime, error-code normalization.
+//! `emit/http_response.rs`, which take the protocol's [`BodyCodec`]), the
+//! JSON codec (`emit/json_serializers.rs`, `emit/json_deserializers.rs`),
+//! the XML codec (`emit/xml_serializers.rs`, `emit/xml_deserializers.rs`),
+//! the shape walking both codecs share (`emit/aggregates.rs`), client error
+//! correction and, in the runtime, error-code normalization and error
+//! metadata.
 //!
 //! Which traits matter is decided here too: the RPC protocols ignore HTTP
 //! binding traits and `@jsonName`, and [`crate::lower::protocol_bindings`]
@@ -26,6 +29,34 @@ use proc_macro2::TokenStream;
 use crate::ir::{self, Model, Operation, Shape};
 use crate::symbols::Symbols;
 
+/// How document bodies are encoded: which serializer and deserializer
+/// modules the generated crate gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyCodec {
+    /// `src/json_ser.rs` and `src/json_de.rs`.
+    Json,
+    /// `src/xml_ser.rs` and `src/xml_de.rs`.
+    Xml,
+}
+
+impl BodyCodec {
+    /// The generated crate's serializer module.
+    pub fn ser_module(self) -> &'static str {
+        match self {
+            BodyCodec::Json => "json_ser",
+            BodyCodec::Xml => "xml_ser",
+        }
+    }
+
+    /// The generated crate's deserializer module.
+    pub fn de_module(self) -> &'static str {
+        match self {
+            BodyCodec::Json => "json_de",
+            BodyCodec::Xml => "xml_de",
+        }
+    }
+}
+
 /// What an emitter asks a protocol.
 pub trait Protocol: Sync {
     /// The protocol trait's shape id, e.g. `aws.protocols#restJson1`; the
@@ -38,6 +69,17 @@ pub trait Protocol: Sync {
 
     /// Whether `@jsonName` renames members in JSON bodies.
     fn json_name(&self) -> bool;
+
+    /// The codec of request bodies, or `None` when the protocol writes its
+    /// requests without the shared serializers (the query protocols' forms).
+    fn request_codec(&self) -> Option<BodyCodec> {
+        Some(BodyCodec::Json)
+    }
+
+    /// The codec of response and error bodies.
+    fn response_codec(&self) -> BodyCodec {
+        BodyCodec::Json
+    }
 
     /// The runtime's description of the protocol, for the service's
     /// `ServiceSpec` (an expression of type `smithy_runtime::protocol::Protocol`).
@@ -73,8 +115,9 @@ pub fn for_protocol(protocol: &ir::Protocol) -> Option<&'static dyn Protocol> {
         ir::Protocol::RestJson1 => Some(&rest_json::REST_JSON_1),
         ir::Protocol::AwsJson1_0 => Some(&aws_json::AWS_JSON_1_0),
         ir::Protocol::AwsJson1_1 => Some(&aws_json::AWS_JSON_1_1),
-        // The XML family (rest_xml, aws_query) is being written: types only until it serializes.
-        ir::Protocol::RestXml { .. } | ir::Protocol::AwsQuery | ir::Protocol::Ec2Query => None,
+        ir::Protocol::RestXml { .. } => Some(&rest_xml::REST_XML),
+        // The query protocols (aws_query) are being written: types only until they serialize.
+        ir::Protocol::AwsQuery | ir::Protocol::Ec2Query => None,
         ir::Protocol::Unsupported(_) | ir::Protocol::None => None,
     }
 }

@@ -16,7 +16,7 @@ use super::error::{
 use super::handle::{missing_region_message, AuthScheme, ClientHandle, OperationSpec};
 use super::interceptor::{run_hook, CallContext, InterceptorError, SharedInterceptor};
 use crate::auth::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideToken};
-use crate::auth::sigv4::{self, SigningParams, SigningSettings};
+use crate::auth::sigv4::{self, SigningParams, SigningSettings, UriEncoding};
 use crate::behavior::retry::classify::ErrorPolicy;
 use crate::behavior::attempts::{send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
 use crate::behavior::sleep::TimeSource;
@@ -379,17 +379,7 @@ impl ClientHandle {
             .name
             .clone()
             .unwrap_or_else(|| self.inner.service.signing_name.to_owned());
-        // S3 (and S3 on Outposts) wants its own canonical request whatever
-        // the endpoint says: single path encoding, no path normalization and
-        // the payload hash sent as `X-Amz-Content-SHA256`.
-        let settings = if S3_SIGNING_NAMES.contains(&name.as_str()) {
-            SigningSettings::s3()
-        } else {
-            SigningSettings {
-                uri_encoding: overrides.uri_encoding(),
-                ..SigningSettings::default()
-            }
-        };
+        let settings = signing_settings_for(&name, overrides.uri_encoding());
         Ok(Scope {
             region,
             name,
@@ -397,9 +387,6 @@ impl ClientHandle {
         })
     }
 }
-
-/// The signing names that take [`SigningSettings::s3`].
-const S3_SIGNING_NAMES: [&str; 2] = ["s3", "s3-outposts"];
 
 /// The phase before the first attempt, as timeout messages name it.
 const LOADING_CREDENTIALS: &str = "loading credentials";
@@ -610,6 +597,43 @@ impl Failure {
             Failure::Endpoint(e) => SdkError::Endpoint(e),
             Failure::Dispatch(e) => SdkError::Dispatch(e),
             Failure::Timeout(e) => SdkError::Timeout(e),
+        }
+    }
+}
+
+/// The signing settings of a service by its signing name: S3's (`s3`,
+/// `s3-outposts`, `s3express`: single path encoding whatever the endpoint
+/// says, no path normalization and the `X-Amz-Content-SHA256` header S3
+/// requires) or everyone else's, with the path encoding the endpoint asks for.
+fn signing_settings_for(name: &str, uri_encoding: UriEncoding) -> SigningSettings {
+    if name == "s3" || name == "s3express" || name.starts_with("s3-") {
+        SigningSettings::s3()
+    } else {
+        SigningSettings {
+            uri_encoding,
+            ..SigningSettings::default()
+        }
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::signing_settings_for;
+    use crate::auth::sigv4::{SigningSettings, UriEncoding};
+
+    #[test]
+    fn s3_signs_with_its_own_settings() {
+        for name in ["s3", "s3-outposts", "s3express"] {
+            let settings = signing_settings_for(name, UriEncoding::Double);
+            assert!(settings.content_sha256_header, "{name}");
+            assert_eq!(settings.uri_encoding, UriEncoding::Single, "{name}");
+            assert!(!settings.normalize_uri_path, "{name}");
+        }
+        for name in ["ivs", "dynamodb", "s3x", "sqs"] {
+            let settings = signing_settings_for(name, UriEncoding::Double);
+            assert_eq!(settings.content_sha256_header, SigningSettings::default().content_sha256_header, "{name}");
+            assert!(settings.normalize_uri_path, "{name}");
         }
     }
 }

@@ -88,6 +88,7 @@
 //!     api_version: "2024-01-01",
 //!     protocol: smithy_runtime::protocol::Protocol::RestJson1,
 //!     query_compatible: false,
+//!     retryable_errors: &[],
 //! };
 //! static PING: OperationSpec = OperationSpec {
 //!     name: "Ping",

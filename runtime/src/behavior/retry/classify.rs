@@ -305,6 +305,15 @@ mod tests {
         let compatible = ErrorPolicy { protocol: Protocol::AwsJson1_0, query_compatible: true, retryable: &[] };
         assert_eq!(compatible.code(&response).as_deref(), Some("Throttling"));
         assert_eq!(ErrorPolicy::default().code(&response).as_deref(), Some("LedgerBusy"));
+        let xml = ::http::Response::builder()
+            .status(400)
+            .body(bytes::Bytes::from_static(
+                b"<ErrorResponse><Error><Code>Throttling</Code></Error></ErrorResponse>",
+            ))
+            .expect("response");
+        let query = ErrorPolicy { protocol: Protocol::AwsQuery, ..ErrorPolicy::default() };
+        assert_eq!(query.code(&xml).as_deref(), Some("Throttling"));
+        assert_eq!(ErrorPolicy::default().code(&xml), None, "not JSON");
     }
 
     #[test]
