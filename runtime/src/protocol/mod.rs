@@ -13,7 +13,8 @@
 //!   `code`) and strips its namespace and suffix;
 //! - [`error_metadata`] reads the code, message and request id of an error
 //!   response into an [`ErrorMetadata`];
-//! - [`aws_json`] builds the `POST /` requests of the awsJson protocols.
+//! - [`aws_json`] builds the `POST /` requests of the awsJson protocols;
+//! - [`query`] writes the form bodies of the awsQuery and ec2Query protocols.
 
 pub mod aws_json;
 pub mod error_code;
@@ -22,6 +23,7 @@ mod errors;
 pub mod http;
 pub mod json_de;
 pub mod json_ser;
+pub mod query;
 
 pub use self::http::HostPrefix;
 pub use error_metadata::{
