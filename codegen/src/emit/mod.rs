@@ -21,6 +21,7 @@ pub mod operation_errors;
 pub mod operations;
 pub mod paginators;
 pub mod protocol_tests;
+pub mod query_serializers;
 pub mod structures;
 pub mod unions;
 
@@ -28,6 +29,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{AuthScheme, Model, Protocol, Role, ShapeKind};
+use crate::protocols::RequestCodec;
 use crate::symbols::Symbols;
 
 pub use format::{Emitter, RustFile};
@@ -68,20 +70,28 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let mut rust_files: Vec<RustFile<'_>> = Vec::new();
     let protocol = crate::protocols::for_model(model);
     let with_client = protocol.is_some();
-    let needs_ser = with_client && !json_serializers::shapes_needing_ser(model).is_empty();
+    let request_codec = protocol
+        .filter(|_| !json_serializers::shapes_needing_ser(model).is_empty())
+        .map(|protocol| protocol.request_codec());
     let needs_de = with_client && !json_deserializers::shapes_needing_de(model).is_empty();
     let protocol_tests = with_client && options.protocol_tests;
     let crate_name = options.crate_name.as_str();
     generated.left_out = left_out(model);
     let left_out = generated.left_out.as_slice();
     rust_files.push(RustFile::new("src/lib.rs", move || {
-        modules::lib_rs(model, crate_name, with_client, needs_ser, needs_de, protocol_tests, left_out)
+        modules::lib_rs(model, crate_name, with_client, request_codec.map(RequestCodec::module), needs_de, protocol_tests, left_out)
     }));
     if let Some(protocol) = protocol {
         rust_files.push(RustFile::new("src/client.rs", move || client::client_rs(symbols)));
         rust_files.push(RustFile::new("src/config.rs", move || client::config_rs(model, protocol)));
-        if needs_ser {
-            rust_files.push(RustFile::new("src/json_ser.rs", move || json_serializers::json_ser_module(symbols)));
+        match request_codec {
+            Some(RequestCodec::Json) => {
+                rust_files.push(RustFile::new("src/json_ser.rs", move || json_serializers::json_ser_module(symbols)));
+            }
+            Some(RequestCodec::Query) => {
+                rust_files.push(RustFile::new("src/query_ser.rs", move || query_serializers::query_ser_module(symbols)));
+            }
+            None => {}
         }
         if needs_de {
             rust_files.push(RustFile::new("src/json_de.rs", move || json_deserializers::json_de_module(symbols)));

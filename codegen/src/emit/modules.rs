@@ -12,7 +12,7 @@ pub fn lib_rs(
     model: &Model,
     crate_name: &str,
     with_client: bool,
-    json_ser: bool,
+    ser_module: Option<&str>,
     json_de: bool,
     protocol_tests: bool,
     left_out: &[String],
@@ -76,7 +76,10 @@ pub fn lib_rs(
     } else {
         quote!()
     };
-    let json_ser = if json_ser { quote!(mod json_ser;) } else { quote!() };
+    let ser_module = ser_module.map(|module| {
+        let module = ident(module);
+        quote!(mod #module;)
+    });
     let json_de = if json_de { quote!(mod json_de;) } else { quote!() };
     let protocol_tests = if protocol_tests {
         quote! {
@@ -96,7 +99,7 @@ pub fn lib_rs(
         pub mod primitives;
         pub mod types;
 
-        #json_ser
+        #ser_module
         #json_de
 
         #client

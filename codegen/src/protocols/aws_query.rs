@@ -10,9 +10,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Protocol;
-use crate::ir::{Operation, Shape};
-use crate::symbols::Symbols;
+use super::{Protocol, RequestCodec};
+use crate::emit::http_request::{host_prefix_statement, idempotency_statements};
+use crate::emit::query_serializers::write_members;
+use crate::ir::{local_name, Operation, Shape, ShapeKind};
+use crate::symbols::{ident, Symbols};
 
 /// Which of the two query protocols.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +53,43 @@ impl Protocol for Query {
         }
     }
 
-    fn request(&self, _symbols: &Symbols<'_>, _op: &Operation) -> TokenStream {
-        TokenStream::new()
+    fn request_codec(&self) -> RequestCodec {
+        RequestCodec::Query
+    }
+
+    fn request(&self, symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
+        let model = symbols.model();
+        let input = model.shape(&op.input);
+        let ShapeKind::Structure(members) = &input.kind else { return TokenStream::new() };
+        let ty = ident(&input.rust_name);
+        let action = &op.name;
+        let version = &model.service.version;
+        let (idempotency, input_binding) = idempotency_statements(members);
+        let new_form = quote!(::smithy_runtime::protocol::query::QueryForm::new(#action, #version));
+        let (form, writes) = if members.is_empty() {
+            (quote!(let form = #new_form;), quote!(let _ = &input;))
+        } else {
+            // The member writes share one `form: &mut QueryForm`, as in `query_ser`.
+            let writes = write_members(symbols, members, quote!(input), quote!(""));
+            (quote!(let mut form = #new_form;), quote! { { let form = &mut form; #writes } })
+        };
+        let host_prefix = host_prefix_statement(symbols, op, members);
+        let request_mut = if host_prefix.is_empty() { quote!() } else { quote!(mut) };
+        let docs = format!(" Serializes this input into an HTTP request ({}).", local_name(self.trait_id()));
+        quote! {
+            impl #ty {
+                #[doc = #docs]
+                pub(crate) fn into_request(self) -> ::std::result::Result<::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>, ::smithy_runtime::protocol::SerializeError> {
+                    let #input_binding = self;
+                    #idempotency
+                    #form
+                    #writes
+                    let #request_mut request = ::smithy_runtime::protocol::query::request(&form)?;
+                    #host_prefix
+                    ::std::result::Result::Ok(request)
+                }
+            }
+        }
     }
 
     fn response(&self, _symbols: &Symbols<'_>, _shape: &Shape) -> TokenStream {

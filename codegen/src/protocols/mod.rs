@@ -26,6 +26,25 @@ use proc_macro2::TokenStream;
 use crate::ir::{self, Model, Operation, Shape};
 use crate::symbols::Symbols;
 
+/// How a protocol writes request bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestCodec {
+    /// JSON documents (`src/json_ser.rs`).
+    Json,
+    /// Form-encoded query keys (`src/query_ser.rs`).
+    Query,
+}
+
+impl RequestCodec {
+    /// The generated crate's private module of serializers.
+    pub fn module(self) -> &'static str {
+        match self {
+            RequestCodec::Json => "json_ser",
+            RequestCodec::Query => "query_ser",
+        }
+    }
+}
+
 /// What an emitter asks a protocol.
 pub trait Protocol: Sync {
     /// The protocol trait's shape id, e.g. `aws.protocols#restJson1`; the
@@ -38,6 +57,12 @@ pub trait Protocol: Sync {
 
     /// Whether `@jsonName` renames members in JSON bodies.
     fn json_name(&self) -> bool;
+
+    /// How request bodies are written: which serializer module
+    /// (`src/json_ser.rs`, `src/query_ser.rs`) the crate gets.
+    fn request_codec(&self) -> RequestCodec {
+        RequestCodec::Json
+    }
 
     /// The runtime's description of the protocol, for the service's
     /// `ServiceSpec` (an expression of type `smithy_runtime::protocol::Protocol`).
@@ -73,8 +98,10 @@ pub fn for_protocol(protocol: &ir::Protocol) -> Option<&'static dyn Protocol> {
         ir::Protocol::RestJson1 => Some(&rest_json::REST_JSON_1),
         ir::Protocol::AwsJson1_0 => Some(&aws_json::AWS_JSON_1_0),
         ir::Protocol::AwsJson1_1 => Some(&aws_json::AWS_JSON_1_1),
-        // The XML family (rest_xml, aws_query) is being written: types only until it serializes.
-        ir::Protocol::RestXml { .. } | ir::Protocol::AwsQuery | ir::Protocol::Ec2Query => None,
+        // restXml is being written: types only until it serializes.
+        ir::Protocol::RestXml { .. } => None,
+        // The query protocols read no response yet: types only until they do.
+        ir::Protocol::AwsQuery | ir::Protocol::Ec2Query => None,
         ir::Protocol::Unsupported(_) | ir::Protocol::None => None,
     }
 }
