@@ -1,15 +1,15 @@
 //! Checks the generated protocol tests share (`smithy.test#httpRequestTests`
 //! and `httpResponseTests`): what a request test expects, how a serialized
 //! request is compared with it, how a test response is built and how JSON
-//! bodies are compared. Generated `protocol_tests` modules call these, so the
+//! and XML bodies are compared. Generated `protocol_tests` modules call these, so the
 //! logic is ordinary tested Rust instead of a block repeated in every crate.
 
 use bytes::Bytes;
 use http::{Request, Response};
 use serde_json::Value;
 
+use crate::protocol::xml_de::{parse_body, XmlElement};
 use crate::protocol::HostPrefix;
-
 
 /// What a request test expects, as the model writes it; an empty list
 /// or `None` is not checked.
@@ -35,7 +35,7 @@ pub struct ExpectedRequest {
     pub forbid_headers: &'static [&'static str],
     /// Headers that must be present, with any value.
     pub require_headers: &'static [&'static str],
-    /// The exact body (compared as JSON when the media type is JSON).
+    /// The exact body (compared as JSON or XML when the media type says so).
     pub body: Option<&'static str>,
     /// The media type of `body`.
     pub body_media_type: Option<&'static str>,
@@ -100,12 +100,24 @@ pub fn check_request(request: &Request<Bytes>, expected: &ExpectedRequest) {
     }
 }
 
-/// JSON bodies are compared as JSON values, form bodies as their decoded
+/// JSON bodies are compared as JSON values, XML bodies (`application/xml`,
+/// `text/xml`) as XML ([`xml_difference`]), form bodies as their decoded
 /// pairs ([`check_form_body`]); anything else byte for byte.
 pub fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
     let is_json = media_type.is_some_and(|media_type| media_type == "application/json" || media_type.ends_with("+json"));
+    let is_xml = media_type.is_some_and(|media_type| media_type == "application/xml" || media_type == "text/xml");
     if media_type == Some(FORM_MEDIA_TYPE) {
         check_form_body(actual, expected);
+    } else if is_xml && !expected.is_empty() {
+        let expected_root = parse_body(expected.as_bytes()).unwrap_or_else(|e| panic!("the expected body is not XML: {e}"));
+        let actual_root = parse_body(actual)
+            .unwrap_or_else(|e| panic!("the body is not XML ({e}): {:?}", String::from_utf8_lossy(actual)));
+        if let Some(difference) = xml_difference(&actual_root, &expected_root) {
+            panic!(
+                "XML body differs: {difference}\n  actual:   {}\n  expected: {expected}",
+                String::from_utf8_lossy(actual)
+            );
+        }
     } else if is_json && !expected.is_empty() {
         let expected: Value = serde_json::from_str(expected).expect("the expected body is JSON");
         let actual: Value = serde_json::from_slice(actual)
@@ -178,6 +190,46 @@ pub fn json_eq(actual: &Value, expected: &Value) -> bool {
     }
 }
 
+/// The first difference between two XML trees, or `None` when they are
+/// equal: the same element names (with their prefixes) in the same order,
+/// the same attributes as a set (namespace declarations included) and the
+/// same text, where whitespace-only text counts as none.
+pub fn xml_difference(actual: &XmlElement, expected: &XmlElement) -> Option<String> {
+    difference_at(actual, expected, expected.qualified_name())
+}
+
+fn difference_at(actual: &XmlElement, expected: &XmlElement, path: &str) -> Option<String> {
+    if actual.qualified_name() != expected.qualified_name() {
+        return Some(format!(
+            "at `{path}`: element `{}` where `{}` was expected",
+            actual.qualified_name(),
+            expected.qualified_name()
+        ));
+    }
+    let mut actual_attributes = actual.attributes().to_vec();
+    let mut expected_attributes = expected.attributes().to_vec();
+    actual_attributes.sort();
+    expected_attributes.sort();
+    if actual_attributes != expected_attributes {
+        return Some(format!("at `{path}`: attributes {actual_attributes:?} where {expected_attributes:?} were expected"));
+    }
+    let significant = |text: &str| if text.trim().is_empty() { String::new() } else { text.to_owned() };
+    if significant(actual.text()) != significant(expected.text()) {
+        return Some(format!("at `{path}`: text {:?} where {:?} was expected", actual.text(), expected.text()));
+    }
+    if actual.children().len() != expected.children().len() {
+        let names = |element: &XmlElement| element.children().iter().map(|c| c.qualified_name().to_owned()).collect::<Vec<_>>();
+        return Some(format!(
+            "at `{path}`: children {:?} where {:?} were expected",
+            names(actual),
+            names(expected)
+        ));
+    }
+    actual.children().iter().zip(expected.children()).enumerate().find_map(|(index, (a, e))| {
+        difference_at(a, e, &format!("{path}/{}[{index}]", e.qualified_name()))
+    })
+}
+
 /// The response a response test describes.
 pub fn response(status: u16, headers: &[(&str, &str)], body: &'static str) -> Response<Bytes> {
     let mut builder = Response::builder().status(status);
@@ -232,6 +284,28 @@ mod tests {
         assert!(message(b"Action=A", "Action=A&X=1").contains("`X=1` (decoded) is missing"));
         assert!(message(b"Action=A&X=1&X=1", "Action=A&X=1").contains("`X=1` (decoded) is not expected"));
         assert!(message(b"Action=A&X=2", "Action=A&X=1").contains("`X=1` (decoded) is missing"));
+    }
+
+    #[test]
+    fn xml_bodies_compare_as_xml() {
+        let xml = |text: &str| parse_body(text.as_bytes()).expect("test XML parses");
+        let expected = xml("<a:Root xmlns:a=\"urn:a\" x=\"1\" y=\"2\">\n  <B>text</B>\n  <C/>\n</a:Root>");
+        let same = xml("<a:Root y=\"2\" x=\"1\" xmlns:a=\"urn:a\"><B>text</B><C></C></a:Root>");
+        assert_eq!(xml_difference(&same, &expected), None);
+        let cases = [
+            ("<a:Root xmlns:a=\"urn:a\" x=\"1\" y=\"2\"><B>text </B><C/></a:Root>", "at `a:Root/B[0]`: text \"text \" where \"text\" was expected"),
+            ("<a:Root xmlns:a=\"urn:a\" x=\"1\"><B>text</B><C/></a:Root>", "at `a:Root`: attributes"),
+            ("<a:Root xmlns:a=\"urn:a\" x=\"1\" y=\"2\"><C/><B>text</B></a:Root>", "at `a:Root/B[0]`: element `C` where `B` was expected"),
+            ("<a:Root xmlns:a=\"urn:a\" x=\"1\" y=\"2\"><B>text</B></a:Root>", "at `a:Root`: children [\"B\"] where [\"B\", \"C\"] were expected"),
+            ("<Root xmlns:a=\"urn:a\" x=\"1\" y=\"2\"><B>text</B><C/></Root>", "at `a:Root`: element `Root` where `a:Root` was expected"),
+        ];
+        for (actual, message) in cases {
+            let difference = xml_difference(&xml(actual), &expected).unwrap_or_default();
+            assert!(difference.starts_with(message), "{actual}: {difference}");
+        }
+        check_body(b"<A><B>1</B></A>", "<A>\n <B>1</B>\n</A>", Some("application/xml"));
+        let differs = std::panic::catch_unwind(|| check_body(b"<A><B>2</B></A>", "<A><B>1</B></A>", Some("text/xml")));
+        assert!(differs.is_err(), "different text must fail the check");
     }
 
     #[test]
