@@ -8,7 +8,8 @@ use ::http::{HeaderMap, Request};
 use bytes::Bytes;
 
 use super::http::{build_request, QueryWriter};
-use super::SerializeError;
+use super::xml_de::{parse_body, XmlElement};
+use super::{DeserializeError, SerializeError};
 
 /// The content type of every query request.
 pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -91,6 +92,65 @@ pub fn request(form: &QueryForm) -> Result<Request<Bytes>, SerializeError> {
     )
 }
 
+/// Where a query protocol puts an operation's output members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputWrapping {
+    /// awsQuery: `<OperationResponse><OperationResult>members…`.
+    ResponseAndResult,
+    /// ec2Query: `<OperationResponse>members…`.
+    Response,
+}
+
+/// Parses a successful response body of `operation` and returns the element
+/// holding the output's members, or `None` for an output sent without them
+/// (an empty body, or an awsQuery response without its `Result` element).
+///
+/// The root must be `<OperationResponse>`; any other root is an error.
+/// The `@xmlName` of the output shape does not rename either element.
+///
+/// ```
+/// use smithy_runtime::protocol::query::{output_element, OutputWrapping};
+///
+/// let body = b"<GetUserResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">\
+///     <GetUserResult><User><UserName>ana</UserName></User></GetUserResult>\
+///     <ResponseMetadata><RequestId>7a62c49f</RequestId></ResponseMetadata>\
+///     </GetUserResponse>";
+/// let root = output_element(body, "GetUser", OutputWrapping::ResponseAndResult).unwrap().unwrap();
+/// assert_eq!(root.name(), "GetUserResult");
+/// assert_eq!(root.child("User").unwrap().child("UserName").unwrap().text(), "ana");
+/// ```
+pub fn output_element(
+    body: &[u8],
+    operation: &str,
+    wrapping: OutputWrapping,
+) -> Result<Option<XmlElement>, DeserializeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let root = parse_body(body)?;
+    let response = format!("{operation}Response");
+    if root.name() != response {
+        return Err(DeserializeError::new(
+            "",
+            format!(
+                "expected the root element `{response}`, found `{}`",
+                root.name()
+            ),
+        ));
+    }
+    match wrapping {
+        OutputWrapping::Response => Ok(Some(root)),
+        OutputWrapping::ResponseAndResult => {
+            let result = format!("{operation}Result");
+            Ok(root
+                .children()
+                .iter()
+                .find(|child| child.name() == result)
+                .cloned())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +189,45 @@ mod tests {
             body.len().to_string().as_str()
         );
         assert_eq!(request.body().as_ref(), body.as_bytes());
+    }
+
+    #[test]
+    fn aws_query_outputs_are_inside_the_result_element() {
+        let body = b"<OpResponse><OpResult><a>1</a></OpResult><ResponseMetadata/></OpResponse>";
+        let element = output_element(body, "Op", OutputWrapping::ResponseAndResult)
+            .expect("reads")
+            .expect("has members");
+        assert_eq!(element.name(), "OpResult");
+        assert_eq!(element.child("a").map(XmlElement::text), Some("1"));
+        let without_result = b"<OpResponse><ResponseMetadata/></OpResponse>";
+        assert_eq!(
+            output_element(without_result, "Op", OutputWrapping::ResponseAndResult),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn ec2_query_outputs_are_the_response_element() {
+        let body = b"<OpResponse xmlns=\"https://example.com/\"><a>1</a><requestId>r</requestId></OpResponse>";
+        let element = output_element(body, "Op", OutputWrapping::Response)
+            .expect("reads")
+            .expect("has members");
+        assert_eq!(element.name(), "OpResponse");
+        assert_eq!(element.child("a").map(XmlElement::text), Some("1"));
+    }
+
+    #[test]
+    fn empty_bodies_have_no_members_and_other_roots_are_errors() {
+        for wrapping in [OutputWrapping::Response, OutputWrapping::ResponseAndResult] {
+            assert_eq!(output_element(b"", "Op", wrapping), Ok(None));
+            assert_eq!(output_element(b" \n", "Op", wrapping), Ok(None));
+            let error =
+                output_element(b"<OtherResponse/>", "Op", wrapping).expect_err("wrong root");
+            assert_eq!(
+                error.to_string(),
+                "expected the root element `OpResponse`, found `OtherResponse`"
+            );
+            assert!(output_element(b"<OpResponse>", "Op", wrapping).is_err());
+        }
     }
 }
