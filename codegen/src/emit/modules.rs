@@ -12,8 +12,7 @@ pub fn lib_rs(
     model: &Model,
     crate_name: &str,
     with_client: bool,
-    ser_module: Option<&str>,
-    json_de: bool,
+    body_modules: &[&str],
     protocol_tests: bool,
     left_out: &[String],
 ) -> TokenStream {
@@ -76,11 +75,7 @@ pub fn lib_rs(
     } else {
         quote!()
     };
-    let ser_module = ser_module.map(|module| {
-        let module = ident(module);
-        quote!(mod #module;)
-    });
-    let json_de = if json_de { quote!(mod json_de;) } else { quote!() };
+    let body_modules = body_modules.iter().map(|name| ident(name));
     let protocol_tests = if protocol_tests {
         quote! {
             #[cfg(test)]
@@ -99,8 +94,7 @@ pub fn lib_rs(
         pub mod primitives;
         pub mod types;
 
-        #ser_module
-        #json_de
+        #( mod #body_modules; )*
 
         #client
 

@@ -22,7 +22,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::http_values::{member_format, to_text, Location};
-use crate::emit::json_serializers::{json_functions, ser_fn, shapes_needing_ser, JsonFunctionEmitters};
+use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, AggregateEmitters};
+use crate::emit::json_serializers::ser_fn;
 use crate::ir::{Member, Protocol, Shape, ShapeKind, Simple};
 use crate::naming::{aws_query_key, ec2_query_key};
 use crate::symbols::{ident, Symbols};
@@ -214,8 +215,8 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Mem
 
 /// `src/query_ser.rs`.
 pub fn query_ser_module(symbols: &Symbols<'_>) -> TokenStream {
-    let emitters = JsonFunctionEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
-    let functions = json_functions(symbols, shapes_needing_ser(symbols.model()), &emitters);
+    let emitters = AggregateEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
+    let functions = aggregate_functions(symbols, shapes_needing_ser(symbols.model()), &emitters);
     quote! {
         //! Form serializers for shapes sent in query requests.
 

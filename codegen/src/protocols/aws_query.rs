@@ -10,7 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Protocol, RequestCodec};
+use super::{BodyCodec, Protocol};
 use crate::emit::http_request::{host_prefix_statement, idempotency_statements};
 use crate::emit::query_serializers::write_members;
 use crate::ir::{local_name, Operation, Shape, ShapeKind};
@@ -53,8 +53,13 @@ impl Protocol for Query {
         }
     }
 
-    fn request_codec(&self) -> RequestCodec {
-        RequestCodec::Query
+    /// Requests are forms (`src/query_ser.rs`).
+    fn request_codec(&self) -> Option<BodyCodec> {
+        Some(BodyCodec::Query)
+    }
+
+    fn response_codec(&self) -> BodyCodec {
+        BodyCodec::Xml
     }
 
     fn request(&self, symbols: &Symbols<'_>, op: &Operation) -> TokenStream {

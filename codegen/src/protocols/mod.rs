@@ -26,21 +26,35 @@ use proc_macro2::TokenStream;
 use crate::ir::{self, Model, Operation, Shape};
 use crate::symbols::Symbols;
 
-/// How a protocol writes request bodies.
+/// How document bodies are encoded: which serializer and deserializer
+/// modules the generated crate gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RequestCodec {
-    /// JSON documents (`src/json_ser.rs`).
+pub enum BodyCodec {
+    /// `src/json_ser.rs` and `src/json_de.rs`.
     Json,
-    /// Form-encoded query keys (`src/query_ser.rs`).
+    /// `src/xml_ser.rs` and `src/xml_de.rs`.
+    Xml,
+    /// Form-encoded query keys, for requests only (`src/query_ser.rs`): a
+    /// protocol writing them reads XML responses.
     Query,
 }
 
-impl RequestCodec {
-    /// The generated crate's private module of serializers.
-    pub fn module(self) -> &'static str {
+impl BodyCodec {
+    /// The generated crate's serializer module.
+    pub fn ser_module(self) -> &'static str {
         match self {
-            RequestCodec::Json => "json_ser",
-            RequestCodec::Query => "query_ser",
+            BodyCodec::Json => "json_ser",
+            BodyCodec::Xml => "xml_ser",
+            BodyCodec::Query => "query_ser",
+        }
+    }
+
+    /// The generated crate's deserializer module.
+    pub fn de_module(self) -> &'static str {
+        match self {
+            BodyCodec::Json => "json_de",
+            // Query responses are XML.
+            BodyCodec::Xml | BodyCodec::Query => "xml_de",
         }
     }
 }
@@ -58,10 +72,15 @@ pub trait Protocol: Sync {
     /// Whether `@jsonName` renames members in JSON bodies.
     fn json_name(&self) -> bool;
 
-    /// How request bodies are written: which serializer module
-    /// (`src/json_ser.rs`, `src/query_ser.rs`) the crate gets.
-    fn request_codec(&self) -> RequestCodec {
-        RequestCodec::Json
+    /// The codec of request bodies, or `None` when the protocol has no
+    /// serializer module.
+    fn request_codec(&self) -> Option<BodyCodec> {
+        Some(BodyCodec::Json)
+    }
+
+    /// The codec of response and error bodies.
+    fn response_codec(&self) -> BodyCodec {
+        BodyCodec::Json
     }
 
     /// The runtime's description of the protocol, for the service's
@@ -98,10 +117,8 @@ pub fn for_protocol(protocol: &ir::Protocol) -> Option<&'static dyn Protocol> {
         ir::Protocol::RestJson1 => Some(&rest_json::REST_JSON_1),
         ir::Protocol::AwsJson1_0 => Some(&aws_json::AWS_JSON_1_0),
         ir::Protocol::AwsJson1_1 => Some(&aws_json::AWS_JSON_1_1),
-        // restXml is being written: types only until it serializes.
-        ir::Protocol::RestXml { .. } => None,
-        // The query protocols read no response yet: types only until they do.
-        ir::Protocol::AwsQuery | ir::Protocol::Ec2Query => None,
+        // The XML family (rest_xml, aws_query) is being written: types only until it serializes.
+        ir::Protocol::RestXml { .. } | ir::Protocol::AwsQuery | ir::Protocol::Ec2Query => None,
         ir::Protocol::Unsupported(_) | ir::Protocol::None => None,
     }
 }

@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Protocol;
+use super::{BodyCodec, Protocol};
 use crate::ir::{Operation, Shape};
 use crate::symbols::Symbols;
 
@@ -27,6 +27,14 @@ impl Protocol for RestXml {
 
     fn json_name(&self) -> bool {
         false
+    }
+
+    fn request_codec(&self) -> Option<BodyCodec> {
+        Some(BodyCodec::Xml)
+    }
+
+    fn response_codec(&self) -> BodyCodec {
+        BodyCodec::Xml
     }
 
     fn runtime(&self) -> TokenStream {

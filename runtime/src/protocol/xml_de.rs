@@ -12,6 +12,9 @@
 //! the value so an error says where the body went wrong; generated code
 //! passes `""` and adds the path on the way out.
 
+use std::collections::HashMap;
+use std::hash::Hash;
+
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -23,7 +26,7 @@ use super::http::{
 use super::json_de::{is_decimal_text, is_integer_text};
 use super::{bad_base64, bad_timestamp, DeserializeError};
 use crate::primitives::big_number::{BigDecimal, BigInteger};
-use crate::primitives::{base64_decode, Blob, DateTime, DateTimeFormat};
+use crate::primitives::{base64_decode, Blob, DateTime, DateTimeFormat, Document};
 
 /// How deep elements may nest; deeper bodies are rejected rather than risk
 /// the stack of the recursive readers (serde_json's limit for JSON is 128 too).
@@ -198,65 +201,66 @@ pub fn parse_body(body: &[u8]) -> Result<XmlElement, DeserializeError> {
     root.ok_or_else(|| DeserializeError::new("", "the body has no XML element"))
 }
 
-/// A `string` (also enums, which the caller wraps): the element's text.
-pub fn string(element: &XmlElement, _path: &str) -> Result<String, DeserializeError> {
-    Ok(element.text.clone())
+/// A `string` (also enums, which the caller wraps): the text of an element
+/// or attribute, as is.
+pub fn string(text: &str, _path: &str) -> Result<String, DeserializeError> {
+    Ok(text.to_owned())
 }
 
 /// A `boolean`: `true` or `false` (surrounding whitespace ignored).
-pub fn boolean(element: &XmlElement, path: &str) -> Result<bool, DeserializeError> {
-    parse_header_bool(&element.text, path)
+pub fn boolean(text: &str, path: &str) -> Result<bool, DeserializeError> {
+    parse_header_bool(text, path)
 }
 
 /// A `byte`: an integer in `-128..=127`.
-pub fn i8(element: &XmlElement, path: &str) -> Result<i8, DeserializeError> {
-    parse_header_i8(&element.text, path)
+pub fn i8(text: &str, path: &str) -> Result<i8, DeserializeError> {
+    parse_header_i8(text, path)
 }
 
 /// A `short`: an integer in `-32768..=32767`.
-pub fn i16(element: &XmlElement, path: &str) -> Result<i16, DeserializeError> {
-    parse_header_i16(&element.text, path)
+pub fn i16(text: &str, path: &str) -> Result<i16, DeserializeError> {
+    parse_header_i16(text, path)
 }
 
 /// An `integer`: a 32-bit signed integer.
-pub fn i32(element: &XmlElement, path: &str) -> Result<i32, DeserializeError> {
-    parse_header_i32(&element.text, path)
+pub fn i32(text: &str, path: &str) -> Result<i32, DeserializeError> {
+    parse_header_i32(text, path)
 }
 
 /// A `long`: a 64-bit signed integer.
-pub fn i64(element: &XmlElement, path: &str) -> Result<i64, DeserializeError> {
-    parse_header_i64(&element.text, path)
+pub fn i64(text: &str, path: &str) -> Result<i64, DeserializeError> {
+    parse_header_i64(text, path)
 }
 
 /// A `float`: a decimal number or `NaN`, `Infinity`, `-Infinity`.
-pub fn f32(element: &XmlElement, path: &str) -> Result<f32, DeserializeError> {
-    parse_header_f32(&element.text, path)
+pub fn f32(text: &str, path: &str) -> Result<f32, DeserializeError> {
+    parse_header_f32(text, path)
 }
 
 /// A `double`: a decimal number or `NaN`, `Infinity`, `-Infinity`.
-pub fn f64(element: &XmlElement, path: &str) -> Result<f64, DeserializeError> {
-    parse_header_f64(&element.text, path)
+pub fn f64(text: &str, path: &str) -> Result<f64, DeserializeError> {
+    parse_header_f64(text, path)
 }
 
 /// A `timestamp` in `format` (`DateTime` unless the member says otherwise).
 pub fn timestamp(
-    element: &XmlElement,
+    text: &str,
     path: &str,
     format: DateTimeFormat,
 ) -> Result<DateTime, DeserializeError> {
-    DateTime::parse(format, element.text.trim()).map_err(|_| bad_timestamp(path, format))
+    DateTime::parse(format, text.trim()).map_err(|_| bad_timestamp(path, format))
 }
 
 /// A `blob`: base64 text (surrounding whitespace ignored).
-pub fn blob(element: &XmlElement, path: &str) -> Result<Blob, DeserializeError> {
-    base64_decode(element.text.trim())
+pub fn blob(text: &str, path: &str) -> Result<Blob, DeserializeError> {
+    base64_decode(text.trim())
         .map(Blob::new)
         .map_err(|_| bad_base64(path))
 }
 
 /// A `bigInteger`: decimal digits with an optional sign, kept as text.
-pub fn big_integer(element: &XmlElement, path: &str) -> Result<BigInteger, DeserializeError> {
-    let text = element.text.trim();
+pub fn big_integer(text: &str, path: &str) -> Result<BigInteger, DeserializeError> {
+    let text = text.trim();
     if is_integer_text(text) {
         Ok(BigInteger::new(text))
     } else {
@@ -268,8 +272,8 @@ pub fn big_integer(element: &XmlElement, path: &str) -> Result<BigInteger, Deser
 }
 
 /// A `bigDecimal`: a decimal number, kept as text.
-pub fn big_decimal(element: &XmlElement, path: &str) -> Result<BigDecimal, DeserializeError> {
-    let text = element.text.trim();
+pub fn big_decimal(text: &str, path: &str) -> Result<BigDecimal, DeserializeError> {
+    let text = text.trim();
     if is_decimal_text(text) {
         Ok(BigDecimal::new(text))
     } else {
@@ -278,6 +282,59 @@ pub fn big_decimal(element: &XmlElement, path: &str) -> Result<BigDecimal, Deser
             "expected a decimal number (a bigDecimal), found text that is not one",
         ))
     }
+}
+
+/// A `document`: XML has no form for one, so reading it is always an
+/// error (the XML protocols do not support documents).
+pub fn document(_text: &str, path: &str) -> Result<Document, DeserializeError> {
+    Err(DeserializeError::new(
+        path,
+        "a document cannot be read from XML: the XML protocols do not support documents",
+    ))
+}
+
+/// The child elements named `name` (a local name), in document order: the
+/// items of a list or the entries of a map, wrapped or flattened.
+pub fn children<'a>(element: &'a XmlElement, name: &'a str) -> impl Iterator<Item = &'a XmlElement> + 'a {
+    element.children.iter().filter(move |child| child.name == name)
+}
+
+/// The items of a list, each read by `read`; an error's path gets the
+/// item's index.
+pub fn list<'a, T>(
+    items: impl Iterator<Item = &'a XmlElement>,
+    read: impl Fn(&'a XmlElement) -> Result<T, DeserializeError>,
+) -> Result<Vec<T>, DeserializeError> {
+    items
+        .enumerate()
+        .map(|(index, item)| read(item).map_err(|e| e.in_index(index)))
+        .collect()
+}
+
+/// The entries of a map: each entry element holds a `key_name` element
+/// (its text is the key) and a `value_name` element, read by `read`. An
+/// entry without a key or a value is an error; an error's path gets the key.
+pub fn map<'a, K, V>(
+    entries: impl Iterator<Item = &'a XmlElement>,
+    key_name: &str,
+    value_name: &str,
+    read: impl Fn(&'a XmlElement) -> Result<V, DeserializeError>,
+) -> Result<HashMap<K, V>, DeserializeError>
+where
+    K: From<&'a str> + Eq + Hash,
+{
+    let mut map = HashMap::new();
+    for (index, entry) in entries.enumerate() {
+        let key = entry.child(key_name).ok_or_else(|| {
+            DeserializeError::new("", format!("map entry has no `{key_name}` element")).in_index(index)
+        })?;
+        let value = entry.child(value_name).ok_or_else(|| {
+            DeserializeError::new("", format!("map entry has no `{value_name}` element")).in_key(key.text())
+        })?;
+        let read = read(value).map_err(|e| e.in_key(key.text()))?;
+        map.insert(K::from(key.text()), read);
+    }
+    Ok(map)
 }
 
 /// The single child of a union's element: its local name and the element.
@@ -374,62 +431,79 @@ mod tests {
         assert!(parse_body(fits.as_bytes()).is_ok());
     }
 
-    fn element(text: &str) -> XmlElement {
-        XmlElement {
-            name: "v".to_owned(),
-            qualified_name: "v".to_owned(),
-            text: text.to_owned(),
-            ..XmlElement::default()
-        }
-    }
-
     #[test]
     fn scalars_read_the_text() {
-        assert_eq!(string(&element(" a b "), "s"), Ok(" a b ".to_owned()));
-        assert_eq!(boolean(&element("true"), "b"), Ok(true));
+        assert_eq!(string(" a b ", "s"), Ok(" a b ".to_owned()));
+        assert_eq!(boolean("true", "b"), Ok(true));
         assert_eq!(
-            message(boolean(&element("yes"), "b")),
+            message(boolean("yes", "b")),
             "at `b`: expected `true` or `false`, found another value"
         );
-        assert_eq!(i8(&element("-128"), "n"), Ok(-128));
-        assert!(i8(&element("128"), "n").is_err());
-        assert_eq!(i16(&element(" 300 "), "n"), Ok(300));
-        assert_eq!(i32(&element("-7"), "n"), Ok(-7));
-        assert_eq!(i64(&element("9223372036854775807"), "n"), Ok(i64::MAX));
+        assert_eq!(i8("-128", "n"), Ok(-128));
+        assert!(i8("128", "n").is_err());
+        assert_eq!(i16(" 300 ", "n"), Ok(300));
+        assert_eq!(i32("-7", "n"), Ok(-7));
+        assert_eq!(i64("9223372036854775807", "n"), Ok(i64::MAX));
         assert_eq!(
-            message(i32(&element("1.5"), "items[0]")),
+            message(i32("1.5", "items[0]")),
             "at `items[0]`: expected a 32-bit integer, found text that is not an integer"
         );
-        assert_eq!(f64(&element("1.25"), "f"), Ok(1.25));
-        assert_eq!(f64(&element("-Infinity"), "f"), Ok(f64::NEG_INFINITY));
-        assert!(f32(&element("NaN"), "f").is_ok_and(f32::is_nan));
-        assert!(f64(&element("one"), "f").is_err());
+        assert_eq!(f64("1.25", "f"), Ok(1.25));
+        assert_eq!(f64("-Infinity", "f"), Ok(f64::NEG_INFINITY));
+        assert!(f32("NaN", "f").is_ok_and(f32::is_nan));
+        assert!(f64("one", "f").is_err());
     }
 
     #[test]
     fn timestamps_blobs_and_big_numbers() {
-        let t = timestamp(&element("2014-04-29T18:30:38Z"), "t", DateTimeFormat::DateTime);
+        let t = timestamp("2014-04-29T18:30:38Z", "t", DateTimeFormat::DateTime);
         assert_eq!(t, Ok(DateTime::from_secs(1398796238)));
-        let t = timestamp(&element("1398796238"), "t", DateTimeFormat::EpochSeconds);
+        let t = timestamp("1398796238", "t", DateTimeFormat::EpochSeconds);
         assert_eq!(t, Ok(DateTime::from_secs(1398796238)));
-        let t = timestamp(&element("Tue, 29 Apr 2014 18:30:38 GMT"), "t", DateTimeFormat::HttpDate);
+        let t = timestamp("Tue, 29 Apr 2014 18:30:38 GMT", "t", DateTimeFormat::HttpDate);
         assert_eq!(t, Ok(DateTime::from_secs(1398796238)));
         assert_eq!(
-            message(timestamp(&element("soon"), "t", DateTimeFormat::DateTime)),
+            message(timestamp("soon", "t", DateTimeFormat::DateTime)),
             "at `t`: expected a date-time timestamp, found text that is not one"
         );
-        assert_eq!(blob(&element("dmFsdWU="), "b"), Ok(Blob::new(b"value".to_vec())));
-        assert!(blob(&element("!!"), "b").is_err());
+        assert_eq!(blob("dmFsdWU=", "b"), Ok(Blob::new(b"value".to_vec())));
+        assert!(blob("!!", "b").is_err());
         assert_eq!(
-            big_integer(&element("-123456789012345678901234567890"), "n").map(|n| n.as_str().to_owned()),
+            big_integer("-123456789012345678901234567890", "n").map(|n| n.as_str().to_owned()),
             Ok("-123456789012345678901234567890".to_owned())
         );
-        assert!(big_integer(&element("1.5"), "n").is_err());
+        assert!(big_integer("1.5", "n").is_err());
         assert_eq!(
-            big_decimal(&element("1.5e10"), "n").map(|n| n.as_str().to_owned()),
+            big_decimal("1.5e10", "n").map(|n| n.as_str().to_owned()),
             Ok("1.5e10".to_owned())
         );
-        assert!(big_decimal(&element("x"), "n").is_err());
+        assert!(big_decimal("x", "n").is_err());
+        assert_eq!(
+            message(document("{}", "doc")),
+            "at `doc`: a document cannot be read from XML: the XML protocols do not support documents"
+        );
+    }
+
+    #[test]
+    fn lists_and_maps_read_their_items_with_paths() {
+        let root = parse_body(b"<r><member>1</member><other/><member>2</member></r>").expect("parses");
+        assert_eq!(list(children(&root, "member"), |item| i32(item.text(), "")), Ok(vec![1, 2]));
+        let bad = parse_body(b"<r><member>1</member><member>x</member></r>").expect("parses");
+        assert_eq!(
+            message(list(children(&bad, "member"), |item| i32(item.text(), ""))),
+            "at `[1]`: expected a 32-bit integer, found text that is not an integer"
+        );
+        let body = b"<m><entry><key>a</key><value>1</value></entry><entry><key>b</key><value>2</value></entry></m>";
+        let root = parse_body(body).expect("parses");
+        let read: HashMap<String, i64> = map(children(&root, "entry"), "key", "value", |v| i64(v.text(), "")).expect("reads");
+        assert_eq!(read, HashMap::from([("a".to_owned(), 1), ("b".to_owned(), 2)]));
+        let no_value = parse_body(b"<m><entry><key>k</key></entry></m>").expect("parses");
+        assert_eq!(
+            message(map::<String, String>(children(&no_value, "entry"), "key", "value", |v| string(v.text(), ""))),
+            "at `[\"k\"]`: map entry has no `value` element"
+        );
+        let no_key = parse_body(b"<m><entry><value>v</value></entry></m>").expect("parses");
+        assert!(map::<String, String>(children(&no_key, "entry"), "key", "value", |v| string(v.text(), "")).is_err());
     }
 
     #[test]

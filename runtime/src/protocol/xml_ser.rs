@@ -9,7 +9,8 @@ use bytes::Bytes;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-use crate::primitives::{base64_encode, Blob};
+use super::SerializeError;
+use crate::primitives::{base64_encode, Blob, Document};
 
 /// Writes one XML document.
 ///
@@ -119,6 +120,22 @@ impl XmlWriter {
     }
 }
 
+/// A `document`: XML has no form for one, so writing it is always an error
+/// (the XML protocols do not support documents).
+pub fn document(_value: &Document) -> Result<String, SerializeError> {
+    Err(SerializeError::new(
+        "a document cannot be written as XML: the XML protocols do not support documents",
+    ))
+}
+
+/// The text of a value that has none: a structure, union, list or map a
+/// model marks `@xmlAttribute`. Always an error.
+pub fn not_text() -> Result<String, SerializeError> {
+    Err(SerializeError::new(
+        "an XML attribute cannot hold a structure, union, list or map",
+    ))
+}
+
 /// The text of a `blob`: base64.
 pub fn blob(value: &Blob) -> String {
     base64_encode(value.as_ref())
@@ -168,5 +185,10 @@ mod tests {
         xml.start("b");
         assert_eq!(&xml.finish()[..], b"<a><b></b></a>");
         assert_eq!(blob(&Blob::new(b"value".to_vec())), "dmFsdWU=");
+        assert!(document(&Document::Null).is_err());
+        assert_eq!(
+            not_text().map_err(|e| e.to_string()),
+            Err("an XML attribute cannot hold a structure, union, list or map".to_owned())
+        );
     }
 }
