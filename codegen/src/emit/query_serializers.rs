@@ -12,7 +12,7 @@
 //!   member's `@xmlName`), or `Prefix.N` when the member is `@xmlFlattened`
 //!   and always in ec2Query; an empty list is sent as `Prefix=` in awsQuery
 //!   and not at all in ec2Query;
-//! - map entries are `Prefix.entry.N.key` and `Prefix.entry.N.value` (the key
+//! - map entries (in both protocols) are `Prefix.entry.N.key` and `Prefix.entry.N.value` (the key
 //!   and value members' `@xmlName` replace `key` and `value`), or
 //!   `Prefix.N.key` when flattened, in key order so the numbering is stable;
 //! - scalars are text as in a URI query: timestamps `date-time` unless the
@@ -32,10 +32,14 @@ fn is_ec2(symbols: &Symbols<'_>) -> bool {
     symbols.model().service.protocol == Protocol::Ec2Query
 }
 
-/// The key of a structure member under `prefix` (an expression of type `&str`).
-fn member_key(symbols: &Symbols<'_>, member: &Member, prefix: &TokenStream) -> TokenStream {
+/// The key of a structure member (an expression of type `&str`): under
+/// `prefix` (an expression of type `&str`), or the bare name at the top level.
+fn member_key(symbols: &Symbols<'_>, member: &Member, prefix: Option<&TokenStream>) -> TokenStream {
     let name = if is_ec2(symbols) { ec2_query_key(member) } else { aws_query_key(member).to_string() };
-    quote!(&::smithy_runtime::protocol::query::key(#prefix, #name))
+    match prefix {
+        Some(prefix) => quote!(&::smithy_runtime::protocol::query::key(#prefix, #name)),
+        None => quote!(#name),
+    }
 }
 
 /// Statements writing `value: &T` (`T` the Rust type of `member.target`) at
@@ -44,7 +48,6 @@ fn member_key(symbols: &Symbols<'_>, member: &Member, prefix: &TokenStream) -> T
 fn write_value(symbols: &Symbols<'_>, member: &Member, key: TokenStream, value: TokenStream) -> TokenStream {
     let query = quote!(::smithy_runtime::protocol::query);
     let shape = symbols.model().shape(&member.target);
-    let flattened = member.xml.flattened || is_ec2(symbols);
     match &shape.kind {
         ShapeKind::Structure(_) | ShapeKind::Union(_) => {
             let function = ser_fn(shape);
@@ -52,25 +55,28 @@ fn write_value(symbols: &Symbols<'_>, member: &Member, key: TokenStream, value: 
         }
         ShapeKind::List { member: item, .. } => {
             let function = ser_fn(shape);
-            let items = if flattened {
+            if is_ec2(symbols) {
+                // ec2Query sends nothing for an empty list.
+                return quote! { crate::query_ser::#function(form, #key, #value)?; };
+            }
+            let items = if member.xml.flattened {
                 quote!(key)
             } else {
                 let name = item.xml.name.as_deref().unwrap_or("member");
                 quote!(&#query::key(key, #name))
             };
             // awsQuery tells an empty list from an absent one with `Prefix=`.
-            let empty = (!is_ec2(symbols)).then(|| quote! { if #value.is_empty() { form.push(key, ""); } });
             quote! {
-                {
-                    let key = #key;
-                    #empty
-                    crate::query_ser::#function(form, #items, #value)?;
+                let key = #key;
+                if #value.is_empty() {
+                    form.push(key, "");
                 }
+                crate::query_ser::#function(form, #items, #value)?;
             }
         }
         ShapeKind::Map { .. } => {
             let function = ser_fn(shape);
-            let entries = if flattened { key } else { quote!(&#query::key(#key, "entry")) };
+            let entries = if member.xml.flattened { key } else { quote!(&#query::key(#key, "entry")) };
             quote! { crate::query_ser::#function(form, #entries, #value)?; }
         }
         ShapeKind::Simple(Simple::Document) => {
@@ -89,11 +95,12 @@ fn write_value(symbols: &Symbols<'_>, member: &Member, key: TokenStream, value: 
 }
 
 /// Statements writing the members of the structure `value` under `prefix`
-/// (an expression of type `&str`; `""` for an operation input).
-pub fn write_members(symbols: &Symbols<'_>, members: &[Member], value: TokenStream, prefix: TokenStream) -> TokenStream {
+/// (an expression of type `&str`; `None` for an operation input, whose
+/// members are at the top level).
+pub fn write_members(symbols: &Symbols<'_>, members: &[Member], value: TokenStream, prefix: Option<TokenStream>) -> TokenStream {
     let writes = members.iter().map(|m| {
         let field = ident(&m.rust_name);
-        let key = member_key(symbols, m, &prefix);
+        let key = member_key(symbols, m, prefix.as_ref());
         let write = write_value(symbols, m, key, quote!(item));
         if m.optional {
             quote! {
@@ -127,7 +134,7 @@ fn signature(shape: &Shape, ty: TokenStream) -> TokenStream {
 
 fn structure_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
     let signature = signature(shape, symbols.type_path(shape));
-    let writes = write_members(symbols, members, quote!(value), quote!(prefix));
+    let writes = write_members(symbols, members, quote!(value), Some(quote!(prefix)));
     let unused = members.is_empty().then(|| quote! { let _ = (form, prefix, value); });
     quote! {
         #signature {
@@ -143,7 +150,7 @@ fn union_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
     let ty = symbols.type_path(shape);
     let arms = members.iter().map(|m| {
         let variant = ident(&m.rust_name);
-        let key = member_key(symbols, m, &quote!(prefix));
+        let key = member_key(symbols, m, Some(&quote!(prefix)));
         if symbols.model().shape(&m.target).unit {
             // A unit variant has no value: its key alone says which it is.
             quote! { #ty::#variant => { form.push(#key, ""); } }
@@ -180,7 +187,8 @@ fn write_element(symbols: &Symbols<'_>, member: &Member, key: TokenStream) -> To
 }
 
 fn list_fn(symbols: &Symbols<'_>, shape: &Shape, member: &Member) -> TokenStream {
-    let signature = signature(shape, symbols.value_type(&shape.id));
+    let item = symbols.element_type(member);
+    let signature = signature(shape, quote!([#item]));
     let write = write_element(symbols, member, quote!(&key));
     quote! {
         #signature {

@@ -12,8 +12,10 @@ use quote::quote;
 
 use super::{BodyCodec, Protocol};
 use crate::emit::http_request::{host_prefix_statement, idempotency_statements};
+use crate::emit::http_response::from_response_impl;
 use crate::emit::query_serializers::write_members;
-use crate::ir::{local_name, Operation, Shape, ShapeKind};
+use crate::emit::xml_deserializers::read_xml_members;
+use crate::ir::{local_name, Model, Operation, Role, Shape, ShapeKind};
 use crate::symbols::{ident, Symbols};
 
 /// Which of the two query protocols.
@@ -75,7 +77,7 @@ impl Protocol for Query {
             (quote!(let form = #new_form;), quote!(let _ = &input;))
         } else {
             // The member writes share one `form: &mut QueryForm`, as in `query_ser`.
-            let writes = write_members(symbols, members, quote!(input), quote!(""));
+            let writes = write_members(symbols, members, quote!(input), None);
             (quote!(let mut form = #new_form;), quote! { { let form = &mut form; #writes } })
         };
         let host_prefix = host_prefix_statement(symbols, op, members);
@@ -97,7 +99,46 @@ impl Protocol for Query {
         }
     }
 
-    fn response(&self, _symbols: &Symbols<'_>, _shape: &Shape) -> TokenStream {
-        TokenStream::new()
+    fn response(&self, symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
+        let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
+        let protocol = local_name(self.trait_id());
+        if members.is_empty() {
+            return from_response_impl(symbols, shape, protocol, &[]);
+        }
+        let query = quote!(::smithy_runtime::protocol::query);
+        let reads = read_xml_members(symbols, members, true);
+        let statement = match &shape.role {
+            Role::Output(op_id) => {
+                let Some(op) = symbols.model().operations.iter().find(|op| &op.id == op_id) else { return TokenStream::new() };
+                let action = &op.name;
+                let wrapping = match self.flavor {
+                    QueryFlavor::AwsQuery => quote!(#query::OutputWrapping::ResponseAndResult),
+                    QueryFlavor::Ec2Query => quote!(#query::OutputWrapping::Response),
+                };
+                quote! {
+                    if let ::std::option::Option::Some(element) = #query::output_element(response.body(), #action, #wrapping)? {
+                        let element = &element;
+                        #reads
+                    }
+                }
+            }
+            // A modeled error: its members sit beside `Code` and `Message` in `<Error>`.
+            _ => quote! {
+                let root = ::smithy_runtime::protocol::xml_de::parse_body(response.body())?;
+                if let ::std::option::Option::Some(element) = ::smithy_runtime::protocol::xml_errors::error_element(&root) {
+                    #reads
+                }
+            },
+        };
+        from_response_impl(symbols, shape, protocol, &[statement])
+    }
+
+    /// The query protocols name a modeled error by its `@awsQueryError`
+    /// code when it has one, else by its shape name.
+    fn error_codes(&self, _model: &Model, shape: &Shape) -> Vec<String> {
+        match &shape.query_error {
+            Some(query) => vec![query.code.clone()],
+            None => vec![local_name(&shape.id).to_string()],
+        }
     }
 }

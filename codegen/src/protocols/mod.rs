@@ -117,8 +117,10 @@ pub fn for_protocol(protocol: &ir::Protocol) -> Option<&'static dyn Protocol> {
         ir::Protocol::RestJson1 => Some(&rest_json::REST_JSON_1),
         ir::Protocol::AwsJson1_0 => Some(&aws_json::AWS_JSON_1_0),
         ir::Protocol::AwsJson1_1 => Some(&aws_json::AWS_JSON_1_1),
-        // The XML family (rest_xml, aws_query) is being written: types only until it serializes.
-        ir::Protocol::RestXml { .. } | ir::Protocol::AwsQuery | ir::Protocol::Ec2Query => None,
+        // restXml is being written: types only until it serializes.
+        ir::Protocol::RestXml { .. } => None,
+        ir::Protocol::AwsQuery => Some(&aws_query::AWS_QUERY),
+        ir::Protocol::Ec2Query => Some(&aws_query::EC2_QUERY),
         ir::Protocol::Unsupported(_) | ir::Protocol::None => None,
     }
 }
