@@ -73,9 +73,16 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let mut rust_files: Vec<RustFile<'_>> = Vec::new();
     let protocol = crate::protocols::for_model(model);
     let with_client = protocol.is_some();
-    let ser_codec = protocol.and_then(|p| p.request_codec()).filter(|_| !aggregates::shapes_needing_ser(model).is_empty());
+    let needs_ser = !aggregates::shapes_needing_ser(model).is_empty();
+    let ser_codec = protocol.and_then(|p| p.request_codec()).filter(|_| needs_ser);
+    let query_ser = needs_ser && protocol.is_some_and(|p| p.form_requests());
     let de_codec = protocol.map(|p| p.response_codec()).filter(|_| !aggregates::shapes_needing_de(model).is_empty());
-    let body_modules: Vec<&str> = ser_codec.map(BodyCodec::ser_module).into_iter().chain(de_codec.map(BodyCodec::de_module)).collect();
+    let body_modules: Vec<&str> = ser_codec
+        .map(BodyCodec::ser_module)
+        .into_iter()
+        .chain(query_ser.then_some("query_ser"))
+        .chain(de_codec.map(BodyCodec::de_module))
+        .collect();
     let protocol_tests = with_client && options.protocol_tests;
     let crate_name = options.crate_name.as_str();
     generated.left_out = left_out(model);
@@ -89,12 +96,14 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
         match ser_codec {
             Some(BodyCodec::Json) => rust_files.push(RustFile::new("src/json_ser.rs", move || json_serializers::json_ser_module(symbols))),
             Some(BodyCodec::Xml) => rust_files.push(RustFile::new("src/xml_ser.rs", move || xml_serializers::xml_ser_module(symbols))),
-            Some(BodyCodec::Query) => rust_files.push(RustFile::new("src/query_ser.rs", move || query_serializers::query_ser_module(symbols))),
             None => {}
+        }
+        if query_ser {
+            rust_files.push(RustFile::new("src/query_ser.rs", move || query_serializers::query_ser_module(symbols)));
         }
         match de_codec {
             Some(BodyCodec::Json) => rust_files.push(RustFile::new("src/json_de.rs", move || json_deserializers::json_de_module(symbols))),
-            Some(BodyCodec::Xml | BodyCodec::Query) => rust_files.push(RustFile::new("src/xml_de.rs", move || xml_deserializers::xml_de_module(symbols))),
+            Some(BodyCodec::Xml) => rust_files.push(RustFile::new("src/xml_de.rs", move || xml_deserializers::xml_de_module(symbols))),
             None => {}
         }
         if options.protocol_tests {

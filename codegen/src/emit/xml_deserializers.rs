@@ -15,7 +15,7 @@ use quote::{format_ident, quote};
 use crate::emit::aggregates::{aggregate_functions, in_response_body, shapes_needing_de, AggregateEmitters};
 use crate::emit::json_deserializers::{finish_builder, union_deserializer};
 use crate::emit::json_serializers::timestamp_format_tokens;
-use crate::ir::{Member, Shape, ShapeKind, Simple};
+use crate::ir::{Member, Role, Shape, ShapeKind, Simple};
 use crate::symbols::{ident, Symbols};
 use crate::traits::TimestampFormat;
 
@@ -186,6 +186,31 @@ pub fn read_xml_members(symbols: &Symbols<'_>, members: &[Member], only_body: bo
         }
     });
     quote! { #( #reads )* }
+}
+
+/// Statements that read the members travelling in an XML response body
+/// into `builder`: from the root element of an output, from the `<Error>`
+/// element (`xml_errors::error_element`) of an error. `None` when no
+/// member travels in the body (it is then not parsed at all); an empty body
+/// leaves every member unset.
+pub fn read_xml_body(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> Option<TokenStream> {
+    if !members.iter().any(in_response_body) {
+        return None;
+    }
+    let protocol = quote!(::smithy_runtime::protocol);
+    let reads = read_xml_members(symbols, members, true);
+    let element = if matches!(shape.role, Role::Error(_)) {
+        quote!(#protocol::xml_errors::error_element(&root))
+    } else {
+        quote!(::std::option::Option::Some(&root))
+    };
+    Some(quote! {
+        if let ::std::option::Option::Some(root) = #protocol::xml_de::parse_optional_body(response.body())? {
+            if let ::std::option::Option::Some(element) = #element {
+                #reads
+            }
+        }
+    })
 }
 
 fn structure_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenStream {

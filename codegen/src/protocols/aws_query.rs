@@ -55,9 +55,13 @@ impl Protocol for Query {
         }
     }
 
-    /// Requests are forms (`src/query_ser.rs`).
+    /// Requests are forms, written by `src/query_ser.rs` rather than a document codec.
     fn request_codec(&self) -> Option<BodyCodec> {
-        Some(BodyCodec::Query)
+        None
+    }
+
+    fn form_requests(&self) -> bool {
+        true
     }
 
     fn response_codec(&self) -> BodyCodec {

@@ -34,9 +34,6 @@ pub enum BodyCodec {
     Json,
     /// `src/xml_ser.rs` and `src/xml_de.rs`.
     Xml,
-    /// Form-encoded query keys, for requests only (`src/query_ser.rs`): a
-    /// protocol writing them reads XML responses.
-    Query,
 }
 
 impl BodyCodec {
@@ -45,7 +42,6 @@ impl BodyCodec {
         match self {
             BodyCodec::Json => "json_ser",
             BodyCodec::Xml => "xml_ser",
-            BodyCodec::Query => "query_ser",
         }
     }
 
@@ -53,8 +49,7 @@ impl BodyCodec {
     pub fn de_module(self) -> &'static str {
         match self {
             BodyCodec::Json => "json_de",
-            // Query responses are XML.
-            BodyCodec::Xml | BodyCodec::Query => "xml_de",
+            BodyCodec::Xml => "xml_de",
         }
     }
 }
@@ -76,6 +71,13 @@ pub trait Protocol: Sync {
     /// serializer module.
     fn request_codec(&self) -> Option<BodyCodec> {
         Some(BodyCodec::Json)
+    }
+
+    /// Whether requests are forms of query keys, written by the generated
+    /// crate's `src/query_ser.rs` (the query protocols, whose
+    /// [`request_codec`](Protocol::request_codec) is `None`).
+    fn form_requests(&self) -> bool {
+        false
     }
 
     /// The codec of response and error bodies.
@@ -117,8 +119,7 @@ pub fn for_protocol(protocol: &ir::Protocol) -> Option<&'static dyn Protocol> {
         ir::Protocol::RestJson1 => Some(&rest_json::REST_JSON_1),
         ir::Protocol::AwsJson1_0 => Some(&aws_json::AWS_JSON_1_0),
         ir::Protocol::AwsJson1_1 => Some(&aws_json::AWS_JSON_1_1),
-        // restXml is being written: types only until it serializes.
-        ir::Protocol::RestXml { .. } => None,
+        ir::Protocol::RestXml { .. } => Some(&rest_xml::REST_XML),
         ir::Protocol::AwsQuery => Some(&aws_query::AWS_QUERY),
         ir::Protocol::Ec2Query => Some(&aws_query::EC2_QUERY),
         ir::Protocol::Unsupported(_) | ir::Protocol::None => None,

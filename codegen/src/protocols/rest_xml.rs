@@ -41,11 +41,11 @@ impl Protocol for RestXml {
         quote!(::smithy_runtime::protocol::Protocol::RestXml)
     }
 
-    fn request(&self, _symbols: &Symbols<'_>, _op: &Operation) -> TokenStream {
-        TokenStream::new()
+    fn request(&self, symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
+        crate::emit::http_request::into_request(symbols, op, self)
     }
 
-    fn response(&self, _symbols: &Symbols<'_>, _shape: &Shape) -> TokenStream {
-        TokenStream::new()
+    fn response(&self, symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
+        crate::emit::http_response::from_response(symbols, shape, self)
     }
 }

@@ -122,6 +122,16 @@ fn open(start: &BytesStart<'_>) -> Result<XmlElement, DeserializeError> {
     })
 }
 
+/// Parses a response body that may be empty: `None` for an empty or
+/// all-whitespace body (a service may leave out a body whose members are
+/// all absent), else as [`parse_body`].
+pub fn parse_optional_body(body: &[u8]) -> Result<Option<XmlElement>, DeserializeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    parse_body(body).map(Some)
+}
+
 /// Puts a finished element under its parent, or makes it the root.
 fn close(element: XmlElement, open_elements: &mut [XmlElement], root: &mut Option<XmlElement>) {
     match open_elements.last_mut() {
@@ -427,6 +437,9 @@ mod tests {
             message(parse_body(deep.as_bytes())),
             "the body nests elements deeper than 128 levels"
         );
+        assert_eq!(parse_optional_body(b" \n"), Ok(None));
+        assert!(parse_optional_body(b"<a/>").is_ok_and(|root| root.is_some()));
+        assert!(parse_optional_body(b"<a>").is_err());
         let fits = "<a>".repeat(MAX_DEPTH) + &"</a>".repeat(MAX_DEPTH);
         assert!(parse_body(fits.as_bytes()).is_ok());
     }

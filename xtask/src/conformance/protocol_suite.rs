@@ -56,6 +56,13 @@ pub const AWSJSON1_1: ProtocolSuite = ProtocolSuite {
     upstream: false,
 };
 
+pub const RESTXML: ProtocolSuite = ProtocolSuite {
+    name: "restxml",
+    services: &["aws.protocoltests.restxml#RestXml", "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace"],
+    skips: include_str!("restxml-skips.txt"),
+    upstream: false,
+};
+
 pub const AWSQUERY: ProtocolSuite = ProtocolSuite {
     name: "awsquery",
     services: &["aws.protocoltests.query#AwsQuery"],
