@@ -24,7 +24,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::http_values::{member_format, to_text, Location};
-use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, AggregateEmitters};
+use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, with_member_item, AggregateEmitters};
 use crate::emit::json_serializers::ser_fn;
 use crate::ir::{Member, Model, Protocol, Shape, ShapeKind, Simple};
 use crate::naming::{aws_query_key, ec2_query_key};
@@ -102,23 +102,8 @@ fn write_value(symbols: &Symbols<'_>, member: &Member, key: TokenStream, value: 
 /// members are at the top level).
 pub fn write_members(symbols: &Symbols<'_>, members: &[Member], value: TokenStream, prefix: Option<TokenStream>) -> TokenStream {
     let writes = members.iter().map(|m| {
-        let field = ident(&m.rust_name);
         let key = member_key(symbols, m, prefix.as_ref());
-        let write = write_value(symbols, m, key, quote!(item));
-        if m.optional {
-            quote! {
-                if let ::std::option::Option::Some(item) = &#value.#field {
-                    #write
-                }
-            }
-        } else {
-            quote! {
-                {
-                    let item = &#value.#field;
-                    #write
-                }
-            }
-        }
+        with_member_item(m, &value, write_value(symbols, m, key, quote!(item)))
     });
     quote! { #( #writes )* }
 }
