@@ -15,6 +15,7 @@ use mailroom_client::primitives::{Blob, DateTime};
 use mailroom_client::types::{Box as Parcel, Speed};
 use mailroom_client::{Client, Config};
 use smithy_runtime::behavior::retry::RetryConfig;
+use smithy_runtime::client::SdkError;
 use smithy_runtime::testing::protocol_test_checks::check_form_body;
 use smithy_runtime::testing::{CannedResponse, ReplayClient};
 
@@ -107,6 +108,16 @@ async fn a_modeled_error_is_found_by_its_query_error_code() {
     let SendParcelError::ParcelTooHeavy(heavy) = service else { panic!("not ParcelTooHeavy: {service:?}") };
     assert_eq!(heavy.limit, Some(20.5));
     assert_eq!(heavy.message(), Some("the parcel is too heavy"));
+}
+
+#[tokio::test]
+async fn a_document_cannot_be_sent_and_fails_before_sending() {
+    let replay = ReplayClient::new();
+    let error = client(&replay).send_parcel().recipient("Ana").token("t").extras("notes").send().await.expect_err("no form");
+    assert!(matches!(error, SdkError::Construction(_)), "{error:?}");
+    let text = format!("{error:?}");
+    assert!(text.contains("`extras` is a document, which the query protocols cannot send"), "{text}");
+    assert!(replay.requests().is_empty(), "nothing was sent");
 }
 
 #[tokio::test]

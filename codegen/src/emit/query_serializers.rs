@@ -12,11 +12,13 @@
 //!   member's `@xmlName`), or `Prefix.N` when the member is `@xmlFlattened`
 //!   and always in ec2Query; an empty list is sent as `Prefix=` in awsQuery
 //!   and not at all in ec2Query;
-//! - map entries (in both protocols) are `Prefix.entry.N.key` and `Prefix.entry.N.value` (the key
-//!   and value members' `@xmlName` replace `key` and `value`), or
-//!   `Prefix.N.key` when flattened, in key order so the numbering is stable;
+//! - map entries (in both protocols) are `Prefix.entry.N.key` and
+//!   `Prefix.entry.N.value` (the key and value members' `@xmlName` replace
+//!   `key` and `value`), or `Prefix.N.key` when flattened, in key order so
+//!   the numbering is stable;
 //! - scalars are text as in a URI query: timestamps `date-time` unless the
-//!   member says otherwise, blobs base64, floats with `NaN`/`Infinity`.
+//!   member says otherwise, blobs base64, floats with `NaN`/`Infinity`;
+//!   a document has no query form, and sending one is a `SerializeError`.
 
 use std::collections::BTreeSet;
 
@@ -83,10 +85,10 @@ fn write_value(symbols: &Symbols<'_>, member: &Member, key: TokenStream, value: 
             quote! { crate::query_ser::#function(form, #entries, #value)?; }
         }
         ShapeKind::Simple(Simple::Document) => {
-            let message = format!("`{}` is a document, which the query protocols cannot send", member.name);
+            let name = &member.name;
             quote! {
                 let _ = #value;
-                return ::std::result::Result::Err(::smithy_runtime::protocol::SerializeError::new(#message));
+                #query::document_member(#name)?;
             }
         }
         _ => {
