@@ -30,9 +30,20 @@ pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 ///     "Action=GetCallerIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr&Tags.member.1.Key=a%20b",
 /// );
 /// ```
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows only the body's length: values may be secrets (a password,
+/// an MFA code), whether or not the model marks them `@sensitive`.
+#[derive(Clone)]
 pub struct QueryForm {
     pairs: QueryWriter,
+}
+
+impl std::fmt::Debug for QueryForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueryForm")
+            .field("body_len", &self.body().len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl QueryForm {
@@ -174,6 +185,18 @@ mod tests {
         assert_eq!(
             form.body(),
             "Action=Put%20Item&Version=2020-01-08&ListArg=&Map.entry.1.key=x&Items.member.2.Value=a%3Db%26c%2Bd%2F%C3%A9"
+        );
+    }
+
+    #[test]
+    fn debug_shows_no_values() {
+        let mut form = QueryForm::new("CreateLoginProfile", "2010-05-08");
+        form.push("Password", "hunter2");
+        let debug = format!("{form:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        assert_eq!(
+            debug,
+            format!("QueryForm {{ body_len: {}, .. }}", form.body().len())
         );
     }
 
