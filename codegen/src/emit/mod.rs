@@ -22,6 +22,7 @@ pub mod operation_errors;
 pub mod operations;
 pub mod paginators;
 pub mod protocol_tests;
+pub mod query_serializers;
 pub mod readme;
 pub mod structures;
 pub mod unions;
@@ -106,8 +107,14 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let protocol = crate::protocols::for_model(model);
     let with_client = protocol.is_some();
     let ser_codec = protocol.and_then(|p| p.request_codec()).filter(|&codec| !aggregates::shapes_needing_ser(model, codec).is_empty());
+    let query_ser = protocol.is_some_and(|p| p.form_requests()) && !query_serializers::shapes_needing_query_ser(model).is_empty();
     let de_codec = protocol.map(|p| p.response_codec()).filter(|&codec| !aggregates::shapes_needing_de(model, codec).is_empty());
-    let body_modules: Vec<&str> = ser_codec.map(BodyCodec::ser_module).into_iter().chain(de_codec.map(BodyCodec::de_module)).collect();
+    let body_modules: Vec<&str> = ser_codec
+        .map(BodyCodec::ser_module)
+        .into_iter()
+        .chain(query_ser.then_some("query_ser"))
+        .chain(de_codec.map(BodyCodec::de_module))
+        .collect();
     let protocol_tests = with_client && options.protocol_tests;
     let crate_name = options.crate_name.as_str();
     generated.left_out = left_out(model);
@@ -122,6 +129,9 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
             Some(BodyCodec::Json) => rust_files.push(RustFile::new("src/json_ser.rs", move || json_serializers::json_ser_module(symbols))),
             Some(BodyCodec::Xml) => rust_files.push(RustFile::new("src/xml_ser.rs", move || xml_serializers::xml_ser_module(symbols))),
             None => {}
+        }
+        if query_ser {
+            rust_files.push(RustFile::new("src/query_ser.rs", move || query_serializers::query_ser_module(symbols)));
         }
         match de_codec {
             Some(BodyCodec::Json) => rust_files.push(RustFile::new("src/json_de.rs", move || json_deserializers::json_de_module(symbols))),

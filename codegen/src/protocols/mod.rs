@@ -70,10 +70,17 @@ pub trait Protocol: Sync {
     /// Whether `@jsonName` renames members in JSON bodies.
     fn json_name(&self) -> bool;
 
-    /// The codec of request bodies, or `None` when the protocol writes its
-    /// requests without the shared serializers (the query protocols' forms).
+    /// The codec of request bodies, or `None` when the protocol has no
+    /// serializer module.
     fn request_codec(&self) -> Option<BodyCodec> {
         Some(BodyCodec::Json)
+    }
+
+    /// Whether requests are forms of query keys, written by the generated
+    /// crate's `src/query_ser.rs` (the query protocols, whose
+    /// [`request_codec`](Protocol::request_codec) is `None`).
+    fn form_requests(&self) -> bool {
+        false
     }
 
     /// The codec of response and error bodies.
@@ -116,8 +123,8 @@ pub fn for_protocol(protocol: &ir::Protocol) -> Option<&'static dyn Protocol> {
         ir::Protocol::AwsJson1_0 => Some(&aws_json::AWS_JSON_1_0),
         ir::Protocol::AwsJson1_1 => Some(&aws_json::AWS_JSON_1_1),
         ir::Protocol::RestXml { .. } => Some(&rest_xml::REST_XML),
-        // The query protocols (aws_query) are being written: types only until they serialize.
-        ir::Protocol::AwsQuery | ir::Protocol::Ec2Query => None,
+        ir::Protocol::AwsQuery => Some(&aws_query::AWS_QUERY),
+        ir::Protocol::Ec2Query => Some(&aws_query::EC2_QUERY),
         ir::Protocol::Unsupported(_) | ir::Protocol::None => None,
     }
 }

@@ -14,6 +14,7 @@
 //! - [`error_metadata`] reads the code, message and request id of an error
 //!   response into an [`ErrorMetadata`];
 //! - [`aws_json`] builds the `POST /` requests of the awsJson protocols;
+//! - [`query`] writes the form bodies of the awsQuery and ec2Query protocols;
 //! - [`xml_de`] parses an XML body into a small tree and reads typed values
 //!   from it, [`xml_ser`] writes XML bodies (quick-xml does the escaping);
 //! - [`xml_errors`] finds the `<Error>` of an XML error response in its
@@ -26,6 +27,7 @@ mod errors;
 pub mod http;
 pub mod json_de;
 pub mod json_ser;
+pub mod query;
 pub mod xml_de;
 pub mod xml_errors;
 pub mod xml_ser;

@@ -101,11 +101,14 @@ pub fn check_request(request: &Request<Bytes>, expected: &ExpectedRequest) {
 }
 
 /// JSON bodies are compared as JSON values, XML bodies (`application/xml`,
-/// `text/xml`) as XML ([`xml_difference`]); anything else byte for byte.
+/// `text/xml`) as XML ([`xml_difference`]), form bodies as their decoded
+/// pairs ([`check_form_body`]); anything else byte for byte.
 pub fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
     let is_json = media_type.is_some_and(|media_type| media_type == "application/json" || media_type.ends_with("+json"));
     let is_xml = media_type.is_some_and(|media_type| media_type == "application/xml" || media_type == "text/xml");
-    if is_xml && !expected.is_empty() {
+    if media_type == Some(FORM_MEDIA_TYPE) {
+        check_form_body(actual, expected);
+    } else if is_xml && !expected.is_empty() {
         let expected_root = parse_body(expected.as_bytes()).unwrap_or_else(|e| panic!("the expected body is not XML: {e}"));
         let actual_root = parse_body(actual)
             .unwrap_or_else(|e| panic!("the body is not XML ({e}): {:?}", String::from_utf8_lossy(actual)));
@@ -127,6 +130,52 @@ pub fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
             String::from_utf8_lossy(actual)
         );
     }
+}
+
+const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// Compares `application/x-www-form-urlencoded` bodies as their decoded
+/// `key=value` pairs, in any order: the pairs of a query request carry no
+/// meaning in their order (`Action` and `Version` included), so the check
+/// accepts what a service accepts, as the official Smithy harnesses do. A
+/// pair repeated must be repeated as often. The message names the first
+/// pair (in sorted order) that is missing or not expected.
+pub fn check_form_body(actual: &[u8], expected: &str) {
+    let actual_text = String::from_utf8_lossy(actual);
+    let mut actual_pairs = form_pairs(&actual_text);
+    let mut expected_pairs = form_pairs(expected);
+    actual_pairs.sort();
+    expected_pairs.sort();
+    let missing = expected_pairs.iter().find(|pair| count(&expected_pairs, pair) > count(&actual_pairs, pair));
+    let extra = actual_pairs.iter().find(|pair| count(&actual_pairs, pair) > count(&expected_pairs, pair));
+    match (missing, extra) {
+        (None, None) => {}
+        (Some((key, value)), _) => panic!(
+            "form body differs: `{key}={value}` (decoded) is missing\n  actual:   {actual_text:?}\n  expected: {expected:?}"
+        ),
+        (None, Some((key, value))) => panic!(
+            "form body differs: `{key}={value}` (decoded) is not expected\n  actual:   {actual_text:?}\n  expected: {expected:?}"
+        ),
+    }
+}
+
+/// The decoded `(key, value)` pairs of a form body (`+` is a space).
+fn form_pairs(body: &str) -> Vec<(String, String)> {
+    let decode = |text: &str| {
+        let text = text.replace('+', " ");
+        percent_encoding::percent_decode_str(&text).decode_utf8_lossy().into_owned()
+    };
+    body.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect()
+}
+
+fn count(pairs: &[(String, String)], pair: &(String, String)) -> usize {
+    pairs.iter().filter(|p| *p == pair).count()
 }
 
 /// JSON equality where numbers compare by value (`1` equals `1.0`).
@@ -259,6 +308,20 @@ mod tests {
             check_request(&request, &ExpectedRequest { method: "GET", uri: "/things", ..Default::default() })
         }));
         assert!(wrong.is_err(), "a different method must fail the check");
+    }
+
+    #[test]
+    fn form_bodies_compare_as_decoded_pairs_in_any_order() {
+        let form = "application/x-www-form-urlencoded";
+        check_body(b"Version=1&Action=A&T=2015-01-25T08%3A00%3A00Z&E=", "Action=A&Version=1&T=2015-01-25T08:00:00Z&E=", Some(form));
+        check_body(b"K=a+b&K=c", "K=c&K=a%20b", Some(form));
+        let message = |actual: &'static [u8], expected: &'static str| {
+            let failure = std::panic::catch_unwind(|| check_body(actual, expected, Some(form))).expect_err("the bodies differ");
+            failure.downcast_ref::<String>().cloned().unwrap_or_default()
+        };
+        assert!(message(b"Action=A", "Action=A&X=1").contains("`X=1` (decoded) is missing"));
+        assert!(message(b"Action=A&X=1&X=1", "Action=A&X=1").contains("`X=1` (decoded) is not expected"));
+        assert!(message(b"Action=A&X=2", "Action=A&X=1").contains("`X=1` (decoded) is missing"));
     }
 
     #[test]

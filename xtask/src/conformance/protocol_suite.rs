@@ -63,6 +63,20 @@ pub const RESTXML: ProtocolSuite = ProtocolSuite {
     upstream: false,
 };
 
+pub const AWSQUERY: ProtocolSuite = ProtocolSuite {
+    name: "awsquery",
+    services: &["aws.protocoltests.query#AwsQuery"],
+    skips: include_str!("awsquery-skips.txt"),
+    upstream: false,
+};
+
+pub const EC2QUERY: ProtocolSuite = ProtocolSuite {
+    name: "ec2query",
+    services: &["aws.protocoltests.ec2#AwsEc2"],
+    skips: include_str!("ec2query-skips.txt"),
+    upstream: false,
+};
+
 /// The skip list is a short list of known gaps, not a way to hide failures.
 const MAX_SKIPS: usize = 5;
 
@@ -445,7 +459,7 @@ failures:
         assert_eq!(skips["B"], "because: reasons");
         assert!(parse_skips("A\n").is_err());
         assert!(parse_skips("A: 1\nB: 2\nC: 3\nD: 4\nE: 5\nF: 6\n").is_err());
-        for suite in [RESTJSON, AWSJSON1_0, AWSJSON1_1, RESTXML] {
+        for suite in [RESTJSON, AWSJSON1_0, AWSJSON1_1, RESTXML, AWSQUERY, EC2QUERY] {
             assert!(parse_skips(suite.skips).is_ok(), "the checked-in skip list of {} is valid", suite.name);
         }
     }
