@@ -8,7 +8,11 @@ pub mod aws_json_server;
 pub mod dynamodb_server;
 pub mod ivs_server;
 pub mod loopback;
+pub mod query_server;
+pub mod sns_server;
 pub mod sqs_server;
+pub mod sts_server;
+pub mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
