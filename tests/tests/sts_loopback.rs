@@ -21,7 +21,7 @@ use sts_test_client::{Client, Config};
 
 const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/deployer";
 
-fn client(server: &QueryServer<Sts>, region: &str, credentials: Credentials) -> Client {
+fn sts_client(server: &QueryServer<Sts>, region: &'static str, credentials: Credentials) -> Client {
     let config = Config::builder()
         .region(region)
         .endpoint_url(server.endpoint_url())
@@ -33,7 +33,7 @@ fn client(server: &QueryServer<Sts>, region: &str, credentials: Credentials) -> 
 async fn start() -> (QueryServer<Sts>, Client) {
     let server = sts_server::start().await;
     let credentials = Credentials::from_keys("AKIDSTSLOOPBACK", "loopback/sts/secret");
-    let client = client(&server, "us-east-1", credentials);
+    let client = sts_client(&server, "us-east-1", credentials);
     (server, client)
 }
 
@@ -144,7 +144,7 @@ async fn the_caller_is_the_user_then_the_role_whose_credentials_sign() {
         .expect("AssumeRole")
         .credentials
         .expect("credentials");
-    let as_role = client(
+    let as_role = sts_client(
         &server,
         "us-east-1",
         Credentials::new(
@@ -228,7 +228,7 @@ async fn a_malformed_policy_is_the_typed_error_with_its_query_code() {
 async fn an_expired_session_token_is_expired_token_exception_or_unhandled() {
     let (server, _client) = start().await;
     server.with_service(|sts| sts.expire_token("stale-token"));
-    let stale = client(
+    let stale = sts_client(
         &server,
         "us-east-1",
         Credentials::new(
@@ -274,7 +274,7 @@ async fn an_expired_session_token_is_expired_token_exception_or_unhandled() {
 async fn a_disabled_region_is_region_disabled_exception_with_status_403() {
     let server = sts_server::start().await;
     server.with_service(|sts| sts.disable_region("ap-east-1"));
-    let client = client(
+    let client = sts_client(
         &server,
         "ap-east-1",
         Credentials::from_keys("AKIDSTSLOOPBACK", "loopback/sts/secret"),
