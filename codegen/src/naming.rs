@@ -157,6 +157,30 @@ pub fn shape_fn_suffix(shape: &crate::ir::Shape) -> String {
     unraw(&field_name(base)).to_string()
 }
 
+/// The ec2Query key of a structure member: its `@ec2QueryName` as written,
+/// else its `@xmlName` or member name with the first letter capitalized
+/// (`token` → `Token`).
+pub fn ec2_query_key(member: &Member) -> String {
+    ec2_query_key_of(&member.name, &member.xml)
+}
+
+fn ec2_query_key_of(name: &str, xml: &crate::ir::XmlMember) -> String {
+    if let Some(name) = &xml.ec2_query_name {
+        return name.clone();
+    }
+    let name = xml.name.as_deref().unwrap_or(name);
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The awsQuery key of a structure member: its `@xmlName`, else its name.
+pub fn aws_query_key(member: &Member) -> &str {
+    member.xml.name.as_deref().unwrap_or(&member.name)
+}
+
 /// The suffix of a union's `as_…`/`is_…` methods for a variant name.
 pub fn variant_method_suffix(variant: &str) -> String {
     unraw(&field_name(variant)).to_string()
@@ -433,6 +457,21 @@ mod tests {
         );
         assert_eq!(names[4].1, "set_type");
         assert_eq!(names[2].1, "set_region_param");
+    }
+
+    #[test]
+    fn ec2_query_keys_prefer_the_query_name_then_capitalize() {
+        use crate::ir::XmlMember;
+        let xml = |name: Option<&str>, query: Option<&str>| XmlMember {
+            name: name.map(str::to_string),
+            ec2_query_name: query.map(str::to_string),
+            ..XmlMember::default()
+        };
+        assert_eq!(ec2_query_key_of("token", &xml(None, None)), "Token");
+        assert_eq!(ec2_query_key_of("token", &xml(Some("usesXmlName"), None)), "UsesXmlName");
+        assert_eq!(ec2_query_key_of("token", &xml(Some("x"), Some("queryName"))), "queryName");
+        assert_eq!(ec2_query_key_of("élan", &xml(None, None)), "Élan");
+        assert_eq!(ec2_query_key_of("", &xml(None, None)), "");
     }
 
     #[test]

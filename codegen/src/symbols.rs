@@ -111,7 +111,7 @@ impl<'m> Symbols<'m> {
     }
 
     /// A list item or map value: `Option<T>` in sparse collections.
-    fn element_type(&self, member: &Member) -> TokenStream {
+    pub fn element_type(&self, member: &Member) -> TokenStream {
         let inner = self.value_type(&member.target);
         if member.optional {
             quote!(::std::option::Option<#inner>)

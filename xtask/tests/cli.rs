@@ -76,7 +76,7 @@ fn an_unsupported_protocol_still_gets_types_and_says_what_was_left_out() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(
-        stderr.contains("left out: protocol `aws.protocols#awsQuery` is not supported yet: only the types were generated"),
+        stderr.contains("left out: protocol `awsQuery` is not supported yet: only the types were generated"),
         "{stderr}"
     );
     let ping = std::fs::read_to_string(out.join("src/operation/ping.rs")).expect("types were written");

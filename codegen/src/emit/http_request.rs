@@ -1,8 +1,10 @@
 //! Where a request is serialized: `impl <Op>Input { fn into_request }` for
-//! restJson1 — method and URI from `@http` (labels, greedy labels), query
-//! (`@httpQuery`, `@httpQueryParams`), headers (`@httpHeader`,
-//! `@httpPrefixHeaders`), the payload (`@httpPayload`) or the JSON document of
-//! the remaining members, idempotency tokens and `@endpoint` host prefixes.
+//! the REST protocols (restJson1, restXml) — method and URI from `@http`
+//! (labels, greedy labels), query (`@httpQuery`, `@httpQueryParams`),
+//! headers (`@httpHeader`, `@httpPrefixHeaders`), the payload
+//! (`@httpPayload`) or the JSON or XML document of the remaining members
+//! (the protocol's [`BodyCodec`]), idempotency tokens and `@endpoint` host
+//! prefixes.
 //! The encoding rules themselves live in `smithy_runtime::protocol`.
 
 use proc_macro2::TokenStream;
@@ -10,11 +12,13 @@ use quote::quote;
 
 use crate::emit::http_values::{member_format, to_text, Location};
 use crate::emit::json_serializers::{insert_members, ser_value};
-use crate::ir::{HttpBinding, Member, Operation, Shape, ShapeKind, Simple};
+use crate::emit::xml_serializers::{namespace_statement, write_contents, write_members};
+use crate::ir::{local_name, HttpBinding, Member, Operation, Shape, ShapeKind, Simple};
+use crate::protocols::{BodyCodec, Protocol};
 use crate::symbols::{ident, Symbols};
 
-/// The `into_request` method of an operation's input.
-pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
+/// The `into_request` method of an operation's input, for a REST `protocol`.
+pub fn into_request(symbols: &Symbols<'_>, op: &Operation, protocol: &dyn Protocol) -> TokenStream {
     let input = symbols.model().shape(&op.input);
     let ShapeKind::Structure(members) = &input.kind else { return TokenStream::new() };
     let Some(http) = &op.http else { return TokenStream::new() };
@@ -25,7 +29,9 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let path = path_statements(symbols, members, pattern_path);
     let query = query_statements(symbols, members);
     let headers = header_statements(symbols, members);
-    let body = body_expr(symbols, members);
+    let codec = protocol.request_codec().unwrap_or(BodyCodec::Json);
+    let body = body_expr(symbols, input, members, codec);
+    let docs = format!(" Serializes this input into an HTTP request ({}).", local_name(protocol.trait_id()));
     let host_prefix = host_prefix_statement(symbols, op, members);
     let method = &http.method;
     let query_literal = pattern_query;
@@ -41,7 +47,7 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let request_mut = if host_prefix.is_empty() && checksum.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         impl #ty {
-            /// Serializes this input into an HTTP request (restJson1).
+            #[doc = #docs]
             pub(crate) fn into_request(self) -> ::std::result::Result<::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>, ::smithy_runtime::protocol::SerializeError> {
                 let #input_binding = self;
                 #unused
@@ -260,8 +266,7 @@ fn header_statements(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
     quote! { #( #statements )* }
 }
 
-fn body_expr(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
-    let json_ser = quote!(::smithy_runtime::protocol::json_ser);
+fn body_expr(symbols: &Symbols<'_>, input: &Shape, members: &[Member], codec: BodyCodec) -> TokenStream {
     if let Some(member) = members.iter().find(|m| m.http == HttpBinding::Payload) {
         let field = ident(&member.rust_name);
         let target: &Shape = symbols.model().shape(&member.target);
@@ -278,15 +283,26 @@ fn body_expr(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
                 "text/plain".to_string(),
                 quote!(::smithy_runtime::deps::bytes::Bytes::from(value.as_str().to_string())),
             ),
-            _ => {
-                let expr = ser_value(symbols, &member.target, quote!(value), member.timestamp_format);
-                ("application/json".to_string(), quote!(#json_ser::to_bytes(&#expr)))
-            }
+            _ => match codec {
+                BodyCodec::Json => {
+                    let expr = ser_value(symbols, &member.target, quote!(value), member.timestamp_format);
+                    ("application/json".to_string(), quote!(::smithy_runtime::protocol::json_ser::to_bytes(&#expr)))
+                }
+                BodyCodec::Xml => {
+                    // The payload is the root element: named after the member's
+                    // `@xmlName`, else the target's; its namespace likewise.
+                    let name = member.xml.name.as_deref().or(target.xml_name.as_deref()).unwrap_or(local_name(&target.id));
+                    let namespace = member.xml.namespace.as_ref().or(target.xml_namespace.as_ref());
+                    let contents = write_contents(symbols, &member.target, quote!(value), member.timestamp_format);
+                    ("application/xml".to_string(), xml_document(name, namespace_statement(namespace), contents))
+                }
+            },
         };
-        // An unset structure payload is sent as `{}`; an unset union, document,
-        // blob or string payload as no body at all.
+        // An unset structure payload is sent as `{}` in JSON; an unset union,
+        // document, blob or string payload, or any unset XML payload, as no
+        // body at all.
         let is_structure = matches!(target.kind, ShapeKind::Structure(_));
-        let when_unset = if is_structure {
+        let when_unset = if is_structure && codec == BodyCodec::Json {
             quote!(::std::option::Option::Some((#content_type, ::smithy_runtime::deps::bytes::Bytes::from_static(b"{}"))))
         } else {
             quote!(::std::option::Option::None)
@@ -306,16 +322,47 @@ fn body_expr(symbols: &Symbols<'_>, members: &[Member]) -> TokenStream {
             quote! { { let value = &input.#field; ::std::option::Option::Some((#content_type, #bytes)) } }
         }
     } else if members.iter().any(|m| m.http == HttpBinding::Body) {
-        let inserts = insert_members(symbols, members, quote!(input), true);
-        quote! {
-            {
-                let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-                #inserts
-                ::std::option::Option::Some(("application/json", #json_ser::to_bytes(&::smithy_runtime::deps::serde_json::Value::Object(object))))
+        match codec {
+            BodyCodec::Json => {
+                let inserts = insert_members(symbols, members, quote!(input), true);
+                quote! {
+                    {
+                        let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+                        #inserts
+                        ::std::option::Option::Some(("application/json", ::smithy_runtime::protocol::json_ser::to_bytes(&::smithy_runtime::deps::serde_json::Value::Object(object))))
+                    }
+                }
+            }
+            BodyCodec::Xml => {
+                // The document's root is named after the input structure
+                // (its `@xmlName`, or the original name the lowering kept);
+                // its namespace is the structure's or the service's.
+                let name = input.xml_name.as_deref().unwrap_or(local_name(&input.id));
+                let namespace = input.xml_namespace.as_ref().or(symbols.model().service.xml_namespace.as_ref());
+                let writes = write_members(symbols, members, quote!(input), true);
+                let document = xml_document(name, namespace_statement(namespace), writes);
+                quote!(::std::option::Option::Some(("application/xml", #document)))
             }
         }
     } else {
         quote!(::std::option::Option::None)
+    }
+}
+
+/// A block building an XML document whose root element is `name`, with a
+/// namespace declaration and `contents` written by a local `writer`; its
+/// value is the document's `Bytes`.
+fn xml_document(name: &str, namespace: TokenStream, contents: TokenStream) -> TokenStream {
+    quote! {
+        {
+            let mut xml = ::smithy_runtime::protocol::xml_ser::XmlWriter::new();
+            let writer = &mut xml;
+            writer.start(#name);
+            #namespace
+            #contents
+            writer.end();
+            xml.finish()
+        }
     }
 }
 

@@ -4,41 +4,19 @@
 //! in sparse collections), unknown union members become `Unknown`. Errors
 //! carry the path of the bad value, built only when something fails.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::json_serializers::{json_functions, json_key, reachable_aggregates, timestamp_format_tokens, JsonFunctionEmitters};
+use crate::emit::aggregates::{aggregate_functions, in_response_body, shapes_needing_de, AggregateEmitters};
+use crate::emit::json_serializers::{json_key, timestamp_format_tokens};
 use crate::emit::structures::build_is_fallible;
-use crate::ir::{HttpBinding, Member, Model, Shape, ShapeKind, Simple};
+use crate::ir::{Member, Shape, ShapeKind, Simple};
 use crate::symbols::{ident, Symbols};
 use crate::traits::TimestampFormat;
 
 /// The deserializer function of an aggregate shape, e.g. `de_stage`.
 pub fn de_fn(shape: &Shape) -> proc_macro2::Ident {
     format_ident!("de_{}", crate::naming::shape_fn_suffix(shape))
-}
-
-/// Aggregates reachable from the JSON bodies of operation outputs and errors.
-pub fn shapes_needing_de(model: &Model) -> BTreeSet<String> {
-    let mut roots = Vec::new();
-    let mut add_members = |shape: &Shape| {
-        if let ShapeKind::Structure(members) = &shape.kind {
-            for m in members {
-                if in_response_body(m) || m.http == HttpBinding::Payload {
-                    roots.push(m.target.clone());
-                }
-            }
-        }
-    };
-    for op in model.operations.iter().filter(|op| op.unsupported.is_none()) {
-        add_members(model.shape(&op.output));
-    }
-    for error in model.errors().filter(|e| model.error_is_returned(&e.id)) {
-        add_members(error);
-    }
-    reachable_aggregates(model, roots)
 }
 
 /// An expression of type `Result<T, DeserializeError>` reading `value: &Value`;
@@ -78,15 +56,6 @@ pub fn de_value(symbols: &Symbols<'_>, target: &str, value: TokenStream, format:
             quote!(crate::json_de::#function(#value))
         }
     }
-}
-
-/// Whether a member of an output or error travels in the JSON body: request
-/// bindings (`@httpQuery`, `@httpLabel`, …) mean nothing in a response.
-pub fn in_response_body(member: &Member) -> bool {
-    !matches!(
-        member.http,
-        HttpBinding::Header(_) | HttpBinding::PrefixHeaders(_) | HttpBinding::ResponseCode | HttpBinding::Payload
-    )
 }
 
 /// Statements that read members of a structure from `object` (a
@@ -153,16 +122,28 @@ fn structure_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> Tok
     }
 }
 
-fn union_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
-    let function = de_fn(shape);
+/// A union deserializer: `union_member(value, "")` of the codec's runtime
+/// module (`module`: `json_de` or `xml_de`) gives the one member's key and value,
+/// matched against each member's `key`; an unknown key is `Unknown`.
+/// `read` is the expression reading the value `item` of a member.
+pub fn union_deserializer(
+    symbols: &Symbols<'_>,
+    shape: &Shape,
+    members: &[Member],
+    input: TokenStream,
+    module: TokenStream,
+    key: fn(&Member) -> &str,
+    read: &dyn Fn(&Member) -> TokenStream,
+) -> TokenStream {
     let ty = symbols.type_path(shape);
+    let function = format_ident!("de_{}", crate::naming::shape_fn_suffix(shape));
     let arms = members.iter().map(|m| {
         let variant = ident(&m.rust_name);
-        let key = json_key(m);
+        let key = key(m);
         if symbols.model().shape(&m.target).unit {
             quote! { #key => #ty::#variant, }
         } else {
-            let expr = de_value(symbols, &m.target, quote!(item), m.timestamp_format);
+            let expr = read(m);
             let wrap = if m.boxed { quote!(::std::boxed::Box::new(read)) } else { quote!(read) };
             quote! {
                 #key => {
@@ -173,8 +154,8 @@ fn union_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
         }
     });
     quote! {
-        pub(crate) fn #function(value: &::smithy_runtime::deps::serde_json::Value) -> ::std::result::Result<#ty, ::smithy_runtime::protocol::DeserializeError> {
-            let (key, item) = ::smithy_runtime::protocol::json_de::union_member(value, "")?;
+        pub(crate) fn #function(value: #input) -> ::std::result::Result<#ty, ::smithy_runtime::protocol::DeserializeError> {
+            let (key, item) = #module::union_member(value, "")?;
             let _ = item;
             ::std::result::Result::Ok(match key {
                 #( #arms )*
@@ -182,6 +163,12 @@ fn union_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
             })
         }
     }
+}
+
+fn union_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
+    let read = |m: &Member| de_value(symbols, &m.target, quote!(item), m.timestamp_format);
+    let input = quote!(&::smithy_runtime::deps::serde_json::Value);
+    union_deserializer(symbols, shape, members, input, quote!(::smithy_runtime::protocol::json_de), json_key, &read)
 }
 
 fn list_fn(symbols: &Symbols<'_>, shape: &Shape, member: &Member) -> TokenStream {
@@ -252,8 +239,8 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Mem
 
 /// `src/json_de.rs`.
 pub fn json_de_module(symbols: &Symbols<'_>) -> TokenStream {
-    let emitters = JsonFunctionEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
-    let functions = json_functions(symbols, shapes_needing_de(symbols.model()), &emitters);
+    let emitters = AggregateEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
+    let functions = aggregate_functions(symbols, shapes_needing_de(symbols.model()), &emitters);
     quote! {
         //! JSON deserializers for shapes received in response and error bodies.
 

@@ -3,57 +3,17 @@
 //! each returning a `serde_json::Value`. Scalars use the runtime's
 //! `protocol::json_ser` helpers.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Member, Model, Role, Shape, ShapeKind, Simple};
+use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, AggregateEmitters};
+use crate::ir::{Member, Shape, ShapeKind, Simple};
 use crate::symbols::{ident, Symbols};
 use crate::traits::TimestampFormat;
 
 /// The name of the serializer function of an aggregate shape, e.g. `ser_stage`.
 pub fn ser_fn(shape: &Shape) -> proc_macro2::Ident {
     format_ident!("ser_{}", crate::naming::shape_fn_suffix(shape))
-}
-
-/// Aggregate shapes (structures, unions, lists, maps) reachable from the JSON
-/// bodies of operation inputs.
-pub fn shapes_needing_ser(model: &Model) -> BTreeSet<String> {
-    let mut roots = Vec::new();
-    for op in model.operations.iter().filter(|op| op.unsupported.is_none()) {
-        if let ShapeKind::Structure(members) = &model.shape(&op.input).kind {
-            for m in members {
-                use crate::ir::HttpBinding::*;
-                match m.http {
-                    Body | Payload => roots.push(m.target.clone()),
-                    _ => {}
-                }
-            }
-        }
-    }
-    reachable_aggregates(model, roots)
-}
-
-/// Every structure/union/list/map reachable from `roots` (including them).
-pub fn reachable_aggregates(model: &Model, mut pending: Vec<String>) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    while let Some(id) = pending.pop() {
-        let shape = model.shape(&id);
-        if shape.unit {
-            continue;
-        }
-        let children: Vec<&Member> = match &shape.kind {
-            ShapeKind::Structure(members) | ShapeKind::Union(members) => members.iter().collect(),
-            ShapeKind::List { member, .. } => vec![member],
-            ShapeKind::Map { key, value, .. } => vec![key, value],
-            _ => continue,
-        };
-        if found.insert(id.clone()) {
-            pending.extend(children.into_iter().map(|m| m.target.clone()));
-        }
-    }
-    found
 }
 
 /// An expression of type `Value` for `value: &T` where `T` is the Rust type
@@ -221,41 +181,10 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Mem
     }
 }
 
-/// One JSON function per aggregate kind; `json_functions` calls the one
-/// that fits each shape.
-pub struct JsonFunctionEmitters {
-    pub structure: fn(&Symbols<'_>, &Shape, &[Member]) -> TokenStream,
-    pub union: fn(&Symbols<'_>, &Shape, &[Member]) -> TokenStream,
-    pub list: fn(&Symbols<'_>, &Shape, &Member) -> TokenStream,
-    pub map: fn(&Symbols<'_>, &Shape, &Member, &Member) -> TokenStream,
-}
-
-/// The JSON functions of `shapes` (operation inputs and outputs excluded:
-/// their members are handled by the HTTP request/response emitters).
-pub fn json_functions(symbols: &Symbols<'_>, shapes: BTreeSet<String>, emit: &JsonFunctionEmitters) -> Vec<TokenStream> {
-    let model = symbols.model();
-    shapes
-        .into_iter()
-        .filter_map(|id| {
-            let shape = model.shape(&id);
-            if matches!(shape.role, Role::Input(_) | Role::Output(_)) {
-                return None;
-            }
-            Some(match &shape.kind {
-                ShapeKind::Structure(members) => (emit.structure)(symbols, shape, members),
-                ShapeKind::Union(members) => (emit.union)(symbols, shape, members),
-                ShapeKind::List { member, .. } => (emit.list)(symbols, shape, member),
-                ShapeKind::Map { key, value, .. } => (emit.map)(symbols, shape, key, value),
-                _ => return None,
-            })
-        })
-        .collect()
-}
-
 /// `src/json_ser.rs`.
 pub fn json_ser_module(symbols: &Symbols<'_>) -> TokenStream {
-    let emitters = JsonFunctionEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
-    let functions = json_functions(symbols, shapes_needing_ser(symbols.model()), &emitters);
+    let emitters = AggregateEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
+    let functions = aggregate_functions(symbols, shapes_needing_ser(symbols.model()), &emitters);
     quote! {
         //! JSON serializers for shapes sent in request bodies.
 

@@ -1,6 +1,7 @@
 //! Emitters: one per output concern, each returning tokens. [`emit_crate`]
 //! puts their output into files and formats each in-process.
 
+pub mod aggregates;
 pub mod cargo_toml;
 pub mod client;
 pub mod doc_comments;
@@ -21,13 +22,17 @@ pub mod operation_errors;
 pub mod operations;
 pub mod paginators;
 pub mod protocol_tests;
+pub mod query_serializers;
 pub mod structures;
 pub mod unions;
+pub mod xml_deserializers;
+pub mod xml_serializers;
 
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{AuthScheme, Model, Protocol, Role, ShapeKind};
+use crate::protocols::BodyCodec;
 use crate::symbols::Symbols;
 
 pub use format::{Emitter, RustFile};
@@ -68,23 +73,38 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let mut rust_files: Vec<RustFile<'_>> = Vec::new();
     let protocol = crate::protocols::for_model(model);
     let with_client = protocol.is_some();
-    let needs_ser = with_client && !json_serializers::shapes_needing_ser(model).is_empty();
-    let needs_de = with_client && !json_deserializers::shapes_needing_de(model).is_empty();
+    let needs_ser = !aggregates::shapes_needing_ser(model).is_empty();
+    let ser_codec = protocol.and_then(|p| p.request_codec()).filter(|_| needs_ser);
+    let query_ser = needs_ser && protocol.is_some_and(|p| p.form_requests());
+    let de_codec = protocol.map(|p| p.response_codec()).filter(|_| !aggregates::shapes_needing_de(model).is_empty());
+    let body_modules: Vec<&str> = ser_codec
+        .map(BodyCodec::ser_module)
+        .into_iter()
+        .chain(query_ser.then_some("query_ser"))
+        .chain(de_codec.map(BodyCodec::de_module))
+        .collect();
     let protocol_tests = with_client && options.protocol_tests;
     let crate_name = options.crate_name.as_str();
     generated.left_out = left_out(model);
     let left_out = generated.left_out.as_slice();
     rust_files.push(RustFile::new("src/lib.rs", move || {
-        modules::lib_rs(model, crate_name, with_client, needs_ser, needs_de, protocol_tests, left_out)
+        modules::lib_rs(model, crate_name, with_client, &body_modules, protocol_tests, left_out)
     }));
     if let Some(protocol) = protocol {
         rust_files.push(RustFile::new("src/client.rs", move || client::client_rs(symbols)));
         rust_files.push(RustFile::new("src/config.rs", move || client::config_rs(model, protocol)));
-        if needs_ser {
-            rust_files.push(RustFile::new("src/json_ser.rs", move || json_serializers::json_ser_module(symbols)));
+        match ser_codec {
+            Some(BodyCodec::Json) => rust_files.push(RustFile::new("src/json_ser.rs", move || json_serializers::json_ser_module(symbols))),
+            Some(BodyCodec::Xml) => rust_files.push(RustFile::new("src/xml_ser.rs", move || xml_serializers::xml_ser_module(symbols))),
+            None => {}
         }
-        if needs_de {
-            rust_files.push(RustFile::new("src/json_de.rs", move || json_deserializers::json_de_module(symbols)));
+        if query_ser {
+            rust_files.push(RustFile::new("src/query_ser.rs", move || query_serializers::query_ser_module(symbols)));
+        }
+        match de_codec {
+            Some(BodyCodec::Json) => rust_files.push(RustFile::new("src/json_de.rs", move || json_deserializers::json_de_module(symbols))),
+            Some(BodyCodec::Xml) => rust_files.push(RustFile::new("src/xml_de.rs", move || xml_deserializers::xml_de_module(symbols))),
+            None => {}
         }
         if options.protocol_tests {
             rust_files.push(RustFile::new("src/protocol_tests.rs", move || protocol_tests::protocol_tests_module(symbols)));

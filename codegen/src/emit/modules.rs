@@ -12,8 +12,7 @@ pub fn lib_rs(
     model: &Model,
     crate_name: &str,
     with_client: bool,
-    json_ser: bool,
-    json_de: bool,
+    body_modules: &[&str],
     protocol_tests: bool,
     left_out: &[String],
 ) -> TokenStream {
@@ -76,8 +75,7 @@ pub fn lib_rs(
     } else {
         quote!()
     };
-    let json_ser = if json_ser { quote!(mod json_ser;) } else { quote!() };
-    let json_de = if json_de { quote!(mod json_de;) } else { quote!() };
+    let body_modules = body_modules.iter().map(|name| ident(name));
     let protocol_tests = if protocol_tests {
         quote! {
             #[cfg(test)]
@@ -96,8 +94,7 @@ pub fn lib_rs(
         pub mod primitives;
         pub mod types;
 
-        #json_ser
-        #json_de
+        #( mod #body_modules; )*
 
         #client
 

@@ -48,7 +48,13 @@ pub fn give_operations_own_io(operations: &mut [Operation], shapes: &mut BTreeMa
                 let suffix = if is_input { "Input" } else { "Output" };
                 let id = format!("{SYNTHETIC_NAMESPACE}#{}{suffix}", op.name);
                 let shape = match shapes.get(current) {
-                    Some(original) if current != UNIT => Shape { id: id.clone(), ..original.clone() },
+                    // The copy keeps the original's name on the wire: restXml
+                    // names a body's root element after it.
+                    Some(original) if current != UNIT => Shape {
+                        id: id.clone(),
+                        xml_name: original.xml_name.clone().or_else(|| Some(crate::ir::local_name(current).to_string())),
+                        ..original.clone()
+                    },
                     _ => empty_structure(&id),
                 };
                 shapes.insert(id.clone(), shape);
@@ -118,6 +124,8 @@ mod tests {
         assert_eq!(model.shape(&one.input).role, Role::Input("a#One".into()));
         let ShapeKind::Structure(members) = &model.shape(&two.input).kind else { panic!("structure") };
         assert_eq!(members[0].name, "x", "a copy keeps the members");
+        assert_eq!(model.shape(&one.input).xml_name.as_deref(), Some("Shared"), "a copy keeps its wire name");
+        assert_eq!(model.shape(&one.output).xml_name, None, "a dedicated shape has its own name");
         assert!(!model.shapes.contains_key(UNIT));
     }
 }

@@ -26,6 +26,34 @@ use proc_macro2::TokenStream;
 use crate::ir::{self, Model, Operation, Shape};
 use crate::symbols::Symbols;
 
+/// How document bodies are encoded: which serializer and deserializer
+/// modules the generated crate gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyCodec {
+    /// `src/json_ser.rs` and `src/json_de.rs`.
+    Json,
+    /// `src/xml_ser.rs` and `src/xml_de.rs`.
+    Xml,
+}
+
+impl BodyCodec {
+    /// The generated crate's serializer module.
+    pub fn ser_module(self) -> &'static str {
+        match self {
+            BodyCodec::Json => "json_ser",
+            BodyCodec::Xml => "xml_ser",
+        }
+    }
+
+    /// The generated crate's deserializer module.
+    pub fn de_module(self) -> &'static str {
+        match self {
+            BodyCodec::Json => "json_de",
+            BodyCodec::Xml => "xml_de",
+        }
+    }
+}
+
 /// What an emitter asks a protocol.
 pub trait Protocol: Sync {
     /// The protocol trait's shape id, e.g. `aws.protocols#restJson1`; the
@@ -38,6 +66,24 @@ pub trait Protocol: Sync {
 
     /// Whether `@jsonName` renames members in JSON bodies.
     fn json_name(&self) -> bool;
+
+    /// The codec of request bodies, or `None` when the protocol has no
+    /// serializer module.
+    fn request_codec(&self) -> Option<BodyCodec> {
+        Some(BodyCodec::Json)
+    }
+
+    /// Whether requests are forms of query keys, written by the generated
+    /// crate's `src/query_ser.rs` (the query protocols, whose
+    /// [`request_codec`](Protocol::request_codec) is `None`).
+    fn form_requests(&self) -> bool {
+        false
+    }
+
+    /// The codec of response and error bodies.
+    fn response_codec(&self) -> BodyCodec {
+        BodyCodec::Json
+    }
 
     /// The runtime's description of the protocol, for the service's
     /// `ServiceSpec` (an expression of type `smithy_runtime::protocol::Protocol`).
@@ -73,8 +119,9 @@ pub fn for_protocol(protocol: &ir::Protocol) -> Option<&'static dyn Protocol> {
         ir::Protocol::RestJson1 => Some(&rest_json::REST_JSON_1),
         ir::Protocol::AwsJson1_0 => Some(&aws_json::AWS_JSON_1_0),
         ir::Protocol::AwsJson1_1 => Some(&aws_json::AWS_JSON_1_1),
-        // The XML family (rest_xml, aws_query) is being written: types only until it serializes.
-        ir::Protocol::RestXml { .. } | ir::Protocol::AwsQuery | ir::Protocol::Ec2Query => None,
+        ir::Protocol::RestXml { .. } => Some(&rest_xml::REST_XML),
+        ir::Protocol::AwsQuery => Some(&aws_query::AWS_QUERY),
+        ir::Protocol::Ec2Query => Some(&aws_query::EC2_QUERY),
         ir::Protocol::Unsupported(_) | ir::Protocol::None => None,
     }
 }

@@ -32,10 +32,10 @@ impl Protocol for RestJson1 {
     }
 
     fn request(&self, symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
-        crate::emit::http_request::into_request(symbols, op)
+        crate::emit::http_request::into_request(symbols, op, self)
     }
 
     fn response(&self, symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
-        crate::emit::http_response::from_response(symbols, shape)
+        crate::emit::http_response::from_response(symbols, shape, self)
     }
 }

@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Protocol;
+use super::{BodyCodec, Protocol};
 use crate::ir::{Operation, Shape};
 use crate::symbols::Symbols;
 
@@ -29,15 +29,23 @@ impl Protocol for RestXml {
         false
     }
 
+    fn request_codec(&self) -> Option<BodyCodec> {
+        Some(BodyCodec::Xml)
+    }
+
+    fn response_codec(&self) -> BodyCodec {
+        BodyCodec::Xml
+    }
+
     fn runtime(&self) -> TokenStream {
         quote!(::smithy_runtime::protocol::Protocol::RestXml)
     }
 
-    fn request(&self, _symbols: &Symbols<'_>, _op: &Operation) -> TokenStream {
-        TokenStream::new()
+    fn request(&self, symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
+        crate::emit::http_request::into_request(symbols, op, self)
     }
 
-    fn response(&self, _symbols: &Symbols<'_>, _shape: &Shape) -> TokenStream {
-        TokenStream::new()
+    fn response(&self, symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
+        crate::emit::http_response::from_response(symbols, shape, self)
     }
 }

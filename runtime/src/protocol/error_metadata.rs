@@ -44,6 +44,7 @@ pub struct ErrorMetadata {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
+    extended_request_id: Option<String>,
     status: Option<u16>,
 }
 
@@ -66,6 +67,13 @@ impl ErrorMetadata {
     /// The request id, for AWS support.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// The extended request id S3 and other XML services send (the
+    /// `x-amz-id-2` header or the error body's `<HostId>`), for AWS support.
+    /// Not part of `Display`, which stays one short line.
+    pub fn extended_request_id(&self) -> Option<&str> {
+        self.extended_request_id.as_deref()
     }
 
     /// The HTTP status code of the response.
@@ -141,6 +149,18 @@ impl ErrorMetadataBuilder {
         self
     }
 
+    /// Sets the extended request id.
+    pub fn extended_request_id(mut self, extended_request_id: impl Into<String>) -> Self {
+        self.inner.extended_request_id = Some(extended_request_id.into());
+        self
+    }
+
+    /// Sets or clears the extended request id.
+    pub fn set_extended_request_id(mut self, extended_request_id: Option<String>) -> Self {
+        self.inner.extended_request_id = extended_request_id;
+        self
+    }
+
     /// Sets the HTTP status.
     pub fn status(mut self, status: u16) -> Self {
         self.inner.status = Some(status);
@@ -171,6 +191,7 @@ pub fn error_metadata(status: u16, headers: &HeaderMap, body: &[u8]) -> ErrorMet
         code: parse_error_code(headers, body),
         message: message_from_body(body),
         request_id: request_id(headers),
+        extended_request_id: None,
         status: Some(status),
     }
 }
@@ -215,14 +236,7 @@ fn message_from_body(body: &[u8]) -> Option<String> {
 mod tests {
     use super::*;
     use ::http::HeaderValue;
-
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            map.insert(*name, HeaderValue::from_static(value));
-        }
-        map
-    }
+    use crate::protocol::test_headers as headers;
 
     #[test]
     fn the_query_error_header_gives_the_code_before_the_fault() {
@@ -345,8 +359,11 @@ mod tests {
             .set_code(None)
             .set_message(Some("m".into()))
             .set_request_id(Some("r".into()))
+            .set_extended_request_id(Some("x".into()))
             .set_status(Some(418))
             .build();
+        assert_eq!(meta.extended_request_id(), Some("x"));
+        assert_eq!(meta.to_builder().extended_request_id("y").build().extended_request_id(), Some("y"));
         assert_eq!(meta.code(), None);
         assert_eq!(meta.message(), Some("m"));
         assert_eq!(meta.request_id(), Some("r"));

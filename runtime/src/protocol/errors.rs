@@ -110,6 +110,20 @@ impl fmt::Display for DeserializeError {
 
 impl std::error::Error for DeserializeError {}
 
+/// A response body as UTF-8 text, or an error giving the offset of the
+/// first invalid byte.
+pub(crate) fn body_text(body: &[u8]) -> Result<&str, DeserializeError> {
+    std::str::from_utf8(body).map_err(|err| {
+        DeserializeError::new(
+            "",
+            format!(
+                "the body is not valid UTF-8 (invalid byte at offset {})",
+                err.valid_up_to()
+            ),
+        )
+    })
+}
+
 /// A timestamp at `path` that does not parse in `format` (the text is not
 /// quoted).
 pub(crate) fn bad_timestamp(path: &str, format: DateTimeFormat) -> DeserializeError {

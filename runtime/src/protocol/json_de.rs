@@ -28,15 +28,7 @@ pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
     }
-    let text = std::str::from_utf8(body).map_err(|err| {
-        DeserializeError::new(
-            "",
-            format!(
-                "the body is not valid UTF-8 (invalid byte at offset {})",
-                err.valid_up_to()
-            ),
-        )
-    })?;
+    let text = super::body_text(body)?;
     serde_json::from_str(text)
         .map_err(|err| DeserializeError::new("", format!("the body is not valid JSON: {err}")))
 }
@@ -325,13 +317,13 @@ fn integer_text(number: &Number) -> Option<String> {
 }
 
 /// `[+-]digits`.
-fn is_integer_text(text: &str) -> bool {
+pub(crate) fn is_integer_text(text: &str) -> bool {
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `[+-]digits[.digits][(e|E)[+-]digits]`, also `.5` and `5.`.
-fn is_decimal_text(text: &str) -> bool {
+pub(crate) fn is_decimal_text(text: &str) -> bool {
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
     let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
         Some((m, e)) => (m, Some(e)),

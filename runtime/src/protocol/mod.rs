@@ -1,6 +1,6 @@
-//! The JSON protocols (restJson1, awsJson1_0, awsJson1_1): pure helpers that
-//! generated serializers and deserializers call, so the generated code stays
-//! thin.
+//! The JSON protocols (restJson1, awsJson1_0, awsJson1_1) and the XML
+//! family (restXml, awsQuery, ec2Query): pure helpers that generated
+//! serializers and deserializers call, so the generated code stays thin.
 //!
 //! - [`json_de`] reads typed values out of a parsed JSON body, with errors
 //!   that give the path (`events[2].errorCode`) and the expected and found
@@ -13,7 +13,12 @@
 //!   `code`) and strips its namespace and suffix;
 //! - [`error_metadata`] reads the code, message and request id of an error
 //!   response into an [`ErrorMetadata`];
-//! - [`aws_json`] builds the `POST /` requests of the awsJson protocols.
+//! - [`aws_json`] builds the `POST /` requests of the awsJson protocols;
+//! - [`query`] writes the form bodies of the awsQuery and ec2Query protocols;
+//! - [`xml_de`] parses an XML body into a small tree and reads typed values
+//!   from it, [`xml_ser`] writes XML bodies (quick-xml does the escaping);
+//! - [`xml_errors`] finds the `<Error>` of an XML error response in its
+//!   three layouts and reads its metadata.
 
 pub mod aws_json;
 pub mod error_code;
@@ -22,13 +27,17 @@ mod errors;
 pub mod http;
 pub mod json_de;
 pub mod json_ser;
+pub mod query;
+pub mod xml_de;
+pub mod xml_errors;
+pub mod xml_ser;
 
 pub use self::http::HostPrefix;
 pub use error_metadata::{
     error_metadata, query_error_code, request_id, ErrorMetadata, ErrorMetadataBuilder,
     ALT_REQUEST_ID_HEADER, QUERY_ERROR_HEADER, REQUEST_ID_HEADER,
 };
-pub(crate) use errors::{bad_base64, bad_timestamp};
+pub(crate) use errors::{bad_base64, bad_timestamp, body_text};
 pub use errors::{DeserializeError, SerializeError};
 
 /// The wire protocol a service speaks, as far as the runtime needs to know
@@ -52,7 +61,8 @@ pub enum Protocol {
 
 impl Protocol {
     /// Reads the metadata of an error response. Never fails. The JSON
-    /// protocols share [`error_metadata`]; a `query_compatible` service's
+    /// protocols share [`error_metadata`], the XML ones
+    /// [`xml_errors::xml_error_metadata`]; a `query_compatible` service's
     /// `x-amzn-query-error` header, when present, gives the code
     /// ([`query_error_code`]).
     pub fn error_metadata(
@@ -66,15 +76,23 @@ impl Protocol {
             Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
                 error_metadata(status, headers, body)
             }
-            // The XML error body is not read yet: status and request id only.
-            Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query => ErrorMetadata::builder()
-                .status(status)
-                .set_request_id(request_id(headers))
-                .build(),
+            Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query => {
+                xml_errors::xml_error_metadata(status, headers, body)
+            }
         };
         match query_error_code(headers).filter(|_| query_compatible) {
             Some(code) => meta.to_builder().code(code).build(),
             None => meta,
         }
     }
+}
+
+/// A header map of static pairs, for the tests of the error readers.
+#[cfg(test)]
+pub(crate) fn test_headers(pairs: &[(&'static str, &'static str)]) -> ::http::HeaderMap {
+    let mut map = ::http::HeaderMap::new();
+    for (name, value) in pairs {
+        map.insert(*name, ::http::HeaderValue::from_static(value));
+    }
+    map
 }

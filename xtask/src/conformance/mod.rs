@@ -74,6 +74,9 @@ const SUITES: &[Suite] = &[
     ("restjson", &|data| protocol_suite::run(&protocol_suite::RESTJSON, data)),
     ("awsjson1_0", &|data| protocol_suite::run(&protocol_suite::AWSJSON1_0, data)),
     ("awsjson1_1", &|data| protocol_suite::run(&protocol_suite::AWSJSON1_1, data)),
+    ("restxml", &|data| protocol_suite::run(&protocol_suite::RESTXML, data)),
+    ("awsquery", &|data| protocol_suite::run(&protocol_suite::AWSQUERY, data)),
+    ("ec2query", &|data| protocol_suite::run(&protocol_suite::EC2QUERY, data)),
 ];
 
 /// The names `--only` accepts.

@@ -56,6 +56,27 @@ pub const AWSJSON1_1: ProtocolSuite = ProtocolSuite {
     upstream: false,
 };
 
+pub const RESTXML: ProtocolSuite = ProtocolSuite {
+    name: "restxml",
+    services: &["aws.protocoltests.restxml#RestXml", "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace"],
+    skips: include_str!("restxml-skips.txt"),
+    upstream: false,
+};
+
+pub const AWSQUERY: ProtocolSuite = ProtocolSuite {
+    name: "awsquery",
+    services: &["aws.protocoltests.query#AwsQuery"],
+    skips: include_str!("awsquery-skips.txt"),
+    upstream: false,
+};
+
+pub const EC2QUERY: ProtocolSuite = ProtocolSuite {
+    name: "ec2query",
+    services: &["aws.protocoltests.ec2#AwsEc2"],
+    skips: include_str!("ec2query-skips.txt"),
+    upstream: false,
+};
+
 /// The skip list is a short list of known gaps, not a way to hide failures.
 const MAX_SKIPS: usize = 5;
 

@@ -40,9 +40,12 @@ pub fn error_test_body(
     let response = response_expr(case);
     let checks = member_checks(symbols, error, &case.params, &quote!(error))?;
     let binding = if checks.is_some() { quote!(error) } else { quote!(_) };
+    // The protocol reads the error's metadata (code, message) as the client does.
+    let runtime = crate::protocols::for_model(symbols.model()).map_or_else(|| quote!(::smithy_runtime::protocol::Protocol::RestJson1), |p| p.runtime());
+    let query_compatible = symbols.model().service.query_compatible;
     Ok(quote! {
         let response = #response;
-        let meta = ::smithy_runtime::protocol::error_metadata(response.status().as_u16(), response.headers(), response.body());
+        let meta = #runtime.error_metadata(#query_compatible, response.status().as_u16(), response.headers(), response.body());
         let error = #enum_ty::parse_error(&response, meta).expect("the error response parses");
         let #enum_ty::#variant(#binding) = error else {
             panic!(#wrong_variant);

@@ -65,6 +65,11 @@ impl QueryWriter {
         }
     }
 
+    /// The encoded `k=v&k2=v2` pairs without the `?`, e.g. as a form body.
+    pub fn pairs(&self) -> &str {
+        &self.query
+    }
+
     fn append(&mut self, pair: &str) {
         if !self.query.is_empty() {
             self.query.push('&');

@@ -1,0 +1,114 @@
+//! The shape walking the body codecs share: which aggregates (structures,
+//! unions, lists, maps) a request or response body reaches, and one
+//! function per aggregate, emitted by the codec's [`AggregateEmitters`]
+//! (`json_serializers`, `json_deserializers`, `xml_serializers`,
+//! `xml_deserializers`).
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+
+use crate::ir::{HttpBinding, Member, Model, Role, Shape, ShapeKind};
+use crate::symbols::Symbols;
+
+/// Aggregate shapes (structures, unions, lists, maps) reachable from the
+/// bodies of operation inputs (JSON or XML).
+pub fn shapes_needing_ser(model: &Model) -> BTreeSet<String> {
+    let mut roots = Vec::new();
+    for op in model.operations.iter().filter(|op| op.unsupported.is_none()) {
+        if let ShapeKind::Structure(members) = &model.shape(&op.input).kind {
+            for m in members {
+                use crate::ir::HttpBinding::*;
+                match m.http {
+                    Body | Payload => roots.push(m.target.clone()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    reachable_aggregates(model, roots)
+}
+
+/// Every structure/union/list/map reachable from `roots` (including them).
+pub fn reachable_aggregates(model: &Model, mut pending: Vec<String>) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    while let Some(id) = pending.pop() {
+        let shape = model.shape(&id);
+        if shape.unit {
+            continue;
+        }
+        let children: Vec<&Member> = match &shape.kind {
+            ShapeKind::Structure(members) | ShapeKind::Union(members) => members.iter().collect(),
+            ShapeKind::List { member, .. } => vec![member],
+            ShapeKind::Map { key, value, .. } => vec![key, value],
+            _ => continue,
+        };
+        if found.insert(id.clone()) {
+            pending.extend(children.into_iter().map(|m| m.target.clone()));
+        }
+    }
+    found
+}
+
+/// Aggregates reachable from the bodies of operation outputs and errors.
+pub fn shapes_needing_de(model: &Model) -> BTreeSet<String> {
+    let mut roots = Vec::new();
+    let mut add_members = |shape: &Shape| {
+        if let ShapeKind::Structure(members) = &shape.kind {
+            for m in members {
+                if in_response_body(m) || m.http == HttpBinding::Payload {
+                    roots.push(m.target.clone());
+                }
+            }
+        }
+    };
+    for op in model.operations.iter().filter(|op| op.unsupported.is_none()) {
+        add_members(model.shape(&op.output));
+    }
+    for error in model.errors().filter(|e| model.error_is_returned(&e.id)) {
+        add_members(error);
+    }
+    reachable_aggregates(model, roots)
+}
+
+/// Whether a member of an output or error travels in the document body: request
+/// bindings (`@httpQuery`, `@httpLabel`, …) mean nothing in a response.
+pub fn in_response_body(member: &Member) -> bool {
+    !matches!(
+        member.http,
+        HttpBinding::Header(_) | HttpBinding::PrefixHeaders(_) | HttpBinding::ResponseCode | HttpBinding::Payload
+    )
+}
+
+/// One function emitter per aggregate kind; [`aggregate_functions`] calls
+/// the one that fits each shape. Each body codec (JSON, XML) fills one in
+/// for its serializers and one for its deserializers.
+pub struct AggregateEmitters {
+    pub structure: fn(&Symbols<'_>, &Shape, &[Member]) -> TokenStream,
+    pub union: fn(&Symbols<'_>, &Shape, &[Member]) -> TokenStream,
+    pub list: fn(&Symbols<'_>, &Shape, &Member) -> TokenStream,
+    pub map: fn(&Symbols<'_>, &Shape, &Member, &Member) -> TokenStream,
+}
+
+/// The functions of `shapes` (operation inputs and outputs excluded:
+/// their members are handled by the HTTP request/response emitters).
+pub fn aggregate_functions(symbols: &Symbols<'_>, shapes: BTreeSet<String>, emit: &AggregateEmitters) -> Vec<TokenStream> {
+    let model = symbols.model();
+    shapes
+        .into_iter()
+        .filter_map(|id| {
+            let shape = model.shape(&id);
+            if matches!(shape.role, Role::Input(_) | Role::Output(_)) {
+                return None;
+            }
+            Some(match &shape.kind {
+                ShapeKind::Structure(members) => (emit.structure)(symbols, shape, members),
+                ShapeKind::Union(members) => (emit.union)(symbols, shape, members),
+                ShapeKind::List { member, .. } => (emit.list)(symbols, shape, member),
+                ShapeKind::Map { key, value, .. } => (emit.map)(symbols, shape, key, value),
+                _ => return None,
+            })
+        })
+        .collect()
+}
+
