@@ -9,28 +9,44 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 
 use crate::ir::{HttpBinding, Member, Model, Role, Shape, ShapeKind};
+use crate::protocols::BodyCodec;
 use crate::symbols::Symbols;
 
 /// Aggregate shapes (structures, unions, lists, maps) reachable from the
-/// bodies of operation inputs (JSON or XML).
-pub fn shapes_needing_ser(model: &Model) -> BTreeSet<String> {
+/// bodies of operation inputs, as `codec` writes them.
+pub fn shapes_needing_ser(model: &Model, codec: BodyCodec) -> BTreeSet<String> {
     let mut roots = Vec::new();
     for op in model.operations.iter().filter(|op| op.unsupported.is_none()) {
         if let ShapeKind::Structure(members) = &model.shape(&op.input).kind {
             for m in members {
                 use crate::ir::HttpBinding::*;
                 match m.http {
-                    Body | Payload => roots.push(m.target.clone()),
+                    Body | Payload => roots.extend(followed_targets(model, m, codec)),
                     _ => {}
                 }
             }
         }
     }
-    reachable_aggregates(model, roots)
+    reachable_aggregates(model, roots, codec)
+}
+
+/// The shapes a walk follows from `member`: its target, except that in XML
+/// an `@xmlFlattened` list or map has no function of its own (its items or
+/// entries are read and written in place), so the walk goes on to its
+/// member, or its key and value.
+fn followed_targets(model: &Model, member: &Member, codec: BodyCodec) -> Vec<String> {
+    if codec == BodyCodec::Xml && member.xml.flattened {
+        match &model.shape(&member.target).kind {
+            ShapeKind::List { member: item, .. } => return vec![item.target.clone()],
+            ShapeKind::Map { key, value, .. } => return vec![key.target.clone(), value.target.clone()],
+            _ => {}
+        }
+    }
+    vec![member.target.clone()]
 }
 
 /// Every structure/union/list/map reachable from `roots` (including them).
-pub fn reachable_aggregates(model: &Model, mut pending: Vec<String>) -> BTreeSet<String> {
+pub fn reachable_aggregates(model: &Model, mut pending: Vec<String>, codec: BodyCodec) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     while let Some(id) = pending.pop() {
         let shape = model.shape(&id);
@@ -44,20 +60,21 @@ pub fn reachable_aggregates(model: &Model, mut pending: Vec<String>) -> BTreeSet
             _ => continue,
         };
         if found.insert(id.clone()) {
-            pending.extend(children.into_iter().map(|m| m.target.clone()));
+            pending.extend(children.into_iter().flat_map(|m| followed_targets(model, m, codec)));
         }
     }
     found
 }
 
-/// Aggregates reachable from the bodies of operation outputs and errors.
-pub fn shapes_needing_de(model: &Model) -> BTreeSet<String> {
+/// Aggregates reachable from the bodies of operation outputs and errors, as
+/// `codec` reads them.
+pub fn shapes_needing_de(model: &Model, codec: BodyCodec) -> BTreeSet<String> {
     let mut roots = Vec::new();
     let mut add_members = |shape: &Shape| {
         if let ShapeKind::Structure(members) = &shape.kind {
             for m in members {
                 if in_response_body(m) || m.http == HttpBinding::Payload {
-                    roots.push(m.target.clone());
+                    roots.extend(followed_targets(model, m, codec));
                 }
             }
         }
@@ -68,7 +85,7 @@ pub fn shapes_needing_de(model: &Model) -> BTreeSet<String> {
     for error in model.errors().filter(|e| model.error_is_returned(&e.id)) {
         add_members(error);
     }
-    reachable_aggregates(model, roots)
+    reachable_aggregates(model, roots, codec)
 }
 
 /// Whether a member of an output or error travels in the document body: request

@@ -11,6 +11,7 @@ use crate::emit::aggregates::{aggregate_functions, in_response_body, shapes_need
 use crate::emit::json_serializers::{json_key, timestamp_format_tokens};
 use crate::emit::structures::build_is_fallible;
 use crate::ir::{Member, Shape, ShapeKind, Simple};
+use crate::protocols::BodyCodec;
 use crate::symbols::{ident, Symbols};
 use crate::traits::TimestampFormat;
 
@@ -240,7 +241,7 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Mem
 /// `src/json_de.rs`.
 pub fn json_de_module(symbols: &Symbols<'_>) -> TokenStream {
     let emitters = AggregateEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
-    let functions = aggregate_functions(symbols, shapes_needing_de(symbols.model()), &emitters);
+    let functions = aggregate_functions(symbols, shapes_needing_de(symbols.model(), BodyCodec::Json), &emitters);
     quote! {
         //! JSON deserializers for shapes received in response and error bodies.
 

@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, AggregateEmitters};
 use crate::ir::{Member, Shape, ShapeKind, Simple};
+use crate::protocols::BodyCodec;
 use crate::symbols::{ident, Symbols};
 use crate::traits::TimestampFormat;
 
@@ -184,7 +185,7 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Mem
 /// `src/json_ser.rs`.
 pub fn json_ser_module(symbols: &Symbols<'_>) -> TokenStream {
     let emitters = AggregateEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
-    let functions = aggregate_functions(symbols, shapes_needing_ser(symbols.model()), &emitters);
+    let functions = aggregate_functions(symbols, shapes_needing_ser(symbols.model(), BodyCodec::Json), &emitters);
     quote! {
         //! JSON serializers for shapes sent in request bodies.
 

@@ -73,10 +73,9 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let mut rust_files: Vec<RustFile<'_>> = Vec::new();
     let protocol = crate::protocols::for_model(model);
     let with_client = protocol.is_some();
-    let needs_ser = !aggregates::shapes_needing_ser(model).is_empty();
-    let ser_codec = protocol.and_then(|p| p.request_codec()).filter(|_| needs_ser);
-    let query_ser = needs_ser && protocol.is_some_and(|p| p.form_requests());
-    let de_codec = protocol.map(|p| p.response_codec()).filter(|_| !aggregates::shapes_needing_de(model).is_empty());
+    let ser_codec = protocol.and_then(|p| p.request_codec()).filter(|&codec| !aggregates::shapes_needing_ser(model, codec).is_empty());
+    let query_ser = protocol.is_some_and(|p| p.form_requests()) && !query_serializers::shapes_needing_query_ser(model).is_empty();
+    let de_codec = protocol.map(|p| p.response_codec()).filter(|&codec| !aggregates::shapes_needing_de(model, codec).is_empty());
     let body_modules: Vec<&str> = ser_codec
         .map(BodyCodec::ser_module)
         .into_iter()

@@ -18,14 +18,17 @@
 //! - scalars are text as in a URI query: timestamps `date-time` unless the
 //!   member says otherwise, blobs base64, floats with `NaN`/`Infinity`.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::http_values::{member_format, to_text, Location};
 use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, AggregateEmitters};
 use crate::emit::json_serializers::ser_fn;
-use crate::ir::{Member, Protocol, Shape, ShapeKind, Simple};
+use crate::ir::{Member, Model, Protocol, Shape, ShapeKind, Simple};
 use crate::naming::{aws_query_key, ec2_query_key};
+use crate::protocols::BodyCodec;
 use crate::symbols::{ident, Symbols};
 
 fn is_ec2(symbols: &Symbols<'_>) -> bool {
@@ -221,10 +224,18 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Mem
     }
 }
 
+/// The aggregates `src/query_ser.rs` has a function for: every one an
+/// input reaches. The walk is the JSON one (`BodyCodec::Json`): unlike XML
+/// elements, a flattened list or map still gets its own function, which
+/// writes its items under the key it is given.
+pub fn shapes_needing_query_ser(model: &Model) -> BTreeSet<String> {
+    shapes_needing_ser(model, BodyCodec::Json)
+}
+
 /// `src/query_ser.rs`.
 pub fn query_ser_module(symbols: &Symbols<'_>) -> TokenStream {
     let emitters = AggregateEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
-    let functions = aggregate_functions(symbols, shapes_needing_ser(symbols.model()), &emitters);
+    let functions = aggregate_functions(symbols, shapes_needing_query_ser(symbols.model()), &emitters);
     quote! {
         //! Form serializers for shapes sent in query requests.
 

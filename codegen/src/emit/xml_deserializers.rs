@@ -16,6 +16,7 @@ use crate::emit::aggregates::{aggregate_functions, in_response_body, shapes_need
 use crate::emit::json_deserializers::{finish_builder, union_deserializer};
 use crate::emit::json_serializers::timestamp_format_tokens;
 use crate::ir::{Member, Role, Shape, ShapeKind, Simple};
+use crate::protocols::BodyCodec;
 use crate::symbols::{ident, Symbols};
 use crate::traits::TimestampFormat;
 
@@ -111,29 +112,36 @@ pub fn de_value(symbols: &Symbols<'_>, target: &str, element: TokenStream, forma
     }
 }
 
-/// A closure body reading a list item or map value from `item`; `Some(…)`
-/// for the optional items of sparse collections.
-fn de_element(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
+/// A function reading a list item or map value from its element: the
+/// item's deserializer itself, or a closure (scalars, and the `Some(…)`
+/// items of sparse collections).
+fn item_reader(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
+    let shape = symbols.model().shape(&member.target);
+    let aggregate = matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List { .. } | ShapeKind::Map { .. });
+    if aggregate && !member.optional {
+        let function = de_fn(shape);
+        return quote!(crate::xml_de::#function);
+    }
     let expr = de_value(symbols, &member.target, quote!(item), member.timestamp_format);
     if member.optional {
-        quote!(#expr.map(::std::option::Option::Some))
+        quote!(|item| #expr.map(::std::option::Option::Some))
     } else {
-        expr
+        quote!(|item| #expr)
     }
 }
 
 /// `xml_de::list(items, …)` reading every element of `items` (an iterator
-/// of `&XmlElement`) as an item of the list shape `list`.
+/// of `&XmlElement`) as a list item.
 fn read_list(symbols: &Symbols<'_>, item: &Member, items: TokenStream) -> TokenStream {
-    let read = de_element(symbols, item);
-    quote!(::smithy_runtime::protocol::xml_de::list(#items, |item| #read))
+    let read = item_reader(symbols, item);
+    quote!(::smithy_runtime::protocol::xml_de::list(#items, #read))
 }
 
 /// `xml_de::map(entries, …)` reading every element of `entries` as a map entry.
 fn read_map(symbols: &Symbols<'_>, key: &Member, value: &Member, entries: TokenStream) -> TokenStream {
     let (key_name, value_name) = map_entry_names(key, value);
-    let read = de_element(symbols, value);
-    quote!(::smithy_runtime::protocol::xml_de::map(#entries, #key_name, #value_name, |item| #read))
+    let read = item_reader(symbols, value);
+    quote!(::smithy_runtime::protocol::xml_de::map(#entries, #key_name, #value_name, #read))
 }
 
 /// Statements that read `members` of a structure from the children and
@@ -261,7 +269,7 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value: &Member) ->
 /// `src/xml_de.rs`.
 pub fn xml_de_module(symbols: &Symbols<'_>) -> TokenStream {
     let emitters = AggregateEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
-    let functions = aggregate_functions(symbols, shapes_needing_de(symbols.model()), &emitters);
+    let functions = aggregate_functions(symbols, shapes_needing_de(symbols.model(), BodyCodec::Xml), &emitters);
     quote! {
         //! XML deserializers for shapes received in response and error bodies.
 

@@ -13,6 +13,7 @@ use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, Aggregate
 use crate::emit::json_serializers::timestamp_format_tokens;
 use crate::emit::xml_deserializers::{list_item_name, map_entry_names, xml_name, xml_timestamp_format};
 use crate::ir::{HttpBinding, Member, Shape, ShapeKind, Simple, XmlNamespace};
+use crate::protocols::BodyCodec;
 use crate::symbols::{ident, Symbols};
 use crate::traits::TimestampFormat;
 
@@ -21,30 +22,29 @@ pub fn ser_fn(shape: &Shape) -> proc_macro2::Ident {
     format_ident!("ser_{}", crate::naming::shape_fn_suffix(shape))
 }
 
-/// An expression whose reference derefs to `&str`: the XML text of a
-/// scalar `value: &T` of `target`.
+/// An expression of type `&str`: the XML text of a scalar `value: &T` of
+/// `target`.
 fn ser_text(symbols: &Symbols<'_>, target: &str, value: TokenStream, format: Option<TimestampFormat>) -> TokenStream {
     let shape = symbols.model().shape(target);
     let http = quote!(::smithy_runtime::protocol::http);
     let xml_ser = quote!(::smithy_runtime::protocol::xml_ser);
     match &shape.kind {
         ShapeKind::Simple(simple) => match simple {
-            Simple::String => value,
-            Simple::Boolean | Simple::Byte | Simple::Short | Simple::Integer | Simple::Long => quote!(#value.to_string()),
-            Simple::Float => quote!(#http::f32_text(*#value)),
-            Simple::Double => quote!(#http::f64_text(*#value)),
+            Simple::String | Simple::BigInteger | Simple::BigDecimal => quote!(#value.as_str()),
+            Simple::Boolean | Simple::Byte | Simple::Short | Simple::Integer | Simple::Long => quote!(&#value.to_string()),
+            Simple::Float => quote!(&#http::f32_text(*#value)),
+            Simple::Double => quote!(&#http::f64_text(*#value)),
             Simple::Timestamp => {
                 let format = timestamp_format_tokens(xml_timestamp_format(shape, format));
-                quote!(#http::timestamp_text(#value, #format))
+                quote!(&#http::timestamp_text(#value, #format))
             }
-            Simple::Blob => quote!(#xml_ser::blob(#value)),
-            Simple::BigInteger | Simple::BigDecimal => quote!(#value.as_str()),
-            Simple::Document => quote!(#xml_ser::document(#value)?),
+            Simple::Blob => quote!(&#xml_ser::blob(#value)),
+            Simple::Document => quote!(&#xml_ser::document(#value)?),
         },
         ShapeKind::Enum(_) => quote!(#value.as_str()),
-        ShapeKind::IntEnum(_) => quote!(#value.as_i32().to_string()),
+        ShapeKind::IntEnum(_) => quote!(&#value.as_i32().to_string()),
         // An `@xmlAttribute` on an aggregate: the model is wrong, the write fails.
-        _ => quote!(#xml_ser::not_text()?),
+        _ => quote!(&#xml_ser::not_text()?),
     }
 }
 
@@ -70,7 +70,7 @@ pub fn write_contents(symbols: &Symbols<'_>, target: &str, value: TokenStream, f
         }
         _ => {
             let text = ser_text(symbols, target, value, format);
-            quote! { writer.text(&#text); }
+            quote! { writer.text(#text); }
         }
     }
 }
@@ -133,7 +133,7 @@ pub fn write_members(symbols: &Symbols<'_>, members: &[Member], value: TokenStre
         let name = xml_name(m);
         let write = if m.xml.attribute {
             let text = ser_text(symbols, &m.target, quote!(item), m.timestamp_format);
-            quote! { writer.attribute(#name, &#text); }
+            quote! { writer.attribute(#name, #text); }
         } else {
             match &symbols.model().shape(&m.target).kind {
                 ShapeKind::List { member: item, .. } if m.xml.flattened => {
@@ -218,7 +218,7 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value: &Member) ->
 /// `src/xml_ser.rs`.
 pub fn xml_ser_module(symbols: &Symbols<'_>) -> TokenStream {
     let emitters = AggregateEmitters { structure: structure_fn, union: union_fn, list: list_fn, map: map_fn };
-    let functions = aggregate_functions(symbols, shapes_needing_ser(symbols.model()), &emitters);
+    let functions = aggregate_functions(symbols, shapes_needing_ser(symbols.model(), BodyCodec::Xml), &emitters);
     quote! {
         //! XML serializers for shapes sent in request bodies.
 

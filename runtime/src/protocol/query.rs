@@ -142,11 +142,7 @@ pub fn output_element(
         OutputWrapping::Response => Ok(Some(root)),
         OutputWrapping::ResponseAndResult => {
             let result = format!("{operation}Result");
-            Ok(root
-                .children()
-                .iter()
-                .find(|child| child.name() == result)
-                .cloned())
+            Ok(root.into_child(&result))
         }
     }
 }

@@ -89,6 +89,12 @@ impl XmlElement {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// The first child element with local name `name`, taken out of this
+    /// element without copying it.
+    pub fn into_child(self, name: &str) -> Option<XmlElement> {
+        self.children.into_iter().find(|child| child.name == name)
+    }
 }
 
 fn is_namespace_declaration(key: &str) -> bool {
