@@ -323,6 +323,10 @@ pub struct Operation {
     pub waiters: Vec<String>,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
+    /// `aws.customizations#s3UnwrappedXmlOutput`: the response's root
+    /// element is the output's one body member itself, not a wrapper around
+    /// it (S3's `GetBucketLocation`).
+    pub unwrapped_xml_output: bool,
     /// `@requestCompression`: the encodings the generated client may
     /// compress the request body with, in the model's order of preference
     /// (only those this generator supports; empty without the trait).

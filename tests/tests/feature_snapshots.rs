@@ -6,7 +6,7 @@ use integration_tests::{check_crates_compile, generate_test_model, lint_and_docu
 use smithy_codegen::GeneratedCrate;
 
 const FEATURE_MODELS: &[&str] =
-    &["enums", "unions", "recursion", "nullability", "sensitive", "docs", "doc_text", "naming_obstacles", "pagination", "aws_json", "aws_query", "ec2_query", "auth", "left_out", "endpoint_params"];
+    &["enums", "unions", "recursion", "nullability", "sensitive", "docs", "doc_text", "naming_obstacles", "pagination", "aws_json", "aws_query", "ec2_query", "rest_xml", "auth", "left_out", "endpoint_params"];
 
 fn snapshot(name: &str) {
     let generated = generate_test_model(name);
@@ -77,6 +77,11 @@ fn aws_query() {
 #[test]
 fn ec2_query() {
     snapshot("ec2_query");
+}
+
+#[test]
+fn rest_xml() {
+    snapshot("rest_xml");
 }
 
 #[test]

@@ -206,6 +206,13 @@ pub fn read_xml_body(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -
         return None;
     }
     let protocol = quote!(::smithy_runtime::protocol);
+    if let Some(reads) = read_unwrapped(symbols, shape, members) {
+        return Some(quote! {
+            if let ::std::option::Option::Some(root) = #protocol::xml_de::parse_optional_body(response.body())? {
+                #reads
+            }
+        });
+    }
     let reads = read_xml_members(symbols, members, true);
     let element = if matches!(shape.role, Role::Error(_)) {
         quote!(#protocol::xml_errors::error_element(&root))
@@ -218,6 +225,25 @@ pub fn read_xml_body(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -
                 #reads
             }
         }
+    })
+}
+
+/// For the output of an `s3UnwrappedXmlOutput` operation with one body
+/// member: statements reading that member from `root` itself.
+fn read_unwrapped(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> Option<TokenStream> {
+    let Role::Output(op_id) = &shape.role else { return None };
+    let op = symbols.model().operations.iter().find(|op| &op.id == op_id)?;
+    let mut body = members.iter().filter(|m| in_response_body(m));
+    let (Some(member), None) = (body.next(), body.next()) else { return None };
+    if !op.unwrapped_xml_output {
+        return None;
+    }
+    let set = ident(&crate::naming::setter_name(member));
+    let name = element_name(member);
+    let read = de_value(symbols, &member.target, quote!(item), member.timestamp_format);
+    Some(quote! {
+        let item = &root;
+        builder = builder.#set(::std::option::Option::Some(#read.map_err(|e| e.in_member(#name))?));
     })
 }
 
@@ -274,5 +300,38 @@ pub fn xml_de_module(symbols: &Symbols<'_>) -> TokenStream {
         //! XML deserializers for shapes received in response and error bodies.
 
         #( #functions )*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_xml_body;
+    use crate::ir::ShapeKind;
+    use crate::lower::tests::lower_str;
+    use crate::symbols::Symbols;
+
+    fn body_reader(unwrapped: bool) -> String {
+        let traits = if unwrapped { r#""aws.customizations#s3UnwrappedXmlOutput": {},"# } else { "" };
+        let model = lower_str(&format!(
+            r#"{{"s#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "s#Where"}}],
+                          "traits": {{"aws.protocols#restXml": {{}}}}}},
+                "s#Where": {{"type": "operation", "output": {{"target": "s#WhereOut"}},
+                            "traits": {{{traits} "smithy.api#http": {{"method": "GET", "uri": "/?location"}}}}}},
+                "s#WhereOut": {{"type": "structure", "members": {{"Place": {{"target": "smithy.api#String", "traits": {{"smithy.api#xmlName": "LocationConstraint"}}}}}}}}}}"#
+        ));
+        let symbols = Symbols::new(&model);
+        let output = model.shape(&model.operations[0].output);
+        let ShapeKind::Structure(members) = &output.kind else { panic!("a structure") };
+        read_xml_body(&symbols, output, members).map(|tokens| tokens.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn an_unwrapped_output_reads_its_member_from_the_root() {
+        let unwrapped = body_reader(true);
+        assert!(unwrapped.contains("let item = & root ;"), "{unwrapped}");
+        assert!(unwrapped.contains("string (item . text ()"), "{unwrapped}");
+        assert!(!unwrapped.contains("child"), "{unwrapped}");
+        let wrapped = body_reader(false);
+        assert!(wrapped.contains("element . child (\"LocationConstraint\")"), "{wrapped}");
     }
 }

@@ -17,6 +17,7 @@ pub mod prelude;
 pub mod protocol_bindings;
 pub mod recursion;
 pub mod resolve;
+pub mod s3_bucket_path;
 pub mod unsupported;
 pub mod validate;
 
@@ -75,6 +76,7 @@ pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Re
     let mut model = Model { service, shapes: ir_shapes, operations, warnings: Vec::new() };
     naming::assign_names(&mut model, &mut diagnostics);
     endpoint_params::bind_endpoint_params(&mut model, &shapes, &mut diagnostics);
+    s3_bucket_path::drop_bucket_from_s3_paths(&mut model);
     warnings.extend(diagnostics.take_warnings());
     warnings.sort();
     warnings.dedup();

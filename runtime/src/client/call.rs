@@ -323,7 +323,7 @@ impl ClientHandle {
             .unwrap_or_else(|| self.inner.service.signing_name.to_owned());
         let settings = SigningSettings {
             uri_encoding: overrides.uri_encoding(),
-            ..SigningSettings::default()
+            ..signing_settings_for(&name)
         };
         Ok(Scope {
             region,
@@ -524,6 +524,38 @@ impl Failure {
             Failure::Endpoint(e) => SdkError::Endpoint(e),
             Failure::Dispatch(e) => SdkError::Dispatch(e),
             Failure::Timeout(e) => SdkError::Timeout(e),
+        }
+    }
+}
+
+/// The signing settings of a service by its signing name: S3's (`s3`,
+/// `s3-outposts`, `s3express`: no path normalization and the
+/// `X-Amz-Content-SHA256` header S3 requires) or everyone else's.
+fn signing_settings_for(name: &str) -> SigningSettings {
+    if name == "s3" || name == "s3express" || name.starts_with("s3-") {
+        SigningSettings::s3()
+    } else {
+        SigningSettings::default()
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::signing_settings_for;
+    use crate::auth::sigv4::SigningSettings;
+
+    #[test]
+    fn s3_signs_with_its_own_settings() {
+        for name in ["s3", "s3-outposts", "s3express"] {
+            let settings = signing_settings_for(name);
+            assert!(settings.content_sha256_header, "{name}");
+            assert!(!settings.normalize_uri_path, "{name}");
+        }
+        for name in ["ivs", "dynamodb", "s3x", "sqs"] {
+            let settings = signing_settings_for(name);
+            assert_eq!(settings.content_sha256_header, SigningSettings::default().content_sha256_header, "{name}");
+            assert!(settings.normalize_uri_path, "{name}");
         }
     }
 }
