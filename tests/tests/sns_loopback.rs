@@ -1,7 +1,3 @@
-// Off until the generator writes awsQuery clients (tests/clients/sns is types
-// only before that): the integrator deletes the next line when the awsQuery
-// protocol is merged and `cargo xtask codegen` has regenerated the client.
-#![cfg(any())]
 //! The SNS client generated from tests/models/clients/sns.json (awsQuery)
 //! against the loopback SNS in `integration_tests::sns_server`: a map of
 //! structures goes out as `MessageAttributes.entry.N.Name` /
@@ -173,7 +169,7 @@ async fn an_unknown_topic_is_not_found_with_status_404() {
         panic!("not NotFoundException: {service_error:?}");
     };
     assert_eq!(not_found.meta().status(), Some(404));
-    assert_eq!(not_found.message.as_deref(), Some(TOPIC_NOT_FOUND));
+    assert_eq!(not_found.message(), Some(TOPIC_NOT_FOUND));
 }
 
 #[tokio::test]

@@ -13,6 +13,18 @@
 //! access points, S3 Express and the other endpoint variants are left out.
 //!
 //! Object bodies are plain blobs here, read and written whole; the service's own model streams them.
+//! ## Errors
+//!
+//! Each operation's `send()` returns `Result<Output, SdkError<OperationError>>`. `SdkError::as_service_error()` gives the operation's error when the service answered: an enum with one variant per modeled error plus `Unhandled`, each with `code()`, `message()` and `request_id()`. Other failures (credentials, endpoint, network, timeouts, unreadable responses) are the other `SdkError` variants.
+//!
+//! ## Sensitive data
+//!
+//! Members the model marks `@sensitive` (and any list, map, structure or union holding them) print as `*** Sensitive Data Redacted ***` in `Debug`, and never appear in error messages.
+//!
+//! ## Cargo features
+//!
+//! - `serde` (off by default): `Serialize` and `Deserialize` for every structure, enum, union and error, with member names as the model spells them. Enums write their wire value and read unknown values into `Unknown`; a union is an externally tagged enum (`{"memberName": value}`), a member this version does not know reads as `Unknown`, which writes as `{"$unknown": {}}`. Timestamps are RFC 3339 strings, blobs base64 strings, documents JSON values. Serialized values include `@sensitive` data: redaction applies to `Debug` only.
+//! - `test-util`: test support without network.
 //!
 //! ## Modules
 //!
@@ -21,15 +33,17 @@
 //! - [`error`]: the errors the service models.
 //! - [`primitives`]: date-times, blobs, documents and unknown enum values.
 //! - `client` and `config` (for protocols the generator supports): the `Client` and its `Config`.
-//!
-//! ## Not supported yet
-//!
-//! What the generator left out of this crate, or supports only in part:
-//!
-//! - protocol `restXml` is not supported yet: only the types were generated (no serializers, deserializers or client)
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod error;
 pub mod operation;
 pub mod primitives;
 pub mod types;
+
+mod xml_de;
+
+pub mod client;
+pub mod config;
+
+pub use client::Client;
+pub use config::Config;

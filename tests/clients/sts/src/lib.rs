@@ -10,6 +10,47 @@
 //! The endpoint rules are reduced to `https://sts.{Region}.amazonaws.com` or a configured endpoint URL;
 //! the global endpoint and FIPS variants are left out.
 //!
+//! ## Quick start
+//!
+//! ```no_run
+//! use sts_test_client::operation::get_caller_identity::GetCallerIdentityError;
+//! use sts_test_client::{Client, Config};
+//!
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! // Region and credentials from the environment: AWS_REGION, AWS_ACCESS_KEY_ID and
+//! // AWS_SECRET_ACCESS_KEY, or the profiles in ~/.aws/config and ~/.aws/credentials.
+//! let config = Config::from_env().await;
+//! let client = Client::new(&config);
+//!
+//! // One call: set the input on the builder, then `send()`.
+//! let output = client.get_caller_identity().send().await?;
+//! println!("{output:?}");
+//!
+//! // Errors: match on the operation's error for the cases you handle.
+//! match client.get_caller_identity().send().await {
+//!     Ok(output) => println!("{output:?}"),
+//!     Err(err) => match err.as_service_error() {
+//!         Some(other) => eprintln!("service error: {other}"),
+//!         None => eprintln!("no answer from the service: {err}"),
+//!     },
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Errors
+//!
+//! Each operation's `send()` returns `Result<Output, SdkError<OperationError>>`. `SdkError::as_service_error()` gives the operation's error when the service answered: an enum with one variant per modeled error plus `Unhandled`, each with `code()`, `message()` and `request_id()`. Other failures (credentials, endpoint, network, timeouts, unreadable responses) are the other `SdkError` variants.
+//!
+//! ## Sensitive data
+//!
+//! Members the model marks `@sensitive` (and any list, map, structure or union holding them) print as `*** Sensitive Data Redacted ***` in `Debug`, and never appear in error messages.
+//!
+//! ## Cargo features
+//!
+//! - `serde` (off by default): `Serialize` and `Deserialize` for every structure, enum, union and error, with member names as the model spells them. Enums write their wire value and read unknown values into `Unknown`; a union is an externally tagged enum (`{"memberName": value}`), a member this version does not know reads as `Unknown`, which writes as `{"$unknown": {}}`. Timestamps are RFC 3339 strings, blobs base64 strings, documents JSON values. Serialized values include `@sensitive` data: redaction applies to `Debug` only.
+//! - `test-util`: test support without network.
+//!
 //! ## Modules
 //!
 //! - [`types`]: structures, enums and unions shared by operations; builders in `types::builders`.
@@ -17,15 +58,18 @@
 //! - [`error`]: the errors the service models.
 //! - [`primitives`]: date-times, blobs, documents and unknown enum values.
 //! - `client` and `config` (for protocols the generator supports): the `Client` and its `Config`.
-//!
-//! ## Not supported yet
-//!
-//! What the generator left out of this crate, or supports only in part:
-//!
-//! - protocol `awsQuery` is not supported yet: only the types were generated (no serializers, deserializers or client)
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod error;
 pub mod operation;
 pub mod primitives;
 pub mod types;
+
+mod query_ser;
+mod xml_de;
+
+pub mod client;
+pub mod config;
+
+pub use client::Client;
+pub use config::Config;

@@ -87,6 +87,10 @@ impl InvalidObjectState {
     pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
         &self.meta
     }
+
+    pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
+        self.meta = meta;
+    }
 }
 
 impl ::std::fmt::Display for InvalidObjectState {
@@ -103,3 +107,34 @@ impl ::std::fmt::Display for InvalidObjectState {
 }
 
 impl ::std::error::Error for InvalidObjectState {}
+
+impl InvalidObjectState {
+    /// Reads this value from an HTTP response (restXml).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        if let ::std::option::Option::Some(root) = ::smithy_runtime::protocol::xml_de::parse_optional_body(
+            response.body(),
+        )? {
+            if let ::std::option::Option::Some(element) = ::smithy_runtime::protocol::xml_errors::error_element(
+                &root,
+            ) {
+                if let ::std::option::Option::Some(item) = element.child("StorageClass")
+                {
+                    builder = builder
+                        .set_storage_class(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                    .map(|text| crate::types::StorageClass::from(text.as_str()))
+                                    .map_err(|e| e.in_member("StorageClass"))?,
+                            ),
+                        );
+                }
+            }
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -56,6 +56,10 @@ impl NoSuchKey {
     pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
         &self.meta
     }
+
+    pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
+        self.meta = meta;
+    }
 }
 
 impl ::std::fmt::Display for NoSuchKey {
@@ -72,3 +76,15 @@ impl ::std::fmt::Display for NoSuchKey {
 }
 
 impl ::std::error::Error for NoSuchKey {}
+
+impl NoSuchKey {
+    /// Reads this value from an HTTP response (restXml).
+    pub(crate) fn from_response(
+        _response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let builder = Self::builder();
+        ::std::result::Result::Ok(builder.build())
+    }
+}

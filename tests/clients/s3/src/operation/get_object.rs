@@ -309,3 +309,404 @@ impl GetObjectOutputBuilder {
         }
     }
 }
+
+/// An error `GetObject` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum GetObjectError {
+    /// The object is archived and must be restored before it can be read.
+    InvalidObjectState(crate::error::InvalidObjectState),
+    /// No object has this key.
+    NoSuchKey(crate::error::NoSuchKey),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl GetObjectError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            GetObjectError::InvalidObjectState(error) => error.meta(),
+            GetObjectError::NoSuchKey(error) => error.meta(),
+            GetObjectError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `InvalidObjectState` error.
+    pub fn is_invalid_object_state(&self) -> bool {
+        ::std::matches!(self, GetObjectError::InvalidObjectState(_))
+    }
+
+    /// Whether this is the `NoSuchKey` error.
+    pub fn is_no_such_key(&self) -> bool {
+        ::std::matches!(self, GetObjectError::NoSuchKey(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("InvalidObjectState") => {
+                let mut error = crate::error::InvalidObjectState::from_response(
+                    response,
+                )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
+                error.set_meta(meta);
+                ::std::result::Result::Ok(GetObjectError::InvalidObjectState(error))
+            }
+            ::std::option::Option::Some("NoSuchKey") => {
+                let mut error = crate::error::NoSuchKey::from_response(response)?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
+                error.set_meta(meta);
+                ::std::result::Result::Ok(GetObjectError::NoSuchKey(error))
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    GetObjectError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for GetObjectError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for GetObjectError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            GetObjectError::InvalidObjectState(_) => ::std::option::Option::None,
+            GetObjectError::NoSuchKey(_) => ::std::option::Option::None,
+            GetObjectError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for GetObjectError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        GetObjectError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for GetObjectError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        GetObjectError::Unhandled(::smithy_runtime::client::Unhandled::new(meta, source))
+    }
+}
+
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "GetObject",
+    http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
+    request_compression: false,
+};
+
+/// Builds and sends a `GetObject` request; set the input's members, then call [`send`](GetObjectFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct GetObjectFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: crate::operation::get_object::GetObjectInputBuilder,
+}
+
+impl GetObjectFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        GetObjectFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &crate::operation::get_object::GetObjectInputBuilder {
+        &self.inner
+    }
+
+    /// The bucket to read from.
+    ///
+    /// **Required.**
+    pub fn bucket(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.bucket(input);
+        self
+    }
+
+    /// Sets or clears `bucket`.
+    pub fn set_bucket(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_bucket(input);
+        self
+    }
+
+    /// The value set for `bucket`, if any.
+    pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_bucket()
+    }
+
+    /// The object's key.
+    ///
+    /// **Required.** **Constraints:** length at least 1.
+    pub fn key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.key(input);
+        self
+    }
+
+    /// Sets or clears `key`.
+    pub fn set_key(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_key(input);
+        self
+    }
+
+    /// The value set for `key`, if any.
+    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_key()
+    }
+
+    /// Sends the request: returns the `GetObjectOutput` or an error with the `GetObjectError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        GetObjectOutput,
+        ::smithy_runtime::client::SdkError<GetObjectError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl GetObjectInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        GetObjectOutput,
+        ::smithy_runtime::client::SdkError<GetObjectError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        GetObjectOutput,
+        ::smithy_runtime::client::SdkError<GetObjectError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                GetObjectOutput::from_response,
+                GetObjectError::parse_error,
+            )
+            .await
+    }
+}
+
+impl GetObjectInput {
+    /// Serializes this input into an HTTP request (restXml).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push('/');
+        {
+            let value = input
+                .bucket
+                .as_ref()
+                .ok_or_else(|| ::smithy_runtime::protocol::SerializeError::new(
+                    "httpLabel `Bucket` must be set",
+                ))?;
+            path.push_str(
+                &::smithy_runtime::protocol::http::label(
+                    value.as_str(),
+                    "Bucket",
+                    false,
+                )?,
+            );
+        }
+        path.push('/');
+        {
+            let value = input
+                .key
+                .as_ref()
+                .ok_or_else(|| ::smithy_runtime::protocol::SerializeError::new(
+                    "httpLabel `Key` must be set",
+                ))?;
+            path.push_str(
+                &::smithy_runtime::protocol::http::label(value.as_str(), "Key", true)?,
+            );
+        }
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("x-id=GetObject");
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = ::std::option::Option::None;
+        let request = ::smithy_runtime::protocol::http::build_request(
+            "GET",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl GetObjectOutput {
+    /// Reads this value from an HTTP response (restXml).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        if !response.body().is_empty() {
+            builder = builder
+                .set_body(
+                    ::std::option::Option::Some(
+                        ::smithy_runtime::Blob::new(response.body().to_vec()),
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
+            response.headers(),
+            "Last-Modified",
+        )? {
+            let text: &str = &field;
+            builder = builder
+                .set_last_modified(
+                    ::std::option::Option::Some(
+                        ::smithy_runtime::protocol::http::parse_header_timestamp(
+                            text,
+                            "Last-Modified",
+                            ::smithy_runtime::DateTimeFormat::HttpDate,
+                        )?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
+            response.headers(),
+            "Content-Length",
+        )? {
+            let text: &str = &field;
+            builder = builder
+                .set_content_length(
+                    ::std::option::Option::Some(
+                        ::smithy_runtime::protocol::http::parse_header_i64(
+                            text,
+                            "Content-Length",
+                        )?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
+            response.headers(),
+            "ETag",
+        )? {
+            let text: &str = &field;
+            builder = builder
+                .set_e_tag(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
+            response.headers(),
+            "Content-Type",
+        )? {
+            let text: &str = &field;
+            builder = builder
+                .set_content_type(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
+            response.headers(),
+            "x-amz-storage-class",
+        )? {
+            let text: &str = &field;
+            builder = builder
+                .set_storage_class(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(crate::types::StorageClass::from(text))?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -544,3 +544,596 @@ impl ListObjectsV2OutputBuilder {
         }
     }
 }
+
+/// An error `ListObjectsV2` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum ListObjectsV2Error {
+    /// The bucket does not exist.
+    NoSuchBucket(crate::error::NoSuchBucket),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl ListObjectsV2Error {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            ListObjectsV2Error::NoSuchBucket(error) => error.meta(),
+            ListObjectsV2Error::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `NoSuchBucket` error.
+    pub fn is_no_such_bucket(&self) -> bool {
+        ::std::matches!(self, ListObjectsV2Error::NoSuchBucket(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("NoSuchBucket") => {
+                let mut error = crate::error::NoSuchBucket::from_response(response)?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
+                error.set_meta(meta);
+                ::std::result::Result::Ok(ListObjectsV2Error::NoSuchBucket(error))
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    ListObjectsV2Error::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListObjectsV2Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for ListObjectsV2Error {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            ListObjectsV2Error::NoSuchBucket(_) => ::std::option::Option::None,
+            ListObjectsV2Error::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for ListObjectsV2Error {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        ListObjectsV2Error::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for ListObjectsV2Error {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        ListObjectsV2Error::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "ListObjectsV2",
+    http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
+    request_compression: false,
+};
+
+/// Builds and sends a `ListObjectsV2` request; set the input's members, then call [`send`](ListObjectsV2FluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct ListObjectsV2FluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: crate::operation::list_objects_v2::ListObjectsV2InputBuilder,
+}
+
+impl ListObjectsV2FluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        ListObjectsV2FluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_objects_v2::ListObjectsV2InputBuilder {
+        &self.inner
+    }
+
+    /// The bucket to list.
+    ///
+    /// **Required.**
+    pub fn bucket(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.bucket(input);
+        self
+    }
+
+    /// Sets or clears `bucket`.
+    pub fn set_bucket(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_bucket(input);
+        self
+    }
+
+    /// The value set for `bucket`, if any.
+    pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_bucket()
+    }
+
+    /// Groups keys that share a prefix up to this character into one common prefix.
+    pub fn delimiter(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.delimiter(input);
+        self
+    }
+
+    /// Sets or clears `delimiter`.
+    pub fn set_delimiter(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_delimiter(input);
+        self
+    }
+
+    /// The value set for `delimiter`, if any.
+    pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_delimiter()
+    }
+
+    /// The most keys one page holds.
+    pub fn max_keys(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.inner = self.inner.max_keys(input);
+        self
+    }
+
+    /// Sets or clears `max_keys`.
+    pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_max_keys(input);
+        self
+    }
+
+    /// The value set for `max_keys`, if any.
+    pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
+        self.inner.get_max_keys()
+    }
+
+    /// Only keys that start with this.
+    pub fn prefix(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.prefix(input);
+        self
+    }
+
+    /// Sets or clears `prefix`.
+    pub fn set_prefix(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_prefix(input);
+        self
+    }
+
+    /// The value set for `prefix`, if any.
+    pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_prefix()
+    }
+
+    /// The previous page's `NextContinuationToken`.
+    pub fn continuation_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.continuation_token(input);
+        self
+    }
+
+    /// Sets or clears `continuation_token`.
+    pub fn set_continuation_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_continuation_token(input);
+        self
+    }
+
+    /// The value set for `continuation_token`, if any.
+    pub fn get_continuation_token(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_continuation_token()
+    }
+
+    /// Only keys after this one.
+    pub fn start_after(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.start_after(input);
+        self
+    }
+
+    /// Sets or clears `start_after`.
+    pub fn set_start_after(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_start_after(input);
+        self
+    }
+
+    /// The value set for `start_after`, if any.
+    pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_start_after()
+    }
+
+    /// Sends the request: returns the `ListObjectsV2Output` or an error with the `ListObjectsV2Error` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ListObjectsV2Output,
+        ::smithy_runtime::client::SdkError<ListObjectsV2Error>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl ListObjectsV2Input {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        ListObjectsV2Output,
+        ::smithy_runtime::client::SdkError<ListObjectsV2Error>,
+    > {
+        self.send_with(client.handle()).await
+    }
+
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        ListObjectsV2Output,
+        ::smithy_runtime::client::SdkError<ListObjectsV2Error>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                ListObjectsV2Output::from_response,
+                ListObjectsV2Error::parse_error,
+            )
+            .await
+    }
+}
+
+/// How this operation's pages are requested and linked.
+static PAGES: ::smithy_runtime::behavior::pagination::PaginatedOperation<
+    ListObjectsV2Input,
+    ListObjectsV2Output,
+    ListObjectsV2Error,
+> = ::smithy_runtime::behavior::pagination::PaginatedOperation {
+    send: |input, handle| ::std::boxed::Box::pin(async move {
+        input.send_with(&handle).await
+    }),
+    input_token: |input| &mut input.continuation_token,
+    output_token: |output| output.next_continuation_token.as_ref(),
+};
+
+impl ListObjectsV2FluentBuilder {
+    /// Pages through `ListObjectsV2`, starting from this request: each request after the first carries the previous page's `NextContinuationToken` as `ContinuationToken`.
+    pub fn into_paginator(self) -> ListObjectsV2Paginator {
+        ListObjectsV2Paginator {
+            handle: self.handle,
+            inner: self.inner,
+            config: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// A paginator for `ListObjectsV2`: [`send`](ListObjectsV2Paginator::send) gives a stream of [`ListObjectsV2Output`] pages (a `futures_core::Stream`, with inherent `next()` and `try_collect()`).
+///
+/// It stops after a page with no `NextContinuationToken`, an empty one, or the one its request carried (see [`stop_on_duplicate_token`](ListObjectsV2Paginator::stop_on_duplicate_token)); an error is yielded once and ends it.
+///
+/// [`items`](ListObjectsV2Paginator::items) gives the items of every page, taken from `Contents` (named by the model's `@paginated` trait).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct ListObjectsV2Paginator {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: crate::operation::list_objects_v2::ListObjectsV2InputBuilder,
+    config: ::smithy_runtime::behavior::pagination::PaginationConfig,
+}
+
+impl ListObjectsV2Paginator {
+    /// Sets `MaxKeys`, the most results the service returns in one page.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_keys(limit);
+        self
+    }
+
+    /// Whether a page whose token equals the one its request carried ends the stream (default `true`).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.config = self.config.stop_on_duplicate_token(stop);
+        self
+    }
+
+    /// Starts paging: a stream of pages (`Result<output, SdkError>`).
+    pub fn send(
+        self,
+    ) -> ::smithy_runtime::behavior::pagination::PaginationStream<
+        ListObjectsV2Output,
+        ::smithy_runtime::client::SdkError<ListObjectsV2Error>,
+    > {
+        PAGES.pages(self.handle, self.inner.build(), self.config)
+    }
+
+    /// The items of every page, taken from `Contents` (named by the model's `@paginated` trait).
+    pub fn items(self) -> ListObjectsV2PaginatorItems {
+        ListObjectsV2PaginatorItems(self)
+    }
+}
+
+/// The items of every page, taken from `Contents` (named by the model's `@paginated` trait).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct ListObjectsV2PaginatorItems(ListObjectsV2Paginator);
+
+impl ListObjectsV2PaginatorItems {
+    /// Starts paging: a stream of items (`Result<item, SdkError>`) that ends after the last page or an error, which it yields once.
+    pub fn send(
+        self,
+    ) -> ::smithy_runtime::behavior::pagination::ItemStream<
+        crate::types::Object,
+        ::smithy_runtime::client::SdkError<ListObjectsV2Error>,
+    > {
+        self.0.send().items(|output| output.contents.unwrap_or_default())
+    }
+}
+
+impl ListObjectsV2Input {
+    /// Serializes this input into an HTTP request (restXml).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push('/');
+        {
+            let value = input
+                .bucket
+                .as_ref()
+                .ok_or_else(|| ::smithy_runtime::protocol::SerializeError::new(
+                    "httpLabel `Bucket` must be set",
+                ))?;
+            path.push_str(
+                &::smithy_runtime::protocol::http::label(
+                    value.as_str(),
+                    "Bucket",
+                    false,
+                )?,
+            );
+        }
+        let mut query = ::smithy_runtime::protocol::http::QueryWriter::new(
+            "list-type=2",
+        );
+        if let ::std::option::Option::Some(value) = &input.delimiter {
+            query.push("delimiter", value.as_str());
+        }
+        if let ::std::option::Option::Some(value) = &input.max_keys {
+            query.push("max-keys", &value.to_string());
+        }
+        if let ::std::option::Option::Some(value) = &input.prefix {
+            query.push("prefix", value.as_str());
+        }
+        if let ::std::option::Option::Some(value) = &input.continuation_token {
+            query.push("continuation-token", value.as_str());
+        }
+        if let ::std::option::Option::Some(value) = &input.start_after {
+            query.push("start-after", value.as_str());
+        }
+        let headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        let body = ::std::option::Option::None;
+        let request = ::smithy_runtime::protocol::http::build_request(
+            "GET",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl ListObjectsV2Output {
+    /// Reads this value from an HTTP response (restXml).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        if let ::std::option::Option::Some(root) = ::smithy_runtime::protocol::xml_de::parse_optional_body(
+            response.body(),
+        )? {
+            if let ::std::option::Option::Some(element) = ::std::option::Option::Some(
+                &root,
+            ) {
+                if let ::std::option::Option::Some(item) = element.child("IsTruncated") {
+                    builder = builder
+                        .set_is_truncated(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::boolean(item.text(), "")
+                                    .map_err(|e| e.in_member("IsTruncated"))?,
+                            ),
+                        );
+                }
+                if element.child("Contents").is_some() {
+                    builder = builder
+                        .set_contents(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::list(
+                                        ::smithy_runtime::protocol::xml_de::children(
+                                            element,
+                                            "Contents",
+                                        ),
+                                        crate::xml_de::de_object,
+                                    )
+                                    .map_err(|e| e.in_member("Contents"))?,
+                            ),
+                        );
+                }
+                if let ::std::option::Option::Some(item) = element.child("Name") {
+                    builder = builder
+                        .set_name(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                    .map_err(|e| e.in_member("Name"))?,
+                            ),
+                        );
+                }
+                if let ::std::option::Option::Some(item) = element.child("Prefix") {
+                    builder = builder
+                        .set_prefix(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                    .map_err(|e| e.in_member("Prefix"))?,
+                            ),
+                        );
+                }
+                if let ::std::option::Option::Some(item) = element.child("Delimiter") {
+                    builder = builder
+                        .set_delimiter(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                    .map_err(|e| e.in_member("Delimiter"))?,
+                            ),
+                        );
+                }
+                if let ::std::option::Option::Some(item) = element.child("MaxKeys") {
+                    builder = builder
+                        .set_max_keys(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::i32(item.text(), "")
+                                    .map_err(|e| e.in_member("MaxKeys"))?,
+                            ),
+                        );
+                }
+                if element.child("CommonPrefixes").is_some() {
+                    builder = builder
+                        .set_common_prefixes(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::list(
+                                        ::smithy_runtime::protocol::xml_de::children(
+                                            element,
+                                            "CommonPrefixes",
+                                        ),
+                                        crate::xml_de::de_common_prefix,
+                                    )
+                                    .map_err(|e| e.in_member("CommonPrefixes"))?,
+                            ),
+                        );
+                }
+                if let ::std::option::Option::Some(item) = element.child("KeyCount") {
+                    builder = builder
+                        .set_key_count(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::i32(item.text(), "")
+                                    .map_err(|e| e.in_member("KeyCount"))?,
+                            ),
+                        );
+                }
+                if let ::std::option::Option::Some(item) = element
+                    .child("ContinuationToken")
+                {
+                    builder = builder
+                        .set_continuation_token(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                    .map_err(|e| e.in_member("ContinuationToken"))?,
+                            ),
+                        );
+                }
+                if let ::std::option::Option::Some(item) = element
+                    .child("NextContinuationToken")
+                {
+                    builder = builder
+                        .set_next_continuation_token(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                    .map_err(|e| e.in_member("NextContinuationToken"))?,
+                            ),
+                        );
+                }
+                if let ::std::option::Option::Some(item) = element.child("StartAfter") {
+                    builder = builder
+                        .set_start_after(
+                            ::std::option::Option::Some(
+                                ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                    .map_err(|e| e.in_member("StartAfter"))?,
+                            ),
+                        );
+                }
+            }
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

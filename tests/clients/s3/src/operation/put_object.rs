@@ -283,3 +283,395 @@ impl PutObjectOutputBuilder {
         }
     }
 }
+
+/// An error `PutObject` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum PutObjectError {
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl PutObjectError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            PutObjectError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        ::std::result::Result::Ok(
+            PutObjectError::Unhandled(
+                ::smithy_runtime::client::Unhandled::new(
+                    meta,
+                    ::std::option::Option::None,
+                ),
+            ),
+        )
+    }
+}
+
+impl ::std::fmt::Display for PutObjectError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for PutObjectError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            PutObjectError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for PutObjectError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        PutObjectError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for PutObjectError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        PutObjectError::Unhandled(::smithy_runtime::client::Unhandled::new(meta, source))
+    }
+}
+
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "PutObject",
+    http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
+    request_compression: false,
+};
+
+/// Builds and sends a `PutObject` request; set the input's members, then call [`send`](PutObjectFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct PutObjectFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: crate::operation::put_object::PutObjectInputBuilder,
+}
+
+impl PutObjectFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        PutObjectFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &crate::operation::put_object::PutObjectInputBuilder {
+        &self.inner
+    }
+
+    /// The object's data.
+    ///
+    /// **Default:** `""`.
+    pub fn body(
+        mut self,
+        input: impl ::std::convert::Into<crate::primitives::Blob>,
+    ) -> Self {
+        self.inner = self.inner.body(input);
+        self
+    }
+
+    /// Sets or clears `body`.
+    pub fn set_body(
+        mut self,
+        input: ::std::option::Option<crate::primitives::Blob>,
+    ) -> Self {
+        self.inner = self.inner.set_body(input);
+        self
+    }
+
+    /// The value set for `body`, if any.
+    pub fn get_body(&self) -> &::std::option::Option<crate::primitives::Blob> {
+        self.inner.get_body()
+    }
+
+    /// The bucket to write to.
+    ///
+    /// **Required.**
+    pub fn bucket(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.bucket(input);
+        self
+    }
+
+    /// Sets or clears `bucket`.
+    pub fn set_bucket(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_bucket(input);
+        self
+    }
+
+    /// The value set for `bucket`, if any.
+    pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_bucket()
+    }
+
+    /// The media type stored with the object and sent back when it is read.
+    pub fn content_type(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.content_type(input);
+        self
+    }
+
+    /// Sets or clears `content_type`.
+    pub fn set_content_type(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_content_type(input);
+        self
+    }
+
+    /// The value set for `content_type`, if any.
+    pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_content_type()
+    }
+
+    /// The object's key; slashes stay slashes in the path.
+    ///
+    /// **Required.** **Constraints:** length at least 1.
+    pub fn key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.key(input);
+        self
+    }
+
+    /// Sets or clears `key`.
+    pub fn set_key(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_key(input);
+        self
+    }
+
+    /// The value set for `key`, if any.
+    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_key()
+    }
+
+    /// How to store the object (`STANDARD` when left out).
+    pub fn storage_class(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::StorageClass>,
+    ) -> Self {
+        self.inner = self.inner.storage_class(input);
+        self
+    }
+
+    /// Sets or clears `storage_class`.
+    pub fn set_storage_class(
+        mut self,
+        input: ::std::option::Option<crate::types::StorageClass>,
+    ) -> Self {
+        self.inner = self.inner.set_storage_class(input);
+        self
+    }
+
+    /// The value set for `storage_class`, if any.
+    pub fn get_storage_class(
+        &self,
+    ) -> &::std::option::Option<crate::types::StorageClass> {
+        self.inner.get_storage_class()
+    }
+
+    /// Sends the request: returns the `PutObjectOutput` or an error with the `PutObjectError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        PutObjectOutput,
+        ::smithy_runtime::client::SdkError<PutObjectError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl PutObjectInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        PutObjectOutput,
+        ::smithy_runtime::client::SdkError<PutObjectError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        PutObjectOutput,
+        ::smithy_runtime::client::SdkError<PutObjectError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                PutObjectOutput::from_response,
+                PutObjectError::parse_error,
+            )
+            .await
+    }
+}
+
+impl PutObjectInput {
+    /// Serializes this input into an HTTP request (restXml).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut path = ::std::string::String::new();
+        path.push('/');
+        {
+            let value = input
+                .bucket
+                .as_ref()
+                .ok_or_else(|| ::smithy_runtime::protocol::SerializeError::new(
+                    "httpLabel `Bucket` must be set",
+                ))?;
+            path.push_str(
+                &::smithy_runtime::protocol::http::label(
+                    value.as_str(),
+                    "Bucket",
+                    false,
+                )?,
+            );
+        }
+        path.push('/');
+        {
+            let value = input
+                .key
+                .as_ref()
+                .ok_or_else(|| ::smithy_runtime::protocol::SerializeError::new(
+                    "httpLabel `Key` must be set",
+                ))?;
+            path.push_str(
+                &::smithy_runtime::protocol::http::label(value.as_str(), "Key", true)?,
+            );
+        }
+        let query = ::smithy_runtime::protocol::http::QueryWriter::new("x-id=PutObject");
+        let mut headers = ::smithy_runtime::deps::http::HeaderMap::new();
+        if let ::std::option::Option::Some(value) = &input.content_type {
+            ::smithy_runtime::protocol::http::insert_header(
+                &mut headers,
+                "Content-Type",
+                value.as_str(),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &input.storage_class {
+            ::smithy_runtime::protocol::http::insert_header(
+                &mut headers,
+                "x-amz-storage-class",
+                value.as_str(),
+            )?;
+        }
+        let body = input
+            .body
+            .as_ref()
+            .map(|value| (
+                "application/octet-stream",
+                ::smithy_runtime::deps::bytes::Bytes::from(value.as_ref().to_vec()),
+            ));
+        let request = ::smithy_runtime::protocol::http::build_request(
+            "PUT",
+            path + &query.finish(),
+            headers,
+            body,
+        )?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl PutObjectOutput {
+    /// Reads this value from an HTTP response (restXml).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
+            response.headers(),
+            "ETag",
+        )? {
+            let text: &str = &field;
+            builder = builder
+                .set_e_tag(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
+            response.headers(),
+            "x-amz-version-id",
+        )? {
+            let text: &str = &field;
+            builder = builder
+                .set_version_id(
+                    ::std::option::Option::Some(
+                        ::std::result::Result::<
+                            _,
+                            ::smithy_runtime::protocol::DeserializeError,
+                        >::Ok(text.to_string())?,
+                    ),
+                );
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -84,6 +84,10 @@ impl NotFoundException {
     pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
         &self.meta
     }
+
+    pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
+        self.meta = meta;
+    }
 }
 
 impl ::std::fmt::Display for NotFoundException {
@@ -100,3 +104,29 @@ impl ::std::fmt::Display for NotFoundException {
 }
 
 impl ::std::error::Error for NotFoundException {}
+
+impl NotFoundException {
+    /// Reads this value from an HTTP response (awsQuery).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        let root = ::smithy_runtime::protocol::xml_de::parse_body(response.body())?;
+        if let ::std::option::Option::Some(element) = ::smithy_runtime::protocol::xml_errors::error_element(
+            &root,
+        ) {
+            if let ::std::option::Option::Some(item) = element.child("message") {
+                builder = builder
+                    .set_message(
+                        ::std::option::Option::Some(
+                            ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                .map_err(|e| e.in_member("message"))?,
+                        ),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

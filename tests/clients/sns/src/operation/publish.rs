@@ -383,3 +383,526 @@ impl PublishOutputBuilder {
         }
     }
 }
+
+/// An error `Publish` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum PublishError {
+    /// The caller may not do this.
+    AuthorizationErrorException(crate::error::AuthorizationErrorException),
+    /// A parameter is missing or not valid.
+    InvalidParameterException(crate::error::InvalidParameterException),
+    /// The topic or endpoint does not exist.
+    NotFoundException(crate::error::NotFoundException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl PublishError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            PublishError::AuthorizationErrorException(error) => error.meta(),
+            PublishError::InvalidParameterException(error) => error.meta(),
+            PublishError::NotFoundException(error) => error.meta(),
+            PublishError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `AuthorizationErrorException` error.
+    pub fn is_authorization_error_exception(&self) -> bool {
+        ::std::matches!(self, PublishError::AuthorizationErrorException(_))
+    }
+
+    /// Whether this is the `InvalidParameterException` error.
+    pub fn is_invalid_parameter_exception(&self) -> bool {
+        ::std::matches!(self, PublishError::InvalidParameterException(_))
+    }
+
+    /// Whether this is the `NotFoundException` error.
+    pub fn is_not_found_exception(&self) -> bool {
+        ::std::matches!(self, PublishError::NotFoundException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("AuthorizationError") => {
+                let mut error = crate::error::AuthorizationErrorException::from_response(
+                    response,
+                )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    PublishError::AuthorizationErrorException(error),
+                )
+            }
+            ::std::option::Option::Some("InvalidParameter") => {
+                let mut error = crate::error::InvalidParameterException::from_response(
+                    response,
+                )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
+                error.set_meta(meta);
+                ::std::result::Result::Ok(PublishError::InvalidParameterException(error))
+            }
+            ::std::option::Option::Some("NotFound") => {
+                let mut error = crate::error::NotFoundException::from_response(
+                    response,
+                )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
+                error.set_meta(meta);
+                ::std::result::Result::Ok(PublishError::NotFoundException(error))
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    PublishError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for PublishError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for PublishError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            PublishError::AuthorizationErrorException(_) => ::std::option::Option::None,
+            PublishError::InvalidParameterException(_) => ::std::option::Option::None,
+            PublishError::NotFoundException(_) => ::std::option::Option::None,
+            PublishError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for PublishError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        PublishError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for PublishError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        PublishError::Unhandled(::smithy_runtime::client::Unhandled::new(meta, source))
+    }
+}
+
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "Publish",
+    http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
+    request_compression: false,
+};
+
+/// Builds and sends a `Publish` request; set the input's members, then call [`send`](PublishFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct PublishFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: crate::operation::publish::PublishInputBuilder,
+}
+
+impl PublishFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        PublishFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &crate::operation::publish::PublishInputBuilder {
+        &self.inner
+    }
+
+    /// The topic to publish to.
+    pub fn topic_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.topic_arn(input);
+        self
+    }
+
+    /// Sets or clears `topic_arn`.
+    pub fn set_topic_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_topic_arn(input);
+        self
+    }
+
+    /// The value set for `topic_arn`, if any.
+    pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_topic_arn()
+    }
+
+    /// A single endpoint to publish to instead of a topic.
+    pub fn target_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.target_arn(input);
+        self
+    }
+
+    /// Sets or clears `target_arn`.
+    pub fn set_target_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_target_arn(input);
+        self
+    }
+
+    /// The value set for `target_arn`, if any.
+    pub fn get_target_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_target_arn()
+    }
+
+    /// The message text.
+    ///
+    /// **Required.**
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.message(input);
+        self
+    }
+
+    /// Sets or clears `message`.
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_message(input);
+        self
+    }
+
+    /// The value set for `message`, if any.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_message()
+    }
+
+    /// A subject line for subscribers that show one (e-mail).
+    pub fn subject(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.subject(input);
+        self
+    }
+
+    /// Sets or clears `subject`.
+    pub fn set_subject(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_subject(input);
+        self
+    }
+
+    /// The value set for `subject`, if any.
+    pub fn get_subject(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_subject()
+    }
+
+    /// `json` when the message holds one text per kind of subscriber.
+    pub fn message_structure(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.message_structure(input);
+        self
+    }
+
+    /// Sets or clears `message_structure`.
+    pub fn set_message_structure(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_message_structure(input);
+        self
+    }
+
+    /// The value set for `message_structure`, if any.
+    pub fn get_message_structure(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_message_structure()
+    }
+
+    /// Typed attributes delivered with the message, by name.
+    pub fn message_attributes(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::types::MessageAttributeValue>,
+    ) -> Self {
+        self.inner = self.inner.message_attributes(key, value);
+        self
+    }
+
+    /// Sets or clears `message_attributes`.
+    pub fn set_message_attributes(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::HashMap<
+                ::std::string::String,
+                crate::types::MessageAttributeValue,
+            >,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_message_attributes(input);
+        self
+    }
+
+    /// The value set for `message_attributes`, if any.
+    pub fn get_message_attributes(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::HashMap<
+            ::std::string::String,
+            crate::types::MessageAttributeValue,
+        >,
+    > {
+        self.inner.get_message_attributes()
+    }
+
+    /// For FIFO topics: messages with the same id within five minutes are delivered once.
+    pub fn message_deduplication_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.message_deduplication_id(input);
+        self
+    }
+
+    /// Sets or clears `message_deduplication_id`.
+    pub fn set_message_deduplication_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_message_deduplication_id(input);
+        self
+    }
+
+    /// The value set for `message_deduplication_id`, if any.
+    pub fn get_message_deduplication_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_message_deduplication_id()
+    }
+
+    /// For FIFO topics: messages of one group are delivered in order.
+    pub fn message_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.message_group_id(input);
+        self
+    }
+
+    /// Sets or clears `message_group_id`.
+    pub fn set_message_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_message_group_id(input);
+        self
+    }
+
+    /// The value set for `message_group_id`, if any.
+    pub fn get_message_group_id(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_message_group_id()
+    }
+
+    /// Sends the request: returns the `PublishOutput` or an error with the `PublishError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        PublishOutput,
+        ::smithy_runtime::client::SdkError<PublishError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl PublishInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        PublishOutput,
+        ::smithy_runtime::client::SdkError<PublishError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        PublishOutput,
+        ::smithy_runtime::client::SdkError<PublishError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                PublishOutput::from_response,
+                PublishError::parse_error,
+            )
+            .await
+    }
+}
+
+impl PublishInput {
+    /// Serializes this input into an HTTP request (awsQuery).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut form = ::smithy_runtime::protocol::query::QueryForm::new(
+            "Publish",
+            "2010-03-31",
+        );
+        {
+            let form = &mut form;
+            if let ::std::option::Option::Some(item) = &input.topic_arn {
+                form.push("TopicArn", item.as_str());
+            }
+            if let ::std::option::Option::Some(item) = &input.target_arn {
+                form.push("TargetArn", item.as_str());
+            }
+            if let ::std::option::Option::Some(item) = &input.message {
+                form.push("Message", item.as_str());
+            }
+            if let ::std::option::Option::Some(item) = &input.subject {
+                form.push("Subject", item.as_str());
+            }
+            if let ::std::option::Option::Some(item) = &input.message_structure {
+                form.push("MessageStructure", item.as_str());
+            }
+            if let ::std::option::Option::Some(item) = &input.message_attributes {
+                crate::query_ser::ser_message_attribute_map(
+                    form,
+                    &::smithy_runtime::protocol::query::key(
+                        "MessageAttributes",
+                        "entry",
+                    ),
+                    item,
+                )?;
+            }
+            if let ::std::option::Option::Some(item) = &input.message_deduplication_id {
+                form.push("MessageDeduplicationId", item.as_str());
+            }
+            if let ::std::option::Option::Some(item) = &input.message_group_id {
+                form.push("MessageGroupId", item.as_str());
+            }
+        }
+        let request = ::smithy_runtime::protocol::query::request(&form)?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl PublishOutput {
+    /// Reads this value from an HTTP response (awsQuery).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        if let ::std::option::Option::Some(element) = ::smithy_runtime::protocol::query::output_element(
+            response.body(),
+            "Publish",
+            ::smithy_runtime::protocol::query::OutputWrapping::ResponseAndResult,
+        )? {
+            let element = &element;
+            if let ::std::option::Option::Some(item) = element.child("MessageId") {
+                builder = builder
+                    .set_message_id(
+                        ::std::option::Option::Some(
+                            ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                .map_err(|e| e.in_member("MessageId"))?,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = element.child("SequenceNumber") {
+                builder = builder
+                    .set_sequence_number(
+                        ::std::option::Option::Some(
+                            ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                .map_err(|e| e.in_member("SequenceNumber"))?,
+                        ),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -404,3 +404,551 @@ impl AssumeRoleOutputBuilder {
         }
     }
 }
+
+/// An error `AssumeRole` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum AssumeRoleError {
+    /// The session token the request was signed with has expired.
+    ExpiredTokenException(crate::error::ExpiredTokenException),
+    /// A session policy is not valid JSON or not a valid policy.
+    MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException),
+    /// The session policies and tags together are too large.
+    PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException),
+    /// The account has not turned STS on in this region.
+    RegionDisabledException(crate::error::RegionDisabledException),
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl AssumeRoleError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            AssumeRoleError::ExpiredTokenException(error) => error.meta(),
+            AssumeRoleError::MalformedPolicyDocumentException(error) => error.meta(),
+            AssumeRoleError::PackedPolicyTooLargeException(error) => error.meta(),
+            AssumeRoleError::RegionDisabledException(error) => error.meta(),
+            AssumeRoleError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Whether this is the `ExpiredTokenException` error.
+    pub fn is_expired_token_exception(&self) -> bool {
+        ::std::matches!(self, AssumeRoleError::ExpiredTokenException(_))
+    }
+
+    /// Whether this is the `MalformedPolicyDocumentException` error.
+    pub fn is_malformed_policy_document_exception(&self) -> bool {
+        ::std::matches!(self, AssumeRoleError::MalformedPolicyDocumentException(_))
+    }
+
+    /// Whether this is the `PackedPolicyTooLargeException` error.
+    pub fn is_packed_policy_too_large_exception(&self) -> bool {
+        ::std::matches!(self, AssumeRoleError::PackedPolicyTooLargeException(_))
+    }
+
+    /// Whether this is the `RegionDisabledException` error.
+    pub fn is_region_disabled_exception(&self) -> bool {
+        ::std::matches!(self, AssumeRoleError::RegionDisabledException(_))
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        match meta.code() {
+            ::std::option::Option::Some("ExpiredTokenException") => {
+                let mut error = crate::error::ExpiredTokenException::from_response(
+                    response,
+                )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
+                error.set_meta(meta);
+                ::std::result::Result::Ok(AssumeRoleError::ExpiredTokenException(error))
+            }
+            ::std::option::Option::Some("MalformedPolicyDocument") => {
+                let mut error = crate::error::MalformedPolicyDocumentException::from_response(
+                    response,
+                )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    AssumeRoleError::MalformedPolicyDocumentException(error),
+                )
+            }
+            ::std::option::Option::Some("PackedPolicyTooLarge") => {
+                let mut error = crate::error::PackedPolicyTooLargeException::from_response(
+                    response,
+                )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    AssumeRoleError::PackedPolicyTooLargeException(error),
+                )
+            }
+            ::std::option::Option::Some("RegionDisabledException") => {
+                let mut error = crate::error::RegionDisabledException::from_response(
+                    response,
+                )?;
+                let meta = match (meta.message(), error.message()) {
+                    (
+                        ::std::option::Option::None,
+                        ::std::option::Option::Some(message),
+                    ) => meta.to_builder().message(message).build(),
+                    _ => meta,
+                };
+                error.set_meta(meta);
+                ::std::result::Result::Ok(
+                    AssumeRoleError::RegionDisabledException(error),
+                )
+            }
+            _ => {
+                ::std::result::Result::Ok(
+                    AssumeRoleError::Unhandled(
+                        ::smithy_runtime::client::Unhandled::new(
+                            meta,
+                            ::std::option::Option::None,
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::fmt::Display for AssumeRoleError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for AssumeRoleError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            AssumeRoleError::ExpiredTokenException(_) => ::std::option::Option::None,
+            AssumeRoleError::MalformedPolicyDocumentException(_) => {
+                ::std::option::Option::None
+            }
+            AssumeRoleError::PackedPolicyTooLargeException(_) => {
+                ::std::option::Option::None
+            }
+            AssumeRoleError::RegionDisabledException(_) => ::std::option::Option::None,
+            AssumeRoleError::Unhandled(error) => ::std::error::Error::source(error),
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for AssumeRoleError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        AssumeRoleError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for AssumeRoleError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        AssumeRoleError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "AssumeRole",
+    http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
+    request_compression: false,
+};
+
+/// Builds and sends a `AssumeRole` request; set the input's members, then call [`send`](AssumeRoleFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct AssumeRoleFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: crate::operation::assume_role::AssumeRoleInputBuilder,
+}
+
+impl AssumeRoleFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        AssumeRoleFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &crate::operation::assume_role::AssumeRoleInputBuilder {
+        &self.inner
+    }
+
+    /// The role to take on.
+    ///
+    /// **Required.** **Constraints:** length 20–2048.
+    pub fn role_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.role_arn(input);
+        self
+    }
+
+    /// Sets or clears `role_arn`.
+    pub fn set_role_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_role_arn(input);
+        self
+    }
+
+    /// The value set for `role_arn`, if any.
+    pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_role_arn()
+    }
+
+    /// A name for the session, shown in the assumed role's ARN and in logs.
+    ///
+    /// **Required.** **Constraints:** length 2–64.
+    pub fn role_session_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.role_session_name(input);
+        self
+    }
+
+    /// Sets or clears `role_session_name`.
+    pub fn set_role_session_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_role_session_name(input);
+        self
+    }
+
+    /// The value set for `role_session_name`, if any.
+    pub fn get_role_session_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_role_session_name()
+    }
+
+    /// Managed policies that further narrow the session's permissions.
+    pub fn policy_arns(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::PolicyDescriptorType>,
+    ) -> Self {
+        self.inner = self.inner.policy_arns(item);
+        self
+    }
+
+    /// Sets or clears `policy_arns`.
+    pub fn set_policy_arns(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::PolicyDescriptorType>>,
+    ) -> Self {
+        self.inner = self.inner.set_policy_arns(input);
+        self
+    }
+
+    /// The value set for `policy_arns`, if any.
+    pub fn get_policy_arns(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::PolicyDescriptorType>> {
+        self.inner.get_policy_arns()
+    }
+
+    /// An inline JSON policy that further narrows the session's permissions.
+    ///
+    /// **Constraints:** length at least 1.
+    pub fn policy(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.policy(input);
+        self
+    }
+
+    /// Sets or clears `policy`.
+    pub fn set_policy(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_policy(input);
+        self
+    }
+
+    /// The value set for `policy`, if any.
+    pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_policy()
+    }
+
+    /// How long the credentials last, in seconds (one hour when left out).
+    ///
+    /// **Constraints:** range 900–43200.
+    pub fn duration_seconds(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.inner = self.inner.duration_seconds(input);
+        self
+    }
+
+    /// Sets or clears `duration_seconds`.
+    pub fn set_duration_seconds(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_duration_seconds(input);
+        self
+    }
+
+    /// The value set for `duration_seconds`, if any.
+    pub fn get_duration_seconds(&self) -> &::std::option::Option<i32> {
+        self.inner.get_duration_seconds()
+    }
+
+    /// Session tags passed to the role's policies.
+    ///
+    /// **Constraints:** length 0–50.
+    pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
+        self.inner = self.inner.tags(item);
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+
+    /// The value set for `tags`, if any.
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        self.inner.get_tags()
+    }
+
+    /// The value a third party's trust policy asks for.
+    ///
+    /// **Constraints:** length 2–1224.
+    pub fn external_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.external_id(input);
+        self
+    }
+
+    /// Sets or clears `external_id`.
+    pub fn set_external_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_external_id(input);
+        self
+    }
+
+    /// The value set for `external_id`, if any.
+    pub fn get_external_id(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_external_id()
+    }
+
+    /// Sends the request: returns the `AssumeRoleOutput` or an error with the `AssumeRoleError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        AssumeRoleOutput,
+        ::smithy_runtime::client::SdkError<AssumeRoleError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl AssumeRoleInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        AssumeRoleOutput,
+        ::smithy_runtime::client::SdkError<AssumeRoleError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        AssumeRoleOutput,
+        ::smithy_runtime::client::SdkError<AssumeRoleError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                AssumeRoleOutput::from_response,
+                AssumeRoleError::parse_error,
+            )
+            .await
+    }
+}
+
+impl AssumeRoleInput {
+    /// Serializes this input into an HTTP request (awsQuery).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let mut form = ::smithy_runtime::protocol::query::QueryForm::new(
+            "AssumeRole",
+            "2011-06-15",
+        );
+        {
+            let form = &mut form;
+            if let ::std::option::Option::Some(item) = &input.role_arn {
+                form.push("RoleArn", item.as_str());
+            }
+            if let ::std::option::Option::Some(item) = &input.role_session_name {
+                form.push("RoleSessionName", item.as_str());
+            }
+            if let ::std::option::Option::Some(item) = &input.policy_arns {
+                let key = "PolicyArns";
+                if item.is_empty() {
+                    form.push(key, "");
+                }
+                crate::query_ser::ser_policy_descriptor_list_type(
+                    form,
+                    &::smithy_runtime::protocol::query::key(key, "member"),
+                    item,
+                )?;
+            }
+            if let ::std::option::Option::Some(item) = &input.policy {
+                form.push("Policy", item.as_str());
+            }
+            if let ::std::option::Option::Some(item) = &input.duration_seconds {
+                form.push("DurationSeconds", &item.to_string());
+            }
+            if let ::std::option::Option::Some(item) = &input.tags {
+                let key = "Tags";
+                if item.is_empty() {
+                    form.push(key, "");
+                }
+                crate::query_ser::ser_tag_list_type(
+                    form,
+                    &::smithy_runtime::protocol::query::key(key, "member"),
+                    item,
+                )?;
+            }
+            if let ::std::option::Option::Some(item) = &input.external_id {
+                form.push("ExternalId", item.as_str());
+            }
+        }
+        let request = ::smithy_runtime::protocol::query::request(&form)?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl AssumeRoleOutput {
+    /// Reads this value from an HTTP response (awsQuery).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        if let ::std::option::Option::Some(element) = ::smithy_runtime::protocol::query::output_element(
+            response.body(),
+            "AssumeRole",
+            ::smithy_runtime::protocol::query::OutputWrapping::ResponseAndResult,
+        )? {
+            let element = &element;
+            if let ::std::option::Option::Some(item) = element.child("Credentials") {
+                builder = builder
+                    .set_credentials(
+                        ::std::option::Option::Some(
+                            crate::xml_de::de_credentials(item)
+                                .map_err(|e| e.in_member("Credentials"))?,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = element.child("AssumedRoleUser") {
+                builder = builder
+                    .set_assumed_role_user(
+                        ::std::option::Option::Some(
+                            crate::xml_de::de_assumed_role_user(item)
+                                .map_err(|e| e.in_member("AssumedRoleUser"))?,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = element.child("PackedPolicySize")
+            {
+                builder = builder
+                    .set_packed_policy_size(
+                        ::std::option::Option::Some(
+                            ::smithy_runtime::protocol::xml_de::i32(item.text(), "")
+                                .map_err(|e| e.in_member("PackedPolicySize"))?,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = element.child("SourceIdentity") {
+                builder = builder
+                    .set_source_identity(
+                        ::std::option::Option::Some(
+                            ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                .map_err(|e| e.in_member("SourceIdentity"))?,
+                        ),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}

@@ -150,3 +150,230 @@ impl GetCallerIdentityOutputBuilder {
         }
     }
 }
+
+/// An error `GetCallerIdentity` can return: one variant per error the model lists, plus `Unhandled`.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum GetCallerIdentityError {
+    /// An error the model does not describe (or a new one); its code and message are kept.
+    Unhandled(::smithy_runtime::client::Unhandled),
+}
+
+impl GetCallerIdentityError {
+    /// Code, message and request id of the error.
+    pub fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        match self {
+            GetCallerIdentityError::Unhandled(error) => error.meta(),
+        }
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Picks the variant from the error code of a response.
+    pub(crate) fn parse_error(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let _ = response;
+        ::std::result::Result::Ok(
+            GetCallerIdentityError::Unhandled(
+                ::smithy_runtime::client::Unhandled::new(
+                    meta,
+                    ::std::option::Option::None,
+                ),
+            ),
+        )
+    }
+}
+
+impl ::std::fmt::Display for GetCallerIdentityError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl ::std::error::Error for GetCallerIdentityError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            GetCallerIdentityError::Unhandled(error) => {
+                ::std::error::Error::source(error)
+            }
+        }
+    }
+}
+
+impl ::smithy_runtime::client::ProvideErrorMetadata for GetCallerIdentityError {
+    fn meta(&self) -> &::smithy_runtime::protocol::ErrorMetadata {
+        GetCallerIdentityError::meta(self)
+    }
+}
+
+impl ::smithy_runtime::client::CreateUnhandledError for GetCallerIdentityError {
+    fn create_unhandled(
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+        source: ::std::option::Option<
+            ::std::boxed::Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+            >,
+        >,
+    ) -> Self {
+        GetCallerIdentityError::Unhandled(
+            ::smithy_runtime::client::Unhandled::new(meta, source),
+        )
+    }
+}
+
+pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
+    name: "GetCallerIdentity",
+    http_success_code: 200u16,
+    auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
+    optional_auth: false,
+    request_compression: false,
+};
+
+/// Builds and sends a `GetCallerIdentity` request; set the input's members, then call [`send`](GetCallerIdentityFluentBuilder::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct GetCallerIdentityFluentBuilder {
+    handle: ::smithy_runtime::client::ClientHandle,
+    inner: crate::operation::get_caller_identity::GetCallerIdentityInputBuilder,
+}
+
+impl GetCallerIdentityFluentBuilder {
+    pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
+        GetCallerIdentityFluentBuilder {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_caller_identity::GetCallerIdentityInputBuilder {
+        &self.inner
+    }
+
+    /// Sends the request: returns the `GetCallerIdentityOutput` or an error with the `GetCallerIdentityError` service errors.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        GetCallerIdentityOutput,
+        ::smithy_runtime::client::SdkError<GetCallerIdentityError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_runtime::client::SdkError::construction)?;
+        input.send_with(&self.handle).await
+    }
+}
+
+impl GetCallerIdentityInput {
+    /// Sends this prebuilt input with a client's configuration.
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> ::std::result::Result<
+        GetCallerIdentityOutput,
+        ::smithy_runtime::client::SdkError<GetCallerIdentityError>,
+    > {
+        self.send_with(client.handle()).await
+    }
+
+    pub(crate) async fn send_with(
+        self,
+        handle: &::smithy_runtime::client::ClientHandle,
+    ) -> ::std::result::Result<
+        GetCallerIdentityOutput,
+        ::smithy_runtime::client::SdkError<GetCallerIdentityError>,
+    > {
+        handle
+            .call(
+                &OPERATION,
+                self.into_request(),
+                GetCallerIdentityOutput::from_response,
+                GetCallerIdentityError::parse_error,
+            )
+            .await
+    }
+}
+
+impl GetCallerIdentityInput {
+    /// Serializes this input into an HTTP request (awsQuery).
+    pub(crate) fn into_request(
+        self,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::protocol::SerializeError,
+    > {
+        let input = self;
+        let form = ::smithy_runtime::protocol::query::QueryForm::new(
+            "GetCallerIdentity",
+            "2011-06-15",
+        );
+        let _ = &input;
+        let request = ::smithy_runtime::protocol::query::request(&form)?;
+        ::std::result::Result::Ok(request)
+    }
+}
+
+impl GetCallerIdentityOutput {
+    /// Reads this value from an HTTP response (awsQuery).
+    pub(crate) fn from_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut builder = Self::builder();
+        if let ::std::option::Option::Some(element) = ::smithy_runtime::protocol::query::output_element(
+            response.body(),
+            "GetCallerIdentity",
+            ::smithy_runtime::protocol::query::OutputWrapping::ResponseAndResult,
+        )? {
+            let element = &element;
+            if let ::std::option::Option::Some(item) = element.child("UserId") {
+                builder = builder
+                    .set_user_id(
+                        ::std::option::Option::Some(
+                            ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                .map_err(|e| e.in_member("UserId"))?,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = element.child("Account") {
+                builder = builder
+                    .set_account(
+                        ::std::option::Option::Some(
+                            ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                .map_err(|e| e.in_member("Account"))?,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(item) = element.child("Arn") {
+                builder = builder
+                    .set_arn(
+                        ::std::option::Option::Some(
+                            ::smithy_runtime::protocol::xml_de::string(item.text(), "")
+                                .map_err(|e| e.in_member("Arn"))?,
+                        ),
+                    );
+            }
+        }
+        ::std::result::Result::Ok(builder.build())
+    }
+}
