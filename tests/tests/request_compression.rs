@@ -211,7 +211,7 @@ fn crates_without_a_compressing_client_do_not_build_the_compressor() {
     let without_trait =
         MODEL.replace(r#""smithy.api#requestCompression": {"encodings": ["br", "gzip"]}"#, r#""smithy.api#readonly": {}"#);
     // A protocol without a client yet: only the types are generated.
-    let types_only = MODEL.replace("aws.protocols#restJson1", "aws.protocols#restXml");
+    let types_only = MODEL.replace("aws.protocols#restJson1", "smithy.protocols#rpcv2Cbor");
     for model in [without_trait, types_only] {
         let options = standalone_options("logs-client", "tests/tests/request_compression.rs");
         let generated = smithy_codegen::generate("request_compression.json", &model, &options).unwrap_or_else(|e| panic!("{e}"));
