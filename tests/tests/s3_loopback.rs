@@ -13,6 +13,7 @@ use s3_test_client::primitives::{Blob, DateTime};
 use s3_test_client::types::{ObjectStorageClass, StorageClass};
 use s3_test_client::{Client, Config};
 use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
+use smithy_runtime::testing::{CannedResponse, ReplayClient};
 
 const BUCKET: &str = "media-archive";
 
@@ -272,5 +273,29 @@ async fn a_missing_key_is_no_such_key() {
     assert_eq!(
         missing.meta().request_id(),
         Some(request.request_id.as_str())
+    );
+}
+
+#[tokio::test]
+async fn without_an_endpoint_url_the_rules_pick_the_regional_host_and_the_bucket_stays_in_the_path()
+{
+    let replay = ReplayClient::new();
+    replay.push(CannedResponse::new(200).body("stored"));
+    let config = Config::builder()
+        .region("ap-southeast-2")
+        .credentials_provider(Credentials::from_keys("AKIDREPLAY", "replay/secret"))
+        .http_client(replay.clone())
+        .build();
+    let got = Client::new(&config)
+        .get_object()
+        .bucket(BUCKET)
+        .key("a/b.txt")
+        .send()
+        .await
+        .expect("GetObject");
+    assert_eq!(got.body, Blob::new(b"stored".to_vec()));
+    assert_eq!(
+        replay.requests()[0].uri().to_string(),
+        format!("https://s3.ap-southeast-2.amazonaws.com/{BUCKET}/a/b.txt?x-id=GetObject")
     );
 }

@@ -9,6 +9,7 @@
 use integration_tests::query_server::QueryServer;
 use integration_tests::sts_server::{self, Sts, ACCOUNT_ID, EXPIRED_TOKEN_MESSAGE, NOW, USER_ID};
 use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
+use smithy_runtime::testing::{CannedResponse, ReplayClient};
 use sts_test_client::operation::assume_role::AssumeRoleError;
 use sts_test_client::operation::get_caller_identity::GetCallerIdentityError;
 use sts_test_client::primitives::DateTime;
@@ -296,8 +297,31 @@ async fn a_disabled_region_is_region_disabled_exception_with_status_403() {
         disabled.meta().request_id(),
         Some(request.request_id.as_str())
     );
-    assert!(disabled
-        .message()
-        .unwrap_or_default()
-        .contains("ap-east-1"));
+    assert!(disabled.message().unwrap_or_default().contains("ap-east-1"));
+}
+
+#[tokio::test]
+async fn without_an_endpoint_url_the_rules_pick_the_regional_host() {
+    let replay = ReplayClient::new();
+    replay.push(CannedResponse::new(200).body(format!(
+        "<GetCallerIdentityResponse xmlns=\"{}\"><GetCallerIdentityResult>\
+         <Account>{ACCOUNT_ID}</Account></GetCallerIdentityResult></GetCallerIdentityResponse>",
+        sts_server::NAMESPACE
+    )));
+    let config = Config::builder()
+        .region("eu-west-3")
+        .credentials_provider(Credentials::from_keys("AKIDREPLAY", "replay/secret"))
+        .http_client(replay.clone())
+        .build();
+    let me = Client::new(&config)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("GetCallerIdentity");
+    assert_eq!(me.account.as_deref(), Some(ACCOUNT_ID));
+    let requests = replay.requests();
+    assert_eq!(
+        requests[0].uri().to_string(),
+        "https://sts.eu-west-3.amazonaws.com/"
+    );
 }
