@@ -299,3 +299,61 @@ async fn without_an_endpoint_url_the_rules_pick_the_regional_host_and_the_bucket
         format!("https://s3.ap-southeast-2.amazonaws.com/{BUCKET}/a/b.txt?x-id=GetObject")
     );
 }
+
+#[tokio::test]
+async fn keys_with_reserved_characters_round_trip_through_path_and_query() {
+    let (server, client) = start().await;
+    let key = "reports/2024 q1/a+b&c=d~é.csv";
+    client
+        .put_object()
+        .bucket(BUCKET)
+        .key(key)
+        .body(Blob::new(b"1,2\n".to_vec()))
+        .send()
+        .await
+        .expect("PutObject");
+    let stored = server.with_service(|s3| s3.object(BUCKET, key).map(|o| o.body.clone()));
+    assert_eq!(
+        stored.as_deref(),
+        Some(&b"1,2\n"[..]),
+        "stored under the exact key"
+    );
+    let put = server.requests().pop().expect("the PUT");
+    assert!(
+        !put.path.contains(' ') && !put.path.contains('é'),
+        "{}",
+        put.path
+    );
+
+    let listed = client
+        .list_objects_v2()
+        .bucket(BUCKET)
+        .prefix("reports/2024 q1/a+b")
+        .send()
+        .await
+        .expect("ListObjectsV2");
+    let keys: Vec<_> = listed
+        .contents
+        .iter()
+        .flatten()
+        .filter_map(|o| o.key.as_deref())
+        .collect();
+    assert_eq!(keys, [key]);
+    assert_eq!(listed.prefix.as_deref(), Some("reports/2024 q1/a+b"));
+    let query = server
+        .requests()
+        .pop()
+        .expect("the GET")
+        .query()
+        .expect("a query");
+    assert_eq!(query.get("prefix"), Some("reports/2024 q1/a+b"));
+
+    let got = client
+        .get_object()
+        .bucket(BUCKET)
+        .key(key)
+        .send()
+        .await
+        .expect("GetObject");
+    assert_eq!(got.body, Blob::new(b"1,2\n".to_vec()));
+}
