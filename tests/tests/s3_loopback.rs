@@ -8,7 +8,7 @@
 
 use integration_tests::s3_server::{self, S3Server, HOST_ID, NOW};
 use s3_test_client::operation::get_object::GetObjectError;
-use s3_test_client::operation::list_objects_v2::ListObjectsV2Error;
+use s3_test_client::operation::list_objects_v2::{ListObjectsV2Error, ListObjectsV2Output};
 use s3_test_client::primitives::{Blob, DateTime};
 use s3_test_client::types::{ObjectStorageClass, StorageClass};
 use s3_test_client::{Client, Config};
@@ -30,6 +30,15 @@ async fn start() -> (S3Server, Client) {
         .build();
     let client = Client::new(&config);
     (server, client)
+}
+
+/// The keys of a listing page, in order.
+fn keys(page: &ListObjectsV2Output) -> Vec<&str> {
+    page.contents
+        .iter()
+        .flatten()
+        .map(|object| object.key.as_deref().unwrap_or("?"))
+        .collect()
 }
 
 fn etag(body: &[u8]) -> String {
@@ -99,9 +108,9 @@ async fn put_object_stores_a_small_body_that_get_object_reads_back() {
 #[tokio::test]
 async fn list_objects_v2_pages_through_continuation_tokens() {
     let (server, client) = start().await;
-    let keys = ["a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg"];
+    let stored = ["a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg"];
     server.with_service(|s3| {
-        for (age, key) in keys.iter().enumerate() {
+        for (age, key) in stored.iter().enumerate() {
             s3.insert(BUCKET, key, key.repeat(age + 1).as_bytes(), 60 * age as i64);
         }
     });
@@ -115,16 +124,7 @@ async fn list_objects_v2_pages_through_continuation_tokens() {
         .try_collect()
         .await
         .expect("pages");
-    let page_keys: Vec<Vec<&str>> = pages
-        .iter()
-        .map(|page| {
-            page.contents
-                .iter()
-                .flatten()
-                .map(|object| object.key.as_deref().unwrap_or("?"))
-                .collect()
-        })
-        .collect();
+    let page_keys: Vec<Vec<&str>> = pages.iter().map(keys).collect();
     assert_eq!(
         page_keys,
         [vec!["a.jpg", "b.jpg", "c.jpg"], vec!["d.jpg", "e.jpg"]]
@@ -180,7 +180,7 @@ async fn list_objects_v2_pages_through_continuation_tokens() {
     while let Some(object) = objects.next().await {
         listed.push(object.expect("an object").key.unwrap_or_default());
     }
-    assert_eq!(listed, keys);
+    assert_eq!(listed, stored);
     assert_eq!(server.requests().len(), 4);
 }
 
@@ -199,13 +199,7 @@ async fn a_delimiter_groups_keys_into_common_prefixes() {
         .send()
         .await
         .expect("ListObjectsV2");
-    let keys: Vec<_> = output
-        .contents
-        .iter()
-        .flatten()
-        .filter_map(|o| o.key.as_deref())
-        .collect();
-    assert_eq!(keys, ["index.html"]);
+    assert_eq!(keys(&output), ["index.html"]);
     let prefixes: Vec<_> = output
         .common_prefixes
         .iter()
@@ -332,13 +326,7 @@ async fn keys_with_reserved_characters_round_trip_through_path_and_query() {
         .send()
         .await
         .expect("ListObjectsV2");
-    let keys: Vec<_> = listed
-        .contents
-        .iter()
-        .flatten()
-        .filter_map(|o| o.key.as_deref())
-        .collect();
-    assert_eq!(keys, [key]);
+    assert_eq!(keys(&listed), [key]);
     assert_eq!(listed.prefix.as_deref(), Some("reports/2024 q1/a+b"));
     let query = server
         .requests()
