@@ -1,9 +1,8 @@
 //! Helpers shared by the snapshot and integration tests: the loopback
 //! servers (IVS RealTime; DynamoDB and SQS over awsJson; STS and SNS over
-//! awsQuery; S3 over restXml), locating the
-//! workspace, generating the small feature models, rendering a generated
-//! crate as one reviewable text, unified diffs, and compiling generated
-//! crates with cargo.
+//! awsQuery; S3 over restXml), locating the workspace, generating the small
+//! feature models, rendering a generated crate as one reviewable text,
+//! unified diffs, and compiling generated crates with cargo.
 
 pub mod aws_json_server;
 pub mod dynamodb_server;
