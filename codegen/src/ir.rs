@@ -321,7 +321,8 @@ pub struct Operation {
     pub optional_auth: bool,
     /// Names of the `smithy.waiters#waitable` waiters (not generated yet).
     pub waiters: Vec<String>,
-    /// `@httpChecksumRequired`: requests carry `Content-MD5`.
+    /// `@httpChecksumRequired`, or `aws.protocols#httpChecksum` with
+    /// `requestChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
     /// `aws.customizations#s3UnwrappedXmlOutput`: the response's root
     /// element is the output's one body member itself, not a wrapper around

@@ -67,6 +67,8 @@ pub const AUTH_DEFINITION: &str = "smithy.api#authDefinition";
 pub const HTTP_BEARER_AUTH: &str = "smithy.api#httpBearerAuth";
 pub const WAITABLE: &str = "smithy.waiters#waitable";
 pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+pub const HTTP_CHECKSUM: &str = "aws.protocols#httpChecksum";
 
 /// Auth-scheme traits the prelude and the AWS traits define (each carries
 /// `@authDefinition` in its own definition, which models do not repeat). A
@@ -224,6 +226,15 @@ impl<'a> TraitReader<'a> {
 
     pub fn has(&self, trait_id: &str) -> bool {
         self.traits.contains_key(trait_id)
+    }
+
+    /// Whether requests must carry a checksum: `@httpChecksumRequired`, or
+    /// `aws.protocols#httpChecksum` with `requestChecksumRequired` (S3's
+    /// flexible checksums, which `Content-MD5` satisfies; the other fields
+    /// of that trait are not read).
+    pub fn request_checksum_required(&self) -> bool {
+        let flexible = self.traits.get(HTTP_CHECKSUM).and_then(|v| v.get("requestChecksumRequired")).and_then(Value::as_bool);
+        self.has(HTTP_CHECKSUM_REQUIRED) || flexible == Some(true)
     }
 }
 

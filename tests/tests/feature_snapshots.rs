@@ -6,7 +6,7 @@ use integration_tests::{check_crates_compile, generate_test_model, lint_and_docu
 use smithy_codegen::GeneratedCrate;
 
 const FEATURE_MODELS: &[&str] =
-    &["enums", "unions", "recursion", "nullability", "sensitive", "docs", "doc_text", "naming_obstacles", "pagination", "aws_json", "aws_query", "ec2_query", "rest_xml", "auth", "left_out", "endpoint_params"];
+    &["enums", "unions", "recursion", "nullability", "sensitive", "docs", "doc_text", "naming_obstacles", "pagination", "aws_json", "rest_xml", "aws_query", "ec2_query", "auth", "left_out", "endpoint_params"];
 
 fn snapshot(name: &str) {
     let generated = generate_test_model(name);
@@ -70,6 +70,11 @@ fn aws_json() {
 }
 
 #[test]
+fn rest_xml() {
+    snapshot("rest_xml");
+}
+
+#[test]
 fn aws_query() {
     snapshot("aws_query");
 }
@@ -77,11 +82,6 @@ fn aws_query() {
 #[test]
 fn ec2_query() {
     snapshot("ec2_query");
-}
-
-#[test]
-fn rest_xml() {
-    snapshot("rest_xml");
 }
 
 #[test]

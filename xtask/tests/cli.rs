@@ -64,10 +64,10 @@ fn malformed_json_names_line_and_column() {
 #[test]
 fn an_unsupported_protocol_still_gets_types_and_says_what_was_left_out() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let model = dir.path().join("query.json");
+    let model = dir.path().join("cbor.json");
     let text = r#"{"smithy": "2.0", "shapes": {
         "example.json#Svc": {"type": "service", "version": "1", "operations": [{"target": "example.json#Ping"}],
-                             "traits": {"aws.protocols#awsQuery": {}}},
+                             "traits": {"smithy.protocols#rpcv2Cbor": {}}},
         "example.json#Ping": {"type": "operation", "output": {"target": "example.json#Pong"}},
         "example.json#Pong": {"type": "structure", "members": {"at": {"target": "smithy.api#Timestamp"}}}}}"#;
     std::fs::write(&model, text).expect("write");
@@ -76,7 +76,7 @@ fn an_unsupported_protocol_still_gets_types_and_says_what_was_left_out() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(
-        stderr.contains("left out: protocol `awsQuery` is not supported yet: only the types were generated"),
+        stderr.contains("left out: protocol `rpcv2Cbor` is not supported yet: only the types were generated"),
         "{stderr}"
     );
     let ping = std::fs::read_to_string(out.join("src/operation/ping.rs")).expect("types were written");

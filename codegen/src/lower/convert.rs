@@ -93,7 +93,7 @@ pub fn convert_operation(
         auth: Vec::new(),
         optional_auth: r.flag(t::OPTIONAL_AUTH),
         waiters: r.waiter_names(),
-        checksum_required: r.has("smithy.api#httpChecksumRequired"),
+        checksum_required: r.request_checksum_required(),
         unwrapped_xml_output: r.has("aws.customizations#s3UnwrappedXmlOutput"),
         request_compression: r.request_compression(),
         host_prefix: r.record::<t::Endpoint>(t::ENDPOINT).map(|e| e.host_prefix),

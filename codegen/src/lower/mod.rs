@@ -117,6 +117,23 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_required_flexible_checksum_is_sent_as_content_md5() {
+        let with = |traits: &str| {
+            let model = lower_str(&format!(
+                r#"{{"s#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "s#Put"}}],
+                              "traits": {{"aws.protocols#restXml": {{}}}}}},
+                    "s#Put": {{"type": "operation", "traits": {{{traits} "smithy.api#http": {{"method": "PUT", "uri": "/"}}}}}}}}"#
+            ));
+            model.operations[0].checksum_required
+        };
+        assert!(with(r#""aws.protocols#httpChecksum": {"requestChecksumRequired": true, "requestAlgorithmMember": "Algo"},"#));
+        assert!(with(r#""smithy.api#httpChecksumRequired": {},"#));
+        assert!(!with(r#""aws.protocols#httpChecksum": {"requestChecksumRequired": false},"#));
+        assert!(!with(r#""aws.protocols#httpChecksum": {"requestValidationModeMember": "Mode"},"#));
+        assert!(!with(""));
+    }
+
+    #[test]
     fn three_problems_are_all_reported() {
         let text = r#"{"smithy": "2.0", "shapes": {
             "a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Op"}]},

@@ -8,9 +8,12 @@
 //! through [`Protocol::error_codes`], the codes each operation's
 //! `parse_error` recognises. What protocols share is written once elsewhere:
 //! the HTTP bindings of the REST protocols (`emit/http_request.rs`,
-//! `emit/http_response.rs`), the JSON codec (`emit/json_serializers.rs`,
-//! `emit/json_deserializers.rs`), client error correction and, in the
-//! runtime, error-code normalization.
+//! `emit/http_response.rs`, which take the protocol's [`BodyCodec`]), the
+//! JSON codec (`emit/json_serializers.rs`, `emit/json_deserializers.rs`),
+//! the XML codec (`emit/xml_serializers.rs`, `emit/xml_deserializers.rs`),
+//! the shape walking both codecs share (`emit/aggregates.rs`), client error
+//! correction and, in the runtime, error-code normalization and error
+//! metadata.
 //!
 //! Which traits matter is decided here too: the RPC protocols ignore HTTP
 //! binding traits and `@jsonName`, and [`crate::lower::protocol_bindings`]

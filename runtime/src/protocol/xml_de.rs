@@ -153,6 +153,8 @@ fn close(element: XmlElement, open_elements: &mut [XmlElement], root: &mut Optio
 /// errors.
 pub fn parse_body(body: &[u8]) -> Result<XmlElement, DeserializeError> {
     let text = super::body_text(body)?;
+    // A byte order mark is allowed before the declaration.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     // The open elements, innermost last.
@@ -444,6 +446,8 @@ mod tests {
             "the body nests elements deeper than 128 levels"
         );
         assert_eq!(parse_optional_body(b" \n"), Ok(None));
+        let with_bom = parse_body("\u{feff}<?xml version=\"1.0\"?><a>x</a>".as_bytes()).expect("a BOM is skipped");
+        assert_eq!(with_bom.text(), "x");
         assert!(parse_optional_body(b"<a/>").is_ok_and(|root| root.is_some()));
         assert!(parse_optional_body(b"<a>").is_err());
         let fits = "<a>".repeat(MAX_DEPTH) + &"</a>".repeat(MAX_DEPTH);

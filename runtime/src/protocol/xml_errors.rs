@@ -142,6 +142,18 @@ mod tests {
             assert_eq!(meta.request_id(), Some("r"), "{body:?}");
             assert_eq!(meta.status(), Some(502));
         }
+        // Every truncation and every single-byte change of a valid body is
+        // read without a panic, keeping the status.
+        let valid: &[u8] = b"<?xml version=\"1.0\"?><ErrorResponse><Error a=\"&amp;\"><Code>C</Code>\
+            <Message><![CDATA[m]]> &#x41;</Message></Error><RequestId>r</RequestId></ErrorResponse>";
+        for end in 0..valid.len() {
+            assert_eq!(xml_error_metadata(400, &HeaderMap::new(), &valid[..end]).status(), Some(400));
+            for byte in [b'<', b'>', b'&', b'/', b'"', 0xff, 0] {
+                let mut changed = valid.to_vec();
+                changed[end] = byte;
+                assert_eq!(xml_error_metadata(400, &HeaderMap::new(), &changed).status(), Some(400));
+            }
+        }
         let empty_code = xml_error_metadata(500, &HeaderMap::new(), b"<Error><Code> </Code></Error>");
         assert_eq!(empty_code.code(), None);
         assert_eq!(empty_code.to_string(), "HTTP status 500");

@@ -468,6 +468,8 @@ failures:
         assert_eq!(skips["B"], "because: reasons");
         assert!(parse_skips("A\n").is_err());
         assert!(parse_skips("A: 1\nB: 2\nC: 3\nD: 4\nE: 5\nF: 6\n").is_err());
-        assert!(parse_skips(RESTJSON.skips).is_ok(), "the checked-in skip list is valid");
+        for suite in [RESTJSON, AWSJSON1_0, AWSJSON1_1, RESTXML, AWSQUERY, EC2QUERY] {
+            assert!(parse_skips(suite.skips).is_ok(), "the checked-in skip list of {} is valid", suite.name);
+        }
     }
 }
