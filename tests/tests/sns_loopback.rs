@@ -47,7 +47,7 @@ async fn publish_sends_message_attributes_under_their_xml_names() {
     let output = client
         .publish()
         .topic_arn(&topic)
-        .message("order 1042 shipped: 3 items & a note")
+        .message("order 1042 shipped ✓\n3 items & a note = 100%")
         .subject("Shipping")
         .message_attributes("color", attribute("String", "deep red"))
         .message_attributes("count", attribute("Number", "3"))
@@ -66,7 +66,7 @@ async fn publish_sends_message_attributes_under_their_xml_names() {
     );
     assert_eq!(output.sequence_number, None);
     assert_eq!(message.topic_arn, topic);
-    assert_eq!(message.message, "order 1042 shipped: 3 items & a note");
+    assert_eq!(message.message, "order 1042 shipped ✓\n3 items & a note = 100%");
     assert_eq!(message.subject.as_deref(), Some("Shipping"));
     let string = |data_type: &str, value: &str| Attribute {
         data_type: data_type.to_owned(),
