@@ -345,3 +345,27 @@ async fn keys_with_reserved_characters_round_trip_through_path_and_query() {
         .expect("GetObject");
     assert_eq!(got.body, Blob::new(b"1,2\n".to_vec()));
 }
+
+#[tokio::test]
+async fn an_error_the_model_does_not_list_is_unhandled_with_its_code() {
+    let (_server, client) = start().await;
+    let error = client
+        .list_objects_v2()
+        .bucket(BUCKET)
+        .continuation_token("not-a-token-this-server-gave")
+        .send()
+        .await
+        .expect_err("a token the server never gave");
+    let service_error = error.as_service_error().expect("a service error");
+    assert!(
+        matches!(service_error, ListObjectsV2Error::Unhandled(_)),
+        "{service_error:?}"
+    );
+    assert_eq!(service_error.code(), Some("InvalidArgument"));
+    assert_eq!(
+        service_error.message(),
+        Some("The continuation token provided is incorrect")
+    );
+    assert_eq!(service_error.meta().status(), Some(400));
+    assert_eq!(service_error.meta().extended_request_id(), Some(HOST_ID));
+}
