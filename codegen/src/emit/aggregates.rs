@@ -129,3 +129,24 @@ pub fn aggregate_functions(symbols: &Symbols<'_>, shapes: BTreeSet<String>, emit
         .collect()
 }
 
+
+/// Runs `body` with `item` bound to `&value.<member>` (a structure field),
+/// only when it is set for an optional member. Every serializer writes a
+/// structure's members through this.
+pub fn with_member_item(member: &Member, value: &TokenStream, body: TokenStream) -> TokenStream {
+    let field = crate::symbols::ident(&member.rust_name);
+    if member.optional {
+        quote::quote! {
+            if let ::std::option::Option::Some(item) = &#value.#field {
+                #body
+            }
+        }
+    } else {
+        quote::quote! {
+            {
+                let item = &#value.#field;
+                #body
+            }
+        }
+    }
+}

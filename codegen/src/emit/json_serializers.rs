@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, AggregateEmitters};
+use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, with_member_item, AggregateEmitters};
 use crate::ir::{Member, Shape, ShapeKind, Simple};
 use crate::protocols::BodyCodec;
 use crate::symbols::{ident, Symbols};
@@ -68,24 +68,10 @@ pub fn json_key(member: &Member) -> &str {
 /// HTTP headers, labels, query or payload are skipped.
 pub fn insert_members(symbols: &Symbols<'_>, members: &[Member], value: TokenStream, only_body: bool) -> TokenStream {
     let inserts = members.iter().filter(|m| !only_body || m.http == crate::ir::HttpBinding::Body).map(|m| {
-        let field = ident(&m.rust_name);
         let key = json_key(m);
         // A boxed (recursive) member's `&Box<T>` derefs to the `&T` its serializer takes.
         let expr = ser_value(symbols, &m.target, quote!(item), m.timestamp_format);
-        if m.optional {
-            quote! {
-                if let ::std::option::Option::Some(item) = &#value.#field {
-                    object.insert(#key.to_string(), #expr);
-                }
-            }
-        } else {
-            quote! {
-                {
-                    let item = &#value.#field;
-                    object.insert(#key.to_string(), #expr);
-                }
-            }
-        }
+        with_member_item(m, &value, quote! { object.insert(#key.to_string(), #expr); })
     });
     quote! { #( #inserts )* }
 }

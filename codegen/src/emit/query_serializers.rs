@@ -12,11 +12,13 @@
 //!   member's `@xmlName`), or `Prefix.N` when the member is `@xmlFlattened`
 //!   and always in ec2Query; an empty list is sent as `Prefix=` in awsQuery
 //!   and not at all in ec2Query;
-//! - map entries (in both protocols) are `Prefix.entry.N.key` and `Prefix.entry.N.value` (the key
-//!   and value members' `@xmlName` replace `key` and `value`), or
-//!   `Prefix.N.key` when flattened, in key order so the numbering is stable;
+//! - map entries (in both protocols) are `Prefix.entry.N.key` and
+//!   `Prefix.entry.N.value` (the key and value members' `@xmlName` replace
+//!   `key` and `value`), or `Prefix.N.key` when flattened, in key order so
+//!   the numbering is stable;
 //! - scalars are text as in a URI query: timestamps `date-time` unless the
-//!   member says otherwise, blobs base64, floats with `NaN`/`Infinity`.
+//!   member says otherwise, blobs base64, floats with `NaN`/`Infinity`;
+//!   a document has no query form, and sending one is a `SerializeError`.
 
 use std::collections::BTreeSet;
 
@@ -24,7 +26,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::http_values::{member_format, to_text, Location};
-use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, AggregateEmitters};
+use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, with_member_item, AggregateEmitters};
 use crate::emit::json_serializers::ser_fn;
 use crate::ir::{Member, Model, Protocol, Shape, ShapeKind, Simple};
 use crate::naming::{aws_query_key, ec2_query_key};
@@ -83,10 +85,10 @@ fn write_value(symbols: &Symbols<'_>, member: &Member, key: TokenStream, value: 
             quote! { crate::query_ser::#function(form, #entries, #value)?; }
         }
         ShapeKind::Simple(Simple::Document) => {
-            let message = format!("`{}` is a document, which the query protocols cannot send", member.name);
+            let name = &member.name;
             quote! {
                 let _ = #value;
-                return ::std::result::Result::Err(::smithy_runtime::protocol::SerializeError::new(#message));
+                #query::document_member(#name)?;
             }
         }
         _ => {
@@ -102,23 +104,8 @@ fn write_value(symbols: &Symbols<'_>, member: &Member, key: TokenStream, value: 
 /// members are at the top level).
 pub fn write_members(symbols: &Symbols<'_>, members: &[Member], value: TokenStream, prefix: Option<TokenStream>) -> TokenStream {
     let writes = members.iter().map(|m| {
-        let field = ident(&m.rust_name);
         let key = member_key(symbols, m, prefix.as_ref());
-        let write = write_value(symbols, m, key, quote!(item));
-        if m.optional {
-            quote! {
-                if let ::std::option::Option::Some(item) = &#value.#field {
-                    #write
-                }
-            }
-        } else {
-            quote! {
-                {
-                    let item = &#value.#field;
-                    #write
-                }
-            }
-        }
+        with_member_item(m, &value, write_value(symbols, m, key, quote!(item)))
     });
     quote! { #( #writes )* }
 }

@@ -71,6 +71,20 @@ pub fn index_key(prefix: &str, index: usize) -> String {
     format!("{prefix}.{}", index + 1)
 }
 
+/// The error of a form that would hold the document member `member`: the
+/// query protocols have no form for documents, so a model that sends one
+/// fails the call instead of sending something the service cannot read.
+///
+/// ```
+/// let error = smithy_runtime::protocol::query::document_member("Settings").unwrap_err();
+/// assert_eq!(error.to_string(), "`Settings` is a document, which the query protocols cannot send");
+/// ```
+pub fn document_member(member: &str) -> Result<(), SerializeError> {
+    Err(SerializeError::new(format!(
+        "`{member}` is a document, which the query protocols cannot send"
+    )))
+}
+
 /// The request for a form: `POST /` with the form as its body.
 ///
 /// ```
