@@ -1,6 +1,7 @@
 //! This project's own generation jobs: model/ivs-realtime.json → generated/,
-//! and the two awsJson test clients under tests/clients/ (DynamoDB and SQS,
-//! from the project's trimmed models in tests/models/clients/).
+//! and the test clients under tests/clients/ (DynamoDB and SQS over awsJson,
+//! STS and SNS over awsQuery, S3 over restXml), from the project's trimmed
+//! models in tests/models/clients/.
 //! `cargo xtask codegen [--check]` and the freshness test both call here.
 
 use std::path::{Path, PathBuf};
@@ -47,8 +48,36 @@ pub const SQS_TEST_CLIENT: Job = Job {
     crate_name: "sqs-test-client",
 };
 
+/// The STS client the loopback tests use (awsQuery).
+pub const STS_TEST_CLIENT: Job = Job {
+    model: "tests/models/clients/sts.json",
+    output: "tests/clients/sts",
+    crate_name: "sts-test-client",
+};
+
+/// The SNS client the loopback tests use (awsQuery, a map with `@xmlName`d keys and values).
+pub const SNS_TEST_CLIENT: Job = Job {
+    model: "tests/models/clients/sns.json",
+    output: "tests/clients/sns",
+    crate_name: "sns-test-client",
+};
+
+/// The S3 client the loopback tests use (restXml without error wrapping, path-style addressing).
+pub const S3_TEST_CLIENT: Job = Job {
+    model: "tests/models/clients/s3.json",
+    output: "tests/clients/s3",
+    crate_name: "s3-test-client",
+};
+
 /// Every crate `cargo xtask codegen` writes, in the order it writes them.
-pub const JOBS: [Job; 3] = [IVS_REALTIME, DYNAMODB_TEST_CLIENT, SQS_TEST_CLIENT];
+pub const JOBS: [Job; 6] = [
+    IVS_REALTIME,
+    DYNAMODB_TEST_CLIENT,
+    SQS_TEST_CLIENT,
+    STS_TEST_CLIENT,
+    SNS_TEST_CLIENT,
+    S3_TEST_CLIENT,
+];
 
 impl Job {
     /// The options this job generates with: a workspace member whose
@@ -133,10 +162,8 @@ mod tests {
     #[test]
     fn each_job_points_its_crate_at_the_workspace_runtime() {
         let paths: Vec<String> = JOBS.iter().map(|job| job.options().runtime_path.unwrap_or_default()).collect();
-        assert_eq!(
-            paths,
-            ["../runtime", "../../../runtime", "../../../runtime"]
-        );
+        assert_eq!(paths[0], "../runtime");
+        assert!(paths[1..].iter().all(|path| path == "../../../runtime"), "{paths:?}");
         assert!(JOBS.iter().all(|job| !job.options().standalone));
     }
 

@@ -15,20 +15,13 @@
 //!
 //! [`crate::dynamodb_server`] and [`crate::sqs_server`] are the two services.
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
 use bytes::Bytes;
-use http::{Request, Response, StatusCode};
-use http_body_util::Full;
-use hyper::body::Incoming;
+use http::StatusCode;
 use serde_json::{json, Map, Value};
-use tokio::task::JoinHandle;
-
-use crate::loopback;
 
 use crate::ivs_server::check_sigv4_shape;
 pub use crate::ivs_server::RecordedRequest;
+use crate::loopback::{Answer, Server};
 
 /// What a service answers to one call.
 #[derive(Debug, Clone)]
@@ -89,120 +82,46 @@ pub trait JsonService: Send + 'static {
     fn call(&mut self, operation: &str, input: &Map<String, Value>) -> Reply;
 }
 
-struct State<S> {
-    service: S,
-    requests: Vec<RecordedRequest>,
-    next_request: u64,
-}
+/// A running awsJson loopback server for service `S`.
+pub type AwsJsonServer<S> = Server<S>;
 
-/// A running loopback server for service `S`; dropping it stops the server
-/// and closes its open connections.
-pub struct AwsJsonServer<S> {
-    addr: SocketAddr,
-    state: Arc<Mutex<State<S>>>,
-    accept_loop: JoinHandle<()>,
+/// Binds `127.0.0.1:0` and serves `service` on the current tokio runtime.
+///
+/// # Panics
+///
+/// If no loopback port can be bound, which leaves nothing to test.
+pub async fn start<S: JsonService>(service: S) -> AwsJsonServer<S> {
+    Server::start("awsJson", service, answer::<S>).await
 }
 
 impl<S: JsonService> AwsJsonServer<S> {
-    /// Binds `127.0.0.1:0` and serves `service` on the current tokio runtime.
-    ///
-    /// # Panics
-    ///
-    /// If no loopback port can be bound, which leaves nothing to test.
-    pub async fn start(service: S) -> AwsJsonServer<S> {
-        let state = Arc::new(Mutex::new(State {
-            service,
-            requests: Vec::new(),
-            next_request: 0,
-        }));
-        let shared = Arc::clone(&state);
-        let (addr, accept_loop) = loopback::serve("awsJson", move |request| {
-            let state = Arc::clone(&shared);
-            async move { serve(request, &state).await }
-        })
-        .await;
-        AwsJsonServer {
-            addr,
-            state,
-            accept_loop,
-        }
-    }
-
-    /// `http://127.0.0.1:<port>`, for a client's endpoint URL.
-    pub fn endpoint_url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Every request read so far, in arrival order (rejected ones too).
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.state).requests.clone()
-    }
-
     /// The requests read so far whose `X-Amz-Target` names `operation`.
     pub fn requests_for(&self, operation: &str) -> Vec<RecordedRequest> {
-        let state = lock(&self.state);
-        let target = format!("{}.{operation}", state.service.target_prefix());
-        state
-            .requests
-            .iter()
+        let target =
+            self.with_service(|service| format!("{}.{operation}", service.target_prefix()));
+        self.requests()
+            .into_iter()
             .filter(|r| r.header("x-amz-target") == Some(target.as_str()))
-            .cloned()
             .collect()
     }
-
-    /// Reads or changes the service's state.
-    pub fn with_service<T>(&self, f: impl FnOnce(&mut S) -> T) -> T {
-        f(&mut lock(&self.state).service)
-    }
 }
 
-impl<S> Drop for AwsJsonServer<S> {
-    fn drop(&mut self) {
-        self.accept_loop.abort();
-    }
-}
-
-impl<S> std::fmt::Debug for AwsJsonServer<S> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AwsJsonServer")
-            .field("addr", &self.addr)
-            .finish_non_exhaustive()
-    }
-}
-
-/// The state, even if a panicking test thread poisoned the lock.
-fn lock<S>(state: &Mutex<State<S>>) -> MutexGuard<'_, State<S>> {
-    state.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-async fn serve<S: JsonService>(
-    request: Request<Incoming>,
-    state: &Mutex<State<S>>,
-) -> Response<Full<Bytes>> {
-    let mut recorded = loopback::read_request(request).await;
-
-    let mut state = lock(state);
-    state.next_request += 1;
-    let request_id = format!("5a1d7c3e-0000-4000-8000-{:012}", state.next_request);
-    let content_type = state.service.content_type();
-    let reply = match check_request(&recorded, &state.service) {
-        Ok((operation, input)) => state.service.call(&operation, &input),
+fn answer<S: JsonService>(service: &mut S, request: &RecordedRequest, n: u64) -> Answer {
+    let request_id = format!("5a1d7c3e-0000-4000-8000-{n:012}");
+    let reply = match check_request(request, service) {
+        Ok((operation, input)) => service.call(&operation, &input),
         Err(reply) => reply,
     };
-    recorded.status = reply.status.as_u16();
-    recorded.request_id.clone_from(&request_id);
-    state.requests.push(recorded);
-    drop(state);
-
     let fixed = [
-        ("content-type", content_type.to_owned()),
-        ("x-amzn-requestid", request_id),
+        ("content-type", service.content_type().to_owned()),
+        ("x-amzn-requestid", request_id.clone()),
     ];
-    loopback::response(
-        reply.status,
-        reply.headers.into_iter().chain(fixed),
-        Bytes::from(reply.body.to_string()),
-    )
+    Answer {
+        status: reply.status,
+        headers: reply.headers.into_iter().chain(fixed).collect(),
+        body: Bytes::from(reply.body.to_string()),
+        request_id,
+    }
 }
 
 /// The operation and input of a well-formed, signed awsJson request, or the

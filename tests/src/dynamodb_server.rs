@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use http::StatusCode;
 use serde_json::{json, Map, Value};
 
-use crate::aws_json_server::{AwsJsonServer, JsonService, Reply};
+use crate::aws_json_server::{self, AwsJsonServer, JsonService, Reply};
 
 /// The namespace DynamoDB puts before error names in `__type`.
 const ERROR_NAMESPACE: &str = "com.amazonaws.dynamodb.v20120810#";
@@ -30,7 +30,7 @@ pub type Item = Map<String, Value>;
 
 /// Starts a loopback DynamoDB holding one empty table.
 pub async fn start(table: Table) -> AwsJsonServer<DynamoDb> {
-    AwsJsonServer::start(DynamoDb {
+    aws_json_server::start(DynamoDb {
         table,
         items: BTreeMap::new(),
     })

@@ -1,14 +1,19 @@
 //! Helpers shared by the snapshot and integration tests: the loopback
-//! servers (IVS RealTime; DynamoDB and SQS over awsJson), locating the
-//! workspace, generating the small feature models, rendering a generated
-//! crate as one reviewable text, unified diffs, and compiling generated
-//! crates with cargo.
+//! servers (IVS RealTime; DynamoDB and SQS over awsJson; STS and SNS over
+//! awsQuery; S3 over restXml), locating the workspace, generating the small
+//! feature models, rendering a generated crate as one reviewable text,
+//! unified diffs, and compiling generated crates with cargo.
 
 pub mod aws_json_server;
 pub mod dynamodb_server;
 pub mod ivs_server;
 pub mod loopback;
+pub mod query_server;
+pub mod s3_server;
+pub mod sns_server;
 pub mod sqs_server;
+pub mod sts_server;
+pub mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,12 +37,17 @@ pub fn exit_code(result: Result<(), Box<dyn std::error::Error>>) -> std::process
 
 /// The workspace root (this crate lives in `tests/`).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// `tests/models/<name>.json`.
 pub fn model_path(name: &str) -> PathBuf {
-    workspace_root().join("tests/models").join(format!("{name}.json"))
+    workspace_root()
+        .join("tests/models")
+        .join(format!("{name}.json"))
 }
 
 /// Options for a test crate that builds on its own and uses this checkout's runtime.
@@ -52,7 +62,8 @@ pub fn standalone_options(crate_name: &str, model_source: &str) -> CrateOptions 
 /// diagnostic if the model has problems (test models must be valid).
 pub fn generate_test_model(name: &str) -> GeneratedCrate {
     let path = model_path(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     let source = format!("tests/models/{name}.json");
     let options = standalone_options(&format!("snapshot-{}", name.replace('_', "-")), &source);
     smithy_codegen::generate(&source, &text, &options).unwrap_or_else(|e| panic!("{source}: {e}"))
@@ -61,7 +72,10 @@ pub fn generate_test_model(name: &str) -> GeneratedCrate {
 /// Every file of a generated crate, each under a `=== path ===` heading, with
 /// the machine-specific runtime path replaced so snapshots are portable.
 pub fn render(generated: &GeneratedCrate) -> String {
-    let runtime = workspace_root().join("runtime").to_string_lossy().into_owned();
+    let runtime = workspace_root()
+        .join("runtime")
+        .to_string_lossy()
+        .into_owned();
     let mut text = String::new();
     for (path, contents) in &generated.files {
         text.push_str(&format!("=== {path} ===\n"));
@@ -100,7 +114,10 @@ pub fn crate_diff(old: &GeneratedCrate, new: &GeneratedCrate, context: usize) ->
 pub fn as_workspace_member(generated: &GeneratedCrate) -> GeneratedCrate {
     let mut generated = generated.clone();
     if let Some(manifest) = generated.files.get_mut("Cargo.toml") {
-        *manifest = manifest.replace("\n# Builds on its own, outside any workspace.\n[workspace]\n", "");
+        *manifest = manifest.replace(
+            "\n# Builds on its own, outside any workspace.\n[workspace]\n",
+            "",
+        );
     }
     generated
 }
@@ -120,27 +137,45 @@ pub fn run_cargo_in_scratch_workspace(
     let mut members = Vec::new();
     for (name, generated) in crates {
         let dir = root.join(name);
-        smithy_codegen::output::write_crate(&dir, generated).map_err(|e| format!("{}: {e}", dir.display()))?;
+        smithy_codegen::output::write_crate(&dir, generated)
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
         members.push(format!("{name:?}"));
     }
-    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
     std::fs::write(root.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     if !root.join("Cargo.lock").exists() {
-        std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).map_err(|e| e.to_string())?;
+        std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock"))
+            .map_err(|e| e.to_string())?;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut command = Command::new(cargo);
     // `--offline --quiet` right after the subcommand, before any `--` that hands the rest to a tool.
-    let (subcommand, rest) = args.split_first().map_or((None, args), |(first, rest)| (Some(*first), rest));
-    command.args(subcommand).args(["--offline", "--quiet"]).args(rest).current_dir(root).env("CARGO_TARGET_DIR", target);
+    let (subcommand, rest) = args
+        .split_first()
+        .map_or((None, args), |(first, rest)| (Some(*first), rest));
+    command
+        .args(subcommand)
+        .args(["--offline", "--quiet"])
+        .args(rest)
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target);
     for (key, value) in env {
         command.env(key, value);
     }
-    let output = command.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
+        Err(format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
     }
 }
 
@@ -149,11 +184,27 @@ pub fn run_cargo_in_scratch_workspace(
 /// throwaway workspace as [`check_crates_compile`].
 pub fn lint_and_document_crates(crates: &[(&str, &GeneratedCrate)]) -> Result<(), String> {
     let root = workspace_root().join("target/generated-test-crates");
-    let members: Vec<(&str, GeneratedCrate)> = crates.iter().map(|(name, g)| (*name, as_workspace_member(g))).collect();
+    let members: Vec<(&str, GeneratedCrate)> = crates
+        .iter()
+        .map(|(name, g)| (*name, as_workspace_member(g)))
+        .collect();
     let refs: Vec<(&str, &GeneratedCrate)> = members.iter().map(|(name, g)| (*name, g)).collect();
-    let clippy = ["clippy", "--workspace", "--message-format=short", "--", "-D", "warnings"];
+    let clippy = [
+        "clippy",
+        "--workspace",
+        "--message-format=short",
+        "--",
+        "-D",
+        "warnings",
+    ];
     let target = root.join("target");
-    run_cargo_in_scratch_workspace(&root, &refs, &clippy, &target, &[("RUSTFLAGS", "-Dwarnings")])?;
+    run_cargo_in_scratch_workspace(
+        &root,
+        &refs,
+        &clippy,
+        &target,
+        &[("RUSTFLAGS", "-Dwarnings")],
+    )?;
     run_cargo_in_scratch_workspace(
         &root,
         &refs,
@@ -168,7 +219,10 @@ pub fn lint_and_document_crates(crates: &[(&str, &GeneratedCrate)]) -> Result<()
 /// reruns are incremental.
 pub fn check_crates_compile(crates: &[(&str, &GeneratedCrate)]) -> Result<(), String> {
     let root = workspace_root().join("target/generated-test-crates");
-    let members: Vec<(&str, GeneratedCrate)> = crates.iter().map(|(name, g)| (*name, as_workspace_member(g))).collect();
+    let members: Vec<(&str, GeneratedCrate)> = crates
+        .iter()
+        .map(|(name, g)| (*name, as_workspace_member(g)))
+        .collect();
     let refs: Vec<(&str, &GeneratedCrate)> = members.iter().map(|(name, g)| (*name, g)).collect();
     run_cargo_in_scratch_workspace(
         &root,

@@ -1,10 +1,13 @@
 //! What every loopback test server shares: a port on 127.0.0.1, an accept
 //! loop that serves each connection with HTTP/1.1, requests read whole and
-//! recorded, and responses put together from a status, headers and a body.
+//! recorded, and responses put together from a status, headers and a body;
+//! [`Server`] puts these together around a service's state and a protocol's
+//! answering function.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response, StatusCode};
@@ -75,7 +78,8 @@ pub struct RecordedRequest {
     pub body: Bytes,
     /// The status the server answered with.
     pub status: u16,
-    /// The `x-amzn-requestid` the server answered with.
+    /// The request id the server answered with (`x-amzn-requestid`, or
+    /// S3's `x-amz-request-id`).
     pub request_id: String,
 }
 
@@ -136,4 +140,108 @@ pub fn response(
         }
     }
     response
+}
+
+/// What a [`Server`]'s protocol answers to one request.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// Every header of the answer, request id included.
+    pub headers: Vec<(&'static str, String)>,
+    /// The whole body.
+    pub body: Bytes,
+    /// The request id the answer carries, recorded with the request.
+    pub request_id: String,
+}
+
+/// How a [`Server`] answers: its protocol's checks in front of the service
+/// `S`, given the `n`th request the server read (counting from 1).
+pub type Answering<S> = fn(&mut S, &RecordedRequest, u64) -> Answer;
+
+struct Served<S> {
+    service: S,
+    requests: Vec<RecordedRequest>,
+}
+
+/// A running loopback server for a service `S`: each request is read whole,
+/// answered by the protocol function it was started with, and recorded with
+/// its status and request id. Dropping it stops the server and closes its
+/// open connections.
+pub struct Server<S> {
+    addr: SocketAddr,
+    state: Arc<Mutex<Served<S>>>,
+    accept_loop: JoinHandle<()>,
+}
+
+impl<S: Send + 'static> Server<S> {
+    /// Binds `127.0.0.1:0` and serves `service` with `answer` on the current
+    /// tokio runtime.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound, which leaves nothing to test.
+    pub async fn start(name: &'static str, service: S, answer: Answering<S>) -> Server<S> {
+        let state = Arc::new(Mutex::new(Served {
+            service,
+            requests: Vec::new(),
+        }));
+        let shared = Arc::clone(&state);
+        let (addr, accept_loop) = serve(name, move |request| {
+            let state = Arc::clone(&shared);
+            async move {
+                let mut recorded = read_request(request).await;
+                let mut state = lock(&state);
+                let n = state.requests.len() as u64 + 1;
+                let answer = answer(&mut state.service, &recorded, n);
+                recorded.status = answer.status.as_u16();
+                recorded.request_id = answer.request_id;
+                state.requests.push(recorded);
+                drop(state);
+                response(answer.status, answer.headers, answer.body)
+            }
+        })
+        .await;
+        Server {
+            addr,
+            state,
+            accept_loop,
+        }
+    }
+}
+
+impl<S> Server<S> {
+    /// `http://127.0.0.1:<port>`, for a client's endpoint URL.
+    pub fn endpoint_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every request read so far, in arrival order (rejected ones too).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state).requests.clone()
+    }
+
+    /// Reads or changes the service's state.
+    pub fn with_service<T>(&self, f: impl FnOnce(&mut S) -> T) -> T {
+        f(&mut lock(&self.state).service)
+    }
+}
+
+impl<S> Drop for Server<S> {
+    fn drop(&mut self) {
+        self.accept_loop.abort();
+    }
+}
+
+impl<S> std::fmt::Debug for Server<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The state, even if a panicking test thread poisoned the lock.
+fn lock<S>(state: &Mutex<Served<S>>) -> MutexGuard<'_, Served<S>> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
 }

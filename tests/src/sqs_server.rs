@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, VecDeque};
 use http::StatusCode;
 use serde_json::{json, Map, Value};
 
-use crate::aws_json_server::{AwsJsonServer, JsonService, Reply};
+use crate::aws_json_server::{self, AwsJsonServer, JsonService, Reply};
 
 /// The query-protocol code of `QueueDoesNotExist`.
 pub const NON_EXISTENT_QUEUE_CODE: &str = "AWS.SimpleQueueService.NonExistentQueue";
@@ -26,7 +26,7 @@ pub const ACCOUNT_ID: &str = "123456789012";
 
 /// Starts a loopback SQS with no queues.
 pub async fn start() -> AwsJsonServer<Sqs> {
-    AwsJsonServer::start(Sqs::default()).await
+    aws_json_server::start(Sqs::default()).await
 }
 
 /// A stored message.
