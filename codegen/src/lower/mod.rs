@@ -13,6 +13,7 @@ pub mod endpoint_params;
 pub mod mixins;
 pub mod nullability;
 pub mod operation_io;
+pub mod paths;
 pub mod prelude;
 pub mod protocol_bindings;
 pub mod recursion;
