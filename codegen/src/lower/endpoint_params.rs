@@ -213,6 +213,10 @@ fn bind_path(
                 (true, PathLeaf::Text) => EndpointParamType::StringArray,
                 (false, PathLeaf::Text) => EndpointParamType::String,
                 (false, PathLeaf::Boolean) => EndpointParamType::Boolean,
+                (_, PathLeaf::Collection) => {
+                    diagnostics.push(site.problem(format!("path `{text}` gives a list or map, which no endpoint parameter type holds")));
+                    return;
+                }
                 (true, PathLeaf::Boolean) => {
                     diagnostics.push(site.problem(format!(
                         "path `{text}` gives a list of booleans, which no endpoint parameter type holds"

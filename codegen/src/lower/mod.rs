@@ -20,6 +20,7 @@ pub mod recursion;
 pub mod resolve;
 pub mod unsupported;
 pub mod validate;
+pub mod waiters;
 
 use std::collections::BTreeMap;
 
@@ -76,6 +77,7 @@ pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Re
     let mut model = Model { service, shapes: ir_shapes, operations, warnings: Vec::new() };
     naming::assign_names(&mut model, &mut diagnostics);
     endpoint_params::bind_endpoint_params(&mut model, &shapes, &mut diagnostics);
+    waiters::lower_waiters(&mut model, &shapes, &mut diagnostics);
     warnings.extend(diagnostics.take_warnings());
     warnings.sort();
     warnings.dedup();

@@ -3,7 +3,7 @@
 //! typed steps ([`walk_path`], [`resolve_path`]). Shared by the endpoint
 //! parameters of `@operationContextParams` and the path matchers of waiters.
 
-use crate::ir::{Model, PathLeaf, PathStep, ShapeKind, Simple, ValuePath};
+use crate::ir::{LengthOp, Model, PathLeaf, PathStep, ShapeKind, Simple, ValuePath};
 
 /// A path as parsed, before it is checked against shapes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +95,59 @@ pub fn parse_path(text: &str) -> Result<RawPath, String> {
         }
     }
     Ok(RawPath { keys, segments })
+}
+
+/// A waiter's path expression as parsed: a path, or `length(path)`
+/// compared with a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawExpr {
+    Path(RawPath),
+    LengthCompare { path: RawPath, op: LengthOp, value: u64 },
+}
+
+/// Parses a waiter path: what [`parse_path`] reads, or
+/// `length(path) <op> \`n\`` with `op` one of `==`, `!=`, `<`, `<=`, `>`,
+/// `>=`. Other expressions (filters, `contains`, `&&`, `||`, comparisons of
+/// two paths, …) are refused with the reason.
+pub fn parse_expr(text: &str) -> Result<RawExpr, String> {
+    let trimmed = text.trim();
+    if trimmed.contains("&&") || trimmed.contains("||") {
+        return Err("the boolean operators `&&` and `||` are not supported yet".to_string());
+    }
+    let name_end = trimmed.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(trimmed.len());
+    let function = &trimmed[..name_end];
+    if trimmed[name_end..].trim_start().starts_with('(') && !matches!(function, "length" | "keys") {
+        return Err(format!("function `{function}` is not supported (only `length(…)` compared with a number, and `keys(…)`)"));
+    }
+    let Some(rest) = trimmed.strip_prefix("length").map(str::trim_start).and_then(|r| r.strip_prefix('(')) else {
+        if !trimmed.contains("[?") && trimmed.contains(['=', '<', '>']) {
+            return Err("comparisons are supported only between `length(…)` and a number".to_string());
+        }
+        return parse_path(trimmed).map(RawExpr::Path);
+    };
+    let Some(close) = rest.find(')') else { return Err("`length(` is not closed".to_string()) };
+    let path = parse_path(&rest[..close])?;
+    let comparison = rest[close + 1..].trim();
+    if comparison.is_empty() {
+        return Err("`length(…)` gives a number, which no waiter comparator takes: compare it with a number".to_string());
+    }
+    let (op, literal) = [
+        ("==", LengthOp::Eq),
+        ("!=", LengthOp::Ne),
+        ("<=", LengthOp::Le),
+        (">=", LengthOp::Ge),
+        ("<", LengthOp::Lt),
+        (">", LengthOp::Gt),
+    ]
+    .into_iter()
+    .find_map(|(token, op)| comparison.strip_prefix(token).map(|literal| (op, literal.trim())))
+    .ok_or_else(|| format!("unexpected `{comparison}` after `length(…)` (expected a comparison with a number)"))?;
+    let value = literal
+        .strip_prefix('`')
+        .and_then(|l| l.strip_suffix('`'))
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .ok_or_else(|| format!("`length(…)` is compared with `{literal}`; only a literal whole number (`` `0` ``) is supported"))?;
+    Ok(RawExpr::LengthCompare { path, op, value })
 }
 
 /// Why a `[…]` other than `[*]` and `[]` is refused.
@@ -247,6 +300,44 @@ mod tests {
         ] {
             let err = parse_path(path).expect_err(path);
             assert!(err.contains(why), "{path}: {err}");
+        }
+    }
+
+    #[test]
+    fn waiter_expressions_parse_into_paths_and_length_comparisons() {
+        let field = |s: &str| Segment::Field(s.to_string());
+        assert_eq!(
+            parse_expr("Table.TableStatus"),
+            Ok(RawExpr::Path(RawPath { keys: false, segments: vec![field("Table"), field("TableStatus")] }))
+        );
+        assert_eq!(
+            parse_expr("length(Alarms[]) > `0`"),
+            Ok(RawExpr::LengthCompare {
+                path: RawPath { keys: false, segments: vec![field("Alarms"), Segment::Flatten] },
+                op: LengthOp::Gt,
+                value: 0
+            })
+        );
+        assert_eq!(
+            parse_expr("length(a) <= `12`").map(|e| matches!(e, RawExpr::LengthCompare { op: LengthOp::Le, value: 12, .. })),
+            Ok(true)
+        );
+    }
+
+    #[test]
+    fn unsupported_waiter_expressions_say_why() {
+        for (expr, why) in [
+            ("a == 'x' && b", "`&&` and `||` are not supported"),
+            ("a.b == c", "comparisons are supported only between `length(…)`"),
+            ("a[?b == 'x'].c", "`[?b == 'x']` is not supported"),
+            ("contains(a, 'x')", "function `contains` is not supported"),
+            ("length(a)", "gives a number"),
+            ("length(a) > b", "only a literal whole number"),
+            ("length(a) ~ `1`", "unexpected `~ `1``"),
+            ("length(a", "not closed"),
+        ] {
+            let err = parse_expr(expr).expect_err(expr);
+            assert!(err.contains(why), "{expr}: {err}");
         }
     }
 }

@@ -254,6 +254,32 @@ impl<I: 'static, O: 'static, E: 'static> Waiter<I, O, E> {
     }
 }
 
+/// A comparison of a length with a number, as in `length(Items) > \`0\``.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LengthOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl LengthOp {
+    /// Whether `length <op> value` holds.
+    pub fn holds(self, length: usize, value: u64) -> bool {
+        let length = u64::try_from(length).unwrap_or(u64::MAX);
+        match self {
+            LengthOp::Eq => length == value,
+            LengthOp::Ne => length != value,
+            LengthOp::Lt => length < value,
+            LengthOp::Le => length <= value,
+            LengthOp::Gt => length > value,
+            LengthOp::Ge => length >= value,
+        }
+    }
+}
+
 /// Whether `values` is not empty and every value is `expected` (the
 /// `allStringEquals` comparator).
 pub fn all_equal<'a>(values: impl IntoIterator<Item = &'a str>, expected: &str) -> bool {
@@ -419,6 +445,15 @@ mod tests {
         assert!(slept.is_empty());
         let (result, _) = run(&[Ok("ready")], Duration::ZERO, || 1.0).await;
         assert_eq!(result.expect("success").polls(), 1);
+    }
+
+    #[test]
+    fn length_comparisons() {
+        assert!(LengthOp::Gt.holds(1, 0));
+        assert!(!LengthOp::Gt.holds(0, 0));
+        assert!(LengthOp::Ge.holds(0, 0) && LengthOp::Le.holds(0, 0) && LengthOp::Eq.holds(3, 3));
+        assert!(LengthOp::Lt.holds(2, 3) && !LengthOp::Lt.holds(3, 3));
+        assert!(LengthOp::Ne.holds(2, 3) && !LengthOp::Ne.holds(3, 3));
     }
 
     #[test]
