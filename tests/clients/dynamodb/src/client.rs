@@ -28,6 +28,22 @@ impl Client {
         &self.handle
     }
 
+    /// Calls `DescribeTable`. Tells the table's status and size.
+    ///
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `table_name` — **required**
+    ///
+    /// Output: [`DescribeTableOutput`](crate::operation::describe_table::DescribeTableOutput) (`table`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`DescribeTableError`](crate::operation::describe_table::DescribeTableError), whose variants are `InternalServerError`, `ResourceNotFoundException`, plus `Unhandled`.
+    pub fn describe_table(
+        &self,
+    ) -> crate::operation::describe_table::DescribeTableFluentBuilder {
+        crate::operation::describe_table::DescribeTableFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
     /// Calls `GetItem`. Reads the item with the given primary key; the output has no item when there is none.
     ///
     /// Input (set on the returned builder, then call `send()`):
@@ -104,5 +120,15 @@ impl Client {
     /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ScanError`](crate::operation::scan::ScanError), whose variants are `InternalServerError`, `ProvisionedThroughputExceededException`, `RequestLimitExceeded`, `ResourceNotFoundException`, plus `Unhandled`.
     pub fn scan(&self) -> crate::operation::scan::ScanFluentBuilder {
         crate::operation::scan::ScanFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Waiter `TableExists`: polls `DescribeTable` until the model's acceptors end the wait (see [`TableExistsWaiter`](crate::waiters::TableExistsWaiter)); set the input, then call `wait(max_wait)`.
+    pub fn wait_until_table_exists(&self) -> crate::waiters::TableExistsWaiter {
+        crate::waiters::TableExistsWaiter::new(self.handle.clone())
+    }
+
+    /// Waiter `TableNotExists`: polls `DescribeTable` until the model's acceptors end the wait (see [`TableNotExistsWaiter`](crate::waiters::TableNotExistsWaiter)); set the input, then call `wait(max_wait)`.
+    pub fn wait_until_table_not_exists(&self) -> crate::waiters::TableNotExistsWaiter {
+        crate::waiters::TableNotExistsWaiter::new(self.handle.clone())
     }
 }
