@@ -197,10 +197,11 @@ pub fn waiter_method(waiter: &str) -> String {
     format!("wait_until_{}", waiter.to_snake_case())
 }
 
-/// The builder a waiter's client method returns, e.g. `TableExistsWaiter`
-/// (in the crate's `waiters` module, which holds only waiters).
-pub fn waiter_builder_name(waiter: &str) -> String {
-    format!("{}Waiter", type_name(waiter))
+/// The builder the waiter methods of an operation return, e.g.
+/// `DescribeTableWaiter` (in the crate's `waiters` module, which holds only
+/// waiters).
+pub fn waiter_builder_name(operation: &str) -> String {
+    format!("{}Waiter", type_name(operation))
 }
 
 /// The `static` describing a waiter to the runtime, e.g. `TABLE_EXISTS`.

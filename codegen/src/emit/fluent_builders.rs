@@ -47,7 +47,7 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             input.send_with(&self.handle).await
         }
     };
-    let builder = input_wrapping_builder(symbols, &name, docs, input, send);
+    let builder = input_wrapping_builder(symbols, WrappingBuilder { name: name.clone(), docs, input, extra_field: None, finish: send });
     quote! {
         pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_runtime::client::OperationSpec {
             name: #operation_name,
@@ -73,24 +73,41 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     }
 }
 
+/// What [`input_wrapping_builder`] emits.
+pub struct WrappingBuilder<'a> {
+    pub name: Ident,
+    pub docs: TokenStream,
+    pub input: &'a Shape,
+    /// One more field (name, type), also an argument of `new`.
+    pub extra_field: Option<(Ident, TokenStream)>,
+    /// The methods that use the input.
+    pub finish: TokenStream,
+}
+
 /// A builder that wraps the input's builder (an operation's fluent builder,
 /// a waiter's builder): the struct with the client's handle, `new`,
 /// `as_input`, the input's setters, `customize`, and `finish` (the methods
 /// that use the input: `send`, `wait`).
-pub fn input_wrapping_builder(symbols: &Symbols<'_>, name: &Ident, docs: TokenStream, input: &Shape, finish: TokenStream) -> TokenStream {
+pub fn input_wrapping_builder(symbols: &Symbols<'_>, builder: WrappingBuilder) -> TokenStream {
+    let WrappingBuilder { name, docs, input, extra_field, finish } = builder;
     let input_builder = symbols.builder_path(input);
     let setters = input_setters(symbols, input);
+    let (field, param, init) = match extra_field {
+        Some((field, ty)) => (quote!(#field: #ty,), quote!(, #field: #ty), quote!(, #field)),
+        None => (quote!(), quote!(), quote!()),
+    };
     quote! {
         #docs
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct #name {
             handle: ::smithy_runtime::client::ClientHandle,
             inner: #input_builder,
+            #field
         }
 
         impl #name {
-            pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle) -> Self {
-                #name { handle, inner: ::std::default::Default::default() }
+            pub(crate) fn new(handle: ::smithy_runtime::client::ClientHandle #param) -> Self {
+                #name { handle, inner: ::std::default::Default::default() #init }
             }
 
             /// The input built so far.

@@ -17,7 +17,7 @@ use quote::quote;
 use crate::docs::html_to_markdown;
 use crate::emit::doc_comments::doc_attrs;
 use crate::emit::endpoint_params::path_chain;
-use crate::emit::fluent_builders::input_wrapping_builder;
+use crate::emit::fluent_builders::{input_wrapping_builder, WrappingBuilder};
 use crate::ir::{
     Acceptor, AcceptorState, Comparator, LengthOp, Matcher, Model, Operation, PathRoot, Waiter, WaiterExpr,
 };
@@ -39,14 +39,23 @@ pub fn left_out(op: &Operation) -> Vec<String> {
         .collect()
 }
 
-/// `src/waiters.rs`.
+/// `src/waiters.rs`: a `static` per waiter, and one builder per operation
+/// with waiters, which every waiter of the operation shares.
 pub fn waiters_rs(symbols: &Symbols<'_>) -> TokenStream {
-    let items = generated(symbols.model()).map(|(op, waiter, acceptors)| waiter_items(symbols, op, waiter, acceptors));
+    let model = symbols.model();
+    let statics = generated(model).map(|(op, waiter, acceptors)| waiter_static(symbols, op, waiter, acceptors));
+    let builders = model
+        .operations
+        .iter()
+        .filter(|op| generated(model).any(|(with, _, _)| with.id == op.id))
+        .map(|op| waiter_builder(symbols, op));
     quote! {
         //! Waiters: poll an operation until a resource reaches a state. Start one with the
         //! client's `wait_until_…()` method, set the operation's input, then call `wait(max_wait)`.
 
-        #( #items )*
+        #( #statics )*
+
+        #( #builders )*
     }
 }
 
@@ -55,52 +64,76 @@ pub fn client_methods(model: &Model) -> Vec<TokenStream> {
     generated(model)
         .map(|(op, waiter, _)| {
             let method = ident(&crate::naming::waiter_method(&waiter.name));
-            let builder = ident(&crate::naming::waiter_builder_name(&waiter.name));
-            let docs = doc_attrs(&format!(
-                "Waiter `{}`: polls `{}` until the model's acceptors end the wait (see [`{builder}`](crate::waiters::{builder})); \
-                 set the input, then call `wait(max_wait)`.",
-                waiter.name, op.name
+            let builder = ident(&crate::naming::waiter_builder_name(&op.name));
+            let waiter_static = ident(&crate::naming::waiter_static_name(&waiter.name));
+            let mut docs = format!("Waiter `{}`: polls `{}`", waiter.name, op.name);
+            match waiter.docs.as_deref().map(html_to_markdown).filter(|d| !d.is_empty()) {
+                Some(text) => docs.push_str(&format!(". {text}")),
+                None => docs.push_str(" until the resource reaches the state the model describes."),
+            }
+            docs.push_str(&format!(
+                "\n\nPolls every {} to {} seconds (doubling from the minimum, with jitter) until an acceptor ends the \
+                 wait or `max_wait` passes. Set the input on the returned builder, then call `wait(max_wait)`.",
+                waiter.min_delay, waiter.max_delay
             ));
+            let docs = doc_attrs(&docs);
             let deprecated = waiter.deprecated.then(|| quote!(#[deprecated]));
             quote! {
                 #docs
                 #deprecated
                 pub fn #method(&self) -> crate::waiters::#builder {
-                    crate::waiters::#builder::new(self.handle.clone())
+                    crate::waiters::#builder::new(self.handle.clone(), &crate::waiters::#waiter_static)
                 }
             }
         })
         .collect()
 }
 
-fn waiter_items(symbols: &Symbols<'_>, op: &Operation, waiter: &Waiter, acceptors: &[Acceptor]) -> TokenStream {
+/// The operation's input, output and error (`SdkError<OperationError>`) types.
+fn operation_types(symbols: &Symbols<'_>, op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     let model = symbols.model();
-    let input = model.shape(&op.input);
-    let input_ty = symbols.type_path(input);
+    let input_ty = symbols.type_path(model.shape(&op.input));
     let output_ty = symbols.type_path(model.shape(&op.output));
     let module = ident(&op.rust_module);
     let error_ty = ident(&op.rust_error_name);
-    let error_ty = quote!(crate::operation::#module::#error_ty);
-    let builder = ident(&crate::naming::waiter_builder_name(&waiter.name));
+    (input_ty, output_ty, quote!(::smithy_runtime::client::SdkError<crate::operation::#module::#error_ty>))
+}
+
+fn waiter_static(symbols: &Symbols<'_>, op: &Operation, waiter: &Waiter, acceptors: &[Acceptor]) -> TokenStream {
+    let (input_ty, output_ty, error_ty) = operation_types(symbols, op);
     let waiter_static = ident(&crate::naming::waiter_static_name(&waiter.name));
     let name = &waiter.name;
-    let (min_delay, max_delay) = (waiter.min_delay, waiter.max_delay);
-    let (min_secs, max_secs) = (Literal::u64_unsuffixed(min_delay), Literal::u64_unsuffixed(max_delay));
+    let min_delay = Literal::u64_unsuffixed(waiter.min_delay);
+    let max_delay = Literal::u64_unsuffixed(waiter.max_delay);
     let acceptors = acceptors.iter().map(acceptor);
-    let mut docs = format!("Waiter `{name}` on `{}`", op.name);
-    match waiter.docs.as_deref().map(html_to_markdown).filter(|d| !d.is_empty()) {
-        Some(text) => docs.push_str(&format!(": {text}")),
-        None => docs.push('.'),
+    quote! {
+        pub(crate) static #waiter_static: ::smithy_runtime::behavior::waiters::Waiter<#input_ty, #output_ty, #error_ty> =
+            ::smithy_runtime::behavior::waiters::Waiter {
+                name: #name,
+                min_delay: ::std::time::Duration::from_secs(#min_delay),
+                max_delay: ::std::time::Duration::from_secs(#max_delay),
+                acceptors: &[#( #acceptors ),*],
+            };
     }
-    docs.push_str(&format!(
-        "\n\nPolls every {min_delay} to {max_delay} seconds (doubling from the minimum, with jitter) until an acceptor \
-         ends the wait or `max_wait` passes."
+}
+
+fn waiter_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
+    let (input_ty, output_ty, error_ty) = operation_types(symbols, op);
+    let name = ident(&crate::naming::waiter_builder_name(&op.name));
+    let methods: Vec<String> = generated(symbols.model())
+        .filter(|(with, _, _)| with.id == op.id)
+        .map(|(_, waiter, _)| format!("`{}()`", crate::naming::waiter_method(&waiter.name)))
+        .collect();
+    let docs = doc_attrs(&format!(
+        "Waits on `{}`: what the client's {} return{}. Set the input, then call [`wait`]({name}::wait).",
+        op.name,
+        methods.join(", "),
+        if methods.len() == 1 { "s" } else { "" },
     ));
-    let docs = doc_attrs(&docs);
     let result = quote! {
         ::std::result::Result<
-            ::smithy_runtime::behavior::waiters::FinalPoll<#output_ty, ::smithy_runtime::client::SdkError<#error_ty>>,
-            ::smithy_runtime::behavior::waiters::WaiterError<#output_ty, ::smithy_runtime::client::SdkError<#error_ty>>,
+            ::smithy_runtime::behavior::waiters::FinalPoll<#output_ty, #error_ty>,
+            ::smithy_runtime::behavior::waiters::WaiterError<#output_ty, #error_ty>,
         >
     };
     let wait = quote! {
@@ -114,24 +147,13 @@ fn waiter_items(symbols: &Symbols<'_>, op: &Operation, waiter: &Waiter, acceptor
             })?;
             let handle = &self.handle;
             let clock = ::smithy_runtime::behavior::waiters::WaitClock::from_handle(handle);
-            #waiter_static.wait(input, |input| input.send_with(handle), max_wait, clock).await
+            self.waiter.wait(input, |input| input.send_with(handle), max_wait, clock).await
         }
     };
-    let wrapper = input_wrapping_builder(symbols, &builder, docs, input, wait);
-    quote! {
-        static #waiter_static: ::smithy_runtime::behavior::waiters::Waiter<
-            #input_ty,
-            #output_ty,
-            ::smithy_runtime::client::SdkError<#error_ty>,
-        > = ::smithy_runtime::behavior::waiters::Waiter {
-            name: #name,
-            min_delay: ::std::time::Duration::from_secs(#min_secs),
-            max_delay: ::std::time::Duration::from_secs(#max_secs),
-            acceptors: &[#( #acceptors ),*],
-        };
-
-        #wrapper
-    }
+    let waiter_ty = quote!(&'static ::smithy_runtime::behavior::waiters::Waiter<#input_ty, #output_ty, #error_ty>);
+    let input = symbols.model().shape(&op.input);
+    let extra_field = Some((ident("waiter"), waiter_ty));
+    input_wrapping_builder(symbols, WrappingBuilder { name, docs, input, extra_field, finish: wait })
 }
 
 fn acceptor(acceptor: &Acceptor) -> TokenStream {

@@ -122,13 +122,23 @@ impl Client {
         crate::operation::scan::ScanFluentBuilder::new(self.handle.clone())
     }
 
-    /// Waiter `TableExists`: polls `DescribeTable` until the model's acceptors end the wait (see [`TableExistsWaiter`](crate::waiters::TableExistsWaiter)); set the input, then call `wait(max_wait)`.
-    pub fn wait_until_table_exists(&self) -> crate::waiters::TableExistsWaiter {
-        crate::waiters::TableExistsWaiter::new(self.handle.clone())
+    /// Waiter `TableExists`: polls `DescribeTable` until the resource reaches the state the model describes.
+    ///
+    /// Polls every 20 to 120 seconds (doubling from the minimum, with jitter) until an acceptor ends the wait or `max_wait` passes. Set the input on the returned builder, then call `wait(max_wait)`.
+    pub fn wait_until_table_exists(&self) -> crate::waiters::DescribeTableWaiter {
+        crate::waiters::DescribeTableWaiter::new(
+            self.handle.clone(),
+            &crate::waiters::TABLE_EXISTS,
+        )
     }
 
-    /// Waiter `TableNotExists`: polls `DescribeTable` until the model's acceptors end the wait (see [`TableNotExistsWaiter`](crate::waiters::TableNotExistsWaiter)); set the input, then call `wait(max_wait)`.
-    pub fn wait_until_table_not_exists(&self) -> crate::waiters::TableNotExistsWaiter {
-        crate::waiters::TableNotExistsWaiter::new(self.handle.clone())
+    /// Waiter `TableNotExists`: polls `DescribeTable` until the resource reaches the state the model describes.
+    ///
+    /// Polls every 20 to 120 seconds (doubling from the minimum, with jitter) until an acceptor ends the wait or `max_wait` passes. Set the input on the returned builder, then call `wait(max_wait)`.
+    pub fn wait_until_table_not_exists(&self) -> crate::waiters::DescribeTableWaiter {
+        crate::waiters::DescribeTableWaiter::new(
+            self.handle.clone(),
+            &crate::waiters::TABLE_NOT_EXISTS,
+        )
     }
 }
