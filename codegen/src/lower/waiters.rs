@@ -293,4 +293,17 @@ mod tests {
             assert!(err.contains(why), "{waiter}: {err}");
         }
     }
+
+    #[test]
+    fn a_waiter_whose_method_an_operation_already_has_is_left_out() {
+        let model = lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}, {"target": "a#WaitUntilReady"}],
+                          "traits": {"aws.protocols#awsJson1_0": {}}},
+                "a#Get": {"type": "operation", "traits": {"smithy.waiters#waitable": {
+                    "Ready": {"acceptors": [{"state": "success", "matcher": {"success": true}}]}}}},
+                "a#WaitUntilReady": {"type": "operation"}}"#,
+        );
+        let why = model.operations[0].waiters[0].acceptors.clone().expect_err("the method is taken");
+        assert_eq!(why, "its method `wait_until_ready` is already the client method of an operation");
+    }
 }
