@@ -251,6 +251,93 @@ pub enum PathLeaf {
     /// A string or string enum (both have `as_str()`).
     Text,
     Boolean,
+    /// A list or map, only counted (`length(…)` in waiters).
+    Collection,
+}
+
+/// One waiter of `smithy.waiters#waitable`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiter {
+    /// The name in the model, e.g. `TableExists`.
+    pub name: String,
+    pub docs: Option<String>,
+    /// Seconds; 2 when the model says nothing.
+    pub min_delay: u64,
+    /// Seconds; 120 when the model says nothing.
+    pub max_delay: u64,
+    pub deprecated: bool,
+    /// The acceptors in the model's order, or why the waiter is not
+    /// generated (an acceptor outside what the generator supports).
+    pub acceptors: Result<Vec<Acceptor>, String>,
+}
+
+/// One acceptor of a [`Waiter`]: when `matcher` matches a poll, the wait goes to `state`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptor {
+    pub state: AcceptorState,
+    pub matcher: Matcher,
+    /// The matcher in a few words, as the model writes it.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    Success,
+    Failure,
+    Retry,
+}
+
+/// What an acceptor matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matcher {
+    /// `success: true` (the call succeeded) or `false` (it failed with any error).
+    Success(bool),
+    /// `errorType`: a modeled error of the operation (its variant's Rust
+    /// name), or any other error code.
+    ErrorType { code: String, variant: Option<String> },
+    /// `output` or `inputOutput`: an expression compared with the expected value.
+    Path { expr: WaiterExpr, comparator: Comparator },
+}
+
+/// The comparators of path matchers, with the expected value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Comparator {
+    /// One string (or string enum) equals the value.
+    StringEquals(String),
+    /// One boolean equals the value.
+    BooleanEquals(bool),
+    /// Every value of a non-empty projection equals the value.
+    AllStringEquals(String),
+    /// Some value of a projection equals the value.
+    AnyStringEquals(String),
+}
+
+/// Where a waiter path starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathRoot {
+    Input,
+    Output,
+}
+
+/// A waiter's path expression, typed against the shapes it reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaiterExpr {
+    /// A value (or a projection of values) at a path.
+    Value { root: PathRoot, path: ValuePath },
+    /// `length(path) <op> \`n\``: how many values a list, map or projection
+    /// holds, compared with a number; a boolean.
+    LengthCompare { root: PathRoot, path: ValuePath, op: LengthOp, value: u64 },
+}
+
+/// A comparison of a length with a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LengthOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
 }
 
 /// An auth scheme, by the trait that defines it.
@@ -319,8 +406,8 @@ pub struct Operation {
     pub auth: Vec<AuthScheme>,
     /// `@optionalAuth`: sent unsigned when no identity can be loaded.
     pub optional_auth: bool,
-    /// Names of the `smithy.waiters#waitable` waiters (not generated yet).
-    pub waiters: Vec<String>,
+    /// The `smithy.waiters#waitable` waiters, by name.
+    pub waiters: Vec<Waiter>,
     /// `@httpChecksumRequired`, or `aws.protocols#httpChecksum` with
     /// `requestChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,

@@ -47,7 +47,7 @@
 
 use std::collections::BTreeMap;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{local_name, Member, Model, Role, ShapeKind};
@@ -186,6 +186,12 @@ pub fn variant_method_suffix(variant: &str) -> String {
     unraw(&field_name(variant)).to_string()
 }
 
+/// The `is_…` method of an operation error enum for one of its variants,
+/// e.g. `is_resource_not_found_exception`.
+pub fn error_is_method(variant: &str) -> String {
+    format!("is_{}", variant_method_suffix(variant))
+}
+
 /// The module of `types` and `error` that holds the builders of their structures.
 pub const BUILDERS_MODULE: &str = "builders";
 
@@ -208,6 +214,23 @@ pub fn builder_name(type_name: &str) -> String {
 /// The fluent builder a client method returns, e.g. `CreateStageFluentBuilder`.
 pub fn fluent_builder_name(operation: &str) -> String {
     format!("{}FluentBuilder", type_name(operation))
+}
+
+/// The client method that starts a waiter, e.g. `wait_until_table_exists`.
+pub fn waiter_method(waiter: &str) -> String {
+    format!("wait_until_{}", waiter.to_snake_case())
+}
+
+/// The builder the waiter methods of an operation return, e.g.
+/// `DescribeTableWaiter` (in the crate's `waiters` module, which holds only
+/// waiters).
+pub fn waiter_builder_name(operation: &str) -> String {
+    format!("{}Waiter", type_name(operation))
+}
+
+/// The `static` describing a waiter to the runtime, e.g. `TABLE_EXISTS`.
+pub fn waiter_static_name(waiter: &str) -> String {
+    waiter.to_shouty_snake_case()
 }
 
 /// The paginator of an operation and its item stream, e.g. `ListStagesPaginator`.

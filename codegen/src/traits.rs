@@ -200,10 +200,9 @@ impl<'a> TraitReader<'a> {
         self.structured(AUTH)
     }
 
-    /// The waiter names of `@smithy.waiters#waitable` (their acceptors are not read).
-    pub fn waiter_names(&mut self) -> Vec<String> {
-        let waiters: Option<std::collections::BTreeMap<String, serde::de::IgnoredAny>> = self.structured(WAITABLE);
-        waiters.map(|w| w.into_keys().collect()).unwrap_or_default()
+    /// `@smithy.waiters#waitable`: the waiters by name (in name order).
+    pub fn waiters(&mut self) -> std::collections::BTreeMap<String, WaiterRecord> {
+        self.structured(WAITABLE).unwrap_or_default()
     }
 
     /// `@requestCompression`: the encodings this generator supports, in the
@@ -503,6 +502,49 @@ impl ErrorFault {
             }
         }
     }
+}
+
+/// One waiter of `smithy.waiters#waitable`, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaiterRecord {
+    pub documentation: Option<String>,
+    pub acceptors: Vec<AcceptorRecord>,
+    pub min_delay: Option<u64>,
+    pub max_delay: Option<u64>,
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AcceptorRecord {
+    pub state: AcceptorStateRecord,
+    pub matcher: MatcherRecord,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AcceptorStateRecord {
+    Success,
+    Failure,
+    Retry,
+}
+
+/// A matcher: exactly one of its kinds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MatcherRecord {
+    Output(PathMatcherRecord),
+    InputOutput(PathMatcherRecord),
+    Success(bool),
+    ErrorType(String),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PathMatcherRecord {
+    pub path: String,
+    pub expected: String,
+    pub comparator: String,
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! DynamoDB on the loopback [`AwsJsonServer`]: one table kept in memory,
-//! enough of `PutItem`, `GetItem`, `Query` and `Scan` to drive the generated
-//! client (tests/clients/dynamodb) end to end.
+//! enough of `PutItem`, `GetItem`, `Query`, `Scan` and `DescribeTable` to
+//! drive the generated client (tests/clients/dynamodb) end to end.
 //!
 //! | operation | behaviour |
 //! |---|---|
@@ -8,6 +8,7 @@
 //! | `GetItem` | the item with exactly the table's key attributes, or no `Item` |
 //! | `Query` | `KeyConditionExpression` of terms `k = :v` and `begins_with(k, :v)` joined by `AND`, values from `ExpressionAttributeValues`; items in sort key order (`ScanIndexForward: false` reverses it) |
 //! | `Scan` | every item in key order |
+//! | `DescribeTable` | the table's name, item count and status: the next [`TableState`] of the script set with [`DynamoDb::script_table_states`] (the last one repeats; `ACTIVE` until one is set) |
 //!
 //! `Query` and `Scan` page with `Limit` and `ExclusiveStartKey`; a page that
 //! leaves items behind carries `LastEvaluatedKey` (the key attributes of its
@@ -33,6 +34,8 @@ pub async fn start(table: Table) -> AwsJsonServer<DynamoDb> {
     aws_json_server::start(DynamoDb {
         table,
         items: BTreeMap::new(),
+        table_states: vec![TableState::Status("ACTIVE")],
+        describe_calls: 0,
     })
     .await
 }
@@ -53,6 +56,20 @@ pub struct Table {
 pub struct DynamoDb {
     table: Table,
     items: BTreeMap<(String, String), Item>,
+    /// What `DescribeTable` answers, call by call.
+    table_states: Vec<TableState>,
+    describe_calls: usize,
+}
+
+/// What one `DescribeTable` call finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableState {
+    /// The table exists with this `TableStatus` (`CREATING`, `ACTIVE`, …).
+    Status(&'static str),
+    /// The table does not exist (yet): a `ResourceNotFoundException`.
+    Missing,
+    /// The call fails with this error name (HTTP 400).
+    Fails(&'static str),
 }
 
 impl DynamoDb {
@@ -66,6 +83,16 @@ impl DynamoDb {
             .key_of(&item)
             .unwrap_or_else(|e| panic!("test item without its key: {}", e.body));
         self.items.insert(key, item);
+    }
+
+    /// What the next `DescribeTable` calls find, one state per call; the
+    /// last one repeats. An empty script keeps the current one.
+    pub fn script_table_states(&mut self, states: impl IntoIterator<Item = TableState>) {
+        let states: Vec<TableState> = states.into_iter().collect();
+        if !states.is_empty() {
+            self.table_states = states;
+            self.describe_calls = 0;
+        }
     }
 
     /// The stored item with `key` (its key attributes), if any.
@@ -165,6 +192,28 @@ impl DynamoDb {
         }))
     }
 
+    fn describe_table(&mut self, input: &Map<String, Value>) -> Result<Reply, Reply> {
+        self.check_table(input)?;
+        let last = self.table_states.len().saturating_sub(1);
+        let state = self.table_states.get(self.describe_calls.min(last)).cloned();
+        self.describe_calls += 1;
+        match state.unwrap_or(TableState::Status("ACTIVE")) {
+            TableState::Status(status) => Ok(Reply::ok(json!({
+                "Table": {
+                    "TableName": self.table.name,
+                    "TableStatus": status,
+                    "ItemCount": self.items.len(),
+                }
+            }))),
+            TableState::Missing => Err(error(
+                StatusCode::BAD_REQUEST,
+                "ResourceNotFoundException",
+                &format!("Requested resource not found: Table: {} not found", self.table.name),
+            )),
+            TableState::Fails(name) => Err(error(StatusCode::BAD_REQUEST, name, "scripted failure")),
+        }
+    }
+
     fn query(&self, input: &Map<String, Value>) -> Result<Reply, Reply> {
         self.check_table(input)?;
         let expression = input
@@ -238,6 +287,7 @@ impl JsonService for DynamoDb {
             "GetItem" => self.get_item(input),
             "Query" => self.query(input),
             "Scan" => self.scan(input),
+            "DescribeTable" => self.describe_table(input),
             other => Err(error(
                 StatusCode::BAD_REQUEST,
                 "UnknownOperationException",

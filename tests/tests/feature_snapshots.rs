@@ -6,7 +6,7 @@ use integration_tests::{check_crates_compile, generate_test_model, lint_and_docu
 use smithy_codegen::GeneratedCrate;
 
 const FEATURE_MODELS: &[&str] =
-    &["enums", "unions", "recursion", "nullability", "sensitive", "docs", "doc_text", "naming_obstacles", "pagination", "aws_json", "rest_xml", "aws_query", "ec2_query", "auth", "left_out", "endpoint_params"];
+    &["enums", "unions", "recursion", "nullability", "sensitive", "docs", "doc_text", "naming_obstacles", "pagination", "aws_json", "rest_xml", "aws_query", "ec2_query", "auth", "left_out", "endpoint_params", "waiters"];
 
 fn snapshot(name: &str) {
     let generated = generate_test_model(name);
@@ -89,6 +89,11 @@ fn auth() {
     snapshot("auth");
 }
 
+#[test]
+fn waiters() {
+    snapshot("waiters");
+}
+
 /// What the generator leaves out is listed (on stderr by `cargo xtask
 /// codegen`, and on the crate's front page), and the compile test below
 /// shows it leaves no dead code behind (`-D warnings`).
@@ -98,7 +103,9 @@ fn left_out() {
     assert_eq!(
         generated.left_out,
         [
-            "operation `GetThing`: its waiters (`ThingExists`) are not generated (`smithy.waiters#waitable`)",
+            "operation `GetThing`: waiter `ThingNamed` is not generated: acceptor 2 (output path `contains(name, 'thing')` \
+             booleanEquals \"true\"): function `contains` is not supported (only `length(…)` compared with a number, and \
+             `keys(…)`)",
             "operation `UploadThing`: the streaming blob `body` (input) is buffered whole in memory, not streamed",
             "operation `WatchThings` uses an event stream (member `events`), which this client does not support yet: \
              the client has no method for it, only its input and output types",

@@ -25,6 +25,7 @@ pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
             }
         }
     });
+    let waiters = crate::emit::waiters::client_methods(model);
     let service = crate::docs::escape_plain(model.service.title.as_deref().unwrap_or(&model.service.rust_name));
     let client_docs = doc_attrs(&format!("A client for {service}. Cheap to clone: clones share configuration and the connection pool."));
     quote! {
@@ -54,6 +55,8 @@ pub fn client_rs(symbols: &Symbols<'_>) -> TokenStream {
             }
 
             #( #methods )*
+
+            #( #waiters )*
         }
     }
 }

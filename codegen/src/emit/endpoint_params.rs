@@ -33,7 +33,7 @@ pub fn input_endpoint_params(symbols: &Symbols<'_>, op: &Operation) -> TokenStre
                 quote!(params.insert(#name, #value);)
             }
             EndpointParamSource::Input(path) => {
-                let chain = path_chain(path);
+                let chain = path_chain(quote!(self), path);
                 if let Some(member) = &param.required_member {
                     return quote! {
                         if let ::std::option::Option::Some(value) = #chain {
@@ -44,6 +44,9 @@ pub fn input_endpoint_params(symbols: &Symbols<'_>, op: &Operation) -> TokenStre
                 let value = match (path.projected, path.leaf) {
                     (false, PathLeaf::Text) => quote!(::smithy_runtime::endpoint::Value::from(value.as_str())),
                     (false, PathLeaf::Boolean) => quote!(::smithy_runtime::endpoint::Value::Bool(*value)),
+                    (false, PathLeaf::Collection) => {
+                        unreachable!("lower::paths::resolve_path ends endpoint parameter paths on strings and booleans")
+                    }
                     (true, _) => quote! {
                         ::smithy_runtime::endpoint::Value::Array(
                             value.map(|item| ::smithy_runtime::endpoint::Value::from(item.as_str())).collect(),
@@ -105,18 +108,19 @@ fn static_value(value: &StaticParamValue) -> TokenStream {
 
 /// An expression of type `Option<&Leaf>` (one value) or `Option<impl
 /// Iterator<Item = &Leaf>>` (after a projection) that walks `path` from
-/// `self`.
-fn path_chain(path: &ValuePath) -> TokenStream {
+/// `root`, an expression of a reference to the structure the path starts
+/// at (`self`; a waiter's `output`).
+pub fn path_chain(root: TokenStream, path: &ValuePath) -> TokenStream {
     let (mut chain, rest) = match path.steps.split_first() {
         Some((PathStep::Field { rust_name, optional: true, .. }, rest)) => {
             let field = ident(rust_name);
-            (quote!(self.#field.as_ref()), rest)
+            (quote!(#root.#field.as_ref()), rest)
         }
         Some((PathStep::Field { rust_name, optional: false, .. }, rest)) => {
             let field = ident(rust_name);
-            (quote!(::std::option::Option::Some(&self.#field)), rest)
+            (quote!(::std::option::Option::Some(&#root.#field)), rest)
         }
-        _ => (quote!(::std::option::Option::Some(self)), path.steps.as_slice()),
+        _ => (quote!(::std::option::Option::Some(#root)), path.steps.as_slice()),
     };
     let mut projected = false;
     for step in rest {

@@ -26,6 +26,7 @@ pub mod query_serializers;
 pub mod readme;
 pub mod structures;
 pub mod unions;
+pub mod waiters;
 pub mod xml_deserializers;
 pub mod xml_serializers;
 
@@ -116,11 +117,13 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
         .chain(de_codec.map(BodyCodec::de_module))
         .collect();
     let protocol_tests = with_client && options.protocol_tests;
+    let with_waiters = with_client && waiters::generated(model).next().is_some();
     let crate_name = options.crate_name.as_str();
     generated.left_out = left_out(model);
     let left_out = generated.left_out.as_slice();
     rust_files.push(RustFile::new("src/lib.rs", move || {
-        modules::lib_rs(model, crate_name, with_client, &body_modules, protocol_tests, left_out)
+        let modules = modules::LibModules { with_client, body_modules: &body_modules, protocol_tests, waiters: with_waiters };
+        modules::lib_rs(model, crate_name, modules, left_out)
     }));
     if let Some(protocol) = protocol {
         rust_files.push(RustFile::new("src/client.rs", move || client::client_rs(symbols)));
@@ -137,6 +140,9 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
             Some(BodyCodec::Json) => rust_files.push(RustFile::new("src/json_de.rs", move || json_deserializers::json_de_module(symbols))),
             Some(BodyCodec::Xml) => rust_files.push(RustFile::new("src/xml_de.rs", move || xml_deserializers::xml_de_module(symbols))),
             None => {}
+        }
+        if with_waiters {
+            rust_files.push(RustFile::new("src/waiters.rs", move || waiters::waiters_rs(symbols)));
         }
         if options.protocol_tests {
             rust_files.push(RustFile::new("src/protocol_tests.rs", move || protocol_tests::protocol_tests_module(symbols)));
@@ -232,12 +238,15 @@ pub fn left_out(model: &Model) -> Vec<String> {
         if with_client {
             lines.extend(buffered_blobs(model, op).map(|what| format!("operation `{}`: {what}", op.name)));
         }
-        if !op.waiters.is_empty() {
+        if !with_client && !op.waiters.is_empty() {
             lines.push(format!(
                 "operation `{}`: its waiters ({}) are not generated (`smithy.waiters#waitable`)",
                 op.name,
-                op.waiters.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+                op.waiters.iter().map(|w| format!("`{}`", w.name)).collect::<Vec<_>>().join(", ")
             ));
+        }
+        if with_client {
+            lines.extend(waiters::left_out(op));
         }
     }
     if with_client {

@@ -8,14 +8,19 @@ use crate::docs::html_to_markdown;
 use crate::ir::Model;
 use crate::symbols::ident;
 
-pub fn lib_rs(
-    model: &Model,
-    crate_name: &str,
-    with_client: bool,
-    body_modules: &[&str],
-    protocol_tests: bool,
-    left_out: &[String],
-) -> TokenStream {
+/// Which of `lib.rs`'s optional modules the crate has.
+#[derive(Debug, Clone, Copy)]
+pub struct LibModules<'a> {
+    /// `client` and `config`.
+    pub with_client: bool,
+    /// The body codec modules (`json_ser`, `xml_de`, `query_ser`, …).
+    pub body_modules: &'a [&'a str],
+    pub protocol_tests: bool,
+    pub waiters: bool,
+}
+
+pub fn lib_rs(model: &Model, crate_name: &str, modules: LibModules<'_>, left_out: &[String]) -> TokenStream {
+    let LibModules { with_client, body_modules, protocol_tests, waiters } = modules;
     let service = &model.service;
     let title = crate::docs::escape_plain(service.title.as_deref().unwrap_or_else(|| crate::ir::local_name(&service.id)));
     let version = crate::docs::code_span(&service.version);
@@ -57,6 +62,9 @@ pub fn lib_rs(
          - [`primitives`]: date-times, blobs, documents and unknown enum values.\n\
          - `client` and `config` (for protocols the generator supports): the `Client` and its `Config`.",
     );
+    if waiters {
+        docs.push_str("\n- [`waiters`]: builders that poll an operation until a resource reaches a state.");
+    }
     if !left_out.is_empty() {
         docs.push_str("\n\n## Not supported yet\n\nWhat the generator left out of this crate, or supports only in part:\n\n");
         for line in left_out {
@@ -76,6 +84,7 @@ pub fn lib_rs(
         quote!()
     };
     let body_modules = body_modules.iter().map(|name| ident(name));
+    let waiters = if waiters { quote!(pub mod waiters;) } else { quote!() };
     let protocol_tests = if protocol_tests {
         quote! {
             #[cfg(test)]
@@ -97,6 +106,8 @@ pub fn lib_rs(
         #( mod #body_modules; )*
 
         #client
+
+        #waiters
 
         #protocol_tests
     }

@@ -4,7 +4,7 @@
 //! code of a response.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::emit::doc_comments::{doc_attrs, model_docs};
 use crate::ir::{local_name, Operation};
@@ -27,7 +27,7 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     });
     let is_fns = errors.iter().map(|e| {
         let variant = ident(&crate::naming::error_variant_name(&e.rust_name));
-        let function = format_ident!("is_{}", crate::naming::variant_method_suffix(&crate::naming::error_variant_name(&e.rust_name)));
+        let function = ident(&crate::naming::error_is_method(&crate::naming::error_variant_name(&e.rust_name)));
         let docs = doc_attrs(&format!("Whether this is the `{}` error.", e.rust_name));
         quote! {
             #docs

@@ -93,7 +93,7 @@ pub fn convert_operation(
         readonly: r.has("smithy.api#readonly"),
         auth: Vec::new(),
         optional_auth: r.flag(t::OPTIONAL_AUTH),
-        waiters: r.waiter_names(),
+        waiters: Vec::new(),
         checksum_required: r.has(t::HTTP_CHECKSUM_REQUIRED)
             || flexible_checksums.as_ref().is_some_and(|c| c.request_checksum_required),
         flexible_checksums: flexible_checksums.is_some(),

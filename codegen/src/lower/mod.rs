@@ -13,6 +13,7 @@ pub mod endpoint_params;
 pub mod mixins;
 pub mod nullability;
 pub mod operation_io;
+pub mod paths;
 pub mod prelude;
 pub mod protocol_bindings;
 pub mod recursion;
@@ -20,6 +21,7 @@ pub mod resolve;
 pub mod s3_bucket_path;
 pub mod unsupported;
 pub mod validate;
+pub mod waiters;
 
 use std::collections::BTreeMap;
 
@@ -77,6 +79,7 @@ pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Re
     naming::assign_names(&mut model, &mut diagnostics);
     endpoint_params::bind_endpoint_params(&mut model, &shapes, &mut diagnostics);
     s3_bucket_path::drop_bucket_from_s3_paths(&mut model);
+    waiters::lower_waiters(&mut model, &shapes, &mut diagnostics);
     warnings.extend(diagnostics.take_warnings());
     warnings.sort();
     warnings.dedup();

@@ -28,6 +28,22 @@ impl Client {
         &self.handle
     }
 
+    /// Calls `DescribeTable`. Tells the table's status and size.
+    ///
+    /// Input (set on the returned builder, then call `send()`):
+    /// - `table_name` — **required**
+    ///
+    /// Output: [`DescribeTableOutput`](crate::operation::describe_table::DescribeTableOutput) (`table`).
+    ///
+    /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`DescribeTableError`](crate::operation::describe_table::DescribeTableError), whose variants are `InternalServerError`, `ResourceNotFoundException`, plus `Unhandled`.
+    pub fn describe_table(
+        &self,
+    ) -> crate::operation::describe_table::DescribeTableFluentBuilder {
+        crate::operation::describe_table::DescribeTableFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
     /// Calls `GetItem`. Reads the item with the given primary key; the output has no item when there is none.
     ///
     /// Input (set on the returned builder, then call `send()`):
@@ -104,5 +120,25 @@ impl Client {
     /// Errors: [`SdkError`](smithy_runtime::client::SdkError) wrapping [`ScanError`](crate::operation::scan::ScanError), whose variants are `InternalServerError`, `ProvisionedThroughputExceededException`, `RequestLimitExceeded`, `ResourceNotFoundException`, plus `Unhandled`.
     pub fn scan(&self) -> crate::operation::scan::ScanFluentBuilder {
         crate::operation::scan::ScanFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Waiter `TableExists`: polls `DescribeTable` until the resource reaches the state the model describes.
+    ///
+    /// Polls every 20 to 120 seconds (doubling from the minimum, with jitter) until an acceptor ends the wait or `max_wait` passes. Set the input on the returned builder, then call `wait(max_wait)`.
+    pub fn wait_until_table_exists(&self) -> crate::waiters::DescribeTableWaiter {
+        crate::waiters::DescribeTableWaiter::new(
+            self.handle.clone(),
+            &crate::waiters::TABLE_EXISTS,
+        )
+    }
+
+    /// Waiter `TableNotExists`: polls `DescribeTable` until the resource reaches the state the model describes.
+    ///
+    /// Polls every 20 to 120 seconds (doubling from the minimum, with jitter) until an acceptor ends the wait or `max_wait` passes. Set the input on the returned builder, then call `wait(max_wait)`.
+    pub fn wait_until_table_not_exists(&self) -> crate::waiters::DescribeTableWaiter {
+        crate::waiters::DescribeTableWaiter::new(
+            self.handle.clone(),
+            &crate::waiters::TABLE_NOT_EXISTS,
+        )
     }
 }

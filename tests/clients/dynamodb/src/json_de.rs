@@ -223,3 +223,51 @@ pub(crate) fn de_string_set_attribute_value(
     }
     ::std::result::Result::Ok(items)
 }
+
+pub(crate) fn de_table_description(
+    value: &::smithy_runtime::deps::serde_json::Value,
+) -> ::std::result::Result<
+    crate::types::TableDescription,
+    ::smithy_runtime::protocol::DeserializeError,
+> {
+    let object = ::smithy_runtime::protocol::json_de::object(value, "")?;
+    let mut builder = crate::types::TableDescription::builder();
+    if let ::std::option::Option::Some(item) = object
+        .get("TableName")
+        .filter(|item| !item.is_null())
+    {
+        builder = builder
+            .set_table_name(
+                ::std::option::Option::Some(
+                    ::smithy_runtime::protocol::json_de::string(item, "")
+                        .map_err(|e| e.in_member("TableName"))?,
+                ),
+            );
+    }
+    if let ::std::option::Option::Some(item) = object
+        .get("TableStatus")
+        .filter(|item| !item.is_null())
+    {
+        builder = builder
+            .set_table_status(
+                ::std::option::Option::Some(
+                    ::smithy_runtime::protocol::json_de::string(item, "")
+                        .map(|text| crate::types::TableStatus::from(text.as_str()))
+                        .map_err(|e| e.in_member("TableStatus"))?,
+                ),
+            );
+    }
+    if let ::std::option::Option::Some(item) = object
+        .get("ItemCount")
+        .filter(|item| !item.is_null())
+    {
+        builder = builder
+            .set_item_count(
+                ::std::option::Option::Some(
+                    ::smithy_runtime::protocol::json_de::i64(item, "")
+                        .map_err(|e| e.in_member("ItemCount"))?,
+                ),
+            );
+    }
+    ::std::result::Result::Ok(builder.build())
+}

@@ -3,8 +3,8 @@
 //!
 //! A Rust client for Amazon DynamoDB (API version `2012-08-10`), generated from its Smithy model.
 //!
-//! A key-value and document database. This copy describes only the item calls the project's loopback
-//! tests use: writing, reading, querying and scanning items.
+//! A key-value and document database. This copy describes only the calls the project's loopback tests
+//! use: writing, reading, querying and scanning items, and describing a table (with its waiters).
 //! ## Errors
 //!
 //! Each operation's `send()` returns `Result<Output, SdkError<OperationError>>`. `SdkError::as_service_error()` gives the operation's error when the service answered: an enum with one variant per modeled error plus `Unhandled`, each with `code()`, `message()` and `request_id()`. Other failures (credentials, endpoint, network, timeouts, unreadable responses) are the other `SdkError` variants.
@@ -25,6 +25,7 @@
 //! - [`error`]: the errors the service models.
 //! - [`primitives`]: date-times, blobs, documents and unknown enum values.
 //! - `client` and `config` (for protocols the generator supports): the `Client` and its `Config`.
+//! - [`waiters`]: builders that poll an operation until a resource reaches a state.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod error;
@@ -40,3 +41,5 @@ pub mod config;
 
 pub use client::Client;
 pub use config::Config;
+
+pub mod waiters;

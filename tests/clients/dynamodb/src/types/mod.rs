@@ -3,7 +3,16 @@
 mod attribute_value;
 mod return_value;
 mod return_values_on_condition_check_failure;
+mod table_description;
+mod table_status;
 
 pub use attribute_value::AttributeValue;
 pub use return_value::ReturnValue;
 pub use return_values_on_condition_check_failure::ReturnValuesOnConditionCheckFailure;
+pub use table_description::TableDescription;
+pub use table_status::TableStatus;
+
+/// The builders of this module's structures (`TableDescription::builder()` returns a `builders::TableDescriptionBuilder`), apart from the types so that none can clash with a model shape's name.
+pub mod builders {
+    pub use super::table_description::TableDescriptionBuilder;
+}
