@@ -119,3 +119,17 @@ async fn a_request_nothing_answers_fails_showing_the_request() {
     assert_eq!(replay.requests_for("DeleteStage").len(), 1, "unanswered requests are recorded");
     assert_eq!(replay.remaining(), 1, "the CreateStage response is still queued");
 }
+
+#[tokio::test]
+async fn an_output_carries_the_request_id_of_its_response() {
+    use ivs_realtime::RequestId;
+    let replay = ReplayClient::new();
+    replay
+        .push(CannedResponse::json(200, r#"{"stages": []}"#).header("x-amzn-requestid", "req-42"))
+        .push(CannedResponse::json(200, r#"{"stages": []}"#));
+    let client = client(&replay);
+    let output = client.list_stages().send().await.expect("first page");
+    assert_eq!(output.request_id(), Some("req-42"));
+    let output = client.list_stages().send().await.expect("second call");
+    assert_eq!(output.request_id(), None, "a response without the header has none");
+}

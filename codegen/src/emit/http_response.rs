@@ -79,8 +79,14 @@ pub fn from_response(symbols: &Symbols<'_>, shape: &Shape, protocol: &dyn Protoc
 pub fn from_response_impl(symbols: &Symbols<'_>, shape: &Shape, protocol: &str, statements: &[TokenStream]) -> TokenStream {
     let ty = ident(&shape.rust_name);
     let finish = finish_builder(symbols, shape);
-    let builder_mut = if statements.is_empty() { quote!() } else { quote!(mut) };
-    let response_name = if statements.is_empty() { quote!(_response) } else { quote!(response) };
+    let is_output = matches!(shape.role, crate::ir::Role::Output(_));
+    let request_id = if is_output {
+        quote! { builder._request_id = ::smithy_runtime::protocol::request_id(response.headers()); }
+    } else {
+        quote!()
+    };
+    let builder_mut = if statements.is_empty() && !is_output { quote!() } else { quote!(mut) };
+    let response_name = if statements.is_empty() && !is_output { quote!(_response) } else { quote!(response) };
     let docs = format!(" Reads this value from an HTTP response ({protocol}).");
     quote! {
         impl #ty {
@@ -88,6 +94,7 @@ pub fn from_response_impl(symbols: &Symbols<'_>, shape: &Shape, protocol: &str, 
             pub(crate) fn from_response(#response_name: &::smithy_runtime::deps::http::Response<::smithy_runtime::deps::bytes::Bytes>) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
                 let #builder_mut builder = Self::builder();
                 #( #statements )*
+                #request_id
                 #finish
             }
         }

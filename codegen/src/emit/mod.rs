@@ -253,9 +253,23 @@ pub fn left_out(model: &Model) -> Vec<String> {
         lines.extend(unsupported_auth_schemes(model));
         lines.extend(unsupported_endpoint_auth_schemes(model));
         lines.extend(flexible_checksums(model));
+        lines.extend(s3_chunked_signing(model));
         lines.extend(paginators::left_out(model));
     }
     lines
+}
+
+/// S3 signs large uploads chunk by chunk (`aws-chunked`); this client
+/// buffers a streaming body and signs it whole, which S3 accepts but which
+/// is not the SDKs' upload path.
+fn s3_chunked_signing(model: &Model) -> Option<String> {
+    let s3 = model.service.sigv4_name.as_deref() == Some("s3");
+    let uploads = model.operations.iter().any(|op| op.unsupported.is_none() && buffered_blobs(model, op).any(|what| what.contains("(input)")));
+    (s3 && uploads).then(|| {
+        "S3's chunked upload signing (`aws-chunked`, `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`) is not used: a streaming \
+         request body is buffered and signed whole"
+            .to_string()
+    })
 }
 
 /// Operations offering flexible checksums, which the client neither
@@ -381,6 +395,24 @@ mod tests {
             ],
             "no client, so nothing about auth schemes or paginators"
         );
+    }
+
+    #[test]
+    fn s3_uploads_say_they_are_signed_whole() {
+        let model = |signing_name: &str| {
+            lower_str(&format!(
+                r#"{{"a#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "a#Put"}}],
+                              "traits": {{"aws.protocols#restXml": {{}}, "aws.auth#sigv4": {{"name": "{signing_name}"}}}}}},
+                    "a#Put": {{"type": "operation", "input": {{"target": "a#PutIn"}},
+                               "traits": {{"smithy.api#http": {{"method": "PUT", "uri": "/p"}}}}}},
+                    "a#PutIn": {{"type": "structure", "members": {{
+                        "body": {{"target": "a#Bytes", "traits": {{"smithy.api#httpPayload": {{}}}}}}}}}},
+                    "a#Bytes": {{"type": "blob", "traits": {{"smithy.api#streaming": {{}}}}}}}}"#
+            ))
+        };
+        let chunked = |name: &str| left_out(&model(name)).iter().any(|line| line.contains("aws-chunked"));
+        assert!(chunked("s3"));
+        assert!(!chunked("glacier"), "only S3 signs uploads in chunks");
     }
 
     #[test]

@@ -79,6 +79,8 @@ pub fn lib_rs(model: &Model, crate_name: &str, modules: LibModules<'_>, left_out
 
             pub use client::Client;
             pub use config::Config;
+            /// The request id of the response an operation output was read from: `output.request_id()`.
+            pub use ::smithy_runtime::client::RequestId;
         }
     } else {
         quote!()

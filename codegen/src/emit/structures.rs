@@ -29,13 +29,34 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         quote! { #docs #rename pub #field: #ty, }
     });
     let is_error = matches!(shape.role, Role::Error(_));
+    let is_output = matches!(shape.role, Role::Output(_));
     let meta_field = if is_error {
         quote! {
             #[cfg_attr(feature = "serde", serde(skip))]
             pub(crate) meta: ::smithy_runtime::protocol::ErrorMetadata,
         }
+    } else if is_output {
+        quote! {
+            #[cfg_attr(feature = "serde", serde(skip))]
+            pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+        }
     } else {
         quote!()
+    };
+    // The request id of the response an output was read from (`RequestId`).
+    let (builder_request_id, request_id_impl) = if is_output {
+        (
+            quote! { pub(crate) _request_id: ::std::option::Option<::std::string::String>, },
+            quote! {
+                impl ::smithy_runtime::client::RequestId for #name {
+                    fn request_id(&self) -> ::std::option::Option<&str> {
+                        self._request_id.as_deref()
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!())
     };
     let redacting = shape.sensitive || members.iter().any(|m| symbols.is_sensitive(m));
     let derive_debug = if redacting { quote!() } else { quote!(::std::fmt::Debug,) };
@@ -76,10 +97,13 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
 
         #debug_impl
 
+        #request_id_impl
+
         #builder_docs
         #[derive(#eq_derive, ::std::default::Default, #derive_debug)]
         pub struct #builder_name {
             #( #builder_fields )*
+            #builder_request_id
         }
 
         impl #builder_name {
@@ -237,10 +261,10 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
             }
         })
         .collect();
-    let meta = if matches!(shape.role, Role::Error(_)) {
-        quote! { meta: ::std::default::Default::default(), }
-    } else {
-        quote!()
+    let meta = match shape.role {
+        Role::Error(_) => quote! { meta: ::std::default::Default::default(), },
+        Role::Output(_) => quote! { _request_id: self._request_id, },
+        _ => quote!(),
     };
     let required_checks: Vec<TokenStream> = if is_input {
         members

@@ -150,12 +150,20 @@ pub struct CreateEncoderConfigurationOutput {
     /// The new encoder configuration.
     #[cfg_attr(feature = "serde", serde(rename = "encoderConfiguration"))]
     pub encoder_configuration: ::std::option::Option<crate::types::EncoderConfiguration>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateEncoderConfigurationOutput {
     /// A builder for [`CreateEncoderConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> CreateEncoderConfigurationOutputBuilder {
         CreateEncoderConfigurationOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for CreateEncoderConfigurationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -168,6 +176,7 @@ impl CreateEncoderConfigurationOutput {
 )]
 pub struct CreateEncoderConfigurationOutputBuilder {
     encoder_configuration: ::std::option::Option<crate::types::EncoderConfiguration>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateEncoderConfigurationOutputBuilder {
@@ -200,6 +209,7 @@ impl CreateEncoderConfigurationOutputBuilder {
     pub fn build(self) -> CreateEncoderConfigurationOutput {
         CreateEncoderConfigurationOutput {
             encoder_configuration: self.encoder_configuration,
+            _request_id: self._request_id,
         }
     }
 }
@@ -740,6 +750,7 @@ impl CreateEncoderConfigurationOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -291,12 +291,20 @@ pub struct CreateIngestConfigurationOutput {
     /// The new ingest configuration, including its stream key.
     #[cfg_attr(feature = "serde", serde(rename = "ingestConfiguration"))]
     pub ingest_configuration: ::std::option::Option<crate::types::IngestConfiguration>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateIngestConfigurationOutput {
     /// A builder for [`CreateIngestConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> CreateIngestConfigurationOutputBuilder {
         CreateIngestConfigurationOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for CreateIngestConfigurationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -309,6 +317,7 @@ impl CreateIngestConfigurationOutput {
 )]
 pub struct CreateIngestConfigurationOutputBuilder {
     ingest_configuration: ::std::option::Option<crate::types::IngestConfiguration>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateIngestConfigurationOutputBuilder {
@@ -341,6 +350,7 @@ impl CreateIngestConfigurationOutputBuilder {
     pub fn build(self) -> CreateIngestConfigurationOutput {
         CreateIngestConfigurationOutput {
             ingest_configuration: self.ingest_configuration,
+            _request_id: self._request_id,
         }
     }
 }
@@ -936,6 +946,7 @@ impl CreateIngestConfigurationOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

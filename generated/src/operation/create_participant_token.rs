@@ -225,12 +225,20 @@ pub struct CreateParticipantTokenOutput {
     /// The new participant token.
     #[cfg_attr(feature = "serde", serde(rename = "participantToken"))]
     pub participant_token: ::std::option::Option<crate::types::ParticipantToken>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateParticipantTokenOutput {
     /// A builder for [`CreateParticipantTokenOutput`]; set members, then call `build()`.
     pub fn builder() -> CreateParticipantTokenOutputBuilder {
         CreateParticipantTokenOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for CreateParticipantTokenOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -243,6 +251,7 @@ impl CreateParticipantTokenOutput {
 )]
 pub struct CreateParticipantTokenOutputBuilder {
     participant_token: ::std::option::Option<crate::types::ParticipantToken>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateParticipantTokenOutputBuilder {
@@ -275,6 +284,7 @@ impl CreateParticipantTokenOutputBuilder {
     pub fn build(self) -> CreateParticipantTokenOutput {
         CreateParticipantTokenOutput {
             participant_token: self.participant_token,
+            _request_id: self._request_id,
         }
     }
 }
@@ -826,6 +836,7 @@ impl CreateParticipantTokenOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

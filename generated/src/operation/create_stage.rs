@@ -208,12 +208,20 @@ pub struct CreateStageOutput {
     pub participant_tokens: ::std::option::Option<
         ::std::vec::Vec<crate::types::ParticipantToken>,
     >,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateStageOutput {
     /// A builder for [`CreateStageOutput`]; set members, then call `build()`.
     pub fn builder() -> CreateStageOutputBuilder {
         CreateStageOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for CreateStageOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -229,6 +237,7 @@ pub struct CreateStageOutputBuilder {
     participant_tokens: ::std::option::Option<
         ::std::vec::Vec<crate::types::ParticipantToken>,
     >,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateStageOutputBuilder {
@@ -287,6 +296,7 @@ impl CreateStageOutputBuilder {
         CreateStageOutput {
             stage: self.stage,
             participant_tokens: self.participant_tokens,
+            _request_id: self._request_id,
         }
     }
 }
@@ -780,6 +790,7 @@ impl CreateStageOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -163,12 +163,20 @@ pub struct CreateStorageConfigurationOutput {
     /// The new storage configuration.
     #[cfg_attr(feature = "serde", serde(rename = "storageConfiguration"))]
     pub storage_configuration: ::std::option::Option<crate::types::StorageConfiguration>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateStorageConfigurationOutput {
     /// A builder for [`CreateStorageConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> CreateStorageConfigurationOutputBuilder {
         CreateStorageConfigurationOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for CreateStorageConfigurationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -181,6 +189,7 @@ impl CreateStorageConfigurationOutput {
 )]
 pub struct CreateStorageConfigurationOutputBuilder {
     storage_configuration: ::std::option::Option<crate::types::StorageConfiguration>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateStorageConfigurationOutputBuilder {
@@ -213,6 +222,7 @@ impl CreateStorageConfigurationOutputBuilder {
     pub fn build(self) -> CreateStorageConfigurationOutput {
         CreateStorageConfigurationOutput {
             storage_configuration: self.storage_configuration,
+            _request_id: self._request_id,
         }
     }
 }
@@ -761,6 +771,7 @@ impl CreateStorageConfigurationOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -82,12 +82,21 @@ impl DeleteEncoderConfigurationInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct DeleteEncoderConfigurationOutput {}
+pub struct DeleteEncoderConfigurationOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DeleteEncoderConfigurationOutput {
     /// A builder for [`DeleteEncoderConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> DeleteEncoderConfigurationOutputBuilder {
         DeleteEncoderConfigurationOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for DeleteEncoderConfigurationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -98,12 +107,15 @@ impl DeleteEncoderConfigurationOutput {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DeleteEncoderConfigurationOutputBuilder {}
+pub struct DeleteEncoderConfigurationOutputBuilder {
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DeleteEncoderConfigurationOutputBuilder {
     /// Builds the [`DeleteEncoderConfigurationOutput`].
     pub fn build(self) -> DeleteEncoderConfigurationOutput {
         DeleteEncoderConfigurationOutput {
+            _request_id: self._request_id,
         }
     }
 }
@@ -533,11 +545,12 @@ impl DeleteEncoderConfigurationInput {
 impl DeleteEncoderConfigurationOutput {
     /// Reads this value from an HTTP response (restJson1).
     pub(crate) fn from_response(
-        _response: &::smithy_runtime::deps::http::Response<
+        response: &::smithy_runtime::deps::http::Response<
             ::smithy_runtime::deps::bytes::Bytes,
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
-        let builder = Self::builder();
+        let mut builder = Self::builder();
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -107,12 +107,21 @@ impl DeleteIngestConfigurationInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct DeleteIngestConfigurationOutput {}
+pub struct DeleteIngestConfigurationOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DeleteIngestConfigurationOutput {
     /// A builder for [`DeleteIngestConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> DeleteIngestConfigurationOutputBuilder {
         DeleteIngestConfigurationOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for DeleteIngestConfigurationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -123,12 +132,16 @@ impl DeleteIngestConfigurationOutput {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DeleteIngestConfigurationOutputBuilder {}
+pub struct DeleteIngestConfigurationOutputBuilder {
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DeleteIngestConfigurationOutputBuilder {
     /// Builds the [`DeleteIngestConfigurationOutput`].
     pub fn build(self) -> DeleteIngestConfigurationOutput {
-        DeleteIngestConfigurationOutput {}
+        DeleteIngestConfigurationOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 
@@ -550,11 +563,12 @@ impl DeleteIngestConfigurationInput {
 impl DeleteIngestConfigurationOutput {
     /// Reads this value from an HTTP response (restJson1).
     pub(crate) fn from_response(
-        _response: &::smithy_runtime::deps::http::Response<
+        response: &::smithy_runtime::deps::http::Response<
             ::smithy_runtime::deps::bytes::Bytes,
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
-        let builder = Self::builder();
+        let mut builder = Self::builder();
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -80,12 +80,21 @@ impl DeletePublicKeyInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct DeletePublicKeyOutput {}
+pub struct DeletePublicKeyOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DeletePublicKeyOutput {
     /// A builder for [`DeletePublicKeyOutput`]; set members, then call `build()`.
     pub fn builder() -> DeletePublicKeyOutputBuilder {
         DeletePublicKeyOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for DeletePublicKeyOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -96,12 +105,16 @@ impl DeletePublicKeyOutput {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DeletePublicKeyOutputBuilder {}
+pub struct DeletePublicKeyOutputBuilder {
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DeletePublicKeyOutputBuilder {
     /// Builds the [`DeletePublicKeyOutput`].
     pub fn build(self) -> DeletePublicKeyOutput {
-        DeletePublicKeyOutput {}
+        DeletePublicKeyOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 
@@ -480,11 +493,12 @@ impl DeletePublicKeyInput {
 impl DeletePublicKeyOutput {
     /// Reads this value from an HTTP response (restJson1).
     pub(crate) fn from_response(
-        _response: &::smithy_runtime::deps::http::Response<
+        response: &::smithy_runtime::deps::http::Response<
             ::smithy_runtime::deps::bytes::Bytes,
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
-        let builder = Self::builder();
+        let mut builder = Self::builder();
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -75,12 +75,21 @@ impl DeleteStageInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct DeleteStageOutput {}
+pub struct DeleteStageOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DeleteStageOutput {
     /// A builder for [`DeleteStageOutput`]; set members, then call `build()`.
     pub fn builder() -> DeleteStageOutputBuilder {
         DeleteStageOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for DeleteStageOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -91,12 +100,16 @@ impl DeleteStageOutput {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DeleteStageOutputBuilder {}
+pub struct DeleteStageOutputBuilder {
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DeleteStageOutputBuilder {
     /// Builds the [`DeleteStageOutput`].
     pub fn build(self) -> DeleteStageOutput {
-        DeleteStageOutput {}
+        DeleteStageOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 
@@ -465,11 +478,12 @@ impl DeleteStageInput {
 impl DeleteStageOutput {
     /// Reads this value from an HTTP response (restJson1).
     pub(crate) fn from_response(
-        _response: &::smithy_runtime::deps::http::Response<
+        response: &::smithy_runtime::deps::http::Response<
             ::smithy_runtime::deps::bytes::Bytes,
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
-        let builder = Self::builder();
+        let mut builder = Self::builder();
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

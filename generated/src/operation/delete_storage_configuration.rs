@@ -85,12 +85,21 @@ impl DeleteStorageConfigurationInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct DeleteStorageConfigurationOutput {}
+pub struct DeleteStorageConfigurationOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DeleteStorageConfigurationOutput {
     /// A builder for [`DeleteStorageConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> DeleteStorageConfigurationOutputBuilder {
         DeleteStorageConfigurationOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for DeleteStorageConfigurationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -101,12 +110,15 @@ impl DeleteStorageConfigurationOutput {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DeleteStorageConfigurationOutputBuilder {}
+pub struct DeleteStorageConfigurationOutputBuilder {
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DeleteStorageConfigurationOutputBuilder {
     /// Builds the [`DeleteStorageConfigurationOutput`].
     pub fn build(self) -> DeleteStorageConfigurationOutput {
         DeleteStorageConfigurationOutput {
+            _request_id: self._request_id,
         }
     }
 }
@@ -536,11 +548,12 @@ impl DeleteStorageConfigurationInput {
 impl DeleteStorageConfigurationOutput {
     /// Reads this value from an HTTP response (restJson1).
     pub(crate) fn from_response(
-        _response: &::smithy_runtime::deps::http::Response<
+        response: &::smithy_runtime::deps::http::Response<
             ::smithy_runtime::deps::bytes::Bytes,
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
-        let builder = Self::builder();
+        let mut builder = Self::builder();
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -152,12 +152,21 @@ impl DisconnectParticipantInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct DisconnectParticipantOutput {}
+pub struct DisconnectParticipantOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DisconnectParticipantOutput {
     /// A builder for [`DisconnectParticipantOutput`]; set members, then call `build()`.
     pub fn builder() -> DisconnectParticipantOutputBuilder {
         DisconnectParticipantOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for DisconnectParticipantOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -168,12 +177,16 @@ impl DisconnectParticipantOutput {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DisconnectParticipantOutputBuilder {}
+pub struct DisconnectParticipantOutputBuilder {
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl DisconnectParticipantOutputBuilder {
     /// Builds the [`DisconnectParticipantOutput`].
     pub fn build(self) -> DisconnectParticipantOutput {
-        DisconnectParticipantOutput {}
+        DisconnectParticipantOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 
@@ -605,11 +618,12 @@ impl DisconnectParticipantInput {
 impl DisconnectParticipantOutput {
     /// Reads this value from an HTTP response (restJson1).
     pub(crate) fn from_response(
-        _response: &::smithy_runtime::deps::http::Response<
+        response: &::smithy_runtime::deps::http::Response<
             ::smithy_runtime::deps::bytes::Bytes,
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
-        let builder = Self::builder();
+        let mut builder = Self::builder();
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -82,12 +82,20 @@ impl GetCompositionInputBuilder {
 pub struct GetCompositionOutput {
     /// The requested composition.
     pub composition: ::std::option::Option<crate::types::Composition>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetCompositionOutput {
     /// A builder for [`GetCompositionOutput`]; set members, then call `build()`.
     pub fn builder() -> GetCompositionOutputBuilder {
         GetCompositionOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetCompositionOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -100,6 +108,7 @@ impl GetCompositionOutput {
 )]
 pub struct GetCompositionOutputBuilder {
     composition: ::std::option::Option<crate::types::Composition>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetCompositionOutputBuilder {
@@ -130,6 +139,7 @@ impl GetCompositionOutputBuilder {
     pub fn build(self) -> GetCompositionOutput {
         GetCompositionOutput {
             composition: self.composition,
+            _request_id: self._request_id,
         }
     }
 }
@@ -556,6 +566,7 @@ impl GetCompositionOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

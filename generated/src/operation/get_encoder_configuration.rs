@@ -86,12 +86,20 @@ pub struct GetEncoderConfigurationOutput {
     /// The requested encoder configuration.
     #[cfg_attr(feature = "serde", serde(rename = "encoderConfiguration"))]
     pub encoder_configuration: ::std::option::Option<crate::types::EncoderConfiguration>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetEncoderConfigurationOutput {
     /// A builder for [`GetEncoderConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> GetEncoderConfigurationOutputBuilder {
         GetEncoderConfigurationOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetEncoderConfigurationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -104,6 +112,7 @@ impl GetEncoderConfigurationOutput {
 )]
 pub struct GetEncoderConfigurationOutputBuilder {
     encoder_configuration: ::std::option::Option<crate::types::EncoderConfiguration>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetEncoderConfigurationOutputBuilder {
@@ -136,6 +145,7 @@ impl GetEncoderConfigurationOutputBuilder {
     pub fn build(self) -> GetEncoderConfigurationOutput {
         GetEncoderConfigurationOutput {
             encoder_configuration: self.encoder_configuration,
+            _request_id: self._request_id,
         }
     }
 }
@@ -578,6 +588,7 @@ impl GetEncoderConfigurationOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

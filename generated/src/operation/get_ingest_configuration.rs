@@ -86,12 +86,20 @@ pub struct GetIngestConfigurationOutput {
     /// The requested ingest configuration.
     #[cfg_attr(feature = "serde", serde(rename = "ingestConfiguration"))]
     pub ingest_configuration: ::std::option::Option<crate::types::IngestConfiguration>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetIngestConfigurationOutput {
     /// A builder for [`GetIngestConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> GetIngestConfigurationOutputBuilder {
         GetIngestConfigurationOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetIngestConfigurationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -104,6 +112,7 @@ impl GetIngestConfigurationOutput {
 )]
 pub struct GetIngestConfigurationOutputBuilder {
     ingest_configuration: ::std::option::Option<crate::types::IngestConfiguration>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetIngestConfigurationOutputBuilder {
@@ -136,6 +145,7 @@ impl GetIngestConfigurationOutputBuilder {
     pub fn build(self) -> GetIngestConfigurationOutput {
         GetIngestConfigurationOutput {
             ingest_configuration: self.ingest_configuration,
+            _request_id: self._request_id,
         }
     }
 }
@@ -490,6 +500,7 @@ impl GetIngestConfigurationOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

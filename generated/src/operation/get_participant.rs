@@ -159,12 +159,20 @@ impl GetParticipantInputBuilder {
 pub struct GetParticipantOutput {
     /// The requested participant.
     pub participant: ::std::option::Option<crate::types::Participant>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetParticipantOutput {
     /// A builder for [`GetParticipantOutput`]; set members, then call `build()`.
     pub fn builder() -> GetParticipantOutputBuilder {
         GetParticipantOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetParticipantOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -177,6 +185,7 @@ impl GetParticipantOutput {
 )]
 pub struct GetParticipantOutputBuilder {
     participant: ::std::option::Option<crate::types::Participant>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetParticipantOutputBuilder {
@@ -207,6 +216,7 @@ impl GetParticipantOutputBuilder {
     pub fn build(self) -> GetParticipantOutput {
         GetParticipantOutput {
             participant: self.participant,
+            _request_id: self._request_id,
         }
     }
 }
@@ -623,6 +633,7 @@ impl GetParticipantOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

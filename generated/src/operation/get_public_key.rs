@@ -78,12 +78,20 @@ pub struct GetPublicKeyOutput {
     /// The requested public key.
     #[cfg_attr(feature = "serde", serde(rename = "publicKey"))]
     pub public_key: ::std::option::Option<crate::types::PublicKey>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetPublicKeyOutput {
     /// A builder for [`GetPublicKeyOutput`]; set members, then call `build()`.
     pub fn builder() -> GetPublicKeyOutputBuilder {
         GetPublicKeyOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetPublicKeyOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -96,6 +104,7 @@ impl GetPublicKeyOutput {
 )]
 pub struct GetPublicKeyOutputBuilder {
     public_key: ::std::option::Option<crate::types::PublicKey>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetPublicKeyOutputBuilder {
@@ -126,6 +135,7 @@ impl GetPublicKeyOutputBuilder {
     pub fn build(self) -> GetPublicKeyOutput {
         GetPublicKeyOutput {
             public_key: self.public_key,
+            _request_id: self._request_id,
         }
     }
 }
@@ -472,6 +482,7 @@ impl GetPublicKeyOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

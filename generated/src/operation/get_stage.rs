@@ -77,12 +77,20 @@ impl GetStageInputBuilder {
 pub struct GetStageOutput {
     /// The requested stage.
     pub stage: ::std::option::Option<crate::types::Stage>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetStageOutput {
     /// A builder for [`GetStageOutput`]; set members, then call `build()`.
     pub fn builder() -> GetStageOutputBuilder {
         GetStageOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetStageOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -95,6 +103,7 @@ impl GetStageOutput {
 )]
 pub struct GetStageOutputBuilder {
     stage: ::std::option::Option<crate::types::Stage>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetStageOutputBuilder {
@@ -125,6 +134,7 @@ impl GetStageOutputBuilder {
     pub fn build(self) -> GetStageOutput {
         GetStageOutput {
             stage: self.stage,
+            _request_id: self._request_id,
         }
     }
 }
@@ -462,6 +472,7 @@ impl GetStageOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

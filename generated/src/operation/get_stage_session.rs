@@ -122,12 +122,20 @@ pub struct GetStageSessionOutput {
     /// The requested stage session.
     #[cfg_attr(feature = "serde", serde(rename = "stageSession"))]
     pub stage_session: ::std::option::Option<crate::types::StageSession>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetStageSessionOutput {
     /// A builder for [`GetStageSessionOutput`]; set members, then call `build()`.
     pub fn builder() -> GetStageSessionOutputBuilder {
         GetStageSessionOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetStageSessionOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -140,6 +148,7 @@ impl GetStageSessionOutput {
 )]
 pub struct GetStageSessionOutputBuilder {
     stage_session: ::std::option::Option<crate::types::StageSession>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetStageSessionOutputBuilder {
@@ -172,6 +181,7 @@ impl GetStageSessionOutputBuilder {
     pub fn build(self) -> GetStageSessionOutput {
         GetStageSessionOutput {
             stage_session: self.stage_session,
+            _request_id: self._request_id,
         }
     }
 }
@@ -554,6 +564,7 @@ impl GetStageSessionOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

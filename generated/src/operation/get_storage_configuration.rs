@@ -86,12 +86,20 @@ pub struct GetStorageConfigurationOutput {
     /// The requested storage configuration.
     #[cfg_attr(feature = "serde", serde(rename = "storageConfiguration"))]
     pub storage_configuration: ::std::option::Option<crate::types::StorageConfiguration>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetStorageConfigurationOutput {
     /// A builder for [`GetStorageConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> GetStorageConfigurationOutputBuilder {
         GetStorageConfigurationOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetStorageConfigurationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -104,6 +112,7 @@ impl GetStorageConfigurationOutput {
 )]
 pub struct GetStorageConfigurationOutputBuilder {
     storage_configuration: ::std::option::Option<crate::types::StorageConfiguration>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetStorageConfigurationOutputBuilder {
@@ -136,6 +145,7 @@ impl GetStorageConfigurationOutputBuilder {
     pub fn build(self) -> GetStorageConfigurationOutput {
         GetStorageConfigurationOutput {
             storage_configuration: self.storage_configuration,
+            _request_id: self._request_id,
         }
     }
 }
@@ -578,6 +588,7 @@ impl GetStorageConfigurationOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -161,12 +161,20 @@ pub struct ImportPublicKeyOutput {
     /// The imported public key.
     #[cfg_attr(feature = "serde", serde(rename = "publicKey"))]
     pub public_key: ::std::option::Option<crate::types::PublicKey>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ImportPublicKeyOutput {
     /// A builder for [`ImportPublicKeyOutput`]; set members, then call `build()`.
     pub fn builder() -> ImportPublicKeyOutputBuilder {
         ImportPublicKeyOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ImportPublicKeyOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -179,6 +187,7 @@ impl ImportPublicKeyOutput {
 )]
 pub struct ImportPublicKeyOutputBuilder {
     public_key: ::std::option::Option<crate::types::PublicKey>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ImportPublicKeyOutputBuilder {
@@ -209,6 +218,7 @@ impl ImportPublicKeyOutputBuilder {
     pub fn build(self) -> ImportPublicKeyOutput {
         ImportPublicKeyOutput {
             public_key: self.public_key,
+            _request_id: self._request_id,
         }
     }
 }
@@ -681,6 +691,7 @@ impl ImportPublicKeyOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

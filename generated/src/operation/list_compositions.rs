@@ -178,12 +178,20 @@ pub struct ListCompositionsOutput {
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
     #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListCompositionsOutput {
     /// A builder for [`ListCompositionsOutput`]; set members, then call `build()`.
     pub fn builder() -> ListCompositionsOutputBuilder {
         ListCompositionsOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ListCompositionsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -199,6 +207,7 @@ pub struct ListCompositionsOutputBuilder {
         ::std::vec::Vec<crate::types::CompositionSummary>,
     >,
     next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListCompositionsOutputBuilder {
@@ -262,6 +271,7 @@ impl ListCompositionsOutputBuilder {
                     "compositions",
                 ))?,
             next_token: self.next_token,
+            _request_id: self._request_id,
         })
     }
 }
@@ -859,6 +869,7 @@ impl ListCompositionsOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         if builder.get_compositions().is_none() {
             builder = builder
                 .set_compositions(::std::option::Option::Some(::std::vec::Vec::new()));

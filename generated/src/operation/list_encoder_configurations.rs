@@ -115,12 +115,20 @@ pub struct ListEncoderConfigurationsOutput {
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
     #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListEncoderConfigurationsOutput {
     /// A builder for [`ListEncoderConfigurationsOutput`]; set members, then call `build()`.
     pub fn builder() -> ListEncoderConfigurationsOutputBuilder {
         ListEncoderConfigurationsOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ListEncoderConfigurationsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -136,6 +144,7 @@ pub struct ListEncoderConfigurationsOutputBuilder {
         ::std::vec::Vec<crate::types::EncoderConfigurationSummary>,
     >,
     next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListEncoderConfigurationsOutputBuilder {
@@ -208,6 +217,7 @@ impl ListEncoderConfigurationsOutputBuilder {
                     "encoder_configurations",
                 ))?,
             next_token: self.next_token,
+            _request_id: self._request_id,
         })
     }
 }
@@ -743,6 +753,7 @@ impl ListEncoderConfigurationsOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         if builder.get_encoder_configurations().is_none() {
             builder = builder
                 .set_encoder_configurations(

@@ -176,12 +176,20 @@ pub struct ListIngestConfigurationsOutput {
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
     #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListIngestConfigurationsOutput {
     /// A builder for [`ListIngestConfigurationsOutput`]; set members, then call `build()`.
     pub fn builder() -> ListIngestConfigurationsOutputBuilder {
         ListIngestConfigurationsOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ListIngestConfigurationsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -197,6 +205,7 @@ pub struct ListIngestConfigurationsOutputBuilder {
         ::std::vec::Vec<crate::types::IngestConfigurationSummary>,
     >,
     next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListIngestConfigurationsOutputBuilder {
@@ -269,6 +278,7 @@ impl ListIngestConfigurationsOutputBuilder {
                     "ingest_configurations",
                 ))?,
             next_token: self.next_token,
+            _request_id: self._request_id,
         })
     }
 }
@@ -787,6 +797,7 @@ impl ListIngestConfigurationsOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         if builder.get_ingest_configurations().is_none() {
             builder = builder
                 .set_ingest_configurations(

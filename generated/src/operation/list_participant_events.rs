@@ -226,12 +226,20 @@ pub struct ListParticipantEventsOutput {
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
     #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListParticipantEventsOutput {
     /// A builder for [`ListParticipantEventsOutput`]; set members, then call `build()`.
     pub fn builder() -> ListParticipantEventsOutputBuilder {
         ListParticipantEventsOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ListParticipantEventsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -245,6 +253,7 @@ impl ListParticipantEventsOutput {
 pub struct ListParticipantEventsOutputBuilder {
     events: ::std::option::Option<::std::vec::Vec<crate::types::Event>>,
     next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListParticipantEventsOutputBuilder {
@@ -311,6 +320,7 @@ impl ListParticipantEventsOutputBuilder {
                     "events",
                 ))?,
             next_token: self.next_token,
+            _request_id: self._request_id,
         })
     }
 }
@@ -861,6 +871,7 @@ impl ListParticipantEventsOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         if builder.get_events().is_none() {
             builder = builder
                 .set_events(::std::option::Option::Some(::std::vec::Vec::new()));

@@ -324,12 +324,20 @@ pub struct ListParticipantsOutput {
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
     #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListParticipantsOutput {
     /// A builder for [`ListParticipantsOutput`]; set members, then call `build()`.
     pub fn builder() -> ListParticipantsOutputBuilder {
         ListParticipantsOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ListParticipantsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -345,6 +353,7 @@ pub struct ListParticipantsOutputBuilder {
         ::std::vec::Vec<crate::types::ParticipantSummary>,
     >,
     next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListParticipantsOutputBuilder {
@@ -408,6 +417,7 @@ impl ListParticipantsOutputBuilder {
                     "participants",
                 ))?,
             next_token: self.next_token,
+            _request_id: self._request_id,
         })
     }
 }
@@ -1069,6 +1079,7 @@ impl ListParticipantsOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         if builder.get_participants().is_none() {
             builder = builder
                 .set_participants(::std::option::Option::Some(::std::vec::Vec::new()));

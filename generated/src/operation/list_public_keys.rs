@@ -110,12 +110,20 @@ pub struct ListPublicKeysOutput {
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
     #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListPublicKeysOutput {
     /// A builder for [`ListPublicKeysOutput`]; set members, then call `build()`.
     pub fn builder() -> ListPublicKeysOutputBuilder {
         ListPublicKeysOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ListPublicKeysOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -129,6 +137,7 @@ impl ListPublicKeysOutput {
 pub struct ListPublicKeysOutputBuilder {
     public_keys: ::std::option::Option<::std::vec::Vec<crate::types::PublicKeySummary>>,
     next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListPublicKeysOutputBuilder {
@@ -192,6 +201,7 @@ impl ListPublicKeysOutputBuilder {
                     "public_keys",
                 ))?,
             next_token: self.next_token,
+            _request_id: self._request_id,
         })
     }
 }
@@ -633,6 +643,7 @@ impl ListPublicKeysOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         if builder.get_public_keys().is_none() {
             builder = builder
                 .set_public_keys(::std::option::Option::Some(::std::vec::Vec::new()));

@@ -147,12 +147,20 @@ pub struct ListStageSessionsOutput {
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
     #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListStageSessionsOutput {
     /// A builder for [`ListStageSessionsOutput`]; set members, then call `build()`.
     pub fn builder() -> ListStageSessionsOutputBuilder {
         ListStageSessionsOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ListStageSessionsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -168,6 +176,7 @@ pub struct ListStageSessionsOutputBuilder {
         ::std::vec::Vec<crate::types::StageSessionSummary>,
     >,
     next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListStageSessionsOutputBuilder {
@@ -231,6 +240,7 @@ impl ListStageSessionsOutputBuilder {
                     "stage_sessions",
                 ))?,
             next_token: self.next_token,
+            _request_id: self._request_id,
         })
     }
 }
@@ -710,6 +720,7 @@ impl ListStageSessionsOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         if builder.get_stage_sessions().is_none() {
             builder = builder
                 .set_stage_sessions(::std::option::Option::Some(::std::vec::Vec::new()));

@@ -109,12 +109,20 @@ pub struct ListStagesOutput {
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
     #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListStagesOutput {
     /// A builder for [`ListStagesOutput`]; set members, then call `build()`.
     pub fn builder() -> ListStagesOutputBuilder {
         ListStagesOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ListStagesOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -128,6 +136,7 @@ impl ListStagesOutput {
 pub struct ListStagesOutputBuilder {
     stages: ::std::option::Option<::std::vec::Vec<crate::types::StageSummary>>,
     next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListStagesOutputBuilder {
@@ -191,6 +200,7 @@ impl ListStagesOutputBuilder {
                     "stages",
                 ))?,
             next_token: self.next_token,
+            _request_id: self._request_id,
         })
     }
 }
@@ -650,6 +660,7 @@ impl ListStagesOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         if builder.get_stages().is_none() {
             builder = builder
                 .set_stages(::std::option::Option::Some(::std::vec::Vec::new()));

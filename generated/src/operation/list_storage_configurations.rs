@@ -116,12 +116,20 @@ pub struct ListStorageConfigurationsOutput {
     /// **Constraints:** length 0–1024; pattern `^[a-zA-Z0-9+/=_-]*$`.
     #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListStorageConfigurationsOutput {
     /// A builder for [`ListStorageConfigurationsOutput`]; set members, then call `build()`.
     pub fn builder() -> ListStorageConfigurationsOutputBuilder {
         ListStorageConfigurationsOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ListStorageConfigurationsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -137,6 +145,7 @@ pub struct ListStorageConfigurationsOutputBuilder {
         ::std::vec::Vec<crate::types::StorageConfigurationSummary>,
     >,
     next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListStorageConfigurationsOutputBuilder {
@@ -209,6 +218,7 @@ impl ListStorageConfigurationsOutputBuilder {
                     "storage_configurations",
                 ))?,
             next_token: self.next_token,
+            _request_id: self._request_id,
         })
     }
 }
@@ -745,6 +755,7 @@ impl ListStorageConfigurationsOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         if builder.get_storage_configurations().is_none() {
             builder = builder
                 .set_storage_configurations(

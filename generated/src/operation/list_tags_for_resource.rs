@@ -85,12 +85,20 @@ pub struct ListTagsForResourceOutput {
     ///
     /// **Required.** **Constraints:** length 0–50.
     pub tags: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListTagsForResourceOutput {
     /// A builder for [`ListTagsForResourceOutput`]; set members, then call `build()`.
     pub fn builder() -> ListTagsForResourceOutputBuilder {
         ListTagsForResourceOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ListTagsForResourceOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -105,6 +113,7 @@ pub struct ListTagsForResourceOutputBuilder {
     tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListTagsForResourceOutputBuilder {
@@ -151,6 +160,7 @@ impl ListTagsForResourceOutputBuilder {
                     "ListTagsForResourceOutput",
                     "tags",
                 ))?,
+            _request_id: self._request_id,
         })
     }
 }
@@ -502,6 +512,7 @@ impl ListTagsForResourceOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         if builder.get_tags().is_none() {
             builder = builder
                 .set_tags(

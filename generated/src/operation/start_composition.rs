@@ -248,12 +248,20 @@ impl StartCompositionInputBuilder {
 pub struct StartCompositionOutput {
     /// The composition that was started.
     pub composition: ::std::option::Option<crate::types::Composition>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl StartCompositionOutput {
     /// A builder for [`StartCompositionOutput`]; set members, then call `build()`.
     pub fn builder() -> StartCompositionOutputBuilder {
         StartCompositionOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for StartCompositionOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -266,6 +274,7 @@ impl StartCompositionOutput {
 )]
 pub struct StartCompositionOutputBuilder {
     composition: ::std::option::Option<crate::types::Composition>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl StartCompositionOutputBuilder {
@@ -296,6 +305,7 @@ impl StartCompositionOutputBuilder {
     pub fn build(self) -> StartCompositionOutput {
         StartCompositionOutput {
             composition: self.composition,
+            _request_id: self._request_id,
         }
     }
 }
@@ -903,6 +913,7 @@ impl StartCompositionOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

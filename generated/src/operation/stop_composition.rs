@@ -79,12 +79,21 @@ impl StopCompositionInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct StopCompositionOutput {}
+pub struct StopCompositionOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl StopCompositionOutput {
     /// A builder for [`StopCompositionOutput`]; set members, then call `build()`.
     pub fn builder() -> StopCompositionOutputBuilder {
         StopCompositionOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for StopCompositionOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -95,12 +104,16 @@ impl StopCompositionOutput {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct StopCompositionOutputBuilder {}
+pub struct StopCompositionOutputBuilder {
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl StopCompositionOutputBuilder {
     /// Builds the [`StopCompositionOutput`].
     pub fn build(self) -> StopCompositionOutput {
-        StopCompositionOutput {}
+        StopCompositionOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 
@@ -507,11 +520,12 @@ impl StopCompositionInput {
 impl StopCompositionOutput {
     /// Reads this value from an HTTP response (restJson1).
     pub(crate) fn from_response(
-        _response: &::smithy_runtime::deps::http::Response<
+        response: &::smithy_runtime::deps::http::Response<
             ::smithy_runtime::deps::bytes::Bytes,
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
-        let builder = Self::builder();
+        let mut builder = Self::builder();
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

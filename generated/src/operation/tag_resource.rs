@@ -132,12 +132,21 @@ impl TagResourceInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct TagResourceOutput {}
+pub struct TagResourceOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl TagResourceOutput {
     /// A builder for [`TagResourceOutput`]; set members, then call `build()`.
     pub fn builder() -> TagResourceOutputBuilder {
         TagResourceOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for TagResourceOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -148,12 +157,16 @@ impl TagResourceOutput {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct TagResourceOutputBuilder {}
+pub struct TagResourceOutputBuilder {
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl TagResourceOutputBuilder {
     /// Builds the [`TagResourceOutput`].
     pub fn build(self) -> TagResourceOutput {
-        TagResourceOutput {}
+        TagResourceOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 
@@ -521,11 +534,12 @@ impl TagResourceInput {
 impl TagResourceOutput {
     /// Reads this value from an HTTP response (restJson1).
     pub(crate) fn from_response(
-        _response: &::smithy_runtime::deps::http::Response<
+        response: &::smithy_runtime::deps::http::Response<
             ::smithy_runtime::deps::bytes::Bytes,
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
-        let builder = Self::builder();
+        let mut builder = Self::builder();
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -122,12 +122,21 @@ impl UntagResourceInputBuilder {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct UntagResourceOutput {}
+pub struct UntagResourceOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl UntagResourceOutput {
     /// A builder for [`UntagResourceOutput`]; set members, then call `build()`.
     pub fn builder() -> UntagResourceOutputBuilder {
         UntagResourceOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for UntagResourceOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -138,12 +147,16 @@ impl UntagResourceOutput {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct UntagResourceOutputBuilder {}
+pub struct UntagResourceOutputBuilder {
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 
 impl UntagResourceOutputBuilder {
     /// Builds the [`UntagResourceOutput`].
     pub fn build(self) -> UntagResourceOutput {
-        UntagResourceOutput {}
+        UntagResourceOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 
@@ -502,11 +515,12 @@ impl UntagResourceInput {
 impl UntagResourceOutput {
     /// Reads this value from an HTTP response (restJson1).
     pub(crate) fn from_response(
-        _response: &::smithy_runtime::deps::http::Response<
+        response: &::smithy_runtime::deps::http::Response<
             ::smithy_runtime::deps::bytes::Bytes,
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
-        let builder = Self::builder();
+        let mut builder = Self::builder();
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -118,12 +118,20 @@ pub struct UpdateIngestConfigurationOutput {
     /// The ingest configuration after the update.
     #[cfg_attr(feature = "serde", serde(rename = "ingestConfiguration"))]
     pub ingest_configuration: ::std::option::Option<crate::types::IngestConfiguration>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl UpdateIngestConfigurationOutput {
     /// A builder for [`UpdateIngestConfigurationOutput`]; set members, then call `build()`.
     pub fn builder() -> UpdateIngestConfigurationOutputBuilder {
         UpdateIngestConfigurationOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for UpdateIngestConfigurationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -136,6 +144,7 @@ impl UpdateIngestConfigurationOutput {
 )]
 pub struct UpdateIngestConfigurationOutputBuilder {
     ingest_configuration: ::std::option::Option<crate::types::IngestConfiguration>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl UpdateIngestConfigurationOutputBuilder {
@@ -168,6 +177,7 @@ impl UpdateIngestConfigurationOutputBuilder {
     pub fn build(self) -> UpdateIngestConfigurationOutput {
         UpdateIngestConfigurationOutput {
             ingest_configuration: self.ingest_configuration,
+            _request_id: self._request_id,
         }
     }
 }
@@ -617,6 +627,7 @@ impl UpdateIngestConfigurationOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

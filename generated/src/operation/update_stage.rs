@@ -151,12 +151,20 @@ impl UpdateStageInputBuilder {
 pub struct UpdateStageOutput {
     /// The stage after the update.
     pub stage: ::std::option::Option<crate::types::Stage>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl UpdateStageOutput {
     /// A builder for [`UpdateStageOutput`]; set members, then call `build()`.
     pub fn builder() -> UpdateStageOutputBuilder {
         UpdateStageOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for UpdateStageOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -169,6 +177,7 @@ impl UpdateStageOutput {
 )]
 pub struct UpdateStageOutputBuilder {
     stage: ::std::option::Option<crate::types::Stage>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl UpdateStageOutputBuilder {
@@ -199,6 +208,7 @@ impl UpdateStageOutputBuilder {
     pub fn build(self) -> UpdateStageOutput {
         UpdateStageOutput {
             stage: self.stage,
+            _request_id: self._request_id,
         }
     }
 }
@@ -686,6 +696,7 @@ impl UpdateStageOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -70,5 +70,13 @@ pub use error::{
 pub use handle::{AuthScheme, CallOverrides, ClientHandle, OperationSpec, ServiceSpec};
 pub use interceptor::{CallContext, Interceptor, InterceptorError, SharedInterceptor};
 
+/// The request id of the response a value was read from: every generated
+/// operation output implements it (service errors carry theirs in their
+/// `meta()`). Quote it to AWS support.
+pub trait RequestId {
+    /// The `x-amzn-requestid` (or `x-amz-request-id`) header of the response.
+    fn request_id(&self) -> Option<&str>;
+}
+
 /// The credentials error carried by [`SdkError::Credentials`].
 pub use crate::auth::credentials::CredentialsError;

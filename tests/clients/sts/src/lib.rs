@@ -73,3 +73,5 @@ pub mod config;
 
 pub use client::Client;
 pub use config::Config;
+/// The request id of the response an operation output was read from: `output.request_id()`.
+pub use ::smithy_runtime::client::RequestId;

@@ -83,12 +83,20 @@ pub struct DescribeTableOutput {
     /// What the table looks like now.
     #[cfg_attr(feature = "serde", serde(rename = "Table"))]
     pub table: ::std::option::Option<crate::types::TableDescription>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeTableOutput {
     /// A builder for [`DescribeTableOutput`]; set members, then call `build()`.
     pub fn builder() -> DescribeTableOutputBuilder {
         DescribeTableOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for DescribeTableOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -101,6 +109,7 @@ impl DescribeTableOutput {
 )]
 pub struct DescribeTableOutputBuilder {
     table: ::std::option::Option<crate::types::TableDescription>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeTableOutputBuilder {
@@ -131,6 +140,7 @@ impl DescribeTableOutputBuilder {
     pub fn build(self) -> DescribeTableOutput {
         DescribeTableOutput {
             table: self.table,
+            _request_id: self._request_id,
         }
     }
 }
@@ -438,6 +448,7 @@ impl DescribeTableOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

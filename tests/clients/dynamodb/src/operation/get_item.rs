@@ -228,12 +228,20 @@ pub struct GetItemOutput {
     pub item: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
     >,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetItemOutput {
     /// A builder for [`GetItemOutput`]; set members, then call `build()`.
     pub fn builder() -> GetItemOutputBuilder {
         GetItemOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetItemOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -248,6 +256,7 @@ pub struct GetItemOutputBuilder {
     item: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
     >,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetItemOutputBuilder {
@@ -288,7 +297,10 @@ impl GetItemOutputBuilder {
 
     /// Builds the [`GetItemOutput`].
     pub fn build(self) -> GetItemOutput {
-        GetItemOutput { item: self.item }
+        GetItemOutput {
+            item: self.item,
+            _request_id: self._request_id,
+        }
     }
 }
 
@@ -772,6 +784,7 @@ impl GetItemOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -321,12 +321,20 @@ pub struct PutItemOutput {
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
     >,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl PutItemOutput {
     /// A builder for [`PutItemOutput`]; set members, then call `build()`.
     pub fn builder() -> PutItemOutputBuilder {
         PutItemOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for PutItemOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -341,6 +349,7 @@ pub struct PutItemOutputBuilder {
     attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
     >,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl PutItemOutputBuilder {
@@ -383,6 +392,7 @@ impl PutItemOutputBuilder {
     pub fn build(self) -> PutItemOutput {
         PutItemOutput {
             attributes: self.attributes,
+            _request_id: self._request_id,
         }
     }
 }
@@ -987,6 +997,7 @@ impl PutItemOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

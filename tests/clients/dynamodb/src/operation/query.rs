@@ -418,12 +418,20 @@ pub struct QueryOutput {
     pub last_evaluated_key: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
     >,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl QueryOutput {
     /// A builder for [`QueryOutput`]; set members, then call `build()`.
     pub fn builder() -> QueryOutputBuilder {
         QueryOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for QueryOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -448,6 +456,7 @@ pub struct QueryOutputBuilder {
     last_evaluated_key: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
     >,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl QueryOutputBuilder {
@@ -571,6 +580,7 @@ impl QueryOutputBuilder {
             count: self.count.unwrap_or(0i32),
             scanned_count: self.scanned_count.unwrap_or(0i32),
             last_evaluated_key: self.last_evaluated_key,
+            _request_id: self._request_id,
         }
     }
 }
@@ -1368,6 +1378,7 @@ impl QueryOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -415,12 +415,20 @@ pub struct ScanOutput {
     pub last_evaluated_key: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
     >,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ScanOutput {
     /// A builder for [`ScanOutput`]; set members, then call `build()`.
     pub fn builder() -> ScanOutputBuilder {
         ScanOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ScanOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -445,6 +453,7 @@ pub struct ScanOutputBuilder {
     last_evaluated_key: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
     >,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ScanOutputBuilder {
@@ -568,6 +577,7 @@ impl ScanOutputBuilder {
             count: self.count.unwrap_or(0i32),
             scanned_count: self.scanned_count.unwrap_or(0i32),
             last_evaluated_key: self.last_evaluated_key,
+            _request_id: self._request_id,
         }
     }
 }
@@ -1359,6 +1369,7 @@ impl ScanOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

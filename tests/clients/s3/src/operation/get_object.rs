@@ -133,12 +133,20 @@ pub struct GetObjectOutput {
     /// How the object is stored, when not `STANDARD`.
     #[cfg_attr(feature = "serde", serde(rename = "StorageClass"))]
     pub storage_class: ::std::option::Option<crate::types::StorageClass>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetObjectOutput {
     /// A builder for [`GetObjectOutput`]; set members, then call `build()`.
     pub fn builder() -> GetObjectOutputBuilder {
         GetObjectOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetObjectOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -156,6 +164,7 @@ pub struct GetObjectOutputBuilder {
     e_tag: ::std::option::Option<::std::string::String>,
     content_type: ::std::option::Option<::std::string::String>,
     storage_class: ::std::option::Option<crate::types::StorageClass>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetObjectOutputBuilder {
@@ -306,6 +315,7 @@ impl GetObjectOutputBuilder {
             e_tag: self.e_tag,
             content_type: self.content_type,
             storage_class: self.storage_class,
+            _request_id: self._request_id,
         }
     }
 }
@@ -720,6 +730,7 @@ impl GetObjectOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -253,12 +253,20 @@ pub struct ListObjectsV2Output {
     /// The start key the request gave.
     #[cfg_attr(feature = "serde", serde(rename = "StartAfter"))]
     pub start_after: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListObjectsV2Output {
     /// A builder for [`ListObjectsV2Output`]; set members, then call `build()`.
     pub fn builder() -> ListObjectsV2OutputBuilder {
         ListObjectsV2OutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ListObjectsV2Output {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -281,6 +289,7 @@ pub struct ListObjectsV2OutputBuilder {
     continuation_token: ::std::option::Option<::std::string::String>,
     next_continuation_token: ::std::option::Option<::std::string::String>,
     start_after: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListObjectsV2OutputBuilder {
@@ -541,6 +550,7 @@ impl ListObjectsV2OutputBuilder {
             continuation_token: self.continuation_token,
             next_continuation_token: self.next_continuation_token,
             start_after: self.start_after,
+            _request_id: self._request_id,
         }
     }
 }
@@ -1147,6 +1157,7 @@ impl ListObjectsV2Output {
                 }
             }
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -207,12 +207,20 @@ pub struct PutObjectOutput {
     /// The new version's id, in a versioned bucket.
     #[cfg_attr(feature = "serde", serde(rename = "VersionId"))]
     pub version_id: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl PutObjectOutput {
     /// A builder for [`PutObjectOutput`]; set members, then call `build()`.
     pub fn builder() -> PutObjectOutputBuilder {
         PutObjectOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for PutObjectOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -226,6 +234,7 @@ impl PutObjectOutput {
 pub struct PutObjectOutputBuilder {
     e_tag: ::std::option::Option<::std::string::String>,
     version_id: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl PutObjectOutputBuilder {
@@ -280,6 +289,7 @@ impl PutObjectOutputBuilder {
         PutObjectOutput {
             e_tag: self.e_tag,
             version_id: self.version_id,
+            _request_id: self._request_id,
         }
     }
 }
@@ -685,6 +695,7 @@ impl PutObjectOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

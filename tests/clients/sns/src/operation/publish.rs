@@ -307,12 +307,20 @@ pub struct PublishOutput {
     /// For FIFO topics: the message's place in its group.
     #[cfg_attr(feature = "serde", serde(rename = "SequenceNumber"))]
     pub sequence_number: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl PublishOutput {
     /// A builder for [`PublishOutput`]; set members, then call `build()`.
     pub fn builder() -> PublishOutputBuilder {
         PublishOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for PublishOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -326,6 +334,7 @@ impl PublishOutput {
 pub struct PublishOutputBuilder {
     message_id: ::std::option::Option<::std::string::String>,
     sequence_number: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl PublishOutputBuilder {
@@ -380,6 +389,7 @@ impl PublishOutputBuilder {
         PublishOutput {
             message_id: self.message_id,
             sequence_number: self.sequence_number,
+            _request_id: self._request_id,
         }
     }
 }
@@ -916,6 +926,7 @@ impl PublishOutput {
                     );
             }
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

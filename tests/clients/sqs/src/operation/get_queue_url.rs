@@ -112,12 +112,20 @@ pub struct GetQueueUrlOutput {
     /// The queue's URL, used by every other call.
     #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetQueueUrlOutput {
     /// A builder for [`GetQueueUrlOutput`]; set members, then call `build()`.
     pub fn builder() -> GetQueueUrlOutputBuilder {
         GetQueueUrlOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetQueueUrlOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -130,6 +138,7 @@ impl GetQueueUrlOutput {
 )]
 pub struct GetQueueUrlOutputBuilder {
     queue_url: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetQueueUrlOutputBuilder {
@@ -160,6 +169,7 @@ impl GetQueueUrlOutputBuilder {
     pub fn build(self) -> GetQueueUrlOutput {
         GetQueueUrlOutput {
             queue_url: self.queue_url,
+            _request_id: self._request_id,
         }
     }
 }
@@ -562,6 +572,7 @@ impl GetQueueUrlOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -184,12 +184,20 @@ pub struct ReceiveMessageOutput {
     /// The messages received.
     #[cfg_attr(feature = "serde", serde(rename = "Messages"))]
     pub messages: ::std::option::Option<::std::vec::Vec<crate::types::Message>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ReceiveMessageOutput {
     /// A builder for [`ReceiveMessageOutput`]; set members, then call `build()`.
     pub fn builder() -> ReceiveMessageOutputBuilder {
         ReceiveMessageOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for ReceiveMessageOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -202,6 +210,7 @@ impl ReceiveMessageOutput {
 )]
 pub struct ReceiveMessageOutputBuilder {
     messages: ::std::option::Option<::std::vec::Vec<crate::types::Message>>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ReceiveMessageOutputBuilder {
@@ -234,6 +243,7 @@ impl ReceiveMessageOutputBuilder {
     pub fn build(self) -> ReceiveMessageOutput {
         ReceiveMessageOutput {
             messages: self.messages,
+            _request_id: self._request_id,
         }
     }
 }
@@ -739,6 +749,7 @@ impl ReceiveMessageOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

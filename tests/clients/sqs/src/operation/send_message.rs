@@ -212,12 +212,20 @@ pub struct SendMessageOutput {
     /// The `SequenceNumber` member of `SendMessageOutput`.
     #[cfg_attr(feature = "serde", serde(rename = "SequenceNumber"))]
     pub sequence_number: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl SendMessageOutput {
     /// A builder for [`SendMessageOutput`]; set members, then call `build()`.
     pub fn builder() -> SendMessageOutputBuilder {
         SendMessageOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for SendMessageOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -234,6 +242,7 @@ pub struct SendMessageOutputBuilder {
     md5_of_message_system_attributes: ::std::option::Option<::std::string::String>,
     message_id: ::std::option::Option<::std::string::String>,
     sequence_number: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl SendMessageOutputBuilder {
@@ -368,6 +377,7 @@ impl SendMessageOutputBuilder {
             md5_of_message_system_attributes: self.md5_of_message_system_attributes,
             message_id: self.message_id,
             sequence_number: self.sequence_number,
+            _request_id: self._request_id,
         }
     }
 }
@@ -933,6 +943,7 @@ impl SendMessageOutput {
                     ),
                 );
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

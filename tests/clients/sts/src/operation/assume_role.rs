@@ -282,12 +282,20 @@ pub struct AssumeRoleOutput {
     /// **Constraints:** length 2–64.
     #[cfg_attr(feature = "serde", serde(rename = "SourceIdentity"))]
     pub source_identity: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl AssumeRoleOutput {
     /// A builder for [`AssumeRoleOutput`]; set members, then call `build()`.
     pub fn builder() -> AssumeRoleOutputBuilder {
         AssumeRoleOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for AssumeRoleOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -303,6 +311,7 @@ pub struct AssumeRoleOutputBuilder {
     assumed_role_user: ::std::option::Option<crate::types::AssumedRoleUser>,
     packed_policy_size: ::std::option::Option<i32>,
     source_identity: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl AssumeRoleOutputBuilder {
@@ -401,6 +410,7 @@ impl AssumeRoleOutputBuilder {
             assumed_role_user: self.assumed_role_user,
             packed_policy_size: self.packed_policy_size,
             source_identity: self.source_identity,
+            _request_id: self._request_id,
         }
     }
 }
@@ -962,6 +972,7 @@ impl AssumeRoleOutput {
                     );
             }
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -49,12 +49,20 @@ pub struct GetCallerIdentityOutput {
     /// **Constraints:** length 20–2048.
     #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
     pub arn: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetCallerIdentityOutput {
     /// A builder for [`GetCallerIdentityOutput`]; set members, then call `build()`.
     pub fn builder() -> GetCallerIdentityOutputBuilder {
         GetCallerIdentityOutputBuilder::default()
+    }
+}
+
+impl ::smithy_runtime::client::RequestId for GetCallerIdentityOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 
@@ -69,6 +77,7 @@ pub struct GetCallerIdentityOutputBuilder {
     user_id: ::std::option::Option<::std::string::String>,
     account: ::std::option::Option<::std::string::String>,
     arn: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetCallerIdentityOutputBuilder {
@@ -147,6 +156,7 @@ impl GetCallerIdentityOutputBuilder {
             user_id: self.user_id,
             account: self.account,
             arn: self.arn,
+            _request_id: self._request_id,
         }
     }
 }
@@ -387,6 +397,7 @@ impl GetCallerIdentityOutput {
                     );
             }
         }
+        builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }
 }
