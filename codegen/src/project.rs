@@ -87,9 +87,27 @@ impl Job {
         CrateOptions::new(self.crate_name, format!("{}runtime", "../".repeat(depth)), self.model)
     }
 
+    /// Where the crate's version is kept: beside the model, `.version`
+    /// for `.json` (`model/ivs-realtime.version`); without that file the
+    /// version is 0.1.0.
+    pub fn version_file(&self) -> String {
+        format!("{}.version", self.model.trim_end_matches(".json"))
+    }
+
+    /// The crate's version, from its version file.
+    pub fn version(&self, workspace: &Path) -> Result<String, Error> {
+        let path = workspace.join(self.version_file());
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(text.trim().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(self.options().version),
+            Err(e) => Err(Error::Read(path, e)),
+        }
+    }
+
     /// Reads and generates this job's model in memory.
     pub fn generate(&self, workspace: &Path) -> Result<GeneratedCrate, Error> {
-        generate_file(&workspace.join(self.model), &self.options())
+        let options = CrateOptions { version: self.version(workspace)?, ..self.options() };
+        generate_file(&workspace.join(self.model), &options)
     }
 
     /// Regenerates in memory and lists every file of the output that is stale.
@@ -157,6 +175,18 @@ pub fn stale_message(stale: &[Staleness]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_version_lives_beside_the_model_and_defaults_to_0_1_0() {
+        assert_eq!(IVS_REALTIME.version_file(), "model/ivs-realtime.version");
+        let dir = std::env::temp_dir().join(format!("smithy-version-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("model")).expect("temp workspace");
+        assert_eq!(IVS_REALTIME.version(&dir).ok().as_deref(), Some("0.1.0"));
+        std::fs::write(dir.join("model/ivs-realtime.version"), "0.3.1\n").expect("version file");
+        assert_eq!(IVS_REALTIME.version(&dir).ok().as_deref(), Some("0.3.1"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     use super::*;
 
     #[test]

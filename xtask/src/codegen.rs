@@ -10,12 +10,23 @@ use smithy_codegen::{output, project, CrateOptions};
 use crate::workspace_root;
 
 /// Every job of `smithy_codegen::project::JOBS` (generated/ and the test
-/// clients under tests/clients/) → its crate (or `--check` them all); with
-/// `changelog`, the Markdown model diff from that older model is appended to
-/// generated/CHANGELOG.md (a file without the generated header, so codegen
-/// and `--check` leave it alone).
+/// clients under tests/clients/) → its crate (or `--check` them all).
+///
+/// With `changelog` (an older model), the model diff from it decides the
+/// version of generated/ first: its semver verdict bumps the version in
+/// `model/ivs-realtime.version` (see `model_diff::semver::next_version`),
+/// the crates are generated with it, and the Markdown diff is appended to
+/// generated/CHANGELOG.md under the new version (a file without the
+/// generated header, so codegen and `--check` leave it alone).
 pub fn project(check: bool, changelog: Option<&Path>) -> ExitCode {
     let root = workspace_root();
+    let release = match changelog.filter(|_| !check).map(|old| bump_version(&root, old)).transpose() {
+        Ok(release) => release,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut ok = true;
     for job in &project::JOBS {
         let result = if check { check_job(&root, job) } else { write_job(&root, job) };
@@ -27,10 +38,57 @@ pub fn project(check: bool, changelog: Option<&Path>) -> ExitCode {
             }
         }
     }
-    match (ok, changelog) {
+    match (ok, release) {
         (false, _) => ExitCode::FAILURE,
-        (true, Some(old)) if !check => append_changelog(&root, old),
-        (true, _) => ExitCode::SUCCESS,
+        (true, Some(release)) => append_changelog(&root, &release),
+        (true, None) => ExitCode::SUCCESS,
+    }
+}
+
+/// A model change and the version it gives generated/.
+struct Release {
+    report: model_diff::Report,
+    version: String,
+}
+
+/// Diffs `old` against model/ivs-realtime.json and writes the version its
+/// verdict calls for to the IVS job's version file.
+fn bump_version(root: &Path, old: &Path) -> Result<Release, String> {
+    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    let (old_text, new_text) = (read(old)?, read(&root.join(project::MODEL))?);
+    let report = model_diff::diff_texts(&old.display().to_string(), &old_text, project::MODEL, &new_text)
+        .map_err(|e| e.to_string())?;
+    let job = &project::IVS_REALTIME;
+    let current = job.version(root).map_err(|e| e.to_string())?;
+    let version = model_diff::semver::next_version(&current, report.summary.semver)?;
+    let file = root.join(job.version_file());
+    std::fs::write(&file, format!("{version}\n")).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    println!(
+        "{}: {current} → {version} ({} change by the model diff)",
+        job.version_file(),
+        report.summary.semver.as_str()
+    );
+    Ok(Release { report, version })
+}
+
+/// Appends the release's Markdown diff to generated/CHANGELOG.md under its version.
+fn append_changelog(root: &Path, release: &Release) -> ExitCode {
+    let path = root.join(project::OUTPUT).join("CHANGELOG.md");
+    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Changelog\n\n".to_string());
+    if !text.ends_with("\n\n") {
+        text.push('\n');
+    }
+    text.push_str(&format!("## {}\n\n", release.version));
+    text.push_str(&render_markdown::render(&release.report));
+    match std::fs::write(&path, text) {
+        Ok(()) => {
+            println!("{}: appended {}", path.display(), render_markdown::summary_line(&release.report));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -59,42 +117,6 @@ fn write_job(root: &Path, job: &project::Job) -> Result<bool, project::Error> {
         println!("{}/: {}", job.output, crate_summary::summarize(&before, &generated));
     }
     Ok(true)
-}
-
-/// Appends the Markdown diff `old` → model/ivs-realtime.json to generated/CHANGELOG.md.
-fn append_changelog(root: &Path, old: &Path) -> ExitCode {
-    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
-    let texts = read(old).and_then(|old_text| read(&root.join(project::MODEL)).map(|new_text| (old_text, new_text)));
-    let (old_text, new_text) = match texts {
-        Ok(texts) => texts,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let report = match model_diff::diff_texts(&old.display().to_string(), &old_text, project::MODEL, &new_text) {
-        Ok(report) => report,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let path = root.join(project::OUTPUT).join("CHANGELOG.md");
-    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Changelog\n\n".to_string());
-    if !text.ends_with("\n\n") {
-        text.push('\n');
-    }
-    text.push_str(&render_markdown::render(&report));
-    match std::fs::write(&path, text) {
-        Ok(()) => {
-            println!("{}: appended {}", path.display(), render_markdown::summary_line(&report));
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            ExitCode::FAILURE
-        }
-    }
 }
 
 /// How a crate generated with `--model` is versioned and names the runtime.

@@ -35,6 +35,31 @@ impl Bump {
     }
 }
 
+/// The version after `current` for a change of size `bump`. From 1.0 on,
+/// as semver says (major → `x+1.0.0`, minor → `x.y+1.0`, patch → `x.y.z+1`);
+/// before 1.0, as Cargo reads `0.y.z`: a breaking (major) change bumps `y`
+/// (`0.y+1.0`), anything else bumps `z`. No change keeps the version.
+pub fn next_version(current: &str, bump: Bump) -> Result<String, String> {
+    let parts: Vec<u64> = current
+        .trim()
+        .split('.')
+        .map(|part| part.parse::<u64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("`{current}` is not a version of the form MAJOR.MINOR.PATCH"))?;
+    let [major, minor, patch] = parts[..] else {
+        return Err(format!("`{current}` is not a version of the form MAJOR.MINOR.PATCH"));
+    };
+    let next = match (bump, major) {
+        (Bump::None, _) => (major, minor, patch),
+        (Bump::Major, 0) => (0, minor + 1, 0),
+        (Bump::Minor | Bump::Patch, 0) => (0, minor, patch + 1),
+        (Bump::Major, _) => (major + 1, 0, 0),
+        (Bump::Minor, _) => (major, minor + 1, 0),
+        (Bump::Patch, _) => (major, minor, patch + 1),
+    };
+    Ok(format!("{}.{}.{}", next.0, next.1, next.2))
+}
+
 /// The bump for one change. `type_changed` says whether a Rust field type
 /// changed (`Option<T>` ↔ `T`, or `T` itself); `named` whether the shape
 /// has a Rust type of its own (simple shapes map to std types).
@@ -56,6 +81,20 @@ pub fn bump(kind: Kind, type_changed: bool, named: bool) -> Bump {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_follow_the_verdict_with_cargos_pre_1_0_rules() {
+        let next = |v: &str, b| next_version(v, b).expect("valid");
+        assert_eq!(next("0.1.0", Bump::Major), "0.2.0");
+        assert_eq!(next("0.1.3", Bump::Minor), "0.1.4");
+        assert_eq!(next("0.1.3", Bump::Patch), "0.1.4");
+        assert_eq!(next("0.1.3", Bump::None), "0.1.3");
+        assert_eq!(next("1.4.2", Bump::Major), "2.0.0");
+        assert_eq!(next("1.4.2", Bump::Minor), "1.5.0");
+        assert_eq!(next("1.4.2", Bump::Patch), "1.4.3");
+        assert!(next_version("1.4", Bump::Patch).is_err());
+        assert!(next_version("1.x.0", Bump::Patch).is_err());
+    }
 
     #[test]
     fn generator_rules() {
