@@ -846,6 +846,29 @@ mod tests {
     }
 
     #[test]
+    fn fips_dual_stack_attempts_and_retry_mode_come_from_the_environment() {
+        let env = Environment::from_map([
+            ("AWS_USE_FIPS_ENDPOINT", "true"),
+            ("AWS_USE_DUALSTACK_ENDPOINT", "TRUE"),
+            ("AWS_MAX_ATTEMPTS", "5"),
+            ("AWS_RETRY_MODE", "standard"),
+            ("AWS_SDK_UA_APP_ID", "billing"),
+        ]);
+        let config = ConfigBuilder::from_environment(&env).try_build().expect("all valid");
+        assert!(config.use_fips() && config.use_dual_stack());
+        assert_eq!(config.retry_config().max_attempts(), 5);
+        assert_eq!(config.app_name(), Some("billing"));
+        let adaptive = Environment::from_map([("AWS_RETRY_MODE", "adaptive")]);
+        let error = ConfigBuilder::from_environment(&adaptive).try_build().map(|_| ()).map_err(|e| e.to_string());
+        assert_eq!(
+            error,
+            Err("invalid AWS_RETRY_MODE: retry mode `adaptive` is not supported yet (only `standard`)".to_owned())
+        );
+        let replaced = ConfigBuilder::from_environment(&adaptive).retry_config(RetryConfig::standard()).try_build();
+        assert!(replaced.is_ok(), "setting retries in code replaces the unusable mode");
+    }
+
+    #[test]
     fn proxies_and_the_ca_bundle_come_from_the_environment() {
         let env = Environment::from_map([
             ("HTTPS_PROXY", "http://proxy.internal:3128"),
