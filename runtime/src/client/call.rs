@@ -209,7 +209,9 @@ impl ClientHandle {
         if let Some(error) = &inner.override_error {
             return Err(Failure::Construction(ConstructionError::new(error.clone())));
         }
-        request.headers_mut().extend(inner.extra_headers.clone());
+        if !inner.extra_headers.is_empty() {
+            request.headers_mut().extend(inner.extra_headers.clone());
+        }
         if let Some(error) = inner.config.setting_error() {
             return Err(Failure::Construction(ConstructionError::new(error.clone())));
         }
