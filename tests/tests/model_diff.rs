@@ -96,9 +96,9 @@ fn member_renamed() {
 }
 
 #[test]
-fn required_added_on_input_keeps_option() {
+fn required_added_on_input_keeps_option_but_is_major_since_build_now_fails_without_it() {
     let report = diff_case("required_added_input");
-    let change = single(&report, Kind::RequiredAdded, Severity::Error, Bump::Patch);
+    let change = single(&report, Kind::RequiredAdded, Severity::Error, Bump::Major);
     assert_eq!(places(change), ["GetThing request filter"]);
     assert!(change.rust.contains("stays `Option<String>`"), "{}", change.rust);
     insta::assert_snapshot!("required_added_input", render_markdown::render(&report));

@@ -22,25 +22,34 @@ pub enum Old<'a> {
     Git(&'a str),
 }
 
-pub fn run(old: Old<'_>, new: Option<&Path>, format: Format) -> ExitCode {
+/// A model's name for reports and its text.
+pub struct Named {
+    pub name: String,
+    pub text: String,
+}
+
+/// The old model (a file or `model/ivs-realtime.json` at a revision) and
+/// the new one (a file, default `model/ivs-realtime.json`).
+pub fn load(old: Old<'_>, new: Option<&Path>) -> Result<(Named, Named), String> {
     let root = workspace_root();
-    let (old_name, old_text) = match old {
-        Old::File(path) => match read(path) {
-            Ok(text) => (path.display().to_string(), text),
-            Err(message) => return fail(&message),
-        },
-        Old::Git(rev) => match git_show(&root, rev, project::MODEL) {
-            Ok(text) => (format!("{rev}:{}", project::MODEL), text),
-            Err(message) => return fail(&message),
-        },
+    let old = match old {
+        Old::File(path) => Named { name: path.display().to_string(), text: read(path)? },
+        Old::Git(rev) => Named { name: format!("{rev}:{}", project::MODEL), text: git_show(&root, rev, project::MODEL)? },
     };
     let new_path = new.map_or_else(|| root.join(project::MODEL), Path::to_path_buf);
-    let new_name = new.map_or_else(|| project::MODEL.to_string(), |p| p.display().to_string());
-    let new_text = match read(&new_path) {
-        Ok(text) => text,
+    let new = Named {
+        name: new.map_or_else(|| project::MODEL.to_string(), |p| p.display().to_string()),
+        text: read(&new_path)?,
+    };
+    Ok((old, new))
+}
+
+pub fn run(old: Old<'_>, new: Option<&Path>, format: Format) -> ExitCode {
+    let (old, new) = match load(old, new) {
+        Ok(models) => models,
         Err(message) => return fail(&message),
     };
-    match model_diff::diff_texts(&old_name, &old_text, &new_name, &new_text) {
+    match model_diff::diff_texts(&old.name, &old.text, &new.name, &new.text) {
         Ok(report) => {
             print!("{}", render(&report, format));
             ExitCode::SUCCESS

@@ -5,6 +5,7 @@ mod codegen;
 mod conformance;
 mod fuzz;
 mod diff;
+mod semver_check;
 mod sweep;
 
 use std::path::PathBuf;
@@ -64,6 +65,17 @@ enum Command {
         #[arg(long, value_enum, default_value = "markdown")]
         format: diff::Format,
     },
+    /// Check the model diff's semver verdict against how the generated API really changes.
+    SemverCheck {
+        /// The older model (omit with --git).
+        #[arg(required_unless_present = "git", conflicts_with = "git")]
+        old: Option<PathBuf>,
+        /// The newer model (default: model/ivs-realtime.json).
+        new: Option<PathBuf>,
+        /// Compare model/ivs-realtime.json at this git revision with the working tree.
+        #[arg(long)]
+        git: Option<String>,
+    },
     /// Codegen time and per-call overhead (release; builds bench/, outside the workspace).
     Bench {
         /// Sequential calls per latency figure.
@@ -111,14 +123,8 @@ fn main() -> ExitCode {
             (Some(model), Some(out)) => codegen::external(&model, &out, crate_name, service, &package, check),
             _ => codegen::project(check, changelog.as_deref()),
         },
-        Command::Diff { old, new, git, format } => {
-            let old = match (&git, &old) {
-                (Some(rev), _) => diff::Old::Git(rev),
-                (None, Some(path)) => diff::Old::File(path),
-                (None, None) => unreachable!("clap requires OLD or --git"),
-            };
-            diff::run(old, new.as_deref(), format)
-        }
+        Command::Diff { old, new, git, format } => diff::run(old_model(&git, &old), new.as_deref(), format),
+        Command::SemverCheck { old, new, git } => semver_check::run(old_model(&git, &old), new.as_deref()),
         Command::Bench { calls } => bench::run(calls),
         Command::Fuzz { cases, seed } => fuzz::run(cases, seed),
         Command::Sweep { dir, only, clippy, doc } => {
@@ -130,6 +136,15 @@ fn main() -> ExitCode {
             let ok = conformance::run(&conformance::ReferenceData { root }, &only);
             if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
+    }
+}
+
+/// The older model of `diff` and `semver-check`: `--git REV` or a file.
+fn old_model<'a>(git: &'a Option<String>, old: &'a Option<PathBuf>) -> diff::Old<'a> {
+    match (git, old) {
+        (Some(rev), _) => diff::Old::Git(rev),
+        (None, Some(path)) => diff::Old::File(path),
+        (None, None) => unreachable!("clap requires OLD or --git"),
     }
 }
 

@@ -125,3 +125,23 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+#[test]
+fn semver_check_agrees_with_the_verdict_on_the_diff_fixtures() {
+    let root = workspace();
+    let model = |name: &str| root.join(name).to_string_lossy().into_owned();
+    let run = |old: &str, new: &str| {
+        let output = xtask(&["semver-check", &model(old), &model(new)]);
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(output.status.success(), "{old} → {new}: {stdout}{}", String::from_utf8_lossy(&output.stderr));
+        stdout
+    };
+    let removed = run("tests/models/diff/base.json", "tests/models/diff/operation_removed.json");
+    assert!(removed.contains("model diff verdict: major\ngenerated API change: major\n"), "{removed}");
+    assert!(removed.contains("removed: `fn delete_thing` in src/client.rs"), "{removed}");
+    let required = run("tests/models/diff/base.json", "tests/models/diff/required_added_input.json");
+    assert!(required.contains("model diff verdict: major\n"), "{required}");
+    let release = run("tests/models/ivs-realtime-2024-09-09.json", "model/ivs-realtime.json");
+    assert!(release.contains("model diff verdict: minor\n"), "{release}");
+    assert!(release.contains("semver-check: ok"), "{release}");
+}

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::reach::ReachIndex;
-use super::semver::bump;
+use super::semver::bump_for;
 use super::severity::{grade, Context};
 use super::{Change, Reach, Side};
 use crate::ir::{local_name, Constraints, EnumValue, HttpBinding, IntEnumValue, Member, Model, Operation, Role, Shape, ShapeKind};
@@ -157,7 +157,7 @@ impl Comparer<'_> {
         self.found.changes.push(Change {
             kind: d.kind,
             severity: grade(d.kind, d.context),
-            semver: bump(d.kind, d.type_changed, d.named),
+            semver: bump_for(d.kind, d.type_changed, d.named, d.reach.iter().any(|r| r.side == super::Side::Request)),
             subject: d.subject,
             value: d.value,
             summary: d.summary,

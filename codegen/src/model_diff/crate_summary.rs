@@ -82,6 +82,45 @@ pub fn summarize(before: &BTreeMap<String, Option<String>>, generated: &Generate
     change
 }
 
+/// What two generations of a crate differ by in their public Rust API, by
+/// its `pub` lines (the same measure as [`summarize`]): an item removed or
+/// changed (same kind and name, another line: a field's type, a function's
+/// signature) is major, an item added is minor, and identical `pub` lines
+/// leave a patch at most. Item names, with their file, say why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiChange {
+    pub bump: super::semver::Bump,
+    pub reasons: Vec<String>,
+}
+
+/// Compares the public items of two generations (see [`ApiChange`]).
+pub fn api_change(old: &GeneratedCrate, new: &GeneratedCrate) -> ApiChange {
+    use super::semver::Bump;
+    let mut bump = Bump::Patch;
+    let mut reasons = Vec::new();
+    let paths: std::collections::BTreeSet<&String> =
+        old.files.keys().chain(new.files.keys()).filter(|p| p.ends_with(".rs")).collect();
+    for path in paths {
+        let old_items = public_items(old.files.get(path).map_or("", String::as_str));
+        let new_items = public_items(new.files.get(path).map_or("", String::as_str));
+        let keys: std::collections::BTreeSet<&String> = old_items.keys().chain(new_items.keys()).collect();
+        for key in keys {
+            let (before, after) = (old_items.get(key), new_items.get(key));
+            let (found, what) = match (before, after) {
+                (Some(_), None) => (Bump::Major, "removed"),
+                (None, Some(_)) => (Bump::Minor, "added"),
+                (Some(a), Some(b)) if a != b => (Bump::Major, "changed"),
+                _ => continue,
+            };
+            if found >= Bump::Minor {
+                reasons.push(format!("{what}: `{key}` in {path}"));
+            }
+            bump = bump.max(found);
+        }
+    }
+    ApiChange { bump, reasons }
+}
+
 /// `pub` lines of a file by kind and name (`fn width`, `struct Video`,
 /// `field width`), each with its full text.
 fn public_items(text: &str) -> BTreeMap<String, Vec<String>> {
@@ -105,6 +144,28 @@ fn public_items(text: &str) -> BTreeMap<String, Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn crate_of(files: &[(&str, &str)]) -> GeneratedCrate {
+        GeneratedCrate {
+            files: files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect(),
+            left_out: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn api_change_is_major_for_removed_or_changed_items_and_minor_for_added_ones() {
+        use crate::model_diff::semver::Bump;
+        let base = crate_of(&[("src/a.rs", "pub struct A;\npub width: i32,\n")]);
+        let added = crate_of(&[("src/a.rs", "pub struct A;\npub width: i32,\n"), ("src/b.rs", "pub fn b() {}\n")]);
+        let changed = crate_of(&[("src/a.rs", "pub struct A;\npub width: Option<i32>,\n")]);
+        let removed = crate_of(&[("src/a.rs", "pub width: i32,\n")]);
+        assert_eq!(api_change(&base, &base).bump, Bump::Patch);
+        assert_eq!(api_change(&base, &added).bump, Bump::Minor);
+        let change = api_change(&base, &changed);
+        assert_eq!((change.bump, change.reasons), (Bump::Major, vec!["changed: `field width` in src/a.rs".to_string()]));
+        assert_eq!(api_change(&base, &removed).bump, Bump::Major);
+    }
 
     #[test]
     fn counts_public_items_per_file() {

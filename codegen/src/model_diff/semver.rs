@@ -6,6 +6,9 @@
 //!   members are plain values when required or defaulted; a change that turns
 //!   `Option<T>` into `T` (or back), or changes `T`, is **major**;
 //! - a removed operation, type, field or variant, or a renamed one, is **major**;
+//! - a member a request must now carry (a new required input member, or
+//!   `@required` added to one) is **major**: the API compiles as before, but
+//!   a call that does not set it now fails in `build()`;
 //! - constraints are documented, not enforced; bindings, wire names, formats,
 //!   redaction and endpoint rules are behaviour behind an unchanged API:
 //!   **patch**; documentation only: **patch**.
@@ -60,6 +63,16 @@ pub fn next_version(current: &str, bump: Bump) -> Result<String, String> {
     Ok(format!("{}.{}.{}", next.0, next.1, next.2))
 }
 
+/// The bump for one change that reaches a request (`in_request`): a
+/// member callers must now set is major ([`bump`] otherwise).
+pub fn bump_for(kind: Kind, type_changed: bool, named: bool, in_request: bool) -> Bump {
+    let api = bump(kind, type_changed, named);
+    match kind {
+        Kind::RequiredAdded | Kind::RequiredMemberAdded if in_request => Bump::Major,
+        _ => api,
+    }
+}
+
 /// The bump for one change. `type_changed` says whether a Rust field type
 /// changed (`Option<T>` ↔ `T`, or `T` itself); `named` whether the shape
 /// has a Rust type of its own (simple shapes map to std types).
@@ -101,6 +114,9 @@ mod tests {
         assert_eq!(bump(Kind::EnumValueAppended, false, true), Bump::Minor);
         assert_eq!(bump(Kind::RequiredAdded, true, false), Bump::Major, "Option<T> became T");
         assert_eq!(bump(Kind::RequiredAdded, false, false), Bump::Patch, "inputs stay Option");
+        assert_eq!(bump_for(Kind::RequiredAdded, false, false, true), Bump::Major, "callers must now set it");
+        assert_eq!(bump_for(Kind::RequiredMemberAdded, false, false, true), Bump::Major);
+        assert_eq!(bump_for(Kind::RequiredMemberAdded, false, false, false), Bump::Minor, "a response member");
         assert_eq!(bump(Kind::OperationRemoved, false, false), Bump::Major);
         assert_eq!(bump(Kind::RangeTightened, false, false), Bump::Patch);
         assert_eq!(bump(Kind::ShapeAdded, false, false), Bump::Patch);
