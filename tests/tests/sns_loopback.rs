@@ -170,6 +170,8 @@ async fn an_unknown_topic_is_not_found_with_status_404() {
     };
     assert_eq!(not_found.meta().status(), Some(404));
     assert_eq!(not_found.message(), Some(TOPIC_NOT_FOUND));
+    // The member `message` is `<Message>` on the wire; the field is filled too.
+    assert_eq!(not_found.message.as_deref(), Some(TOPIC_NOT_FOUND));
 }
 
 #[tokio::test]

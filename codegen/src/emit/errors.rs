@@ -52,9 +52,23 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     } else {
         quote!(meta)
     };
+    // A message the body member did not carry (awsQuery's `<Message>` for a
+    // member modeled as `message`) fills the member from the metadata.
+    let fill_message = match message_member {
+        Some(m) if m.optional && symbols.model().shape(&m.target).kind_is_string() => {
+            let field = ident(&m.rust_name);
+            quote! {
+                if self.#field.is_none() {
+                    self.#field = meta.message().map(::std::borrow::ToOwned::to_owned);
+                }
+            }
+        }
+        _ => quote!(),
+    };
     let set_meta = if with_client {
         quote! {
             pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
+                #fill_message
                 self.meta = #keep_meta;
             }
         }

@@ -326,6 +326,11 @@ impl ValidationException {
     }
 
     pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
+        if self.exception_message.is_none() {
+            self.exception_message = meta
+                .message()
+                .map(::std::borrow::ToOwned::to_owned);
+        }
         self.meta = meta;
     }
 }

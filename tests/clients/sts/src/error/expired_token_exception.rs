@@ -86,6 +86,9 @@ impl ExpiredTokenException {
     }
 
     pub(crate) fn set_meta(&mut self, meta: ::smithy_runtime::protocol::ErrorMetadata) {
+        if self.message.is_none() {
+            self.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        }
         self.meta = meta;
     }
 }
