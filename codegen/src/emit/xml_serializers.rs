@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, AggregateEmitters};
+use crate::emit::aggregates::{aggregate_functions, shapes_needing_ser, with_member_item, AggregateEmitters};
 use crate::emit::json_serializers::timestamp_format_tokens;
 use crate::emit::xml_deserializers::{list_item_name, map_entry_names, xml_name, xml_timestamp_format};
 use crate::ir::{HttpBinding, Member, Shape, ShapeKind, Simple, XmlNamespace};
@@ -129,7 +129,6 @@ pub fn write_members(symbols: &Symbols<'_>, members: &[Member], value: TokenStre
     let attributes = members.iter().filter(|m| m.xml.attribute);
     let elements = members.iter().filter(|m| !m.xml.attribute);
     let writes = attributes.chain(elements).map(|m| {
-        let field = ident(&m.rust_name);
         let name = xml_name(m);
         let write = if m.xml.attribute {
             let text = ser_text(symbols, &m.target, quote!(item), m.timestamp_format);
@@ -147,20 +146,7 @@ pub fn write_members(symbols: &Symbols<'_>, members: &[Member], value: TokenStre
                 _ => write_element(symbols, m, name, m.xml.namespace.as_ref(), quote!(item)),
             }
         };
-        if m.optional {
-            quote! {
-                if let ::std::option::Option::Some(item) = &#value.#field {
-                    #write
-                }
-            }
-        } else {
-            quote! {
-                {
-                    let item = &#value.#field;
-                    #write
-                }
-            }
-        }
+        with_member_item(m, &value, write)
     });
     quote! { #( #writes )* }
 }
