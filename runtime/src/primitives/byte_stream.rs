@@ -705,3 +705,278 @@ impl Error for ByteStreamError {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::io::Write;
+
+    use tokio::io::AsyncReadExt;
+
+    use super::*;
+
+    /// A stream of scripted chunks and errors.
+    fn script(items: Vec<Result<&'static str, &'static str>>) -> impl Stream<Item = Result<Bytes, BoxError>> + Send {
+        struct Script(VecDeque<Result<&'static str, &'static str>>);
+        impl Stream for Script {
+            type Item = Result<Bytes, BoxError>;
+            fn poll_next(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+                let item = self.get_mut().0.pop_front();
+                Poll::Ready(item.map(|r| r.map(|text| Bytes::from_static(text.as_bytes())).map_err(Into::into)))
+            }
+        }
+        Script(items.into())
+    }
+
+    async fn chunks(mut body: ByteStream) -> Result<Vec<Bytes>, ByteStreamError> {
+        let mut chunks = Vec::new();
+        while let Some(chunk) = body.next().await {
+            chunks.push(chunk?);
+        }
+        Ok(chunks)
+    }
+
+    fn file_with(content: &[u8]) -> tempfile::NamedTempFile {
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        file.write_all(content).expect("write temp file");
+        file.flush().expect("flush temp file");
+        file
+    }
+
+    /// `len` bytes that differ from one position to the next.
+    fn pattern(len: usize) -> Vec<u8> {
+        (0..len).map(|i| (i % 251) as u8).collect()
+    }
+
+    #[test]
+    fn a_byte_stream_is_send_sync_and_unpin() {
+        fn check<T: Send + Sync + Unpin + 'static>() {}
+        check::<ByteStream>();
+        check::<ByteStreamError>();
+    }
+
+    #[tokio::test]
+    async fn bytes_in_memory_are_one_chunk_of_known_length_and_replay() {
+        let data = Bytes::from_static(b"hello world");
+        let mut body = ByteStream::from(data.clone());
+        assert_eq!(body.content_length(), Some(11));
+        assert_eq!(body.size_hint(), (11, Some(11)));
+        assert_eq!(body.bytes(), Some(&data));
+        let replay = body.try_clone().expect("bytes replay");
+        let first = body.next().await.transpose().expect("no error").expect("one chunk");
+        assert_eq!(first.as_ptr(), data.as_ptr(), "the chunk is the bytes, not a copy");
+        assert!(body.next().await.is_none());
+        assert_eq!(body.content_length(), Some(0), "nothing left to read");
+        assert_eq!(body.bytes(), Some(&data), "bytes() still shows the content");
+        let again = body.try_clone().expect("replays after being read");
+        assert_eq!(again.collect().await.expect("collect"), data);
+        assert_eq!(replay.collect().await.expect("collect").as_ptr(), data.as_ptr());
+        assert_eq!(body.collect().await.expect("collect"), Bytes::new(), "a read body collects nothing");
+    }
+
+    #[tokio::test]
+    async fn every_constructor_of_bytes_in_memory() {
+        let bodies = [
+            ByteStream::from_static(b"abc"),
+            ByteStream::from(b"abc".to_vec()),
+            ByteStream::from(String::from("abc")),
+            ByteStream::from("abc"),
+            ByteStream::from(&b"abc"[..]),
+        ];
+        for body in bodies {
+            assert_eq!(body.content_length(), Some(3), "{body:?}");
+            assert_eq!(body.collect().await.expect("collect").as_ref(), b"abc");
+        }
+        for mut empty in [ByteStream::new(), ByteStream::default()] {
+            assert_eq!(empty.content_length(), Some(0));
+            assert!(Body::is_end_stream(&empty));
+            assert!(empty.next().await.is_none(), "an empty body has no chunk");
+        }
+    }
+
+    #[test]
+    fn debug_shows_the_kind_and_length_never_the_content() {
+        let text = format!("{:?}", ByteStream::from("secret payload"));
+        assert_eq!(text, r#"ByteStream { kind: "bytes", content_length: Some(14) }"#);
+        let text = format!("{:?}", ByteStream::from_stream(script(vec![Ok("secret")])));
+        assert_eq!(text, r#"ByteStream { kind: "stream", content_length: None }"#);
+    }
+
+    #[tokio::test]
+    async fn a_file_is_read_in_chunks_of_its_known_length_and_replays() {
+        let content = pattern(3 * FILE_CHUNK / 2 + 7);
+        let file = file_with(&content);
+        let body = ByteStream::from_path(file.path()).await.expect("from_path");
+        assert_eq!(body.content_length(), Some(content.len() as u64));
+        assert_eq!(body.path(), Some(file.path()));
+        assert_eq!(body.bytes(), None);
+        assert!(format!("{body:?}").contains(r#"kind: "file""#));
+        let replay = body.try_clone().expect("a file replays");
+        let read = chunks(body).await.expect("read");
+        let sizes: Vec<usize> = read.iter().map(Bytes::len).collect();
+        assert_eq!(sizes, [FILE_CHUNK, FILE_CHUNK / 2 + 7]);
+        assert_eq!(read.concat(), content);
+        assert_eq!(replay.collect().await.expect("replay").as_ref(), &content[..]);
+    }
+
+    #[tokio::test]
+    async fn a_file_is_cut_at_its_length_and_fails_when_it_shrank() {
+        let file = file_with(b"0123456789");
+        let body = ByteStream::from_path(file.path()).await.expect("from_path");
+        let shrinks = body.try_clone().expect("replay");
+        let grows = body.try_clone().expect("replay");
+        drop(body);
+
+        file.as_file().set_len(4).expect("truncate");
+        let error = shrinks.collect().await.expect_err("a shrunk file fails");
+        assert_eq!(error.path(), Some(file.path()));
+        assert_eq!(error.io_error().map(io::Error::kind), Some(io::ErrorKind::UnexpectedEof));
+        assert!(error.to_string().contains("ended after 4 of its 10 bytes"), "{error}");
+
+        std::fs::write(file.path(), b"0123456789 and more").expect("rewrite");
+        assert_eq!(grows.collect().await.expect("read").as_ref(), b"0123456789");
+    }
+
+    #[tokio::test]
+    async fn from_path_fails_for_a_missing_file_or_a_directory() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let missing = ByteStream::from_path(dir.path().join("missing")).await.expect_err("missing");
+        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+        let directory = ByteStream::from_path(dir.path()).await.expect_err("a directory");
+        assert_eq!(directory.kind(), io::ErrorKind::InvalidInput);
+        assert!(directory.to_string().contains("is not a regular file"), "{directory}");
+    }
+
+    #[tokio::test]
+    async fn a_file_removed_after_from_path_fails_with_its_path() {
+        let file = file_with(b"data");
+        let body = ByteStream::from_path(file.path()).await.expect("from_path");
+        let path = file.path().to_owned();
+        drop(file);
+        let error = body.collect().await.expect_err("the file is gone");
+        assert_eq!(error.path(), Some(path.as_path()));
+        assert_eq!(error.io_error().map(io::Error::kind), Some(io::ErrorKind::NotFound));
+        assert!(error.to_string().starts_with("failed to read the file `"), "{error}");
+    }
+
+    #[test]
+    fn a_file_read_outside_a_tokio_runtime_is_an_error() {
+        let file = file_with(b"data");
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        let mut body = runtime.block_on(ByteStream::from_path(file.path())).expect("from_path");
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let polled = Pin::new(&mut body).poll_next(&mut cx);
+        let Poll::Ready(Some(Err(error))) = polled else {
+            panic!("expected an error, got {polled:?}");
+        };
+        assert!(error.to_string().contains("inside a tokio runtime"), "{error}");
+        assert!(matches!(Pin::new(&mut body).poll_next(&mut cx), Poll::Ready(None)));
+    }
+
+    #[tokio::test]
+    async fn a_stream_is_passed_through_once_and_cannot_be_replayed() {
+        let body = ByteStream::from_stream(script(vec![Ok("ab"), Ok(""), Ok("cd")]));
+        assert_eq!(body.content_length(), None);
+        assert_eq!(body.size_hint(), (0, None));
+        assert!(body.try_clone().is_none(), "a stream is one-shot");
+        assert_eq!(chunks(body).await.expect("read"), ["ab", "cd"], "empty chunks are skipped");
+    }
+
+    #[tokio::test]
+    async fn a_failing_stream_ends_with_its_error() {
+        let mut body = ByteStream::from_stream(script(vec![Ok("ab"), Err("disk on fire"), Ok("never")]));
+        assert_eq!(body.next().await.transpose().expect("first chunk").as_deref(), Some(&b"ab"[..]));
+        let error = body.next().await.and_then(Result::err).expect("the error");
+        assert_eq!(error.to_string(), "the byte stream failed: disk on fire");
+        assert_eq!(error.source().map(ToString::to_string).as_deref(), Some("disk on fire"));
+        assert!(body.next().await.is_none(), "nothing after the error");
+    }
+
+    #[tokio::test]
+    async fn a_declared_length_is_announced_and_enforced() {
+        let body = ByteStream::from_stream(script(vec![Ok("ab"), Ok("cd")])).with_length(4);
+        assert_eq!(body.content_length(), Some(4));
+        assert_eq!(body.collect().await.expect("exact").as_ref(), b"abcd");
+
+        let long = ByteStream::from_stream(script(vec![Ok("ab"), Ok("cd")])).with_length(3);
+        let error = long.collect().await.expect_err("too long");
+        assert!(error.is_length_mismatch());
+        assert_eq!(
+            error.to_string(),
+            "the stream yielded more than its declared length of 3 bytes (4 so far)"
+        );
+
+        let short = ByteStream::from_stream(script(vec![Ok("ab")])).with_length(3);
+        let error = short.collect().await.expect_err("too short");
+        assert_eq!(error.to_string(), "the stream ended after 2 bytes, short of its declared length of 3");
+
+        let file = ByteStream::from_static(b"xy").with_length(10);
+        assert_eq!(file.content_length(), Some(2), "only streams take a declared length");
+    }
+
+    #[tokio::test]
+    async fn a_body_is_read_frame_by_frame_without_its_trailers() {
+        struct Frames(VecDeque<Result<Frame<Bytes>, io::Error>>, u64);
+        impl Body for Frames {
+            type Data = Bytes;
+            type Error = io::Error;
+            fn poll_frame(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+                Poll::Ready(self.get_mut().0.pop_front())
+            }
+            fn size_hint(&self) -> SizeHint {
+                SizeHint::with_exact(self.1)
+            }
+        }
+        let frames = VecDeque::from([
+            Ok(Frame::data(Bytes::from_static(b"he"))),
+            Ok(Frame::trailers(http::HeaderMap::new())),
+            Ok(Frame::data(Bytes::from_static(b"llo"))),
+        ]);
+        let body = ByteStream::from_body(Frames(frames, 5));
+        assert_eq!(body.content_length(), Some(5));
+        assert!(body.try_clone().is_none());
+        assert_eq!(chunks(body).await.expect("read"), ["he", "llo"]);
+
+        let failing = VecDeque::from([Err(io::Error::new(io::ErrorKind::ConnectionReset, "reset"))]);
+        let error = ByteStream::from_body(Frames(failing, 1)).collect().await.expect_err("reset");
+        assert_eq!(error.to_string(), "the body failed: reset");
+        assert_eq!(error.io_error().map(io::Error::kind), Some(io::ErrorKind::ConnectionReset));
+    }
+
+    #[tokio::test]
+    async fn into_async_read_reads_across_chunks_and_reports_errors() {
+        let body = ByteStream::from_stream(script(vec![Ok("hello "), Ok("async "), Ok("world")]));
+        let mut reader = body.into_async_read();
+        let mut small = [0u8; 4];
+        reader.read_exact(&mut small).await.expect("read_exact");
+        assert_eq!(&small, b"hell");
+        let mut rest = String::new();
+        reader.read_to_string(&mut rest).await.expect("read_to_string");
+        assert_eq!(rest, "o async world");
+
+        let content = pattern(FILE_CHUNK + 10);
+        let file = file_with(&content);
+        let mut reader = ByteStream::from_path(file.path()).await.expect("from_path").into_async_read();
+        let mut read = Vec::new();
+        reader.read_to_end(&mut read).await.expect("read_to_end");
+        assert_eq!(read, content);
+
+        let failing = ByteStream::from_stream(script(vec![Ok("ab"), Err("gone")]));
+        let mut read = Vec::new();
+        let error = failing.into_async_read().read_to_end(&mut read).await.expect_err("fails");
+        assert_eq!(read, b"ab");
+        let inner = error.get_ref().and_then(|e| e.downcast_ref::<ByteStreamError>());
+        assert_eq!(inner.map(ToString::to_string).as_deref(), Some("the byte stream failed: gone"));
+    }
+
+    #[tokio::test]
+    async fn as_a_request_body_it_reports_its_remaining_length() {
+        let mut body = ByteStream::from_static(b"abc");
+        assert_eq!(Body::size_hint(&body).exact(), Some(3));
+        assert!(!Body::is_end_stream(&body));
+        let frame = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await;
+        assert!(frame.is_some_and(|f| f.is_ok()));
+        assert!(Body::is_end_stream(&body));
+        assert_eq!(Body::size_hint(&body).exact(), Some(0));
+    }
+}
