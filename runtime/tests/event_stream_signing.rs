@@ -21,7 +21,7 @@ use smithy_runtime::http::BoxError;
 use smithy_runtime::protocol::SerializeError;
 use smithy_runtime::DateTime;
 
-use event_stream_support::{random_message, to_aws};
+use event_stream_support::{random_message, to_aws, ListStream};
 
 const ACCESS_KEY: &str = "AKIDEXAMPLE";
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -257,14 +257,4 @@ fn signing_params_hide_the_secret_in_debug() {
     assert!(shown.contains(ACCESS_KEY), "{shown}");
     assert!(!shown.contains(SECRET_KEY), "{shown}");
     assert!(!shown.contains("secret-session-token"), "{shown}");
-}
-
-struct ListStream<I>(I);
-
-impl<I: Iterator + Unpin> Stream for ListStream<I> {
-    type Item = I::Item;
-
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<Option<I::Item>> {
-        std::task::Poll::Ready(self.0.next())
-    }
 }

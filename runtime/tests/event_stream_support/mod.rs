@@ -4,8 +4,12 @@
 
 #![allow(dead_code)]
 
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use aws_smithy_types::event_stream as aws;
 use bytes::Bytes;
+use futures_core::Stream;
 use smithy_runtime::event_stream::{Header, HeaderValue, Message};
 use smithy_runtime::DateTime;
 
@@ -120,4 +124,15 @@ pub fn aws_encode(message: &Message) -> Vec<u8> {
     let mut out = Vec::new();
     aws_smithy_eventstream::frame::write_message_to(&to_aws(message), &mut out).expect("aws encodes");
     out
+}
+
+/// A stream of the items of an iterator, each ready at once.
+pub struct ListStream<I>(pub I);
+
+impl<I: Iterator + Unpin> Stream for ListStream<I> {
+    type Item = I::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<I::Item>> {
+        Poll::Ready(self.0.next())
+    }
 }
