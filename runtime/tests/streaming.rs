@@ -473,3 +473,20 @@ async fn interceptors_see_bytes_as_they_are_and_a_stream_as_empty() {
         assert!(request.header("authorization").contains("x-watched"), "the header was signed");
     }
 }
+
+#[tokio::test]
+async fn a_buffered_call_of_an_unsigned_payload_operation_signs_unsigned_payload() {
+    let server = ScriptedServer::start(vec![Action::json(200, "{}")]).await;
+    let (handle, _) = handle(&server.url(""), "svc", 1);
+    let mut request = Request::new(Bytes::from_static(b"{}"));
+    *request.method_mut() = http::Method::POST;
+    *request.uri_mut() = "/op".parse().expect("uri");
+    // As the generated serializer sets it, so that it is signed.
+    request.headers_mut().insert("content-length", http::HeaderValue::from_static("2"));
+    let ignore = |_: &Response<Bytes>| Ok::<(), DeserializeError>(());
+    handle.call(&UPLOAD_UNSIGNED, Ok(request), ignore, unhandled).await.expect("sent");
+    let requests = server.requests();
+    assert_eq!(requests[0].body.as_ref(), b"{}");
+    assert_eq!(requests[0].header("x-amz-content-sha256"), "", "not sent without S3's settings");
+    assert_signed_with(&requests[0], "svc", Payload::Unsigned, SigningSettings::default());
+}
