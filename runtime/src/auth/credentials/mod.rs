@@ -21,6 +21,8 @@
 pub mod aws_sdk;
 mod cache;
 mod chain;
+#[cfg(feature = "sts-sso-credentials")]
+pub mod clients;
 mod ecs;
 mod env;
 mod error;
