@@ -421,6 +421,36 @@ mod tests {
     }
 
     #[test]
+    fn an_embedded_client_is_a_module_tree_with_its_paths_rewritten() {
+        let model = lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}],
+                          "traits": {"aws.protocols#restJson1": {}, "aws.auth#sigv4": {"name": "svc"}}},
+                "a#Get": {"type": "operation", "output": {"target": "a#GetOut"},
+                          "traits": {"smithy.api#http": {"method": "GET", "uri": "/g"}}},
+                "a#GetOut": {"type": "structure", "members": {"tag": {"target": "a#Tag"}}},
+                "a#Tag": {"type": "structure", "members": {"key": {"target": "smithy.api#String"}}}}"#,
+        );
+        let options = super::CrateOptions {
+            embedded_module: Some("auth::credentials::clients::svc".to_string()),
+            ..super::CrateOptions::new("svc", "../runtime", "m.json")
+        };
+        let generated = super::emit_crate(&model, &options).expect("generates");
+        assert!(generated.files.keys().all(|path| !path.starts_with("src/") && !path.starts_with("examples/")));
+        assert!(!generated.files.contains_key("Cargo.toml") && !generated.files.contains_key("README.md"));
+        let root = &generated.files["mod.rs"];
+        assert!(!root.contains("#![") && !root.contains("## Quick start") && !root.contains("```"), "{root}");
+        assert!(root.contains("pub mod operation;"), "{root}");
+        let with_crate_paths: Vec<&String> =
+            generated.files.iter().filter(|(_, text)| text.contains("crate::")).map(|(path, _)| path).collect();
+        assert!(!with_crate_paths.is_empty());
+        for (path, text) in &generated.files {
+            let stray = text.match_indices("crate::").any(|(at, _)| !text[at..].starts_with("crate::auth::credentials::clients::svc::"));
+            assert!(!stray, "{path} names a crate:: path outside the module:\n{text}");
+            assert!(!text.contains("feature = \"serde\""), "{path} keeps a serde attribute");
+        }
+    }
+
+    #[test]
     fn s3_uploads_say_they_are_signed_whole() {
         let model = |signing_name: &str| {
             lower_str(&format!(
