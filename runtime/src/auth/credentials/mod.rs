@@ -11,7 +11,7 @@
 //! The providers that call AWS services (web identity, role assumption,
 //! SSO) need the `sts-sso-credentials` feature, which generated crates turn
 //! on by default; their STS, SSO and SSO-OIDC clients are generated into
-//! [`clients`]. Without it, a profile that asks for them fails with an
+//! `clients`. Without it, a profile that asks for them fails with an
 //! error that names the feature.
 //!
 //! Users can supply their own provider by implementing [`ProvideCredentials`].

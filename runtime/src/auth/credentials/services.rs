@@ -1,5 +1,5 @@
 //! What the providers that call AWS services (STS, SSO, SSO-OIDC) share:
-//! the configuration of the clients in [`super::clients`], the region STS is
+//! the configuration of the generated clients in `clients`, the region STS is
 //! called in, and turning a failed call or an answer into credentials.
 
 use std::fmt;
