@@ -138,6 +138,36 @@ pub async fn measure_in_process(calls: usize) {
     .await;
 }
 
+/// `iterations` of ListStages then CreateStage with one client, nothing
+/// measured: what callgrind counts (see `instructions_per_call` in main.rs).
+pub async fn call_loop(name: &str, addr: SocketAddr, iterations: usize) -> Result<(), String> {
+    match name {
+        "ours" => {
+            let client = ours(addr);
+            for _ in 0..iterations {
+                std::hint::black_box(client.list_stages().send().await.map_err(|e| e.to_string())?);
+                std::hint::black_box(client.create_stage().name("alpha").send().await.map_err(|e| e.to_string())?);
+            }
+        }
+        "official" => {
+            let client = official(addr);
+            for _ in 0..iterations {
+                std::hint::black_box(client.list_stages().send().await.map_err(|e| e.to_string())?);
+                std::hint::black_box(client.create_stage().name("alpha").send().await.map_err(|e| e.to_string())?);
+            }
+        }
+        "raw_hyper" => {
+            let client: Raw = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build_http();
+            for _ in 0..iterations {
+                raw_call(&client, addr, "/ListStages", "{}").await;
+                raw_call(&client, addr, "/CreateStage", r#"{"name":"alpha"}"#).await;
+            }
+        }
+        other => return Err(format!("unknown client `{other}` (expected one of {CLIENTS:?})")),
+    }
+    Ok(())
+}
+
 /// Measures one client against the server at `addr` and prints its figures,
 /// the process's peak RSS last.
 pub async fn measure(name: &str, addr: SocketAddr, calls: usize) -> Result<(), String> {

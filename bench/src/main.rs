@@ -12,6 +12,13 @@
 //! `smithy-bench in-process CALLS` times the generated client alone, with an
 //! HTTP client that answers in memory; `smithy-bench serve` runs the server
 //! alone. Both are for profiling.
+//!
+//! When valgrind is installed, each client also runs under callgrind
+//! (`smithy-bench instructions NAME ADDR ITERATIONS`, a single-threaded
+//! runtime making ListStages then CreateStage per iteration): the
+//! instructions of a run with few iterations are subtracted from those of a
+//! run with many, so start-up and client creation cancel out and what is
+//! left is instructions per call.
 
 mod alloc;
 mod clients;
@@ -35,7 +42,9 @@ fn main() -> ExitCode {
             Err(e) => Err(format!("calls `{calls}`: {e}")),
         },
         [mode] if mode == "serve" => serve_until_killed(),
-        _ => Err("usage: smithy-bench [client NAME ADDR CALLS | in-process CALLS | serve]".to_string()),
+        [mode, name, addr, iterations] if mode == "instructions" => run_instructions(name, addr, iterations),
+        _ => Err("usage: smithy-bench [client NAME ADDR CALLS | instructions NAME ADDR ITERATIONS | in-process CALLS | serve]"
+            .to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -65,6 +74,53 @@ fn run_client(name: &str, addr: &str, calls: &str) -> Result<(), String> {
     let addr: SocketAddr = addr.parse().map_err(|e| format!("address `{addr}`: {e}"))?;
     let calls: usize = calls.parse().map_err(|e| format!("calls `{calls}`: {e}"))?;
     runtime()?.block_on(clients::measure(name, addr, calls))
+}
+
+fn run_instructions(name: &str, addr: &str, iterations: &str) -> Result<(), String> {
+    let addr: SocketAddr = addr.parse().map_err(|e| format!("address `{addr}`: {e}"))?;
+    let iterations: usize = iterations.parse().map_err(|e| format!("iterations `{iterations}`: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("tokio runtime: {e}"))?;
+    runtime.block_on(clients::call_loop(name, addr, iterations))
+}
+
+/// Iterations of the callgrind runs: the figure is the difference between
+/// the two, divided by the calls that make it.
+const FEW_ITERATIONS: usize = 20;
+const MANY_ITERATIONS: usize = 220;
+
+/// Instructions per call of each client, under callgrind; `None` when
+/// valgrind is not installed.
+fn instructions_per_call(exe: &std::path::Path, addr: SocketAddr) -> Result<Option<BTreeMap<String, f64>>, String> {
+    if Command::new("valgrind").arg("--version").output().map_or(true, |o| !o.status.success()) {
+        return Ok(None);
+    }
+    let collected = |name: &str, iterations: usize| -> Result<f64, String> {
+        let output = Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(exe)
+            .args(["instructions", name, &addr.to_string(), &iterations.to_string()])
+            .output()
+            .map_err(|e| format!("running the {name} client under valgrind: {e}"))?;
+        if !output.status.success() {
+            return Err(format!("the {name} client failed under valgrind: {}", String::from_utf8_lossy(&output.stderr)));
+        }
+        // callgrind's summary line: `==PID== Collected : 123456789`.
+        String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .find_map(|line| line.split_once("Collected :").and_then(|(_, n)| n.trim().parse::<f64>().ok()))
+            .ok_or_else(|| format!("no `Collected :` line in callgrind's output for {name}"))
+    };
+    let mut figures = BTreeMap::new();
+    for name in clients::CLIENTS {
+        let few = collected(name, FEW_ITERATIONS)?;
+        let many = collected(name, MANY_ITERATIONS)?;
+        let calls = (2 * (MANY_ITERATIONS - FEW_ITERATIONS)) as f64;
+        figures.insert(format!("{name}_instructions_per_call"), (many - few) / calls);
+    }
+    Ok(Some(figures))
 }
 
 fn run_all() -> Result<(), String> {
@@ -106,6 +162,15 @@ fn run_all() -> Result<(), String> {
         println!("{key}: {median:.decimals$}");
         figures.insert(key, median);
     }
+    match instructions_per_call(&exe, addr)? {
+        Some(instructions) => {
+            for (key, value) in instructions {
+                println!("{key}: {value:.0}");
+                figures.insert(key, value);
+            }
+        }
+        None => println!("instructions_per_call: unknown (valgrind is not installed)"),
+    }
     print_ratios(&figures);
     Ok(())
 }
@@ -136,6 +201,9 @@ fn print_ratios(figures: &BTreeMap<String, f64>) {
     let throughput = |client: &str| get(format!("{client}_list_stages_16_tasks_calls_per_s"));
     ratio("ratio_ours_vs_official_throughput_list_stages".to_string(), throughput("ours"), throughput("official"));
     ratio("ratio_ours_vs_raw_hyper_throughput_list_stages".to_string(), throughput("ours"), throughput("raw_hyper"));
+    let instructions = |client: &str| get(format!("{client}_instructions_per_call"));
+    ratio("ratio_ours_vs_official_instructions".to_string(), instructions("ours"), instructions("official"));
+    ratio("ratio_ours_vs_raw_hyper_instructions".to_string(), instructions("ours"), instructions("raw_hyper"));
     let rss = |client: &str| get(format!("{client}_peak_rss_kib"));
     ratio("ratio_ours_vs_official_peak_rss".to_string(), rss("ours"), rss("official"));
 }

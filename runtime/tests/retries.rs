@@ -16,7 +16,7 @@ use smithy_runtime::behavior::attempts::{
 };
 use smithy_runtime::behavior::retry::classify::{ErrorPolicy, RetryableError};
 use smithy_runtime::behavior::retry::clock_skew::SkewedClock;
-use smithy_runtime::behavior::retry::{RetryConfig, RetryQuota};
+use smithy_runtime::behavior::retry::{AdaptiveRateLimiter, RetryConfig, RetryQuota};
 use smithy_runtime::behavior::sleep::{AsyncSleep, ManualTimeSource, TimeSource, TokioSleep};
 use smithy_runtime::behavior::timeout::TimeoutConfig;
 use smithy_runtime::http::{HttpErrorKind, HyperClient};
@@ -53,6 +53,7 @@ impl Harness {
             quota: &self.quota,
             errors: Default::default(),
             clock: None,
+            rate_limiter: None,
         }
     }
 
@@ -567,4 +568,42 @@ async fn a_clock_skew_error_corrects_the_clock_and_is_retried_once() {
     let ctx = SendContext { clock: Some(&clock), ..harness.ctx() };
     let done = send_with(ctx, server.url("/")).await.expect("answered");
     assert_eq!((done.attempts, done.response.status().as_u16()), (1, 403));
+}
+
+#[tokio::test]
+async fn adaptive_mode_slows_the_client_down_after_a_throttle() {
+    let server = ScriptedServer::start(vec![
+        Action::json(200, "{}"),
+        Action::error(400, "ThrottlingException"),
+        Action::json(200, "{}"),
+    ])
+    .await;
+    // A clock that does not move: the bucket never refills on its own, so
+    // the wait is exactly one token at the floor rate (0.5 per second).
+    let local = ManualTimeSource::new(UNIX_EPOCH + Duration::from_secs(1_704_164_645));
+    let clock = SkewedClock::new(Arc::new(local));
+    let limiter = AdaptiveRateLimiter::new();
+    let sleep = Arc::new(FakeSleep::new());
+    let harness = Harness::new(sleep.clone());
+    let ctx = SendContext { clock: Some(&clock), rate_limiter: Some(&limiter), ..harness.ctx() };
+
+    // Before any throttle the limiter lets attempts through at once.
+    let done = send_with(ctx, server.url("/")).await.expect("answered");
+    assert_eq!(done.attempts, 1);
+    assert!(sleep.backoffs().is_empty(), "{:?}", sleep.backoffs());
+
+    let done = send_with(ctx, server.url("/")).await.expect("second attempt succeeds");
+    assert_eq!(done.attempts, 2);
+    let backoffs = sleep.backoffs();
+    assert_eq!(backoffs.len(), 2, "the retry's backoff, then the limiter's wait: {backoffs:?}");
+    assert!(backoffs[0] <= Duration::from_secs(1), "{backoffs:?}");
+    assert_eq!(backoffs[1], Duration::from_secs(2), "{backoffs:?}");
+
+    // Standard mode (no limiter) never waits for tokens.
+    let server = ScriptedServer::start(vec![Action::error(400, "ThrottlingException"), Action::json(200, "{}")]).await;
+    let sleep = Arc::new(FakeSleep::new());
+    let harness = Harness::new(sleep.clone());
+    let ctx = SendContext { clock: Some(&clock), ..harness.ctx() };
+    send_with(ctx, server.url("/")).await.expect("second attempt succeeds");
+    assert_eq!(sleep.backoffs().len(), 1, "{:?}", sleep.backoffs());
 }

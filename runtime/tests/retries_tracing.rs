@@ -110,6 +110,7 @@ async fn one_span_per_attempt_and_no_header_values() {
         quota: &RetryQuota::standard(),
         errors: Default::default(),
         clock: None,
+        rate_limiter: None,
     };
 
     let done = send_with_retries(ctx, |_attempt| async {

@@ -20,10 +20,10 @@ use ::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use bytes::Bytes;
 use tracing::Instrument;
 
-use crate::behavior::retry::{RetryConfig, RetryQuota, RetryReason};
+use crate::behavior::retry::{AdaptiveRateLimiter, RetryConfig, RetryQuota, RetryReason};
 use crate::behavior::retry::classify::{classify_http_error, delay_with_hint, retry_after, ErrorPolicy};
 use crate::behavior::retry::clock_skew::SkewedClock;
-use crate::behavior::sleep::AsyncSleep;
+use crate::behavior::sleep::{AsyncSleep, TimeSource};
 use crate::behavior::timeout::{timeout, TimeoutConfig};
 use crate::http::{BoxError, HttpClient, HttpError, HttpErrorKind};
 
@@ -55,6 +55,10 @@ pub struct SendContext<'a> {
     /// The clock requests are signed with, corrected after a clock-skew
     /// error (`None`: never corrected).
     pub clock: Option<&'a SkewedClock>,
+    /// Adaptive retry mode's client-side rate limiter, shared by every call
+    /// of the client (`None` in standard mode): each attempt waits for its
+    /// token, and each response tells it whether the service throttled.
+    pub rate_limiter: Option<&'a AdaptiveRateLimiter>,
 }
 
 /// What the per-attempt hook is told about the attempt it builds.
@@ -385,6 +389,13 @@ where
             max_attempts,
             invocation_id: Arc::clone(invocation_id),
         };
+        if let Some(limiter) = ctx.rate_limiter {
+            let wait = limiter.acquire(limiter_time(ctx));
+            if !wait.is_zero() {
+                tracing::debug!(parent: &span, ?wait, "waiting for the adaptive rate limiter");
+                ctx.sleep.sleep(wait).await;
+            }
+        }
         let outcome = run_attempt(ctx, build_request, info)
             .instrument(span.clone())
             .await;
@@ -393,6 +404,9 @@ where
             Outcome::Response(response) => {
                 let status = response.status();
                 if status.is_success() {
+                    if let Some(limiter) = ctx.rate_limiter {
+                        limiter.update(limiter_time(ctx), false);
+                    }
                     ctx.quota
                         .release(last_retry_cost.unwrap_or(RetryQuota::NO_RETRY_INCREMENT));
                     tracing::debug!(parent: &span, status = status.as_u16(), "success");
@@ -416,6 +430,9 @@ where
                 } else {
                     ctx.errors.classify(status, code.as_deref())
                 };
+                if let Some(limiter) = ctx.rate_limiter {
+                    limiter.update(limiter_time(ctx), reason == Some(RetryReason::Throttling));
+                }
                 match reason {
                     Some(reason) => (reason, Failure::Response { response, code }),
                     None => {
@@ -472,6 +489,16 @@ where
         progress.last_failure = Some(failure.into_error());
         ctx.sleep.sleep(delay).await;
     }
+}
+
+/// Seconds since the Unix epoch on the client's clock (the system clock
+/// when the call has none), for the adaptive rate limiter.
+fn limiter_time(ctx: &SendContext<'_>) -> f64 {
+    let now = match ctx.clock {
+        Some(clock) => clock.now(),
+        None => std::time::SystemTime::now(),
+    };
+    now.duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
 }
 
 /// How one attempt ended.

@@ -238,6 +238,7 @@ impl ClientHandle {
                 retryable: inner.service.retryable_errors,
             },
             clock: Some(&inner.clock),
+            rate_limiter: inner.rate_limiter.as_ref(),
         };
         // Requests are signed with the client's clock, corrected after a
         // clock-skew error.

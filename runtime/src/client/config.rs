@@ -14,7 +14,7 @@ use super::interceptor::{Interceptor, SharedInterceptor};
 use crate::auth::credentials::{
     self, ProvideCredentials, ProvideToken, SharedCredentialsProvider, SharedTokenProvider, Token,
 };
-use crate::behavior::retry::RetryConfig;
+use crate::behavior::retry::{RetryConfig, RetryMode};
 use crate::behavior::sleep::{AsyncSleep, SharedAsyncSleep, SharedTimeSource, TimeSource};
 use crate::behavior::timeout::TimeoutConfig;
 use crate::config::environment::Environment;
@@ -331,18 +331,17 @@ impl Config {
         }
         let mode = source.lookup(RETRY_MODE_ENV, RETRY_MODE_KEY).map(|found| {
             match found.value.to_ascii_lowercase().as_str() {
-                "standard" => Ok(()),
-                "adaptive" => Err(InvalidSetting::new(format!(
-                    "invalid {}: retry mode `adaptive` is not supported yet (only `standard`)",
-                    found.source
-                ))),
+                "standard" => Ok(RetryMode::Standard),
+                "adaptive" => Ok(RetryMode::Adaptive),
                 _ => Err(InvalidSetting::new(format!(
                     "invalid {}: `{}` is not a retry mode (`standard` or `adaptive`)",
                     found.source, found.value
                 ))),
             }
         });
-        keep(errors, "retry_config", mode);
+        if let Some(mode) = keep(errors, "retry_config", mode) {
+            self.retry_config = self.retry_config.to_builder().mode(mode).build();
+        }
         if let Some(found) = source.lookup(APP_ID_ENV, APP_ID_KEY) {
             self.app_name = Some(found.value);
         }
@@ -861,13 +860,18 @@ mod tests {
         assert!(config.use_fips() && config.use_dual_stack());
         assert_eq!(config.retry_config().max_attempts(), 5);
         assert_eq!(config.app_name(), Some("billing"));
-        let adaptive = Environment::from_map([("AWS_RETRY_MODE", "adaptive")]);
-        let error = ConfigBuilder::from_environment(&adaptive).try_build().map(|_| ()).map_err(|e| e.to_string());
+        assert_eq!(config.retry_config().mode(), RetryMode::Standard);
+        let adaptive = Environment::from_map([("AWS_RETRY_MODE", "Adaptive"), ("AWS_MAX_ATTEMPTS", "4")]);
+        let config = ConfigBuilder::from_environment(&adaptive).try_build().expect("adaptive is a mode");
+        assert_eq!(config.retry_config().mode(), RetryMode::Adaptive);
+        assert_eq!(config.retry_config().max_attempts(), 4);
+        let unknown = Environment::from_map([("AWS_RETRY_MODE", "legacy")]);
+        let error = ConfigBuilder::from_environment(&unknown).try_build().map(|_| ()).map_err(|e| e.to_string());
         assert_eq!(
             error,
-            Err("invalid AWS_RETRY_MODE: retry mode `adaptive` is not supported yet (only `standard`)".to_owned())
+            Err("invalid AWS_RETRY_MODE: `legacy` is not a retry mode (`standard` or `adaptive`)".to_owned())
         );
-        let replaced = ConfigBuilder::from_environment(&adaptive).retry_config(RetryConfig::standard()).try_build();
+        let replaced = ConfigBuilder::from_environment(&unknown).retry_config(RetryConfig::standard()).try_build();
         assert!(replaced.is_ok(), "setting retries in code replaces the unusable mode");
     }
 

@@ -11,7 +11,7 @@ use super::endpoint::{ParamsCache, PreparedEndpoint, ENDPOINT_CACHE_CAPACITY};
 use super::error::EndpointError;
 use crate::behavior::retry::classify::RetryableError;
 use crate::behavior::retry::clock_skew::SkewedClock;
-use crate::behavior::retry::{RetryConfig, RetryQuota};
+use crate::behavior::retry::{AdaptiveRateLimiter, RetryConfig, RetryMode, RetryQuota};
 use crate::behavior::timeout::TimeoutConfig;
 use super::interceptor::{Interceptor, SharedInterceptor};
 use crate::behavior::sleep::{SharedAsyncSleep, SystemTimeSource, TokioSleep};
@@ -133,6 +133,9 @@ pub(crate) struct Inner {
     /// clock-skew errors; what requests are signed with.
     pub(crate) clock: Arc<SkewedClock>,
     pub(crate) quota: RetryQuota,
+    /// Adaptive retry mode's rate limiter, shared by every call (`None` in
+    /// standard mode).
+    pub(crate) rate_limiter: Option<AdaptiveRateLimiter>,
     /// Resolved on the first call without operation parameters that
     /// succeeds in resolving it. Its parameters all come from the
     /// configuration, so every such call gets the same endpoint.
@@ -148,6 +151,16 @@ pub(crate) struct Inner {
     pub(crate) extra_headers: http::HeaderMap,
     /// A header override that could not be used; calls fail with it.
     pub(crate) override_error: Option<String>,
+}
+
+/// The rate limiter a handle with `config` uses: the one it shares with
+/// the handle it was made from, if any, else a new one when the retry mode
+/// is adaptive.
+fn rate_limiter_for(config: &Config, shared: Option<&AdaptiveRateLimiter>) -> Option<AdaptiveRateLimiter> {
+    match config.retry_config().mode() {
+        RetryMode::Adaptive => Some(shared.cloned().unwrap_or_default()),
+        _ => None,
+    }
 }
 
 impl ClientHandle {
@@ -189,6 +202,7 @@ impl ClientHandle {
                 sleep,
                 clock: Arc::new(SkewedClock::new(time)),
                 quota: RetryQuota::standard(),
+                rate_limiter: rate_limiter_for(config, None),
                 endpoint: OnceLock::new(),
                 operation_endpoints: ParamsCache::new(ENDPOINT_CACHE_CAPACITY),
                 user_agent: user_agent(service, config.app_name()),
@@ -226,6 +240,7 @@ impl ClientHandle {
                 sleep: Arc::clone(&inner.sleep),
                 clock: Arc::clone(&inner.clock),
                 quota: inner.quota.clone(),
+                rate_limiter: rate_limiter_for(&config, inner.rate_limiter.as_ref()),
                 endpoint: OnceLock::new(),
                 operation_endpoints: ParamsCache::new(ENDPOINT_CACHE_CAPACITY),
                 user_agent: inner.user_agent.clone(),

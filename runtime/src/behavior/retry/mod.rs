@@ -17,13 +17,19 @@
 //!   a 500-token quota shared by the client; a successful call gives back what
 //!   its retries spent, or 1 token if it needed none. An empty quota stops
 //!   retries until calls succeed again, so a failing service is not hammered.
+//!
+//! [`RetryMode::Adaptive`] adds a client-side rate limiter
+//! ([`AdaptiveRateLimiter`]): once the service throttles the client, every
+//! attempt waits for a token from a bucket whose rate follows the service.
 
 pub mod classify;
 pub mod clock_skew;
 mod quota;
+mod rate_limiter;
 
 pub use classify::RetryReason;
 pub use quota::RetryQuota;
+pub use rate_limiter::AdaptiveRateLimiter;
 
 use std::time::Duration;
 
@@ -38,9 +44,33 @@ use std::time::Duration;
 /// These are the AWS SDKs' standard-mode values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryConfig {
+    mode: RetryMode,
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+}
+
+/// How a client retries, as the AWS SDKs' `retry_mode` setting names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// Retries with backoff and a retry quota (the default).
+    #[default]
+    Standard,
+    /// Standard mode plus a client-side rate limiter: after the service
+    /// throttles the client, every attempt waits for a token from a bucket
+    /// whose rate follows the service's capacity ([`AdaptiveRateLimiter`]).
+    Adaptive,
+}
+
+impl RetryMode {
+    /// The setting's value: `standard` or `adaptive`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryMode::Standard => "standard",
+            RetryMode::Adaptive => "adaptive",
+        }
+    }
 }
 
 impl RetryConfig {
@@ -54,9 +84,18 @@ impl RetryConfig {
     /// The standard-mode defaults (same as [`RetryConfig::default`]).
     pub fn standard() -> Self {
         RetryConfig {
+            mode: RetryMode::Standard,
             max_attempts: Self::DEFAULT_MAX_ATTEMPTS,
             initial_backoff: Self::DEFAULT_INITIAL_BACKOFF,
             max_backoff: Self::DEFAULT_MAX_BACKOFF,
+        }
+    }
+
+    /// Adaptive mode with the standard-mode attempts and backoff.
+    pub fn adaptive() -> Self {
+        RetryConfig {
+            mode: RetryMode::Adaptive,
+            ..Self::standard()
         }
     }
 
@@ -78,6 +117,11 @@ impl RetryConfig {
     /// A builder starting from this configuration.
     pub fn to_builder(&self) -> RetryConfigBuilder {
         RetryConfigBuilder { config: *self }
+    }
+
+    /// Standard or adaptive.
+    pub fn mode(&self) -> RetryMode {
+        self.mode
     }
 
     /// Maximum number of attempts, the first one included (at least 1).
@@ -139,6 +183,12 @@ pub struct RetryConfigBuilder {
 }
 
 impl RetryConfigBuilder {
+    /// Sets the retry mode (default standard).
+    pub fn mode(mut self, mode: RetryMode) -> Self {
+        self.config.mode = mode;
+        self
+    }
+
     /// Sets the maximum number of attempts, the first one included
     /// (default 3). `0` is treated as `1`: a call always makes one attempt.
     pub fn max_attempts(mut self, attempts: u32) -> Self {
