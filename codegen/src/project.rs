@@ -1,7 +1,9 @@
 //! This project's own generation jobs: model/ivs-realtime.json → generated/,
 //! and the test clients under tests/clients/ (DynamoDB and SQS over awsJson,
 //! STS and SNS over awsQuery, S3 over restXml), from the project's trimmed
-//! models in tests/models/clients/.
+//! models in tests/models/clients/; and the STS, SSO and SSO-OIDC clients
+//! the runtime's credential providers call, generated from model/internal/
+//! as modules inside the runtime (see [`crate::emit::embedded`]).
 //! `cargo xtask codegen [--check]` and the freshness test both call here.
 
 use std::path::{Path, PathBuf};
@@ -25,6 +27,9 @@ pub struct Job {
     pub output: &'static str,
     /// The generated crate's package name.
     pub crate_name: &'static str,
+    /// For a client embedded in the runtime: its module path there
+    /// (`output` is then that module's directory).
+    pub module: Option<&'static str>,
 }
 
 /// The IVS RealTime crate users depend on.
@@ -32,6 +37,7 @@ pub const IVS_REALTIME: Job = Job {
     model: MODEL,
     output: OUTPUT,
     crate_name: CRATE_NAME,
+    module: None,
 };
 
 /// The DynamoDB client the loopback tests use (awsJson1_0, map page tokens).
@@ -39,6 +45,7 @@ pub const DYNAMODB_TEST_CLIENT: Job = Job {
     model: "tests/models/clients/dynamodb.json",
     output: "tests/clients/dynamodb",
     crate_name: "dynamodb-test-client",
+    module: None,
 };
 
 /// The SQS client the loopback tests use (awsJson1_0 with awsQuery-compatible errors).
@@ -46,6 +53,7 @@ pub const SQS_TEST_CLIENT: Job = Job {
     model: "tests/models/clients/sqs.json",
     output: "tests/clients/sqs",
     crate_name: "sqs-test-client",
+    module: None,
 };
 
 /// The STS client the loopback tests use (awsQuery).
@@ -53,6 +61,7 @@ pub const STS_TEST_CLIENT: Job = Job {
     model: "tests/models/clients/sts.json",
     output: "tests/clients/sts",
     crate_name: "sts-test-client",
+    module: None,
 };
 
 /// The SNS client the loopback tests use (awsQuery, a map with `@xmlName`d keys and values).
@@ -60,6 +69,7 @@ pub const SNS_TEST_CLIENT: Job = Job {
     model: "tests/models/clients/sns.json",
     output: "tests/clients/sns",
     crate_name: "sns-test-client",
+    module: None,
 };
 
 /// The S3 client the loopback tests use (restXml without error wrapping, path-style addressing).
@@ -67,24 +77,54 @@ pub const S3_TEST_CLIENT: Job = Job {
     model: "tests/models/clients/s3.json",
     output: "tests/clients/s3",
     crate_name: "s3-test-client",
+    module: None,
+};
+
+/// The STS client of the runtime's web identity and assume-role providers.
+pub const RUNTIME_STS: Job = Job {
+    model: "model/internal/sts.json",
+    output: "runtime/src/auth/credentials/clients/sts",
+    crate_name: "sts",
+    module: Some("auth::credentials::clients::sts"),
+};
+
+/// The SSO client of the runtime's SSO provider.
+pub const RUNTIME_SSO: Job = Job {
+    model: "model/internal/sso.json",
+    output: "runtime/src/auth/credentials/clients/sso",
+    crate_name: "sso",
+    module: Some("auth::credentials::clients::sso"),
+};
+
+/// The SSO-OIDC client that refreshes cached SSO tokens.
+pub const RUNTIME_SSO_OIDC: Job = Job {
+    model: "model/internal/sso-oidc.json",
+    output: "runtime/src/auth/credentials/clients/sso_oidc",
+    crate_name: "sso-oidc",
+    module: Some("auth::credentials::clients::sso_oidc"),
 };
 
 /// Every crate `cargo xtask codegen` writes, in the order it writes them.
-pub const JOBS: [Job; 6] = [
+pub const JOBS: [Job; 9] = [
     IVS_REALTIME,
     DYNAMODB_TEST_CLIENT,
     SQS_TEST_CLIENT,
     STS_TEST_CLIENT,
     SNS_TEST_CLIENT,
     S3_TEST_CLIENT,
+    RUNTIME_STS,
+    RUNTIME_SSO,
+    RUNTIME_SSO_OIDC,
 ];
 
 impl Job {
     /// The options this job generates with: a workspace member whose
-    /// runtime dependency is a relative path to runtime/.
+    /// runtime dependency is a relative path to runtime/, or a module
+    /// embedded in the runtime.
     pub fn options(&self) -> CrateOptions {
         let depth = Path::new(self.output).components().count();
-        CrateOptions::new(self.crate_name, format!("{}runtime", "../".repeat(depth)), self.model)
+        let options = CrateOptions::new(self.crate_name, format!("{}runtime", "../".repeat(depth)), self.model);
+        CrateOptions { embedded_module: self.module.map(str::to_string), ..options }
     }
 
     /// Where the crate's version is kept: beside the model, `.version`
@@ -191,10 +231,19 @@ mod tests {
 
     #[test]
     fn each_job_points_its_crate_at_the_workspace_runtime() {
-        let paths: Vec<String> = JOBS.iter().map(|job| job.options().runtime_path.unwrap_or_default()).collect();
+        let crates: Vec<&Job> = JOBS.iter().filter(|job| job.module.is_none()).collect();
+        let paths: Vec<String> = crates.iter().map(|job| job.options().runtime_path.unwrap_or_default()).collect();
         assert_eq!(paths[0], "../runtime");
         assert!(paths[1..].iter().all(|path| path == "../../../runtime"), "{paths:?}");
         assert!(JOBS.iter().all(|job| !job.options().standalone));
+    }
+
+    #[test]
+    fn embedded_jobs_write_their_module_directory_inside_the_runtime() {
+        for job in JOBS.iter().filter(|job| job.module.is_some()) {
+            let module = job.options().embedded_module.unwrap_or_default();
+            assert_eq!(format!("runtime/src/{}", module.replace("::", "/")), job.output);
+        }
     }
 
     #[test]

@@ -33,6 +33,10 @@
 //! the pairs with a stable sort that is compiled again for every iterator
 //! type (fifteen copies were about a seventh of this crate's debug code).
 
+// The clients generated into this crate (`auth::credentials::clients`)
+// reach the runtime as `::smithy_runtime`, as generated crates do.
+extern crate self as smithy_runtime;
+
 pub mod auth;
 pub mod behavior;
 pub mod client;

@@ -490,8 +490,15 @@ async fn chain_error_lists_every_provider_tried() {
     let err = failure(&chain, CredentialsErrorKind::NotLoaded).await;
     let text = err;
     let h = dir.path().display();
+    // The web identity provider is in the chain with the feature that
+    // brings the STS client.
+    let web_identity = if cfg!(feature = "sts-sso-credentials") {
+        "WebIdentity: AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN unset; "
+    } else {
+        ""
+    };
     let expected_start = format!(
-        "no credentials: Environment: AWS_ACCESS_KEY_ID unset; Profile: profile `default` not \
+        "no credentials: Environment: AWS_ACCESS_KEY_ID unset; {web_identity}Profile: profile `default` not \
          found in {h}/.aws/credentials (missing) or {h}/.aws/config (missing); ECS: \
          AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI unset; \
          IMDS: no instance metadata service at {url} (connection error: "

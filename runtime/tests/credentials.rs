@@ -268,10 +268,13 @@ async fn default_chain_prefers_environment_over_profile() {
         ("AWS_SECRET_ACCESS_KEY", "SECRET_ENV"),
     ]);
     let chain = default_chain(&env);
-    assert_eq!(
-        chain.names().collect::<Vec<_>>(),
-        ["Environment", "Profile", "ECS", "IMDS"]
-    );
+    // Web identity needs the STS client of the `sts-sso-credentials` feature.
+    let expected: &[&str] = if cfg!(feature = "sts-sso-credentials") {
+        &["Environment", "WebIdentity", "Profile", "ECS", "IMDS"]
+    } else {
+        &["Environment", "Profile", "ECS", "IMDS"]
+    };
+    assert_eq!(chain.names().collect::<Vec<_>>(), expected);
     let creds = load(&chain).await.unwrap();
     assert_eq!(creds.access_key_id(), "AKID_ENV");
 
@@ -287,10 +290,15 @@ async fn default_chain_error_lists_every_reason() {
     let err = load(&default_chain(&home.env(&[]))).await.unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::NotLoaded);
     let h = home.path().display();
+    let web_identity = if cfg!(feature = "sts-sso-credentials") {
+        "WebIdentity: AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN unset; "
+    } else {
+        ""
+    };
     assert_eq!(
         err.to_string(),
         format!(
-            "no credentials: Environment: AWS_ACCESS_KEY_ID unset; Profile: profile `default` \
+            "no credentials: Environment: AWS_ACCESS_KEY_ID unset; {web_identity}Profile: profile `default` \
              not found in {h}/.aws/credentials (missing) or {h}/.aws/config (missing); \
              ECS: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI \
              unset; IMDS: AWS_EC2_METADATA_DISABLED is `true`"

@@ -58,6 +58,10 @@ smithy-runtime = {{ {runtime}{runtime_features} }}
 serde = {{ version = \"1\", features = [\"derive\"], optional = true }}
 
 [features]
+default = [\"sts-sso-credentials\"]
+# Credentials that come through AWS services: web identity, assume-role and SSO
+# profiles (STS, SSO, SSO-OIDC). `default-features = false` leaves them out.
+sts-sso-credentials = [\"smithy-runtime/sts-sso-credentials\"]
 # `Serialize`/`Deserialize` for every data type, with the model's field names.
 serde = [\"dep:serde\", \"smithy-runtime/serde\"]
 # A replay HTTP client for tests without network.

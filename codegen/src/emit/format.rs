@@ -127,10 +127,11 @@ impl<'a> RustFile<'a> {
 }
 
 /// Emits and formats every file on all cores; the result keeps the input
-/// order. Token streams cannot cross threads, so each file is emitted on the
+/// order. For a client embedded at `module` (see [`super::embedded`]) each
+/// file's tokens are rewritten for that module path before formatting. Token streams cannot cross threads, so each file is emitted on the
 /// thread that formats it; the threads take the next file as they finish
 /// one, so a few large files do not leave a core idle.
-pub fn emit_all(files: Vec<RustFile<'_>>, model_source: &str) -> Vec<(String, Result<String, String>)> {
+pub fn emit_all(files: Vec<RustFile<'_>>, model_source: &str, module: Option<&[String]>) -> Vec<(String, Result<String, String>)> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(files.len().max(1));
     let next = AtomicUsize::new(0);
     let work = || {
@@ -138,7 +139,11 @@ pub fn emit_all(files: Vec<RustFile<'_>>, model_source: &str) -> Vec<(String, Re
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(file) = files.get(index) else { return done };
-            done.push((index, format_rust((file.emit)(), model_source)));
+            let tokens = match module {
+                Some(module) => super::embedded::rewrite((file.emit)(), module),
+                None => (file.emit)(),
+            };
+            done.push((index, format_rust(tokens, model_source)));
         }
     };
     let mut results: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {

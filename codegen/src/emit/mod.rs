@@ -5,6 +5,7 @@ pub mod aggregates;
 pub mod cargo_toml;
 pub mod client;
 pub mod doc_comments;
+pub mod embedded;
 pub mod endpoint_params;
 pub mod enums;
 pub mod error_correction;
@@ -65,6 +66,11 @@ pub struct CrateOptions {
     /// Also emit `src/protocol_tests.rs`: the model's `smithy.test` cases as
     /// `#[cfg(test)]` tests (used by `cargo xtask conformance`).
     pub protocol_tests: bool,
+    /// Write the client as a module tree at this path of the runtime crate
+    /// (e.g. `auth::credentials::clients::sts`) instead of a crate: no
+    /// `Cargo.toml`, README, examples or crate attributes, and `crate::`
+    /// paths rewritten for the module (see [`embedded`]).
+    pub embedded_module: Option<String>,
 }
 
 /// The runtime version generated crates ask for by default: the
@@ -86,6 +92,7 @@ impl CrateOptions {
             model_source: model_source.into(),
             service: None,
             protocol_tests: false,
+            embedded_module: None,
         }
     }
 }
@@ -119,10 +126,18 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let protocol_tests = with_client && options.protocol_tests;
     let with_waiters = with_client && waiters::generated(model).next().is_some();
     let crate_name = options.crate_name.as_str();
+    let embedded = options.embedded_module.as_deref().map(embedded::module_segments);
+    let is_embedded = embedded.is_some();
     generated.left_out = left_out(model);
     let left_out = generated.left_out.as_slice();
     rust_files.push(RustFile::new("src/lib.rs", move || {
-        let modules = modules::LibModules { with_client, body_modules: &body_modules, protocol_tests, waiters: with_waiters };
+        let modules = modules::LibModules {
+            with_client,
+            body_modules: &body_modules,
+            protocol_tests,
+            waiters: with_waiters,
+            embedded: is_embedded,
+        };
         modules::lib_rs(model, crate_name, modules, left_out)
     }));
     if let Some(protocol) = protocol {
@@ -198,7 +213,7 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     rust_files.push(RustFile::new("src/operation/mod.rs", move || modules::operation_mod_rs(&op_modules)));
 
     let mut diagnostics = Diagnostics::default();
-    for (path, result) in format::emit_all(rust_files, &options.model_source) {
+    for (path, result) in format::emit_all(rust_files, &options.model_source, embedded.as_deref()) {
         match result {
             Ok(text) => {
                 generated.files.insert(path, text);
@@ -212,6 +227,14 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     generated.files.insert("Cargo.toml".to_string(), cargo_toml::cargo_toml(model, options));
     generated.files.insert("README.md".to_string(), readme::readme(model, options, with_client, &generated.left_out));
     generated.warnings = model.warnings.iter().map(ToString::to_string).collect();
+    if embedded.is_some() {
+        let files = std::mem::take(&mut generated.files);
+        for (path, text) in files {
+            if let Some(path) = embedded::file_path(&path) {
+                generated.files.insert(path, text);
+            }
+        }
+    }
     diagnostics.into_result(generated)
 }
 
@@ -395,6 +418,36 @@ mod tests {
             ],
             "no client, so nothing about auth schemes or paginators"
         );
+    }
+
+    #[test]
+    fn an_embedded_client_is_a_module_tree_with_its_paths_rewritten() {
+        let model = lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}],
+                          "traits": {"aws.protocols#restJson1": {}, "aws.auth#sigv4": {"name": "svc"}}},
+                "a#Get": {"type": "operation", "output": {"target": "a#GetOut"},
+                          "traits": {"smithy.api#http": {"method": "GET", "uri": "/g"}}},
+                "a#GetOut": {"type": "structure", "members": {"tag": {"target": "a#Tag"}}},
+                "a#Tag": {"type": "structure", "members": {"key": {"target": "smithy.api#String"}}}}"#,
+        );
+        let options = super::CrateOptions {
+            embedded_module: Some("auth::credentials::clients::svc".to_string()),
+            ..super::CrateOptions::new("svc", "../runtime", "m.json")
+        };
+        let generated = super::emit_crate(&model, &options).expect("generates");
+        assert!(generated.files.keys().all(|path| !path.starts_with("src/") && !path.starts_with("examples/")));
+        assert!(!generated.files.contains_key("Cargo.toml") && !generated.files.contains_key("README.md"));
+        let root = &generated.files["mod.rs"];
+        assert!(!root.contains("#![") && !root.contains("## Quick start") && !root.contains("```"), "{root}");
+        assert!(root.contains("pub mod operation;"), "{root}");
+        let with_crate_paths: Vec<&String> =
+            generated.files.iter().filter(|(_, text)| text.contains("crate::")).map(|(path, _)| path).collect();
+        assert!(!with_crate_paths.is_empty());
+        for (path, text) in &generated.files {
+            let stray = text.match_indices("crate::").any(|(at, _)| !text[at..].starts_with("crate::auth::credentials::clients::svc::"));
+            assert!(!stray, "{path} names a crate:: path outside the module:\n{text}");
+            assert!(!text.contains("feature = \"serde\""), "{path} keeps a serde attribute");
+        }
     }
 
     #[test]

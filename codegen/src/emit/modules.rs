@@ -17,19 +17,27 @@ pub struct LibModules<'a> {
     pub body_modules: &'a [&'a str],
     pub protocol_tests: bool,
     pub waiters: bool,
+    /// A module embedded in another crate (see [`crate::emit::embedded`]):
+    /// no crate attributes and no quick start, whose doctest would name a
+    /// crate that does not exist.
+    pub embedded: bool,
 }
 
 pub fn lib_rs(model: &Model, crate_name: &str, modules: LibModules<'_>, left_out: &[String]) -> TokenStream {
-    let LibModules { with_client, body_modules, protocol_tests, waiters } = modules;
+    let LibModules { with_client, body_modules, protocol_tests, waiters, embedded } = modules;
     let service = &model.service;
     let title = crate::docs::escape_plain(service.title.as_deref().unwrap_or_else(|| crate::ir::local_name(&service.id)));
     let version = crate::docs::code_span(&service.version);
-    let mut docs = format!("# {title}\n\nA Rust client for {title} (API version {version}), generated from its Smithy model.");
+    let mut docs = if embedded {
+        format!("# {title}\n\nA client for {title} (API version {version}), generated from its Smithy model into this module.")
+    } else {
+        format!("# {title}\n\nA Rust client for {title} (API version {version}), generated from its Smithy model.")
+    };
     if let Some(text) = service.docs.as_deref().map(html_to_markdown).filter(|d| !d.is_empty()) {
         docs.push_str("\n\n");
         docs.push_str(&text);
     }
-    if with_client {
+    if with_client && !embedded {
         if let Some(quick_start) = crate::emit::examples::quick_start(model, crate_name) {
             docs.push_str("\n\n## Quick start\n\n");
             docs.push_str(&quick_start);
@@ -45,6 +53,8 @@ pub fn lib_rs(model: &Model, crate_name: &str, modules: LibModules<'_>, left_out
              Members the model marks `@sensitive` (and any list, map, structure or union holding them) print as \
              `*** Sensitive Data Redacted ***` in `Debug`, and never appear in error messages.\n\n\
              ## Cargo features\n\n\
+             - `sts-sso-credentials` (on by default): the credential providers that call AWS services \
+             (web identity, assume-role and SSO profiles); `default-features = false` leaves them out.\n\
              - `serde` (off by default): `Serialize` and `Deserialize` for every structure, enum, union and \
              error, with member names as the model spells them. Enums write their wire value and read unknown \
              values into `Unknown`; a union is an externally tagged enum (`{\"memberName\": value}`), a member \
@@ -95,10 +105,17 @@ pub fn lib_rs(model: &Model, crate_name: &str, modules: LibModules<'_>, left_out
     } else {
         quote!()
     };
+    let crate_attributes = if embedded {
+        quote!()
+    } else {
+        quote! {
+            #![forbid(unsafe_code)]
+            #![warn(missing_docs)]
+        }
+    };
     quote! {
         #docs
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
+        #crate_attributes
 
         pub mod error;
         pub mod operation;

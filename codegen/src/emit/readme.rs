@@ -27,6 +27,8 @@ pub fn readme(model: &Model, options: &CrateOptions, with_client: bool, left_out
     }
     text.push_str(
         "\n## Cargo features\n\n\
+         - `sts-sso-credentials` (on by default): credentials through STS and SSO (web identity, assume-role \
+         and SSO profiles).\n\
          - `serde`: `Serialize` and `Deserialize` for every data type.\n\
          - `test-util`: a replay HTTP client for tests without network.\n\
          - `aws-sdk-credentials`: credentials from the official SDK's providers.\n\

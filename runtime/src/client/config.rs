@@ -112,14 +112,16 @@ impl Config {
     ///
     /// 1. the environment variables `AWS_ACCESS_KEY_ID`,
     ///    `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`;
-    /// 2. the active profile of the shared files: static keys, or a
-    ///    `credential_process` command;
-    /// 3. the ECS container credentials endpoint
+    /// 2. web identity: `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN`,
+    ///    through STS (feature `sts-sso-credentials`);
+    /// 3. the active profile of the shared files: static keys, a
+    ///    `credential_process` command, and with the feature a role
+    ///    (`role_arn` with `source_profile`, `credential_source` or
+    ///    `web_identity_token_file`) or SSO (`sso_session`, `sso_start_url`);
+    /// 4. the ECS container credentials endpoint
     ///    (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `…_FULL_URI`);
-    /// 4. the EC2 instance metadata service (IMDSv2), unless
+    /// 5. the EC2 instance metadata service (IMDSv2), unless
     ///    `AWS_EC2_METADATA_DISABLED=true`.
-    ///
-    /// Web identity, role assumption and SSO profiles are not supported yet.
     ///
     /// This reads the shared config files (small local files) to find the
     /// region; credentials are only loaded by the first call. If no region is
@@ -469,7 +471,8 @@ impl ConfigBuilder {
     /// A builder filled from `env` as [`Config::from_env`] does: the region
     /// from the [`RegionResolver`] (environment variables, then the active
     /// profile, which reads the shared config files now), the cached
-    /// default credentials chain (environment, profile, ECS, IMDS; see
+    /// default credentials chain (environment, web identity, profile, ECS,
+    /// IMDS; see
     /// [`credentials::default_chain`]; it reads nothing until the first call),
     /// and these settings, each from its environment variable, else from the
     /// active profile's key:

@@ -4,6 +4,7 @@
 //! Each suite is one module with a `run` function returning a [`SuiteOutcome`].
 //! Missing data is a failure, never a silent skip.
 
+mod internal_models;
 mod model_facts;
 mod protocol_suite;
 mod sigv4;
@@ -70,6 +71,7 @@ type Suite = (&'static str, &'static dyn Fn(&ReferenceData) -> SuiteOutcome);
 /// Every suite, by the name it reports under.
 const SUITES: &[Suite] = &[
     ("model-facts", &model_facts::run),
+    ("internal-models", &internal_models::run),
     ("sigv4", &sigv4::run),
     ("restjson", &|data| protocol_suite::run(&protocol_suite::RESTJSON, data)),
     ("awsjson1_0", &|data| protocol_suite::run(&protocol_suite::AWSJSON1_0, data)),

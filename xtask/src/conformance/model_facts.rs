@@ -81,12 +81,14 @@ pub fn run(data: &ReferenceData) -> SuiteOutcome {
     outcome
 }
 
-fn load(path: &Path) -> Result<Value, String> {
+/// Reads and parses a model file.
+pub(super) fn load(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))
 }
 
-fn verdict(found: Vec<String>) -> Result<(), String> {
+/// A case passes when nothing differs; else its differences, joined.
+pub(super) fn verdict(found: Vec<String>) -> Result<(), String> {
     if found.is_empty() {
         Ok(())
     } else {

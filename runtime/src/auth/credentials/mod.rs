@@ -2,25 +2,33 @@
 //!
 //! A generated client holds a [`SharedCredentialsProvider`] and calls
 //! [`ProvideCredentials::provide_credentials`] before signing each request.
-//! [`default_provider`] builds the usual one, the chain of the AWS SDKs
-//! without the providers that need an AWS service (web identity, role
-//! assumption, SSO): environment variables, the shared profile files (static
-//! keys or `credential_process`), the ECS container endpoint, then the EC2
-//! instance metadata service, behind a cache that refreshes shortly before
-//! expiry.
+//! [`default_provider`] builds the usual one, the chain of the AWS SDKs:
+//! environment variables, web identity, the shared profile files (static
+//! keys, `credential_process`, role assumption, SSO), the ECS container
+//! endpoint, then the EC2 instance metadata service, behind a cache that
+//! refreshes shortly before expiry.
+//!
+//! The providers that call AWS services (web identity, role assumption,
+//! SSO) need the `sts-sso-credentials` feature, which generated crates turn
+//! on by default; their STS, SSO and SSO-OIDC clients are generated into
+//! `clients`. Without it, a profile that asks for them fails with an
+//! error that names the feature.
 //!
 //! Users can supply their own provider by implementing [`ProvideCredentials`].
 //! With the `aws-sdk-credentials` feature, any provider from the official
-//! `aws-credential-types` crate (and so `aws-config`'s chain with SSO, role
-//! assumption and web identity) can be adapted with
+//! `aws-credential-types` crate can be adapted with
 //! `aws_sdk::AwsSdkCredentialsProvider`.
 //!
 //! No secret ever appears in `Debug`, `Display` or tracing output.
 
+#[cfg(feature = "sts-sso-credentials")]
+mod assume_role;
 #[cfg(feature = "aws-sdk-credentials")]
 pub mod aws_sdk;
 mod cache;
 mod chain;
+#[cfg(feature = "sts-sso-credentials")]
+pub mod clients;
 mod ecs;
 mod env;
 mod error;
@@ -29,7 +37,20 @@ mod json;
 mod metadata_client;
 mod process;
 mod profile;
+#[cfg(feature = "sts-sso-credentials")]
+mod profile_chain;
+#[cfg(feature = "sts-sso-credentials")]
+mod services;
+#[cfg(feature = "sts-sso-credentials")]
+mod sso;
 mod token;
+#[cfg(feature = "sts-sso-credentials")]
+mod web_identity;
+
+#[cfg(feature = "sts-sso-credentials")]
+pub use assume_role::AssumeRoleProvider;
+#[cfg(feature = "sts-sso-credentials")]
+pub use web_identity::WebIdentityTokenCredentialsProvider;
 
 pub use cache::{CachedCredentialsProvider, DEFAULT_REFRESH_BUFFER};
 pub use chain::CredentialsProviderChain;
@@ -344,32 +365,41 @@ impl ProvideCredentials for SharedCredentialsProvider {
 ///
 /// 1. `Environment`: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
 ///    `AWS_SESSION_TOKEN` ([`EnvironmentCredentialsProvider`]);
-/// 2. `Profile`: the active profile of the shared files, with static keys or
-///    a `credential_process` command ([`ProfileCredentialsProvider`]);
-/// 3. `ECS`: the container credentials endpoint named by
+/// 2. `WebIdentity` (with the `sts-sso-credentials` feature):
+///    `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` (and
+///    `AWS_ROLE_SESSION_NAME`), through STS `AssumeRoleWithWebIdentity`
+///    (`WebIdentityTokenCredentialsProvider`);
+/// 3. `Profile`: the active profile of the shared files: static keys,
+///    `credential_process`, and with the feature `role_arn` (through
+///    `source_profile` or `credential_source`, or with
+///    `web_identity_token_file`) and SSO ([`ProfileCredentialsProvider`]);
+/// 4. `ECS`: the container credentials endpoint named by
 ///    `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `…_FULL_URI`
 ///    ([`EcsCredentialsProvider`]);
-/// 4. `IMDS`: the EC2 instance's role from the instance metadata service,
+/// 5. `IMDS`: the EC2 instance's role from the instance metadata service,
 ///    unless `AWS_EC2_METADATA_DISABLED=true` ([`ImdsCredentialsProvider`]).
 ///
 /// A provider with nothing to offer passes to the next; one that is
 /// configured but fails stops the chain. Either way the error names each
-/// provider tried and why it gave nothing. The SDKs' web identity provider
-/// (between `Environment` and `Profile`) and the profile's role assumption
-/// and SSO need STS and SSO clients and are not in the chain yet; a profile
-/// that asks for them fails with an explanation.
+/// provider tried and why it gave nothing.
 ///
 /// Off EC2 and outside a container, the `IMDS` step costs up to three
 /// connect timeouts of 1 s when nothing answers at its address; set
 /// `AWS_EC2_METADATA_DISABLED=true` to skip it.
 pub fn default_chain(env: &Environment) -> CredentialsProviderChain {
-    CredentialsProviderChain::first_try(
+    let chain = CredentialsProviderChain::first_try(
         "Environment",
         EnvironmentCredentialsProvider::new(env.clone()),
-    )
-    .or_else("Profile", ProfileCredentialsProvider::new(env.clone()))
-    .or_else("ECS", EcsCredentialsProvider::new(env.clone()))
-    .or_else("IMDS", ImdsCredentialsProvider::new(env.clone()))
+    );
+    #[cfg(feature = "sts-sso-credentials")]
+    let chain = chain.or_else(
+        "WebIdentity",
+        WebIdentityTokenCredentialsProvider::new(env.clone()),
+    );
+    chain
+        .or_else("Profile", ProfileCredentialsProvider::new(env.clone()))
+        .or_else("ECS", EcsCredentialsProvider::new(env.clone()))
+        .or_else("IMDS", ImdsCredentialsProvider::new(env.clone()))
 }
 
 /// The provider a client uses when none is configured: [`default_chain`]

@@ -11,9 +11,10 @@ const SESSION_TOKEN: &str = "aws_session_token";
 const CREDENTIAL_PROCESS: &str = "credential_process";
 
 /// Keys that mean a profile gets its credentials from an AWS service (STS,
-/// SSO), which this runtime cannot call yet, in the order the SDKs look
-/// for them, before `credential_process` and static keys.
-const UNSUPPORTED_SOURCES: &[&str] = &[
+/// SSO), in the order the SDKs look for them, before `credential_process`
+/// and static keys. Without the `sts-sso-credentials` feature none of them
+/// is supported; with it, all but `login_session`.
+const SERVICE_SOURCES: &[&str] = &[
     "role_arn",
     "web_identity_token_file",
     "sso_session",
@@ -28,12 +29,29 @@ const UNSUPPORTED_SOURCES: &[&str] = &[
 /// of the AWS SDK for Rust's and for Java's profile providers (the first
 /// one present wins):
 ///
-/// 1. `role_arn`, `web_identity_token_file`, `sso_session` / `sso_start_url`
-///    or `login_session`: these need STS or SSO, which this runtime cannot
-///    call yet, so the provider fails with `InvalidConfiguration` and the
-///    chain stops, rather than moving on to a container or instance role
-///    that is not the identity the profile asks for. The
-///    `aws-sdk-credentials` feature can plug in `aws-config`'s provider.
+/// 1. Through AWS services, with the `sts-sso-credentials` feature (on by
+///    default in generated crates):
+///    * `role_arn` with `web_identity_token_file` (and `role_session_name`):
+///      STS `AssumeRoleWithWebIdentity` with the token in that file;
+///    * `role_arn` with `source_profile` (followed to a profile with
+///      credentials of its own, through any number of roles; a loop is an
+///      error naming it) or `credential_source` (`Environment`,
+///      `Ec2InstanceMetadata` or `EcsContainer`): STS `AssumeRole`, with
+///      `external_id`, `role_session_name` and `duration_seconds`.
+///      `mfa_serial` is refused. The active profile assumes its role even
+///      when it has static keys; a source profile's static keys win over its
+///      own `role_arn`, as in the SDKs;
+///    * `sso_session` (with its `[sso-session]` section) or the legacy
+///      `sso_start_url` and `sso_region`, with `sso_account_id` and
+///      `sso_role_name`: the token `aws sso login` cached in
+///      `~/.aws/sso/cache`, refreshed through SSO-OIDC when it expires
+///      within five minutes (and written back), traded for the role's
+///      credentials with SSO `GetRoleCredentials`.
+///
+///    `login_session`, and all of these without the feature, fail with
+///    `InvalidConfiguration` and the chain stops, rather than moving on to
+///    a container or instance role that is not the identity the profile
+///    asks for.
 /// 2. `credential_process`: the command is run (see
 ///    [`CredentialProcessProvider`]), even when the profile also has static
 ///    keys. (The AWS CLI, through botocore, prefers static keys that are in
@@ -62,11 +80,14 @@ pub struct ProfileCredentialsProvider {
 
 /// How a profile gives its credentials.
 #[derive(Debug)]
-enum Source {
+pub(super) enum Source {
     /// Run this command.
     Process(CredentialProcessProvider),
     /// Static keys.
     Keys(Credentials),
+    /// Through AWS services: roles, web identity, SSO.
+    #[cfg(feature = "sts-sso-credentials")]
+    Chain(Box<super::profile_chain::ProfileChain>),
 }
 
 impl ProfileCredentialsProvider {
@@ -108,21 +129,40 @@ impl ProfileCredentialsProvider {
         match self.source()? {
             Source::Process(process) => process.provide_credentials().await,
             Source::Keys(credentials) => Ok(credentials),
+            #[cfg(feature = "sts-sso-credentials")]
+            Source::Chain(chain) => chain.load(&self.env).await,
         }
     }
 }
 
 fn source_of(profile: &Profile, set: &ProfileSet) -> Result<Source, CredentialsError> {
     let name = profile.name();
-    if let Some(key) = UNSUPPORTED_SOURCES
-        .iter()
-        .find(|k| profile.get(k).is_some())
-    {
+    #[cfg(feature = "sts-sso-credentials")]
+    if super::profile_chain::needs_services(profile) {
+        return super::profile_chain::resolve(set, name)
+            .map(|chain| Source::Chain(Box::new(chain)));
+    }
+    if let Some(key) = SERVICE_SOURCES.iter().find(|k| profile.get(k).is_some()) {
+        let why = if cfg!(feature = "sts-sso-credentials") {
+            match *key {
+                "web_identity_token_file" => "which needs `role_arn` too".to_owned(),
+                _ => "which is not supported".to_owned(),
+            }
+        } else {
+            "which needs the runtime's `sts-sso-credentials` feature (on by default in generated crates)"
+                .to_owned()
+        };
         return Err(CredentialsError::invalid_configuration(format!(
-            "profile `{name}` gets credentials through `{key}`, which is not supported yet \
-             (enable the `aws-sdk-credentials` feature to use aws-config's providers)"
+            "profile `{name}` gets credentials through `{key}`, {why}"
         )));
     }
+    base_source(profile, set)
+}
+
+/// The credentials a profile holds itself: `credential_process`, else
+/// static keys.
+pub(super) fn base_source(profile: &Profile, set: &ProfileSet) -> Result<Source, CredentialsError> {
+    let name = profile.name();
     if let Some(property) = profile.property(CREDENTIAL_PROCESS) {
         let origin = format!(
             "`{CREDENTIAL_PROCESS}` of profile `{name}` ({} line {})",
@@ -133,12 +173,21 @@ fn source_of(profile: &Profile, set: &ProfileSet) -> Result<Source, CredentialsE
             CredentialProcessProvider::new(property.value().trim()).with_origin(origin),
         ));
     }
-    let value = |key| profile.get(key).map(str::trim).filter(|v| !v.is_empty());
-    let Some(access_key_id) = value(ACCESS_KEY_ID) else {
-        return Err(CredentialsError::not_loaded(format!(
+    match static_keys(profile)? {
+        Some(credentials) => Ok(Source::Keys(credentials)),
+        None => Err(CredentialsError::not_loaded(format!(
             "profile `{name}` has no {ACCESS_KEY_ID} or {CREDENTIAL_PROCESS} in {}",
             set.describe_locations()
-        )));
+        ))),
+    }
+}
+
+/// The profile's static keys, if it has `aws_access_key_id`; an error if it
+/// has the key id without the secret.
+pub(super) fn static_keys(profile: &Profile) -> Result<Option<Credentials>, CredentialsError> {
+    let value = |key| profile.get(key).map(str::trim).filter(|v| !v.is_empty());
+    let Some(access_key_id) = value(ACCESS_KEY_ID) else {
+        return Ok(None);
     };
     let Some(secret) = value(SECRET_ACCESS_KEY) else {
         let at = profile
@@ -146,10 +195,11 @@ fn source_of(profile: &Profile, set: &ProfileSet) -> Result<Source, CredentialsE
             .map(|p| format!(" ({} line {})", p.file(), p.line()))
             .unwrap_or_default();
         return Err(CredentialsError::invalid_configuration(format!(
-            "profile `{name}` sets {ACCESS_KEY_ID}{at} but not {SECRET_ACCESS_KEY}"
+            "profile `{}` sets {ACCESS_KEY_ID}{at} but not {SECRET_ACCESS_KEY}",
+            profile.name()
         )));
     };
-    Ok(Source::Keys(Credentials::new(
+    Ok(Some(Credentials::new(
         access_key_id,
         secret,
         value(SESSION_TOKEN).map(str::to_owned),
@@ -183,7 +233,7 @@ mod tests {
     ) -> Result<Credentials, CredentialsError> {
         match source(config, credentials)? {
             Source::Keys(credentials) => Ok(credentials),
-            Source::Process(process) => panic!("expected keys, got {process:?}"),
+            other => panic!("expected keys, got {other:?}"),
         }
     }
 
@@ -232,9 +282,10 @@ mod tests {
         );
     }
 
+    #[cfg(not(feature = "sts-sso-credentials"))]
     #[test]
     fn sources_needing_sts_or_sso_stop_the_chain_even_with_keys() {
-        for key in UNSUPPORTED_SOURCES {
+        for key in SERVICE_SOURCES {
             let config = format!(
                 "[default]\n{key} = x\ncredential_process = /bin/creds\n\
                  aws_access_key_id = A\naws_secret_access_key = S\n"
@@ -243,9 +294,28 @@ mod tests {
             assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
             assert!(
                 err.to_string().starts_with(&format!(
-                    "profile `default` gets credentials through `{key}`, which is not supported yet"
+                    "profile `default` gets credentials through `{key}`, which needs the runtime's \
+                     `sts-sso-credentials` feature"
                 )),
                 "{err}"
+            );
+        }
+    }
+
+    #[cfg(feature = "sts-sso-credentials")]
+    #[test]
+    fn login_session_and_a_token_file_without_a_role_stop_the_chain() {
+        for (key, why) in [
+            ("login_session", "which is not supported"),
+            ("web_identity_token_file", "which needs `role_arn` too"),
+        ] {
+            let config =
+                format!("[default]\n{key} = x\naws_access_key_id = A\naws_secret_access_key = S\n");
+            let err = source(Some(&config), None).unwrap_err();
+            assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+            assert_eq!(
+                err.to_string(),
+                format!("profile `default` gets credentials through `{key}`, {why}")
             );
         }
     }

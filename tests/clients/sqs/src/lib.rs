@@ -15,6 +15,7 @@
 //!
 //! ## Cargo features
 //!
+//! - `sts-sso-credentials` (on by default): the credential providers that call AWS services (web identity, assume-role and SSO profiles); `default-features = false` leaves them out.
 //! - `serde` (off by default): `Serialize` and `Deserialize` for every structure, enum, union and error, with member names as the model spells them. Enums write their wire value and read unknown values into `Unknown`; a union is an externally tagged enum (`{"memberName": value}`), a member this version does not know reads as `Unknown`, which writes as `{"$unknown": {}}`. Timestamps are RFC 3339 strings, blobs base64 strings, documents JSON values. Serialized values include `@sensitive` data: redaction applies to `Debug` only.
 //! - `test-util`: test support without network.
 //!
