@@ -461,6 +461,9 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
     auth: &[],
     optional_auth: true,
     request_compression: false,
+    unsigned_payload: false,
+    requires_length: false,
+    http2: false,
 };
 
 /// Builds and sends a `GetRoleCredentials` request; set the input's members, then call [`send`](GetRoleCredentialsFluentBuilder::send).
