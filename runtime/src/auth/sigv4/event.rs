@@ -4,8 +4,8 @@
 //! A request whose body is an input event stream is signed with the payload
 //! hash [`EVENT_STREAM_PAYLOAD`]; its signature seeds a chain. Each message
 //! of the body is then sent inside a wrapper message whose payload is the
-//! encoded message and whose headers are `:date` (the signing time) and
-//! `:chunk-signature` (32 bytes). The string signed for it is
+//! encoded message and whose headers are `:chunk-signature` (32 bytes) and
+//! `:date` (the signing time in whole seconds). The string signed for it is
 //!
 //! ```text
 //! AWS4-HMAC-SHA256-PAYLOAD
@@ -84,7 +84,9 @@ pub fn sign_event(
     }
     let date = AmzDate::new(params.time)?;
     let scope = credential_scope(&date, params.region, params.service);
-    let date_header = Header::new(":date", HeaderValue::Timestamp(DateTime::from(params.time)));
+    // Whole seconds, as in the string to sign, so `:date` and the scope agree.
+    let time = DateTime::from_secs(DateTime::from(params.time).secs());
+    let date_header = Header::new(":date", HeaderValue::Timestamp(time));
     let mut encoded_date = BytesMut::new();
     crate::event_stream::write_header(&mut encoded_date, &date_header)
         .map_err(|_| SigningError::TimeOutOfRange)?;
@@ -101,8 +103,8 @@ pub fn sign_event(
     let signature = signature_bytes(params.secret_key, &date, params.region, params.service, &string_to_sign);
     let message = Message {
         headers: vec![
-            date_header,
             Header::new(":chunk-signature", Bytes::copy_from_slice(signature.as_ref())),
+            date_header,
         ],
         payload,
     };
