@@ -6,9 +6,11 @@
 //! receives small JSON documents, so streaming would only add weight.
 
 mod body;
+mod http2;
 mod hyper_client;
 mod proxy;
 
+pub use http2::{Http2NotEnabled, Http2Refused, HttpVersionPreference};
 pub use hyper_client::{HyperClient, HyperClientBuilder};
 pub use proxy::{ProxyConfig, ProxyConfigBuilder};
 
