@@ -1,6 +1,6 @@
-//! The two body jobs of the default client, done on the `http-body` traits
-//! directly: a request body sent in one piece, and a response body read
-//! whole.
+//! The body jobs of the default client, done on the `http-body` traits
+//! directly: a request body sent in one piece or streamed, and a response
+//! body read whole.
 
 use std::convert::Infallible;
 use std::future::poll_fn;
@@ -9,6 +9,8 @@ use std::task::{Context, Poll};
 
 use bytes::{Bytes, BytesMut};
 use http_body::{Body, Frame, SizeHint};
+
+use crate::primitives::{ByteStream, ByteStreamError};
 
 /// A request body that is one buffer, sent as a single data frame (none at
 /// all when empty) with its exact length announced.
@@ -41,6 +43,46 @@ impl Body for WholeBody {
     }
 }
 
+/// The request body of the default client: one buffer (every ordinary
+/// operation), or a [`ByteStream`] read as it is sent.
+#[derive(Debug)]
+pub(crate) enum RequestBody {
+    Whole(WholeBody),
+    Stream(ByteStream),
+}
+
+impl Body for RequestBody {
+    type Data = Bytes;
+    type Error = ByteStreamError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, ByteStreamError>>> {
+        match self.get_mut() {
+            RequestBody::Whole(body) => match Pin::new(body).poll_frame(cx) {
+                Poll::Ready(frame) => Poll::Ready(frame.map(|r| r.map_err(|never| match never {}))),
+                Poll::Pending => Poll::Pending,
+            },
+            RequestBody::Stream(body) => Pin::new(body).poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            RequestBody::Whole(body) => body.is_end_stream(),
+            RequestBody::Stream(body) => Body::is_end_stream(body),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            RequestBody::Whole(body) => body.size_hint(),
+            RequestBody::Stream(body) => Body::size_hint(body),
+        }
+    }
+}
+
 /// Why [`read_whole`] stopped without the whole body.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum ReadError<E> {
@@ -68,32 +110,51 @@ where
             announced: Some(announced),
         });
     }
-    let mut first = Bytes::new();
-    let mut joined: Option<BytesMut> = None;
+    let mut joined = Joined::default();
     let mut total: u64 = 0;
     while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
         let Ok(data) = frame.map_err(ReadError::Body)?.into_data() else {
             continue;
         };
-        if data.is_empty() {
-            continue;
-        }
         total = total.saturating_add(data.len() as u64);
         if total > limit {
             return Err(ReadError::TooLarge { announced: None });
         }
-        match &mut joined {
+        joined.push(data);
+    }
+    Ok(joined.finish())
+}
+
+/// Chunks joined into one buffer: the first non-empty chunk is kept as it
+/// is, and copied only when a second one follows.
+#[derive(Debug, Default)]
+pub(crate) struct Joined {
+    first: Bytes,
+    rest: Option<BytesMut>,
+}
+
+impl Joined {
+    /// Appends `data` (an empty chunk changes nothing).
+    pub(crate) fn push(&mut self, data: Bytes) {
+        if data.is_empty() {
+            return;
+        }
+        match &mut self.rest {
             Some(buffer) => buffer.extend_from_slice(&data),
-            None if first.is_empty() => first = data,
+            None if self.first.is_empty() => self.first = data,
             None => {
-                let mut buffer = BytesMut::with_capacity(first.len() + data.len());
-                buffer.extend_from_slice(&first);
+                let mut buffer = BytesMut::with_capacity(self.first.len() + data.len());
+                buffer.extend_from_slice(&self.first);
                 buffer.extend_from_slice(&data);
-                joined = Some(buffer);
+                self.rest = Some(buffer);
             }
         }
     }
-    Ok(joined.map_or(first, BytesMut::freeze))
+
+    /// Everything pushed, as one buffer.
+    pub(crate) fn finish(self) -> Bytes {
+        self.rest.map_or(self.first, BytesMut::freeze)
+    }
 }
 
 #[cfg(test)]
