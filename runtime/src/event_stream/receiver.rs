@@ -1,16 +1,11 @@
 //! The output side: events read from a response body.
 
 use std::fmt;
-use std::future::poll_fn;
-use std::pin::Pin;
-
-use bytes::Bytes;
-use futures_core::Stream;
 
 use super::frame::{FrameError, MessageDecoder};
-use super::ErrInto;
 use super::message::Message;
 use crate::http::BoxError;
+use crate::primitives::ByteStream;
 use crate::protocol::DeserializeError;
 
 /// What the unmarshal function of an event union made of a message: an
@@ -44,10 +39,13 @@ pub enum EventStreamError<E> {
     Transport(BoxError),
 }
 
+/// The message says what went wrong, the inner error's included (like
+/// `SdkError`'s), so `source` skips the inner error and goes on from its
+/// own source.
 impl<E: fmt::Display> fmt::Display for EventStreamError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EventStreamError::Service(err) => write!(f, "the service sent an error event: {err}"),
+            EventStreamError::Service(err) => err.fmt(f),
             EventStreamError::Unmodeled { code, message } => {
                 write!(f, "the service sent an error event `{code}`")?;
                 if !message.is_empty() {
@@ -55,9 +53,9 @@ impl<E: fmt::Display> fmt::Display for EventStreamError<E> {
                 }
                 Ok(())
             }
-            EventStreamError::Frame(_) => f.write_str("the event stream is malformed"),
-            EventStreamError::Unmarshal(_) => f.write_str("an event does not match the model"),
-            EventStreamError::Transport(_) => f.write_str("the event stream could not be read"),
+            EventStreamError::Frame(err) => err.fmt(f),
+            EventStreamError::Unmarshal(err) => write!(f, "an event does not match the model: {err}"),
+            EventStreamError::Transport(err) => write!(f, "the event stream could not be read: {err}"),
         }
     }
 }
@@ -65,11 +63,11 @@ impl<E: fmt::Display> fmt::Display for EventStreamError<E> {
 impl<E: std::error::Error + 'static> std::error::Error for EventStreamError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            EventStreamError::Service(err) => Some(err),
+            EventStreamError::Service(err) => err.source(),
             EventStreamError::Unmodeled { .. } => None,
-            EventStreamError::Frame(err) => Some(err),
-            EventStreamError::Unmarshal(err) => Some(err),
-            EventStreamError::Transport(err) => Some(err.as_ref()),
+            EventStreamError::Frame(err) => err.source(),
+            EventStreamError::Unmarshal(err) => err.source(),
+            EventStreamError::Transport(err) => err.source(),
         }
     }
 }
@@ -77,8 +75,6 @@ impl<E: std::error::Error + 'static> std::error::Error for EventStreamError<E> {
 /// The function generated for an event union: a message to an event or a
 /// modeled exception.
 pub type UnmarshalFn<T, E> = fn(&Message) -> Result<Unmarshalled<T, E>, DeserializeError>;
-
-type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
 /// The events of an output event stream, read one at a time from the
 /// response body.
@@ -91,7 +87,7 @@ type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 /// # }
 /// ```
 pub struct EventReceiver<T, E> {
-    body: BodyStream,
+    body: ByteStream,
     decoder: MessageDecoder,
     unmarshal: UnmarshalFn<T, E>,
     /// A message read ahead by `initial_response` that is not one.
@@ -113,15 +109,11 @@ impl<T, E> fmt::Debug for EventReceiver<T, E> {
 }
 
 impl<T, E> EventReceiver<T, E> {
-    /// A receiver reading `body` (a response body, e.g. a `ByteStream`) and
-    /// turning messages into events with `unmarshal`.
-    pub fn new<S, Er>(body: S, unmarshal: UnmarshalFn<T, E>) -> Self
-    where
-        S: Stream<Item = Result<Bytes, Er>> + Send + 'static,
-        Er: Into<BoxError>,
-    {
+    /// A receiver reading `body` (a response body) and turning messages
+    /// into events with `unmarshal`.
+    pub fn new(body: ByteStream, unmarshal: UnmarshalFn<T, E>) -> Self {
         EventReceiver {
-            body: Box::pin(ErrInto(Box::pin(body))),
+            body,
             decoder: MessageDecoder::new(),
             unmarshal,
             pending: None,
@@ -213,9 +205,9 @@ impl<T, E> EventReceiver<T, E> {
             if let Some(message) = self.decoder.next_message().map_err(EventStreamError::Frame)? {
                 return Ok(Some(message));
             }
-            match poll_fn(|cx| self.body.as_mut().poll_next(cx)).await {
+            match self.body.next().await {
                 Some(Ok(chunk)) => self.decoder.push(chunk),
-                Some(Err(err)) => return Err(EventStreamError::Transport(err)),
+                Some(Err(err)) => return Err(EventStreamError::Transport(err.into())),
                 None => {
                     self.decoder.finish().map_err(EventStreamError::Frame)?;
                     return Ok(None);

@@ -14,9 +14,10 @@ use super::ErrInto;
 use crate::auth::sigv4::{sign_event, SigningParams, SigningSettings};
 use crate::behavior::sleep::TimeSource;
 use crate::http::BoxError;
+use crate::primitives::ByteStream;
 use crate::protocol::SerializeError;
 
-type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, BoxError>> + Send>>;
+type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, BoxError>> + Send + Sync>>;
 
 /// The events of an input event stream, to be sent as the request body.
 ///
@@ -25,6 +26,29 @@ type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, BoxError>> + Send>>;
 /// [`channel`](Self::channel), or from a list with `From<Vec<T>>`. The
 /// stream ending ends the request body; a stream error ends it with that
 /// error.
+///
+/// ```
+/// use smithy_runtime::event_stream::{EventStreamSender, Message, MessageDecoder, SigningSlot};
+/// use smithy_runtime::protocol::SerializeError;
+///
+/// fn marshal(text: &String) -> Result<Message, SerializeError> {
+///     Ok(Message::new(text.clone()).add_header(":message-type", "event"))
+/// }
+///
+/// # tokio_test_main(async {
+/// let (sender, events) = EventStreamSender::channel(8);
+/// sender.send("hello".to_owned()).await.unwrap();
+/// drop(sender); // the body ends when every sender is gone
+/// // Nobody fills the slot here, so the frames go unsigned.
+/// let body = events.into_body(marshal, None, SigningSlot::new()).collect().await.unwrap();
+/// let mut decoder = MessageDecoder::new();
+/// decoder.push(body);
+/// assert_eq!(&decoder.next_message().unwrap().unwrap().payload[..], b"hello");
+/// # });
+/// # fn tokio_test_main(f: impl std::future::Future<Output = ()>) {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// ```
 pub struct EventStreamSender<T> {
     pub(super) events: EventStream<T>,
 }
@@ -43,7 +67,7 @@ impl<T: Send + 'static> EventStreamSender<T> {
         E: Into<BoxError>,
     {
         EventStreamSender {
-            events: Box::pin(ErrInto(Box::pin(stream))),
+            events: Box::pin(ErrInto::new(stream)),
         }
     }
 
@@ -58,6 +82,14 @@ impl<T: Send + 'static> EventStreamSender<T> {
                 events: Box::pin(events),
             },
         )
+    }
+}
+
+impl<T: 'static> EventStreamSender<T> {
+    /// The request body: [`into_frames`](Self::into_frames) as a
+    /// [`ByteStream`] of unknown length, sent once (never replayed).
+    pub fn into_body(self, marshal: MarshalFn<T>, initial: Option<Message>, slot: SigningSlot) -> ByteStream {
+        ByteStream::from_stream(self.into_frames(marshal, initial, slot))
     }
 }
 
@@ -210,9 +242,7 @@ impl<T> Stream for FrameStream<T> {
 
 impl<T: Send + 'static> From<Vec<T>> for EventStreamSender<T> {
     fn from(events: Vec<T>) -> Self {
-        EventStreamSender {
-            events: Box::pin(ListEvents(events.into_iter())),
-        }
+        EventStreamSender::from_stream(ListEvents(events.into_iter()))
     }
 }
 
@@ -231,7 +261,7 @@ struct ListEvents<T>(std::vec::IntoIter<T>);
 impl<T> Unpin for ListEvents<T> {}
 
 impl<T> Stream for ListEvents<T> {
-    type Item = Result<T, BoxError>;
+    type Item = Result<T, std::convert::Infallible>;
 
     fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         Poll::Ready(self.0.next().map(Ok))
