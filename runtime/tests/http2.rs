@@ -3,8 +3,10 @@
 //! `ca_bundle`) and h2 by prior knowledge (h2c) over plain TCP; bodies larger
 //! than HTTP/2's flow-control windows both ways; ordinary requests from the
 //! same client staying on HTTP/1.1 connections of their own; servers that
-//! refuse h2; h2 over TLS inside a proxy's `CONNECT` tunnel; bodies streamed both ways over h2 through `call_streaming`,
-//! each side reading a chunk before the other has sent the next.
+//! refuse h2; h2 over TLS inside a proxy's `CONNECT` tunnel; bodies
+//! streamed both ways over h2 through `call_streaming`, each side reading a
+//! chunk before the other has sent the next; an `OperationSpec::http2`
+//! operation through the whole call pipeline.
 //!
 //! Run with `cargo test -p smithy-runtime --features http2 --test http2`;
 //! without the feature the client refuses such requests (a unit test in
