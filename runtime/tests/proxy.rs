@@ -3,47 +3,22 @@
 //! loopback TLS server whose certificate only the test CA bundle vouches
 //! for, `NO_PROXY`, and a CA bundle that cannot be read.
 
+mod support;
+
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::Arc;
 
 use bytes::Bytes;
 use smithy_runtime::http::{HttpClient, HyperClient, ProxyConfig};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
-fn tls_file(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls").join(name)
-}
-
-/// An error and its sources, joined by ` / `.
-fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(current) = cause {
-        text.push_str(" / ");
-        text.push_str(&current.to_string());
-        cause = current.source();
-    }
-    text
-}
+use support::error_chain;
+use support::proxy::{connect_proxy, read_head};
+use support::tls::{self, tls_file};
 
 fn get(uri: &str) -> http::Request<Bytes> {
     http::Request::builder().uri(uri).body(Bytes::new()).expect("request")
-}
-
-/// Reads up to the end of one request head and returns it as text.
-async fn read_head(stream: &mut (impl AsyncRead + Unpin)) -> Option<String> {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        if stream.read(&mut byte).await.ok()? == 0 {
-            return None;
-        }
-        head.push(byte[0]);
-    }
-    Some(String::from_utf8_lossy(&head).into_owned())
 }
 
 /// Answers every request on `stream` with `200 ok`, recording each head.
@@ -72,21 +47,7 @@ async fn plain_server() -> (SocketAddr, UnboundedReceiver<String>) {
 
 /// A TLS server for `localhost` with the test CA's certificate.
 async fn tls_server() -> (SocketAddr, UnboundedReceiver<String>) {
-    use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let certs = CertificateDer::pem_file_iter(tls_file("server.pem"))
-        .expect("server.pem")
-        .collect::<Result<Vec<_>, _>>()
-        .expect("certificates");
-    let key = PrivateKeyDer::from_pem_file(tls_file("server.key")).expect("server.key");
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("versions")
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .expect("server config");
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let acceptor = tls::acceptor(&[]);
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (heads, received) = unbounded_channel();
@@ -96,34 +57,6 @@ async fn tls_server() -> (SocketAddr, UnboundedReceiver<String>) {
             tokio::spawn(async move {
                 if let Ok(tls) = acceptor.accept(socket).await {
                     answer_ok(tls, heads).await;
-                }
-            });
-        }
-    });
-    (addr, received)
-}
-
-/// A proxy that serves `CONNECT host:port` by tunnelling to 127.0.0.1:port,
-/// recording each CONNECT head.
-async fn connect_proxy() -> (SocketAddr, UnboundedReceiver<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (heads, received) = unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((mut client, _)) = listener.accept().await {
-            let heads = heads.clone();
-            tokio::spawn(async move {
-                let Some(head) = read_head(&mut client).await else { return };
-                let port = head
-                    .split_whitespace()
-                    .nth(1)
-                    .and_then(|target| target.rsplit_once(':'))
-                    .and_then(|(_, port)| port.parse::<u16>().ok());
-                let _ = heads.send(head);
-                let Some(port) = port else { return };
-                let Ok(mut target) = TcpStream::connect(("127.0.0.1", port)).await else { return };
-                if client.write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n").await.is_ok() {
-                    let _ = tokio::io::copy_bidirectional(&mut client, &mut target).await;
                 }
             });
         }

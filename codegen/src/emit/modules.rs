@@ -64,6 +64,9 @@ pub fn lib_rs(model: &Model, crate_name: &str, modules: LibModules<'_>, left_out
              - `test-util`: test support without network.",
         );
     }
+    if with_client {
+        docs.push_str(&streaming_docs(model));
+    }
     docs.push_str(
         "\n\n## Modules\n\n\
          - [`types`]: structures, enums and unions shared by operations; builders in `types::builders`.\n\
@@ -132,13 +135,77 @@ pub fn lib_rs(model: &Model, crate_name: &str, modules: LibModules<'_>, left_out
     }
 }
 
-pub fn primitives_rs() -> TokenStream {
+/// The crate docs' `## Streaming` section: what its streaming operations
+/// take and return; empty for a crate without streams.
+fn streaming_docs(model: &Model) -> String {
+    let mut kinds: Vec<crate::ir::StreamKind> = model
+        .operations
+        .iter()
+        .filter(|op| op.unsupported.is_none())
+        .flat_map(|op| [model.stream_member(&op.input), model.stream_member(&op.output)])
+        .flatten()
+        .filter_map(|m| m.stream)
+        .collect();
+    kinds.sort_by_key(|kind| *kind as u8);
+    kinds.dedup();
+    if kinds.is_empty() {
+        return String::new();
+    }
+    let mut text = "\n\n## Streaming\n".to_string();
+    for kind in kinds {
+        text.push_str(match kind {
+            crate::ir::StreamKind::Blob => {
+                "\n- A streaming blob is a [`primitives::ByteStream`]: sent from bytes, a file \
+                 (`ByteStream::from_path`, its length known and replayed on retries) or any stream of `Bytes` (sent \
+                 once, never retried); received unread, then read with `next()`, `collect()` or `into_async_read()`."
+            }
+            crate::ir::StreamKind::InputEvents => {
+                "\n- An input event stream is a `primitives::event_stream::EventStreamSender` of the event union: \
+                 `EventStreamSender::from_stream(stream)` or `EventStreamSender::channel(capacity)`. Each message is \
+                 signed in the SigV4 event chain of the request."
+            }
+            crate::ir::StreamKind::OutputEvents => {
+                "\n- An output event stream is a `primitives::event_stream::EventReceiver`: `recv().await` gives the next \
+                 event of the union (`Ok(None)` at the end); an exception the model lists is \
+                 `EventStreamError::Service` holding the union's error enum (`<Union>Error`)."
+            }
+        });
+    }
+    text
+}
+
+pub fn primitives_rs(model: &Model) -> TokenStream {
+    let members = || model.shapes.values().filter_map(|s| match &s.kind {
+        crate::ir::ShapeKind::Structure(members) => Some(members.iter()),
+        _ => None,
+    }).flatten();
+    // Every streamed body is a `ByteStream`, event streams' too.
+    let byte_stream = if members().any(|m| m.stream.is_some()) {
+        quote! {
+            /// A streaming body: built from bytes, a file or any stream of bytes; read with `next()`, `collect()` or as an `AsyncRead`.
+            pub use ::smithy_runtime::primitives::ByteStream;
+        }
+    } else {
+        quote!()
+    };
+    let event_stream = if members().any(|m| matches!(m.stream, Some(crate::ir::StreamKind::InputEvents | crate::ir::StreamKind::OutputEvents))) {
+        quote! {
+            /// Event streams: `EventStreamSender` sends an operation's input events, `EventReceiver` reads its output events.
+            pub use ::smithy_runtime::event_stream;
+        }
+    } else {
+        quote!()
+    };
     quote! {
         //! Value types used by the generated types, from the runtime crate.
 
         pub use ::smithy_runtime::primitives::big_number::{BigDecimal, BigInteger};
         pub use ::smithy_runtime::primitives::open_enum::{UnknownIntVariantValue, UnknownVariantValue};
         pub use ::smithy_runtime::{Blob, DateTime, DateTimeFormat, Document, Number};
+
+        #byte_stream
+
+        #event_stream
     }
 }
 
@@ -158,7 +225,9 @@ pub struct Reexport {
 /// called like a builder (`StageBuilder`) cannot clash with them.
 pub fn reexporting_mod_rs(docs: &str, types: &[Reexport], extra: TokenStream) -> TokenStream {
     let docs = inner_doc_attrs(docs);
-    let modules = types.iter().map(|t| ident(&t.module));
+    // A module may export more than one type (an event union and its error enum).
+    let mut declared = std::collections::BTreeSet::new();
+    let modules: Vec<_> = types.iter().filter(|t| declared.insert(&t.module)).map(|t| ident(&t.module)).collect();
     let uses = types.iter().map(|t| {
         let module = ident(&t.module);
         let name = ident(&t.name);

@@ -21,6 +21,22 @@ use smithy_runtime::client::{AuthScheme, OperationSpec};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub mod proxy;
+pub mod tls;
+pub mod versions;
+
+/// An error and its sources, joined by ` / `.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(current) = cause {
+        text.push_str(" / ");
+        text.push_str(&current.to_string());
+        cause = current.source();
+    }
+    text
+}
+
 /// What the server does with the next request it reads.
 #[derive(Debug, Clone)]
 pub enum Action {
