@@ -240,13 +240,29 @@ async fn a_one_shot_stream_is_not_retried_and_the_error_says_why() {
     assert_eq!(server.request_count(), 1);
     assert!(sleep.backoffs().is_empty(), "no backoff: no retry");
 
-    // A retryable error response is returned as it is.
+    // A retryable error response is returned as it is, saying why it was
+    // not retried.
     let server = ScriptedServer::start(vec![Action::error(503, "ServiceUnavailable"), Action::json(200, "{}")]).await;
     let (handle, _) = self::handle(&server.url(""), "svc", 3);
     let err = upload(&handle, &UPLOAD, put(stream_of(&["once"]))).await.expect_err("not retried");
     let service = err.as_service_error().expect("the service's error");
     assert_eq!(service.code(), Some("ServiceUnavailable"));
+    let SdkError::Service(returned) = &err else {
+        panic!("expected a service error, got {err:?}");
+    };
+    assert!(returned.not_retried().is_some_and(|why| why.contains("one-shot stream")));
+    let text = err.to_string();
+    assert!(text.contains("(not retried: the request body is a one-shot stream"), "{text}");
     assert_eq!(server.request_count(), 1);
+
+    // Bytes are replayed: the same error is retried and says nothing of it.
+    let server = ScriptedServer::start(vec![Action::error(503, "ServiceUnavailable"), Action::error(400, "Invalid")]).await;
+    let (handle, _) = self::handle(&server.url(""), "svc", 3);
+    let err = upload(&handle, &UPLOAD, put(ByteStream::from_static(b"again"))).await.expect_err("400");
+    let SdkError::Service(returned) = &err else {
+        panic!("expected a service error, got {err:?}");
+    };
+    assert_eq!((returned.not_retried(), server.request_count()), (None, 2));
 }
 
 #[tokio::test]

@@ -128,6 +128,10 @@ pub struct FinalResponse<B = Bytes> {
     pub response: ::http::Response<B>,
     /// How many attempts were made, this one included.
     pub attempts: u32,
+    /// Set when the response was a retryable error that was not retried
+    /// although attempts remained: why (e.g. the request body is a one-shot
+    /// stream).
+    pub not_retried: Option<&'static str>,
 }
 
 /// What went wrong when a call got no usable response.
@@ -543,6 +547,7 @@ where
                     return Ok(FinalResponse {
                         response,
                         attempts: attempt,
+                        not_retried: None,
                     });
                 }
                 let code = ctx.errors.code_of(status, response.headers(), X::error_body(response.body()));
@@ -569,6 +574,7 @@ where
                         return Ok(FinalResponse {
                             response,
                             attempts: attempt,
+                            not_retried: None,
                         })
                     }
                 }
@@ -600,10 +606,10 @@ where
         }
         if let Some(why) = exchange.not_replayable() {
             tracing::debug!(parent: &span, %reason, why, "not retrying");
-            return failure.finish(attempt).map_err(|error| SendError {
-                not_retried: Some(why),
-                ..error
-            });
+            return match failure.finish(attempt) {
+                Ok(last) => Ok(FinalResponse { not_retried: Some(why), ..last }),
+                Err(error) => Err(SendError { not_retried: Some(why), ..error }),
+            };
         }
         let cost = RetryQuota::cost_of(reason);
         if !ctx.quota.try_acquire(cost) {
@@ -689,7 +695,7 @@ impl<B> Failure<B> {
     /// The call's result when this failure is the last.
     fn finish(self, attempts: u32) -> Result<FinalResponse<B>, SendError> {
         match self {
-            Failure::Response { response, .. } => Ok(FinalResponse { response, attempts }),
+            Failure::Response { response, .. } => Ok(FinalResponse { response, attempts, not_retried: None }),
             Failure::Http(error) => Err(SendError::http(error, attempts)),
             Failure::AttemptTimeout(limit) => Err(SendError::new(
                 SendErrorKind::AttemptTimeout(limit),

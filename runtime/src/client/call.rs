@@ -231,7 +231,7 @@ impl ClientHandle {
             .instrument(span.clone())
             .await
             .map_err(Failure::into_sdk_error)?;
-        let FinalResponse { response, attempts } = sent;
+        let FinalResponse { response, attempts, not_retried } = sent;
         let status = response.status();
         let request_id = protocol::request_id(response.headers());
         let interceptors = self.inner.config.interceptor_list();
@@ -288,7 +288,11 @@ impl ClientHandle {
                 E::create_unhandled(meta.clone(), Some(Box::new(error)))
             }
         };
-        Err(SdkError::Service(ServiceError::new(err, meta, response)))
+        let mut error = ServiceError::new(err, meta, response);
+        if let Some(why) = not_retried {
+            error = error.with_not_retried(why);
+        }
+        Err(SdkError::Service(error))
     }
 
     /// Steps 1 to 4 of [`call`](Self::call), shared by every operation

@@ -431,12 +431,27 @@ pub struct ServiceError<E> {
     err: E,
     meta: ErrorMetadata,
     raw: http::Response<Bytes>,
+    not_retried: Option<&'static str>,
 }
 
 impl<E> ServiceError<E> {
     /// Wraps `err`, parsed from `raw`, whose metadata is `meta`.
     pub fn new(err: E, meta: ErrorMetadata, raw: http::Response<Bytes>) -> Self {
-        ServiceError { err, meta, raw }
+        ServiceError { err, meta, raw, not_retried: None }
+    }
+
+    /// Records why this retryable error was not retried although attempts
+    /// remained (e.g. the request body is a one-shot stream); `Display`
+    /// then says so after the error.
+    pub fn with_not_retried(mut self, why: &'static str) -> Self {
+        self.not_retried = Some(why);
+        self
+    }
+
+    /// Why this retryable error was not retried although attempts remained,
+    /// when that is the case.
+    pub fn not_retried(&self) -> Option<&'static str> {
+        self.not_retried
     }
 
     /// The operation error.
@@ -484,7 +499,11 @@ impl<E: fmt::Debug> fmt::Debug for ServiceError<E> {
 
 impl<E: fmt::Display> fmt::Display for ServiceError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.err, f)
+        fmt::Display::fmt(&self.err, f)?;
+        match self.not_retried {
+            Some(why) => write!(f, " (not retried: {why})"),
+            None => Ok(()),
+        }
     }
 }
 
