@@ -1,7 +1,7 @@
 //! This project's own generation jobs: model/ivs-realtime.json → generated/,
 //! and the test clients under tests/clients/ (DynamoDB and SQS over awsJson,
-//! STS and SNS over awsQuery, S3 over restXml), from the project's trimmed
-//! models in tests/models/clients/.
+//! STS and SNS over awsQuery, S3 over restXml, Glacier over restJson1 with
+//! streamed bodies), from the project's trimmed models in tests/models/clients/.
 //! `cargo xtask codegen [--check]` and the freshness test both call here.
 
 use std::path::{Path, PathBuf};
@@ -69,14 +69,23 @@ pub const S3_TEST_CLIENT: Job = Job {
     crate_name: "s3-test-client",
 };
 
+/// The Glacier client the streaming tests use (restJson1, streamed blobs both
+/// ways, `@requiresLength` on the upload).
+pub const GLACIER_TEST_CLIENT: Job = Job {
+    model: "tests/models/clients/glacier_stream.json",
+    output: "tests/clients/glacier",
+    crate_name: "glacier-test-client",
+};
+
 /// Every crate `cargo xtask codegen` writes, in the order it writes them.
-pub const JOBS: [Job; 6] = [
+pub const JOBS: [Job; 7] = [
     IVS_REALTIME,
     DYNAMODB_TEST_CLIENT,
     SQS_TEST_CLIENT,
     STS_TEST_CLIENT,
     SNS_TEST_CLIENT,
     S3_TEST_CLIENT,
+    GLACIER_TEST_CLIENT,
 ];
 
 impl Job {

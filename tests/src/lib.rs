@@ -6,6 +6,8 @@
 
 pub mod aws_json_server;
 pub mod dynamodb_server;
+pub mod event_frames;
+pub mod event_signing;
 pub mod ivs_server;
 pub mod loopback;
 pub mod query_server;
