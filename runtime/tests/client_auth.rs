@@ -38,6 +38,9 @@ const fn operation(auth: &'static [AuthScheme], optional_auth: bool) -> Operatio
         auth,
         optional_auth,
         request_compression: false,
+        unsigned_payload: false,
+        requires_length: false,
+        http2: false,
     }
 }
 

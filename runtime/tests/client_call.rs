@@ -104,6 +104,9 @@ const fn signed_operation(name: &'static str) -> OperationSpec {
         auth: &[AuthScheme::Sigv4],
         optional_auth: false,
         request_compression: false,
+        unsigned_payload: false,
+        requires_length: false,
+        http2: false,
     }
 }
 

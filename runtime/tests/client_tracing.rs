@@ -45,6 +45,9 @@ static GET_STAGE: OperationSpec = OperationSpec {
     auth: &[AuthScheme::Sigv4],
     optional_auth: false,
     request_compression: false,
+    unsigned_payload: false,
+    requires_length: false,
+    http2: false,
 };
 
 fn parse_output(response: &Response<Bytes>) -> Result<usize, DeserializeError> {

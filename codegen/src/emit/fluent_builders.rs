@@ -55,6 +55,9 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             auth: &[#( #auth ),*],
             optional_auth: #optional_auth,
             request_compression: #request_compression,
+            unsigned_payload: false,
+            requires_length: false,
+            http2: false,
         };
 
         #builder

@@ -85,6 +85,17 @@ pub struct OperationSpec {
     /// gzipped before signing when the configuration allows it and it is
     /// large enough (see [`crate::compression`]).
     pub request_compression: bool,
+    /// `aws.auth#unsignedPayload`: SigV4 signs the payload as
+    /// `UNSIGNED-PAYLOAD` instead of hashing the body.
+    pub unsigned_payload: bool,
+    /// The operation's streaming input blob is `@requiresLength`: a request
+    /// whose body has no known length fails before anything is sent,
+    /// instead of being sent chunked.
+    pub requires_length: bool,
+    /// The operation has an event stream and its protocol's
+    /// `eventStreamHttp` list (else its `http` list) names only `h2`, or
+    /// `h2` first: the transport negotiates HTTP/2 for it.
+    pub http2: bool,
 }
 
 /// One way an operation authenticates, as its model names it.

@@ -33,6 +33,9 @@
 //!     auth: &[AuthScheme::Sigv4],
 //!     optional_auth: false,
 //!     request_compression: false,
+//!     unsigned_payload: false,
+//!     requires_length: false,
+//!     http2: false,
 //! };
 //!
 //! fn parse_output(response: &http::Response<Bytes>) -> Result<String, DeserializeError> {

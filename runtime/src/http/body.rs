@@ -68,32 +68,51 @@ where
             announced: Some(announced),
         });
     }
-    let mut first = Bytes::new();
-    let mut joined: Option<BytesMut> = None;
+    let mut joined = Joined::default();
     let mut total: u64 = 0;
     while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
         let Ok(data) = frame.map_err(ReadError::Body)?.into_data() else {
             continue;
         };
-        if data.is_empty() {
-            continue;
-        }
         total = total.saturating_add(data.len() as u64);
         if total > limit {
             return Err(ReadError::TooLarge { announced: None });
         }
-        match &mut joined {
+        joined.push(data);
+    }
+    Ok(joined.finish())
+}
+
+/// Chunks joined into one buffer: the first non-empty chunk is kept as it
+/// is, and copied only when a second one follows.
+#[derive(Debug, Default)]
+pub(crate) struct Joined {
+    first: Bytes,
+    rest: Option<BytesMut>,
+}
+
+impl Joined {
+    /// Appends `data` (an empty chunk changes nothing).
+    pub(crate) fn push(&mut self, data: Bytes) {
+        if data.is_empty() {
+            return;
+        }
+        match &mut self.rest {
             Some(buffer) => buffer.extend_from_slice(&data),
-            None if first.is_empty() => first = data,
+            None if self.first.is_empty() => self.first = data,
             None => {
-                let mut buffer = BytesMut::with_capacity(first.len() + data.len());
-                buffer.extend_from_slice(&first);
+                let mut buffer = BytesMut::with_capacity(self.first.len() + data.len());
+                buffer.extend_from_slice(&self.first);
                 buffer.extend_from_slice(&data);
-                joined = Some(buffer);
+                self.rest = Some(buffer);
             }
         }
     }
-    Ok(joined.map_or(first, BytesMut::freeze))
+
+    /// Everything pushed, as one buffer.
+    pub(crate) fn finish(self) -> Bytes {
+        self.rest.map_or(self.first, BytesMut::freeze)
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,14 @@
 //! The HTTP transport: a small pluggable [`HttpClient`] trait and its default
 //! implementation, [`HyperClient`].
 //!
-//! Requests and responses are fully buffered (`http::Request<Bytes>` in,
-//! `http::Response<Bytes>` out): every Amazon IVS RealTime operation sends and
-//! receives small JSON documents, so streaming would only add weight.
+//! Ordinary operations send and receive buffered bodies
+//! ([`HttpClient::call`]: `http::Request<Bytes>` in, `http::Response<Bytes>`
+//! out): their bodies are small documents, and one buffer is the cheapest way
+//! to move them. Operations with a `@streaming` blob or an event stream use
+//! [`HttpClient::call_streaming`], whose bodies are [`ByteStream`]s read and
+//! written as they go.
 
-mod body;
+pub(crate) mod body;
 mod hyper_client;
 mod proxy;
 
@@ -20,12 +23,18 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
+use crate::primitives::ByteStream;
+
 /// A boxed error, as kept in the `source` of this crate's errors.
 pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
 
 /// The future returned by [`HttpClient::call`].
 pub type HttpFuture<'a> =
     Pin<Box<dyn Future<Output = Result<::http::Response<Bytes>, HttpError>> + Send + 'a>>;
+
+/// The future returned by [`HttpClient::call_streaming`].
+pub type StreamingHttpFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<::http::Response<ByteStream>, HttpError>> + Send + 'a>>;
 
 /// Sends one HTTP request and returns the complete response.
 ///
@@ -44,6 +53,31 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
     /// Sends `request` (which has an absolute URI) and reads the whole
     /// response body.
     fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_>;
+
+    /// Sends `request`, reading its body as it is sent, and returns the
+    /// response as soon as its head has arrived, its body unread.
+    ///
+    /// The same rules as [`call`](Self::call) apply. A request body that
+    /// fails while it is sent is an [`HttpError`] of kind
+    /// [`HttpErrorKind::RequestBody`] (not retried). An implementation may
+    /// read the body of an error (non-2xx) response whole before returning,
+    /// as the call reads it whole anyway to classify it.
+    ///
+    /// The default reads the request body whole, then sends it with
+    /// [`call`](Self::call) and returns its buffered response, so an
+    /// implementation (a test double) that only writes `call` still serves
+    /// streaming operations. [`HyperClient`] streams both ways.
+    fn call_streaming(&self, request: ::http::Request<ByteStream>) -> StreamingHttpFuture<'_> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(|error| HttpError::new(HttpErrorKind::RequestBody, error))?;
+            let response = self.call(::http::Request::from_parts(parts, body)).await?;
+            Ok(response.map(ByteStream::from))
+        })
+    }
 }
 
 /// The default cap on a buffered response body: 64 MiB.
@@ -125,11 +159,19 @@ impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
     fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_> {
         (**self).call(request)
     }
+
+    fn call_streaming(&self, request: ::http::Request<ByteStream>) -> StreamingHttpFuture<'_> {
+        (**self).call_streaming(request)
+    }
 }
 
 impl<T: HttpClient + ?Sized> HttpClient for Box<T> {
     fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_> {
         (**self).call(request)
+    }
+
+    fn call_streaming(&self, request: ::http::Request<ByteStream>) -> StreamingHttpFuture<'_> {
+        (**self).call_streaming(request)
     }
 }
 
@@ -148,6 +190,10 @@ pub enum HttpErrorKind {
     /// Anything else, such as a request the client cannot send (relative URI,
     /// unsupported scheme) or a response it cannot parse. Not retried.
     Other,
+    /// The request body (a [`ByteStream`]: a file that could not be read, a
+    /// stream that failed) failed while it was being sent. The cause is the
+    /// [`ByteStreamError`](crate::primitives::ByteStreamError). Not retried.
+    RequestBody,
 }
 
 impl HttpErrorKind {
@@ -157,6 +203,7 @@ impl HttpErrorKind {
             HttpErrorKind::Timeout => "timeout",
             HttpErrorKind::Io => "I/O error",
             HttpErrorKind::Other => "HTTP client error",
+            HttpErrorKind::RequestBody => "request body error",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Value types that generated shapes are built from: [`DateTime`] for Smithy
 //! `timestamp`, [`Blob`] for `blob`, [`Document`] for `document`, and the
 //! base64 helpers that `blob` members use on the wire; [`big_number`] for
-//! `bigInteger` and `bigDecimal`; [`open_enum`] for enum values and union
+//! `bigInteger` and `bigDecimal`; [`ByteStream`] for `@streaming` blobs; [`open_enum`] for enum values and union
 //! members a generated crate does not know; the [`BuildError`] a builder's
 //! `build()` returns; and [`redact`], what `Debug` prints for `@sensitive`
 //! values. Crate-private: lowercase hex and random (v4) UUIDs.
@@ -12,6 +12,7 @@
 
 pub mod big_number;
 mod blob;
+mod byte_stream;
 pub mod build_error;
 pub(crate) mod civil;
 mod date_time;
@@ -25,6 +26,7 @@ mod serde_impls;
 
 pub use blob::{base64_decode, base64_encode, Base64Error, Blob};
 pub use build_error::BuildError;
+pub use byte_stream::{ByteStream, ByteStreamError};
 pub use date_time::{
     DateTime, DateTimeConversionError, DateTimeFormat, DateTimeFormatError, DateTimeParseError,
 };
