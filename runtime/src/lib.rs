@@ -15,6 +15,7 @@
 //! | [`behavior`] | how a call behaves over time: the attempt loop, retries, timeouts, the clock, pagination |
 //! | [`endpoint`] | the endpoint rule-set interpreter and its AWS functions |
 //! | [`http`] | the transport: the `HttpClient` trait and its hyper client |
+//! | [`event_stream`] | event streams: the `application/vnd.amazon.eventstream` frame codec, typed receivers and senders, SigV4 event signing |
 //! | [`compression`] | `@requestCompression`: gzip of a request body, and its settings |
 //! | [`protocol`] | the wire format: JSON readers and writers, HTTP bindings (labels, query, headers, request assembly), error codes and metadata |
 //! | [`primitives`] | value types generated shapes are built from: `DateTime`, `Blob`, `Document`, big numbers, open enums, `BuildError`, redaction |
@@ -38,6 +39,7 @@ pub mod client;
 pub mod compression;
 pub mod config;
 pub mod endpoint;
+pub mod event_stream;
 pub mod http;
 pub mod primitives;
 pub mod protocol;

@@ -35,11 +35,15 @@
 //! assert!(authorization.ends_with(output.signature()));
 //! ```
 //!
+//! The messages of an input event stream are signed one by one, each
+//! signature chained to the one before, with [`sign_event`].
+//!
 //! Nothing is cached between calls: each signature is computed from its
 //! parameters alone.
 
 mod canonical_request;
 mod error;
+mod event;
 mod presign;
 mod sign;
 mod string_to_sign;
@@ -49,6 +53,7 @@ use std::fmt;
 use std::time::SystemTime;
 
 pub use error::SigningError;
+pub use event::{sign_event, SignedEvent, EVENT_STREAM_PAYLOAD};
 /// The `http` crate whose types these functions sign, for callers that do not
 /// depend on it themselves.
 #[doc(no_inline)]

@@ -79,8 +79,20 @@ pub(crate) fn signature(
     service: &str,
     string_to_sign: &str,
 ) -> String {
+    lower_hex(signature_bytes(secret_key, date, region, service, string_to_sign).as_ref())
+}
+
+/// The signature of `string_to_sign` as its 32 bytes (event-stream messages
+/// carry it so, in `:chunk-signature`).
+pub(crate) fn signature_bytes(
+    secret_key: &str,
+    date: &AmzDate,
+    region: &str,
+    service: &str,
+    string_to_sign: &str,
+) -> hmac::Tag {
     let key = signing_key(secret_key, date.date(), region, service);
-    lower_hex(hmac::sign(&key, string_to_sign.as_bytes()).as_ref())
+    hmac::sign(&key, string_to_sign.as_bytes())
 }
 
 /// The last signing key derived on this thread and what it was derived from.
