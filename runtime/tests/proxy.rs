@@ -3,9 +3,9 @@
 //! loopback TLS server whose certificate only the test CA bundle vouches
 //! for, `NO_PROXY`, and a CA bundle that cannot be read.
 
+mod support;
+
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::Arc;
 
 use bytes::Bytes;
 use smithy_runtime::http::{HttpClient, HyperClient, ProxyConfig};
@@ -13,21 +13,8 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
-fn tls_file(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls").join(name)
-}
-
-/// An error and its sources, joined by ` / `.
-fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(current) = cause {
-        text.push_str(" / ");
-        text.push_str(&current.to_string());
-        cause = current.source();
-    }
-    text
-}
+use support::error_chain;
+use support::tls::{self, tls_file};
 
 fn get(uri: &str) -> http::Request<Bytes> {
     http::Request::builder().uri(uri).body(Bytes::new()).expect("request")
@@ -72,21 +59,7 @@ async fn plain_server() -> (SocketAddr, UnboundedReceiver<String>) {
 
 /// A TLS server for `localhost` with the test CA's certificate.
 async fn tls_server() -> (SocketAddr, UnboundedReceiver<String>) {
-    use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let certs = CertificateDer::pem_file_iter(tls_file("server.pem"))
-        .expect("server.pem")
-        .collect::<Result<Vec<_>, _>>()
-        .expect("certificates");
-    let key = PrivateKeyDer::from_pem_file(tls_file("server.key")).expect("server.key");
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("versions")
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .expect("server config");
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let acceptor = tls::acceptor(&[]);
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (heads, received) = unbounded_channel();

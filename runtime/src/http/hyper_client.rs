@@ -30,6 +30,7 @@ use tokio::net::TcpStream;
 use tower_service::Service;
 
 use super::body::{read_whole, ReadError, WholeBody};
+use super::http2;
 use super::proxy::{connect_tunnel, ProxyConfig};
 use super::{
     BoxError, HttpClient, HttpError, HttpErrorKind, HttpFuture, ResponseTooLarge,
@@ -39,7 +40,9 @@ use crate::behavior::timeout::TimeoutConfig;
 
 /// The default [`HttpClient`]: HTTP/1.1 over TCP, with TLS by rustls (*ring*
 /// provider, Mozilla roots from webpki-roots), connection pooling and a
-/// connect timeout.
+/// connect timeout. With the feature `http2`, a request marked
+/// [`HttpVersionPreference::Http2`](super::HttpVersionPreference) goes over
+/// HTTP/2 on a pool of its own (see that type).
 ///
 /// Cloning is cheap and clones share the connection pool. Requests must be
 /// sent from inside a tokio runtime with I/O and time enabled.
@@ -59,6 +62,10 @@ use crate::behavior::timeout::TimeoutConfig;
 #[derive(Clone)]
 pub struct HyperClient {
     client: Client<Connector, WholeBody>,
+    /// The HTTP/2 pool, for requests marked
+    /// [`HttpVersionPreference::Http2`](super::HttpVersionPreference).
+    #[cfg(feature = "http2")]
+    h2: Client<Connector, WholeBody>,
     tls: Arc<LazyTls>,
     proxy: ProxyConfig,
     max_response_body_size: u64,
@@ -191,7 +198,8 @@ impl HyperClientBuilder {
     }
 
     /// Uses `config` for HTTPS instead of the default. Its ALPN list is
-    /// replaced by `http/1.1`, the only protocol this client speaks; the
+    /// replaced by `http/1.1` (by `h2` for requests sent over HTTP/2, see
+    /// [`HttpVersionPreference`](super::HttpVersionPreference)); the
     /// [`ca_bundle`](Self::ca_bundle) does not apply to it.
     pub fn tls_config(mut self, config: rustls::ClientConfig) -> Self {
         self.tls_config = Some(config);
@@ -245,13 +253,22 @@ impl HyperClientBuilder {
                 native: self.native_roots,
             },
             config: OnceLock::new(),
+            #[cfg(feature = "http2")]
+            h2_config: OnceLock::new(),
         });
         let connector = Connector {
             http,
             tls: Arc::clone(&tls),
             proxy: self.proxy.clone(),
             connect_timeout: self.connect_timeout,
+            http2: false,
         };
+        #[cfg(feature = "http2")]
+        let h2 = http2::pool(
+            Connector { http2: true, ..connector.clone() },
+            self.pool_idle_timeout,
+            self.pool_max_idle_per_host,
+        );
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(self.pool_idle_timeout)
@@ -259,6 +276,8 @@ impl HyperClientBuilder {
             .build(connector);
         HyperClient {
             client,
+            #[cfg(feature = "http2")]
+            h2,
             tls,
             proxy: self.proxy,
             max_response_body_size: self.max_response_body_size,
@@ -270,6 +289,7 @@ impl HttpClient for HyperClient {
     fn call(&self, mut request: ::http::Request<Bytes>) -> HttpFuture<'_> {
         Box::pin(async move {
             check_uri(request.uri())?;
+            http2::check_supported(&request)?;
             // A plain-HTTP request to a proxy carries the proxy's credentials
             // itself (an `https` one gives them to the CONNECT request).
             if request.uri().scheme_str() == Some("http") {
@@ -288,7 +308,7 @@ impl HttpClient for HyperClient {
                     .or_insert(::http::HeaderValue::from_static("0"));
             }
             let response = self
-                .client
+                .pool_for(&request)
                 .request(request.map(WholeBody::new))
                 .await
                 .map_err(|err| {
@@ -310,6 +330,19 @@ impl HttpClient for HyperClient {
             })?;
             Ok(::http::Response::from_parts(parts, body))
         })
+    }
+}
+
+impl HyperClient {
+    /// The pool `request` goes to: HTTP/2 when it asks for it (and the
+    /// runtime has it), HTTP/1.1 otherwise.
+    fn pool_for<B>(&self, request: &::http::Request<B>) -> &Client<Connector, WholeBody> {
+        #[cfg(feature = "http2")]
+        if super::HttpVersionPreference::of(request) == super::HttpVersionPreference::Http2 {
+            return &self.h2;
+        }
+        let _ = request;
+        &self.client
     }
 }
 
@@ -337,6 +370,10 @@ fn classify(err: &(dyn Error + 'static), is_connect: bool) -> HttpErrorKind {
     while let Some(current) = cause {
         if current.is::<ConnectTimeout>() {
             return HttpErrorKind::Timeout;
+        }
+        if current.is::<http2::Http2Refused>() || current.is::<BadUri>() {
+            // Asking again gets the same answer.
+            return HttpErrorKind::Other;
         }
         if let Some(io_err) = current.downcast_ref::<io::Error>() {
             match io_err.kind() {
@@ -374,6 +411,9 @@ struct LazyTls {
     custom: Option<Arc<rustls::ClientConfig>>,
     roots: ExtraRoots,
     config: OnceLock<Result<Arc<rustls::ClientConfig>, rustls::Error>>,
+    /// The same configuration offering only `h2` by ALPN.
+    #[cfg(feature = "http2")]
+    h2_config: OnceLock<Result<Arc<rustls::ClientConfig>, rustls::Error>>,
 }
 
 /// Certificates trusted besides Mozilla's roots.
@@ -391,6 +431,23 @@ impl LazyTls {
                 None => default_tls_config(&self.roots).map(Arc::new),
             })
             .clone()
+    }
+
+    /// The configuration for the HTTP/2 pool (`http2`) or the HTTP/1.1 one.
+    fn config_for(&self, http2: bool) -> Result<Arc<rustls::ClientConfig>, rustls::Error> {
+        #[cfg(feature = "http2")]
+        if http2 {
+            return self
+                .h2_config
+                .get_or_init(|| {
+                    let mut config = rustls::ClientConfig::clone(&*self.config()?);
+                    config.alpn_protocols = vec![b"h2".to_vec()];
+                    Ok(Arc::new(config))
+                })
+                .clone();
+        }
+        debug_assert!(!http2, "only the HTTP/2 pool asks for h2");
+        self.config()
     }
 }
 
@@ -451,6 +508,8 @@ struct Connector {
     tls: Arc<LazyTls>,
     proxy: ProxyConfig,
     connect_timeout: Option<Duration>,
+    /// Connects for the HTTP/2 pool: ALPN offers `h2` only.
+    http2: bool,
 }
 
 impl Connector {
@@ -458,7 +517,7 @@ impl Connector {
         let proxy = self.proxy.intercept(&uri);
         match (uri.scheme_str(), proxy) {
             (Some("https"), proxy) => {
-                let config = match self.tls.config() {
+                let config = match self.tls.config_for(self.http2) {
                     Ok(config) => config,
                     Err(err) => return Box::pin(ready(Err(err.into()))),
                 };
@@ -478,6 +537,13 @@ impl Connector {
                     let tls = tokio_rustls::TlsConnector::from(config).connect(server_name, io).await?;
                     Ok(Conn { stream: MaybeHttpsStream::Https(TokioIo::new(tls)), via_proxy: false })
                 })
+            }
+            (Some("http"), Some(_)) if self.http2 => {
+                let err = BadUri(format!(
+                    "cannot send `{uri}` over HTTP/2 through an HTTP proxy: \
+                     h2 without TLS (prior knowledge) only goes directly"
+                ));
+                Box::pin(ready(Err(err.into())))
             }
             (Some("http"), proxy) => {
                 let via_proxy = proxy.is_some();
@@ -508,6 +574,20 @@ impl Service<Uri> for Connector {
     }
 
     fn call(&mut self, uri: Uri) -> Self::Future {
+        #[cfg(feature = "http2")]
+        let connecting = match self.http2 {
+            false => self.connect(uri),
+            true => {
+                let connecting = self.connect(uri.clone());
+                Box::pin(async move {
+                    match connecting.await {
+                        Ok(conn) => http2::check_negotiated(&uri, conn),
+                        Err(err) => Err(http2::connect_error(&uri, err)),
+                    }
+                })
+            }
+        };
+        #[cfg(not(feature = "http2"))]
         let connecting = self.connect(uri);
         match self.connect_timeout {
             None => connecting,

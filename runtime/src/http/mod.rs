@@ -9,9 +9,11 @@
 //! written as they go.
 
 pub(crate) mod body;
+mod http2;
 mod hyper_client;
 mod proxy;
 
+pub use http2::{Http2NotEnabled, Http2Refused, HttpVersionPreference};
 pub use hyper_client::{HyperClient, HyperClientBuilder};
 pub use proxy::{ProxyConfig, ProxyConfigBuilder};
 

@@ -19,6 +19,20 @@ use smithy_runtime::behavior::sleep::{AsyncSleep, Sleep};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub mod tls;
+
+/// An error and its sources, joined by ` / `.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(current) = cause {
+        text.push_str(" / ");
+        text.push_str(&current.to_string());
+        cause = current.source();
+    }
+    text
+}
+
 /// What the server does with the next request it reads.
 #[derive(Debug, Clone)]
 pub enum Action {
