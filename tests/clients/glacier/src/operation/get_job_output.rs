@@ -622,6 +622,9 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
     auth: &[::smithy_runtime::client::AuthScheme::Sigv4],
     optional_auth: false,
     request_compression: false,
+    unsigned_payload: false,
+    requires_length: false,
+    http2: false,
 };
 
 /// Builds and sends a `GetJobOutput` request; set the input's members, then call [`send`](GetJobOutputFluentBuilder::send).
