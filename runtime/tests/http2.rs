@@ -3,7 +3,8 @@
 //! `ca_bundle`) and h2 by prior knowledge (h2c) over plain TCP; bodies larger
 //! than HTTP/2's flow-control windows both ways; ordinary requests from the
 //! same client staying on HTTP/1.1 connections of their own; servers that
-//! refuse h2.
+//! refuse h2; bodies streamed both ways over h2 through `call_streaming`,
+//! each side reading a chunk before the other has sent the next.
 //!
 //! Run with `cargo test -p smithy-runtime --features http2 --test http2`;
 //! without the feature the client refuses such requests (a unit test in
@@ -26,9 +27,11 @@ use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
+use smithy_runtime::primitives::ByteStream;
 use smithy_runtime::http::{Http2Refused, HttpClient, HttpErrorKind, HttpVersionPreference, HyperClient};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
+use tokio::sync::mpsc::UnboundedSender;
 
 use support::error_chain;
 use support::tls::{self, tls_file};
@@ -50,6 +53,15 @@ struct Seen {
 struct Server {
     addr: SocketAddr,
     seen: Arc<Mutex<Vec<Seen>>>,
+    gates: Gates,
+}
+
+/// How a test steps the server's `/gated` exchanges: the size of every
+/// request chunk the server reads, and a permit to finish a response.
+#[derive(Clone)]
+struct Gates {
+    chunks_read: Arc<Mutex<Option<UnboundedSender<usize>>>>,
+    finish_response: Arc<tokio::sync::Notify>,
 }
 
 impl Server {
@@ -68,23 +80,28 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let seen = Arc::new(Mutex::new(Vec::new()));
+        let gates = Gates {
+            chunks_read: Arc::new(Mutex::new(None)),
+            finish_response: Arc::new(tokio::sync::Notify::new()),
+        };
         let record = Arc::clone(&seen);
+        let server_gates = gates.clone();
         tokio::spawn(async move {
             while let Ok((socket, peer)) = listener.accept().await {
-                let (tls, record) = (tls.clone(), Arc::clone(&record));
+                let (tls, record, gates) = (tls.clone(), Arc::clone(&record), server_gates.clone());
                 tokio::spawn(async move {
                     match tls {
-                        None => serve(socket, peer, record).await,
+                        None => serve(socket, peer, record, gates).await,
                         Some(acceptor) => {
                             if let Ok(stream) = acceptor.accept(socket).await {
-                                serve(stream, peer, record).await;
+                                serve(stream, peer, record, gates).await;
                             }
                         }
                     }
                 });
             }
         });
-        Server { addr, seen }
+        Server { addr, seen, gates }
     }
 
     fn url(&self, host: &str, scheme: &str, path: &str) -> String {
@@ -96,24 +113,43 @@ impl Server {
     }
 }
 
-async fn serve<S>(stream: S, peer: SocketAddr, record: Arc<Mutex<Vec<Seen>>>)
+/// A body the server sends: a pattern, or chunks from a channel.
+type Reply = http_body_util::Either<Pattern, Channel>;
+
+async fn serve<S>(stream: S, peer: SocketAddr, record: Arc<Mutex<Vec<Seen>>>, gates: Gates)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let service = service_fn(move |request: Request<Incoming>| {
-        let record = Arc::clone(&record);
+        let (record, gates) = (Arc::clone(&record), gates.clone());
         async move {
             let version = request.version();
             let path = request.uri().path().to_owned();
+            let chunks_read = gates.chunks_read.lock().expect("lock").clone();
             let mut body = request.into_body();
             let mut body_bytes = 0u64;
             while let Some(frame) = body.frame().await {
                 let Ok(frame) = frame else { break };
-                body_bytes += frame.data_ref().map_or(0, |d| d.len() as u64);
+                let length = frame.data_ref().map_or(0, |d| d.len());
+                body_bytes += length as u64;
+                if let Some(chunks_read) = chunks_read.as_ref().filter(|_| path == "/gated" && length > 0) {
+                    let _ = chunks_read.send(length);
+                }
             }
             record.lock().expect("lock").push(Seen { version, path: path.clone(), body_bytes, peer });
-            let length = path.strip_prefix("/download/").and_then(|n| n.parse().ok());
-            let reply = Pattern { sent: 0, left: length.unwrap_or(0) };
+            let reply = if path == "/gated" {
+                // One chunk now, the rest when the test says so.
+                let (sender, channel) = Channel::new();
+                let _ = sender.send(Bytes::from_static(b"first chunk;")).await;
+                tokio::spawn(async move {
+                    gates.finish_response.notified().await;
+                    let _ = sender.send(Bytes::from_static(b"second chunk")).await;
+                });
+                Reply::Right(channel)
+            } else {
+                let length = path.strip_prefix("/download/").and_then(|n| n.parse().ok());
+                Reply::Left(Pattern { sent: 0, left: length.unwrap_or(0) })
+            };
             let status = if path.starts_with("/download/") { 200 } else { 201 };
             let response = Response::builder()
                 .status(status)
@@ -159,6 +195,34 @@ impl Body for Pattern {
 
     fn size_hint(&self) -> http_body::SizeHint {
         http_body::SizeHint::with_exact(self.left)
+    }
+}
+
+/// Chunks as they are put in a channel: a response body for the server,
+/// a request body (through `ByteStream::from_stream`) for the client.
+struct Channel(tokio::sync::mpsc::Receiver<Bytes>);
+
+impl Channel {
+    fn new() -> (tokio::sync::mpsc::Sender<Bytes>, Channel) {
+        let (sender, receiver) = tokio::sync::mpsc::channel(1);
+        (sender, Channel(receiver))
+    }
+}
+
+impl Body for Channel {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0.poll_recv(cx).map(|chunk| chunk.map(|chunk| Ok(Frame::data(chunk))))
+    }
+}
+
+impl futures_core::Stream for Channel {
+    type Item = Result<Bytes, Infallible>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx).map(|chunk| chunk.map(Ok))
     }
 }
 
@@ -319,4 +383,56 @@ async fn h2c_does_not_go_through_an_http_proxy() {
         "{}",
         error_chain(&error)
     );
+}
+
+/// Both bodies stream over h2: the server reads the first request chunk
+/// before the client has made the second, and the client reads the first
+/// response chunk before the server may send the second.
+async fn bodies_stream_both_ways(client: &HyperClient, server: &Server, host: &str, scheme: &str) {
+    let (chunks_read, mut server_read) = tokio::sync::mpsc::unbounded_channel();
+    *server.gates.chunks_read.lock().expect("lock") = Some(chunks_read);
+    let (upload, body) = Channel::new();
+    let mut request = Request::put(server.url(host, scheme, "/gated"))
+        .body(ByteStream::from_stream(body))
+        .expect("request");
+    request.extensions_mut().insert(HttpVersionPreference::Http2);
+    let call = {
+        let client = client.clone();
+        tokio::spawn(async move { client.call_streaming(request).await })
+    };
+
+    // h2 cuts the chunk into DATA frames of at most 16 KiB.
+    upload.send(Bytes::from(vec![1u8; 100_000])).await.expect("first chunk taken");
+    let mut read = 0;
+    while read < 100_000 {
+        read += server_read.recv().await.expect("the server reads the first chunk");
+    }
+    assert_eq!(read, 100_000, "the server has the first chunk, no more");
+    upload.send(Bytes::from(vec![2u8; 5])).await.expect("second chunk taken");
+    drop(upload);
+    assert_eq!(server_read.recv().await, Some(5));
+
+    let response = call.await.expect("task").expect("response");
+    assert_eq!(response.version(), Version::HTTP_2);
+    assert_eq!(response.headers()["x-received"], "100005");
+    let mut body = response.into_body();
+    let first = body.next().await.expect("a chunk").expect("read");
+    assert_eq!(first.as_ref(), b"first chunk;");
+    server.gates.finish_response.notify_one();
+    let rest = body.collect().await.expect("the rest");
+    assert_eq!(rest.as_ref(), b"second chunk");
+    assert_eq!(server.seen().last().map(|s| s.version), Some(Version::HTTP_2));
+}
+
+#[tokio::test]
+async fn streamed_bodies_over_h2c() {
+    let server = Server::plain().await;
+    bodies_stream_both_ways(&HyperClient::new(), &server, "127.0.0.1", "http").await;
+}
+
+#[tokio::test]
+async fn streamed_bodies_over_h2_with_tls() {
+    let server = Server::tls(&[b"h2"]).await;
+    let client = HyperClient::builder().ca_bundle(tls_file("ca.pem")).build();
+    bodies_stream_both_ways(&client, &server, "localhost", "https").await;
 }

@@ -1,6 +1,6 @@
-//! The two body jobs of the default client, done on the `http-body` traits
-//! directly: a request body sent in one piece, and a response body read
-//! whole.
+//! The body jobs of the default client, done on the `http-body` traits
+//! directly: a request body sent in one piece or streamed, and a response
+//! body read whole.
 
 use std::convert::Infallible;
 use std::future::poll_fn;
@@ -9,6 +9,8 @@ use std::task::{Context, Poll};
 
 use bytes::{Bytes, BytesMut};
 use http_body::{Body, Frame, SizeHint};
+
+use crate::primitives::{ByteStream, ByteStreamError};
 
 /// A request body that is one buffer, sent as a single data frame (none at
 /// all when empty) with its exact length announced.
@@ -38,6 +40,46 @@ impl Body for WholeBody {
 
     fn size_hint(&self) -> SizeHint {
         SizeHint::with_exact(self.0.as_ref().map_or(0, |bytes| bytes.len() as u64))
+    }
+}
+
+/// The request body of the default client: one buffer (every ordinary
+/// operation), or a [`ByteStream`] read as it is sent.
+#[derive(Debug)]
+pub(crate) enum RequestBody {
+    Whole(WholeBody),
+    Stream(ByteStream),
+}
+
+impl Body for RequestBody {
+    type Data = Bytes;
+    type Error = ByteStreamError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, ByteStreamError>>> {
+        match self.get_mut() {
+            RequestBody::Whole(body) => match Pin::new(body).poll_frame(cx) {
+                Poll::Ready(frame) => Poll::Ready(frame.map(|r| r.map_err(|never| match never {}))),
+                Poll::Pending => Poll::Pending,
+            },
+            RequestBody::Stream(body) => Pin::new(body).poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            RequestBody::Whole(body) => body.is_end_stream(),
+            RequestBody::Stream(body) => Body::is_end_stream(body),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            RequestBody::Whole(body) => body.size_hint(),
+            RequestBody::Stream(body) => Body::size_hint(body),
+        }
     }
 }
 

@@ -29,14 +29,15 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::TcpStream;
 use tower_service::Service;
 
-use super::body::{read_whole, ReadError, WholeBody};
+use super::body::{read_whole, ReadError, RequestBody, WholeBody};
 use super::http2;
 use super::proxy::{connect_tunnel, ProxyConfig};
 use super::{
     BoxError, HttpClient, HttpError, HttpErrorKind, HttpFuture, ResponseTooLarge,
-    DEFAULT_MAX_RESPONSE_BODY_SIZE,
+    StreamingHttpFuture, DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
 use crate::behavior::timeout::TimeoutConfig;
+use crate::primitives::{ByteStream, ByteStreamError};
 
 /// The default [`HttpClient`]: HTTP/1.1 over TCP, with TLS by rustls (*ring*
 /// provider, Mozilla roots from webpki-roots), connection pooling and a
@@ -61,11 +62,11 @@ use crate::behavior::timeout::TimeoutConfig;
 /// ```
 #[derive(Clone)]
 pub struct HyperClient {
-    client: Client<Connector, WholeBody>,
+    client: Client<Connector, RequestBody>,
     /// The HTTP/2 pool, for requests marked
     /// [`HttpVersionPreference::Http2`](super::HttpVersionPreference).
     #[cfg(feature = "http2")]
-    h2: Client<Connector, WholeBody>,
+    h2: Client<Connector, RequestBody>,
     tls: Arc<LazyTls>,
     proxy: ProxyConfig,
     max_response_body_size: u64,
@@ -288,55 +289,109 @@ impl HyperClientBuilder {
 impl HttpClient for HyperClient {
     fn call(&self, mut request: ::http::Request<Bytes>) -> HttpFuture<'_> {
         Box::pin(async move {
-            check_uri(request.uri())?;
-            http2::check_supported(&request)?;
-            // A plain-HTTP request to a proxy carries the proxy's credentials
-            // itself (an `https` one gives them to the CONNECT request).
-            if request.uri().scheme_str() == Some("http") {
-                let auth = self.proxy.intercept(request.uri()).and_then(|p| p.authorization.clone());
-                if let Some(auth) = auth {
-                    request.headers_mut().insert(::http::header::PROXY_AUTHORIZATION, auth);
-                }
-            }
-            // hyper announces no length for an empty body; a POST, PUT or
-            // PATCH must say 0 (`build_request` already sets it, before
-            // signing; this covers requests built some other way).
-            if request.body().is_empty() && super::expects_body(request.method()) {
-                request
-                    .headers_mut()
-                    .entry(::http::header::CONTENT_LENGTH)
-                    .or_insert(::http::HeaderValue::from_static("0"));
-            }
-            let response = self
-                .pool_for(&request)
-                .request(request.map(WholeBody::new))
-                .await
-                .map_err(|err| {
-                    let kind = classify(&err, err.is_connect());
-                    HttpError::new(kind, err)
-                })?;
-            let (parts, body) = response.into_parts();
-            let limit = self.max_response_body_size;
-            let body = read_whole(body, limit).await.map_err(|err| match err {
-                ReadError::Body(err) => {
-                    // A body that stops early is almost always a broken
-                    // connection; classify() says Io for those.
-                    let kind = classify(&err, false);
-                    HttpError::new(kind, ReadBody(err))
-                }
-                ReadError::TooLarge { announced } => {
-                    HttpError::other(ResponseTooLarge::new(limit, announced))
-                }
-            })?;
+            let empty = request.body().is_empty();
+            self.prepare(&mut request, empty)?;
+            let request = request.map(|body| RequestBody::Whole(WholeBody::new(body)));
+            let (parts, body) = self.send(request).await?.into_parts();
+            let body = self.read_capped(body).await?;
             Ok(::http::Response::from_parts(parts, body))
+        })
+    }
+
+    /// Streams the request body (with `Content-Length` when its length is
+    /// known, chunked otherwise) and returns a 2xx response with its body
+    /// unread and uncapped; the body of any other response is read whole,
+    /// under the response body cap, as [`call`](Self::call) reads it.
+    fn call_streaming(&self, mut request: ::http::Request<ByteStream>) -> StreamingHttpFuture<'_> {
+        Box::pin(async move {
+            let empty = request.body().content_length() == Some(0);
+            self.prepare(&mut request, empty)?;
+            let response = self.send(request.map(RequestBody::Stream)).await?;
+            if response.status().is_success() {
+                return Ok(response.map(ByteStream::from_body));
+            }
+            let (parts, body) = response.into_parts();
+            let body = self.read_capped(body).await?;
+            Ok(::http::Response::from_parts(parts, ByteStream::from(body)))
         })
     }
 }
 
 impl HyperClient {
+    /// Checks the URI and completes the headers of a request about to be
+    /// sent; `empty` says whether its body is known to be empty.
+    fn prepare<B>(&self, request: &mut ::http::Request<B>, empty: bool) -> Result<(), HttpError> {
+        check_uri(request.uri())?;
+        http2::check_supported(request)?;
+        // A plain-HTTP request to a proxy carries the proxy's credentials
+        // itself (an `https` one gives them to the CONNECT request).
+        if request.uri().scheme_str() == Some("http") {
+            let auth = self.proxy.intercept(request.uri()).and_then(|p| p.authorization.clone());
+            if let Some(auth) = auth {
+                request.headers_mut().insert(::http::header::PROXY_AUTHORIZATION, auth);
+            }
+        }
+        // hyper announces no length for an empty body; a POST, PUT or
+        // PATCH must say 0 (`build_request` already sets it, before
+        // signing; this covers requests built some other way).
+        if empty && super::expects_body(request.method()) {
+            request
+                .headers_mut()
+                .entry(::http::header::CONTENT_LENGTH)
+                .or_insert(::http::HeaderValue::from_static("0"));
+        }
+        Ok(())
+    }
+
+    /// Sends the request and waits for the response head. A request body
+    /// that fails is [`HttpErrorKind::RequestBody`].
+    async fn send(
+        &self,
+        request: ::http::Request<RequestBody>,
+    ) -> Result<::http::Response<hyper::body::Incoming>, HttpError> {
+        self.pool_for(&request).request(request).await.map_err(|err| {
+            let kind = if caused_by::<ByteStreamError>(&err) {
+                HttpErrorKind::RequestBody
+            } else {
+                classify(&err, err.is_connect())
+            };
+            HttpError::new(kind, err)
+        })
+    }
+
+    /// Reads a response body whole, up to the response body cap.
+    async fn read_capped(&self, body: hyper::body::Incoming) -> Result<Bytes, HttpError> {
+        let limit = self.max_response_body_size;
+        read_whole(body, limit).await.map_err(|err| match err {
+            ReadError::Body(err) => {
+                // A body that stops early is almost always a broken
+                // connection; classify() says Io for those.
+                let kind = classify(&err, false);
+                HttpError::new(kind, ReadBody(err))
+            }
+            ReadError::TooLarge { announced } => {
+                HttpError::other(ResponseTooLarge::new(limit, announced))
+            }
+        })
+    }
+}
+
+/// Whether `err` or one of its causes is a `T`.
+fn caused_by<T: Error + 'static>(err: &(dyn Error + 'static)) -> bool {
+    let mut cause: Option<&(dyn Error + 'static)> = Some(err);
+    while let Some(current) = cause {
+        if current.is::<T>() {
+            return true;
+        }
+        cause = current.source();
+    }
+    false
+}
+
+impl HyperClient {
     /// The pool `request` goes to: HTTP/2 when it asks for it (and the
     /// runtime has it), HTTP/1.1 otherwise.
-    fn pool_for<B>(&self, request: &::http::Request<B>) -> &Client<Connector, WholeBody> {
+    fn pool_for<B>(&self, request: &::http::Request<B>) -> &Client<Connector, RequestBody> {
         #[cfg(feature = "http2")]
         if super::HttpVersionPreference::of(request) == super::HttpVersionPreference::Http2 {
             return &self.h2;
@@ -926,6 +981,67 @@ mod tests {
             assert_eq!(err.kind(), HttpErrorKind::Other, "{uri}: {err}");
         }
         assert!(!client.tls_initialized());
+    }
+
+    fn streaming_request(uri: &str, body: ByteStream) -> ::http::Request<ByteStream> {
+        let mut request = ::http::Request::new(body);
+        *request.uri_mut() = uri.parse().unwrap();
+        *request.method_mut() = ::http::Method::PUT;
+        request
+    }
+
+    #[tokio::test]
+    async fn a_streamed_success_body_is_returned_unread_and_uncapped() {
+        let addr = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 20\r\n\r\n0123456789abcdefghij", true).await;
+        let client = HyperClient::builder().max_response_body_size(5).build();
+        let request = streaming_request(&format!("http://{addr}/"), ByteStream::from_static(b"up"));
+        let response = client.call_streaming(request).await.unwrap();
+        assert_eq!(response.status(), 200);
+        let body = response.into_body();
+        assert_eq!(body.bytes(), None, "the body is not read before it is returned");
+        assert_eq!(body.content_length(), Some(20));
+        assert_eq!(body.collect().await.unwrap().as_ref(), b"0123456789abcdefghij");
+    }
+
+    #[tokio::test]
+    async fn a_streamed_error_body_is_read_whole_under_the_cap() {
+        let addr = raw_server(b"HTTP/1.1 404 Not Found\r\ncontent-length: 5\r\n\r\nnope!", true).await;
+        let client = HyperClient::builder().max_response_body_size(5).build();
+        let request = streaming_request(&format!("http://{addr}/"), ByteStream::new());
+        let response = client.call_streaming(request).await.unwrap();
+        assert_eq!(response.status(), 404);
+        assert_eq!(response.body().bytes().map(|b| b.as_ref()), Some(&b"nope!"[..]));
+
+        let client = HyperClient::builder().max_response_body_size(4).build();
+        let request = streaming_request(&format!("http://{addr}/"), ByteStream::new());
+        let err = client.call_streaming(request).await.unwrap_err();
+        assert_eq!(too_large(&err), Some(&ResponseTooLarge::new(4, Some(5))), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_failing_request_stream_is_a_request_body_error() {
+        let (addr, _heads) = head_recording_server().await;
+        let chunks: Vec<Result<Bytes, io::Error>> = vec![
+            Ok(Bytes::from_static(b"first")),
+            Err(io::Error::other("the source went away")),
+        ];
+        let body = ByteStream::from_stream(IterStream(chunks.into_iter()));
+        let request = streaming_request(&format!("http://{addr}/"), body);
+        let err = HyperClient::new().call_streaming(request).await.unwrap_err();
+        assert_eq!(err.kind(), HttpErrorKind::RequestBody, "{err:?}");
+        assert_eq!(err.to_string(), "request body error: the source went away");
+        assert!(caused_by::<ByteStreamError>(&err));
+    }
+
+    /// A stream over an iterator's items.
+    struct IterStream<I>(I);
+
+    impl<I: Iterator + Unpin> futures_core::Stream for IterStream<I> {
+        type Item = I::Item;
+
+        fn poll_next(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<I::Item>> {
+            Poll::Ready(self.get_mut().0.next())
+        }
     }
 
     #[test]
