@@ -1,22 +1,45 @@
-//! `cargo xtask fuzz`: the response fuzz test (`tests/tests/response_fuzz.rs`)
-//! for a long run, in release, with a fresh seed unless one is given.
+//! `cargo xtask fuzz`: a fuzz test for a long run, in release, with a fresh
+//! seed unless one is given: the response fuzz test
+//! (`tests/tests/response_fuzz.rs`) or the event-stream frame decoder's
+//! (`runtime/tests/event_stream_fuzz.rs`).
 
 use std::process::{Command, ExitCode};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::workspace_root;
 
-pub fn run(cases: u64, seed: Option<u64>) -> ExitCode {
+/// Which fuzz test to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Target {
+    /// Every response parser of the generated IVS RealTime client.
+    Responses,
+    /// The event-stream frame decoder of the runtime.
+    Frames,
+}
+
+impl Target {
+    /// The package, test binary and test function.
+    fn test(self) -> [&'static str; 3] {
+        match self {
+            Target::Responses => ["integration-tests", "response_fuzz", "every_response_parser_survives_fuzzed_responses"],
+            Target::Frames => ["smithy-runtime", "event_stream_fuzz", "the_frame_decoder_survives_fuzzed_streams"],
+        }
+    }
+}
+
+pub fn run(target: Target, cases: u64, seed: Option<u64>) -> ExitCode {
     let seed = seed.unwrap_or_else(|| {
         SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64)
     });
-    println!("fuzz: {cases} cases, seed {seed:#x} (replay: cargo xtask fuzz --cases {cases} --seed {seed:#x})");
+    let name = clap::ValueEnum::to_possible_value(&target).map_or_else(String::new, |v| v.get_name().to_owned());
+    println!("fuzz {name}: {cases} cases, seed {seed:#x} (replay: cargo xtask fuzz --target {name} --cases {cases} --seed {seed:#x})");
+    let [package, test, function] = target.test();
     let cargo = crate::cargo();
     let started = Instant::now();
     let status = Command::new(cargo)
         .current_dir(workspace_root())
-        .args(["test", "--release", "--quiet", "-p", "integration-tests", "--test", "response_fuzz", "--"])
-        .args(["--exact", "every_response_parser_survives_fuzzed_responses", "--nocapture"])
+        .args(["test", "--release", "--quiet", "-p", package, "--test", test, "--"])
+        .args(["--exact", function, "--nocapture"])
         .env("FUZZ_CASES", cases.to_string())
         .env("FUZZ_SEED", format!("{seed:#x}"))
         .status();

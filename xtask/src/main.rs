@@ -82,9 +82,13 @@ enum Command {
         #[arg(long, default_value = "5000")]
         calls: usize,
     },
-    /// Fuzz every response parser of the generated client (release build, long run).
+    /// Fuzz every response parser of the generated client, or the event-stream frame
+    /// decoder (release build, long run).
     Fuzz {
-        /// How many responses to try.
+        /// What to fuzz.
+        #[arg(long, value_enum, default_value = "responses")]
+        target: fuzz::Target,
+        /// How many responses (or streams of frames) to try.
         #[arg(long, default_value = "1000000", value_parser = fuzz::parse_number)]
         cases: u64,
         /// Seed (decimal or 0x hex) to replay a run; a fresh one by default.
@@ -126,7 +130,7 @@ fn main() -> ExitCode {
         Command::Diff { old, new, git, format } => diff::run(old_model(&git, &old), new.as_deref(), format),
         Command::SemverCheck { old, new, git } => semver_check::run(old_model(&git, &old), new.as_deref()),
         Command::Bench { calls } => bench::run(calls),
-        Command::Fuzz { cases, seed } => fuzz::run(cases, seed),
+        Command::Fuzz { target, cases, seed } => fuzz::run(target, cases, seed),
         Command::Sweep { dir, only, clippy, doc } => {
             let dir = dir.unwrap_or_else(|| workspace_root().join("../shared/models/aws"));
             sweep::run(&sweep::Options { dir, only, clippy, doc })
