@@ -111,6 +111,86 @@ impl EventChain {
     }
 }
 
+/// The SigV4 signature (hex) of an HTTP request, computed here from the
+/// documented canonical request so that the servers can check the seed of an
+/// event chain (and a streamed body's payload hash) without the runtime's
+/// signer:
+///
+/// ```text
+/// <method>\n<path, each byte but unreserved ones and / percent-encoded>\n<query, sorted>\n
+/// <name:value\n for each signed header>\n<signed headers>\n<payload hash>
+/// ```
+///
+/// signed as `AWS4-HMAC-SHA256\n<x-amz-date>\n<scope>\n<SHA-256 hex of that>`.
+/// `host` is the request's `Host` header, or its URI's authority (HTTP/2).
+pub fn request_signature(
+    parts: &http::request::Parts,
+    auth: &crate::ivs_server::SigV4Authorization,
+    secret_access_key: &str,
+    payload_hash: &str,
+) -> Result<String, String> {
+    let header = |name: &str| -> Result<String, String> {
+        let value = match parts.headers.get(name) {
+            Some(value) => value.to_str().map_err(|_| format!("header `{name}` is not text"))?.to_owned(),
+            None if name == "host" => parts
+                .uri
+                .authority()
+                .map(|a| a.as_str().to_owned())
+                .ok_or("no host header and no authority")?,
+            None => return Err(format!("signed header `{name}` was not sent")),
+        };
+        Ok(value.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    let mut canonical_headers = String::new();
+    for name in &auth.signed_headers {
+        canonical_headers.push_str(&format!("{name}:{}\n", header(name)?));
+    }
+    let mut query: Vec<&str> = parts.uri.query().unwrap_or_default().split('&').filter(|p| !p.is_empty()).collect();
+    query.sort_unstable();
+    let path: String = parts
+        .uri
+        .path()
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    let canonical_request = format!(
+        "{}\n{path}\n{}\n{canonical_headers}\n{}\n{payload_hash}",
+        parts.method,
+        query.join("&"),
+        auth.signed_headers.join(";"),
+    );
+    let amz_date = header("x-amz-date")?;
+    let scope = format!("{}/{}/{}/aws4_request", auth.date, auth.region, auth.service);
+    let string_to_sign = format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+        sha256_hex(canonical_request.as_bytes())
+    );
+    let key = signing_key(secret_access_key, &auth.date, &auth.region, &auth.service);
+    let key = hmac::Key::new(hmac::HMAC_SHA256, &key);
+    Ok(hex(hmac::sign(&key, string_to_sign.as_bytes()).as_ref()))
+}
+
+/// Checks the request's `Authorization` signature against each payload hash
+/// the client may have signed with, in order; returns the one that matches.
+pub fn check_request_signature<'a>(
+    parts: &http::request::Parts,
+    auth: &crate::ivs_server::SigV4Authorization,
+    secret_access_key: &str,
+    payload_hashes: &[&'a str],
+) -> Result<&'a str, String> {
+    for hash in payload_hashes {
+        if request_signature(parts, auth, secret_access_key, hash)? == auth.signature {
+            return Ok(hash);
+        }
+    }
+    Err(format!(
+        "the Authorization signature matches none of the payload hashes {payload_hashes:?}"
+    ))
+}
+
 /// The SigV4 signing key of `day` (`yyyymmdd`), `region` and `service`.
 fn signing_key(secret_access_key: &str, day: &str, region: &str, service: &str) -> Vec<u8> {
     let mut key = format!("AWS4{secret_access_key}").into_bytes();
@@ -121,7 +201,8 @@ fn signing_key(secret_access_key: &str, day: &str, region: &str, service: &str) 
     key
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// Lowercase hex of the SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(digest::digest(&digest::SHA256, bytes).as_ref())
 }
 
@@ -192,6 +273,30 @@ mod tests {
         // wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, 20120215, us-east-1, iam).
         let key = signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam");
         assert_eq!(hex(&key), "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
+    }
+
+    #[test]
+    fn a_request_signature_matches_the_suites_get_vanilla_example() {
+        // The SigV4 test suite's `get-vanilla` request and its signature.
+        let request = http::Request::get("/")
+            .header("host", "example.amazonaws.com")
+            .header("x-amz-date", "20150830T123600Z")
+            .body(())
+            .unwrap();
+        let (parts, ()) = request.into_parts();
+        let auth = crate::ivs_server::SigV4Authorization {
+            access_key_id: "AKIDEXAMPLE".into(),
+            date: "20150830".into(),
+            region: "us-east-1".into(),
+            service: "service".into(),
+            signed_headers: vec!["host".into(), "x-amz-date".into()],
+            signature: "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31".into(),
+        };
+        let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+        let empty = sha256_hex(b"");
+        assert_eq!(request_signature(&parts, &auth, secret, &empty).unwrap(), auth.signature);
+        assert_eq!(check_request_signature(&parts, &auth, secret, &["UNSIGNED-PAYLOAD", &empty]), Ok(empty.as_str()));
+        assert!(check_request_signature(&parts, &auth, secret, &["UNSIGNED-PAYLOAD"]).is_err());
     }
 
     #[test]

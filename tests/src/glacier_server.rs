@@ -12,7 +12,8 @@
 //!   `Range: bytes=first-last` asked for (206 with `Content-Range`).
 //!
 //! Every request must be SigV4-signed for `glacier`; every upload is recorded
-//! ([`Upload`]).
+//! ([`Upload`]), with the payload hash its signature was computed with when
+//! signed with [`ACCESS_KEY_ID`].
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -25,10 +26,11 @@ use http::{Method, Response, StatusCode};
 use hyper::body::Incoming;
 use ring::digest;
 
-use crate::event_signing::hex;
+use crate::event_signing::{check_request_signature, hex};
 use crate::ivs_server::check_sigv4_shape;
 use crate::stream_loopback::{
-    channel_body, json_error, read_pieces, respond, Body, Shared, StreamServer,
+    channel_body, json_error, read_pieces, respond, Body, Shared, StreamServer, ACCESS_KEY_ID,
+    SECRET_ACCESS_KEY,
 };
 
 /// The size of the pieces `GetJobOutput` writes its body in.
@@ -49,6 +51,10 @@ pub struct Upload {
     pub pieces: usize,
     /// The archive id given, when the upload was accepted.
     pub archive_id: Option<String>,
+    /// The payload hash the request's `Authorization` signature was computed
+    /// with (the body's SHA-256, or `UNSIGNED-PAYLOAD`), as the server
+    /// recomputed it for [`ACCESS_KEY_ID`]; or why it matched none.
+    pub request_signature: Result<String, String>,
 }
 
 /// What the loopback Glacier keeps.
@@ -136,6 +142,7 @@ async fn upload(shared: &Shared<Glacier>, parts: &Parts, vault: &str, body: Inco
         received: 0,
         pieces: 0,
         archive_id: None,
+        request_signature: Err("not checked".to_owned()),
     };
     let mut bytes = Vec::new();
     let read = read_pieces(body, |piece| {
@@ -144,6 +151,7 @@ async fn upload(shared: &Shared<Glacier>, parts: &Parts, vault: &str, body: Inco
     })
     .await;
     record.received = bytes.len() as u64;
+    record.request_signature = signed_with(parts, &bytes);
     let verdict = check_upload(&record, &bytes, header("x-amz-sha256-tree-hash"), read);
     let response = match verdict {
         Err((status, code, why)) => json_error(status, code, &why),
@@ -167,6 +175,26 @@ async fn upload(shared: &Shared<Glacier>, parts: &Parts, vault: &str, body: Inco
     };
     shared.with(|glacier| glacier.uploads.push(record));
     response
+}
+
+/// The payload hash the request was signed with, of those a client may use
+/// for `body`: its `x-amz-content-sha256`, the body's SHA-256, or
+/// `UNSIGNED-PAYLOAD`.
+fn signed_with(parts: &Parts, body: &[u8]) -> Result<String, String> {
+    let auth = check_sigv4_shape(&parts.headers, "glacier")?;
+    if auth.access_key_id != ACCESS_KEY_ID {
+        return Err(format!("unknown access key id {}", auth.access_key_id));
+    }
+    let sent = parts.headers.get("x-amz-content-sha256").and_then(|v| v.to_str().ok());
+    let sha = hex(&sha256(body));
+    let candidates: Vec<&str> = sent.into_iter().chain([sha.as_str(), "UNSIGNED-PAYLOAD"]).collect();
+    check_request_signature(parts, &auth, SECRET_ACCESS_KEY, &candidates).map(|hash| {
+        if hash == sha {
+            "the body's SHA-256".to_owned()
+        } else {
+            hash.to_owned()
+        }
+    })
 }
 
 type Refusal = (StatusCode, &'static str, String);

@@ -19,7 +19,8 @@
 //! | anything else | 404 `ResourceNotFoundException`, a plain JSON error |
 //!
 //! Every request must be SigV4-signed for `lambda` (the shape is checked, as
-//! in [`crate::ivs_server`]); `X-Amz-Log-Type: Tail` puts a log tail in
+//! in [`crate::ivs_server`], and the signature recomputed and recorded, see
+//! [`Lambda::signatures`]); `X-Amz-Log-Type: Tail` puts a log tail in
 //! `InvokeComplete`, and `Qualifier` comes back as `X-Amz-Executed-Version`.
 
 use std::future::Future;
@@ -34,9 +35,11 @@ use serde_json::json;
 use tokio::sync::Notify;
 
 use crate::event_frames::Frame;
+use crate::event_signing::{check_request_signature, sha256_hex};
 use crate::ivs_server::check_sigv4_shape;
 use crate::stream_loopback::{
     channel_body, json_error, read_pieces, respond, Body, BodySender, Shared, StreamServer,
+    SECRET_ACCESS_KEY,
 };
 
 /// Streams the request payload back, then completes.
@@ -75,6 +78,10 @@ pub struct Lambda {
     gate: Arc<Notify>,
     /// The request payloads received, in order.
     pub payloads: Vec<Bytes>,
+    /// For each request, in order: whether its `Authorization` signature is
+    /// the one the server computes for [`ACCESS_KEY_ID`] over the payload's
+    /// SHA-256 (or why not).
+    pub signatures: Vec<Result<(), String>>,
 }
 
 /// A running loopback Lambda.
@@ -113,8 +120,12 @@ fn answer(
             return json_error(StatusCode::BAD_REQUEST, "InvalidRequestContentException", &why);
         }
         let payload = Bytes::from(payload);
+        let signature = check_sigv4_shape(&parts.headers, "lambda").and_then(|auth| {
+            check_request_signature(&parts, &auth, SECRET_ACCESS_KEY, &[&sha256_hex(&payload)]).map(drop)
+        });
         let gate = shared.with(|lambda| {
             lambda.payloads.push(payload.clone());
+            lambda.signatures.push(signature);
             Arc::clone(&lambda.gate)
         });
         let function = function.to_owned();

@@ -26,6 +26,13 @@ use tokio::task::JoinHandle;
 
 use crate::loopback::{lock, serve};
 
+/// The access key id whose secret the streaming servers know: clients
+/// signing with [`SECRET_ACCESS_KEY`] have their request signatures (and
+/// event chains) checked in full.
+pub const ACCESS_KEY_ID: &str = "AKIDSTREAMINGLOOPBACK";
+/// The secret access key of [`ACCESS_KEY_ID`].
+pub const SECRET_ACCESS_KEY: &str = "loopback/streaming/secret+key";
+
 /// A response body: whole, or streamed through a [`BodySender`].
 pub type Body = BoxBody<Bytes, io::Error>;
 

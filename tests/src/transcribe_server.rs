@@ -6,8 +6,9 @@
 //!   `BadRequestException` naming the version), as the service does for
 //!   event streams;
 //! - checks the SigV4 shape of the request (signing name `transcribe`, the
-//!   payload hash `STREAMING-AWS4-HMAC-SHA256-EVENTS`) and knows the secret
-//!   key of [`ACCESS_KEY_ID`] ([`SECRET_ACCESS_KEY`]);
+//!   payload hash `STREAMING-AWS4-HMAC-SHA256-EVENTS`) and, knowing the
+//!   secret key of [`ACCESS_KEY_ID`] ([`SECRET_ACCESS_KEY`]), recomputes its
+//!   signature (recorded in [`Session::request_signature`]);
 //! - answers 200 at once and then reads the body as it arrives: each message
 //!   must be a signed wrapper whose `:chunk-signature` is the next link of the
 //!   event chain seeded by the request's signature, checked with this crate's
@@ -31,14 +32,11 @@ use hyper::body::Incoming;
 use serde_json::json;
 
 use crate::event_frames::{decode_all, Frame, FrameReader};
-use crate::event_signing::EventChain;
+use crate::event_signing::{check_request_signature, EventChain};
 use crate::ivs_server::check_sigv4_shape;
 use crate::stream_loopback::{channel_body, json_error, respond, Body, BodySender, Shared, StreamServer};
 
-/// The access key id whose secret the server knows.
-pub const ACCESS_KEY_ID: &str = "AKIDTRANSCRIBELOOPBACK";
-/// The secret access key of [`ACCESS_KEY_ID`].
-pub const SECRET_ACCESS_KEY: &str = "loopback/transcribe/secret+key";
+pub use crate::stream_loopback::{ACCESS_KEY_ID, SECRET_ACCESS_KEY};
 /// The payload hash a signed event-stream request carries.
 pub const STREAMING_EVENTS: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 /// The session id the server answers with when the request has none.
@@ -49,6 +47,10 @@ pub const SERVER_SESSION_ID: &str = "5f1e0c8a-0b7d-4c55-9a0e-1d2b3c4d5e6f";
 pub struct Session {
     /// The HTTP version the request came over.
     pub version: Option<Version>,
+    /// The check of the request's own `Authorization` signature, the seed of
+    /// the chain, computed by the server (payload hash
+    /// `STREAMING-AWS4-HMAC-SHA256-EVENTS`): `None` until checked.
+    pub request_signature: Option<Result<String, String>>,
     /// How many messages carried the chain's next signature.
     pub signatures_verified: usize,
     /// The audio chunks, in order (each `AudioEvent`'s payload).
@@ -157,6 +159,9 @@ fn answer(
                 header("x-amz-content-sha256")
             ));
         }
+        let seed = check_request_signature(&parts, &auth, SECRET_ACCESS_KEY, &[STREAMING_EVENTS])
+            .map(str::to_owned);
+        shared.with(|transcribe| transcribe.sessions[index].request_signature = Some(seed));
         let chain = EventChain::new(SECRET_ACCESS_KEY, &auth.region, "transcribe", &auth.signature);
         let echoed = [
             ("x-amzn-transcribe-language-code", header("x-amzn-transcribe-language-code")),
