@@ -8,11 +8,16 @@
 //! deserialization (of the [`FinalResponse`]). The hook is called again for
 //! every attempt so that each attempt is signed afresh with the current time
 //! and credentials.
+//!
+//! The same loop serves buffered calls (`Bytes` bodies, through
+//! [`HttpClient::call`]) and streaming ones ([`ByteStream`] bodies, through
+//! [`HttpClient::call_streaming`]); an [`Exchange`] is what differs.
 
 use std::convert::Infallible;
 use std::error::Error;
 use std::fmt;
 use std::future::{ready, Future};
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,7 +30,9 @@ use crate::behavior::retry::classify::{classify_http_error, delay_with_hint, ret
 use crate::behavior::retry::clock_skew::SkewedClock;
 use crate::behavior::sleep::AsyncSleep;
 use crate::behavior::timeout::{timeout, TimeoutConfig};
-use crate::http::{BoxError, HttpClient, HttpError, HttpErrorKind};
+use crate::http::body::read_whole;
+use crate::http::{BoxError, HttpClient, HttpError, HttpErrorKind, ResponseTooLarge};
+use crate::primitives::ByteStream;
 
 /// Header carrying an id shared by every attempt of one call.
 pub const INVOCATION_ID_HEADER: &str = "amz-sdk-invocation-id";
@@ -108,11 +115,13 @@ impl AttemptInfo {
 /// The response a call ended with: a success, an error the caller should
 /// deserialize, or the last retryable error once retries ran out.
 ///
-/// `Ok(FinalResponse)` means "the server answered"; check the status.
+/// `Ok(FinalResponse)` means "the server answered"; check the status. `B`
+/// is the body: `Bytes`, or a [`ByteStream`] for a streaming call (whose
+/// error responses are then in memory).
 #[derive(Debug)]
-pub struct FinalResponse {
+pub struct FinalResponse<B = Bytes> {
     /// The last response received.
-    pub response: ::http::Response<Bytes>,
+    pub response: ::http::Response<B>,
     /// How many attempts were made, this one included.
     pub attempts: u32,
 }
@@ -146,6 +155,7 @@ pub struct SendError {
     attempts: u32,
     source: Option<BoxError>,
     phase: Option<&'static str>,
+    not_retried: Option<&'static str>,
 }
 
 impl SendError {
@@ -155,6 +165,7 @@ impl SendError {
             attempts,
             source,
             phase: None,
+            not_retried: None,
         }
     }
 
@@ -171,6 +182,13 @@ impl SendError {
     /// `None` once the attempts had started.
     pub fn phase(&self) -> Option<&'static str> {
         self.phase
+    }
+
+    /// Why the call was not retried although the failure was retryable
+    /// and attempts remained, e.g. because its request body is a one-shot
+    /// stream that cannot be sent again.
+    pub fn not_retried(&self) -> Option<&'static str> {
+        self.not_retried
     }
 
     /// What went wrong.
@@ -238,6 +256,9 @@ impl fmt::Display for SendError {
                 f,
                 "operation timed out after {limit:?} ({n} attempt{plural} made)"
             )?,
+        }
+        if let Some(why) = self.not_retried {
+            write!(f, " and not retried ({why})")?;
         }
         match (&self.kind, &self.source) {
             (SendErrorKind::OperationTimeout(_), Some(last)) => write!(f, "; last failure: {last}"),
@@ -307,13 +328,120 @@ pub async fn send_with_retries_after<T, P, PE, F, Fut, E>(
     ctx: SendContext<'_>,
     phase: &'static str,
     prepare: P,
-    mut build_request: F,
+    build_request: F,
 ) -> Result<FinalResponse, SendError>
 where
     P: Future<Output = Result<T, PE>>,
     PE: Into<BoxError>,
     F: FnMut(&T, AttemptInfo) -> Fut,
     Fut: Future<Output = Result<::http::Request<Bytes>, E>>,
+    E: Into<BoxError>,
+{
+    send_via(ctx, &Buffered, phase, prepare, build_request).await
+}
+
+/// The future of [`Exchange::send`].
+pub(crate) type ExchangeFuture<'a, B> =
+    Pin<Box<dyn Future<Output = Result<::http::Response<B>, HttpError>> + Send + 'a>>;
+
+/// What differs between a buffered call and a streaming one: how an
+/// attempt's request is sent, how an error response's body is read for
+/// classifying it, and whether the request can be sent again.
+pub(crate) trait Exchange {
+    /// The request body.
+    type Request;
+    /// The response body.
+    type Response;
+
+    /// Sends one attempt's request.
+    fn send<'a>(&'a self, http: &'a dyn HttpClient, request: ::http::Request<Self::Request>) -> ExchangeFuture<'a, Self::Response>;
+
+    /// The body of an error response, as `send` left it in memory.
+    fn error_body(body: &Self::Response) -> &[u8];
+
+    /// Why the request cannot be sent again, when it cannot.
+    fn not_replayable(&self) -> Option<&'static str>;
+}
+
+/// A call of buffered bodies, through [`HttpClient::call`]: always
+/// replayable.
+pub(crate) struct Buffered;
+
+impl Exchange for Buffered {
+    type Request = Bytes;
+    type Response = Bytes;
+
+    fn send<'a>(&'a self, http: &'a dyn HttpClient, request: ::http::Request<Bytes>) -> ExchangeFuture<'a, Bytes> {
+        http.call(request)
+    }
+
+    fn error_body(body: &Bytes) -> &[u8] {
+        body
+    }
+
+    fn not_replayable(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// A call of [`ByteStream`] bodies, through [`HttpClient::call_streaming`].
+/// An error response whose body the transport did not read is read whole
+/// here, up to `error_body_limit` bytes; a 2xx body is left unread.
+pub(crate) struct Streaming {
+    pub(crate) error_body_limit: u64,
+    /// The request body is a one-shot stream: the request is sent once.
+    pub(crate) one_shot: bool,
+}
+
+/// Why a call whose body is a one-shot stream is not retried.
+pub(crate) const ONE_SHOT_BODY: &str =
+    "the request body is a one-shot stream, which cannot be sent again; build it from bytes or a file to allow retries";
+
+impl Exchange for Streaming {
+    type Request = ByteStream;
+    type Response = ByteStream;
+
+    fn send<'a>(&'a self, http: &'a dyn HttpClient, request: ::http::Request<ByteStream>) -> ExchangeFuture<'a, ByteStream> {
+        Box::pin(async move {
+            let response = http.call_streaming(request).await?;
+            if response.status().is_success() || response.body().bytes().is_some() {
+                return Ok(response);
+            }
+            let (parts, body) = response.into_parts();
+            let limit = self.error_body_limit;
+            let body = read_whole(body, limit).await.map_err(|error| match error {
+                crate::http::body::ReadError::Body(error) => HttpError::io(error),
+                crate::http::body::ReadError::TooLarge { announced } => {
+                    HttpError::other(ResponseTooLarge::new(limit, announced))
+                }
+            })?;
+            Ok(::http::Response::from_parts(parts, ByteStream::from(body)))
+        })
+    }
+
+    fn error_body(body: &ByteStream) -> &[u8] {
+        body.bytes().map_or(&[], |bytes| bytes)
+    }
+
+    fn not_replayable(&self) -> Option<&'static str> {
+        self.one_shot.then_some(ONE_SHOT_BODY)
+    }
+}
+
+/// [`send_with_retries_after`] through `exchange`.
+pub(crate) async fn send_via<X, T, P, PE, F, Fut, E>(
+    ctx: SendContext<'_>,
+    exchange: &X,
+    phase: &'static str,
+    prepare: P,
+    mut build_request: F,
+) -> Result<FinalResponse<X::Response>, SendError>
+where
+    X: Exchange,
+    P: Future<Output = Result<T, PE>>,
+    PE: Into<BoxError>,
+    F: FnMut(&T, AttemptInfo) -> Fut,
+    Fut: Future<Output = Result<::http::Request<X::Request>, E>>,
     E: Into<BoxError>,
 {
     let invocation_id: Arc<str> = crate::primitives::random_uuid::v4().into();
@@ -328,7 +456,7 @@ where
         })?;
         progress.preparing = None;
         let mut build = |info| build_request(&prepared, info);
-        attempt_loop(&ctx, &mut build, &invocation_id, &mut progress).await
+        attempt_loop(&ctx, exchange, &mut build, &invocation_id, &mut progress).await
     };
     let outcome = timeout(ctx.sleep, ctx.timeouts.operation_timeout(), call).await;
     match outcome {
@@ -362,15 +490,17 @@ struct Progress {
     last_failure: Option<BoxError>,
 }
 
-async fn attempt_loop<F, Fut, E>(
+async fn attempt_loop<X, F, Fut, E>(
     ctx: &SendContext<'_>,
+    exchange: &X,
     build_request: &mut F,
     invocation_id: &Arc<str>,
     progress: &mut Progress,
-) -> Result<FinalResponse, SendError>
+) -> Result<FinalResponse<X::Response>, SendError>
 where
+    X: Exchange,
     F: FnMut(AttemptInfo) -> Fut,
-    Fut: Future<Output = Result<::http::Request<Bytes>, E>>,
+    Fut: Future<Output = Result<::http::Request<X::Request>, E>>,
     E: Into<BoxError>,
 {
     let max_attempts = ctx.retry.max_attempts();
@@ -385,7 +515,7 @@ where
             max_attempts,
             invocation_id: Arc::clone(invocation_id),
         };
-        let outcome = run_attempt(ctx, build_request, info)
+        let outcome = run_attempt(ctx, exchange, build_request, info)
             .instrument(span.clone())
             .await;
 
@@ -401,7 +531,7 @@ where
                         attempts: attempt,
                     });
                 }
-                let code = ctx.errors.code(&response);
+                let code = ctx.errors.code_of(status, response.headers(), X::error_body(response.body()));
                 tracing::debug!(
                     parent: &span,
                     status = status.as_u16(),
@@ -451,6 +581,13 @@ where
             tracing::debug!(parent: &span, %reason, "not retrying: no attempts left");
             return failure.finish(attempt);
         }
+        if let Some(why) = exchange.not_replayable() {
+            tracing::debug!(parent: &span, %reason, why, "not retrying");
+            return failure.finish(attempt).map_err(|error| SendError {
+                not_retried: Some(why),
+                ..error
+            });
+        }
         let cost = RetryQuota::cost_of(reason);
         if !ctx.quota.try_acquire(cost) {
             tracing::debug!(
@@ -475,21 +612,23 @@ where
 }
 
 /// How one attempt ended.
-enum Outcome {
-    Response(::http::Response<Bytes>),
+enum Outcome<B> {
+    Response(::http::Response<B>),
     BuildFailed(BoxError),
     Http(HttpError),
     TimedOut(Duration),
 }
 
-async fn run_attempt<F, Fut, E>(
+async fn run_attempt<X, F, Fut, E>(
     ctx: &SendContext<'_>,
+    exchange: &X,
     build_request: &mut F,
     info: AttemptInfo,
-) -> Outcome
+) -> Outcome<X::Response>
 where
+    X: Exchange,
     F: FnMut(AttemptInfo) -> Fut,
-    Fut: Future<Output = Result<::http::Request<Bytes>, E>>,
+    Fut: Future<Output = Result<::http::Request<X::Request>, E>>,
     E: Into<BoxError>,
 {
     let work = async {
@@ -498,7 +637,7 @@ where
             Err(error) => return Outcome::BuildFailed(error.into()),
         };
         info.apply_headers(request.headers_mut());
-        match ctx.http.call(request).await {
+        match exchange.send(ctx.http, request).await {
             Ok(response) => Outcome::Response(response),
             Err(error) => Outcome::Http(error),
         }
@@ -510,18 +649,18 @@ where
 }
 
 /// A retryable failure, kept until the loop knows whether it is the last.
-enum Failure {
+enum Failure<B> {
     Response {
-        response: ::http::Response<Bytes>,
+        response: ::http::Response<B>,
         code: Option<String>,
     },
     Http(HttpError),
     AttemptTimeout(Duration),
 }
 
-impl Failure {
+impl<B> Failure<B> {
     /// The call's result when this failure is the last.
-    fn finish(self, attempts: u32) -> Result<FinalResponse, SendError> {
+    fn finish(self, attempts: u32) -> Result<FinalResponse<B>, SendError> {
         match self {
             Failure::Response { response, .. } => Ok(FinalResponse { response, attempts }),
             Failure::Http(error) => Err(SendError::http(error, attempts)),

@@ -16,12 +16,15 @@ use super::error::{
 use super::handle::{missing_region_message, AuthScheme, ClientHandle, OperationSpec};
 use super::interceptor::{run_hook, CallContext, InterceptorError, SharedInterceptor};
 use crate::auth::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideToken};
-use crate::auth::sigv4::{self, SigningParams, SigningSettings, UriEncoding};
+use crate::auth::sigv4::{self, Payload, SigningParams, SigningSettings, UriEncoding};
 use crate::behavior::retry::classify::ErrorPolicy;
-use crate::behavior::attempts::{send_with_retries_after, AttemptInfo, FinalResponse, SendContext, SendErrorKind};
+use crate::behavior::attempts::{
+    send_via, AttemptInfo, Buffered, Exchange, FinalResponse, SendContext, SendErrorKind, Streaming,
+};
 use crate::behavior::sleep::TimeSource;
 use crate::endpoint::EndpointParams;
 use crate::http::{BoxError, OperationName};
+use crate::primitives::ByteStream;
 use crate::protocol::{self, DeserializeError, ErrorMetadata, HostPrefix, SerializeError};
 
 /// The `x-amz-user-agent` header.
@@ -128,6 +131,76 @@ impl ClientHandle {
     where
         E: CreateUnhandledError,
     {
+        let parse = |response: Response<Bytes>| parse_output(&response).map_err(|error| Box::new((error, response)));
+        self.run(op, endpoint_params, request, parse, parse_error).await
+    }
+
+    /// Runs an operation whose input or output streams (a `@streaming` blob
+    /// or an event stream): [`call_with_endpoint_params`](Self::call_with_endpoint_params)
+    /// with a [`ByteStream`] body each way. Pass an empty
+    /// [`EndpointParams`] when the operation sets none.
+    ///
+    /// The pipeline is `call`'s, with these differences:
+    ///
+    /// * The request body is sent as it is read, with `Content-Length` when
+    ///   its length is known and chunked otherwise. An
+    ///   [`OperationSpec::requires_length`] operation whose body has no
+    ///   known length fails with [`SdkError::Construction`] naming the
+    ///   operation, before anything is sent. Streaming bodies are not
+    ///   compressed.
+    /// * Each attempt sends a fresh copy of the body
+    ///   ([`ByteStream::try_clone`]): bytes are shared, a file is read again
+    ///   from its start. A body that cannot be replayed (a stream) is sent
+    ///   once: a failure that would have been retried is returned as it is,
+    ///   and a transport failure or timeout says why it was not retried
+    ///   ([`SendError::not_retried`](crate::behavior::attempts::SendError::not_retried)).
+    /// * SigV4 signs a body in memory by its hash, as `call` does; a file by
+    ///   its hash too, read through once before the first attempt (streamed,
+    ///   not buffered); any other body, and every body of an
+    ///   [`OperationSpec::unsigned_payload`] operation, as `UNSIGNED-PAYLOAD`.
+    ///   `x-amz-content-sha256` carries that hash where the signing settings
+    ///   send it (S3).
+    /// * A 2xx response is handed to `parse_output` with its body unread
+    ///   (and not capped in size). Any other response's body is read whole,
+    ///   within the configured response body cap, and parsed like `call`'s.
+    /// * Interceptors see a body in memory as it is and a streamed body as
+    ///   empty; one that sets a non-empty body replaces the stream with it.
+    ///   `read_after_response` sees a 2xx response's head with an empty body.
+    pub async fn call_streaming<O, E>(
+        &self,
+        op: &'static OperationSpec,
+        endpoint_params: EndpointParams,
+        request: Result<Request<ByteStream>, SerializeError>,
+        parse_output: fn(Response<ByteStream>) -> Result<O, DeserializeError>,
+        parse_error: fn(&Response<Bytes>, ErrorMetadata) -> Result<E, DeserializeError>,
+    ) -> Result<O, SdkError<E>>
+    where
+        E: CreateUnhandledError,
+    {
+        let parse = |response: Response<ByteStream>| {
+            let head = ByteStream::buffered(&response);
+            parse_output(response).map_err(|error| Box::new((error, head)))
+        };
+        self.run(op, endpoint_params, request, parse, parse_error).await
+    }
+
+    /// The whole pipeline, in a `debug` span named `call`: steps 1 to 4
+    /// ([`send`](Self::send)), then 5: the response the attempts ended
+    /// with, through the `read_after_response` interceptors, to the output
+    /// or the operation's error. `parse_output` gives back, on failure, the
+    /// response to keep in the [`ResponseError`].
+    async fn run<B, O, E>(
+        &self,
+        op: &'static OperationSpec,
+        endpoint_params: EndpointParams,
+        request: Result<Request<B>, SerializeError>,
+        parse_output: impl FnOnce(Response<B>) -> Result<O, Box<(DeserializeError, Response<Bytes>)>>,
+        parse_error: fn(&Response<Bytes>, ErrorMetadata) -> Result<E, DeserializeError>,
+    ) -> Result<O, SdkError<E>>
+    where
+        B: CallBody,
+        E: CreateUnhandledError,
+    {
         let span = tracing::debug_span!(
             "call",
             service = self.inner.service.service_id,
@@ -147,9 +220,12 @@ impl ClientHandle {
         let interceptors = self.inner.config.interceptor_list();
         if !interceptors.is_empty() {
             let ctx = self.call_context(op, attempts);
-            let hook = run_hook(interceptors, "read_after_response", |i| i.read_after_response(&ctx, &response));
+            let hook = B::with_buffered(&response, |response| {
+                run_hook(interceptors, "read_after_response", |i| i.read_after_response(&ctx, response))
+            });
             if let Err(error) = hook {
                 let error = DeserializeError::new("", error.to_string());
+                let response = B::into_buffered(response);
                 return Err(SdkError::Response(ResponseError::new(error, request_id, response)));
             }
         }
@@ -165,12 +241,13 @@ impl ClientHandle {
                     "success status differs from the modeled one"
                 );
             }
-            return match parse_output(&response) {
+            return match parse_output(response) {
                 Ok(output) => {
                     tracing::debug!("call succeeded");
                     Ok(output)
                 }
-                Err(error) => {
+                Err(failed) => {
+                    let (error, response) = *failed;
                     tracing::debug!(%error, "success response could not be read");
                     Err(SdkError::Response(ResponseError::new(
                         error, request_id, response,
@@ -178,6 +255,7 @@ impl ClientHandle {
                 }
             };
         }
+        let response = B::into_buffered(response);
         let service = self.inner.service;
         let meta = service.protocol.error_metadata(
             service.query_compatible,
@@ -197,13 +275,14 @@ impl ClientHandle {
     }
 
     /// Steps 1 to 4 of [`call`](Self::call), shared by every operation
-    /// (not generic, so compiled once).
-    async fn send(
+    /// (generic only over the body, so compiled once for buffered calls
+    /// and once for streaming ones).
+    async fn send<B: CallBody>(
         &self,
         op: &'static OperationSpec,
         endpoint_params: &EndpointParams,
-        request: Result<Request<Bytes>, SerializeError>,
-    ) -> Result<FinalResponse, Failure> {
+        request: Result<Request<B>, SerializeError>,
+    ) -> Result<FinalResponse<B>, Failure> {
         let inner = &*self.inner;
         let mut request = request.map_err(|e| Failure::Construction(e.into()))?;
         if let Some(error) = &inner.override_error {
@@ -215,15 +294,20 @@ impl ClientHandle {
         if let Some(error) = inner.config.setting_error() {
             return Err(Failure::Construction(ConstructionError::new(error.clone())));
         }
-        if op.request_compression {
-            self.compress(&mut request)?;
-        }
+        B::prepare(self, op, &mut request)?;
         let endpoint = self.endpoint_for(endpoint_params).map_err(Failure::Endpoint)?;
         let endpoint = &*endpoint;
         let template = Template::new(op.name, request, endpoint, &inner.user_agent)?;
+        let exchange = B::exchange(self, &template.body);
+        let payload = B::payload(op, &template.body);
         // Chosen inside the operation timeout: a provider that never
-        // answers ends the call as a timeout instead of hanging it.
-        let auth = self.resolve_auth(op, endpoint);
+        // answers ends the call as a timeout instead of hanging it; a file
+        // body is hashed there too.
+        let prepare = async {
+            let auth = self.resolve_auth(op, endpoint).await?;
+            let payload = payload.resolve(matches!(auth, Auth::Sigv4 { .. })).await?;
+            Ok::<_, Failure>(Prepared { auth, payload })
+        };
 
         let ctx = SendContext {
             operation: op.name,
@@ -246,8 +330,8 @@ impl ClientHandle {
             interceptors: inner.config.interceptor_list(),
             service: inner.service.service_id,
         };
-        let outcome = send_with_retries_after(ctx, LOADING_CREDENTIALS, auth, |auth, attempt| {
-            ready(template.authorized(&attempt, auth, time, &hooks))
+        let outcome = send_via(ctx, &exchange, LOADING_CREDENTIALS, prepare, |prepared, attempt| {
+            ready(template.authorized(&attempt, prepared, time, &hooks))
         })
         .await;
         outcome.map_err(|error| {
@@ -470,20 +554,21 @@ struct Scope {
 }
 
 /// The request as every attempt sends it before signing: final URI,
-/// endpoint headers and user agent in place.
-struct Template {
+/// endpoint headers and user agent in place; the body as the attempts take
+/// it ([`CallBody::Stored`]).
+struct Template<B: CallBody> {
     operation: &'static str,
     method: Method,
     uri: Uri,
     version: Version,
     headers: http::HeaderMap,
-    body: Bytes,
+    body: B::Stored,
 }
 
-impl Template {
+impl<B: CallBody> Template<B> {
     fn new(
         operation: &'static str,
-        request: Request<Bytes>,
+        request: Request<B>,
         endpoint: &PreparedEndpoint,
         user_agent: &http::HeaderValue,
     ) -> Result<Self, Failure> {
@@ -504,7 +589,7 @@ impl Template {
             uri,
             version: parts.version,
             headers,
-            body,
+            body: B::store(body),
         })
     }
 
@@ -513,11 +598,14 @@ impl Template {
     fn authorized(
         &self,
         attempt: &AttemptInfo,
-        auth: &Auth,
+        prepared: &Prepared,
         time: &dyn TimeSource,
         hooks: &Hooks<'_>,
-    ) -> Result<Request<Bytes>, BoxError> {
-        let mut request = Request::new(self.body.clone());
+    ) -> Result<Request<B>, BoxError> {
+        let body = B::for_attempt(&self.body).ok_or(
+            "the request body is a one-shot stream and was already sent",
+        )?;
+        let mut request = Request::new(body);
         *request.method_mut() = self.method.clone();
         *request.uri_mut() = self.uri.clone();
         *request.version_mut() = self.version;
@@ -533,9 +621,11 @@ impl Template {
             attempt: attempt.attempt(),
         };
         if !hooks.interceptors.is_empty() {
-            run_hook(hooks.interceptors, "modify_before_signing", |i| i.modify_before_signing(&ctx, &mut request))?;
+            request = B::with_hook(request, |request| {
+                run_hook(hooks.interceptors, "modify_before_signing", |i| i.modify_before_signing(&ctx, request))
+            })?;
         }
-        match auth {
+        match &prepared.auth {
             Auth::Anonymous => {}
             Auth::Bearer(header) => {
                 request.headers_mut().insert(AUTHORIZATION, header.clone());
@@ -550,13 +640,250 @@ impl Template {
                     time: time.now(),
                     settings: scope.settings,
                 };
-                sigv4::sign_request(&mut request, &params)?;
+                let (mut parts, body) = request.into_parts();
+                let payload = match &prepared.payload {
+                    PayloadHash::OfBody => B::signed_bytes(&body).map_or(Payload::Unsigned, Payload::Bytes),
+                    PayloadHash::Unsigned => Payload::Unsigned,
+                    PayloadHash::Precomputed(hash) => Payload::Precomputed(hash),
+                };
+                sigv4::sign_parts(&mut parts, payload, &params)?;
+                request = Request::from_parts(parts, body);
             }
         }
         if !hooks.interceptors.is_empty() {
-            run_hook(hooks.interceptors, "modify_before_transmit", |i| i.modify_before_transmit(&ctx, &mut request))?;
+            request = B::with_hook(request, |request| {
+                run_hook(hooks.interceptors, "modify_before_transmit", |i| i.modify_before_transmit(&ctx, request))
+            })?;
         }
         Ok(request)
+    }
+}
+
+/// What every attempt is authorized with, settled before the first one.
+struct Prepared {
+    auth: Auth,
+    payload: PayloadHash,
+}
+
+/// The payload hash SigV4 signs.
+enum PayloadHash {
+    /// The body's own hash, computed while signing (a body in memory).
+    OfBody,
+    /// `UNSIGNED-PAYLOAD`.
+    Unsigned,
+    /// Computed before the first attempt (a file read through once).
+    Precomputed(String),
+}
+
+/// How the payload hash will be had, known before the call's auth is.
+enum PayloadPlan {
+    Ready(PayloadHash),
+    /// Hash this copy of the body, if the call is signed with SigV4.
+    HashStream(ByteStream),
+}
+
+impl PayloadPlan {
+    async fn resolve(self, signed: bool) -> Result<PayloadHash, Failure> {
+        match self {
+            PayloadPlan::Ready(hash) => Ok(hash),
+            PayloadPlan::HashStream(_) if !signed => Ok(PayloadHash::Unsigned),
+            PayloadPlan::HashStream(body) => match sigv4::sha256_hex_of_stream(body).await {
+                Ok(hash) => Ok(PayloadHash::Precomputed(hash)),
+                Err(error) => Err(Failure::Construction(ConstructionError::new(error))),
+            },
+        }
+    }
+}
+
+/// What the call pipeline does differently for a buffered body (`Bytes`)
+/// and a streaming one ([`ByteStream`]); the buffered implementations do
+/// exactly what the pipeline did before streaming existed.
+trait CallBody: Sized + Send + 'static {
+    /// The body as the template keeps it between attempts.
+    type Stored: Send + Sync;
+    /// How the attempts are sent.
+    type Exchange: Exchange<Request = Self, Response = Self> + Send + Sync;
+
+    /// Changes to the request before the endpoint is applied, or a failure.
+    fn prepare(handle: &ClientHandle, op: &'static OperationSpec, request: &mut Request<Self>) -> Result<(), Failure>;
+
+    fn store(self) -> Self::Stored;
+
+    fn exchange(handle: &ClientHandle, stored: &Self::Stored) -> Self::Exchange;
+
+    /// How SigV4 will hash the payload.
+    fn payload(op: &OperationSpec, stored: &Self::Stored) -> PayloadPlan;
+
+    /// The body for one attempt; `None` once a one-shot body has been sent.
+    fn for_attempt(stored: &Self::Stored) -> Option<Self>;
+
+    /// The bytes SigV4 hashes for [`PayloadHash::OfBody`].
+    fn signed_bytes(body: &Self) -> Option<&[u8]>;
+
+    /// Runs an interceptor hook, which sees a `Request<Bytes>`.
+    fn with_hook(
+        request: Request<Self>,
+        hook: impl FnOnce(&mut Request<Bytes>) -> Result<(), InterceptorError>,
+    ) -> Result<Request<Self>, InterceptorError>;
+
+    /// Calls `f` with the response as a `Response<Bytes>`.
+    fn with_buffered<R>(response: &Response<Self>, f: impl FnOnce(&Response<Bytes>) -> R) -> R;
+
+    /// The response with its body in memory (an error response's is).
+    fn into_buffered(response: Response<Self>) -> Response<Bytes>;
+}
+
+impl CallBody for Bytes {
+    type Stored = Bytes;
+    type Exchange = Buffered;
+
+    fn prepare(handle: &ClientHandle, op: &'static OperationSpec, request: &mut Request<Bytes>) -> Result<(), Failure> {
+        if op.request_compression {
+            handle.compress(request)?;
+        }
+        Ok(())
+    }
+
+    fn store(self) -> Bytes {
+        self
+    }
+
+    fn exchange(_: &ClientHandle, _: &Bytes) -> Buffered {
+        Buffered
+    }
+
+    fn payload(op: &OperationSpec, _: &Bytes) -> PayloadPlan {
+        PayloadPlan::Ready(if op.unsigned_payload { PayloadHash::Unsigned } else { PayloadHash::OfBody })
+    }
+
+    fn for_attempt(stored: &Bytes) -> Option<Bytes> {
+        Some(stored.clone())
+    }
+
+    fn signed_bytes(body: &Bytes) -> Option<&[u8]> {
+        Some(body)
+    }
+
+    fn with_hook(
+        mut request: Request<Bytes>,
+        hook: impl FnOnce(&mut Request<Bytes>) -> Result<(), InterceptorError>,
+    ) -> Result<Request<Bytes>, InterceptorError> {
+        hook(&mut request)?;
+        Ok(request)
+    }
+
+    fn with_buffered<R>(response: &Response<Bytes>, f: impl FnOnce(&Response<Bytes>) -> R) -> R {
+        f(response)
+    }
+
+    fn into_buffered(response: Response<Bytes>) -> Response<Bytes> {
+        response
+    }
+}
+
+/// A streaming body as the template keeps it: one to copy for each
+/// attempt, or a one-shot stream for the first.
+enum StoredStream {
+    Replayable(ByteStream),
+    OneShot(std::sync::Mutex<Option<ByteStream>>),
+}
+
+impl CallBody for ByteStream {
+    type Stored = StoredStream;
+    type Exchange = Streaming;
+
+    fn prepare(_: &ClientHandle, op: &'static OperationSpec, request: &mut Request<ByteStream>) -> Result<(), Failure> {
+        let length = request.body().content_length();
+        if op.requires_length && length.is_none() {
+            return Err(Failure::Construction(ConstructionError::new(format!(
+                "operation `{}` requires the length of its streaming body, and this body's is unknown \
+                 (a stream): build it from bytes or a file, or declare its length with `ByteStream::with_length`",
+                op.name
+            ))));
+        }
+        if let Some(length) = length {
+            request.headers_mut().entry(http::header::CONTENT_LENGTH).or_insert_with(|| length.into());
+        }
+        if op.request_compression {
+            tracing::debug!("streaming request body sent uncompressed");
+        }
+        Ok(())
+    }
+
+    fn store(self) -> StoredStream {
+        if self.try_clone().is_some() {
+            StoredStream::Replayable(self)
+        } else {
+            StoredStream::OneShot(std::sync::Mutex::new(Some(self)))
+        }
+    }
+
+    fn exchange(handle: &ClientHandle, stored: &StoredStream) -> Streaming {
+        Streaming {
+            error_body_limit: handle.inner.config.max_response_body_size(),
+            one_shot: matches!(stored, StoredStream::OneShot(_)),
+        }
+    }
+
+    fn payload(op: &OperationSpec, stored: &StoredStream) -> PayloadPlan {
+        let hash = match stored {
+            _ if op.unsigned_payload => PayloadHash::Unsigned,
+            StoredStream::Replayable(body) if body.bytes().is_some() => PayloadHash::OfBody,
+            StoredStream::Replayable(body) => match body.try_clone() {
+                Some(copy) => return PayloadPlan::HashStream(copy),
+                None => PayloadHash::Unsigned,
+            },
+            StoredStream::OneShot(_) => PayloadHash::Unsigned,
+        };
+        PayloadPlan::Ready(hash)
+    }
+
+    fn for_attempt(stored: &StoredStream) -> Option<ByteStream> {
+        match stored {
+            StoredStream::Replayable(body) => body.try_clone(),
+            StoredStream::OneShot(body) => body.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take(),
+        }
+    }
+
+    fn signed_bytes(body: &ByteStream) -> Option<&[u8]> {
+        body.bytes().map(|bytes| &bytes[..])
+    }
+
+    fn with_hook(
+        request: Request<ByteStream>,
+        hook: impl FnOnce(&mut Request<Bytes>) -> Result<(), InterceptorError>,
+    ) -> Result<Request<ByteStream>, InterceptorError> {
+        let (parts, body) = request.into_parts();
+        let shown = body.bytes().cloned().unwrap_or_default();
+        let mut view = Request::from_parts(parts, shown);
+        hook(&mut view)?;
+        let (parts, shown) = view.into_parts();
+        let body = match body.bytes() {
+            Some(_) => ByteStream::from(shown),
+            None if shown.is_empty() => body,
+            None => ByteStream::from(shown),
+        };
+        Ok(Request::from_parts(parts, body))
+    }
+
+    fn with_buffered<R>(response: &Response<ByteStream>, f: impl FnOnce(&Response<Bytes>) -> R) -> R {
+        f(&ByteStream::buffered(response))
+    }
+
+    fn into_buffered(response: Response<ByteStream>) -> Response<Bytes> {
+        response.map(|body| body.bytes().cloned().unwrap_or_default())
+    }
+}
+
+impl ByteStream {
+    /// A copy of `response` with its body in memory, or empty when it is
+    /// streamed.
+    fn buffered(response: &Response<ByteStream>) -> Response<Bytes> {
+        let mut copy = Response::new(response.body().bytes().cloned().unwrap_or_default());
+        *copy.status_mut() = response.status();
+        *copy.version_mut() = response.version();
+        *copy.headers_mut() = response.headers().clone();
+        copy
     }
 }
 

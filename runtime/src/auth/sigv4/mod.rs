@@ -207,7 +207,7 @@ impl Payload<'_> {
     fn hash(&self) -> Result<Cow<'_, str>, SigningError> {
         match self {
             Payload::Bytes(bytes) => Ok(Cow::Owned(string_to_sign::sha256_hex(bytes))),
-            Payload::Unsigned => Ok(Cow::Borrowed("UNSIGNED-PAYLOAD")),
+            Payload::Unsigned => Ok(Cow::Borrowed(UNSIGNED_PAYLOAD)),
             Payload::Precomputed(hash) => {
                 if hash.is_empty() || !hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 {
@@ -217,6 +217,26 @@ impl Payload<'_> {
             }
         }
     }
+}
+
+/// The payload hash of a request whose body is not signed.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+/// The payload hash of an event-stream request, whose messages are each
+/// signed in a chain seeded by the request's signature.
+pub const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
+/// The SHA-256 of a streamed body as 64 lowercase hex digits, read through
+/// once chunk by chunk (never held whole), for signing a body such as a file
+/// that is then read again to be sent.
+pub async fn sha256_hex_of_stream(
+    mut body: crate::primitives::ByteStream,
+) -> Result<String, crate::primitives::ByteStreamError> {
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    while let Some(chunk) = body.next().await {
+        context.update(&chunk?);
+    }
+    Ok(crate::primitives::hex::lower_hex(context.finish().as_ref()))
 }
 
 /// What was signed, and the signature.

@@ -346,3 +346,15 @@ fn signing_time_before_1970_still_formats() {
     let output = sign_request(&mut request, &p).expect("signs");
     assert!(output.string_to_sign().contains("\n19691231T235959Z\n"));
 }
+
+#[tokio::test]
+async fn a_streamed_body_hashes_as_its_bytes_would() {
+    let content: Vec<u8> = (0..200_000u32).map(|i| (i % 253) as u8).collect();
+    let mut file = tempfile::NamedTempFile::new().expect("temp file");
+    std::io::Write::write_all(&mut file, &content).expect("write");
+    let body = crate::primitives::ByteStream::from_path(file.path()).await.expect("from_path");
+    let streamed = sha256_hex_of_stream(body).await.expect("hash");
+    assert_eq!(streamed, string_to_sign::sha256_hex(&content));
+    let empty = sha256_hex_of_stream(crate::primitives::ByteStream::new()).await.expect("hash");
+    assert_eq!(empty, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}

@@ -82,12 +82,12 @@ impl Default for ErrorPolicy<'_> {
 impl ErrorPolicy<'_> {
     /// The error code of an error response, as its protocol carries it.
     pub fn code(&self, response: &::http::Response<bytes::Bytes>) -> Option<String> {
-        let meta = self.protocol.error_metadata(
-            self.query_compatible,
-            response.status().as_u16(),
-            response.headers(),
-            response.body(),
-        );
+        self.code_of(response.status(), response.headers(), response.body())
+    }
+
+    /// The error code of an error response given by its parts.
+    pub fn code_of(&self, status: StatusCode, headers: &::http::HeaderMap, body: &[u8]) -> Option<String> {
+        let meta = self.protocol.error_metadata(self.query_compatible, status.as_u16(), headers, body);
         meta.code().map(str::to_owned)
     }
 
