@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use futures_core::Stream;
 use smithy_runtime::auth::credentials::Credentials;
-use smithy_runtime::auth::sigv4::{sign_event, SigningError, SigningParams, SigningSettings, EVENT_STREAM_PAYLOAD};
+use smithy_runtime::auth::sigv4::{sign_event, SigningError, SigningParams, SigningSettings, STREAMING_EVENTS_PAYLOAD};
 use smithy_runtime::behavior::sleep::{ManualTimeSource, SharedTimeSource, TimeSource};
 use smithy_runtime::event_stream::{
     encode, EventSigningParams, EventStreamSender, HeaderValue, Message, MessageDecoder, SigningSlot,
@@ -101,7 +101,7 @@ fn a_signed_message_carries_its_date_and_signature() {
     // A different prior signature gives a different signature.
     let other = sign_event(Bytes::from_static(b"inner"), &"0".repeat(64), &params(time)).unwrap();
     assert_ne!(other.signature, signed.signature);
-    assert_eq!(EVENT_STREAM_PAYLOAD, "STREAMING-AWS4-HMAC-SHA256-EVENTS");
+    assert_eq!(STREAMING_EVENTS_PAYLOAD, "STREAMING-AWS4-HMAC-SHA256-EVENTS");
 }
 
 #[test]
@@ -248,6 +248,28 @@ async fn an_error_of_the_event_stream_ends_the_body_with_it() {
     assert_eq!(frames.len(), 2);
     assert!(!decode(frames[0].as_ref().unwrap()).payload.is_empty());
     assert_eq!(frames[1].as_ref().unwrap_err().to_string(), "microphone unplugged");
+}
+
+#[tokio::test]
+async fn into_body_is_a_one_shot_byte_stream_of_the_frames() {
+    fn is_send_sync<T: Send + Sync>(_: &T) {}
+    let (sender, events) = EventStreamSender::channel(1);
+    is_send_sync(&events);
+    let writer = tokio::spawn(async move {
+        for audio in [b"a".to_vec(), b"bc".to_vec()] {
+            sender.send(Event::Audio(audio)).await.unwrap();
+        }
+    });
+    let body = events.into_body(marshal, None, SigningSlot::new());
+    assert_eq!(body.content_length(), None);
+    assert!(body.try_clone().is_none(), "an event stream is not replayable");
+    let bytes = body.collect().await.unwrap();
+    writer.await.unwrap();
+    let mut expected = Vec::new();
+    for audio in [b"a".to_vec(), b"bc".to_vec()] {
+        expected.extend_from_slice(&encode(&marshal(&Event::Audio(audio)).unwrap()).unwrap());
+    }
+    assert_eq!(&bytes[..], &expected[..]);
 }
 
 #[test]

@@ -9,7 +9,7 @@
 //!   body, through the unmarshal function generated for the event union.
 //! - [`EventStreamSender`] holds the events of an input stream; generated
 //!   code turns it into the request body with
-//!   [`EventStreamSender::into_frames`], which signs each frame with the SigV4
+//!   [`EventStreamSender::into_body`], which signs each frame with the SigV4
 //!   event chain once the call path fills the request's [`SigningSlot`].
 
 mod frame;
@@ -26,14 +26,23 @@ pub use sender::{EventStreamSender, FrameStream, MarshalFn};
 pub use signing::{EventSigningParams, SigningSlot};
 
 use std::pin::Pin;
+use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
 use crate::http::BoxError;
 
-/// A stream of results with its errors boxed.
-struct ErrInto<S>(Pin<Box<S>>);
+/// A stream of results with its errors boxed. It is `Sync` whatever the
+/// stream is: the stream is reached only through `&mut`, behind a lock that
+/// is never taken (`Mutex::get_mut` does not lock).
+struct ErrInto<S>(Mutex<Pin<Box<S>>>);
+
+impl<S> ErrInto<S> {
+    fn new(stream: S) -> Self {
+        ErrInto(Mutex::new(Box::pin(stream)))
+    }
+}
 
 impl<S, T, E> Stream for ErrInto<S>
 where
@@ -43,7 +52,8 @@ where
     type Item = Result<T, BoxError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.0
+        let stream = self.0.get_mut().unwrap_or_else(PoisonError::into_inner);
+        stream
             .as_mut()
             .poll_next(cx)
             .map(|item| item.map(|result| result.map_err(Into::into)))

@@ -1,16 +1,11 @@
 //! The output side: events read from a response body.
 
 use std::fmt;
-use std::future::poll_fn;
-use std::pin::Pin;
-
-use bytes::Bytes;
-use futures_core::Stream;
 
 use super::frame::{FrameError, MessageDecoder};
-use super::ErrInto;
 use super::message::Message;
 use crate::http::BoxError;
+use crate::primitives::ByteStream;
 use crate::protocol::DeserializeError;
 
 /// What the unmarshal function of an event union made of a message: an
@@ -78,8 +73,6 @@ impl<E: std::error::Error + 'static> std::error::Error for EventStreamError<E> {
 /// modeled exception.
 pub type UnmarshalFn<T, E> = fn(&Message) -> Result<Unmarshalled<T, E>, DeserializeError>;
 
-type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
-
 /// The events of an output event stream, read one at a time from the
 /// response body.
 ///
@@ -91,7 +84,7 @@ type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 /// # }
 /// ```
 pub struct EventReceiver<T, E> {
-    body: BodyStream,
+    body: ByteStream,
     decoder: MessageDecoder,
     unmarshal: UnmarshalFn<T, E>,
     /// A message read ahead by `initial_response` that is not one.
@@ -113,15 +106,11 @@ impl<T, E> fmt::Debug for EventReceiver<T, E> {
 }
 
 impl<T, E> EventReceiver<T, E> {
-    /// A receiver reading `body` (a response body, e.g. a `ByteStream`) and
-    /// turning messages into events with `unmarshal`.
-    pub fn new<S, Er>(body: S, unmarshal: UnmarshalFn<T, E>) -> Self
-    where
-        S: Stream<Item = Result<Bytes, Er>> + Send + 'static,
-        Er: Into<BoxError>,
-    {
+    /// A receiver reading `body` (a response body) and turning messages
+    /// into events with `unmarshal`.
+    pub fn new(body: ByteStream, unmarshal: UnmarshalFn<T, E>) -> Self {
         EventReceiver {
-            body: Box::pin(ErrInto(Box::pin(body))),
+            body,
             decoder: MessageDecoder::new(),
             unmarshal,
             pending: None,
@@ -213,9 +202,9 @@ impl<T, E> EventReceiver<T, E> {
             if let Some(message) = self.decoder.next_message().map_err(EventStreamError::Frame)? {
                 return Ok(Some(message));
             }
-            match poll_fn(|cx| self.body.as_mut().poll_next(cx)).await {
+            match self.body.next().await {
                 Some(Ok(chunk)) => self.decoder.push(chunk),
-                Some(Err(err)) => return Err(EventStreamError::Transport(err)),
+                Some(Err(err)) => return Err(EventStreamError::Transport(err.into())),
                 None => {
                     self.decoder.finish().map_err(EventStreamError::Frame)?;
                     return Ok(None);

@@ -14,9 +14,10 @@ use super::ErrInto;
 use crate::auth::sigv4::{sign_event, SigningParams, SigningSettings};
 use crate::behavior::sleep::TimeSource;
 use crate::http::BoxError;
+use crate::primitives::ByteStream;
 use crate::protocol::SerializeError;
 
-type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, BoxError>> + Send>>;
+type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, BoxError>> + Send + Sync>>;
 
 /// The events of an input event stream, to be sent as the request body.
 ///
@@ -43,7 +44,7 @@ impl<T: Send + 'static> EventStreamSender<T> {
         E: Into<BoxError>,
     {
         EventStreamSender {
-            events: Box::pin(ErrInto(Box::pin(stream))),
+            events: Box::pin(ErrInto::new(stream)),
         }
     }
 
@@ -58,6 +59,14 @@ impl<T: Send + 'static> EventStreamSender<T> {
                 events: Box::pin(events),
             },
         )
+    }
+}
+
+impl<T: 'static> EventStreamSender<T> {
+    /// The request body: [`into_frames`](Self::into_frames) as a
+    /// [`ByteStream`] of unknown length, sent once (never replayed).
+    pub fn into_body(self, marshal: MarshalFn<T>, initial: Option<Message>, slot: SigningSlot) -> ByteStream {
+        ByteStream::from_stream(self.into_frames(marshal, initial, slot))
     }
 }
 
@@ -210,9 +219,7 @@ impl<T> Stream for FrameStream<T> {
 
 impl<T: Send + 'static> From<Vec<T>> for EventStreamSender<T> {
     fn from(events: Vec<T>) -> Self {
-        EventStreamSender {
-            events: Box::pin(ListEvents(events.into_iter())),
-        }
+        EventStreamSender::from_stream(ListEvents(events.into_iter()))
     }
 }
 
@@ -231,7 +238,7 @@ struct ListEvents<T>(std::vec::IntoIter<T>);
 impl<T> Unpin for ListEvents<T> {}
 
 impl<T> Stream for ListEvents<T> {
-    type Item = Result<T, BoxError>;
+    type Item = Result<T, std::convert::Infallible>;
 
     fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         Poll::Ready(self.0.next().map(Ok))

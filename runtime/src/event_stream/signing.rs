@@ -44,7 +44,7 @@ impl fmt::Debug for EventSigningParams {
 /// it is signed, shared with the request's event-stream body.
 ///
 /// Generated code puts a clone in the request's extensions and gives
-/// another to [`EventStreamSender::into_frames`](super::EventStreamSender::into_frames);
+/// another to [`EventStreamSender::into_body`](super::EventStreamSender::into_body);
 /// after SigV4-signing the request, the call path calls
 /// [`set`](Self::set). When the body sends its first frame it looks at the
 /// slot: set, every message is signed; never set (an operation without

@@ -2,7 +2,8 @@
 //! before it.
 //!
 //! A request whose body is an input event stream is signed with the payload
-//! hash [`EVENT_STREAM_PAYLOAD`]; its signature seeds a chain. Each message
+//! hash [`STREAMING_EVENTS_PAYLOAD`](super::STREAMING_EVENTS_PAYLOAD); its
+//! signature seeds a chain. Each message
 //! of the body is then sent inside a wrapper message whose payload is the
 //! encoded message and whose headers are `:chunk-signature` (32 bytes) and
 //! `:date` (the signing time in whole seconds). The string signed for it is
@@ -27,9 +28,6 @@ use super::{SigningError, SigningParams};
 use crate::event_stream::{Header, HeaderValue, Message};
 use crate::primitives::hex::{lower_hex, push_lower_hex};
 use crate::primitives::DateTime;
-
-/// The payload hash of a request whose body is a signed event stream.
-pub const EVENT_STREAM_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 
 /// The first line of an event's string to sign.
 const EVENT_ALGORITHM: &str = "AWS4-HMAC-SHA256-PAYLOAD";

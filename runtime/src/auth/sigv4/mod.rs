@@ -53,7 +53,7 @@ use std::fmt;
 use std::time::SystemTime;
 
 pub use error::SigningError;
-pub use event::{sign_event, SignedEvent, EVENT_STREAM_PAYLOAD};
+pub use event::{sign_event, SignedEvent};
 /// The `http` crate whose types these functions sign, for callers that do not
 /// depend on it themselves.
 #[doc(no_inline)]
