@@ -20,13 +20,13 @@ use http::{HeaderMap, Request, Response};
 use smithy_runtime::auth::credentials::{
     self, Credentials, CredentialsFuture, CredentialsResult, ProvideCredentials,
 };
-use smithy_runtime::auth::sigv4::{self, SigningParams, SigningSettings};
+use smithy_runtime::auth::sigv4::{self, SigningSettings};
 use smithy_runtime::behavior::attempts::SendErrorKind;
 use smithy_runtime::behavior::retry::RetryConfig;
 use smithy_runtime::behavior::sleep::{AsyncSleep, ManualTimeSource, Sleep, TokioSleep};
 use smithy_runtime::behavior::timeout::TimeoutConfig;
 use smithy_runtime::client::{
-    AuthScheme, ClientHandle, Config, ConfigBuilder, CreateUnhandledError, OperationSpec, ProvideErrorMetadata,
+    ClientHandle, Config, ConfigBuilder, CreateUnhandledError, OperationSpec, ProvideErrorMetadata,
     SdkError, ServiceSpec, Unhandled,
 };
 use smithy_runtime::config::environment::Environment;
@@ -98,16 +98,7 @@ static GET_STAGE: OperationSpec = signed_operation("GetStage");
 
 /// An operation signed with SigV4, 200 on success, sent uncompressed.
 const fn signed_operation(name: &'static str) -> OperationSpec {
-    OperationSpec {
-        name,
-        http_success_code: 200,
-        auth: &[AuthScheme::Sigv4],
-        optional_auth: false,
-        request_compression: false,
-        unsigned_payload: false,
-        requires_length: false,
-        http2: false,
-    }
+    support::operation(name, false, false)
 }
 
 fn ignore_output(_: &Response<Bytes>) -> Result<(), DeserializeError> {
@@ -324,31 +315,8 @@ fn resign(
     service: &str,
     settings: SigningSettings,
 ) -> sigv4::SigningOutput {
-    let mut headers = header_map_of(request);
-    headers.remove("authorization");
-    let mut resigned = Request::new(request.body.clone());
-    *resigned.method_mut() = request.method.clone();
-    *resigned.uri_mut() = format!("http://{}{}", request.header("host"), request.uri)
-        .parse()
-        .expect("absolute uri");
-    *resigned.headers_mut() = headers;
-    sigv4::sign_request(
-        &mut resigned,
-        &SigningParams {
-            access_key: "AKID",
-            secret_key: SECRET,
-            session_token: None,
-            region: "us-east-1",
-            service,
-            time: UNIX_EPOCH + Duration::from_secs(NOW_SECS),
-            settings,
-        },
-    )
-    .expect("re-sign")
-}
-
-fn header_map_of(request: &support::RecordedRequest) -> HeaderMap {
-    request.headers.clone()
+    let payload = sigv4::Payload::Bytes(&request.body);
+    support::resign(request, service, payload, settings, SECRET, UNIX_EPOCH + Duration::from_secs(NOW_SECS))
 }
 
 /// Checks the `Authorization` header's shape and returns its three parts.

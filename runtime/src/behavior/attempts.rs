@@ -11,7 +11,7 @@
 //!
 //! The same loop serves buffered calls (`Bytes` bodies, through
 //! [`HttpClient::call`]) and streaming ones ([`ByteStream`] bodies, through
-//! [`HttpClient::call_streaming`]); an [`Exchange`] is what differs.
+//! [`HttpClient::call_streaming`]); only how an attempt is sent differs.
 
 use std::convert::Infallible;
 use std::error::Error;

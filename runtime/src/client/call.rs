@@ -1,6 +1,7 @@
 //! The call pipeline: [`ClientHandle::call`].
 
 use std::future::ready;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
@@ -18,11 +19,15 @@ use super::interceptor::{run_hook, CallContext, InterceptorError, SharedIntercep
 use crate::auth::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideToken};
 use crate::auth::sigv4::{self, Payload, SigningParams, SigningSettings, UriEncoding};
 use crate::behavior::retry::classify::ErrorPolicy;
+#[cfg(doc)]
+use crate::behavior::attempts::send_with_retries_after;
 use crate::behavior::attempts::{
     send_via, AttemptInfo, Buffered, Exchange, FinalResponse, SendContext, SendErrorKind, Streaming,
 };
-use crate::behavior::sleep::TimeSource;
+use crate::behavior::retry::clock_skew::SkewedClock;
+use crate::behavior::sleep::{SharedTimeSource, TimeSource};
 use crate::endpoint::EndpointParams;
+use crate::event_stream::{EventSigningParams, SigningSlot};
 use crate::http::{BoxError, OperationName};
 use crate::primitives::ByteStream;
 use crate::protocol::{self, DeserializeError, ErrorMetadata, HostPrefix, SerializeError};
@@ -160,6 +165,12 @@ impl ClientHandle {
     ///   [`OperationSpec::unsigned_payload`] operation, as `UNSIGNED-PAYLOAD`.
     ///   `x-amz-content-sha256` carries that hash where the signing settings
     ///   send it (S3).
+    /// * A request with a [`SigningSlot`] extension (an input event stream)
+    ///   is signed with the payload `STREAMING-AWS4-HMAC-SHA256-EVENTS`,
+    ///   sent as `x-amz-content-sha256` too; the slot is then given the
+    ///   request's signature, credentials, region, signing name and clock
+    ///   ([`EventSigningParams`]) before the body is read, so that the body
+    ///   signs each message in the chain.
     /// * A 2xx response is handed to `parse_output` with its body unread
     ///   (and not capped in size). Any other response's body is read whole,
     ///   within the configured response body cap, and parsed like `call`'s.
@@ -325,13 +336,13 @@ impl ClientHandle {
         };
         // Requests are signed with the client's clock, corrected after a
         // clock-skew error.
-        let time: &dyn TimeSource = &*inner.clock;
+        let clock = &inner.clock;
         let hooks = Hooks {
             interceptors: inner.config.interceptor_list(),
             service: inner.service.service_id,
         };
         let outcome = send_via(ctx, &exchange, LOADING_CREDENTIALS, prepare, |prepared, attempt| {
-            ready(template.authorized(&attempt, prepared, time, &hooks))
+            ready(template.authorized(&attempt, prepared, clock, &hooks))
         })
         .await;
         outcome.map_err(|error| {
@@ -589,7 +600,7 @@ impl<B: CallBody> Template<B> {
             uri,
             version: parts.version,
             headers,
-            body: B::store(body),
+            body: B::store(body, &mut parts.extensions),
         })
     }
 
@@ -599,7 +610,7 @@ impl<B: CallBody> Template<B> {
         &self,
         attempt: &AttemptInfo,
         prepared: &Prepared,
-        time: &dyn TimeSource,
+        clock: &Arc<SkewedClock>,
         hooks: &Hooks<'_>,
     ) -> Result<Request<B>, BoxError> {
         let body = B::for_attempt(&self.body).ok_or(
@@ -631,13 +642,13 @@ impl<B: CallBody> Template<B> {
                 request.headers_mut().insert(AUTHORIZATION, header.clone());
             }
             Auth::Sigv4 { scope, credentials } => {
-                let params = SigningParams {
+                let mut params = SigningParams {
                     access_key: credentials.access_key_id(),
                     secret_key: credentials.secret_access_key(),
                     session_token: credentials.session_token(),
                     region: &scope.region,
                     service: &scope.name,
-                    time: time.now(),
+                    time: clock.now(),
                     settings: scope.settings,
                 };
                 let (mut parts, body) = request.into_parts();
@@ -645,8 +656,24 @@ impl<B: CallBody> Template<B> {
                     PayloadHash::OfBody => B::signed_bytes(&body).map_or(Payload::Unsigned, Payload::Bytes),
                     PayloadHash::Unsigned => Payload::Unsigned,
                     PayloadHash::Precomputed(hash) => Payload::Precomputed(hash),
+                    PayloadHash::Events(_) => {
+                        // Sent whatever the settings say: the service reads
+                        // the body's framing from it.
+                        params.settings.content_sha256_header = true;
+                        Payload::Precomputed(sigv4::STREAMING_EVENTS_PAYLOAD)
+                    }
                 };
-                sigv4::sign_parts(&mut parts, payload, &params)?;
+                let signed = sigv4::sign_parts(&mut parts, payload, &params)?;
+                if let PayloadHash::Events(slot) = &prepared.payload {
+                    // Before the body is polled: its first frame waits for it.
+                    slot.set(EventSigningParams {
+                        seed_signature: signed.signature().to_owned(),
+                        credentials: credentials.clone(),
+                        region: scope.region.clone(),
+                        service: scope.name.clone(),
+                        clock: Arc::clone(clock) as SharedTimeSource,
+                    });
+                }
                 request = Request::from_parts(parts, body);
             }
         }
@@ -673,6 +700,11 @@ enum PayloadHash {
     Unsigned,
     /// Computed before the first attempt (a file read through once).
     Precomputed(String),
+    /// `STREAMING-AWS4-HMAC-SHA256-EVENTS`, also sent as
+    /// `x-amz-content-sha256`: an event stream whose messages are signed in
+    /// a chain seeded by the request's signature, given to the body through
+    /// this slot.
+    Events(SigningSlot),
 }
 
 /// How the payload hash will be had, known before the call's auth is.
@@ -707,7 +739,8 @@ trait CallBody: Sized + Send + 'static {
     /// Changes to the request before the endpoint is applied, or a failure.
     fn prepare(handle: &ClientHandle, op: &'static OperationSpec, request: &mut Request<Self>) -> Result<(), Failure>;
 
-    fn store(self) -> Self::Stored;
+    /// Keeps the body, with what it needs of the request's extensions.
+    fn store(self, extensions: &mut http::Extensions) -> Self::Stored;
 
     fn exchange(handle: &ClientHandle, stored: &Self::Stored) -> Self::Exchange;
 
@@ -744,7 +777,7 @@ impl CallBody for Bytes {
         Ok(())
     }
 
-    fn store(self) -> Bytes {
+    fn store(self, _: &mut http::Extensions) -> Bytes {
         self
     }
 
@@ -782,8 +815,14 @@ impl CallBody for Bytes {
 }
 
 /// A streaming body as the template keeps it: one to copy for each
-/// attempt, or a one-shot stream for the first.
-enum StoredStream {
+/// attempt, or a one-shot stream for the first; and, for an input event
+/// stream, the slot its signing parameters go through.
+struct StoredStream {
+    body: StoredBody,
+    slot: Option<SigningSlot>,
+}
+
+enum StoredBody {
     Replayable(ByteStream),
     OneShot(std::sync::Mutex<Option<ByteStream>>),
 }
@@ -810,38 +849,45 @@ impl CallBody for ByteStream {
         Ok(())
     }
 
-    fn store(self) -> StoredStream {
-        if self.try_clone().is_some() {
-            StoredStream::Replayable(self)
+    fn store(self, extensions: &mut http::Extensions) -> StoredStream {
+        let body = if self.try_clone().is_some() {
+            StoredBody::Replayable(self)
         } else {
-            StoredStream::OneShot(std::sync::Mutex::new(Some(self)))
+            StoredBody::OneShot(std::sync::Mutex::new(Some(self)))
+        };
+        StoredStream {
+            body,
+            slot: extensions.remove::<SigningSlot>(),
         }
     }
 
     fn exchange(handle: &ClientHandle, stored: &StoredStream) -> Streaming {
         Streaming {
             error_body_limit: handle.inner.config.max_response_body_size(),
-            one_shot: matches!(stored, StoredStream::OneShot(_)),
+            one_shot: matches!(stored.body, StoredBody::OneShot(_)),
         }
     }
 
     fn payload(op: &OperationSpec, stored: &StoredStream) -> PayloadPlan {
-        let hash = match stored {
+        if let Some(slot) = &stored.slot {
+            return PayloadPlan::Ready(PayloadHash::Events(slot.clone()));
+        }
+        let hash = match &stored.body {
             _ if op.unsigned_payload => PayloadHash::Unsigned,
-            StoredStream::Replayable(body) if body.bytes().is_some() => PayloadHash::OfBody,
-            StoredStream::Replayable(body) => match body.try_clone() {
+            StoredBody::Replayable(body) if body.bytes().is_some() => PayloadHash::OfBody,
+            StoredBody::Replayable(body) => match body.try_clone() {
                 Some(copy) => return PayloadPlan::HashStream(copy),
                 None => PayloadHash::Unsigned,
             },
-            StoredStream::OneShot(_) => PayloadHash::Unsigned,
+            StoredBody::OneShot(_) => PayloadHash::Unsigned,
         };
         PayloadPlan::Ready(hash)
     }
 
     fn for_attempt(stored: &StoredStream) -> Option<ByteStream> {
-        match stored {
-            StoredStream::Replayable(body) => body.try_clone(),
-            StoredStream::OneShot(body) => body.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take(),
+        match &stored.body {
+            StoredBody::Replayable(body) => body.try_clone(),
+            StoredBody::OneShot(body) => body.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take(),
         }
     }
 

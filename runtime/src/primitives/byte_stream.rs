@@ -1,33 +1,7 @@
 //! [`ByteStream`]: the body of a `@streaming` blob, sent or received without
 //! holding all of it in memory.
 //!
-//! A byte stream is one of four things:
-//!
-//! | built with | length | replayable ([`ByteStream::try_clone`]) |
-//! |---|---|---|
-//! | bytes in memory (`From<Bytes>`, `From<Vec<u8>>`, [`ByteStream::from_static`], …) | known | yes: the bytes are shared |
-//! | a file ([`ByteStream::from_path`]) | known (when opened) | yes: the file is read again from its start |
-//! | any stream of `Bytes` ([`ByteStream::from_stream`]) | unknown unless [`with_length`](ByteStream::with_length) | no |
-//! | an `http_body::Body` ([`ByteStream::from_body`]), such as a response | as the body says | no |
-//!
-//! A call retries a request whose body is replayable with a fresh copy; a
-//! body that is not replayable is sent once.
-//!
-//! Read one with [`next`](ByteStream::next), [`collect`](ByteStream::collect),
-//! as a [`Stream`], or as a [`tokio::io::AsyncRead`]
-//! ([`into_async_read`](ByteStream::into_async_read)).
-//!
-//! ```
-//! use smithy_runtime::primitives::ByteStream;
-//!
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let mut body = ByteStream::from_static(b"hello");
-//! assert_eq!(body.content_length(), Some(5));
-//! let again = body.try_clone().expect("bytes in memory replay");
-//! assert_eq!(body.next().await.transpose()?.as_deref(), Some(&b"hello"[..]));
-//! assert_eq!(again.collect().await?.as_ref(), b"hello");
-//! # Ok(()) }
-//! ```
+//! See [`ByteStream`].
 
 use std::error::Error;
 use std::fmt;
@@ -50,7 +24,35 @@ use crate::http::BoxError;
 const FILE_CHUNK: usize = 64 * 1024;
 
 /// A body of bytes that may be too large to hold in memory: in memory, a
-/// file, or a stream. See the [module documentation](self).
+/// file, or a stream.
+///
+/// A byte stream is one of four things:
+///
+/// | built with | length | replayable ([`ByteStream::try_clone`]) |
+/// |---|---|---|
+/// | bytes in memory (`From<Bytes>`, `From<Vec<u8>>`, [`ByteStream::from_static`], …) | known | yes: the bytes are shared |
+/// | a file ([`ByteStream::from_path`]) | known (when opened) | yes: the file is read again from its start |
+/// | any stream of `Bytes` ([`ByteStream::from_stream`]) | unknown unless [`with_length`](ByteStream::with_length) | no |
+/// | an `http_body::Body` ([`ByteStream::from_body`]), such as a response | as the body says | no |
+///
+/// A call retries a request whose body is replayable with a fresh copy; a
+/// body that is not replayable is sent once.
+///
+/// Read one with [`next`](ByteStream::next), [`collect`](ByteStream::collect),
+/// as a [`Stream`], or as a [`tokio::io::AsyncRead`]
+/// ([`into_async_read`](ByteStream::into_async_read)).
+///
+/// ```
+/// use smithy_runtime::primitives::ByteStream;
+///
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut body = ByteStream::from_static(b"hello");
+/// assert_eq!(body.content_length(), Some(5));
+/// let again = body.try_clone().expect("bytes in memory replay");
+/// assert_eq!(body.next().await.transpose()?.as_deref(), Some(&b"hello"[..]));
+/// assert_eq!(again.collect().await?.as_ref(), b"hello");
+/// # Ok(()) }
+/// ```
 ///
 /// Its `Debug` output shows what kind of body it is and its length, never
 /// its content. It is `Send` and `Sync`; it is neither `Clone` (use

@@ -15,7 +15,9 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use smithy_runtime::auth::sigv4::{self, Payload, SigningOutput, SigningParams, SigningSettings};
 use smithy_runtime::behavior::sleep::{AsyncSleep, Sleep};
+use smithy_runtime::client::{AuthScheme, OperationSpec};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -89,6 +91,52 @@ impl RecordedRequest {
             .unwrap_or_default()
             .to_owned()
     }
+}
+
+/// An operation signed with SigV4, 200 on success, sent uncompressed,
+/// over HTTP/1.1.
+pub const fn operation(name: &'static str, unsigned_payload: bool, requires_length: bool) -> OperationSpec {
+    OperationSpec {
+        name,
+        http_success_code: 200,
+        auth: &[AuthScheme::Sigv4],
+        optional_auth: false,
+        request_compression: false,
+        unsigned_payload,
+        requires_length,
+        http2: false,
+    }
+}
+
+/// Signs what the server received (minus its signature) again for
+/// `service` in us-east-1 with access key `AKID`, `secret` and `time`, the
+/// payload hash taken from `payload`.
+pub fn resign(
+    request: &RecordedRequest,
+    service: &str,
+    payload: Payload<'_>,
+    settings: SigningSettings,
+    secret: &str,
+    time: std::time::SystemTime,
+) -> SigningOutput {
+    let mut resigned = Request::new(());
+    *resigned.method_mut() = request.method.clone();
+    *resigned.uri_mut() = format!("http://{}{}", request.header("host"), request.uri)
+        .parse()
+        .expect("absolute uri");
+    *resigned.headers_mut() = request.headers.clone();
+    resigned.headers_mut().remove("authorization");
+    let (mut parts, ()) = resigned.into_parts();
+    let params = SigningParams {
+        access_key: "AKID",
+        secret_key: secret,
+        session_token: None,
+        region: "us-east-1",
+        service,
+        time,
+        settings,
+    };
+    sigv4::sign_parts(&mut parts, payload, &params).expect("re-sign")
 }
 
 /// An HTTP/1.1 server on 127.0.0.1 (random port) that handles requests, over
