@@ -39,10 +39,13 @@ pub enum EventStreamError<E> {
     Transport(BoxError),
 }
 
+/// The message says what went wrong, the inner error's included (like
+/// `SdkError`'s), so `source` skips the inner error and goes on from its
+/// own source.
 impl<E: fmt::Display> fmt::Display for EventStreamError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EventStreamError::Service(err) => write!(f, "the service sent an error event: {err}"),
+            EventStreamError::Service(err) => err.fmt(f),
             EventStreamError::Unmodeled { code, message } => {
                 write!(f, "the service sent an error event `{code}`")?;
                 if !message.is_empty() {
@@ -50,9 +53,9 @@ impl<E: fmt::Display> fmt::Display for EventStreamError<E> {
                 }
                 Ok(())
             }
-            EventStreamError::Frame(_) => f.write_str("the event stream is malformed"),
-            EventStreamError::Unmarshal(_) => f.write_str("an event does not match the model"),
-            EventStreamError::Transport(_) => f.write_str("the event stream could not be read"),
+            EventStreamError::Frame(err) => err.fmt(f),
+            EventStreamError::Unmarshal(err) => write!(f, "an event does not match the model: {err}"),
+            EventStreamError::Transport(err) => write!(f, "the event stream could not be read: {err}"),
         }
     }
 }
@@ -60,11 +63,11 @@ impl<E: fmt::Display> fmt::Display for EventStreamError<E> {
 impl<E: std::error::Error + 'static> std::error::Error for EventStreamError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            EventStreamError::Service(err) => Some(err),
+            EventStreamError::Service(err) => err.source(),
             EventStreamError::Unmodeled { .. } => None,
-            EventStreamError::Frame(err) => Some(err),
-            EventStreamError::Unmarshal(err) => Some(err),
-            EventStreamError::Transport(err) => Some(err.as_ref()),
+            EventStreamError::Frame(err) => err.source(),
+            EventStreamError::Unmarshal(err) => err.source(),
+            EventStreamError::Transport(err) => err.source(),
         }
     }
 }
