@@ -28,7 +28,7 @@ use smithy_runtime::behavior::attempts::SendErrorKind;
 use smithy_runtime::behavior::retry::RetryConfig;
 use smithy_runtime::behavior::sleep::{ManualTimeSource, TimeSource};
 use smithy_runtime::client::{
-    ClientHandle, Config, OperationSpec, SdkError, ServiceSpec, Unhandled,
+    CallContext, Interceptor, ClientHandle, Config, OperationSpec, SdkError, ServiceSpec, Unhandled,
 };
 use smithy_runtime::endpoint::EndpointParams;
 use smithy_runtime::event_stream::SigningSlot;
@@ -414,4 +414,79 @@ async fn an_error_response_of_a_streaming_call_is_read_and_parsed() {
     let service = err.as_service_error().expect("service error");
     assert_eq!(service.code(), Some("NoSuchKey"));
     assert_eq!(service.message(), Some("scripted NoSuchKey"));
+}
+
+/// Records the body each hook of a streaming call sees, adds a signed
+/// header, and replaces an empty-looking body when told to.
+#[derive(Debug, Default)]
+struct BodyWatcher {
+    seen: std::sync::Mutex<Vec<(&'static str, Bytes)>>,
+    replace_with: Option<&'static str>,
+}
+
+impl Interceptor for BodyWatcher {
+    fn modify_before_signing(&self, _: &CallContext<'_>, request: &mut Request<Bytes>) -> Result<(), smithy_runtime::http::BoxError> {
+        self.seen.lock().expect("lock").push(("signing", request.body().clone()));
+        request.headers_mut().insert("x-watched", http::HeaderValue::from_static("yes"));
+        if let Some(text) = self.replace_with {
+            *request.body_mut() = Bytes::from_static(text.as_bytes());
+        }
+        Ok(())
+    }
+
+    fn read_after_response(&self, _: &CallContext<'_>, response: &Response<Bytes>) -> Result<(), smithy_runtime::http::BoxError> {
+        self.seen.lock().expect("lock").push(("response", response.body().clone()));
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn interceptors_see_bytes_as_they_are_and_a_stream_as_empty() {
+    let server = ScriptedServer::start(vec![Action::json(200, "{}"), Action::json(200, "{}"), Action::json(200, "{}")]).await;
+    let watcher = Arc::new(BodyWatcher::default());
+    let (plain, _) = handle(&server.url(""), "svc", 1);
+    let config = plain.config().to_builder().interceptor(Arc::clone(&watcher)).build();
+    let watched = ClientHandle::new(&config, plain.service());
+    upload(&watched, &UPLOAD, put(ByteStream::from_static(b"bytes"))).await.expect("bytes");
+    upload(&watched, &UPLOAD, put(stream_of(&["stream"]))).await.expect("stream");
+    let seen = watcher.seen.lock().expect("lock").clone();
+    assert_eq!(
+        seen,
+        [
+            ("signing", Bytes::from_static(b"bytes")),
+            ("response", Bytes::new()),
+            ("signing", Bytes::new()),
+            ("response", Bytes::new()),
+        ],
+        "a 2xx response's body is streamed, so the hook sees it empty"
+    );
+    let replacing = Arc::new(BodyWatcher { replace_with: Some("replaced"), ..BodyWatcher::default() });
+    let config = plain.config().to_builder().interceptor(replacing).build();
+    let replaced = ClientHandle::new(&config, plain.service());
+    upload(&replaced, &UPLOAD, put(stream_of(&["stream"]))).await.expect("replaced");
+    let requests = server.requests();
+    assert_eq!(requests[0].body.as_ref(), b"bytes");
+    assert_eq!(requests[1].body.as_ref(), b"stream", "the stream was sent, not the empty view");
+    assert_eq!(requests[2].body.as_ref(), b"replaced", "a body set by the hook replaces the stream");
+    for request in &requests {
+        assert_eq!(request.header("x-watched"), "yes");
+        assert!(request.header("authorization").contains("x-watched"), "the header was signed");
+    }
+}
+
+#[tokio::test]
+async fn a_buffered_call_of_an_unsigned_payload_operation_signs_unsigned_payload() {
+    let server = ScriptedServer::start(vec![Action::json(200, "{}")]).await;
+    let (handle, _) = handle(&server.url(""), "svc", 1);
+    let mut request = Request::new(Bytes::from_static(b"{}"));
+    *request.method_mut() = http::Method::POST;
+    *request.uri_mut() = "/op".parse().expect("uri");
+    // As the generated serializer sets it, so that it is signed.
+    request.headers_mut().insert("content-length", http::HeaderValue::from_static("2"));
+    let ignore = |_: &Response<Bytes>| Ok::<(), DeserializeError>(());
+    handle.call(&UPLOAD_UNSIGNED, Ok(request), ignore, unhandled).await.expect("sent");
+    let requests = server.requests();
+    assert_eq!(requests[0].body.as_ref(), b"{}");
+    assert_eq!(requests[0].header("x-amz-content-sha256"), "", "not sent without S3's settings");
+    assert_signed_with(&requests[0], "svc", Payload::Unsigned, SigningSettings::default());
 }

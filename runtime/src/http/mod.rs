@@ -318,6 +318,51 @@ mod tests {
         assert_eq!(err.source().unwrap().to_string(), "outer wrapper");
     }
 
+    /// A client that only writes `call`, answering with the request body.
+    #[derive(Debug)]
+    struct Echo;
+
+    impl HttpClient for Echo {
+        fn call(&self, request: ::http::Request<Bytes>) -> HttpFuture<'_> {
+            Box::pin(async move { Ok(::http::Response::new(request.into_body())) })
+        }
+    }
+
+    /// A stream of one chunk, then an error.
+    struct FailsAfterOne(u8);
+
+    impl futures_core::Stream for FailsAfterOne {
+        type Item = Result<Bytes, io::Error>;
+
+        fn poll_next(
+            self: Pin<&mut Self>,
+            _cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            let this = self.get_mut();
+            this.0 += 1;
+            std::task::Poll::Ready(Some(match this.0 {
+                1 => Ok(Bytes::from_static(b"one")),
+                _ => Err(io::Error::other("broken source")),
+            }))
+        }
+    }
+
+    #[tokio::test]
+    async fn the_default_call_streaming_buffers_through_call() {
+        let body = ByteStream::from_static(b"whole");
+        let response = Echo.call_streaming(::http::Request::new(body)).await.unwrap();
+        let body = response.into_body();
+        assert_eq!(body.bytes().map(|b| b.as_ref()), Some(&b"whole"[..]), "the response is in memory");
+
+        let failing = ByteStream::from_stream(FailsAfterOne(0));
+        let err = Echo.call_streaming(::http::Request::new(failing)).await.unwrap_err();
+        assert_eq!(err.kind(), HttpErrorKind::RequestBody);
+        assert_eq!(err.to_string(), "request body error: broken source");
+        let shared: SharedHttpClient = Arc::new(Echo);
+        let response = shared.call_streaming(::http::Request::new(ByteStream::from("via Arc"))).await.unwrap();
+        assert_eq!(response.into_body().collect().await.unwrap().as_ref(), b"via Arc");
+    }
+
     #[test]
     fn constructors_set_kinds() {
         assert_eq!(HttpError::connect("x").kind(), HttpErrorKind::Connect);
