@@ -21,7 +21,7 @@ use smithy_runtime::http::BoxError;
 use smithy_runtime::protocol::SerializeError;
 use smithy_runtime::DateTime;
 
-use event_stream_support::{random_message, to_aws, ListStream};
+use event_stream_support::{random_message, ListStream, ReferenceSigner};
 
 const ACCESS_KEY: &str = "AKIDEXAMPLE";
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -39,26 +39,10 @@ fn params(time: SystemTime) -> SigningParams<'static> {
     }
 }
 
-/// The signed message and signature `aws-sigv4` gives for the same inputs.
+/// The signed frame and signature `aws-sigv4` gives for the same inputs.
 fn reference(message: Option<&Message>, prior: &str, time: SystemTime) -> (Vec<u8>, String) {
-    let identity = aws_credential_types::Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "test").into();
-    let params = aws_sigv4::event_stream::SigningParams::builder()
-        .identity(&identity)
-        .region("us-west-2")
-        .name("transcribe")
-        .time(time)
-        .settings(())
-        .build()
-        .unwrap();
-    let output = match message {
-        Some(message) => aws_sigv4::event_stream::sign_message(&to_aws(message), prior, &params),
-        None => aws_sigv4::event_stream::sign_empty_message(prior, &params),
-    }
-    .unwrap();
-    let (signed, signature) = output.into_parts();
-    let mut frame = Vec::new();
-    aws_smithy_eventstream::frame::write_message_to(&signed, &mut frame).unwrap();
-    (frame, signature)
+    let signer = ReferenceSigner { access_key: ACCESS_KEY, secret_key: SECRET_KEY, region: "us-west-2", service: "transcribe" };
+    signer.sign(message, prior, time)
 }
 
 #[test]

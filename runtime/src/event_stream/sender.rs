@@ -26,6 +26,29 @@ type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, BoxError>> + Send + Sy
 /// [`channel`](Self::channel), or from a list with `From<Vec<T>>`. The
 /// stream ending ends the request body; a stream error ends it with that
 /// error.
+///
+/// ```
+/// use smithy_runtime::event_stream::{EventStreamSender, Message, MessageDecoder, SigningSlot};
+/// use smithy_runtime::protocol::SerializeError;
+///
+/// fn marshal(text: &String) -> Result<Message, SerializeError> {
+///     Ok(Message::new(text.clone()).add_header(":message-type", "event"))
+/// }
+///
+/// # tokio_test_main(async {
+/// let (sender, events) = EventStreamSender::channel(8);
+/// sender.send("hello".to_owned()).await.unwrap();
+/// drop(sender); // the body ends when every sender is gone
+/// // Nobody fills the slot here, so the frames go unsigned.
+/// let body = events.into_body(marshal, None, SigningSlot::new()).collect().await.unwrap();
+/// let mut decoder = MessageDecoder::new();
+/// decoder.push(body);
+/// assert_eq!(&decoder.next_message().unwrap().unwrap().payload[..], b"hello");
+/// # });
+/// # fn tokio_test_main(f: impl std::future::Future<Output = ()>) {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// ```
 pub struct EventStreamSender<T> {
     pub(super) events: EventStream<T>,
 }

@@ -6,6 +6,7 @@
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::SystemTime;
 
 use aws_smithy_types::event_stream as aws;
 use bytes::Bytes;
@@ -134,5 +135,39 @@ impl<I: Iterator + Unpin> Stream for ListStream<I> {
 
     fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<I::Item>> {
         Poll::Ready(self.0.next())
+    }
+}
+
+/// The independent event signer of the `aws-sigv4` crate, for checking ours.
+pub struct ReferenceSigner {
+    pub access_key: &'static str,
+    pub secret_key: &'static str,
+    pub region: &'static str,
+    pub service: &'static str,
+}
+
+impl ReferenceSigner {
+    /// The signed frame and signature `aws-sigv4` gives for `message` (the
+    /// end of the stream when `None`) after `prior` at `time`.
+    pub fn sign(&self, message: Option<&Message>, prior: &str, time: SystemTime) -> (Vec<u8>, String) {
+        let identity =
+            aws_credential_types::Credentials::new(self.access_key, self.secret_key, None, None, "test").into();
+        let params = aws_sigv4::event_stream::SigningParams::builder()
+            .identity(&identity)
+            .region(self.region)
+            .name(self.service)
+            .time(time)
+            .settings(())
+            .build()
+            .expect("reference signing params");
+        let output = match message {
+            Some(message) => aws_sigv4::event_stream::sign_message(&to_aws(message), prior, &params),
+            None => aws_sigv4::event_stream::sign_empty_message(prior, &params),
+        }
+        .expect("the reference signs");
+        let (signed, signature) = output.into_parts();
+        let mut frame = Vec::new();
+        aws_smithy_eventstream::frame::write_message_to(&signed, &mut frame).expect("aws encodes");
+        (frame, signature)
     }
 }
