@@ -436,3 +436,31 @@ async fn streamed_bodies_over_h2_with_tls() {
     let client = HyperClient::builder().ca_bundle(tls_file("ca.pem")).build();
     bodies_stream_both_ways(&client, &server, "localhost", "https").await;
 }
+
+/// An operation whose model asks for h2, through the whole call pipeline.
+#[tokio::test]
+async fn an_http2_operation_goes_over_h2_and_the_rest_over_http1() {
+    use smithy_runtime::client::{ClientHandle, Config};
+    use smithy_runtime::endpoint::EndpointParams;
+    use support::versions::{body, request, unhandled, ORDINARY, OVER_H2, SERVICE};
+
+    let server = Server::plain().await;
+    let config = Config::builder().endpoint_url(server.url("127.0.0.1", "http", "")).build();
+    let handle = ClientHandle::new(&config, &SERVICE);
+    for (op, path) in [(&OVER_H2, "/download/70000"), (&ORDINARY, "/download/5")] {
+        let body = handle
+            .call_streaming(op, EndpointParams::new(), request(path), body, unhandled)
+            .await
+            .expect("call");
+        let bytes = body.collect().await.expect("body");
+        assert!(bytes.iter().zip(0..).all(|(byte, i)| *byte == pattern_byte(i)), "{path}");
+    }
+    let seen: Vec<_> = server.seen().into_iter().map(|s| (s.version, s.path, s.body_bytes)).collect();
+    assert_eq!(
+        seen,
+        [
+            (Version::HTTP_2, "/download/70000".to_owned(), 6),
+            (Version::HTTP_11, "/download/5".to_owned(), 6),
+        ]
+    );
+}

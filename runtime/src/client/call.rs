@@ -28,7 +28,7 @@ use crate::behavior::retry::clock_skew::SkewedClock;
 use crate::behavior::sleep::{SharedTimeSource, TimeSource};
 use crate::endpoint::EndpointParams;
 use crate::event_stream::{EventSigningParams, SigningSlot};
-use crate::http::{BoxError, OperationName};
+use crate::http::{BoxError, HttpVersionPreference, OperationName};
 use crate::primitives::ByteStream;
 use crate::protocol::{self, DeserializeError, ErrorMetadata, HostPrefix, SerializeError};
 
@@ -308,7 +308,7 @@ impl ClientHandle {
         B::prepare(self, op, &mut request)?;
         let endpoint = self.endpoint_for(endpoint_params).map_err(Failure::Endpoint)?;
         let endpoint = &*endpoint;
-        let template = Template::new(op.name, request, endpoint, &inner.user_agent)?;
+        let template = Template::new(op, request, endpoint, &inner.user_agent)?;
         let exchange = B::exchange(self, &template.body);
         let payload = B::payload(op, &template.body);
         // Chosen inside the operation timeout: a provider that never
@@ -569,6 +569,8 @@ struct Scope {
 /// it ([`CallBody::Stored`]).
 struct Template<B: CallBody> {
     operation: &'static str,
+    /// HTTP/2 for an [`OperationSpec::http2`] operation; a request extension.
+    http_version: HttpVersionPreference,
     method: Method,
     uri: Uri,
     version: Version,
@@ -578,7 +580,7 @@ struct Template<B: CallBody> {
 
 impl<B: CallBody> Template<B> {
     fn new(
-        operation: &'static str,
+        op: &'static OperationSpec,
         request: Request<B>,
         endpoint: &PreparedEndpoint,
         user_agent: &http::HeaderValue,
@@ -595,7 +597,11 @@ impl<B: CallBody> Template<B> {
         headers.insert(USER_AGENT, user_agent.clone());
         headers.insert(X_AMZ_USER_AGENT, user_agent.clone());
         Ok(Template {
-            operation,
+            operation: op.name,
+            http_version: match op.http2 {
+                true => HttpVersionPreference::Http2,
+                false => HttpVersionPreference::Http1,
+            },
             method: parts.method,
             uri,
             version: parts.version,
@@ -624,6 +630,7 @@ impl<B: CallBody> Template<B> {
         request
             .extensions_mut()
             .insert(OperationName(self.operation));
+        request.extensions_mut().insert(self.http_version);
         // Set before signing, so the signature covers them.
         attempt.apply_headers(request.headers_mut());
         let ctx = CallContext {

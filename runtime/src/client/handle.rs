@@ -94,7 +94,10 @@ pub struct OperationSpec {
     pub requires_length: bool,
     /// The operation has an event stream and its protocol's
     /// `eventStreamHttp` list (else its `http` list) names only `h2`, or
-    /// `h2` first: the transport negotiates HTTP/2 for it.
+    /// `h2` first: the transport negotiates HTTP/2 for it. Its requests
+    /// carry [`HttpVersionPreference::Http2`](crate::http::HttpVersionPreference),
+    /// which [`HyperClient`] sends over HTTP/2 (runtime feature `http2`;
+    /// without it such a call fails before anything is sent).
     pub http2: bool,
 }
 

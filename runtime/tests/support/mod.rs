@@ -22,6 +22,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub mod tls;
+pub mod versions;
 
 /// An error and its sources, joined by ` / `.
 pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
