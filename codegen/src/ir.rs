@@ -50,6 +50,48 @@ impl Model {
         self.operations.iter().any(|op| op.unsupported.is_none() && op.errors.iter().any(|e| e == id))
     }
 
+    /// The member of structure `id` that streams (a blob or an event
+    /// stream), if any; Smithy allows at most one.
+    pub fn stream_member(&self, id: &str) -> Option<&Member> {
+        match &self.shape(id).kind {
+            ShapeKind::Structure(members) => members.iter().find(|m| m.stream.is_some()),
+            _ => None,
+        }
+    }
+
+    /// Whether a call of `op` streams its request or response body.
+    pub fn streams(&self, op: &Operation) -> bool {
+        self.stream_member(&op.input).is_some() || self.stream_member(&op.output).is_some()
+    }
+
+    /// The event-stream unions operations send or receive, with the
+    /// direction, in id order (a union both sent and received appears twice).
+    pub fn event_streams(&self) -> Vec<(&Shape, StreamKind)> {
+        let mut found: Vec<(&Shape, StreamKind)> = Vec::new();
+        for op in self.operations.iter().filter(|op| op.unsupported.is_none()) {
+            for id in [&op.input, &op.output] {
+                let stream = self.stream_member(id).and_then(|m| Some((m, m.stream?)));
+                if let Some((m, kind)) = stream.filter(|(_, kind)| *kind != StreamKind::Blob) {
+                    let entry = (self.shape(&m.target), kind);
+                    if !found.iter().any(|(s, k)| s.id == entry.0.id && *k == entry.1) {
+                        found.push(entry);
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| (&a.0.id, a.1 as u8).cmp(&(&b.0.id, b.1 as u8)));
+        found
+    }
+
+    /// Whether the error `id` can arrive as an exception event of an event
+    /// stream a callable operation receives.
+    pub fn error_is_streamed(&self, id: &str) -> bool {
+        self.event_streams().iter().any(|(union, kind)| {
+            *kind == StreamKind::OutputEvents
+                && matches!(&union.kind, ShapeKind::Union(members) if members.iter().any(|m| m.target == id))
+        })
+    }
+
     /// Errors (structures with `@error`) in id order.
     pub fn errors(&self) -> impl Iterator<Item = &Shape> {
         self.shapes.values().filter(|s| matches!(s.role, Role::Error(_)))
@@ -123,6 +165,9 @@ pub struct Service {
     /// `@xmlNamespace` on the service: the namespace of every XML body's
     /// root element (restXml requests, awsQuery and ec2Query responses).
     pub xml_namespace: Option<XmlNamespace>,
+    /// The protocol trait's `eventStreamHttp` list (else its `http` list)
+    /// names `h2` first: event streams of this service need HTTP/2.
+    pub event_streams_need_h2: bool,
 }
 
 pub use crate::traits::XmlNamespace;
@@ -434,6 +479,12 @@ pub struct Operation {
     /// Endpoint parameters the operation sets (context, static and
     /// operation context parameters), filled by the endpoint-parameters pass.
     pub endpoint_params: Vec<OperationEndpointParam>,
+    /// `aws.auth#unsignedPayload`: SigV4 signs the body as `UNSIGNED-PAYLOAD`.
+    pub unsigned_payload: bool,
+    /// The operation has an event stream and the protocol trait's
+    /// `eventStreamHttp` list (else its `http` list) names `h2` first: the
+    /// transport negotiates HTTP/2 for it (the streaming pass).
+    pub http2: bool,
     /// `smithy.test#httpRequestTests` on the operation.
     pub request_tests: Vec<crate::protocol_test_cases::HttpRequestTestCase>,
     /// `smithy.test#httpResponseTests` on the operation.
@@ -471,9 +522,13 @@ pub struct Shape {
     pub media_type: Option<String>,
     /// `smithy.api#Unit` and synthesized empty inputs/outputs.
     pub unit: bool,
-    /// `@streaming`: a blob sent or received as a stream (buffered by this
-    /// client), or a union that is an event stream (not supported yet).
+    /// `@streaming`: a blob sent or received as a stream, or a union that is
+    /// an event stream. The members that carry one are marked with
+    /// [`Member::stream`].
     pub streaming: bool,
+    /// `@requiresLength` on a streaming blob: the request must say its
+    /// length (`Content-Length`) up front.
+    pub requires_length: bool,
     /// `aws.protocols#awsQueryError` on an error structure.
     pub query_error: Option<crate::traits::AwsQueryError>,
     /// `smithy.test#httpResponseTests` on an error structure.
@@ -605,6 +660,25 @@ pub struct Member {
     pub optional: bool,
     /// Whether the value is boxed to break a recursive type (recursion pass).
     pub boxed: bool,
+    /// How an operation input's or output's member streams (the streaming
+    /// pass); `None` for every other member.
+    pub stream: Option<StreamKind>,
+    /// `@eventHeader`: a member of an event structure sent as a message header.
+    pub event_header: bool,
+    /// `@eventPayload`: the member of an event structure that is the whole
+    /// message payload.
+    pub event_payload: bool,
+}
+
+/// How a member of an operation's input or output streams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamKind {
+    /// A `@streaming` blob: a `ByteStream` body.
+    Blob,
+    /// An event stream (`@streaming` union) the client sends.
+    InputEvents,
+    /// An event stream the client receives.
+    OutputEvents,
 }
 
 impl Member {

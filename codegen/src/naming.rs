@@ -206,6 +206,18 @@ pub fn file_module_name(type_name: &str) -> String {
     }
 }
 
+/// The error enum of an event-stream union's modeled exception events,
+/// e.g. `TranscriptResultStreamError` (in `types`, next to the union).
+pub fn event_stream_error_name(union_type: &str) -> String {
+    format!("{union_type}Error")
+}
+
+/// The generated function that reads one message of an event-stream union
+/// (`unmarshal_transcript_result_stream`) or writes one (`marshal_…`).
+pub fn event_stream_fn_name(direction: &str, union_type: &str) -> String {
+    format!("{direction}_{}", union_type.to_snake_case())
+}
+
 /// The builder of a structure type, e.g. `StageBuilder`.
 pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")

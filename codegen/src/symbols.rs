@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Member, Model, Role, Shape, ShapeKind, Simple};
+use crate::ir::{Member, Model, Role, Shape, ShapeKind, Simple, StreamKind};
 use crate::naming::field_name;
 
 /// The generated module a type lives in.
@@ -94,6 +94,7 @@ impl<'m> Symbols<'m> {
     pub fn value_type(&self, id: &str) -> TokenStream {
         let shape = self.model.shape(id);
         match &shape.kind {
+            ShapeKind::Simple(Simple::Blob) if shape.streaming => quote!(crate::primitives::ByteStream),
             ShapeKind::Simple(simple) => simple_type(*simple),
             ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
                 self.type_path(shape)
@@ -120,9 +121,42 @@ impl<'m> Symbols<'m> {
         }
     }
 
+    /// The type of a member's value as a builder holds it: the target's
+    /// type, except that an event stream is the runtime's sender (input) or
+    /// receiver (output) of the union's events.
+    pub fn unboxed_member_type(&self, member: &Member) -> TokenStream {
+        let union = self.value_type(&member.target);
+        match member.stream {
+            Some(StreamKind::InputEvents) => quote!(crate::primitives::event_stream::EventStreamSender<#union>),
+            Some(StreamKind::OutputEvents) => {
+                let error = self.event_stream_error_path(self.model.shape(&member.target));
+                quote!(crate::primitives::event_stream::EventReceiver<#union, #error>)
+            }
+            Some(StreamKind::Blob) | None => union,
+        }
+    }
+
+    /// The error enum of an event-stream union's `@error` members, next to
+    /// the union: `crate::types::<Union>Error`.
+    pub fn event_stream_error_path(&self, union: &Shape) -> TokenStream {
+        let name = ident(&crate::naming::event_stream_error_name(&union.rust_name));
+        quote!(crate::types::#name)
+    }
+
+    /// Whether a structure holds a stream (a member marked as one, or any
+    /// member targeting a streaming blob, whose type is always
+    /// `ByteStream`), so it cannot be cloned, compared or serialized.
+    pub fn holds_stream(&self, shape: &Shape) -> bool {
+        let streams = |m: &Member| {
+            let target = self.model.shape(&m.target);
+            m.stream.is_some() || (target.streaming && matches!(target.kind, ShapeKind::Simple(Simple::Blob)))
+        };
+        matches!(&shape.kind, ShapeKind::Structure(members) if members.iter().any(streams))
+    }
+
     /// The type of a member's value, boxed when recursive, without `Option`.
     pub fn member_value_type(&self, member: &Member) -> TokenStream {
-        let inner = self.value_type(&member.target);
+        let inner = self.unboxed_member_type(member);
         if member.boxed {
             quote!(::std::boxed::Box<#inner>)
         } else {

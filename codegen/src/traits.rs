@@ -44,6 +44,9 @@ pub const STREAMING: &str = "smithy.api#streaming";
 pub const MIXIN: &str = "smithy.api#mixin";
 pub const TITLE: &str = "smithy.api#title";
 pub const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
+pub const EVENT_HEADER: &str = "smithy.api#eventHeader";
+pub const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
+pub const UNSIGNED_PAYLOAD: &str = "aws.auth#unsignedPayload";
 pub const AWS_SERVICE: &str = "aws.api#service";
 pub const SIGV4: &str = "aws.auth#sigv4";
 pub const REST_JSON1: &str = "aws.protocols#restJson1";
@@ -391,6 +394,27 @@ pub struct RestXml {
     pub http: Option<Vec<String>>,
     #[serde(default)]
     pub event_stream_http: Option<Vec<String>>,
+}
+
+/// The HTTP versions a protocol trait (`restJson1`, `awsJson1_0`,
+/// `awsJson1_1`, `restXml`) says the service accepts, in order of
+/// preference; other fields of the trait are read elsewhere.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProtocolHttpVersions {
+    #[serde(default)]
+    pub http: Option<Vec<String>>,
+    #[serde(default)]
+    pub event_stream_http: Option<Vec<String>>,
+}
+
+impl ProtocolHttpVersions {
+    /// Whether event streams go over HTTP/2: the `eventStreamHttp` list
+    /// (else `http`) names `h2` first.
+    pub fn event_streams_need_h2(&self) -> bool {
+        let list = self.event_stream_http.as_ref().or(self.http.as_ref());
+        list.and_then(|versions| versions.first()).is_some_and(|first| first == "h2")
+    }
 }
 
 /// `smithy.rules#contextParam` on an input member: the member's value is

@@ -21,6 +21,7 @@ pub fn shapes_needing_ser(model: &Model, codec: BodyCodec) -> BTreeSet<String> {
             for m in members {
                 use crate::ir::HttpBinding::*;
                 match m.http {
+                    _ if m.stream.is_some() => roots.extend(crate::emit::event_streams::codec_roots(model, m)),
                     Body | Payload => roots.extend(followed_targets(model, m, codec)),
                     _ => {}
                 }
@@ -73,7 +74,9 @@ pub fn shapes_needing_de(model: &Model, codec: BodyCodec) -> BTreeSet<String> {
     let mut add_members = |shape: &Shape| {
         if let ShapeKind::Structure(members) = &shape.kind {
             for m in members {
-                if in_response_body(m) || m.http == HttpBinding::Payload {
+                if m.stream.is_some() {
+                    roots.extend(crate::emit::event_streams::codec_roots(model, m));
+                } else if in_response_body(m) || m.http == HttpBinding::Payload {
                     roots.extend(followed_targets(model, m, codec));
                 }
             }

@@ -26,6 +26,10 @@ pub fn cargo_toml(model: &Model, options: &CrateOptions) -> String {
     if has_client && model.operations.iter().any(|op| op.unsupported.is_none() && !op.request_compression.is_empty()) {
         features.push("\"request-compression\"");
     }
+    // HTTP/2 only for a service whose event streams need it.
+    if has_client && model.operations.iter().any(|op| op.unsupported.is_none() && op.http2) {
+        features.push("\"http2\"");
+    }
     let runtime_features =
         if features.is_empty() { String::new() } else { format!(", features = [{}]", features.join(", ")) };
     let workspace = if options.standalone { "\n# Builds on its own, outside any workspace.\n[workspace]\n" } else { "" };

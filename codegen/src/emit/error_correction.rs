@@ -28,7 +28,8 @@ fn corrections(symbols: &Symbols<'_>, shape: &Shape, visiting: &mut BTreeSet<Str
     if matches!(shape.role, Role::Input(_)) {
         return TokenStream::new();
     }
-    let fixes = members.iter().filter(|m| !m.optional && m.default_value().is_none()).map(|m| {
+    // A stream member is always set from the response body itself.
+    let fixes = members.iter().filter(|m| !m.optional && m.default_value().is_none() && m.stream.is_none()).map(|m| {
         let get = ident(&crate::naming::getter_name(m));
         let set = ident(&crate::naming::setter_name(m));
         let zero = zero_value(symbols, m, visiting);

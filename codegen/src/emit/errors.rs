@@ -39,7 +39,8 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     // left-out operations list would leave its parser unused.
     let model = symbols.model();
     let protocol = crate::protocols::for_model(model).filter(|_| model.error_is_returned(&shape.id));
-    let with_client = protocol.is_some();
+    // The metadata is set by a response's parser or an event stream's.
+    let with_client = protocol.is_some() || model.error_is_streamed(&shape.id);
     let parser = protocol.map_or_else(TokenStream::new, |p| p.response(symbols, shape));
     // The runtime reads a message from the body members `message`, `Message`
     // and `errorMessage`; when the model marks such a member sensitive, the

@@ -26,14 +26,29 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         AuthScheme::Other(id) => quote!(::smithy_runtime::client::AuthScheme::Unsupported(#id)),
     });
     let optional_auth = op.optional_auth;
+    let unsigned_payload = op.unsigned_payload;
+    let requires_length = model.stream_member(&op.input).is_some_and(|m| model.shape(&m.target).requires_length);
+    let http2 = op.http2;
     let request_compression = op.request_compression.contains(&crate::ir::CompressionEncoding::Gzip);
     let docs = doc_attrs(&format!("Builds and sends a `{}` request; set the input's members, then call [`send`]({}::send).", op.name, name));
-    let call = if op.endpoint_params.is_empty() {
+    let endpoint_params = ident(crate::naming::ENDPOINT_PARAMS_METHOD);
+    let call = if model.streams(op) {
+        let params = if op.endpoint_params.is_empty() {
+            quote!(::smithy_runtime::endpoint::EndpointParams::new())
+        } else {
+            quote!(self.#endpoint_params().map_err(::smithy_runtime::client::SdkError::construction)?)
+        };
+        // An output without a stream is read whole, after the streamed request.
+        let call = if symbols.holds_stream(output) { quote!(call_streaming) } else { quote!(call_streaming_request) };
+        quote! {
+            let endpoint_params = #params;
+            handle.#call(&OPERATION, endpoint_params, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
+        }
+    } else if op.endpoint_params.is_empty() {
         quote! {
             handle.call(&OPERATION, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
         }
     } else {
-        let endpoint_params = ident(crate::naming::ENDPOINT_PARAMS_METHOD);
         quote! {
             let endpoint_params = self.#endpoint_params().map_err(::smithy_runtime::client::SdkError::construction)?;
             handle.call_with_endpoint_params(&OPERATION, endpoint_params, self.into_request(), #output_ty::from_response, #error_ty::parse_error).await
@@ -55,9 +70,9 @@ pub fn fluent_builder(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
             auth: &[#( #auth ),*],
             optional_auth: #optional_auth,
             request_compression: #request_compression,
-            unsigned_payload: false,
-            requires_length: false,
-            http2: false,
+            unsigned_payload: #unsigned_payload,
+            requires_length: #requires_length,
+            http2: #http2,
         };
 
         #builder
@@ -95,13 +110,15 @@ pub fn input_wrapping_builder(symbols: &Symbols<'_>, builder: WrappingBuilder) -
     let WrappingBuilder { name, docs, input, extra_field, finish } = builder;
     let input_builder = symbols.builder_path(input);
     let setters = input_setters(symbols, input);
+    // A builder holding a stream cannot be cloned.
+    let clone = if symbols.holds_stream(input) { quote!() } else { quote!(::std::clone::Clone,) };
     let (field, param, init) = match extra_field {
         Some((field, ty)) => (quote!(#field: #ty,), quote!(, #field: #ty), quote!(, #field)),
         None => (quote!(), quote!(), quote!()),
     };
     quote! {
         #docs
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(#clone ::std::fmt::Debug)]
         pub struct #name {
             handle: ::smithy_runtime::client::ClientHandle,
             inner: #input_builder,
@@ -145,7 +162,7 @@ fn input_setters(symbols: &Symbols<'_>, input: &Shape) -> Vec<TokenStream> {
         let method = ident(crate::naming::builder_method(m));
         let set = ident(&crate::naming::setter_name(m));
         let get = ident(&crate::naming::getter_name(m));
-        let value = symbols.value_type(&m.target);
+        let value = symbols.unboxed_member_type(m);
         let docs = doc_attrs(&member_docs(symbols, input, m));
         let (params, args) = match &model.shape(&m.target).kind {
             ShapeKind::List { member: item, .. } => {

@@ -30,7 +30,15 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation, protocol: &dyn Protoc
     let query = query_statements(symbols, members);
     let headers = header_statements(symbols, members);
     let codec = protocol.request_codec().unwrap_or(BodyCodec::Json);
-    let body = body_expr(symbols, input, members, codec);
+    let model = symbols.model();
+    let streamed = model.stream_member(&op.input);
+    let body = match streamed {
+        Some(member) => crate::emit::event_streams::request_body(symbols, member),
+        None => {
+            let body = body_expr(symbols, input, members, codec);
+            quote!(let body = #body;)
+        }
+    };
     let docs = format!(" Serializes this input into an HTTP request ({}).", local_name(protocol.trait_id()));
     let host_prefix = host_prefix_statement(symbols, op, members);
     let method = &http.method;
@@ -39,16 +47,18 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation, protocol: &dyn Protoc
     let unused = if uses_input { quote!() } else { quote!(let _ = &input;) };
     let query_mut = if members.iter().any(|m| matches!(m.http, HttpBinding::Query(_) | HttpBinding::QueryParams)) { quote!(mut) } else { quote!() };
     let headers_mut = if members.iter().any(|m| matches!(m.http, HttpBinding::Header(_) | HttpBinding::PrefixHeaders(_))) { quote!(mut) } else { quote!() };
-    let checksum = if op.checksum_required {
+    // A streamed body cannot be hashed up front (`left_out` says so).
+    let checksum = if op.checksum_required && streamed.is_none() {
         quote! { #b::set_content_md5(&mut request); }
     } else {
         quote!()
     };
-    let request_mut = if host_prefix.is_empty() && checksum.is_empty() { quote!() } else { quote!(mut) };
+    let crate::emit::event_streams::RequestShape { body_ty, build, after, result } = crate::emit::event_streams::request_shape(model, op);
+    let request_mut = if host_prefix.is_empty() && checksum.is_empty() && after.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         impl #ty {
             #[doc = #docs]
-            pub(crate) fn into_request(self) -> ::std::result::Result<::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>, ::smithy_runtime::protocol::SerializeError> {
+            pub(crate) fn into_request(self) -> ::std::result::Result<::smithy_runtime::deps::http::Request<#body_ty>, ::smithy_runtime::protocol::SerializeError> {
                 let #input_binding = self;
                 #unused
                 #idempotency
@@ -58,11 +68,12 @@ pub fn into_request(symbols: &Symbols<'_>, op: &Operation, protocol: &dyn Protoc
                 #query
                 let #headers_mut headers = ::smithy_runtime::deps::http::HeaderMap::new();
                 #headers
-                let body = #body;
-                let #request_mut request = #b::build_request(#method, path + &query.finish(), headers, body)?;
+                #body
+                let #request_mut request = #b::#build(#method, path + &query.finish(), headers, body)?;
                 #host_prefix
                 #checksum
-                ::std::result::Result::Ok(request)
+                #after
+                ::std::result::Result::Ok(#result)
             }
         }
     }

@@ -62,7 +62,7 @@ pub fn from_response(symbols: &Symbols<'_>, shape: &Shape, protocol: &dyn Protoc
                     builder = builder.#set(::std::option::Option::Some(i32::from(response.status().as_u16())));
                 });
             }
-            HttpBinding::Payload => statements.push(payload(symbols, member, &set, codec)),
+            HttpBinding::Payload if member.stream.is_none() => statements.push(payload(symbols, member, &set, codec)),
             _ => {}
         }
     }
@@ -88,13 +88,31 @@ pub fn from_response_impl(symbols: &Symbols<'_>, shape: &Shape, protocol: &str, 
     let builder_mut = if statements.is_empty() && !is_output { quote!() } else { quote!(mut) };
     let response_name = if statements.is_empty() && !is_output { quote!(_response) } else { quote!(response) };
     let docs = format!(" Reads this value from an HTTP response ({protocol}).");
+    // An output with a stream takes the response whole and keeps its body
+    // unread, as the stream member's value.
+    let streamed = match &shape.kind {
+        ShapeKind::Structure(members) => members.iter().find(|m| m.stream.is_some()),
+        _ => None,
+    };
+    let (response_ty, take_stream) = match streamed {
+        Some(member) => {
+            let set = ident(&crate::naming::setter_name(member));
+            let value = crate::emit::event_streams::stream_from_body(symbols, member, quote!(response.into_body()));
+            (
+                quote!(::smithy_runtime::deps::http::Response<crate::primitives::ByteStream>),
+                quote! { builder = builder.#set(::std::option::Option::Some(#value)); },
+            )
+        }
+        None => (quote!(&::smithy_runtime::deps::http::Response<::smithy_runtime::deps::bytes::Bytes>), quote!()),
+    };
     quote! {
         impl #ty {
             #[doc = #docs]
-            pub(crate) fn from_response(#response_name: &::smithy_runtime::deps::http::Response<::smithy_runtime::deps::bytes::Bytes>) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+            pub(crate) fn from_response(#response_name: #response_ty) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
                 let #builder_mut builder = Self::builder();
                 #( #statements )*
                 #request_id
+                #take_stream
                 #finish
             }
         }

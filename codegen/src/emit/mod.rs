@@ -9,6 +9,7 @@ pub mod endpoint_params;
 pub mod enums;
 pub mod error_correction;
 pub mod errors;
+pub mod event_streams;
 pub mod examples;
 pub mod fluent_builders;
 pub mod format;
@@ -110,11 +111,16 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     let ser_codec = protocol.and_then(|p| p.request_codec()).filter(|&codec| !aggregates::shapes_needing_ser(model, codec).is_empty());
     let query_ser = protocol.is_some_and(|p| p.form_requests()) && !query_serializers::shapes_needing_query_ser(model).is_empty();
     let de_codec = protocol.map(|p| p.response_codec()).filter(|&codec| !aggregates::shapes_needing_de(model, codec).is_empty());
+    // Unions that are the event streams of callable operations: emitted
+    // with their exceptions in an error enum of their own.
+    let event_unions: BTreeSet<String> = model.event_streams().into_iter().map(|(union, _)| union.id.clone()).collect();
+    let with_event_streams = with_client && !event_unions.is_empty();
     let body_modules: Vec<&str> = ser_codec
         .map(BodyCodec::ser_module)
         .into_iter()
         .chain(query_ser.then_some("query_ser"))
         .chain(de_codec.map(BodyCodec::de_module))
+        .chain(with_event_streams.then_some("event_streams"))
         .collect();
     let protocol_tests = with_client && options.protocol_tests;
     let with_waiters = with_client && waiters::generated(model).next().is_some();
@@ -141,6 +147,9 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
             Some(BodyCodec::Xml) => rust_files.push(RustFile::new("src/xml_de.rs", move || xml_deserializers::xml_de_module(symbols))),
             None => {}
         }
+        if with_event_streams {
+            rust_files.push(RustFile::new("src/event_streams.rs", move || event_streams::event_streams_module(symbols)));
+        }
         if with_waiters {
             rust_files.push(RustFile::new("src/waiters.rs", move || waiters::waiters_rs(symbols)));
         }
@@ -151,13 +160,19 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
             generated.files.insert("src/endpoint_rules.json".to_string(), rules);
         }
     }
-    rust_files.push(RustFile::new("src/primitives.rs", modules::primitives_rs));
+    rust_files.push(RustFile::new("src/primitives.rs", move || modules::primitives_rs(model)));
 
     let mut type_modules = Vec::new();
     let mut error_modules = Vec::new();
     for shape in model.shapes.values() {
         let emit: Emitter<'_> = match (&shape.role, &shape.kind) {
             (Role::Data, ShapeKind::Structure(_)) => Box::new(move || structures::structure(symbols, shape)),
+            (Role::Data, ShapeKind::Union(members)) if event_unions.contains(&shape.id) => Box::new(move || {
+                let events = event_streams::event_members(model, members);
+                let union = unions::union(symbols, shape, &events);
+                let error = event_streams::event_stream_error(symbols, shape);
+                quote::quote! { #union #error }
+            }),
             (Role::Data, ShapeKind::Union(members)) => Box::new(move || unions::union(symbols, shape, members)),
             (Role::Data, ShapeKind::Enum(values)) => Box::new(move || enums::string_enum(shape, values)),
             (Role::Data, ShapeKind::IntEnum(values)) => Box::new(move || enums::int_enum(shape, values)),
@@ -167,6 +182,10 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
         let module = symbols.file_module(shape);
         let file = crate::naming::unraw(&module).to_string();
         let builder = matches!(shape.kind, ShapeKind::Structure(_)).then(|| symbols.builder_name(shape));
+        if event_unions.contains(&shape.id) {
+            let name = crate::naming::event_stream_error_name(&shape.rust_name);
+            type_modules.push(modules::Reexport { module: module.clone(), name, builder: None });
+        }
         let reexport = modules::Reexport { module, name: shape.rust_name.clone(), builder };
         match shape.role {
             Role::Error(_) => {
@@ -236,7 +255,7 @@ pub fn left_out(model: &Model) -> Vec<String> {
             continue;
         }
         if with_client {
-            lines.extend(buffered_blobs(model, op).map(|what| format!("operation `{}`: {what}", op.name)));
+            lines.extend(stream_limits(model, op).map(|what| format!("operation `{}`: {what}", op.name)));
         }
         if !with_client && !op.waiters.is_empty() {
             lines.push(format!(
@@ -260,14 +279,16 @@ pub fn left_out(model: &Model) -> Vec<String> {
 }
 
 /// S3 signs large uploads chunk by chunk (`aws-chunked`); this client
-/// buffers a streaming body and signs it whole, which S3 accepts but which
-/// is not the SDKs' upload path.
+/// sends a streaming body as it is, hashed up front when it can be read
+/// twice (bytes, files) and `UNSIGNED-PAYLOAD` otherwise.
 fn s3_chunked_signing(model: &Model) -> Option<String> {
     let s3 = model.service.sigv4_name.as_deref() == Some("s3");
-    let uploads = model.operations.iter().any(|op| op.unsupported.is_none() && buffered_blobs(model, op).any(|what| what.contains("(input)")));
+    let uploads = model.operations.iter().any(|op| {
+        op.unsupported.is_none() && model.stream_member(&op.input).is_some_and(|m| m.stream == Some(crate::ir::StreamKind::Blob))
+    });
     (s3 && uploads).then(|| {
         "S3's chunked upload signing (`aws-chunked`, `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`) is not used: a streaming \
-         request body is buffered and signed whole"
+         request body is signed with its hash when it is in memory or a file, else as `UNSIGNED-PAYLOAD`"
             .to_string()
     })
 }
@@ -323,23 +344,22 @@ fn unsupported_endpoint_auth_schemes(model: &Model) -> Vec<String> {
         .collect()
 }
 
-/// What this client does with each streaming blob of an operation (sends
-/// or reads it whole), one sentence each; for the left-out list and the
-/// operation's module docs.
-pub fn buffered_blobs<'m>(model: &'m Model, op: &'m crate::ir::Operation) -> impl Iterator<Item = String> + 'm {
-    [("input", &op.input), ("output", &op.output)].into_iter().flat_map(move |(side, id)| {
-        let members = match &model.shape(id).kind {
-            ShapeKind::Structure(members) => members.as_slice(),
-            _ => &[],
-        };
-        members
-            .iter()
-            .filter(|m| {
-                let target = model.shape(&m.target);
-                target.streaming && matches!(target.kind, ShapeKind::Simple(crate::ir::Simple::Blob))
-            })
-            .map(move |m| format!("the streaming blob `{}` ({side}) is buffered whole in memory, not streamed", m.name))
-    })
+/// What a callable operation's streams lack, one sentence each; for the
+/// left-out list and the operation's module docs.
+pub fn stream_limits<'m>(model: &'m Model, op: &'m crate::ir::Operation) -> impl Iterator<Item = String> + 'm {
+    let input = model.stream_member(&op.input);
+    let output = model.stream_member(&op.output);
+    let unhashed = (op.checksum_required && input.is_some())
+        .then(|| "its request checksum (`Content-MD5`) is not sent: the streaming body is not read up front".to_string());
+    let awsjson_outputs = match (&model.service.protocol, &model.shape(&op.output).kind) {
+        (crate::ir::Protocol::AwsJson1_0 | crate::ir::Protocol::AwsJson1_1, ShapeKind::Structure(members))
+            if output.is_some() && members.len() > 1 =>
+        {
+            Some("the output members besides the event stream (sent in its `initial-response` message) are not read".to_string())
+        }
+        _ => None,
+    };
+    unhashed.into_iter().chain(awsjson_outputs)
 }
 
 /// Auth schemes the runtime cannot use, each with the operations that accept it.
@@ -442,7 +462,7 @@ mod tests {
     }
 
     #[test]
-    fn a_left_out_operation_is_one_line_and_a_callable_one_says_what_it_lacks() {
+    fn streams_are_called_and_a_callable_operation_says_what_it_lacks() {
         let model = lower_str(
             r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Watch"}, {"target": "a#Put"}],
                           "traits": {"aws.protocols#restJson1": {}, "a#keyAuth": {}}},
@@ -454,7 +474,7 @@ mod tests {
                     "events": {"target": "a#Events", "traits": {"smithy.api#httpPayload": {}}}}},
                 "a#Events": {"type": "union", "members": {"tick": {"target": "a#Data"}}, "traits": {"smithy.api#streaming": {}}},
                 "a#Put": {"type": "operation", "input": {"target": "a#PutIn"}, "output": {"target": "a#PutOut"},
-                          "traits": {"smithy.api#http": {"method": "PUT", "uri": "/p"}}},
+                          "traits": {"smithy.api#http": {"method": "PUT", "uri": "/p"}, "smithy.api#httpChecksumRequired": {}}},
                 "a#PutIn": {"type": "structure", "members": {"body": {"target": "a#Bytes", "traits": {"smithy.api#httpPayload": {}}}}},
                 "a#PutOut": {"type": "structure", "members": {"body": {"target": "a#Bytes", "traits": {"smithy.api#httpPayload": {}}}}},
                 "a#Bytes": {"type": "blob", "traits": {"smithy.api#streaming": {}}},
@@ -463,12 +483,25 @@ mod tests {
         assert_eq!(
             left_out(&model),
             [
-                "operation `Put`: the streaming blob `body` (input) is buffered whole in memory, not streamed",
-                "operation `Put`: the streaming blob `body` (output) is buffered whole in memory, not streamed",
-                "operation `Watch` uses an event stream (member `events`), which this client does not support yet: \
-                 the client has no method for it, only its input and output types",
-                "auth scheme `a#keyAuth` is not supported: calls to `Put` fail with a credentials error unless another \
-                 of their schemes can be used",
+                "operation `Put`: its request checksum (`Content-MD5`) is not sent: the streaming body is not read up front",
+                "operation `Watch`: waiter `Done` is not generated: it has no acceptors",
+                "auth scheme `a#keyAuth` is not supported: calls to `Put`, `Watch` fail with a credentials error unless \
+                 another of their schemes can be used",
+            ],
+            "streaming blobs and event streams are called, not left out"
+        );
+        let awsquery = lower_str(
+            r#"{"a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Watch"}], "traits": {"aws.protocols#awsQuery": {}}},
+                "a#Watch": {"type": "operation", "output": {"target": "a#WatchOut"}},
+                "a#WatchOut": {"type": "structure", "members": {"events": {"target": "a#Events"}}},
+                "a#Events": {"type": "union", "members": {"tick": {"target": "a#Data"}}, "traits": {"smithy.api#streaming": {}}},
+                "a#Data": {"type": "structure"}}"#,
+        );
+        assert_eq!(
+            left_out(&awsquery),
+            [
+                "operation `Watch` uses an event stream (member `events`), and event streams are not supported yet for \
+                 protocol `awsQuery`: the client has no method for it, only its input and output types"
             ]
         );
     }

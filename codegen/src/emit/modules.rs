@@ -115,13 +115,38 @@ pub fn lib_rs(model: &Model, crate_name: &str, modules: LibModules<'_>, left_out
     }
 }
 
-pub fn primitives_rs() -> TokenStream {
+pub fn primitives_rs(model: &Model) -> TokenStream {
+    let members = || model.shapes.values().filter_map(|s| match &s.kind {
+        crate::ir::ShapeKind::Structure(members) => Some(members.iter()),
+        _ => None,
+    }).flatten();
+    // Every streamed body is a `ByteStream`, event streams' too.
+    let byte_stream = if members().any(|m| m.stream.is_some()) {
+        quote! {
+            /// A streaming body: built from bytes, a file or any stream of bytes; read with `next()`, `collect()` or as an `AsyncRead`.
+            pub use ::smithy_runtime::primitives::ByteStream;
+        }
+    } else {
+        quote!()
+    };
+    let event_stream = if members().any(|m| matches!(m.stream, Some(crate::ir::StreamKind::InputEvents | crate::ir::StreamKind::OutputEvents))) {
+        quote! {
+            /// Event streams: `EventStreamSender` sends an operation's input events, `EventReceiver` reads its output events.
+            pub use ::smithy_runtime::event_stream;
+        }
+    } else {
+        quote!()
+    };
     quote! {
         //! Value types used by the generated types, from the runtime crate.
 
         pub use ::smithy_runtime::primitives::big_number::{BigDecimal, BigInteger};
         pub use ::smithy_runtime::primitives::open_enum::{UnknownIntVariantValue, UnknownVariantValue};
         pub use ::smithy_runtime::{Blob, DateTime, DateTimeFormat, Document, Number};
+
+        #byte_stream
+
+        #event_stream
     }
 }
 
@@ -141,7 +166,9 @@ pub struct Reexport {
 /// called like a builder (`StageBuilder`) cannot clash with them.
 pub fn reexporting_mod_rs(docs: &str, types: &[Reexport], extra: TokenStream) -> TokenStream {
     let docs = inner_doc_attrs(docs);
-    let modules = types.iter().map(|t| ident(&t.module));
+    // A module may export more than one type (an event union and its error enum).
+    let mut declared = std::collections::BTreeSet::new();
+    let modules: Vec<_> = types.iter().filter(|t| declared.insert(&t.module)).map(|t| ident(&t.module)).collect();
     let uses = types.iter().map(|t| {
         let module = ident(&t.module);
         let name = ident(&t.name);

@@ -3,39 +3,20 @@
 //! importing a trait, and the parser that picks the variant from the error
 //! code of a response.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::emit::doc_comments::{doc_attrs, model_docs};
-use crate::ir::{local_name, Operation};
+use crate::ir::{local_name, Operation, Shape};
 use crate::symbols::{ident, Symbols};
 
 pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     let model = symbols.model();
     let name = ident(&op.rust_error_name);
-    let docs = doc_attrs(&format!("An error `{}` can return: one variant per error the model lists, plus `Unhandled`.", op.name));
+    let docs = format!("An error `{}` can return: one variant per error the model lists, plus `Unhandled`.", op.name);
     let errors: Vec<_> = op.errors.iter().map(|id| model.shape(id)).collect();
-    let variants = errors.iter().map(|e| {
-        let variant = ident(&crate::naming::error_variant_name(&e.rust_name));
-        let path = symbols.type_path(e);
-        let docs = doc_attrs(&model_docs(e.docs.as_deref(), || format!("The `{}` error.", e.rust_name)));
-        quote! { #docs #variant(#path), }
-    });
-    let meta_arms = errors.iter().map(|e| {
-        let variant = ident(&crate::naming::error_variant_name(&e.rust_name));
-        quote! { #name::#variant(error) => error.meta(), }
-    });
-    let is_fns = errors.iter().map(|e| {
-        let variant = ident(&crate::naming::error_variant_name(&e.rust_name));
-        let function = ident(&crate::naming::error_is_method(&crate::naming::error_variant_name(&e.rust_name)));
-        let docs = doc_attrs(&format!("Whether this is the `{}` error.", e.rust_name));
-        quote! {
-            #docs
-            pub fn #function(&self) -> bool {
-                ::std::matches!(self, #name::#variant(_))
-            }
-        }
-    });
+    let variants: Vec<(Ident, &Shape)> =
+        errors.iter().map(|e| (ident(&crate::naming::error_variant_name(&e.rust_name)), *e)).collect();
     let protocol = crate::protocols::for_model(model);
     let parse_arms = errors.iter().map(|e| {
         let variant = ident(&crate::naming::error_variant_name(&e.rust_name));
@@ -56,10 +37,6 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
                 ::std::result::Result::Ok(#name::#variant(error))
             }
         }
-    });
-    let source_arms = errors.iter().map(|e| {
-        let variant = ident(&crate::naming::error_variant_name(&e.rust_name));
-        quote! { #name::#variant(_) => ::std::option::Option::None, }
     });
     let unhandled = quote!(::std::result::Result::Ok(#name::Unhandled(::smithy_runtime::client::Unhandled::new(meta, ::std::option::Option::None))));
     let pick = if errors.is_empty() {
@@ -86,6 +63,33 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
+    error_enum(symbols, &name, &docs, &variants, parse_error)
+}
+
+/// An error enum `name`: one variant per modeled error (variant name and
+/// error shape) plus `Unhandled`, with code, message and request id
+/// reachable without importing a trait, `Display`, `Error` and the
+/// runtime's error traits; `extra` goes into its `impl` block. Operation
+/// errors and event-stream exceptions share it.
+pub fn error_enum(symbols: &Symbols<'_>, name: &Ident, docs: &str, errors: &[(Ident, &Shape)], extra: TokenStream) -> TokenStream {
+    let docs = doc_attrs(docs);
+    let variants = errors.iter().map(|(variant, e)| {
+        let path = symbols.type_path(e);
+        let docs = doc_attrs(&model_docs(e.docs.as_deref(), || format!("The `{}` error.", e.rust_name)));
+        quote! { #docs #variant(#path), }
+    });
+    let meta_arms = errors.iter().map(|(variant, _)| quote! { #name::#variant(error) => error.meta(), });
+    let is_fns = errors.iter().map(|(variant, e)| {
+        let function = ident(&crate::naming::error_is_method(&variant.to_string()));
+        let docs = doc_attrs(&format!("Whether this is the `{}` error.", e.rust_name));
+        quote! {
+            #docs
+            pub fn #function(&self) -> bool {
+                ::std::matches!(self, #name::#variant(_))
+            }
+        }
+    });
+    let source_arms = errors.iter().map(|(variant, _)| quote! { #name::#variant(_) => ::std::option::Option::None, });
     quote! {
         #docs
         #[non_exhaustive]
@@ -122,7 +126,7 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
 
             #( #is_fns )*
 
-            #parse_error
+            #extra
         }
 
         impl ::std::fmt::Display for #name {

@@ -20,7 +20,7 @@ pub fn operation_module(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
     if let Some(http) = &op.http {
         docs.push_str(&format!("\n\nHTTP: `{} {}`.", http.method, http.uri));
     }
-    for what in crate::emit::buffered_blobs(model, op) {
+    for what in crate::emit::stream_limits(model, op) {
         docs.push_str(&format!("\n\n**Not supported yet**: {what}."));
     }
     if let Some(reason) = &op.unsupported {

@@ -21,23 +21,27 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let name = ident(&shape.rust_name);
     let builder_name = ident(&symbols.builder_name(shape));
     let docs = doc_attrs(&shape_docs(shape, || fallback_docs(symbols, shape)));
+    // A stream is read or sent once: a structure holding one is neither
+    // cloned, compared nor serialized.
+    let plain_data = !symbols.holds_stream(shape);
     let fields = members.iter().map(|m| {
         let field = ident(&m.rust_name);
         let ty = symbols.member_type(m);
         let docs = doc_attrs(&member_docs(symbols, shape, m));
-        let rename = serde_rename(&m.name, &m.rust_name);
+        let rename = if plain_data { serde_rename(&m.name, &m.rust_name) } else { quote!() };
         quote! { #docs #rename pub #field: #ty, }
     });
     let is_error = matches!(shape.role, Role::Error(_));
     let is_output = matches!(shape.role, Role::Output(_));
+    let serde_skip = if plain_data { quote!(#[cfg_attr(feature = "serde", serde(skip))]) } else { quote!() };
     let meta_field = if is_error {
         quote! {
-            #[cfg_attr(feature = "serde", serde(skip))]
+            #serde_skip
             pub(crate) meta: ::smithy_runtime::protocol::ErrorMetadata,
         }
     } else if is_output {
         quote! {
-            #[cfg_attr(feature = "serde", serde(skip))]
+            #serde_skip
             pub(crate) _request_id: ::std::option::Option<::std::string::String>,
         }
     } else {
@@ -71,17 +75,18 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     let new_builder_docs = doc_attrs(&format!("A builder for [`{}`]; set members, then call `build()`.", shape.rust_name));
     let builder_fields = members.iter().map(|m| {
         let field = ident(crate::naming::builder_field(m));
-        let value = symbols.value_type(&m.target);
+        let value = symbols.unboxed_member_type(m);
         quote! { #field: ::std::option::Option<#value>, }
     });
     let setters = members.iter().map(|m| setters(symbols, m));
     let build_fn = build_fn(symbols, shape, members);
-    let eq_derive = quote!(::std::clone::Clone, ::std::cmp::PartialEq);
-    let serde_derive = serde_derive();
+    let eq_derive = if plain_data { quote!(::std::clone::Clone, ::std::cmp::PartialEq,) } else { quote!() };
+    let struct_derive = if plain_data || !redacting { quote!(#[derive(#eq_derive #derive_debug)]) } else { quote!() };
+    let serde_derive = if plain_data { serde_derive() } else { quote!() };
     quote! {
         #docs
         #[non_exhaustive]
-        #[derive(#eq_derive, #derive_debug)]
+        #struct_derive
         #serde_derive
         pub struct #name {
             #( #fields )*
@@ -100,7 +105,7 @@ pub fn structure(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         #request_id_impl
 
         #builder_docs
-        #[derive(#eq_derive, ::std::default::Default, #derive_debug)]
+        #[derive(#eq_derive ::std::default::Default, #derive_debug)]
         pub struct #builder_name {
             #( #builder_fields )*
             #builder_request_id
@@ -151,7 +156,7 @@ fn setters(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
     let set_name = crate::naming::setter_name(member);
     let set = ident(&set_name);
     let get = ident(&crate::naming::getter_name(member));
-    let value = symbols.value_type(&member.target);
+    let value = symbols.unboxed_member_type(member);
     let target = symbols.model().shape(&member.target);
     let set_docs = doc_attrs(&format!("Sets or clears `{}`.", base));
     let get_docs = doc_attrs(&format!("The value set for `{}`, if any.", base));
@@ -242,6 +247,7 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
             let present = match m.default_value().map(|d| default_expr(symbols, m, d)) {
                 Some(default) => match &symbols.model().shape(&m.target).kind {
                     ShapeKind::List { .. } | ShapeKind::Map { .. } => quote! { self.#value.unwrap_or_default() },
+                    ShapeKind::Simple(Simple::Blob) if symbols.model().shape(&m.target).streaming => quote! { self.#value.unwrap_or_default() },
                     ShapeKind::Simple(Simple::String | Simple::Timestamp | Simple::Document | Simple::Blob)
                     | ShapeKind::Enum(_)
                     | ShapeKind::IntEnum(_) => quote! { self.#value.unwrap_or_else(|| #default) },
@@ -347,6 +353,8 @@ pub fn default_expr(symbols: &Symbols<'_>, member: &Member, value: &DefaultValue
         DefaultValue::EmptyList => quote!(::std::vec::Vec::new()),
         DefaultValue::EmptyMap => quote!(::std::collections::HashMap::new()),
         DefaultValue::Document(value) => document_literal(value),
+        // A streaming blob's default can only be empty (Smithy allows `""`).
+        DefaultValue::Blob(_) if target.streaming => quote!(crate::primitives::ByteStream::new()),
         DefaultValue::Blob(bytes) => quote!(crate::primitives::Blob::new(::std::vec![#( #bytes ),*])),
     }
 }

@@ -35,6 +35,11 @@ pub fn convert_service(id: &str, shapes: &BTreeMap<String, AstShape>, diagnostic
     } else {
         Protocol::None
     };
+    let versions = [t::REST_JSON1, t::AWS_JSON1_0, t::AWS_JSON1_1, t::REST_XML]
+        .into_iter()
+        .find(|trait_id| svc.traits.contains_key(*trait_id))
+        .and_then(|trait_id| r.structured::<t::ProtocolHttpVersions>(trait_id))
+        .unwrap_or_default();
     Some(Service {
         id: id.to_string(),
         version: svc.version.clone(),
@@ -52,6 +57,7 @@ pub fn convert_service(id: &str, shapes: &BTreeMap<String, AstShape>, diagnostic
         rust_name: String::new(),
         client_context_params: Vec::new(),
         xml_namespace: r.record(t::XML_NAMESPACE),
+        event_streams_need_h2: versions.event_streams_need_h2(),
     })
 }
 
@@ -105,6 +111,8 @@ pub fn convert_operation(
         rust_error_name: String::new(),
         unsupported: None,
         endpoint_params: Vec::new(),
+        unsigned_payload: r.has(t::UNSIGNED_PAYLOAD),
+        http2: false,
         request_tests: r.structured(crate::protocol_test_cases::HTTP_REQUEST_TESTS).unwrap_or_default(),
         response_tests: r.structured(crate::protocol_test_cases::HTTP_RESPONSE_TESTS).unwrap_or_default(),
     };
@@ -145,6 +153,7 @@ fn convert_shape(
     let fault = if r.has(t::ERROR) { ErrorFault::read(&mut r) } else { None };
     let legacy_enum: Option<Vec<t::LegacyEnumEntry>> = r.structured(t::LEGACY_ENUM);
     let streaming = r.has(t::STREAMING);
+    let requires_length = r.has(t::REQUIRES_LENGTH);
     let unit = r.has("smithy.api#unitType");
     let query_error = r.record(t::AWS_QUERY_ERROR);
     let error_tests = r.structured(crate::protocol_test_cases::HTTP_RESPONSE_TESTS).unwrap_or_default();
@@ -217,6 +226,7 @@ fn convert_shape(
         media_type,
         unit,
         streaming,
+        requires_length,
         query_error,
         error_tests,
         xml_name,
@@ -298,6 +308,9 @@ fn convert_member(
         constraints: read_constraints(&mut r),
         optional: true,
         boxed: false,
+        stream: None,
+        event_header: r.flag(t::EVENT_HEADER),
+        event_payload: r.flag(t::EVENT_PAYLOAD),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod protocol_bindings;
 pub mod recursion;
 pub mod resolve;
 pub mod s3_bucket_path;
+pub mod streaming;
 pub mod unsupported;
 pub mod validate;
 pub mod waiters;
@@ -71,8 +72,9 @@ pub fn lower_service(source_name: &str, text: &str, service: Option<&str>) -> Re
     protocol_bindings::drop_ignored_traits(&service, &mut operations, &mut ir_shapes);
     let mut warnings = diagnostics.take_warnings();
     std::mem::take(&mut diagnostics).into_result(())?;
-    unsupported::mark_unsupported_operations(&mut operations, &ir_shapes);
+    unsupported::mark_unsupported_operations(&service.protocol, &mut operations, &ir_shapes);
     operation_io::give_operations_own_io(&mut operations, &mut ir_shapes);
+    streaming::mark_stream_members(&service, &mut operations, &mut ir_shapes);
     nullability::decide_optional_members(&mut ir_shapes);
     recursion::box_recursive_members(&mut ir_shapes);
     let mut model = Model { service, shapes: ir_shapes, operations, warnings: Vec::new() };

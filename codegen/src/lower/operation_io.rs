@@ -92,6 +92,7 @@ fn empty_structure(id: &str) -> Shape {
         media_type: None,
         unit: true,
         streaming: false,
+        requires_length: false,
         query_error: None,
         error_tests: Vec::new(),
         xml_name: None,

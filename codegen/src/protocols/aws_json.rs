@@ -62,13 +62,16 @@ impl Protocol for AwsJson {
             (quote!(let mut object = ::smithy_runtime::deps::serde_json::Map::new();), quote!())
         };
         let host_prefix = host_prefix_statement(symbols, op, members);
+        // An operation with an output event stream takes the streaming call
+        // path; input event streams are left out for awsJson (`unsupported`).
+        let crate::emit::event_streams::RequestShape { body_ty, result, .. } = crate::emit::event_streams::request_shape(model, op);
         let request_mut = if host_prefix.is_empty() { quote!() } else { quote!(mut) };
         let protocol = local_name(self.trait_id());
         let docs = format!(" Serializes this input into an HTTP request ({protocol}).");
         quote! {
             impl #ty {
                 #[doc = #docs]
-                pub(crate) fn into_request(self) -> ::std::result::Result<::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>, ::smithy_runtime::protocol::SerializeError> {
+                pub(crate) fn into_request(self) -> ::std::result::Result<::smithy_runtime::deps::http::Request<#body_ty>, ::smithy_runtime::protocol::SerializeError> {
                     let #input_binding = self;
                     #unused
                     #idempotency
@@ -76,7 +79,7 @@ impl Protocol for AwsJson {
                     #inserts
                     let #request_mut request = ::smithy_runtime::protocol::aws_json::request(#target, #content_type, #query_mode, &object)?;
                     #host_prefix
-                    ::std::result::Result::Ok(request)
+                    ::std::result::Result::Ok(#result)
                 }
             }
         }
@@ -84,8 +87,13 @@ impl Protocol for AwsJson {
 
     fn response(&self, symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
         let ShapeKind::Structure(members) = &shape.kind else { return TokenStream::new() };
-        // The whole output is the JSON document (HTTP bindings were lowered away).
-        let statements: Vec<TokenStream> = read_json_body(symbols, members).into_iter().collect();
+        // The whole output is the JSON document (HTTP bindings were lowered
+        // away), or the event stream when the output has one.
+        let statements: Vec<TokenStream> = if symbols.holds_stream(shape) {
+            Vec::new()
+        } else {
+            read_json_body(symbols, members).into_iter().collect()
+        };
         from_response_impl(symbols, shape, local_name(self.trait_id()), &statements)
     }
 }

@@ -64,6 +64,7 @@ mod endpoint;
 mod error;
 mod handle;
 mod interceptor;
+mod streamed_request;
 
 pub use config::{load_from_env, Config, ConfigBuilder};
 pub use error::{

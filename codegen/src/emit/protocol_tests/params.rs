@@ -98,6 +98,10 @@ fn member_value_expr(symbols: &Symbols<'_>, member: &Member, value: &Value, path
 pub fn value_expr(symbols: &Symbols<'_>, target: &str, value: &Value, path: &str) -> Result<TokenStream> {
     let shape = symbols.model().shape(target);
     match &shape.kind {
+        ShapeKind::Simple(Simple::Blob) if shape.streaming => {
+            let blob = simple_expr(Simple::Blob, value, path)?;
+            Ok(quote!(crate::primitives::ByteStream::from(#blob.into_inner())))
+        }
         ShapeKind::Simple(simple) => simple_expr(*simple, value, path),
         ShapeKind::Enum(_) => {
             let text = expect_str(value, path, "an enum value")?;

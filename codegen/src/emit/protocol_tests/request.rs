@@ -33,9 +33,16 @@ pub fn request_test_body(symbols: &Symbols<'_>, op: &Operation, case: &HttpReque
         }
     });
     let binding = if compress.is_some() { quote!(let mut request) } else { quote!(let request) };
+    // A streamed body built from test bytes is in memory: checked as bytes.
+    let buffer = symbols.model().streams(op).then(|| {
+        quote! {
+            let request = request.map(|body| body.bytes().cloned().unwrap_or_default());
+        }
+    });
     Ok(quote! {
         let input = #input;
         #binding = #serialize.expect("the input serializes");
+        #buffer
         #compress
         check_request(&request, &#expected);
     })

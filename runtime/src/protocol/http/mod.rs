@@ -35,7 +35,7 @@ pub use label::{host_label, label};
 pub use query::QueryWriter;
 #[cfg(feature = "content-md5")]
 pub use request::set_content_md5;
-pub use request::{build_request, idempotency_token, HostPrefix};
+pub use request::{build_request, build_streaming_request, idempotency_token, HostPrefix};
 pub use text::{f32_text, f64_text, timestamp_text};
 
 /// Everything but the RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`

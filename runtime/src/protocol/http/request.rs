@@ -5,6 +5,8 @@ use ::http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use ::http::{HeaderMap, Method, Request, Uri};
 use bytes::Bytes;
 
+use crate::primitives::ByteStream;
+
 use crate::protocol::SerializeError;
 
 /// A fresh `@idempotencyToken` value: a random (version 4) UUID (with the
@@ -91,6 +93,52 @@ pub fn build_request(
     Ok(request)
 }
 
+/// Builds a request whose body is a stream: `build_request`'s method, path
+/// and headers, and `body`'s content type unless `headers` has one.
+/// `Content-Length` is set when the stream's length is known (bytes, a file,
+/// a stream given a length); otherwise the transport sends the body chunked
+/// (an operation whose blob is `@requiresLength` refuses that before
+/// sending). An absent body is an empty one.
+///
+/// ```
+/// use smithy_runtime::primitives::ByteStream;
+/// use smithy_runtime::protocol::http::build_streaming_request;
+///
+/// let body = ByteStream::from(b"tar bytes".to_vec());
+/// let request = build_streaming_request("PUT", "/files/a".to_owned(), http::HeaderMap::new(), Some(("application/x-tar", body)))
+///     .unwrap();
+/// assert_eq!(request.headers()["content-type"], "application/x-tar");
+/// assert_eq!(request.headers()["content-length"], "9");
+/// ```
+pub fn build_streaming_request(
+    method: &str,
+    path_and_query: String,
+    headers: HeaderMap,
+    body: Option<(&'static str, ByteStream)>,
+) -> Result<Request<ByteStream>, SerializeError> {
+    let (content_type, body) = match body {
+        Some((content_type, body)) => (Some(content_type), body),
+        None => (None, ByteStream::new()),
+    };
+    let mut request = build_request(method, path_and_query, headers, None)?;
+    let headers = request.headers_mut();
+    if let Some(content_type) = content_type.filter(|_| !headers.contains_key(CONTENT_TYPE)) {
+        let value = HeaderValue::from_str(content_type).map_err(|_| {
+            SerializeError::new(format!("content type {content_type:?} is not a valid header value"))
+        })?;
+        headers.insert(CONTENT_TYPE, value);
+    }
+    match body.content_length() {
+        Some(length) => {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+        }
+        None => {
+            headers.remove(CONTENT_LENGTH);
+        }
+    }
+    Ok(request.map(|_| body))
+}
+
 /// A request extension: a prefix the runtime prepends to the endpoint's host
 /// (from `@endpoint(hostPrefix: "...")`, labels already filled in), e.g.
 /// `data.` for `data.ivsrealtime.us-east-1.amazonaws.com`.
@@ -111,6 +159,38 @@ mod tests {
         assert_eq!(parsed.get_version_num(), 4);
         assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122);
         assert_eq!(parsed.hyphenated().to_string(), a, "lowercase 8-4-4-4-12");
+    }
+
+    #[test]
+    fn a_streaming_request_says_its_length_only_when_known() {
+        let known = build_streaming_request("PUT", "/f".to_owned(), HeaderMap::new(), Some(("application/x-tar", ByteStream::from(vec![1, 2, 3]))))
+            .unwrap();
+        assert_eq!(known.headers()[CONTENT_TYPE], "application/x-tar");
+        assert_eq!(known.headers()[CONTENT_LENGTH], "3");
+        assert_eq!(known.body().bytes().map(|b| b.as_ref()), Some(&[1u8, 2, 3][..]));
+
+        let chunks = OneChunk(Some(Bytes::from_static(b"ab")));
+        let unknown = build_streaming_request("PUT", "/f".to_owned(), HeaderMap::new(), Some(("application/octet-stream", ByteStream::from_stream(chunks))))
+            .unwrap();
+        assert!(!unknown.headers().contains_key(CONTENT_LENGTH), "sent chunked");
+        assert_eq!(unknown.headers()[CONTENT_TYPE], "application/octet-stream");
+
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/csv"));
+        let none = build_streaming_request("POST", "/f".to_owned(), headers, None).unwrap();
+        assert_eq!(none.headers()[CONTENT_LENGTH], "0", "an absent body is empty");
+        assert_eq!(none.headers()[CONTENT_TYPE], "text/csv", "a bound content type is kept");
+    }
+
+    /// A stream of one chunk, of no declared length.
+    struct OneChunk(Option<Bytes>);
+
+    impl futures_core::Stream for OneChunk {
+        type Item = Result<Bytes, std::io::Error>;
+
+        fn poll_next(mut self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+            std::task::Poll::Ready(self.0.take().map(Ok))
+        }
     }
 
     #[test]
