@@ -1,7 +1,8 @@
 //! This project's own generation jobs: model/ivs-realtime.json → generated/,
 //! and the test clients under tests/clients/ (DynamoDB and SQS over awsJson,
-//! STS and SNS over awsQuery, S3 over restXml, Glacier over restJson1 with
-//! streamed bodies), from the project's trimmed models in tests/models/clients/.
+//! STS and SNS over awsQuery, S3 over restXml; Glacier, Lambda and Transcribe
+//! streaming over restJson1 with streamed bodies and event streams), from the
+//! project's trimmed models in tests/models/clients/.
 //! `cargo xtask codegen [--check]` and the freshness test both call here.
 
 use std::path::{Path, PathBuf};
@@ -77,8 +78,24 @@ pub const GLACIER_TEST_CLIENT: Job = Job {
     crate_name: "glacier-test-client",
 };
 
+/// The Lambda client the streaming tests use (restJson1, an output event
+/// stream: InvokeWithResponseStream).
+pub const LAMBDA_TEST_CLIENT: Job = Job {
+    model: "tests/models/clients/lambda_stream.json",
+    output: "tests/clients/lambda",
+    crate_name: "lambda-test-client",
+};
+
+/// The Transcribe streaming client the streaming tests use (restJson1, input
+/// and output event streams over HTTP/2: StartStreamTranscription).
+pub const TRANSCRIBE_STREAMING_TEST_CLIENT: Job = Job {
+    model: "tests/models/clients/transcribe_stream.json",
+    output: "tests/clients/transcribe-streaming",
+    crate_name: "transcribe-streaming-test-client",
+};
+
 /// Every crate `cargo xtask codegen` writes, in the order it writes them.
-pub const JOBS: [Job; 7] = [
+pub const JOBS: [Job; 9] = [
     IVS_REALTIME,
     DYNAMODB_TEST_CLIENT,
     SQS_TEST_CLIENT,
@@ -86,6 +103,8 @@ pub const JOBS: [Job; 7] = [
     SNS_TEST_CLIENT,
     S3_TEST_CLIENT,
     GLACIER_TEST_CLIENT,
+    LAMBDA_TEST_CLIENT,
+    TRANSCRIBE_STREAMING_TEST_CLIENT,
 ];
 
 impl Job {

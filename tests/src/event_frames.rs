@@ -55,7 +55,8 @@ impl Frame {
 
     /// The same frame with one more string header.
     pub fn with_str(mut self, name: &str, value: &str) -> Frame {
-        self.headers.push((name.to_owned(), Value::String(value.to_owned())));
+        self.headers
+            .push((name.to_owned(), Value::String(value.to_owned())));
         self
     }
 
@@ -276,7 +277,10 @@ fn decode_headers(mut bytes: Bytes) -> Result<Vec<(String, Value)>, String> {
 
 fn take(bytes: &mut Bytes, len: usize, what: &str) -> Result<Bytes, String> {
     if bytes.remaining() < len {
-        return Err(format!("{what}: {len} bytes expected, {} left", bytes.remaining()));
+        return Err(format!(
+            "{what}: {len} bytes expected, {} left",
+            bytes.remaining()
+        ));
     }
     Ok(bytes.split_to(len))
 }
@@ -339,10 +343,14 @@ mod tests {
         let mut payload_flipped = wire.to_vec();
         let at = wire.len() - 6;
         payload_flipped[at] ^= 0x40;
-        assert!(decode_all(&payload_flipped).unwrap_err().contains("message CRC"));
+        assert!(decode_all(&payload_flipped)
+            .unwrap_err()
+            .contains("message CRC"));
         let mut prelude_flipped = wire.to_vec();
         prelude_flipped[3] ^= 1;
-        assert!(decode_all(&prelude_flipped).unwrap_err().contains("prelude CRC"));
+        assert!(decode_all(&prelude_flipped)
+            .unwrap_err()
+            .contains("prelude CRC"));
         let error = decode_all(&wire[..wire.len() - 1]).unwrap_err();
         assert!(error.contains("ended inside a frame"), "{error}");
     }

@@ -38,7 +38,12 @@ impl EventChain {
     /// A chain for a request signed with `secret_access_key` for `region`
     /// and `service`, whose `Authorization` signature is `seed_signature`
     /// (hex).
-    pub fn new(secret_access_key: &str, region: &str, service: &str, seed_signature: &str) -> EventChain {
+    pub fn new(
+        secret_access_key: &str,
+        region: &str,
+        service: &str,
+        seed_signature: &str,
+    ) -> EventChain {
         EventChain {
             secret_access_key: secret_access_key.to_owned(),
             region: region.to_owned(),
@@ -59,15 +64,17 @@ impl EventChain {
         };
         let sent = match outer.header(":chunk-signature") {
             Some(Value::Bytes(bytes)) if bytes.len() == 32 => hex(bytes),
-            Some(other) => {
-                return Err(format!("`:chunk-signature` is not 32 bytes: {other:?}"))
-            }
+            Some(other) => return Err(format!("`:chunk-signature` is not 32 bytes: {other:?}")),
             None => return Err("no `:chunk-signature` header".to_owned()),
         };
         if outer.headers.len() != 2 {
             return Err(format!(
                 "a signed message has exactly `:date` and `:chunk-signature`, found {:?}",
-                outer.headers.iter().map(|(name, _)| name).collect::<Vec<_>>()
+                outer
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>()
             ));
         }
         let expected = self.signature(millis, &outer.payload)?;
@@ -131,7 +138,10 @@ pub fn request_signature(
 ) -> Result<String, String> {
     let header = |name: &str| -> Result<String, String> {
         let value = match parts.headers.get(name) {
-            Some(value) => value.to_str().map_err(|_| format!("header `{name}` is not text"))?.to_owned(),
+            Some(value) => value
+                .to_str()
+                .map_err(|_| format!("header `{name}` is not text"))?
+                .to_owned(),
             None if name == "host" => parts
                 .uri
                 .authority()
@@ -145,14 +155,22 @@ pub fn request_signature(
     for name in &auth.signed_headers {
         canonical_headers.push_str(&format!("{name}:{}\n", header(name)?));
     }
-    let mut query: Vec<&str> = parts.uri.query().unwrap_or_default().split('&').filter(|p| !p.is_empty()).collect();
+    let mut query: Vec<&str> = parts
+        .uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .collect();
     query.sort_unstable();
     let path: String = parts
         .uri
         .path()
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             other => format!("%{other:02X}"),
         })
         .collect();
@@ -163,7 +181,10 @@ pub fn request_signature(
         auth.signed_headers.join(";"),
     );
     let amz_date = header("x-amz-date")?;
-    let scope = format!("{}/{}/{}/aws4_request", auth.date, auth.region, auth.service);
+    let scope = format!(
+        "{}/{}/{}/aws4_request",
+        auth.date, auth.region, auth.service
+    );
     let string_to_sign = format!(
         "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
         sha256_hex(canonical_request.as_bytes())
@@ -224,7 +245,9 @@ pub fn amz_date(millis: i64) -> Result<String, String> {
     let of_day = seconds.rem_euclid(86_400);
     let (year, month, day) = civil_date(days);
     if !(1970..=9999).contains(&year) {
-        return Err(format!("`:date` {millis} ms is outside the years 1970 to 9999"));
+        return Err(format!(
+            "`:date` {millis} ms is outside the years 1970 to 9999"
+        ));
     }
     Ok(format!(
         "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
@@ -246,7 +269,11 @@ fn civil_date(days: i64) -> (i64, i64, i64) {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_from_march = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -271,8 +298,16 @@ mod tests {
     fn the_signing_key_is_the_documented_derivation() {
         // The SigV4 documentation's example key derivation (secret
         // wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, 20120215, us-east-1, iam).
-        let key = signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam");
-        assert_eq!(hex(&key), "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
+        let key = signing_key(
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            "20120215",
+            "us-east-1",
+            "iam",
+        );
+        assert_eq!(
+            hex(&key),
+            "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
+        );
     }
 
     #[test]
@@ -294,8 +329,14 @@ mod tests {
         };
         let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
         let empty = sha256_hex(b"");
-        assert_eq!(request_signature(&parts, &auth, secret, &empty).unwrap(), auth.signature);
-        assert_eq!(check_request_signature(&parts, &auth, secret, &["UNSIGNED-PAYLOAD", &empty]), Ok(empty.as_str()));
+        assert_eq!(
+            request_signature(&parts, &auth, secret, &empty).unwrap(),
+            auth.signature
+        );
+        assert_eq!(
+            check_request_signature(&parts, &auth, secret, &["UNSIGNED-PAYLOAD", &empty]),
+            Ok(empty.as_str())
+        );
         assert!(check_request_signature(&parts, &auth, secret, &["UNSIGNED-PAYLOAD"]).is_err());
     }
 
@@ -305,7 +346,9 @@ mod tests {
         let mut server = client.clone();
         let inner = Frame::event("AudioEvent", "application/octet-stream", &b"pcm"[..]).encode();
         for (i, payload) in [inner.clone(), inner, Bytes::new()].into_iter().enumerate() {
-            let outer = client.sign(1_700_000_000_000 + i as i64, payload.clone()).unwrap();
+            let outer = client
+                .sign(1_700_000_000_000 + i as i64, payload.clone())
+                .unwrap();
             assert_eq!(server.verify(&outer).unwrap(), payload);
         }
     }
@@ -318,9 +361,13 @@ mod tests {
         let second = client.sign(1_700_000_000_001, inner.clone()).unwrap();
 
         let mut tampered = first.clone();
-        tampered.payload = Frame::event("AudioEvent", "application/octet-stream", &b"pcM"[..]).encode();
+        tampered.payload =
+            Frame::event("AudioEvent", "application/octet-stream", &b"pcM"[..]).encode();
         let mut server = EventChain::new(SECRET, "us-east-1", "transcribe", SEED);
-        assert!(server.verify(&tampered).unwrap_err().contains("not the chain's next signature"));
+        assert!(server
+            .verify(&tampered)
+            .unwrap_err()
+            .contains("not the chain's next signature"));
 
         let mut redated = first.clone();
         redated.headers[0].1 = Value::Timestamp(1_700_000_000_999);
@@ -328,7 +375,8 @@ mod tests {
 
         // Out of order: the second message cannot come first.
         assert!(server.verify(&second).is_err());
-        let mut other_seed = EventChain::new(SECRET, "us-east-1", "transcribe", &SEED.replace('7', "8"));
+        let mut other_seed =
+            EventChain::new(SECRET, "us-east-1", "transcribe", &SEED.replace('7', "8"));
         assert!(other_seed.verify(&first).is_err());
 
         // The failures left the chain where it was.

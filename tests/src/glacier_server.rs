@@ -133,7 +133,12 @@ fn answer(
     })
 }
 
-async fn upload(shared: &Shared<Glacier>, parts: &Parts, vault: &str, body: Incoming) -> Response<Body> {
+async fn upload(
+    shared: &Shared<Glacier>,
+    parts: &Parts,
+    vault: &str,
+    body: Incoming,
+) -> Response<Body> {
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
     let mut record = Upload {
         vault: vault.to_owned(),
@@ -185,9 +190,15 @@ fn signed_with(parts: &Parts, body: &[u8]) -> Result<String, String> {
     if auth.access_key_id != ACCESS_KEY_ID {
         return Err(format!("unknown access key id {}", auth.access_key_id));
     }
-    let sent = parts.headers.get("x-amz-content-sha256").and_then(|v| v.to_str().ok());
+    let sent = parts
+        .headers
+        .get("x-amz-content-sha256")
+        .and_then(|v| v.to_str().ok());
     let sha = hex(&sha256(body));
-    let candidates: Vec<&str> = sent.into_iter().chain([sha.as_str(), "UNSIGNED-PAYLOAD"]).collect();
+    let candidates: Vec<&str> = sent
+        .into_iter()
+        .chain([sha.as_str(), "UNSIGNED-PAYLOAD"])
+        .collect();
     check_request_signature(parts, &auth, SECRET_ACCESS_KEY, &candidates).map(|hash| {
         if hash == sha {
             "the body's SHA-256".to_owned()
@@ -221,7 +232,10 @@ fn check_upload(
         return refuse(
             StatusCode::BAD_REQUEST,
             "InvalidParameterValueException",
-            format!("Content-Length is {length}, {} bytes arrived", record.received),
+            format!(
+                "Content-Length is {length}, {} bytes arrived",
+                record.received
+            ),
         );
     }
     let sha = hex(&sha256(bytes));
@@ -268,7 +282,10 @@ fn job_output(shared: &Shared<Glacier>, parts: &Parts, job: &str) -> Response<Bo
             return json_error(
                 StatusCode::RANGE_NOT_SATISFIABLE,
                 "InvalidParameterValueException",
-                &format!("the range {range:?} is not within the {} bytes", output.len()),
+                &format!(
+                    "the range {range:?} is not within the {} bytes",
+                    output.len()
+                ),
             )
         }
     };

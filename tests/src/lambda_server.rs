@@ -13,7 +13,7 @@
 //! | [`FAILING`] | one chunk, then `InvokeComplete` with `ErrorCode`/`ErrorDetails` |
 //! | [`CORRUPT_CRC`] | one chunk, then a frame with one payload byte changed after its CRC was computed |
 //! | [`CUT_MID_FRAME`] | one chunk, then half of the next frame, then a clean end of body |
-//! | [`DROPPED`] | one chunk, then the connection is cut (HTTP/1.1) or the stream reset (HTTP/2) |
+//! | [`DROPPED`] | one chunk, then after [`LambdaServer::open_gate`] the connection is cut (HTTP/1.1) or the stream reset (HTTP/2) |
 //! | [`ERROR_MESSAGE`] | one chunk, then an `error` message (`:error-code`, `:error-message`) |
 //! | [`UNKNOWN_EVENT`] | an event type the model does not know, then the echo |
 //! | anything else | 404 `ResourceNotFoundException`, a plain JSON error |
@@ -52,7 +52,7 @@ pub const FAILING: &str = "failing";
 pub const CORRUPT_CRC: &str = "corrupt-crc";
 /// Sends one chunk, then ends the body in the middle of the next frame.
 pub const CUT_MID_FRAME: &str = "cut-mid-frame";
-/// Sends one chunk, then breaks the connection off.
+/// Sends one chunk, then breaks the connection off once the gate opens.
 pub const DROPPED: &str = "dropped";
 /// Sends one chunk, then an `error` message the model does not describe.
 pub const ERROR_MESSAGE: &str = "error-message";
@@ -117,11 +117,16 @@ fn answer(
         }
         let mut payload = Vec::new();
         if let Err(why) = read_pieces(body, |piece| payload.extend_from_slice(&piece)).await {
-            return json_error(StatusCode::BAD_REQUEST, "InvalidRequestContentException", &why);
+            return json_error(
+                StatusCode::BAD_REQUEST,
+                "InvalidRequestContentException",
+                &why,
+            );
         }
         let payload = Bytes::from(payload);
         let signature = check_sigv4_shape(&parts.headers, "lambda").and_then(|auth| {
-            check_request_signature(&parts, &auth, SECRET_ACCESS_KEY, &[&sha256_hex(&payload)]).map(drop)
+            check_request_signature(&parts, &auth, SECRET_ACCESS_KEY, &[&sha256_hex(&payload)])
+                .map(drop)
         });
         let gate = shared.with(|lambda| {
             lambda.payloads.push(payload.clone());
@@ -129,8 +134,17 @@ fn answer(
             Arc::clone(&lambda.gate)
         });
         let function = function.to_owned();
-        if ![ECHO, GATED, FAILING, CORRUPT_CRC, CUT_MID_FRAME, DROPPED, ERROR_MESSAGE, UNKNOWN_EVENT]
-            .contains(&function.as_str())
+        if ![
+            ECHO,
+            GATED,
+            FAILING,
+            CORRUPT_CRC,
+            CUT_MID_FRAME,
+            DROPPED,
+            ERROR_MESSAGE,
+            UNKNOWN_EVENT,
+        ]
+        .contains(&function.as_str())
         {
             return json_error(
                 StatusCode::NOT_FOUND,
@@ -151,7 +165,10 @@ fn answer(
         respond(
             StatusCode::OK,
             [
-                ("content-type", "application/vnd.amazon.eventstream".to_owned()),
+                (
+                    "content-type",
+                    "application/vnd.amazon.eventstream".to_owned(),
+                ),
                 ("x-amz-executed-version", version),
                 ("x-amzn-requestid", "loopback-lambda-1".to_owned()),
             ],
@@ -228,6 +245,9 @@ async fn run(function: String, payload: Bytes, log_tail: bool, gate: Arc<Notify>
         }
         DROPPED => {
             out.send(first).await;
+            // Once the client has read the chunk (hyper drops what it has not
+            // flushed when a body fails).
+            gate.notified().await;
             out.abort("the loopback function's stream broke off").await;
         }
         _ => {

@@ -33,6 +33,13 @@ pub const ACCESS_KEY_ID: &str = "AKIDSTREAMINGLOOPBACK";
 /// The secret access key of [`ACCESS_KEY_ID`].
 pub const SECRET_ACCESS_KEY: &str = "loopback/streaming/secret+key";
 
+/// A credentials provider for [`ACCESS_KEY_ID`] and [`SECRET_ACCESS_KEY`],
+/// for the test clients' configs.
+pub fn credentials() -> smithy_runtime::auth::credentials::StaticCredentialsProvider {
+    use smithy_runtime::auth::credentials::{Credentials, StaticCredentialsProvider};
+    StaticCredentialsProvider::new(Credentials::from_keys(ACCESS_KEY_ID, SECRET_ACCESS_KEY))
+}
+
 /// A response body: whole, or streamed through a [`BodySender`].
 pub type Body = BoxBody<Bytes, io::Error>;
 
@@ -169,7 +176,10 @@ impl BodySender {
     /// Fails the body: the connection is cut (HTTP/1.1) or the stream reset
     /// (HTTP/2) without a proper end.
     pub async fn abort(self, why: &str) {
-        let _ = self.sender.send(Err(io::Error::other(why.to_owned()))).await;
+        let _ = self
+            .sender
+            .send(Err(io::Error::other(why.to_owned())))
+            .await;
     }
 }
 

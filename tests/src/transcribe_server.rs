@@ -34,7 +34,9 @@ use serde_json::json;
 use crate::event_frames::{decode_all, Frame, FrameReader};
 use crate::event_signing::{check_request_signature, EventChain};
 use crate::ivs_server::check_sigv4_shape;
-use crate::stream_loopback::{channel_body, json_error, respond, Body, BodySender, Shared, StreamServer};
+use crate::stream_loopback::{
+    channel_body, json_error, respond, Body, BodySender, Shared, StreamServer,
+};
 
 pub use crate::stream_loopback::{ACCESS_KEY_ID, SECRET_ACCESS_KEY};
 /// The payload hash a signed event-stream request carries.
@@ -124,7 +126,11 @@ fn answer(
 ) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>> {
     Box::pin(async move {
         if parts.uri.path() != "/stream-transcription" || parts.method != http::Method::POST {
-            return json_error(StatusCode::NOT_FOUND, "UnknownOperationException", parts.uri.path());
+            return json_error(
+                StatusCode::NOT_FOUND,
+                "UnknownOperationException",
+                parts.uri.path(),
+            );
         }
         let index = shared.with(|transcribe| {
             transcribe.sessions.push(Session {
@@ -138,7 +144,10 @@ fn answer(
             why
         };
         if parts.version != Version::HTTP_2 {
-            let why = fail(format!("event streams need HTTP/2, the request came over {:?}", parts.version));
+            let why = fail(format!(
+                "event streams need HTTP/2, the request came over {:?}",
+                parts.version
+            ));
             return json_error(StatusCode::BAD_REQUEST, "BadRequestException", &why);
         }
         let auth = match check_sigv4_shape(&parts.headers, "transcribe") {
@@ -162,11 +171,25 @@ fn answer(
         let seed = check_request_signature(&parts, &auth, SECRET_ACCESS_KEY, &[STREAMING_EVENTS])
             .map(str::to_owned);
         shared.with(|transcribe| transcribe.sessions[index].request_signature = Some(seed));
-        let chain = EventChain::new(SECRET_ACCESS_KEY, &auth.region, "transcribe", &auth.signature);
+        let chain = EventChain::new(
+            SECRET_ACCESS_KEY,
+            &auth.region,
+            "transcribe",
+            &auth.signature,
+        );
         let echoed = [
-            ("x-amzn-transcribe-language-code", header("x-amzn-transcribe-language-code")),
-            ("x-amzn-transcribe-sample-rate", header("x-amzn-transcribe-sample-rate")),
-            ("x-amzn-transcribe-media-encoding", header("x-amzn-transcribe-media-encoding")),
+            (
+                "x-amzn-transcribe-language-code",
+                header("x-amzn-transcribe-language-code"),
+            ),
+            (
+                "x-amzn-transcribe-sample-rate",
+                header("x-amzn-transcribe-sample-rate"),
+            ),
+            (
+                "x-amzn-transcribe-media-encoding",
+                header("x-amzn-transcribe-media-encoding"),
+            ),
         ];
         let mut headers: Vec<(&'static str, String)> = echoed
             .into_iter()
@@ -174,10 +197,15 @@ fn answer(
             .collect();
         headers.push((
             "x-amzn-transcribe-session-id",
-            header("x-amzn-transcribe-session-id").unwrap_or(SERVER_SESSION_ID).to_owned(),
+            header("x-amzn-transcribe-session-id")
+                .unwrap_or(SERVER_SESSION_ID)
+                .to_owned(),
         ));
         headers.push(("x-amzn-request-id", "loopback-transcribe-1".to_owned()));
-        headers.push(("content-type", "application/vnd.amazon.eventstream".to_owned()));
+        headers.push((
+            "content-type",
+            "application/vnd.amazon.eventstream".to_owned(),
+        ));
         let (sender, response_body) = channel_body();
         tokio::spawn(session(shared, index, chain, body, sender));
         respond(StatusCode::OK, headers, response_body)
@@ -217,7 +245,10 @@ async fn session(
             let inner = match chain.verify(&outer) {
                 Ok(inner) => inner,
                 Err(why) => {
-                    record(&|s| s.failures.push(format!("message {}: {why}", s.signatures_verified + 1)));
+                    record(&|s| {
+                        s.failures
+                            .push(format!("message {}: {why}", s.signatures_verified + 1))
+                    });
                     continue;
                 }
             };
@@ -249,7 +280,8 @@ async fn session(
     let closing = shared.with(|t| t.closing_exception.clone());
     if let Some((exception, message)) = closing {
         let payload = json!({ "Message": message }).to_string();
-        out.send(Frame::exception(&exception, &payload).encode()).await;
+        out.send(Frame::exception(&exception, &payload).encode())
+            .await;
     }
 }
 
@@ -260,15 +292,27 @@ enum Audio {
 
 /// The event inside a signed message.
 fn read_audio(inner: &[u8]) -> Result<Audio, String> {
-    let frames = decode_all(inner).map_err(|why| format!("the signed payload is not a message: {why}"))?;
+    let frames =
+        decode_all(inner).map_err(|why| format!("the signed payload is not a message: {why}"))?;
     let [event] = frames.as_slice() else {
-        return Err(format!("a signed payload holds {} messages, not one", frames.len()));
+        return Err(format!(
+            "a signed payload holds {} messages, not one",
+            frames.len()
+        ));
     };
     if event.str_header(":message-type") != Some("event") {
-        return Err(format!("`:message-type` is {:?}", event.str_header(":message-type")));
+        return Err(format!(
+            "`:message-type` is {:?}",
+            event.str_header(":message-type")
+        ));
     }
-    match (event.str_header(":event-type"), event.str_header(":content-type")) {
-        (Some("AudioEvent"), Some("application/octet-stream")) => Ok(Audio::Chunk(event.payload.clone())),
+    match (
+        event.str_header(":event-type"),
+        event.str_header(":content-type"),
+    ) {
+        (Some("AudioEvent"), Some("application/octet-stream")) => {
+            Ok(Audio::Chunk(event.payload.clone()))
+        }
         (Some("ConfigurationEvent"), Some("application/json")) => Ok(Audio::Configuration),
         (event_type, content_type) => Err(format!(
             "unexpected event {event_type:?} with content type {content_type:?}"

@@ -59,7 +59,9 @@ fn frames_written_here_read_back_in_the_runtime() {
     assert_eq!(message.header("count"), Some(&HeaderValue::Int32(-3)));
     assert_eq!(
         message.header(":date"),
-        Some(&HeaderValue::Timestamp(DateTime::from_millis(1_700_000_000_250)))
+        Some(&HeaderValue::Timestamp(DateTime::from_millis(
+            1_700_000_000_250
+        )))
     );
 }
 
@@ -88,7 +90,8 @@ async fn every_signature_the_runtime_chains_verifies_independently() {
         service: "transcribe".to_owned(),
         clock: Arc::new(clock.clone()) as SharedTimeSource,
     });
-    let chunks: Vec<&'static [u8]> = vec![b"first chunk", b"", b"third chunk, longer than the others"];
+    let chunks: Vec<&'static [u8]> =
+        vec![b"first chunk", b"", b"third chunk, longer than the others"];
     let sender = EventStreamSender::from(chunks.clone());
     let mut frames = sender.into_frames(marshal, None, slot);
 
@@ -102,7 +105,9 @@ async fn every_signature_the_runtime_chains_verifies_independently() {
         let [outer] = outer.as_slice() else {
             panic!("one frame per item, got {}", outer.len())
         };
-        let inner = chain.verify(outer).unwrap_or_else(|why| panic!("message {}: {why}", audio_seen.len() + 1));
+        let inner = chain
+            .verify(outer)
+            .unwrap_or_else(|why| panic!("message {}: {why}", audio_seen.len() + 1));
         if inner.is_empty() {
             end_frames += 1;
             continue;
@@ -123,15 +128,21 @@ async fn a_stream_signed_with_another_secret_fails_the_check() {
         credentials: Credentials::from_keys("AKIDINDEPENDENT", "some other secret"),
         region: "eu-west-1".to_owned(),
         service: "transcribe".to_owned(),
-        clock: Arc::new(ManualTimeSource::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_733_356_800)))
-            as SharedTimeSource,
+        clock: Arc::new(ManualTimeSource::new(
+            SystemTime::UNIX_EPOCH + Duration::from_secs(1_733_356_800),
+        )) as SharedTimeSource,
     });
     let chunks: Vec<&'static [u8]> = vec![b"chunk"];
     let mut frames = EventStreamSender::from(chunks).into_frames(marshal, None, slot);
-    let first = futures_next(&mut frames).await.expect("a frame").expect("signed");
+    let first = futures_next(&mut frames)
+        .await
+        .expect("a frame")
+        .expect("signed");
     let outer = decode_all(&first).expect("readable");
     let mut chain = EventChain::new(SECRET, "eu-west-1", "transcribe", SEED);
-    let why = chain.verify(&outer[0]).expect_err("the wrong key cannot match");
+    let why = chain
+        .verify(&outer[0])
+        .expect_err("the wrong key cannot match");
     assert!(why.contains("not the chain's next signature"), "{why}");
 }
 

@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use integration_tests::transcribe_server::{self, ACCESS_KEY_ID, SECRET_ACCESS_KEY, STREAMING_EVENTS};
+use integration_tests::transcribe_server::{
+    self, ACCESS_KEY_ID, SECRET_ACCESS_KEY, STREAMING_EVENTS,
+};
 use smithy_runtime::auth::credentials::Credentials;
 use smithy_runtime::behavior::sleep::{ManualTimeSource, SharedTimeSource};
 use smithy_runtime::event_stream::{
@@ -49,8 +51,9 @@ fn request(endpoint: &str, chunks: Vec<Bytes>, secret: &str) -> http::Request<By
         credentials: Credentials::from_keys(ACCESS_KEY_ID, secret),
         region: "us-west-2".to_owned(),
         service: "transcribe".to_owned(),
-        clock: Arc::new(ManualTimeSource::new(SystemTime::UNIX_EPOCH + Duration::from_secs(START)))
-            as SharedTimeSource,
+        clock: Arc::new(ManualTimeSource::new(
+            SystemTime::UNIX_EPOCH + Duration::from_secs(START),
+        )) as SharedTimeSource,
     });
     let frames = EventStreamSender::from(chunks).into_frames(audio, None, slot);
     let mut request = http::Request::post(format!("{endpoint}/stream-transcription"))
@@ -66,21 +69,32 @@ fn request(endpoint: &str, chunks: Vec<Bytes>, secret: &str) -> http::Request<By
         .header("x-amzn-transcribe-language-code", "en-US")
         .body(ByteStream::from_stream(frames))
         .expect("a valid request");
-    request.extensions_mut().insert(HttpVersionPreference::Http2);
+    request
+        .extensions_mut()
+        .insert(HttpVersionPreference::Http2);
     request
 }
 
 #[tokio::test]
 async fn over_h2c_every_signed_chunk_is_verified_and_transcripts_stream_back() {
     let server = transcribe_server::start().await;
-    let chunks: Vec<Bytes> = (1..=3u8).map(|n| Bytes::from(vec![n; 320 * usize::from(n)])).collect();
+    let chunks: Vec<Bytes> = (1..=3u8)
+        .map(|n| Bytes::from(vec![n; 320 * usize::from(n)]))
+        .collect();
     let client = HyperClient::new();
     let response = client
-        .call_streaming(request(&server.endpoint_url(), chunks.clone(), SECRET_ACCESS_KEY))
+        .call_streaming(request(
+            &server.endpoint_url(),
+            chunks.clone(),
+            SECRET_ACCESS_KEY,
+        ))
         .await
         .expect("the server answers");
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["x-amzn-transcribe-language-code"], "en-US");
+    assert_eq!(
+        response.headers()["x-amzn-transcribe-language-code"],
+        "en-US"
+    );
     let mut events = EventReceiver::new(response.into_body(), transcript);
     let mut texts = Vec::new();
     let closing = loop {
@@ -91,19 +105,35 @@ async fn over_h2c_every_signed_chunk_is_verified_and_transcripts_stream_back() {
             Err(other) => panic!("unexpected error: {other}"),
         }
     };
-    assert!(closing.contains("the loopback session is over"), "{closing}");
+    assert!(
+        closing.contains("the loopback session is over"),
+        "{closing}"
+    );
     assert_eq!(texts.len(), 4, "{texts:?}");
-    assert!(texts[3].contains("heard 3 chunks, 1920 bytes"), "{}", texts[3]);
+    assert!(
+        texts[3].contains("heard 3 chunks, 1920 bytes"),
+        "{}",
+        texts[3]
+    );
 
     let sessions = server.sessions();
-    let [session] = sessions.as_slice() else { panic!("one session: {sessions:?}") };
+    let [session] = sessions.as_slice() else {
+        panic!("one session: {sessions:?}")
+    };
     assert_eq!(session.version, Some(http::Version::HTTP_2));
     // The Authorization header here is made up (no canonical request was
     // signed), and the server's own check of it says so; the chain only
     // needs its signature as the seed.
-    assert!(matches!(session.request_signature, Some(Err(_))), "{:?}", session.request_signature);
+    assert!(
+        matches!(session.request_signature, Some(Err(_))),
+        "{:?}",
+        session.request_signature
+    );
     assert_eq!(session.failures, Vec::<String>::new());
-    assert_eq!(session.signatures_verified, 4, "three chunks and the end frame");
+    assert_eq!(
+        session.signatures_verified, 4,
+        "three chunks and the end frame"
+    );
     assert!(session.end_frame);
     assert_eq!(session.audio, chunks);
 }
@@ -113,7 +143,11 @@ async fn a_wrong_secret_fails_every_signature_and_the_server_says_so() {
     let server = transcribe_server::start().await;
     let client = HyperClient::new();
     let response = client
-        .call_streaming(request(&server.endpoint_url(), vec![Bytes::from_static(b"pcm")], "not the secret"))
+        .call_streaming(request(
+            &server.endpoint_url(),
+            vec![Bytes::from_static(b"pcm")],
+            "not the secret",
+        ))
         .await
         .expect("the server answers");
     let mut events = EventReceiver::new(response.into_body(), transcript);
@@ -122,17 +156,33 @@ async fn a_wrong_secret_fails_every_signature_and_the_server_says_so() {
     assert_eq!(session.signatures_verified, 0);
     assert!(!session.end_frame);
     assert_eq!(session.failures.len(), 2, "{:?}", session.failures);
-    assert!(session.failures[0].contains("not the chain's next signature"), "{:?}", session.failures);
+    assert!(
+        session.failures[0].contains("not the chain's next signature"),
+        "{:?}",
+        session.failures
+    );
 }
 
 #[tokio::test]
 async fn over_http1_the_request_is_refused_naming_the_version() {
     let server = transcribe_server::start().await;
-    let mut request = request(&server.endpoint_url(), vec![Bytes::from_static(b"pcm")], SECRET_ACCESS_KEY);
-    request.extensions_mut().insert(HttpVersionPreference::Http1);
-    let response = HyperClient::new().call_streaming(request).await.expect("the server answers");
+    let mut request = request(
+        &server.endpoint_url(),
+        vec![Bytes::from_static(b"pcm")],
+        SECRET_ACCESS_KEY,
+    );
+    request
+        .extensions_mut()
+        .insert(HttpVersionPreference::Http1);
+    let response = HyperClient::new()
+        .call_streaming(request)
+        .await
+        .expect("the server answers");
     assert_eq!(response.status(), 400);
-    assert_eq!(response.headers()["x-amzn-errortype"], "BadRequestException");
+    assert_eq!(
+        response.headers()["x-amzn-errortype"],
+        "BadRequestException"
+    );
     let body = response.into_body().collect().await.expect("an error body");
     assert!(String::from_utf8_lossy(&body).contains("need HTTP/2"));
     assert_eq!(server.sessions()[0].version, Some(http::Version::HTTP_11));
@@ -142,6 +192,9 @@ async fn over_http1_the_request_is_refused_naming_the_version() {
 fn transcript_events_are_json_results() {
     let frame = transcribe_server::transcript_event("r1", true, "hello");
     let json: serde_json::Value = serde_json::from_slice(&frame.payload).expect("JSON");
-    assert_eq!(json["Transcript"]["Results"][0]["Alternatives"][0]["Transcript"], "hello");
+    assert_eq!(
+        json["Transcript"]["Results"][0]["Alternatives"][0]["Transcript"],
+        "hello"
+    );
     assert_eq!(frame.str_header(":event-type"), Some("TranscriptEvent"));
 }

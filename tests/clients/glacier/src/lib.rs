@@ -31,13 +31,6 @@
 //! - [`error`]: the errors the service models.
 //! - [`primitives`]: date-times, blobs, documents and unknown enum values.
 //! - `client` and `config` (for protocols the generator supports): the `Client` and its `Config`.
-//!
-//! ## Not supported yet
-//!
-//! What the generator left out of this crate, or supports only in part:
-//!
-//! - operation `GetJobOutput`: the streaming blob `body` (output) is buffered whole in memory, not streamed
-//! - operation `UploadArchive`: the streaming blob `body` (input) is buffered whole in memory, not streamed
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod error;

@@ -5,3 +5,5 @@ pub use ::smithy_runtime::primitives::open_enum::{
     UnknownIntVariantValue, UnknownVariantValue,
 };
 pub use ::smithy_runtime::{Blob, DateTime, DateTimeFormat, Document, Number};
+/// A streaming body: built from bytes, a file or any stream of bytes; read with `next()`, `collect()` or as an `AsyncRead`.
+pub use ::smithy_runtime::primitives::ByteStream;

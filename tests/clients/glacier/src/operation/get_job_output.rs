@@ -5,8 +5,6 @@
 //! one byte range of it.
 //!
 //! HTTP: `GET /{accountId}/vaults/{vaultName}/jobs/{jobId}/output`.
-//!
-//! **Not supported yet**: the streaming blob `body` (output) is buffered whole in memory, not streamed.
 /// The input of the `GetJobOutput` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
@@ -184,13 +182,12 @@ impl GetJobOutputInputBuilder {
 
 /// The output of the `GetJobOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[derive(::std::fmt::Debug)]
 pub struct GetJobOutputOutput {
     /// The job's output, streamed.
     ///
     /// **Default:** `""`.
-    pub body: crate::primitives::Blob,
+    pub body: crate::primitives::ByteStream,
     /// The tree hash of the bytes returned, when the service can compute it.
     pub checksum: ::std::option::Option<::std::string::String>,
     /// 200 for the whole output, 206 for a range.
@@ -198,18 +195,13 @@ pub struct GetJobOutputOutput {
     /// **Default:** `0`.
     pub status: i32,
     /// The range returned, when a range was asked for.
-    #[cfg_attr(feature = "serde", serde(rename = "contentRange"))]
     pub content_range: ::std::option::Option<::std::string::String>,
     /// The unit ranges can be asked in (`bytes`).
-    #[cfg_attr(feature = "serde", serde(rename = "acceptRanges"))]
     pub accept_ranges: ::std::option::Option<::std::string::String>,
     /// `application/octet-stream` for archive data, `application/json` or `text/csv` for an inventory.
-    #[cfg_attr(feature = "serde", serde(rename = "contentType"))]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The description the archive was uploaded with.
-    #[cfg_attr(feature = "serde", serde(rename = "archiveDescription"))]
     pub archive_description: ::std::option::Option<::std::string::String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -227,14 +219,9 @@ impl ::smithy_runtime::client::RequestId for GetJobOutputOutput {
 }
 
 /// A builder for [`GetJobOutputOutput`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(::std::default::Default, ::std::fmt::Debug)]
 pub struct GetJobOutputOutputBuilder {
-    body: ::std::option::Option<crate::primitives::Blob>,
+    body: ::std::option::Option<crate::primitives::ByteStream>,
     checksum: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<i32>,
     content_range: ::std::option::Option<::std::string::String>,
@@ -248,7 +235,7 @@ impl GetJobOutputOutputBuilder {
     /// Sets `body`.
     pub fn body(
         mut self,
-        input: impl ::std::convert::Into<crate::primitives::Blob>,
+        input: impl ::std::convert::Into<crate::primitives::ByteStream>,
     ) -> Self {
         self.body = ::std::option::Option::Some(input.into());
         self
@@ -257,14 +244,14 @@ impl GetJobOutputOutputBuilder {
     /// Sets or clears `body`.
     pub fn set_body(
         mut self,
-        input: ::std::option::Option<crate::primitives::Blob>,
+        input: ::std::option::Option<crate::primitives::ByteStream>,
     ) -> Self {
         self.body = input;
         self
     }
 
     /// The value set for `body`, if any.
-    pub fn get_body(&self) -> &::std::option::Option<crate::primitives::Blob> {
+    pub fn get_body(&self) -> &::std::option::Option<crate::primitives::ByteStream> {
         &self.body
     }
 
@@ -405,9 +392,7 @@ impl GetJobOutputOutputBuilder {
     /// Builds the [`GetJobOutputOutput`].
     pub fn build(self) -> GetJobOutputOutput {
         GetJobOutputOutput {
-            body: self
-                .body
-                .unwrap_or_else(|| crate::primitives::Blob::new(::std::vec![])),
+            body: self.body.unwrap_or_default(),
             checksum: self.checksum,
             status: self.status.unwrap_or(0i32),
             content_range: self.content_range,
@@ -794,9 +779,11 @@ impl GetJobOutputInput {
         handle
             .read_before_serialization(&OPERATION, &self)
             .map_err(::smithy_runtime::client::SdkError::construction)?;
+        let endpoint_params = ::smithy_runtime::endpoint::EndpointParams::new();
         handle
-            .call(
+            .call_streaming(
                 &OPERATION,
+                endpoint_params,
                 self.into_request(),
                 GetJobOutputOutput::from_response,
                 GetJobOutputError::parse_error,
@@ -810,7 +797,7 @@ impl GetJobOutputInput {
     pub(crate) fn into_request(
         self,
     ) -> ::std::result::Result<
-        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::deps::http::Request<crate::primitives::ByteStream>,
         ::smithy_runtime::protocol::SerializeError,
     > {
         let input = self;
@@ -878,26 +865,16 @@ impl GetJobOutputInput {
             headers,
             body,
         )?;
-        ::std::result::Result::Ok(request)
+        ::std::result::Result::Ok(request.map(crate::primitives::ByteStream::from))
     }
 }
 
 impl GetJobOutputOutput {
     /// Reads this value from an HTTP response (restJson1).
     pub(crate) fn from_response(
-        response: &::smithy_runtime::deps::http::Response<
-            ::smithy_runtime::deps::bytes::Bytes,
-        >,
+        response: ::smithy_runtime::deps::http::Response<crate::primitives::ByteStream>,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if !response.body().is_empty() {
-            builder = builder
-                .set_body(
-                    ::std::option::Option::Some(
-                        ::smithy_runtime::Blob::new(response.body().to_vec()),
-                    ),
-                );
-        }
         if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "x-amz-sha256-tree-hash",
@@ -978,6 +955,7 @@ impl GetJobOutputOutput {
                 );
         }
         builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
+        builder = builder.set_body(::std::option::Option::Some(response.into_body()));
         ::std::result::Result::Ok(builder.build())
     }
 }

@@ -4,32 +4,26 @@
 //! Stores the request body as a new archive in a vault and answers with the archive's id and location.
 //!
 //! HTTP: `POST /{accountId}/vaults/{vaultName}/archives`.
-//!
-//! **Not supported yet**: the streaming blob `body` (input) is buffered whole in memory, not streamed.
 /// The input of the `UploadArchive` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[derive(::std::fmt::Debug)]
 pub struct UploadArchiveInput {
     /// The vault that receives the archive.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "vaultName"))]
     pub vault_name: ::std::option::Option<::std::string::String>,
     /// The account that owns the vault, or `-` for the caller's own account.
     ///
     /// **Required.**
-    #[cfg_attr(feature = "serde", serde(rename = "accountId"))]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// A free-form description kept with the archive.
-    #[cfg_attr(feature = "serde", serde(rename = "archiveDescription"))]
     pub archive_description: ::std::option::Option<::std::string::String>,
     /// The SHA-256 tree hash of the archive, in hex.
     pub checksum: ::std::option::Option<::std::string::String>,
     /// The archive's bytes, streamed; their length must be known up front.
     ///
     /// **Default:** `""`.
-    pub body: ::std::option::Option<crate::primitives::Blob>,
+    pub body: ::std::option::Option<crate::primitives::ByteStream>,
 }
 
 impl UploadArchiveInput {
@@ -40,18 +34,13 @@ impl UploadArchiveInput {
 }
 
 /// A builder for [`UploadArchiveInput`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(::std::default::Default, ::std::fmt::Debug)]
 pub struct UploadArchiveInputBuilder {
     vault_name: ::std::option::Option<::std::string::String>,
     account_id: ::std::option::Option<::std::string::String>,
     archive_description: ::std::option::Option<::std::string::String>,
     checksum: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<crate::primitives::Blob>,
+    body: ::std::option::Option<crate::primitives::ByteStream>,
 }
 
 impl UploadArchiveInputBuilder {
@@ -152,7 +141,7 @@ impl UploadArchiveInputBuilder {
     /// Sets `body`.
     pub fn body(
         mut self,
-        input: impl ::std::convert::Into<crate::primitives::Blob>,
+        input: impl ::std::convert::Into<crate::primitives::ByteStream>,
     ) -> Self {
         self.body = ::std::option::Option::Some(input.into());
         self
@@ -161,14 +150,14 @@ impl UploadArchiveInputBuilder {
     /// Sets or clears `body`.
     pub fn set_body(
         mut self,
-        input: ::std::option::Option<crate::primitives::Blob>,
+        input: ::std::option::Option<crate::primitives::ByteStream>,
     ) -> Self {
         self.body = input;
         self
     }
 
     /// The value set for `body`, if any.
-    pub fn get_body(&self) -> &::std::option::Option<crate::primitives::Blob> {
+    pub fn get_body(&self) -> &::std::option::Option<crate::primitives::ByteStream> {
         &self.body
     }
 
@@ -555,12 +544,12 @@ pub(crate) static OPERATION: ::smithy_runtime::client::OperationSpec = ::smithy_
     optional_auth: false,
     request_compression: false,
     unsigned_payload: false,
-    requires_length: false,
+    requires_length: true,
     http2: false,
 };
 
 /// Builds and sends a `UploadArchive` request; set the input's members, then call [`send`](UploadArchiveFluentBuilder::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::fmt::Debug)]
 pub struct UploadArchiveFluentBuilder {
     handle: ::smithy_runtime::client::ClientHandle,
     inner: crate::operation::upload_archive::UploadArchiveInputBuilder,
@@ -684,7 +673,7 @@ impl UploadArchiveFluentBuilder {
     /// **Default:** `""`.
     pub fn body(
         mut self,
-        input: impl ::std::convert::Into<crate::primitives::Blob>,
+        input: impl ::std::convert::Into<crate::primitives::ByteStream>,
     ) -> Self {
         self.inner = self.inner.body(input);
         self
@@ -693,14 +682,14 @@ impl UploadArchiveFluentBuilder {
     /// Sets or clears `body`.
     pub fn set_body(
         mut self,
-        input: ::std::option::Option<crate::primitives::Blob>,
+        input: ::std::option::Option<crate::primitives::ByteStream>,
     ) -> Self {
         self.inner = self.inner.set_body(input);
         self
     }
 
     /// The value set for `body`, if any.
-    pub fn get_body(&self) -> &::std::option::Option<crate::primitives::Blob> {
+    pub fn get_body(&self) -> &::std::option::Option<crate::primitives::ByteStream> {
         self.inner.get_body()
     }
 
@@ -751,9 +740,11 @@ impl UploadArchiveInput {
         handle
             .read_before_serialization(&OPERATION, &self)
             .map_err(::smithy_runtime::client::SdkError::construction)?;
+        let endpoint_params = ::smithy_runtime::endpoint::EndpointParams::new();
         handle
-            .call(
+            .call_streaming_request(
                 &OPERATION,
+                endpoint_params,
                 self.into_request(),
                 UploadArchiveOutput::from_response,
                 UploadArchiveError::parse_error,
@@ -767,7 +758,7 @@ impl UploadArchiveInput {
     pub(crate) fn into_request(
         self,
     ) -> ::std::result::Result<
-        ::smithy_runtime::deps::http::Request<::smithy_runtime::deps::bytes::Bytes>,
+        ::smithy_runtime::deps::http::Request<crate::primitives::ByteStream>,
         ::smithy_runtime::protocol::SerializeError,
     > {
         let input = self;
@@ -822,14 +813,8 @@ impl UploadArchiveInput {
                 value.as_str(),
             )?;
         }
-        let body = input
-            .body
-            .as_ref()
-            .map(|value| (
-                "application/octet-stream",
-                ::smithy_runtime::deps::bytes::Bytes::from(value.as_ref().to_vec()),
-            ));
-        let request = ::smithy_runtime::protocol::http::build_request(
+        let body = input.body.map(|value| ("application/octet-stream", value));
+        let request = ::smithy_runtime::protocol::http::build_streaming_request(
             "POST",
             path + &query.finish(),
             headers,
