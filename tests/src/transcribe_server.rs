@@ -57,8 +57,8 @@ pub struct Session {
     pub signatures_verified: usize,
     /// The audio chunks, in order (each `AudioEvent`'s payload).
     pub audio: Vec<Bytes>,
-    /// How many `ConfigurationEvent`s arrived.
-    pub configuration_events: usize,
+    /// The JSON payload of each `ConfigurationEvent`, in order.
+    pub configurations: Vec<serde_json::Value>,
     /// Whether the signed empty message that ends the stream arrived.
     pub end_frame: bool,
     /// Everything that was wrong, in order (empty when all was well).
@@ -266,7 +266,7 @@ async fn session(
                     out.send(transcript_event(&format!("result-{chunks}"), true, &text).encode())
                         .await;
                 }
-                Ok(Audio::Configuration) => record(&|s| s.configuration_events += 1),
+                Ok(Audio::Configuration(json)) => record(&|s| s.configurations.push(json.clone())),
                 Err(why) => record(&|s| s.failures.push(why.clone())),
             }
         }
@@ -287,7 +287,7 @@ async fn session(
 
 enum Audio {
     Chunk(Bytes),
-    Configuration,
+    Configuration(serde_json::Value),
 }
 
 /// The event inside a signed message.
@@ -313,7 +313,11 @@ fn read_audio(inner: &[u8]) -> Result<Audio, String> {
         (Some("AudioEvent"), Some("application/octet-stream")) => {
             Ok(Audio::Chunk(event.payload.clone()))
         }
-        (Some("ConfigurationEvent"), Some("application/json")) => Ok(Audio::Configuration),
+        (Some("ConfigurationEvent"), Some("application/json")) => {
+            serde_json::from_slice(&event.payload)
+                .map(Audio::Configuration)
+                .map_err(|e| format!("a ConfigurationEvent that is not JSON: {e}"))
+        }
         (event_type, content_type) => Err(format!(
             "unexpected event {event_type:?} with content type {content_type:?}"
         )),

@@ -4,9 +4,10 @@
 //! Transcribe in `integration_tests::transcribe_server`, which refuses
 //! anything but HTTP/2 and checks every audio message's `:chunk-signature`
 //! with its own SigV4 event chain, seeded by a request signature it also
-//! recomputes itself: audio sent as signed events and their end frame,
-//! transcripts read while audio is still being sent, and the exception event
-//! that ends a session as a typed error.
+//! recomputes itself: audio sent as signed events and their end frame, a
+//! JSON `ConfigurationEvent` in the same chain, transcripts read while audio
+//! is still being sent, the exception event that ends a session as a typed
+//! error, and a client with the wrong secret failing every check.
 
 use std::time::Duration;
 
@@ -19,8 +20,8 @@ use smithy_runtime::event_stream::{EventReceiver, EventStreamError, EventStreamS
 use transcribe_streaming_test_client::operation::start_stream_transcription::StartStreamTranscriptionOutput;
 use transcribe_streaming_test_client::primitives::Blob;
 use transcribe_streaming_test_client::types::{
-    AudioEvent, AudioStream, LanguageCode, MediaEncoding, TranscriptResultStream,
-    TranscriptResultStreamError,
+    AudioEvent, AudioStream, ChannelDefinition, ConfigurationEvent, LanguageCode, MediaEncoding,
+    ParticipantRole, TranscriptResultStream, TranscriptResultStreamError,
 };
 use transcribe_streaming_test_client::{Client, Config};
 
@@ -246,4 +247,73 @@ async fn an_exception_the_model_does_not_list_is_unhandled_with_its_code() {
         }
         other => panic!("expected an unhandled exception, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_configuration_event_goes_first_as_json_in_the_same_signed_chain() {
+    let (server, client) = start().await;
+    let channel = |id, role| {
+        ChannelDefinition::builder()
+            .channel_id(id)
+            .participant_role(role)
+            .build()
+            .expect("both members set")
+    };
+    let configuration = ConfigurationEvent::builder()
+        .channel_definitions(channel(0, ParticipantRole::Agent))
+        .channel_definitions(channel(1, ParticipantRole::Customer))
+        .build();
+    let sender = EventStreamSender::from(vec![
+        AudioStream::ConfigurationEvent(configuration),
+        audio(&Bytes::from_static(b"pcm")),
+    ]);
+    let output = transcribe(&client, sender).await;
+    let _ = read_all(&mut output.transcript_result_stream.expect("the stream")).await;
+    let session = &server.sessions()[0];
+    assert_eq!(session.failures, Vec::<String>::new());
+    assert_eq!(
+        session.signatures_verified, 3,
+        "configuration, audio, end frame"
+    );
+    assert_eq!(
+        session.configurations,
+        vec![serde_json::json!({
+            "ChannelDefinitions": [
+                { "ChannelId": 0, "ParticipantRole": "AGENT" },
+                { "ChannelId": 1, "ParticipantRole": "CUSTOMER" },
+            ]
+        })]
+    );
+}
+
+#[tokio::test]
+async fn signed_with_another_secret_the_server_rejects_every_message() {
+    let server = transcribe_server::start().await;
+    let config = Config::builder()
+        .region("us-west-2")
+        .endpoint_url(server.endpoint_url())
+        .credentials_provider(
+            smithy_runtime::auth::credentials::StaticCredentialsProvider::new(
+                smithy_runtime::auth::credentials::Credentials::from_keys(
+                    stream_loopback::ACCESS_KEY_ID,
+                    "not the secret the server knows",
+                ),
+            ),
+        )
+        .build();
+    let client = Client::new(&config);
+    let sender = EventStreamSender::from(chunks().iter().map(audio).collect::<Vec<_>>());
+    let output = transcribe(&client, sender).await;
+    let _ = read_all(&mut output.transcript_result_stream.expect("the stream")).await;
+    let session = &server.sessions()[0];
+    // The checks are real: neither the request's signature nor any link of
+    // the chain matches what the server computes with its secret.
+    assert!(
+        matches!(session.request_signature, Some(Err(_))),
+        "{:?}",
+        session.request_signature
+    );
+    assert_eq!(session.signatures_verified, 0);
+    assert_eq!(session.failures.len(), 4, "{:?}", session.failures);
+    assert!(session.audio.is_empty() && !session.end_frame);
 }
