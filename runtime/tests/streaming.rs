@@ -490,3 +490,53 @@ async fn a_buffered_call_of_an_unsigned_payload_operation_signs_unsigned_payload
     assert_eq!(requests[0].header("x-amz-content-sha256"), "", "not sent without S3's settings");
     assert_signed_with(&requests[0], "svc", Payload::Unsigned, SigningSettings::default());
 }
+
+/// A transport whose streaming responses come from a script, their bodies
+/// streamed (unread), as a transport other than `HyperClient` may return
+/// them.
+#[derive(Debug)]
+struct StreamedResponses(std::sync::Mutex<Vec<(u16, &'static str)>>);
+
+impl smithy_runtime::http::HttpClient for StreamedResponses {
+    fn call(&self, _: Request<Bytes>) -> smithy_runtime::http::HttpFuture<'_> {
+        Box::pin(async { Err(smithy_runtime::http::HttpError::other("only call_streaming is scripted")) })
+    }
+
+    fn call_streaming(&self, _: Request<ByteStream>) -> smithy_runtime::http::StreamingHttpFuture<'_> {
+        let (status, body) = self.0.lock().expect("lock").remove(0);
+        Box::pin(async move {
+            let mut response = Response::new(stream_of(&[body]));
+            *response.status_mut() = http::StatusCode::from_u16(status).expect("status");
+            Ok(response)
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_streamed_error_body_is_read_whole_to_classify_it_and_capped() {
+    let throttled = r#"{"__type":"ThrottlingException","message":"slow down"}"#;
+    let script = vec![(400, throttled), (200, "done")];
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("AKID", SECRET, None, None, "Test"))
+        .sleep_impl(Arc::new(FakeSleep::new()))
+        .endpoint_url("http://127.0.0.1:1")
+        .http_client(StreamedResponses(std::sync::Mutex::new(script)))
+        .build();
+    let handle = ClientHandle::new(&config, service("svc"));
+    let (status, body) = upload(&handle, &UPLOAD, put(ByteStream::from_static(b"x"))).await.expect("retried once");
+    assert_eq!(status, 200, "a 400 is retried only for the throttling code its streamed body carries");
+    assert_eq!(body.collect().await.expect("read").as_ref(), b"done");
+
+    let config = config
+        .to_builder()
+        .http_client(StreamedResponses(std::sync::Mutex::new(vec![(500, throttled)])))
+        .max_response_body_size(10)
+        .build();
+    let handle = ClientHandle::new(&config, service("svc"));
+    let err = upload(&handle, &UPLOAD, put(ByteStream::from_static(b"x"))).await.expect_err("too large");
+    let SdkError::Dispatch(dispatch) = &err else {
+        panic!("expected a dispatch error, got {err:?}");
+    };
+    assert!(dispatch.is_response_too_large(), "{err}");
+}

@@ -171,6 +171,12 @@ impl ClientHandle {
     ///   request's signature, credentials, region, signing name and clock
     ///   ([`EventSigningParams`]) before the body is read, so that the body
     ///   signs each message in the chain.
+    /// * The attempt and operation timeouts bound the call until the
+    ///   response head arrives, which over HTTP/1.1 is after the whole
+    ///   request body has been sent: an upload longer than them (30 s and
+    ///   100 s by default) needs them raised, for example per call with
+    ///   `CallOverrides::timeout_config`. Reading a response body is not
+    ///   bounded by them.
     /// * A 2xx response is handed to `parse_output` with its body unread
     ///   (and not capped in size). Any other response's body is read whole,
     ///   within the configured response body cap, and parsed like `call`'s.
