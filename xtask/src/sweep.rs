@@ -28,9 +28,34 @@ pub struct Options {
     pub doc: bool,
 }
 
+/// A model's operations with a streaming blob or an event stream: how many
+/// the client calls, and how many were left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Streaming {
+    called: usize,
+    left_out: usize,
+}
+
+impl Streaming {
+    fn of(model: &smithy_codegen::ir::Model) -> Streaming {
+        let streaming: Vec<_> = model.operations.iter().filter(|op| streams(model, op)).collect();
+        let left_out = streaming.iter().filter(|op| op.unsupported.is_some()).count();
+        Streaming { called: streaming.len() - left_out, left_out }
+    }
+}
+
+/// Whether an operation's input or output has a `@streaming` member (event
+/// streams of a left-out operation are not marked, so this reads the targets).
+fn streams(model: &smithy_codegen::ir::Model, op: &smithy_codegen::ir::Operation) -> bool {
+    [&op.input, &op.output].into_iter().any(|id| match &model.shape(id).kind {
+        smithy_codegen::ir::ShapeKind::Structure(members) => members.iter().any(|m| model.shape(&m.target).streaming),
+        _ => false,
+    })
+}
+
 /// How generating one model went.
 enum Generation {
-    Generated { protocol: String, operations: usize, left_out: Vec<String>, warnings: usize },
+    Generated { protocol: String, operations: usize, streaming: Streaming, left_out: Vec<String>, warnings: usize },
     Refused { protocol: String, problems: String },
     Panicked(String),
 }
@@ -164,13 +189,14 @@ fn generate_one(model: &Path, crates_dir: &Path, runtime: &Path) -> ModelRun {
                 let lowered = lower::lower_service(&source, &text, None).map_err(|d| ("?".to_string(), d))?;
                 let protocol = lowered.service.protocol.name().to_string();
                 let operations = lowered.operations.len();
+                let streaming = Streaming::of(&lowered);
                 let generated = emit::emit_crate(&lowered, &options).map_err(|d| (protocol.clone(), d))?;
-                Ok((protocol, operations, generated))
+                Ok((protocol, operations, streaming, generated))
             });
             match result {
                 Err(panic) => Generation::Panicked(panic_message(panic.as_ref())),
                 Ok(Err((protocol, problems))) => Generation::Refused { protocol, problems: problems.to_string() },
-                Ok(Ok((protocol, operations, generated))) => {
+                Ok(Ok((protocol, operations, streaming, generated))) => {
                     match output::write_crate(&crates_dir.join(&crate_name), &generated) {
                         Ok(_) => {
                             for warning in &generated.warnings {
@@ -180,11 +206,12 @@ fn generate_one(model: &Path, crates_dir: &Path, runtime: &Path) -> ModelRun {
                                 eprintln!("warning: {name}: left out: {item}");
                             }
                             Generation::Generated {
-                            protocol,
-                            operations,
-                            warnings: generated.warnings.len(),
-                            left_out: generated.left_out,
-                        }
+                                protocol,
+                                operations,
+                                streaming,
+                                warnings: generated.warnings.len(),
+                                left_out: generated.left_out,
+                            }
                         }
                         Err(e) => Generation::Refused { protocol, problems: format!("cannot write the crate: {e}") },
                     }
@@ -266,9 +293,21 @@ fn package_name(id: &str) -> Option<String> {
     }
 }
 
+/// The streams column: operations with streams the client calls, and
+/// `+N out` when some were left out.
+fn streams_cell(streaming: Streaming) -> String {
+    match streaming.left_out {
+        0 => streaming.called.to_string(),
+        n => format!("{}+{n} out", streaming.called),
+    }
+}
+
 fn print_report(runs: &[ModelRun], options: &Options) {
     let check_step = if options.clippy { "clippy" } else { "check" };
-    println!("{:<26} {:<11} {:>4}  {:<10} {:<7} {:<7} {:>8}  {:>9}", "model", "protocol", "ops", "codegen", check_step, "doc", "left out", "gen time");
+    println!(
+        "{:<26} {:<11} {:>4} {:>7}  {:<10} {:<7} {:<7} {:>8}  {:>9}",
+        "model", "protocol", "ops", "streams", "codegen", check_step, "doc", "left out", "gen time"
+    );
     for run in runs {
         let step_verdict = |step: &str, ran: bool| match (ran, run.failures.get(step)) {
             (false, _) => "-",
@@ -276,18 +315,23 @@ fn print_report(runs: &[ModelRun], options: &Options) {
             (true, None) => "ok",
         };
         let generated = matches!(run.generation, Generation::Generated { .. });
-        let (protocol, ops, verdict, left_out) = match &run.generation {
-            Generation::Generated { protocol, operations, left_out, .. } => {
-                (protocol.as_str(), operations.to_string(), "generated", left_out.len().to_string())
-            }
-            Generation::Refused { protocol, .. } => (protocol.as_str(), "-".to_string(), "REFUSED", "-".to_string()),
-            Generation::Panicked(_) => ("?", "-".to_string(), "PANICKED", "-".to_string()),
+        let (protocol, ops, streams, verdict, left_out) = match &run.generation {
+            Generation::Generated { protocol, operations, streaming, left_out, .. } => (
+                protocol.as_str(),
+                operations.to_string(),
+                streams_cell(*streaming),
+                "generated",
+                left_out.len().to_string(),
+            ),
+            Generation::Refused { protocol, .. } => (protocol.as_str(), "-".to_string(), "-".to_string(), "REFUSED", "-".to_string()),
+            Generation::Panicked(_) => ("?", "-".to_string(), "-".to_string(), "PANICKED", "-".to_string()),
         };
         println!(
-            "{:<26} {:<11} {:>4}  {:<10} {:<7} {:<7} {:>8}  {:>6} ms",
+            "{:<26} {:<11} {:>4} {:>7}  {:<10} {:<7} {:<7} {:>8}  {:>6} ms",
             run.name,
             protocol,
             ops,
+            streams,
             verdict,
             step_verdict(check_step, generated),
             step_verdict("doc", generated && options.doc),
@@ -332,11 +376,45 @@ fn print_report(runs: &[ModelRun], options: &Options) {
         let doc = if options.doc { documented.to_string() } else { "-".to_string() };
         println!("{protocol:<11} {models:>6} {generated:>9} {checked:>8} {doc:>9} {ops:>8} {left_out:>9}");
     }
+    let streaming = runs.iter().fold(Streaming::default(), |total, run| match &run.generation {
+        Generation::Generated { streaming, .. } => {
+            Streaming { called: total.called + streaming.called, left_out: total.left_out + streaming.left_out }
+        }
+        _ => total,
+    });
+    println!();
+    println!(
+        "streaming operations (a @streaming blob or event stream): {} called, {} left out",
+        streaming.called, streaming.left_out
+    );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_streams_column_says_what_was_left_out() {
+        assert_eq!(streams_cell(Streaming { called: 3, left_out: 0 }), "3");
+        assert_eq!(streams_cell(Streaming { called: 1, left_out: 2 }), "1+2 out");
+    }
+
+    #[test]
+    fn streaming_operations_are_counted_by_their_targets() {
+        let text = r#"{"smithy": "2.0", "shapes": {
+            "a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Get"}, {"target": "a#Watch"}, {"target": "a#List"}],
+                      "traits": {"aws.protocols#awsQuery": {}}},
+            "a#Get": {"type": "operation", "output": {"target": "a#GetOut"}},
+            "a#GetOut": {"type": "structure", "members": {"body": {"target": "a#Data"}}},
+            "a#Data": {"type": "blob", "traits": {"smithy.api#streaming": {}}},
+            "a#Watch": {"type": "operation", "output": {"target": "a#WatchOut"}},
+            "a#WatchOut": {"type": "structure", "members": {"events": {"target": "a#Events"}}},
+            "a#Events": {"type": "union", "members": {"tick": {"target": "a#Tick"}}, "traits": {"smithy.api#streaming": {}}},
+            "a#Tick": {"type": "structure"},
+            "a#List": {"type": "operation"}}}"#;
+        let model = lower::lower("m.json", text).expect("the model lowers");
+        assert_eq!(Streaming::of(&model), Streaming { called: 1, left_out: 1 }, "awsQuery calls blobs, not event streams");
+    }
 
     #[test]
     fn package_names_are_read_from_both_id_forms() {

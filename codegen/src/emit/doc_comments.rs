@@ -88,10 +88,35 @@ pub fn member_docs(symbols: &Symbols<'_>, owner: &Shape, member: &Member) -> Str
         text.push_str("\n\n");
         text.push_str(&facts.join(" "));
     }
+    if let Some(usage) = stream_usage(symbols, member) {
+        text.push_str("\n\n");
+        text.push_str(&usage);
+    }
     if let Some(deprecated) = &member.deprecated {
         text.push_str(&deprecation_note(deprecated));
     }
     text
+}
+
+/// How a stream member is used, for its docs.
+fn stream_usage(symbols: &Symbols<'_>, member: &Member) -> Option<String> {
+    let union = &symbols.model().shape(&member.target).rust_name;
+    Some(match member.stream? {
+        crate::ir::StreamKind::Blob => {
+            "A stream of bytes: build it from bytes, a file (`ByteStream::from_path`) or any stream of `Bytes`; read it \
+             with `next()`, `collect()` or `into_async_read()`."
+                .to_string()
+        }
+        crate::ir::StreamKind::InputEvents => format!(
+            "The events to send, each a [`{union}`](crate::types::{union}): `EventStreamSender::from_stream` or \
+             `EventStreamSender::channel`. Each message is signed when the request is."
+        ),
+        crate::ir::StreamKind::OutputEvents => format!(
+            "Call `recv().await` for each event, a [`{union}`](crate::types::{union}); `Ok(None)` once the stream \
+             ends; an exception the model lists is `EventStreamError::Service` with a [`{error}`](crate::types::{error}).",
+            error = crate::naming::event_stream_error_name(union)
+        ),
+    })
 }
 
 fn deprecation_note(deprecated: &crate::traits::Deprecated) -> String {

@@ -131,11 +131,17 @@ pub fn codec_roots(model: &Model, member: &Member) -> Vec<String> {
     members
         .iter()
         .filter(|m| !model.shape(&m.target).unit && (receives || !is_exception(model, m)))
-        .map(|m| {
+        .flat_map(|m| {
             let event = model.shape(&m.target);
-            match event_bindings(event).1 {
-                Some(payload) => payload.target.clone(),
-                None => event.id.clone(),
+            match event_bindings(event) {
+                (_, Some(payload)) => vec![payload.target.clone()],
+                // A sent event's document leaves its header members out, so
+                // it is written member by member.
+                (headers, None) if !receives && !headers.is_empty() => match &event.kind {
+                    ShapeKind::Structure(members) => members.iter().filter(|m| !m.event_header).map(|m| m.target.clone()).collect(),
+                    _ => Vec::new(),
+                },
+                (_, None) => vec![event.id.clone()],
             }
         })
         .collect()
@@ -464,9 +470,28 @@ fn write_event(symbols: &Symbols<'_>, event: &Shape) -> TokenStream {
                 }
             }
         }
-        None => {
+        None if headers.is_empty() => {
             let ser = crate::emit::json_serializers::ser_value(symbols, &event.id, quote!(value), None);
             ("application/json".to_string(), quote!(::smithy_runtime::protocol::json_ser::to_bytes(&#ser)))
+        }
+        None => {
+            // The document holds the members that are not headers.
+            let body: Vec<Member> = match &event.kind {
+                ShapeKind::Structure(members) => members.iter().filter(|m| !m.event_header).cloned().collect(),
+                _ => Vec::new(),
+            };
+            let inserts = crate::emit::json_serializers::insert_members(symbols, &body, quote!(value), false);
+            let object_mut = if body.is_empty() { quote!() } else { quote!(mut) };
+            (
+                "application/json".to_string(),
+                quote! {
+                    {
+                        let #object_mut object = ::smithy_runtime::deps::serde_json::Map::new();
+                        #inserts
+                        ::smithy_runtime::protocol::json_ser::to_bytes(&::smithy_runtime::deps::serde_json::Value::Object(object))
+                    }
+                },
+            )
         }
     };
     let header_writes = headers.iter().filter_map(|m| {
