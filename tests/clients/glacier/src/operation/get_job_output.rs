@@ -187,6 +187,8 @@ pub struct GetJobOutputOutput {
     /// The job's output, streamed.
     ///
     /// **Default:** `""`.
+    ///
+    /// A stream of bytes: build it from bytes, a file (`ByteStream::from_path`) or any stream of `Bytes`; read it with `next()`, `collect()` or `into_async_read()`.
     pub body: crate::primitives::ByteStream,
     /// The tree hash of the bytes returned, when the service can compute it.
     pub checksum: ::std::option::Option<::std::string::String>,

@@ -23,6 +23,8 @@ pub struct UploadArchiveInput {
     /// The archive's bytes, streamed; their length must be known up front.
     ///
     /// **Default:** `""`.
+    ///
+    /// A stream of bytes: build it from bytes, a file (`ByteStream::from_path`) or any stream of `Bytes`; read it with `next()`, `collect()` or `into_async_read()`.
     pub body: ::std::option::Option<crate::primitives::ByteStream>,
 }
 
@@ -671,6 +673,8 @@ impl UploadArchiveFluentBuilder {
     /// The archive's bytes, streamed; their length must be known up front.
     ///
     /// **Default:** `""`.
+    ///
+    /// A stream of bytes: build it from bytes, a file (`ByteStream::from_path`) or any stream of `Bytes`; read it with `next()`, `collect()` or `into_async_read()`.
     pub fn body(
         mut self,
         input: impl ::std::convert::Into<crate::primitives::ByteStream>,

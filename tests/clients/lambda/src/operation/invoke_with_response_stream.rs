@@ -271,6 +271,8 @@ pub struct InvokeWithResponseStreamOutput {
     /// **Constraints:** length 1–1024; pattern `^(\$LATEST|[0-9]+)$`.
     pub executed_version: ::std::option::Option<::std::string::String>,
     /// The stream of output pieces, closed by a completion event.
+    ///
+    /// Call `recv().await` for each event, a [`InvokeWithResponseStreamResponseEvent`](crate::types::InvokeWithResponseStreamResponseEvent); `Ok(None)` once the stream ends; an exception the model lists is `EventStreamError::Service` with a [`InvokeWithResponseStreamResponseEventError`](crate::types::InvokeWithResponseStreamResponseEventError).
     pub event_stream: ::std::option::Option<
         crate::primitives::event_stream::EventReceiver<
             crate::types::InvokeWithResponseStreamResponseEvent,

@@ -31,6 +31,8 @@ pub struct StartStreamTranscriptionInput {
     /// The audio, as a stream of events.
     ///
     /// **Required.**
+    ///
+    /// The events to send, each a [`AudioStream`](crate::types::AudioStream): `EventStreamSender::from_stream` or `EventStreamSender::channel`. Each message is signed when the request is.
     pub audio_stream: ::std::option::Option<
         crate::primitives::event_stream::EventStreamSender<crate::types::AudioStream>,
     >,
@@ -339,6 +341,8 @@ pub struct StartStreamTranscriptionOutput {
     /// **Constraints:** length exactly 36; pattern `^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$`.
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Transcripts as they are produced, or an error event that ends the session.
+    ///
+    /// Call `recv().await` for each event, a [`TranscriptResultStream`](crate::types::TranscriptResultStream); `Ok(None)` once the stream ends; an exception the model lists is `EventStreamError::Service` with a [`TranscriptResultStreamError`](crate::types::TranscriptResultStreamError).
     pub transcript_result_stream: ::std::option::Option<
         crate::primitives::event_stream::EventReceiver<
             crate::types::TranscriptResultStream,
@@ -1040,6 +1044,8 @@ impl StartStreamTranscriptionFluentBuilder {
     /// The audio, as a stream of events.
     ///
     /// **Required.**
+    ///
+    /// The events to send, each a [`AudioStream`](crate::types::AudioStream): `EventStreamSender::from_stream` or `EventStreamSender::channel`. Each message is signed when the request is.
     pub fn audio_stream(
         mut self,
         input: impl ::std::convert::Into<
