@@ -5,8 +5,9 @@
 //!   `MissingParameterValueException`, as the service does) or when the bytes
 //!   differ from it, checks `x-amz-sha256-tree-hash` when sent and
 //!   `x-amz-content-sha256` when it is a hash, and stores the archive; it
-//!   answers 201 with the archive's id, location and tree hash. Each archive
-//!   also becomes a finished retrieval job, [`retrieval_job`].
+//!   answers 201 with the archive's id, location and tree hash (or 503
+//!   `ServiceUnavailableException` while [`Glacier::unavailable`] counts down).
+//!   Each archive also becomes a finished retrieval job, [`retrieval_job`].
 //! - `GetJobOutput` (`GET /{accountId}/vaults/{vaultName}/jobs/{jobId}/output`)
 //!   streams a job's output in [`PIECE`]-byte pieces, whole (200) or the
 //!   `Range: bytes=first-last` asked for (206 with `Content-Range`).
@@ -66,6 +67,9 @@ pub struct Glacier {
     pub jobs: BTreeMap<String, Bytes>,
     /// Every upload, accepted or not, in order.
     pub uploads: Vec<Upload>,
+    /// How many of the next uploads to answer 503
+    /// `ServiceUnavailableException` after reading them (for retries).
+    pub unavailable: usize,
 }
 
 /// A running loopback Glacier.
@@ -157,7 +161,20 @@ async fn upload(
     .await;
     record.received = bytes.len() as u64;
     record.request_signature = signed_with(parts, &bytes);
-    let verdict = check_upload(&record, &bytes, header("x-amz-sha256-tree-hash"), read);
+    let unavailable = shared.with(|glacier| {
+        let refuse = glacier.unavailable > 0;
+        glacier.unavailable = glacier.unavailable.saturating_sub(1);
+        refuse
+    });
+    let verdict = if unavailable {
+        Err((
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ServiceUnavailableException",
+            "the loopback vault is busy".to_owned(),
+        ))
+    } else {
+        check_upload(&record, &bytes, header("x-amz-sha256-tree-hash"), read)
+    };
     let response = match verdict {
         Err((status, code, why)) => json_error(status, code, &why),
         Ok(tree) => shared.with(|glacier| {

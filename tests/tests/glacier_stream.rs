@@ -4,14 +4,17 @@
 //! archive uploaded from a file (its length sent, its SHA-256 signed after
 //! reading it through), a stream of unknown length refused before anything
 //! is sent, the same stream accepted once its length is declared (signed
-//! `UNSIGNED-PAYLOAD`), and a job's output read piece by piece, as a range,
-//! and through `AsyncRead`.
+//! `UNSIGNED-PAYLOAD`), a failed upload retried by reading the file again but
+//! a one-shot stream not resent, and a job's output read piece by piece, as a
+//! range, and through `AsyncRead`.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
+use glacier_test_client::config::RetryConfig;
 use glacier_test_client::operation::get_job_output::GetJobOutputError;
 use glacier_test_client::primitives::ByteStream;
 use glacier_test_client::{Client, Config};
@@ -27,6 +30,11 @@ async fn start() -> (GlacierServer, Client) {
         .region("eu-west-1")
         .endpoint_url(server.endpoint_url())
         .credentials_provider(stream_loopback::credentials())
+        .retry_config(
+            RetryConfig::builder()
+                .initial_backoff(Duration::from_millis(1))
+                .build(),
+        )
         .build();
     let client = Client::new(&config);
     (server, client)
@@ -264,4 +272,59 @@ async fn a_missing_job_is_a_typed_error() {
         .message()
         .unwrap_or_default()
         .contains("no-such-job"));
+}
+
+#[tokio::test]
+async fn a_failed_upload_is_retried_with_the_file_read_again() {
+    let (server, client) = start().await;
+    server.with_state(|glacier| glacier.unavailable = 1);
+    let bytes = content(200_000);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("retried.bin");
+    std::fs::write(&path, &bytes).expect("the archive file");
+    let uploaded = client
+        .upload_archive()
+        .account_id("-")
+        .vault_name(VAULT)
+        .body(ByteStream::from_path(&path).await.expect("the file opens"))
+        .send()
+        .await
+        .expect("the second attempt succeeds");
+    let uploads = server.with_state(|glacier| glacier.uploads.clone());
+    assert_eq!(uploads.len(), 2, "one 503, one retry");
+    for upload in &uploads {
+        assert_eq!(
+            upload.received,
+            bytes.len() as u64,
+            "each attempt sent the whole file"
+        );
+        assert_eq!(
+            upload.request_signature.as_deref(),
+            Ok("the body's SHA-256")
+        );
+    }
+    let id = uploaded.archive_id.expect("an archive id");
+    assert!(server.with_state(|glacier| glacier.archives[&id].clone()) == bytes);
+}
+
+#[tokio::test]
+async fn a_one_shot_stream_is_not_resent_after_a_failure() {
+    let (server, client) = start().await;
+    server.with_state(|glacier| glacier.unavailable = 1);
+    let bytes = content(5000);
+    let error = client
+        .upload_archive()
+        .account_id("-")
+        .vault_name(VAULT)
+        .body(ByteStream::from_stream(pieces(&bytes)).with_length(bytes.len() as u64))
+        .send()
+        .await
+        .expect_err("a stream cannot be sent twice");
+    let service_error = error.as_service_error().expect("the 503 itself");
+    assert_eq!(service_error.code(), Some("ServiceUnavailableException"));
+    assert_eq!(
+        server.with_state(|glacier| glacier.uploads.len()),
+        1,
+        "sent once"
+    );
 }
