@@ -16,6 +16,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use glacier_test_client::config::RetryConfig;
 use glacier_test_client::operation::get_job_output::GetJobOutputError;
+use glacier_test_client::operation::upload_archive::{UploadArchiveError, UploadArchiveOutput};
 use glacier_test_client::primitives::ByteStream;
 use glacier_test_client::{Client, Config};
 use integration_tests::glacier_server::{self, retrieval_job, tree_hash, GlacierServer, PIECE};
@@ -116,12 +117,7 @@ async fn a_file_uploads_streamed_with_its_length_and_signed_hash() {
 #[tokio::test]
 async fn a_body_of_unknown_length_is_refused_before_anything_is_sent() {
     let (server, client) = start().await;
-    let error = client
-        .upload_archive()
-        .account_id("-")
-        .vault_name(VAULT)
-        .body(ByteStream::from_stream(pieces(&content(5000))))
-        .send()
+    let error = upload(&client, ByteStream::from_stream(pieces(&content(5000))))
         .await
         .expect_err("@requiresLength");
     assert!(matches!(error, SdkError::Construction(_)), "{error:?}");
@@ -141,14 +137,12 @@ async fn a_body_of_unknown_length_is_refused_before_anything_is_sent() {
 async fn a_stream_with_its_length_declared_uploads_unsigned() {
     let (server, client) = start().await;
     let bytes = content(5000);
-    let uploaded = client
-        .upload_archive()
-        .account_id("-")
-        .vault_name(VAULT)
-        .body(ByteStream::from_stream(pieces(&bytes)).with_length(bytes.len() as u64))
-        .send()
-        .await
-        .expect("UploadArchive");
+    let uploaded = upload(
+        &client,
+        ByteStream::from_stream(pieces(&bytes)).with_length(bytes.len() as u64),
+    )
+    .await
+    .expect("UploadArchive");
     let id = uploaded.archive_id.expect("an archive id");
     let upload = server.with_state(|glacier| glacier.uploads[0].clone());
     assert_eq!(upload.content_length, Some(5000));
@@ -156,6 +150,20 @@ async fn a_stream_with_its_length_declared_uploads_unsigned() {
     assert_eq!(upload.request_signature.as_deref(), Ok("UNSIGNED-PAYLOAD"));
     let stored = server.with_state(|glacier| glacier.archives[&id].clone());
     assert!(stored == bytes);
+}
+
+/// `UploadArchive` of `body` to [`VAULT`], with no other member.
+async fn upload(
+    client: &Client,
+    body: ByteStream,
+) -> Result<UploadArchiveOutput, SdkError<UploadArchiveError>> {
+    client
+        .upload_archive()
+        .account_id("-")
+        .vault_name(VAULT)
+        .body(body)
+        .send()
+        .await
 }
 
 /// Stores `bytes` as the output of job `job`.
@@ -228,12 +236,7 @@ async fn a_range_of_the_output_is_partial_content() {
 async fn an_uploaded_archive_reads_back_through_async_read() {
     let (_server, client) = start().await;
     let bytes = content(PIECE * 2 + 5);
-    let uploaded = client
-        .upload_archive()
-        .account_id("-")
-        .vault_name(VAULT)
-        .body(ByteStream::from(bytes.clone()))
-        .send()
+    let uploaded = upload(&client, ByteStream::from(bytes.clone()))
         .await
         .expect("UploadArchive");
     let id = uploaded.archive_id.expect("an archive id");
@@ -282,14 +285,12 @@ async fn a_failed_upload_is_retried_with_the_file_read_again() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("retried.bin");
     std::fs::write(&path, &bytes).expect("the archive file");
-    let uploaded = client
-        .upload_archive()
-        .account_id("-")
-        .vault_name(VAULT)
-        .body(ByteStream::from_path(&path).await.expect("the file opens"))
-        .send()
-        .await
-        .expect("the second attempt succeeds");
+    let uploaded = upload(
+        &client,
+        ByteStream::from_path(&path).await.expect("the file opens"),
+    )
+    .await
+    .expect("the second attempt succeeds");
     let uploads = server.with_state(|glacier| glacier.uploads.clone());
     assert_eq!(uploads.len(), 2, "one 503, one retry");
     for upload in &uploads {
@@ -312,14 +313,12 @@ async fn a_one_shot_stream_is_not_resent_after_a_failure() {
     let (server, client) = start().await;
     server.with_state(|glacier| glacier.unavailable = 1);
     let bytes = content(5000);
-    let error = client
-        .upload_archive()
-        .account_id("-")
-        .vault_name(VAULT)
-        .body(ByteStream::from_stream(pieces(&bytes)).with_length(bytes.len() as u64))
-        .send()
-        .await
-        .expect_err("a stream cannot be sent twice");
+    let error = upload(
+        &client,
+        ByteStream::from_stream(pieces(&bytes)).with_length(bytes.len() as u64),
+    )
+    .await
+    .expect_err("a stream cannot be sent twice");
     let service_error = error.as_service_error().expect("the 503 itself");
     assert_eq!(service_error.code(), Some("ServiceUnavailableException"));
     assert_eq!(
