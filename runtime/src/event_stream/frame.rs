@@ -392,15 +392,15 @@ fn decode_frame(frame: Bytes) -> Result<Message, FrameError> {
         return Err(FrameError::MessageCrcMismatch { expected, computed });
     }
     let headers_end = PRELUDE_SIZE + (&frame[4..8]).get_u32() as usize;
-    let headers = read_headers(&frame[PRELUDE_SIZE..headers_end])?;
+    let headers = read_headers(&frame.slice(PRELUDE_SIZE..headers_end))?;
     Ok(Message {
         headers,
         payload: frame.slice(headers_end..crc_at),
     })
 }
 
-/// The headers of a headers section.
-fn read_headers(section: &[u8]) -> Result<Vec<Header>, FrameError> {
+/// The headers of a headers section (byte-array values share its bytes).
+fn read_headers(section: &Bytes) -> Result<Vec<Header>, FrameError> {
     let mut reader = HeaderReader { section, offset: 0 };
     let mut headers = Vec::new();
     while reader.offset < section.len() {
@@ -410,7 +410,7 @@ fn read_headers(section: &[u8]) -> Result<Vec<Header>, FrameError> {
 }
 
 struct HeaderReader<'a> {
-    section: &'a [u8],
+    section: &'a Bytes,
     offset: usize,
 }
 
@@ -440,7 +440,10 @@ impl<'a> HeaderReader<'a> {
             3 => HeaderValue::Int16(self.take(2, type_at, SHORT)?.get_i16()),
             4 => HeaderValue::Int32(self.take(4, type_at, SHORT)?.get_i32()),
             5 => HeaderValue::Int64(self.take(8, type_at, SHORT)?.get_i64()),
-            6 => HeaderValue::ByteArray(Bytes::copy_from_slice(self.short_bytes(type_at)?)),
+            6 => {
+                let value = self.short_bytes(type_at)?;
+                HeaderValue::ByteArray(self.section.slice_ref(value))
+            }
             7 => {
                 let text = std::str::from_utf8(self.short_bytes(type_at)?)
                     .map_err(|_| invalid(type_at, "the string value is not valid UTF-8"))?;
