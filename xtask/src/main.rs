@@ -6,6 +6,7 @@ mod conformance;
 mod fuzz;
 mod diff;
 mod semver_check;
+mod stream_bench;
 mod sweep;
 
 use std::path::PathBuf;
@@ -82,6 +83,15 @@ enum Command {
         #[arg(long, default_value = "5000")]
         calls: usize,
     },
+    /// Upload and download 1 GiB through a loopback server: throughput and peak RSS against raw hyper (release).
+    StreamBench {
+        /// MiB each way.
+        #[arg(long, default_value = "1024")]
+        mib: u64,
+        /// Over HTTP/2 (h2c) instead of HTTP/1.1 (builds the runtime with its `http2` feature).
+        #[arg(long)]
+        http2: bool,
+    },
     /// Fuzz every response parser of the generated client, or the event-stream frame
     /// decoder (release build, long run).
     Fuzz {
@@ -130,6 +140,7 @@ fn main() -> ExitCode {
         Command::Diff { old, new, git, format } => diff::run(old_model(&git, &old), new.as_deref(), format),
         Command::SemverCheck { old, new, git } => semver_check::run(old_model(&git, &old), new.as_deref()),
         Command::Bench { calls } => bench::run(calls),
+        Command::StreamBench { mib, http2 } => stream_bench::run(mib, http2),
         Command::Fuzz { target, cases, seed } => fuzz::run(target, cases, seed),
         Command::Sweep { dir, only, clippy, doc } => {
             let dir = dir.unwrap_or_else(|| workspace_root().join("../shared/models/aws"));
