@@ -442,6 +442,13 @@ pub fn assign_names(model: &mut Model, diagnostics: &mut Diagnostics) {
 fn report_type_collisions(model: &Model, diagnostics: &mut Diagnostics) {
     let mut types: BTreeMap<(&str, String), Vec<&str>> = BTreeMap::new();
     let mut files: BTreeMap<(&str, String), Vec<&str>> = BTreeMap::new();
+    // An event stream's exceptions are an enum next to its union in `types`.
+    let event_errors: Vec<(String, String)> = model
+        .shapes
+        .values()
+        .filter(|s| s.streaming && matches!(s.kind, ShapeKind::Union(_)) && !s.rust_name.is_empty())
+        .map(|s| (event_stream_error_name(&s.rust_name).to_lowercase(), format!("the error enum of event stream {}", s.id)))
+        .collect();
     for shape in model.shapes.values() {
         if shape.rust_name.is_empty() {
             continue;
@@ -456,6 +463,9 @@ fn report_type_collisions(model: &Model, diagnostics: &mut Diagnostics) {
             let file = format!("{module}/{}.rs", unraw(&file_module_name(&shape.rust_name)));
             files.entry((module, file)).or_default().push(&shape.id);
         }
+    }
+    for (name, label) in &event_errors {
+        types.entry(("types", name.clone())).or_default().push(label);
     }
     // `error` also re-exports the runtime's `BuildError`.
     if let Some(ids) = types.get_mut(&("error", "builderror".to_string())) {
@@ -575,6 +585,25 @@ mod tests {
                 ("ImageBuilder", "ImageBuilderBuilder".to_string(), "image_builder".to_string()),
                 ("Builders", "BuildersBuilder".to_string(), "builders_shape".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn a_type_named_like_an_event_stream_error_enum_is_a_collision() {
+        let text = r#"{"smithy": "2.0", "shapes": {
+            "a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Watch"}], "traits": {"aws.protocols#restJson1": {}}},
+            "a#Watch": {"type": "operation", "input": {"target": "a#In"}, "output": {"target": "a#Out"}, "traits": {"smithy.api#http": {"method": "GET", "uri": "/"}}},
+            "a#In": {"type": "structure", "members": {"other": {"target": "a#EventsError"}}},
+            "a#EventsError": {"type": "structure"},
+            "a#Out": {"type": "structure", "members": {"events": {"target": "a#Events", "traits": {"smithy.api#httpPayload": {}}}}},
+            "a#Events": {"type": "union", "members": {"tick": {"target": "a#Tick"}}, "traits": {"smithy.api#streaming": {}}},
+            "a#Tick": {"type": "structure"}}}"#;
+        let Err(diagnostics) = crate::lower::lower("test", text) else { panic!("the collision must be reported") };
+        let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            ["a#EventsError: Rust name collision in module `types`: a#EventsError, the error enum of event stream a#Events \
+              all become `eventserror` (case-insensitive); rename one in the model"]
         );
     }
 

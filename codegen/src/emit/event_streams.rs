@@ -73,7 +73,8 @@ pub fn request_shape(model: &Model, op: &Operation) -> RequestShape {
 
 /// Statements binding `body` (an `Option<(&'static str, ByteStream)>`) from
 /// the input's stream member, and for an event stream the `slot` the call
-/// path fills with the request's signature.
+/// path fills with the request's signature (`EventStreamSender::into_body`:
+/// the frames, signed once the slot is set, then the end frame).
 pub fn request_body(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
     let field = ident(&member.rust_name);
     let target = symbols.model().shape(&member.target);
@@ -89,8 +90,8 @@ pub fn request_body(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
             };
             quote! {
                 let slot = #es::SigningSlot::new();
-                let frames = #sender.into_frames(crate::event_streams::#marshal, ::std::option::Option::None, ::std::clone::Clone::clone(&slot));
-                let body = ::std::option::Option::Some(("application/vnd.amazon.eventstream", crate::primitives::ByteStream::from_stream(frames)));
+                let events = #sender.into_body(crate::event_streams::#marshal, ::std::option::Option::None, ::std::clone::Clone::clone(&slot));
+                let body = ::std::option::Option::Some(("application/vnd.amazon.eventstream", events));
             }
         }
         _ => {

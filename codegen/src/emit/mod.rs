@@ -114,6 +114,13 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     // Unions that are the event streams of callable operations: emitted
     // with their exceptions in an error enum of their own.
     let event_unions: BTreeSet<String> = model.event_streams().into_iter().map(|(union, _)| union.id.clone()).collect();
+    // Only a received stream can carry exceptions: those unions get an error enum.
+    let received_unions: BTreeSet<String> = model
+        .event_streams()
+        .into_iter()
+        .filter(|(_, kind)| *kind == crate::ir::StreamKind::OutputEvents)
+        .map(|(union, _)| union.id.clone())
+        .collect();
     let with_event_streams = with_client && !event_unions.is_empty();
     let body_modules: Vec<&str> = ser_codec
         .map(BodyCodec::ser_module)
@@ -167,12 +174,15 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     for shape in model.shapes.values() {
         let emit: Emitter<'_> = match (&shape.role, &shape.kind) {
             (Role::Data, ShapeKind::Structure(_)) => Box::new(move || structures::structure(symbols, shape)),
-            (Role::Data, ShapeKind::Union(members)) if event_unions.contains(&shape.id) => Box::new(move || {
-                let events = event_streams::event_members(model, members);
-                let union = unions::union(symbols, shape, &events);
-                let error = event_streams::event_stream_error(symbols, shape);
-                quote::quote! { #union #error }
-            }),
+            (Role::Data, ShapeKind::Union(members)) if event_unions.contains(&shape.id) => {
+                let received = received_unions.contains(&shape.id);
+                Box::new(move || {
+                    let events = event_streams::event_members(model, members);
+                    let union = unions::union(symbols, shape, &events);
+                    let error = if received { event_streams::event_stream_error(symbols, shape) } else { quote::quote!() };
+                    quote::quote! { #union #error }
+                })
+            }
             (Role::Data, ShapeKind::Union(members)) => Box::new(move || unions::union(symbols, shape, members)),
             (Role::Data, ShapeKind::Enum(values)) => Box::new(move || enums::string_enum(shape, values)),
             (Role::Data, ShapeKind::IntEnum(values)) => Box::new(move || enums::int_enum(shape, values)),
@@ -182,7 +192,7 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
         let module = symbols.file_module(shape);
         let file = crate::naming::unraw(&module).to_string();
         let builder = matches!(shape.kind, ShapeKind::Structure(_)).then(|| symbols.builder_name(shape));
-        if event_unions.contains(&shape.id) {
+        if received_unions.contains(&shape.id) {
             let name = crate::naming::event_stream_error_name(&shape.rust_name);
             type_modules.push(modules::Reexport { module: module.clone(), name, builder: None });
         }
