@@ -1253,19 +1253,19 @@ impl StartStreamTranscriptionInput {
             )?;
         }
         let slot = crate::primitives::event_stream::SigningSlot::new();
-        let frames = input
+        let events = input
             .audio_stream
             .ok_or_else(|| ::smithy_runtime::protocol::SerializeError::new(
                 "the event stream `AudioStream` must be set",
             ))?
-            .into_frames(
+            .into_body(
                 crate::event_streams::marshal_audio_stream,
                 ::std::option::Option::None,
                 ::std::clone::Clone::clone(&slot),
             );
         let body = ::std::option::Option::Some((
             "application/vnd.amazon.eventstream",
-            crate::primitives::ByteStream::from_stream(frames),
+            events,
         ));
         let mut request = ::smithy_runtime::protocol::http::build_streaming_request(
             "POST",

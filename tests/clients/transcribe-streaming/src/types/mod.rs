@@ -18,7 +18,6 @@ mod transcript_result_stream;
 
 pub use alternative::Alternative;
 pub use audio_event::AudioEvent;
-pub use audio_stream::AudioStreamError;
 pub use audio_stream::AudioStream;
 pub use channel_definition::ChannelDefinition;
 pub use configuration_event::ConfigurationEvent;
