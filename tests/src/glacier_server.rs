@@ -10,7 +10,8 @@
 //!   Each archive also becomes a finished retrieval job, [`retrieval_job`].
 //! - `GetJobOutput` (`GET /{accountId}/vaults/{vaultName}/jobs/{jobId}/output`)
 //!   streams a job's output in [`PIECE`]-byte pieces, whole (200) or the
-//!   `Range: bytes=first-last` asked for (206 with `Content-Range`).
+//!   `Range: bytes=first-last` asked for (206 with `Content-Range`); with a
+//!   [`Glacier::gate`], the pieces after the first wait for it.
 //!
 //! Every request must be SigV4-signed for `glacier`; every upload is recorded
 //! ([`Upload`]), with the payload hash its signature was computed with when
@@ -26,6 +27,7 @@ use http::request::Parts;
 use http::{Method, Response, StatusCode};
 use hyper::body::Incoming;
 use ring::digest;
+use tokio::sync::Notify;
 
 use crate::event_signing::{check_request_signature, hex};
 use crate::ivs_server::check_sigv4_shape;
@@ -70,6 +72,9 @@ pub struct Glacier {
     /// How many of the next uploads to answer 503
     /// `ServiceUnavailableException` after reading them (for retries).
     pub unavailable: usize,
+    /// When set, `GetJobOutput` sends its first piece and then waits for
+    /// this before the rest.
+    pub gate: Option<Arc<Notify>>,
 }
 
 /// A running loopback Glacier.
@@ -315,9 +320,13 @@ fn job_output(shared: &Shared<Glacier>, parts: &Parts, job: &str) -> Response<Bo
     ];
     headers.extend(content_range.map(|range| ("content-range", range)));
     let (sender, body) = channel_body();
+    let gate = shared.with(|glacier| glacier.gate.clone());
     tokio::spawn(async move {
         let mut at = 0;
         while at < bytes.len() {
+            if let (true, Some(gate)) = (at > 0, &gate) {
+                gate.notified().await;
+            }
             let end = (at + PIECE).min(bytes.len());
             if !sender.send(bytes.slice(at..end)).await {
                 return;

@@ -5,8 +5,9 @@
 //! reading it through), a stream of unknown length refused before anything
 //! is sent, the same stream accepted once its length is declared (signed
 //! `UNSIGNED-PAYLOAD`), a failed upload retried by reading the file again but
-//! a one-shot stream not resent, and a job's output read piece by piece, as a
-//! range, and through `AsyncRead`.
+//! a one-shot stream not resent, and a job's output read piece by piece (the
+//! first before the server has sent the rest), as a range, and through
+//! `AsyncRead`.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -326,4 +327,38 @@ async fn a_one_shot_stream_is_not_resent_after_a_failure() {
         1,
         "sent once"
     );
+}
+
+#[tokio::test]
+async fn the_output_is_readable_before_the_server_has_sent_it_all() {
+    let (server, client) = start().await;
+    let bytes = content(3 * PIECE);
+    job(&server, "held-back", &bytes);
+    let gate = std::sync::Arc::new(tokio::sync::Notify::new());
+    server.with_state(|glacier| glacier.gate = Some(gate.clone()));
+    let mut output = client
+        .get_job_output()
+        .account_id("-")
+        .vault_name(VAULT)
+        .job_id("held-back")
+        .send()
+        .await
+        .expect("the response head arrives with the first piece");
+    // The server holds the rest back: a client that buffered the body would
+    // wait here for ever.
+    let first = tokio::time::timeout(Duration::from_secs(10), output.body.next())
+        .await
+        .expect("the first piece, before the rest is sent")
+        .expect("a piece")
+        .expect("no error");
+    assert!(!first.is_empty() && first.len() <= PIECE);
+    assert_eq!(&first[..], &bytes[..first.len()]);
+    let mut read = first.to_vec();
+    while read.len() < bytes.len() {
+        gate.notify_one();
+        let piece = output.body.next().await.expect("more").expect("a piece");
+        read.extend_from_slice(&piece);
+    }
+    assert!(output.body.next().await.is_none());
+    assert!(read == bytes);
 }
