@@ -1,7 +1,8 @@
 //! The streaming test servers driven by the runtime's transport and
 //! event-stream pieces directly (no generated client): the Transcribe server
 //! over h2c with a body the runtime's `EventStreamSender` signs, and over
-//! HTTP/1.1, which it refuses. The generated clients' tests
+//! HTTP/1.1, which it refuses; the Lambda server's event stream over h2c as
+//! over HTTP/1.1. The generated clients' tests
 //! (`lambda_stream.rs`, `transcribe_stream.rs`, `glacier_stream.rs`) go
 //! through the whole call path; these pin the servers' own behaviour.
 
@@ -197,4 +198,61 @@ fn transcript_events_are_json_results() {
         "hello"
     );
     assert_eq!(frame.str_header(":event-type"), Some("TranscriptEvent"));
+}
+
+/// Lambda's chunks as the payloads of the `PayloadChunk` events, then the
+/// `:event-type` of anything else.
+fn lambda_event(message: &Message) -> Result<Unmarshalled<Bytes, String>, DeserializeError> {
+    Ok(Unmarshalled::Event(
+        match message.header_str(":event-type") {
+            Some("PayloadChunk") => message.payload.clone(),
+            other => Bytes::from(other.unwrap_or_default().to_owned()),
+        },
+    ))
+}
+
+#[tokio::test]
+async fn the_lambda_server_streams_the_same_events_over_h2c_and_http1() {
+    use integration_tests::lambda_server::{self, CHUNK, ECHO};
+    let server = lambda_server::start().await;
+    let payload = Bytes::from_static(b"{\"over\":\"either version of HTTP\"}");
+    let client = HyperClient::new();
+    for version in [HttpVersionPreference::Http2, HttpVersionPreference::Http1] {
+        let mut request = http::Request::post(format!(
+            "{}/2021-11-15/functions/{ECHO}/response-streaming-invocations",
+            server.endpoint_url()
+        ))
+        .header(
+            "authorization",
+            format!(
+                "AWS4-HMAC-SHA256 Credential={ACCESS_KEY_ID}/20241205/us-east-1/lambda/aws4_request, \
+                 SignedHeaders=host;x-amz-date, Signature={SEED}"
+            ),
+        )
+        .header("x-amz-date", "20241205T000000Z")
+        .body(ByteStream::from(payload.clone()))
+        .expect("a valid request");
+        request.extensions_mut().insert(version);
+        let response = client
+            .call_streaming(request)
+            .await
+            .expect("the server answers");
+        assert_eq!(response.status(), 200);
+        let mut events = EventReceiver::new(response.into_body(), lambda_event);
+        let mut read = Vec::new();
+        while let Some(event) = events.recv().await.expect("well-formed events") {
+            read.push(event);
+        }
+        let expected: Vec<Bytes> = payload
+            .chunks(CHUNK)
+            .map(Bytes::copy_from_slice)
+            .chain([Bytes::from_static(b"InvokeComplete")])
+            .collect();
+        assert_eq!(read, expected, "{version:?}");
+    }
+    let versions: Vec<http::Version> = server.requests().iter().map(|r| r.version).collect();
+    assert_eq!(
+        versions,
+        vec![http::Version::HTTP_2, http::Version::HTTP_11]
+    );
 }
