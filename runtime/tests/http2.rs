@@ -3,8 +3,10 @@
 //! `ca_bundle`) and h2 by prior knowledge (h2c) over plain TCP; bodies larger
 //! than HTTP/2's flow-control windows both ways; ordinary requests from the
 //! same client staying on HTTP/1.1 connections of their own; servers that
-//! refuse h2; bodies streamed both ways over h2 through `call_streaming`,
-//! each side reading a chunk before the other has sent the next.
+//! refuse h2; h2 over TLS inside a proxy's `CONNECT` tunnel; bodies
+//! streamed both ways over h2 through `call_streaming`, each side reading a
+//! chunk before the other has sent the next; an `OperationSpec::http2`
+//! operation through the whole call pipeline.
 //!
 //! Run with `cargo test -p smithy-runtime --features http2 --test http2`;
 //! without the feature the client refuses such requests (a unit test in
@@ -463,4 +465,23 @@ async fn an_http2_operation_goes_over_h2_and_the_rest_over_http1() {
             (Version::HTTP_11, "/download/5".to_owned(), 6),
         ]
     );
+}
+
+#[tokio::test]
+async fn h2_over_tls_goes_through_a_connect_tunnel() {
+    let server = Server::tls(&[b"h2", b"http/1.1"]).await;
+    let (proxy, mut proxy_heads) = support::proxy::connect_proxy().await;
+    let client = HyperClient::builder()
+        .ca_bundle(tls_file("ca.pem"))
+        .proxy(smithy_runtime::http::ProxyConfig::builder().https(format!("http://{proxy}")).build())
+        .build();
+    let response = client
+        .call(request("GET", &server.url("localhost", "https", "/download/20000"), Bytes::new(), H2))
+        .await
+        .expect("tunnelled h2");
+    assert_eq!(response.version(), Version::HTTP_2);
+    assert_eq!(response.body().len(), 20_000);
+    let connect = proxy_heads.recv().await.expect("CONNECT seen");
+    assert!(connect.starts_with(&format!("CONNECT localhost:{} HTTP/1.1\r\n", server.addr.port())), "{connect}");
+    assert_eq!(server.seen().first().map(|s| s.version), Some(Version::HTTP_2));
 }

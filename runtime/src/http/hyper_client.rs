@@ -132,6 +132,7 @@ impl fmt::Debug for HyperClient {
 /// | extra trusted certificates | none ([`ca_bundle`](Self::ca_bundle)) |
 /// | proxy | none ([`proxy`](Self::proxy)) |
 /// | response body cap | 64 MiB ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`]) |
+/// | HTTP/2 | for requests marked [`HttpVersionPreference::Http2`](super::HttpVersionPreference) only, on a pool of their own (feature `http2`) |
 pub struct HyperClientBuilder {
     connect_timeout: Option<Duration>,
     pool_idle_timeout: Option<Duration>,

@@ -21,6 +21,7 @@ use smithy_runtime::client::{AuthScheme, OperationSpec};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub mod proxy;
 pub mod tls;
 pub mod versions;
 
