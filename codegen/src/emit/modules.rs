@@ -54,6 +54,9 @@ pub fn lib_rs(model: &Model, crate_name: &str, modules: LibModules<'_>, left_out
              - `test-util`: test support without network.",
         );
     }
+    if with_client {
+        docs.push_str(&streaming_docs(model));
+    }
     docs.push_str(
         "\n\n## Modules\n\n\
          - [`types`]: structures, enums and unions shared by operations; builders in `types::builders`.\n\
@@ -113,6 +116,45 @@ pub fn lib_rs(model: &Model, crate_name: &str, modules: LibModules<'_>, left_out
 
         #protocol_tests
     }
+}
+
+/// The crate docs' `## Streaming` section: what its streaming operations
+/// take and return; empty for a crate without streams.
+fn streaming_docs(model: &Model) -> String {
+    let mut kinds: Vec<crate::ir::StreamKind> = model
+        .operations
+        .iter()
+        .filter(|op| op.unsupported.is_none())
+        .flat_map(|op| [model.stream_member(&op.input), model.stream_member(&op.output)])
+        .flatten()
+        .filter_map(|m| m.stream)
+        .collect();
+    kinds.sort_by_key(|kind| *kind as u8);
+    kinds.dedup();
+    if kinds.is_empty() {
+        return String::new();
+    }
+    let mut text = "\n\n## Streaming\n".to_string();
+    for kind in kinds {
+        text.push_str(match kind {
+            crate::ir::StreamKind::Blob => {
+                "\n- A streaming blob is a [`primitives::ByteStream`]: sent from bytes, a file \
+                 (`ByteStream::from_path`, its length known and replayed on retries) or any stream of `Bytes` (sent \
+                 once, never retried); received unread, then read with `next()`, `collect()` or `into_async_read()`."
+            }
+            crate::ir::StreamKind::InputEvents => {
+                "\n- An input event stream is a `primitives::event_stream::EventStreamSender` of the event union: \
+                 `EventStreamSender::from_stream(stream)` or `EventStreamSender::channel(capacity)`. Each message is \
+                 signed in the SigV4 event chain of the request."
+            }
+            crate::ir::StreamKind::OutputEvents => {
+                "\n- An output event stream is a `primitives::event_stream::EventReceiver`: `recv().await` gives the next \
+                 event of the union (`Ok(None)` at the end); an exception the model lists is \
+                 `EventStreamError::Service` holding the union's error enum (`<Union>Error`)."
+            }
+        });
+    }
+    text
 }
 
 pub fn primitives_rs(model: &Model) -> TokenStream {
