@@ -24,6 +24,10 @@
 //! - `serde` (off by default): `Serialize` and `Deserialize` for every structure, enum, union and error, with member names as the model spells them. Enums write their wire value and read unknown values into `Unknown`; a union is an externally tagged enum (`{"memberName": value}`), a member this version does not know reads as `Unknown`, which writes as `{"$unknown": {}}`. Timestamps are RFC 3339 strings, blobs base64 strings, documents JSON values. Serialized values include `@sensitive` data: redaction applies to `Debug` only.
 //! - `test-util`: test support without network.
 //!
+//! ## Streaming
+//!
+//! - A streaming blob is a [`primitives::ByteStream`]: sent from bytes, a file (`ByteStream::from_path`, its length known and replayed on retries) or any stream of `Bytes` (sent once, never retried); received unread, then read with `next()`, `collect()` or `into_async_read()`.
+//!
 //! ## Modules
 //!
 //! - [`types`]: structures, enums and unions shared by operations; builders in `types::builders`.

@@ -21,6 +21,11 @@
 //! - `serde` (off by default): `Serialize` and `Deserialize` for every structure, enum, union and error, with member names as the model spells them. Enums write their wire value and read unknown values into `Unknown`; a union is an externally tagged enum (`{"memberName": value}`), a member this version does not know reads as `Unknown`, which writes as `{"$unknown": {}}`. Timestamps are RFC 3339 strings, blobs base64 strings, documents JSON values. Serialized values include `@sensitive` data: redaction applies to `Debug` only.
 //! - `test-util`: test support without network.
 //!
+//! ## Streaming
+//!
+//! - An input event stream is a `primitives::event_stream::EventStreamSender` of the event union: `EventStreamSender::from_stream(stream)` or `EventStreamSender::channel(capacity)`. Each message is signed in the SigV4 event chain of the request.
+//! - An output event stream is a `primitives::event_stream::EventReceiver`: `recv().await` gives the next event of the union (`Ok(None)` at the end); an exception the model lists is `EventStreamError::Service` holding the union's error enum (`<Union>Error`).
+//!
 //! ## Modules
 //!
 //! - [`types`]: structures, enums and unions shared by operations; builders in `types::builders`.
