@@ -1,9 +1,10 @@
 //! This project's own generation jobs: model/ivs-realtime.json → generated/,
 //! and the test clients under tests/clients/ (DynamoDB and SQS over awsJson,
-//! STS and SNS over awsQuery, S3 over restXml), from the project's trimmed
-//! models in tests/models/clients/; and the STS, SSO and SSO-OIDC clients
-//! the runtime's credential providers call, generated from model/internal/
-//! as modules inside the runtime (see [`crate::emit::embedded`]).
+//! STS and SNS over awsQuery, S3 over restXml; Glacier, Lambda and Transcribe
+//! streaming over restJson1 with streamed bodies and event streams), from the
+//! project's trimmed models in tests/models/clients/; and the STS, SSO and
+//! SSO-OIDC clients the runtime's credential providers call, generated from
+//! model/internal/ as modules inside the runtime (see [`crate::emit::embedded`]).
 //! `cargo xtask codegen [--check]` and the freshness test both call here.
 
 use std::path::{Path, PathBuf};
@@ -104,14 +105,44 @@ pub const RUNTIME_SSO_OIDC: Job = Job {
     module: Some("auth::credentials::clients::sso_oidc"),
 };
 
+/// The Glacier client the streaming tests use (restJson1, streamed blobs both
+/// ways, `@requiresLength` on the upload).
+pub const GLACIER_TEST_CLIENT: Job = Job {
+    model: "tests/models/clients/glacier_stream.json",
+    output: "tests/clients/glacier",
+    crate_name: "glacier-test-client",
+    module: None,
+};
+
+/// The Lambda client the streaming tests use (restJson1, an output event
+/// stream: InvokeWithResponseStream).
+pub const LAMBDA_TEST_CLIENT: Job = Job {
+    model: "tests/models/clients/lambda_stream.json",
+    output: "tests/clients/lambda",
+    crate_name: "lambda-test-client",
+    module: None,
+};
+
+/// The Transcribe streaming client the streaming tests use (restJson1, input
+/// and output event streams over HTTP/2: StartStreamTranscription).
+pub const TRANSCRIBE_STREAMING_TEST_CLIENT: Job = Job {
+    model: "tests/models/clients/transcribe_stream.json",
+    output: "tests/clients/transcribe-streaming",
+    crate_name: "transcribe-streaming-test-client",
+    module: None,
+};
+
 /// Every crate `cargo xtask codegen` writes, in the order it writes them.
-pub const JOBS: [Job; 9] = [
+pub const JOBS: [Job; 12] = [
     IVS_REALTIME,
     DYNAMODB_TEST_CLIENT,
     SQS_TEST_CLIENT,
     STS_TEST_CLIENT,
     SNS_TEST_CLIENT,
     S3_TEST_CLIENT,
+    GLACIER_TEST_CLIENT,
+    LAMBDA_TEST_CLIENT,
+    TRANSCRIBE_STREAMING_TEST_CLIENT,
     RUNTIME_STS,
     RUNTIME_SSO,
     RUNTIME_SSO_OIDC,

@@ -1,18 +1,26 @@
 //! Helpers shared by the snapshot and integration tests: the loopback
 //! servers (IVS RealTime; DynamoDB and SQS over awsJson; STS and SNS over
-//! awsQuery; S3 over restXml), locating the workspace, generating the small
+//! awsQuery; S3 over restXml; streamed bodies and event streams for Lambda,
+//! Glacier and Transcribe streaming, over HTTP/1.1 and h2c, with their own
+//! event-stream framing and SigV4 event-chain check), locating the workspace, generating the small
 //! feature models, rendering a generated crate as one reviewable text,
 //! unified diffs, and compiling generated crates with cargo.
 
 pub mod aws_json_server;
 pub mod dynamodb_server;
+pub mod event_frames;
+pub mod event_signing;
+pub mod glacier_server;
 pub mod ivs_server;
+pub mod lambda_server;
 pub mod loopback;
 pub mod query_server;
 pub mod s3_server;
 pub mod sns_server;
 pub mod sqs_server;
+pub mod stream_loopback;
 pub mod sts_server;
+pub mod transcribe_server;
 pub mod wire;
 
 use std::path::{Path, PathBuf};

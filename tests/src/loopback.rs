@@ -1,5 +1,6 @@
 //! What every loopback test server shares: a port on 127.0.0.1, an accept
-//! loop that serves each connection with HTTP/1.1, requests read whole and
+//! loop that serves each connection with HTTP/1.1 or, to a client that opens
+//! with the HTTP/2 preface, HTTP/2 over plain TCP (h2c), requests read whole and
 //! recorded, and responses put together from a status, headers and a body;
 //! [`Server`] puts these together around a service's state and a protocol's
 //! answering function.
@@ -13,24 +14,28 @@ use bytes::Bytes;
 use http::{HeaderMap, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 
 /// Binds `127.0.0.1:0` and answers every request of every connection with
-/// `serve`, on the current tokio runtime. Aborting the returned task stops
+/// `serve`, on the current tokio runtime: HTTP/1.1, or HTTP/2 when the
+/// client opens the connection with the HTTP/2 preface (prior knowledge, as
+/// a client does for h2 over plain TCP). Aborting the returned task stops
 /// the server and closes its open connections.
 ///
 /// # Panics
 ///
 /// If no loopback port can be bound, which leaves nothing to test.
-pub async fn serve<F, Fut>(server: &str, serve: F) -> (SocketAddr, JoinHandle<()>)
+pub async fn serve<F, Fut, B>(server: &str, serve: F) -> (SocketAddr, JoinHandle<()>)
 where
     F: Fn(Request<Incoming>) -> Fut + Clone + Send + 'static,
-    Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+    Fut: Future<Output = Response<B>> + Send + 'static,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| {
         panic!("cannot bind a loopback port for the {server} test server: {e}")
@@ -54,7 +59,9 @@ where
                         });
                         // A client closing its pooled connection ends this
                         // with an error that is no concern of the tests.
-                        let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                        let _ = auto::Builder::new(TokioExecutor::new())
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
                     });
                 }
                 // Reap finished connections so the set does not grow.
@@ -132,7 +139,16 @@ pub fn response(
     headers: impl IntoIterator<Item = (&'static str, String)>,
     body: Bytes,
 ) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(body));
+    response_with(status, headers, Full::new(body))
+}
+
+/// [`response`] with any kind of body (a streamed one, say).
+pub fn response_with<B>(
+    status: StatusCode,
+    headers: impl IntoIterator<Item = (&'static str, String)>,
+    body: B,
+) -> Response<B> {
+    let mut response = Response::new(body);
     *response.status_mut() = status;
     for (name, value) in headers {
         if let Ok(value) = value.parse() {
@@ -241,7 +257,7 @@ impl<S> std::fmt::Debug for Server<S> {
     }
 }
 
-/// The state, even if a panicking test thread poisoned the lock.
-fn lock<S>(state: &Mutex<Served<S>>) -> MutexGuard<'_, Served<S>> {
-    state.lock().unwrap_or_else(PoisonError::into_inner)
+/// What `mutex` guards, even if a panicking test thread poisoned it.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
