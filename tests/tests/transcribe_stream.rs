@@ -228,7 +228,7 @@ async fn without_a_closing_exception_the_stream_ends_cleanly() {
 }
 
 #[tokio::test]
-async fn an_exception_the_model_does_not_list_is_unhandled_with_its_code() {
+async fn an_exception_the_model_does_not_list_is_unhandled_with_its_code_and_message() {
     let (server, client) = start().await;
     server.with_state(|transcribe| {
         transcribe.closing_exception = Some((
@@ -242,8 +242,7 @@ async fn an_exception_the_model_does_not_list_is_unhandled_with_its_code() {
     match closing {
         Some(EventStreamError::Service(error @ TranscriptResultStreamError::Unhandled(_))) => {
             assert_eq!(error.code(), Some("SomeFutureException"));
-            // The generated unmarshaller keeps only the `:exception-type` of
-            // an exception it does not know, not the payload's `Message`.
+            assert_eq!(error.message(), Some("from a later model"));
         }
         other => panic!("expected an unhandled exception, got {other:?}"),
     }

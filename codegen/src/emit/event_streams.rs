@@ -222,16 +222,13 @@ fn unmarshal_fn(symbols: &Symbols<'_>, union: &Shape, codec: BodyCodec) -> Token
         }
     }).collect();
     let unhandled = quote! {
-        #error_ty::Unhandled(::smithy_runtime::client::Unhandled::new(
-            ::smithy_runtime::protocol::ErrorMetadata::builder().set_code(code.map(::std::borrow::ToOwned::to_owned)).build(),
-            ::std::option::Option::None,
-        ))
+        #error_ty::Unhandled(::smithy_runtime::client::Unhandled::new(message.exception_metadata(), ::std::option::Option::None))
     };
     let exception = if error_arms.is_empty() {
         unhandled
     } else {
         quote! {
-            match code {
+            match message.header_str(":exception-type") {
                 #( #error_arms )*
                 _ => #unhandled,
             }
@@ -246,10 +243,7 @@ fn unmarshal_fn(symbols: &Symbols<'_>, union: &Shape, codec: BodyCodec) -> Token
                     #( #event_arms )*
                     _ => #ty::Unknown,
                 })),
-                ::std::option::Option::Some("exception") => {
-                    let code = message.header_str(":exception-type");
-                    ::std::result::Result::Ok(#es::Unmarshalled::Error(#exception))
-                }
+                ::std::option::Option::Some("exception") => ::std::result::Result::Ok(#es::Unmarshalled::Error(#exception)),
                 other => ::std::result::Result::Err(#de_error::new(":message-type", ::std::format!("unexpected message type {other:?}"))),
             }
         }

@@ -4,6 +4,7 @@
 use bytes::Bytes;
 
 use crate::primitives::DateTime;
+use crate::protocol::ErrorMetadata;
 
 /// One event-stream message: headers (`:message-type`, `:event-type`,
 /// `:content-type`, the members bound with `@eventHeader`, …) and a payload.
@@ -57,6 +58,19 @@ impl Message {
             Some(HeaderValue::String(value)) => Some(value),
             _ => None,
         }
+    }
+
+    /// The error metadata of an `exception` message the model does not
+    /// list: its `:exception-type` as the code, and as the message the
+    /// `message` (or `Message`, `errorMessage`) member of a JSON payload or
+    /// the `<Message>` of an XML one.
+    pub fn exception_metadata(&self) -> ErrorMetadata {
+        let message = crate::protocol::error_metadata::message_from_body(&self.payload)
+            .or_else(|| crate::protocol::xml_errors::root_message(&self.payload));
+        ErrorMetadata::builder()
+            .set_code(self.header_str(":exception-type").map(str::to_owned))
+            .set_message(message)
+            .build()
     }
 }
 
@@ -149,5 +163,28 @@ impl From<Bytes> for HeaderValue {
 impl From<DateTime> for HeaderValue {
     fn from(value: DateTime) -> Self {
         HeaderValue::Timestamp(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unlisted_exception_keeps_its_code_and_the_payloads_message() {
+        let exception = |payload: &'static str| {
+            Message::new(payload)
+                .add_header(":message-type", "exception")
+                .add_header(":exception-type", "ThrottledException")
+                .exception_metadata()
+        };
+        let json = exception(r#"{"Message":"slow down"}"#);
+        assert_eq!((json.code(), json.message()), (Some("ThrottledException"), Some("slow down")));
+        let xml = exception("<ThrottledException><Message>slow down</Message></ThrottledException>");
+        assert_eq!((xml.code(), xml.message()), (Some("ThrottledException"), Some("slow down")));
+        let neither = exception("not a document");
+        assert_eq!((neither.code(), neither.message()), (Some("ThrottledException"), None));
+        let untyped = Message::new("{}").exception_metadata();
+        assert_eq!((untyped.code(), untyped.message()), (None, None));
     }
 }

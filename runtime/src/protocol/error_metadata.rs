@@ -220,7 +220,7 @@ pub fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn message_from_body(body: &[u8]) -> Option<String> {
+pub(crate) fn message_from_body(body: &[u8]) -> Option<String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return None;
     }

@@ -22,7 +22,7 @@
 
 pub mod aws_json;
 pub mod error_code;
-mod error_metadata;
+pub(crate) mod error_metadata;
 mod errors;
 pub mod http;
 pub mod json_de;

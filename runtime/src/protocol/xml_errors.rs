@@ -39,6 +39,13 @@ fn child_text(elements: &[Option<&XmlElement>], names: &[&str]) -> Option<String
     })
 }
 
+/// The `<Message>` (or `<message>`) of an XML document whose root is the
+/// error structure itself, as an event stream's exception payload is.
+pub(crate) fn root_message(body: &[u8]) -> Option<String> {
+    let root = parse_body(body).ok()?;
+    child_text(&[Some(&root)], &["Message", "message"])
+}
+
 /// Reads the metadata of an XML error response. Never fails: an empty or
 /// unparseable body gives the status and the header values only.
 ///

@@ -53,14 +53,11 @@ pub(crate) fn unmarshal_invoke_with_response_stream_response_event(
             )
         }
         ::std::option::Option::Some("exception") => {
-            let code = message.header_str(":exception-type");
             ::std::result::Result::Ok(
                 crate::primitives::event_stream::Unmarshalled::Error(
                     crate::types::InvokeWithResponseStreamResponseEventError::Unhandled(
                         ::smithy_runtime::client::Unhandled::new(
-                            ::smithy_runtime::protocol::ErrorMetadata::builder()
-                                .set_code(code.map(::std::borrow::ToOwned::to_owned))
-                                .build(),
+                            message.exception_metadata(),
                             ::std::option::Option::None,
                         ),
                     ),

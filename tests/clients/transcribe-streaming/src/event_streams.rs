@@ -91,10 +91,9 @@ pub(crate) fn unmarshal_transcript_result_stream(
             )
         }
         ::std::option::Option::Some("exception") => {
-            let code = message.header_str(":exception-type");
             ::std::result::Result::Ok(
                 crate::primitives::event_stream::Unmarshalled::Error(
-                    match code {
+                    match message.header_str(":exception-type") {
                         ::std::option::Option::Some("BadRequestException") => {
                             let mut error = {
                                 let document = if message
@@ -238,9 +237,7 @@ pub(crate) fn unmarshal_transcript_result_stream(
                         _ => {
                             crate::types::TranscriptResultStreamError::Unhandled(
                                 ::smithy_runtime::client::Unhandled::new(
-                                    ::smithy_runtime::protocol::ErrorMetadata::builder()
-                                        .set_code(code.map(::std::borrow::ToOwned::to_owned))
-                                        .build(),
+                                    message.exception_metadata(),
                                     ::std::option::Option::None,
                                 ),
                             )
