@@ -7,15 +7,18 @@ use bytes::Bytes;
 use super::error::{CreateUnhandledError, ResponseError, SdkError};
 use super::handle::{ClientHandle, OperationSpec};
 use crate::endpoint::EndpointParams;
+use crate::http::body::{read_whole, ReadError};
+use crate::http::ResponseTooLarge;
 use crate::primitives::ByteStream;
 use crate::protocol::{DeserializeError, ErrorMetadata, SerializeError};
 
 impl ClientHandle {
     /// Like [`ClientHandle::call_streaming`] for an operation whose request
     /// body streams but whose output is read whole: the success body is
-    /// collected, then `parse_output` reads the buffered response. A body
-    /// that fails mid-way, or an output that does not parse, is
-    /// [`SdkError::Response`].
+    /// collected (under the configuration's `max_response_body_size`, as a
+    /// buffered call's), then `parse_output` reads the buffered response. A
+    /// body that fails mid-way or is too large, or an output that does not
+    /// parse, is [`SdkError::Response`].
     pub async fn call_streaming_request<O, E>(
         &self,
         op: &'static OperationSpec,
@@ -30,9 +33,16 @@ impl ClientHandle {
         let response = self.call_streaming(op, endpoint_params, request, Ok, parse_error).await?;
         let (parts, body) = response.into_parts();
         let request_id = crate::protocol::request_id(&parts.headers);
-        let (body, failure) = match body.collect().await {
+        // Read under the same cap as a buffered call's response body.
+        let limit = self.inner.config.max_response_body_size();
+        let (body, failure) = match read_whole(body, limit).await {
             Ok(bytes) => (bytes, None),
-            Err(err) => (Bytes::new(), Some(DeserializeError::new("", format!("the response body could not be read: {err}")))),
+            Err(ReadError::Body(err)) => {
+                (Bytes::new(), Some(DeserializeError::new("", format!("the response body could not be read: {err}"))))
+            }
+            Err(ReadError::TooLarge { announced }) => {
+                (Bytes::new(), Some(DeserializeError::new("", ResponseTooLarge::new(limit, announced).to_string())))
+            }
         };
         let response = http::Response::from_parts(parts, body);
         let parsed = match failure {
@@ -102,11 +112,16 @@ mod tests {
     }
 
     fn handle(status: u16, body: &'static str) -> (ClientHandle, Arc<Mutex<Vec<Bytes>>>) {
+        handle_capped(status, body, crate::http::DEFAULT_MAX_RESPONSE_BODY_SIZE)
+    }
+
+    fn handle_capped(status: u16, body: &'static str, cap: u64) -> (ClientHandle, Arc<Mutex<Vec<Bytes>>>) {
         let sent = Arc::new(Mutex::new(Vec::new()));
         let config = Config::builder()
             .region("us-east-1")
             .endpoint_url("https://files.example.com")
             .http_client(Answer { status, body, sent: Arc::clone(&sent) })
+            .max_response_body_size(cap)
             .build();
         (ClientHandle::new(&config, &SERVICE), sent)
     }
@@ -157,5 +172,17 @@ mod tests {
         let (handle, _) = handle(400, "{}");
         let result = handle.call_streaming_request(&PUT, EndpointParams::new(), upload(), etag, failed).await;
         assert!(matches!(result, Err(SdkError::Service(_))), "{result:?}");
+    }
+
+    #[tokio::test]
+    async fn a_success_body_over_the_cap_is_a_response_error() {
+        let (handle, _) = handle_capped(200, "\"etag-1\"", 4);
+        match handle.call_streaming_request(&PUT, EndpointParams::new(), upload(), etag, failed).await {
+            Err(SdkError::Response(error)) => {
+                let text = error.to_string();
+                assert!(text.contains("exceeds the limit of 4 bytes"), "{text}");
+            }
+            other => panic!("expected a response error, got {other:?}"),
+        }
     }
 }
