@@ -318,11 +318,8 @@ fn document(symbols: &Symbols<'_>, id: &str, codec: BodyCodec) -> TokenStream {
             let read = crate::emit::json_deserializers::de_value(symbols, id, quote!(&document), None);
             quote! {
                 {
-                    let document = if message.payload.iter().all(u8::is_ascii_whitespace) {
-                        ::smithy_runtime::deps::serde_json::Value::Object(::std::default::Default::default())
-                    } else {
-                        ::smithy_runtime::protocol::json_de::parse_body(&message.payload)?
-                    };
+                    // `parse_body` reads an empty payload as an empty object.
+                    let document = ::smithy_runtime::protocol::json_de::parse_body(&message.payload)?;
                     #read?
                 }
             }

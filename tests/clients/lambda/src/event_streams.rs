@@ -29,19 +29,9 @@ pub(crate) fn unmarshal_invoke_with_response_stream_response_event(
                         }
                         ::std::option::Option::Some("InvokeComplete") => {
                             crate::types::InvokeWithResponseStreamResponseEvent::InvokeComplete({
-                                let document = if message
-                                    .payload
-                                    .iter()
-                                    .all(u8::is_ascii_whitespace)
-                                {
-                                    ::smithy_runtime::deps::serde_json::Value::Object(
-                                        ::std::default::Default::default(),
-                                    )
-                                } else {
-                                    ::smithy_runtime::protocol::json_de::parse_body(
-                                        &message.payload,
-                                    )?
-                                };
+                                let document = ::smithy_runtime::protocol::json_de::parse_body(
+                                    &message.payload,
+                                )?;
                                 crate::json_de::de_invoke_with_response_stream_complete_event(
                                     &document,
                                 )?

@@ -69,19 +69,9 @@ pub(crate) fn unmarshal_transcript_result_stream(
                     match message.header_str(":event-type") {
                         ::std::option::Option::Some("TranscriptEvent") => {
                             crate::types::TranscriptResultStream::TranscriptEvent({
-                                let document = if message
-                                    .payload
-                                    .iter()
-                                    .all(u8::is_ascii_whitespace)
-                                {
-                                    ::smithy_runtime::deps::serde_json::Value::Object(
-                                        ::std::default::Default::default(),
-                                    )
-                                } else {
-                                    ::smithy_runtime::protocol::json_de::parse_body(
-                                        &message.payload,
-                                    )?
-                                };
+                                let document = ::smithy_runtime::protocol::json_de::parse_body(
+                                    &message.payload,
+                                )?;
                                 crate::json_de::de_transcript_event(&document)?
                             })
                         }
@@ -96,19 +86,9 @@ pub(crate) fn unmarshal_transcript_result_stream(
                     match message.header_str(":exception-type") {
                         ::std::option::Option::Some("BadRequestException") => {
                             let mut error = {
-                                let document = if message
-                                    .payload
-                                    .iter()
-                                    .all(u8::is_ascii_whitespace)
-                                {
-                                    ::smithy_runtime::deps::serde_json::Value::Object(
-                                        ::std::default::Default::default(),
-                                    )
-                                } else {
-                                    ::smithy_runtime::protocol::json_de::parse_body(
-                                        &message.payload,
-                                    )?
-                                };
+                                let document = ::smithy_runtime::protocol::json_de::parse_body(
+                                    &message.payload,
+                                )?;
                                 crate::json_de::de_bad_request_exception(&document)?
                             };
                             let meta = ::smithy_runtime::protocol::ErrorMetadata::builder()
@@ -124,19 +104,9 @@ pub(crate) fn unmarshal_transcript_result_stream(
                         }
                         ::std::option::Option::Some("LimitExceededException") => {
                             let mut error = {
-                                let document = if message
-                                    .payload
-                                    .iter()
-                                    .all(u8::is_ascii_whitespace)
-                                {
-                                    ::smithy_runtime::deps::serde_json::Value::Object(
-                                        ::std::default::Default::default(),
-                                    )
-                                } else {
-                                    ::smithy_runtime::protocol::json_de::parse_body(
-                                        &message.payload,
-                                    )?
-                                };
+                                let document = ::smithy_runtime::protocol::json_de::parse_body(
+                                    &message.payload,
+                                )?;
                                 crate::json_de::de_limit_exceeded_exception(&document)?
                             };
                             let meta = ::smithy_runtime::protocol::ErrorMetadata::builder()
@@ -152,19 +122,9 @@ pub(crate) fn unmarshal_transcript_result_stream(
                         }
                         ::std::option::Option::Some("InternalFailureException") => {
                             let mut error = {
-                                let document = if message
-                                    .payload
-                                    .iter()
-                                    .all(u8::is_ascii_whitespace)
-                                {
-                                    ::smithy_runtime::deps::serde_json::Value::Object(
-                                        ::std::default::Default::default(),
-                                    )
-                                } else {
-                                    ::smithy_runtime::protocol::json_de::parse_body(
-                                        &message.payload,
-                                    )?
-                                };
+                                let document = ::smithy_runtime::protocol::json_de::parse_body(
+                                    &message.payload,
+                                )?;
                                 crate::json_de::de_internal_failure_exception(&document)?
                             };
                             let meta = ::smithy_runtime::protocol::ErrorMetadata::builder()
@@ -180,19 +140,9 @@ pub(crate) fn unmarshal_transcript_result_stream(
                         }
                         ::std::option::Option::Some("ConflictException") => {
                             let mut error = {
-                                let document = if message
-                                    .payload
-                                    .iter()
-                                    .all(u8::is_ascii_whitespace)
-                                {
-                                    ::smithy_runtime::deps::serde_json::Value::Object(
-                                        ::std::default::Default::default(),
-                                    )
-                                } else {
-                                    ::smithy_runtime::protocol::json_de::parse_body(
-                                        &message.payload,
-                                    )?
-                                };
+                                let document = ::smithy_runtime::protocol::json_de::parse_body(
+                                    &message.payload,
+                                )?;
                                 crate::json_de::de_conflict_exception(&document)?
                             };
                             let meta = ::smithy_runtime::protocol::ErrorMetadata::builder()
@@ -208,19 +158,9 @@ pub(crate) fn unmarshal_transcript_result_stream(
                         }
                         ::std::option::Option::Some("ServiceUnavailableException") => {
                             let mut error = {
-                                let document = if message
-                                    .payload
-                                    .iter()
-                                    .all(u8::is_ascii_whitespace)
-                                {
-                                    ::smithy_runtime::deps::serde_json::Value::Object(
-                                        ::std::default::Default::default(),
-                                    )
-                                } else {
-                                    ::smithy_runtime::protocol::json_de::parse_body(
-                                        &message.payload,
-                                    )?
-                                };
+                                let document = ::smithy_runtime::protocol::json_de::parse_body(
+                                    &message.payload,
+                                )?;
                                 crate::json_de::de_service_unavailable_exception(&document)?
                             };
                             let meta = ::smithy_runtime::protocol::ErrorMetadata::builder()
