@@ -18,7 +18,6 @@ use std::error::Error;
 use std::fmt;
 use std::future::{ready, Future};
 use std::pin::Pin;
-use std::sync::Arc;
 use std::time::Duration;
 
 use ::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -73,7 +72,8 @@ pub struct SendContext<'a> {
 pub struct AttemptInfo {
     attempt: u32,
     max_attempts: u32,
-    invocation_id: Arc<str>,
+    /// Made into a header value once per call; its clones share the bytes.
+    invocation_id: HeaderValue,
 }
 
 impl AttemptInfo {
@@ -89,12 +89,20 @@ impl AttemptInfo {
 
     /// The call's invocation id (a UUID v4, the same for every attempt).
     pub fn invocation_id(&self) -> &str {
-        &self.invocation_id
+        // Made from a UUID's ASCII text, so never empty.
+        self.invocation_id.to_str().unwrap_or_default()
     }
 
     /// The value of the `amz-sdk-request` header: `attempt=N; max=M`.
     pub fn sdk_request(&self) -> String {
-        format!("attempt={}; max={}", self.attempt, self.max_attempts)
+        // Pushed piece by piece: every attempt sends it, and `format!`
+        // costs more than the header's other work together.
+        let mut out = String::with_capacity(32);
+        out.push_str("attempt=");
+        push_decimal(&mut out, self.attempt);
+        out.push_str("; max=");
+        push_decimal(&mut out, self.max_attempts);
+        out
     }
 
     /// Sets `amz-sdk-invocation-id` and `amz-sdk-request` on `headers`.
@@ -106,14 +114,28 @@ impl AttemptInfo {
         // Header names parsed once, at compile time.
         const INVOCATION_ID: HeaderName = HeaderName::from_static(INVOCATION_ID_HEADER);
         const SDK_REQUEST: HeaderName = HeaderName::from_static(SDK_REQUEST_HEADER);
-        // Both values are plain ASCII, so the conversions cannot fail.
-        if let Ok(value) = HeaderValue::from_str(&self.invocation_id) {
-            headers.insert(INVOCATION_ID, value);
-        }
+        headers.insert(INVOCATION_ID, self.invocation_id.clone());
+        // Plain ASCII, so the conversion cannot fail.
         if let Ok(value) = HeaderValue::try_from(self.sdk_request()) {
             headers.insert(SDK_REQUEST, value);
         }
     }
+}
+
+/// Appends `value` in decimal.
+fn push_decimal(out: &mut String, value: u32) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    let mut rest = value;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&digit| char::from(digit)));
 }
 
 /// The response a call ended with: a success, an error the caller should
@@ -452,7 +474,9 @@ where
     Fut: Future<Output = Result<::http::Request<X::Request>, E>>,
     E: Into<BoxError>,
 {
-    let invocation_id: Arc<str> = crate::primitives::random_uuid::v4().into();
+    // A UUID is ASCII, so the conversion cannot fail.
+    let invocation_id = HeaderValue::try_from(crate::primitives::random_uuid::v4())
+        .unwrap_or_else(|_| HeaderValue::from_static("unknown"));
     let mut progress = Progress {
         preparing: Some(phase),
         ..Progress::default()
@@ -502,7 +526,7 @@ async fn attempt_loop<X, F, Fut, E>(
     ctx: &SendContext<'_>,
     exchange: &X,
     build_request: &mut F,
-    invocation_id: &Arc<str>,
+    invocation_id: &HeaderValue,
     progress: &mut Progress,
 ) -> Result<FinalResponse<X::Response>, SendError>
 where
@@ -521,7 +545,7 @@ where
         let info = AttemptInfo {
             attempt,
             max_attempts,
-            invocation_id: Arc::clone(invocation_id),
+            invocation_id: invocation_id.clone(),
         };
         if let Some(limiter) = ctx.rate_limiter {
             let wait = limiter.acquire(limiter_time(ctx));
@@ -748,3 +772,29 @@ impl fmt::Display for AttemptTimedOut {
 }
 
 impl Error for AttemptTimedOut {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attempt_headers_carry_the_attempt_the_limit_and_the_call_id() {
+        for (attempt, max_attempts, expected) in [
+            (1, 3, "attempt=1; max=3"),
+            (10, 10, "attempt=10; max=10"),
+            (0, u32::MAX, "attempt=0; max=4294967295"),
+        ] {
+            let info = AttemptInfo {
+                attempt,
+                max_attempts,
+                invocation_id: HeaderValue::from_static("9f1c2b7e-03d4-4a6f-9e21-5c8d7b0a4f13"),
+            };
+            assert_eq!(info.sdk_request(), expected);
+            let mut headers = HeaderMap::new();
+            info.apply_headers(&mut headers);
+            assert_eq!(headers[SDK_REQUEST_HEADER], expected);
+            assert_eq!(headers[INVOCATION_ID_HEADER], "9f1c2b7e-03d4-4a6f-9e21-5c8d7b0a4f13");
+            assert_eq!(info.invocation_id(), "9f1c2b7e-03d4-4a6f-9e21-5c8d7b0a4f13");
+        }
+    }
+}

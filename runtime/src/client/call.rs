@@ -641,8 +641,12 @@ impl<B: CallBody> Template<B> {
         request
             .extensions_mut()
             .insert(OperationName(self.operation));
-        request.extensions_mut().insert(self.http_version);
-        // Set before signing, so the signature covers them.
+        // No mark means HTTP/1.1, so most requests box nothing for it.
+        if self.http_version != HttpVersionPreference::Http1 {
+            request.extensions_mut().insert(self.http_version);
+        }
+        // Set before the hooks run, so they see them; the signature leaves
+        // them out (`CLIENT_UNSIGNED_HEADERS`).
         attempt.apply_headers(request.headers_mut());
         let ctx = CallContext {
             service: hooks.service,
@@ -998,16 +1002,31 @@ impl Failure {
 /// `s3-outposts`, `s3express`: single path encoding whatever the endpoint
 /// says, no path normalization and the `X-Amz-Content-SHA256` header S3
 /// requires) or everyone else's, with the path encoding the endpoint asks for.
+///
+/// Either way the client leaves [`CLIENT_UNSIGNED_HEADERS`] out of the
+/// signature.
 fn signing_settings_for(name: &str, uri_encoding: UriEncoding) -> SigningSettings {
-    if name == "s3" || name == "s3express" || name.starts_with("s3-") {
+    let settings = if name == "s3" || name == "s3express" || name.starts_with("s3-") {
         SigningSettings::s3()
     } else {
         SigningSettings {
             uri_encoding,
             ..SigningSettings::default()
         }
+    };
+    SigningSettings {
+        unsigned_headers: CLIENT_UNSIGNED_HEADERS,
+        ..settings
     }
 }
+
+/// Headers the client sends but does not sign: the SDK's bookkeeping (the
+/// invocation id and `attempt=N; max=M`, which no service checks) and
+/// `Content-Length`, which the transport owns. AWS requires `host`,
+/// `content-type` and every `x-amz-*` header signed, and those stay signed.
+/// Each header left out makes the canonical request shorter: these three
+/// are about 160 bytes, three SHA-256 blocks of every call's signature.
+const CLIENT_UNSIGNED_HEADERS: &[&str] = &["amz-sdk-invocation-id", "amz-sdk-request", "content-length"];
 
 
 #[cfg(test)]
@@ -1027,6 +1046,10 @@ mod tests {
             let settings = signing_settings_for(name, UriEncoding::Double);
             assert_eq!(settings.content_sha256_header, SigningSettings::default().content_sha256_header, "{name}");
             assert!(settings.normalize_uri_path, "{name}");
+        }
+        for name in ["s3", "ivs"] {
+            let settings = signing_settings_for(name, UriEncoding::Double);
+            assert_eq!(settings.unsigned_headers, ["amz-sdk-invocation-id", "amz-sdk-request", "content-length"]);
         }
     }
 }

@@ -113,6 +113,9 @@ pub const fn operation(name: &'static str, unsigned_payload: bool, requires_leng
 /// Signs what the server received (minus its signature) again for
 /// `service` in us-east-1 with access key `AKID`, `secret` and `time`, the
 /// payload hash taken from `payload`.
+/// The headers the client sends but leaves out of the signature.
+pub const UNSIGNED_BY_THE_CLIENT: &[&str] = &["amz-sdk-invocation-id", "amz-sdk-request", "content-length"];
+
 pub fn resign(
     request: &RecordedRequest,
     service: &str,
@@ -136,7 +139,7 @@ pub fn resign(
         region: "us-east-1",
         service,
         time,
-        settings,
+        settings: SigningSettings { unsigned_headers: UNSIGNED_BY_THE_CLIENT, ..settings },
     };
     sigv4::sign_parts(&mut parts, payload, &params).expect("re-sign")
 }

@@ -362,6 +362,7 @@ fn parse_context(text: &str) -> Result<Context, String> {
             normalize_uri_path: flag("normalize", true)?,
             content_sha256_header: flag("sign_body", false)?,
             sign_session_token: !flag("omit_session_token", false)?,
+            unsigned_headers: &[],
         },
         expires_in: Duration::from_secs(expires),
     })

@@ -180,7 +180,8 @@ pub(crate) struct CanonicalHeaders {
 }
 
 /// Canonicalizes the request's headers (except those in `replaced`, which
-/// the signer sets itself, and those never signed) together with `extra`
+/// the signer sets itself, those in `unsigned` and those never signed)
+/// together with `extra`
 /// and, if the request has no `Host` header, the host of `uri`.
 ///
 /// Names are lowercase (as `http` stores them); each value is trimmed with
@@ -190,6 +191,7 @@ pub(crate) fn canonical_headers(
     headers: &HeaderMap,
     uri: &Uri,
     replaced: &[http::HeaderName],
+    unsigned: &[&str],
     extra: &[(&'static str, &[u8])],
 ) -> Result<CanonicalHeaders, SigningError> {
     // Every canonical value goes into one buffer; an entry is a name and
@@ -201,7 +203,7 @@ pub(crate) fn canonical_headers(
     // `iter` yields the values of a repeated header one after another.
     for (name, value) in headers.iter() {
         let name_str = name.as_str();
-        if is_never_signed(name_str) || replaced.contains(name) {
+        if is_never_signed(name_str) || replaced.contains(name) || unsigned.contains(&name_str) {
             continue;
         }
         if previous == Some(name) {
@@ -424,12 +426,14 @@ mod tests {
         // A value added after another header still joins its own header's.
         headers.append("my-header1", http::HeaderValue::from_static("third"));
         headers.append("user-agent", http::HeaderValue::from_static("not signed"));
+        headers.append("amz-sdk-request", http::HeaderValue::from_static("left out by the caller"));
         headers.append("x-amz-date", http::HeaderValue::from_static("stale"));
         let uri: Uri = "https://example.amazonaws.com:443/".parse().expect("valid");
         let out = canonical_headers(
             &headers,
             &uri,
             &[http::HeaderName::from_static("x-amz-date")],
+            &["amz-sdk-request"],
             &[("x-amz-date", b"20150830T123600Z")],
         )
         .expect("has a host");
@@ -445,7 +449,7 @@ mod tests {
         let headers = HeaderMap::new();
         let host = |uri: &str| {
             let uri: Uri = uri.parse().expect("valid");
-            let out = canonical_headers(&headers, &uri, &[], &[]).expect("has a host");
+            let out = canonical_headers(&headers, &uri, &[], &[], &[]).expect("has a host");
             String::from_utf8_lossy(&out.block).into_owned()
         };
         assert_eq!(
@@ -457,7 +461,7 @@ mod tests {
         assert_eq!(host("https://user:pw@[::1]:8443/"), "host:[::1]:8443\n");
         let relative: Uri = "/only/a/path".parse().expect("valid");
         assert!(matches!(
-            canonical_headers(&headers, &relative, &[], &[]),
+            canonical_headers(&headers, &relative, &[], &[], &[]),
             Err(SigningError::MissingHost)
         ));
     }

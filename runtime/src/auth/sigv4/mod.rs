@@ -152,6 +152,11 @@ pub struct SigningSettings {
     /// Whether the session token is part of what is signed. When `false` it
     /// is still sent, but added after signing (some services want this).
     pub sign_session_token: bool,
+    /// Headers sent but left out of the signature, besides those never
+    /// signed (lowercase names). Empty by default: every other header is
+    /// signed. Never name `host`, `content-type` or an `x-amz-*` header here:
+    /// AWS requires those signed.
+    pub unsigned_headers: &'static [&'static str],
 }
 
 impl SigningSettings {
@@ -163,19 +168,21 @@ impl SigningSettings {
             normalize_uri_path: false,
             content_sha256_header: true,
             sign_session_token: true,
+            unsigned_headers: &[],
         }
     }
 }
 
 impl Default for SigningSettings {
     /// Double path encoding, path normalization, no `X-Amz-Content-SHA256`,
-    /// session token signed.
+    /// session token and every header signed.
     fn default() -> Self {
         SigningSettings {
             uri_encoding: UriEncoding::Double,
             normalize_uri_path: true,
             content_sha256_header: false,
             sign_session_token: true,
+            unsigned_headers: &[],
         }
     }
 }
@@ -206,7 +213,13 @@ pub enum Payload<'a> {
 impl Payload<'_> {
     fn hash(&self) -> Result<Cow<'_, str>, SigningError> {
         match self {
-            Payload::Bytes(bytes) => Ok(Cow::Owned(string_to_sign::sha256_hex(bytes))),
+            Payload::Bytes(bytes) => Ok(match *bytes {
+                // The bodies most requests carry: none, or an input with
+                // no body members serialized as an empty JSON object.
+                b"" => Cow::Borrowed(EMPTY_SHA256),
+                b"{}" => Cow::Borrowed(EMPTY_OBJECT_SHA256),
+                _ => Cow::Owned(string_to_sign::sha256_hex(bytes)),
+            }),
             Payload::Unsigned => Ok(Cow::Borrowed(UNSIGNED_PAYLOAD)),
             Payload::Precomputed(hash) => {
                 if hash.is_empty() || !hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
@@ -218,6 +231,11 @@ impl Payload<'_> {
         }
     }
 }
+
+/// The SHA-256 of an empty body.
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/// The SHA-256 of `{}`.
+const EMPTY_OBJECT_SHA256: &str = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 
 /// The payload hash of a request whose body is not signed.
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";

@@ -106,7 +106,7 @@ fn presigned_uri(
     let scope = credential_scope(&date, params.region, params.service);
     let credential = format!("{}/{scope}", params.access_key);
     let expires = expires_secs.to_string();
-    let canonical_headers = canonical_headers(headers, uri, &[], &[])?;
+    let canonical_headers = canonical_headers(headers, uri, &[], params.settings.unsigned_headers, &[])?;
 
     // In the order they are appended to the URL.
     let mut auth_params: Vec<(&str, &str)> = vec![

@@ -100,7 +100,7 @@ fn plan(
         signed_extra.push((X_AMZ_SECURITY_TOKEN, token.as_bytes()));
     }
 
-    let canonical_headers = canonical_headers(headers, uri, &owned, &signed_extra)?;
+    let canonical_headers = canonical_headers(headers, uri, &owned, settings.unsigned_headers, &signed_extra)?;
     let creq = canonical_request(
         method,
         &canonical_uri(uri.path(), settings),

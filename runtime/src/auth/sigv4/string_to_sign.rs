@@ -1,7 +1,6 @@
 //! The SigV4 date stamps, credential scope, string to sign, signing key and
 //! signature.
 
-use std::fmt::Write as _;
 use std::time::SystemTime;
 
 use ring::{digest, hmac};
@@ -23,13 +22,17 @@ impl AmzDate {
     pub(crate) fn new(time: SystemTime) -> Result<Self, SigningError> {
         let secs = DateTime::from(time).secs();
         let t = Civil::from_unix_secs(secs).ok_or(SigningError::TimeOutOfRange)?;
+        // Digit by digit: every request is signed, and `write!` with
+        // padding costs more than the rest of this function.
         let mut out = String::with_capacity(16);
-        // Writing to a String cannot fail.
-        let _ = write!(
-            out,
-            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-            t.year, t.month, t.day, t.hour, t.minute, t.second
-        );
+        push_digits(&mut out, t.year, 4);
+        push_digits(&mut out, t.month, 2);
+        push_digits(&mut out, t.day, 2);
+        out.push('T');
+        push_digits(&mut out, t.hour, 2);
+        push_digits(&mut out, t.minute, 2);
+        push_digits(&mut out, t.second, 2);
+        out.push('Z');
         Ok(AmzDate(out))
     }
 
@@ -41,6 +44,13 @@ impl AmzDate {
     /// `YYYYMMDD`.
     pub(crate) fn date(&self) -> &str {
         &self.0[..8]
+    }
+}
+
+/// The last `width` decimal digits of `value`, zero-padded.
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        out.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
     }
 }
 

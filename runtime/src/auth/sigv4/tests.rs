@@ -358,3 +358,12 @@ async fn a_streamed_body_hashes_as_its_bytes_would() {
     let empty = sha256_hex_of_stream(crate::primitives::ByteStream::new()).await.expect("hash");
     assert_eq!(empty, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
+
+#[test]
+fn the_payload_hashes_known_in_advance_are_those_of_their_bodies() {
+    for body in [&b""[..], b"{}", b"{ }", b"[]"] {
+        let payload = Payload::Bytes(body);
+        let hash = payload.hash().expect("a body hashes");
+        assert_eq!(hash, string_to_sign::sha256_hex(body), "{:?}", String::from_utf8_lossy(body));
+    }
+}

@@ -28,8 +28,8 @@ pub fn idempotency_token() -> String {
 /// `@httpPayload` member's `@mediaType` wins). `Content-Length` is set when
 /// the body is not empty, and to `0` for a `POST`, `PUT` or `PATCH` without
 /// one (RFC 9110 §8.6: some front ends answer 411 Length Required without
-/// it); a `GET`, `DELETE` or `HEAD` without a body has none. It is set here,
-/// before signing, so the signature covers it.
+/// it); a `GET`, `DELETE` or `HEAD` without a body has none. The client
+/// sends it unsigned, as the transport's own header.
 ///
 /// ```
 /// use bytes::Bytes;
