@@ -194,49 +194,52 @@ pub(crate) fn canonical_headers(
     unsigned: &[&str],
     extra: &[(&'static str, &[u8])],
 ) -> Result<CanonicalHeaders, SigningError> {
-    // Every canonical value goes into one buffer; an entry is a name and
-    // the range of its value there.
-    let mut values: Vec<u8> = Vec::with_capacity(256);
-    let mut entries: Vec<(&str, std::ops::Range<usize>)> =
-        Vec::with_capacity(headers.keys_len() + extra.len() + 1);
-    let mut previous: Option<&http::HeaderName> = None;
-    // `iter` yields the values of a repeated header one after another.
-    for (name, value) in headers.iter() {
+    /// Where a signed header's value comes from.
+    enum Source<'a> {
+        /// Every value of this header in the request, joined with `,`.
+        Request(&'a http::HeaderName),
+        Given(&'a [u8]),
+    }
+    let host = match headers.contains_key(http::header::HOST) {
+        true => None,
+        false => {
+            let authority = uri.authority().ok_or(SigningError::MissingHost)?;
+            Some(host_of(authority, uri.scheme_str()))
+        }
+    };
+    let mut entries: Vec<(&str, Source<'_>)> = Vec::with_capacity(headers.keys_len() + extra.len() + 1);
+    // `keys` yields each name once, however many values it has.
+    for name in headers.keys() {
         let name_str = name.as_str();
-        if is_never_signed(name_str) || replaced.contains(name) || unsigned.contains(&name_str) {
-            continue;
-        }
-        if previous == Some(name) {
-            values.push(b',');
-        } else {
-            let start = values.len();
-            entries.push((name_str, start..start));
-            previous = Some(name);
-        }
-        push_canonical_value(&mut values, value.as_bytes());
-        if let Some(last) = entries.last_mut() {
-            last.1.end = values.len();
+        if !is_never_signed(name_str) && !replaced.contains(name) && !unsigned.contains(&name_str) {
+            entries.push((name_str, Source::Request(name)));
         }
     }
-    if !headers.contains_key(http::header::HOST) {
-        let authority = uri.authority().ok_or(SigningError::MissingHost)?;
-        let start = values.len();
-        values.extend_from_slice(host_of(authority, uri.scheme_str()).as_bytes());
-        entries.push(("host", start..values.len()));
+    if let Some(host) = &host {
+        entries.push(("host", Source::Given(host.as_bytes())));
     }
     for (name, value) in extra {
-        let start = values.len();
-        push_canonical_value(&mut values, value);
-        entries.push((name, start..values.len()));
+        entries.push((name, Source::Given(value)));
     }
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
-    let mut block = Vec::with_capacity(entries.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
+    // The values are written straight into the block, in name order.
+    let mut block = Vec::with_capacity(256);
     let mut signed_names = String::with_capacity(entries.iter().map(|(n, _)| n.len() + 1).sum());
-    for (i, (name, value)) in entries.iter().enumerate() {
+    for (i, (name, source)) in entries.iter().enumerate() {
         block.extend_from_slice(name.as_bytes());
         block.push(b':');
-        block.extend_from_slice(&values[value.clone()]);
+        match source {
+            Source::Request(name) => {
+                for (j, value) in headers.get_all(*name).iter().enumerate() {
+                    if j > 0 {
+                        block.push(b',');
+                    }
+                    push_canonical_value(&mut block, value.as_bytes());
+                }
+            }
+            Source::Given(value) => push_canonical_value(&mut block, value),
+        }
         block.push(b'\n');
         if i > 0 {
             signed_names.push(';');

@@ -57,21 +57,29 @@ pub fn sign_parts(
 /// touched.
 struct Plan {
     output: SigningOutput,
-    remove: Vec<HeaderName>,
-    set: Vec<(HeaderName, HeaderValue)>,
+    /// The headers the signer owns; those it does not set are removed.
+    owned: &'static [HeaderName],
+    /// At most `X-Amz-Date`, `X-Amz-Content-SHA256`, `X-Amz-Security-Token`
+    /// and `Authorization`.
+    set: [Option<(HeaderName, HeaderValue)>; 4],
 }
 
 impl Plan {
     fn apply(self, headers: &mut HeaderMap) -> SigningOutput {
-        for name in self.remove {
-            headers.remove(name);
+        for name in self.owned {
+            if !self.set.iter().flatten().any(|(set, _)| set == name) {
+                headers.remove(name);
+            }
         }
-        for (name, value) in self.set {
+        for (name, value) in self.set.into_iter().flatten() {
             headers.insert(name, value);
         }
         self.output
     }
 }
+
+/// Headers the signer owns: earlier values are dropped, never signed.
+static OWNED: [HeaderName; 4] = [AUTHORIZATION, X_AMZ_DATE_NAME, X_AMZ_SECURITY_TOKEN_NAME, X_AMZ_CONTENT_SHA256_NAME];
 
 fn plan(
     method: &Method,
@@ -89,18 +97,26 @@ fn plan(
         .map(|token| sensitive_value(token.to_owned(), X_AMZ_SECURITY_TOKEN))
         .transpose()?;
 
-    // Headers the signer owns: earlier values are dropped, never signed.
-    let mut owned = vec![AUTHORIZATION, X_AMZ_DATE_NAME, X_AMZ_SECURITY_TOKEN_NAME];
-    let mut signed_extra: Vec<(&'static str, &[u8])> = vec![(X_AMZ_DATE, date.as_str().as_bytes())];
-    if settings.content_sha256_header {
-        owned.push(X_AMZ_CONTENT_SHA256_NAME);
-        signed_extra.push((X_AMZ_CONTENT_SHA256, payload_hash.as_bytes()));
-    }
-    if let (Some(token), true) = (params.session_token, settings.sign_session_token) {
-        signed_extra.push((X_AMZ_SECURITY_TOKEN, token.as_bytes()));
+    // `X-Amz-Content-SHA256` is the signer's only when it sets it.
+    let owned: &'static [HeaderName] = match settings.content_sha256_header {
+        true => &OWNED,
+        false => &OWNED[..3],
+    };
+    let signed_token = params.session_token.filter(|_| settings.sign_session_token);
+    let mut signed_extra: [(&'static str, &[u8]); 3] = [(X_AMZ_DATE, date.as_str().as_bytes()); 3];
+    let mut extras = 1;
+    for (name, value) in [
+        (X_AMZ_CONTENT_SHA256, settings.content_sha256_header.then_some(payload_hash.as_bytes())),
+        (X_AMZ_SECURITY_TOKEN, signed_token.map(str::as_bytes)),
+    ] {
+        if let Some(value) = value {
+            signed_extra[extras] = (name, value);
+            extras += 1;
+        }
     }
 
-    let canonical_headers = canonical_headers(headers, uri, &owned, settings.unsigned_headers, &signed_extra)?;
+    let canonical_headers =
+        canonical_headers(headers, uri, owned, settings.unsigned_headers, &signed_extra[..extras])?;
     let creq = canonical_request(
         method,
         &canonical_uri(uri.path(), settings),
@@ -119,28 +135,19 @@ fn plan(
     );
     let authorization = authorization(params.access_key, &scope, &canonical_headers.signed_names, &signature);
 
-    let mut set = Vec::with_capacity(4);
-    set.push((X_AMZ_DATE_NAME, value(date.as_str(), X_AMZ_DATE)?));
-    if settings.content_sha256_header {
-        set.push((
-            X_AMZ_CONTENT_SHA256_NAME,
-            value(&payload_hash, X_AMZ_CONTENT_SHA256)?,
-        ));
-    }
-    if let Some(token) = token {
-        set.push((X_AMZ_SECURITY_TOKEN_NAME, token));
-    }
-    set.push((
-        AUTHORIZATION,
-        sensitive_value(authorization, "authorization")?,
-    ));
-    let remove = owned
-        .into_iter()
-        .filter(|name| !set.iter().any(|(n, _)| n == name))
-        .collect();
+    let content_sha256 = match settings.content_sha256_header {
+        true => Some((X_AMZ_CONTENT_SHA256_NAME, value(&payload_hash, X_AMZ_CONTENT_SHA256)?)),
+        false => None,
+    };
+    let set = [
+        Some((X_AMZ_DATE_NAME, value(date.as_str(), X_AMZ_DATE)?)),
+        content_sha256,
+        token.map(|token| (X_AMZ_SECURITY_TOKEN_NAME, token)),
+        Some((AUTHORIZATION, sensitive_value(authorization, "authorization")?)),
+    ];
     Ok(Plan {
         output: SigningOutput::new(creq, sts, signature),
-        remove,
+        owned,
         set,
     })
 }
