@@ -269,14 +269,19 @@ fn host_of<'a>(authority: &'a Authority, scheme: Option<&str>) -> Cow<'a, str> {
 /// Appends `value` trimmed, with each inner run of whitespace (including the
 /// line breaks of an obsolete folded value) written as one space.
 fn push_canonical_value(out: &mut Vec<u8>, value: &[u8]) {
-    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
     // Most values need nothing done: no whitespace at either end, and only
-    // single spaces inside.
-    let untouched = value.first().is_none_or(|b| !is_space(b))
-        && value.last().is_none_or(|b| !is_space(b))
-        && !value.iter().any(|b| matches!(b, b'\t' | b'\r' | b'\n'))
-        && !value.windows(2).any(|pair| pair == b"  ");
-    if untouched {
+    // single spaces inside. One pass over the bytes tells.
+    let mut previous_space = true;
+    let mut untouched = true;
+    for &byte in value {
+        let space = byte == b' ';
+        if (space && previous_space) || matches!(byte, b'\t' | b'\r' | b'\n') {
+            untouched = false;
+            break;
+        }
+        previous_space = space;
+    }
+    if (untouched && !previous_space) || value.is_empty() {
         out.extend_from_slice(value);
         return;
     }
@@ -415,6 +420,34 @@ mod tests {
             ),
             "X-Amz-Credential=AKID%2F20150830%2Fus-east-1%2Fivs%2Faws4_request&x=1"
         );
+    }
+
+    #[test]
+    fn every_short_value_is_trimmed_and_collapsed() {
+        // Every value of up to five bytes over `a`, space, tab and newline,
+        // against the definition: the runs of non-whitespace joined by one
+        // space.
+        let alphabet = [b'a', b' ', b'\t', b'\n'];
+        let mut values: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut last_length: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..5 {
+            last_length = last_length
+                .iter()
+                .flat_map(|value| alphabet.iter().map(move |&byte| [value.as_slice(), &[byte]].concat()))
+                .collect();
+            values.extend(last_length.iter().cloned());
+        }
+        assert_eq!(values.len(), 1 + 4 + 16 + 64 + 256 + 1024);
+        for value in &values {
+            let expected = value
+                .split(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                .filter(|run| !run.is_empty())
+                .collect::<Vec<_>>()
+                .join(&b' ');
+            let mut out = Vec::new();
+            push_canonical_value(&mut out, value);
+            assert_eq!(out, expected, "{:?}", String::from_utf8_lossy(value));
+        }
     }
 
     #[test]
