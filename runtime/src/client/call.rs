@@ -685,7 +685,8 @@ impl<B: CallBody> Template<B> {
                         Payload::Precomputed(sigv4::STREAMING_EVENTS_PAYLOAD)
                     }
                 };
-                let signed = sigv4::sign_parts(&mut parts, payload, &params)?;
+                let signed =
+                    sigv4::sign_parts_with_key_cache(&mut parts, payload, &params, credentials.signing_key_cache())?;
                 if let PayloadHash::Events(slot) = &prepared.payload {
                     // Before the body is polled: its first frame waits for it.
                     slot.set(EventSigningParams {

@@ -69,6 +69,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::auth::sigv4::SigningKeyCache;
 use crate::config::environment::Environment;
 use crate::primitives::{DateTime, DateTimeFormat};
 
@@ -80,14 +81,29 @@ use crate::primitives::{DateTime, DateTimeFormat};
 #[derive(Clone)]
 pub struct Credentials(Arc<Inner>);
 
-#[derive(PartialEq, Eq)]
 struct Inner {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
     expiry: Option<SystemTime>,
     provider_name: &'static str,
+    /// The SigV4 signing key last derived from this secret: a client's
+    /// calls reuse it until the date, region or service changes.
+    signing_key: SigningKeyCache,
 }
+
+impl PartialEq for Inner {
+    /// The credentials themselves; the key cache is not part of them.
+    fn eq(&self, other: &Self) -> bool {
+        self.access_key_id == other.access_key_id
+            && self.secret_access_key == other.secret_access_key
+            && self.session_token == other.session_token
+            && self.expiry == other.expiry
+            && self.provider_name == other.provider_name
+    }
+}
+
+impl Eq for Inner {}
 
 impl Credentials {
     /// Credentials from their parts. `provider_name` says where they came
@@ -105,6 +121,7 @@ impl Credentials {
             session_token,
             expiry,
             provider_name,
+            signing_key: SigningKeyCache::default(),
         }))
     }
 
@@ -140,6 +157,11 @@ impl Credentials {
     /// Which provider produced the credentials.
     pub fn provider_name(&self) -> &'static str {
         self.0.provider_name
+    }
+
+    /// The cache of the SigV4 signing key derived from the secret.
+    pub(crate) fn signing_key_cache(&self) -> &SigningKeyCache {
+        &self.0.signing_key
     }
 }
 

@@ -60,6 +60,8 @@ pub use event::{sign_event, SignedEvent};
 pub use http;
 pub use presign::{presign_parts, presign_request, MAX_PRESIGN_EXPIRY};
 pub use sign::{sign_parts, sign_request};
+pub(crate) use sign::sign_parts_with_key_cache;
+pub(crate) use string_to_sign::SigningKeyCache;
 
 /// Everything a signature depends on besides the request.
 ///

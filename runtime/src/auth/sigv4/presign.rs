@@ -137,6 +137,7 @@ fn presigned_uri(
         params.region,
         params.service,
         &sts,
+        None,
     );
 
     if let (Some(param), false) = (token_param, settings.sign_session_token) {

@@ -6,7 +6,7 @@ use http::{HeaderMap, Method, Uri};
 use super::canonical_request::{
     canonical_headers, canonical_query, canonical_request, canonical_uri,
 };
-use super::string_to_sign::{credential_scope, signature, string_to_sign, AmzDate, ALGORITHM};
+use super::string_to_sign::{credential_scope, signature, string_to_sign, AmzDate, SigningKeyCache, ALGORITHM};
 use super::{Payload, SigningError, SigningOutput, SigningParams};
 
 pub(crate) const X_AMZ_DATE: &str = "x-amz-date";
@@ -38,6 +38,7 @@ pub fn sign_request<B: AsRef<[u8]>>(
         request.headers(),
         payload,
         params,
+        None,
     )?;
     Ok(plan.apply(request.headers_mut()))
 }
@@ -49,7 +50,19 @@ pub fn sign_parts(
     payload: Payload<'_>,
     params: &SigningParams<'_>,
 ) -> Result<SigningOutput, SigningError> {
-    let plan = plan(&parts.method, &parts.uri, &parts.headers, payload, params)?;
+    let plan = plan(&parts.method, &parts.uri, &parts.headers, payload, params, None)?;
+    Ok(plan.apply(&mut parts.headers))
+}
+
+/// As [`sign_parts`], with the signing key from the credentials' own cache
+/// (the client's path: it has the credentials the secret comes from).
+pub(crate) fn sign_parts_with_key_cache(
+    parts: &mut http::request::Parts,
+    payload: Payload<'_>,
+    params: &SigningParams<'_>,
+    cache: &SigningKeyCache,
+) -> Result<SigningOutput, SigningError> {
+    let plan = plan(&parts.method, &parts.uri, &parts.headers, payload, params, Some(cache))?;
     Ok(plan.apply(&mut parts.headers))
 }
 
@@ -87,6 +100,7 @@ fn plan(
     headers: &HeaderMap,
     payload: Payload<'_>,
     params: &SigningParams<'_>,
+    key_cache: Option<&SigningKeyCache>,
 ) -> Result<Plan, SigningError> {
     params.validate()?;
     let settings = &params.settings;
@@ -132,6 +146,7 @@ fn plan(
         params.region,
         params.service,
         &sts,
+        key_cache,
     );
     let authorization = authorization(params.access_key, &scope, &canonical_headers.signed_names, &signature);
 

@@ -82,14 +82,22 @@ pub(crate) fn string_to_sign(date: &AmzDate, scope: &str, canonical_request: &[u
 
 /// The hex signature of `string_to_sign` with the key derived from the
 /// secret, date, region and service.
+///
+/// The key comes from `cache` when given (the credentials' own), else from
+/// the thread's last derived key.
 pub(crate) fn signature(
     secret_key: &str,
     date: &AmzDate,
     region: &str,
     service: &str,
     string_to_sign: &str,
+    cache: Option<&SigningKeyCache>,
 ) -> String {
-    lower_hex(signature_bytes(secret_key, date, region, service, string_to_sign).as_ref())
+    let key = match cache {
+        Some(cache) => cache.key(secret_key, date.date(), region, service),
+        None => signing_key(secret_key, date.date(), region, service),
+    };
+    lower_hex(hmac::sign(&key, string_to_sign.as_bytes()).as_ref())
 }
 
 /// The signature of `string_to_sign` as its 32 bytes (event-stream messages
@@ -152,6 +160,16 @@ fn signing_key(secret_key: &str, date: &str, region: &str, service: &str) -> hma
     if let Some(key) = cached {
         return key;
     }
+    let key = derive_signing_key(secret_key, date, region, service);
+    LAST_KEY.with(|last| {
+        *last.borrow_mut() = Some(DerivedKey { fingerprint, key: key.clone() });
+    });
+    key
+}
+
+/// HMAC-SHA256 chained over date, region, service and `aws4_request`,
+/// starting from `AWS4` + the secret: four HMACs.
+fn derive_signing_key(secret_key: &str, date: &str, region: &str, service: &str) -> hmac::Key {
     let mut secret = Vec::with_capacity(4 + secret_key.len());
     secret.extend_from_slice(b"AWS4");
     secret.extend_from_slice(secret_key.as_bytes());
@@ -159,11 +177,53 @@ fn signing_key(secret_key: &str, date: &str, region: &str, service: &str) -> hma
     let k_region = hmac_sha256(k_date.as_ref(), region.as_bytes());
     let k_service = hmac_sha256(k_region.as_ref(), service.as_bytes());
     let k_signing = hmac_sha256(k_service.as_ref(), b"aws4_request");
-    let key = hmac::Key::new(hmac::HMAC_SHA256, k_signing.as_ref());
-    LAST_KEY.with(|last| {
-        *last.borrow_mut() = Some(DerivedKey { fingerprint, key: key.clone() });
-    });
-    key
+    hmac::Key::new(hmac::HMAC_SHA256, k_signing.as_ref())
+}
+
+/// The signing key last derived from one set of credentials, kept with
+/// them (in [`Credentials`](crate::auth::credentials::Credentials)), so a
+/// client's calls find it by comparing the date, region and service: no
+/// hashing of the secret on every call.
+#[derive(Default)]
+pub(crate) struct SigningKeyCache(std::sync::Mutex<Option<CachedKey>>);
+
+struct CachedKey {
+    date: String,
+    region: String,
+    service: String,
+    key: hmac::Key,
+}
+
+impl SigningKeyCache {
+    /// The key for `secret_key` (the secret of the credentials this cache
+    /// belongs to) on `date` in `region` for `service`.
+    pub(crate) fn key(&self, secret_key: &str, date: &str, region: &str, service: &str) -> hmac::Key {
+        // A poisoned lock only means another thread panicked mid-update of
+        // a value that is replaced whole: derive afresh.
+        if let Ok(cached) = self.0.lock() {
+            if let Some(cached) = &*cached {
+                if cached.date == date && cached.region == region && cached.service == service {
+                    return cached.key.clone();
+                }
+            }
+        }
+        let key = derive_signing_key(secret_key, date, region, service);
+        if let Ok(mut cached) = self.0.lock() {
+            *cached = Some(CachedKey {
+                date: date.to_owned(),
+                region: region.to_owned(),
+                service: service.to_owned(),
+                key: key.clone(),
+            });
+        }
+        key
+    }
+}
+
+impl std::fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SigningKeyCache")
+    }
 }
 
 /// The SHA-256 of `data` as 64 lowercase hex digits (payload hashes and the
@@ -243,6 +303,25 @@ mod tests {
             assert_ne!(other, first);
         }
         assert_eq!(tag("secret", "20120215", "us-east-1", "iam"), first);
+    }
+
+    #[test]
+    fn the_credentials_cache_gives_the_derived_key_for_its_inputs_only() {
+        let cache = SigningKeyCache::default();
+        let tag = |date: &str, region: &str, service: &str| {
+            lower_hex(hmac::sign(&cache.key("secret", date, region, service), b"data").as_ref())
+        };
+        let derived = |date: &str, region: &str, service: &str| {
+            lower_hex(hmac::sign(&derive_signing_key("secret", date, region, service), b"data").as_ref())
+        };
+        let first = tag("20120215", "us-east-1", "iam");
+        assert_eq!(first, derived("20120215", "us-east-1", "iam"));
+        assert_eq!(tag("20120215", "us-east-1", "iam"), first, "served from the cache");
+        for (date, region, service) in
+            [("20120216", "us-east-1", "iam"), ("20120215", "us-east-2", "iam"), ("20120215", "us-east-1", "ivs")]
+        {
+            assert_eq!(tag(date, region, service), derived(date, region, service));
+        }
     }
 
     #[test]
