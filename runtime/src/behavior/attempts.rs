@@ -99,9 +99,9 @@ impl AttemptInfo {
         // costs more than the header's other work together.
         let mut out = String::with_capacity(32);
         out.push_str("attempt=");
-        push_decimal(&mut out, self.attempt);
+        crate::primitives::decimal::push_decimal(&mut out, self.attempt);
         out.push_str("; max=");
-        push_decimal(&mut out, self.max_attempts);
+        crate::primitives::decimal::push_decimal(&mut out, self.max_attempts);
         out
     }
 
@@ -120,22 +120,6 @@ impl AttemptInfo {
             headers.insert(SDK_REQUEST, value);
         }
     }
-}
-
-/// Appends `value` in decimal.
-fn push_decimal(out: &mut String, value: u32) {
-    let mut digits = [0u8; 10];
-    let mut start = digits.len();
-    let mut rest = value;
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(digits[start..].iter().map(|&digit| char::from(digit)));
 }
 
 /// The response a call ended with: a success, an error the caller should

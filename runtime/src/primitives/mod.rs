@@ -17,6 +17,7 @@ pub mod build_error;
 pub(crate) mod civil;
 mod date_time;
 mod document;
+pub(crate) mod decimal;
 pub(crate) mod hex;
 pub mod open_enum;
 pub(crate) mod random_uuid;

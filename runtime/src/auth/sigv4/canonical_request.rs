@@ -261,7 +261,14 @@ fn host_of<'a>(authority: &'a Authority, scheme: Option<&str>) -> Cow<'a, str> {
         _ => None,
     };
     match authority.port_u16() {
-        Some(port) if Some(port) != default_port => Cow::Owned(format!("{}:{port}", authority.host())),
+        Some(port) if Some(port) != default_port => {
+            let host = authority.host();
+            let mut out = String::with_capacity(host.len() + 6);
+            out.push_str(host);
+            out.push(':');
+            crate::primitives::decimal::push_decimal(&mut out, u32::from(port));
+            Cow::Owned(out)
+        }
         _ => Cow::Borrowed(authority.host()),
     }
 }

@@ -8,6 +8,7 @@ use ring::{digest, hmac};
 use super::SigningError;
 use crate::primitives::DateTime;
 use crate::primitives::civil::Civil;
+use crate::primitives::decimal::push_padded;
 use crate::primitives::hex::{lower_hex, push_lower_hex};
 
 /// The algorithm name that starts the string to sign and the
@@ -25,13 +26,13 @@ impl AmzDate {
         // Digit by digit: every request is signed, and `write!` with
         // padding costs more than the rest of this function.
         let mut out = String::with_capacity(16);
-        push_digits(&mut out, t.year, 4);
-        push_digits(&mut out, t.month, 2);
-        push_digits(&mut out, t.day, 2);
+        push_padded(&mut out, t.year, 4);
+        push_padded(&mut out, t.month, 2);
+        push_padded(&mut out, t.day, 2);
         out.push('T');
-        push_digits(&mut out, t.hour, 2);
-        push_digits(&mut out, t.minute, 2);
-        push_digits(&mut out, t.second, 2);
+        push_padded(&mut out, t.hour, 2);
+        push_padded(&mut out, t.minute, 2);
+        push_padded(&mut out, t.second, 2);
         out.push('Z');
         Ok(AmzDate(out))
     }
@@ -44,13 +45,6 @@ impl AmzDate {
     /// `YYYYMMDD`.
     pub(crate) fn date(&self) -> &str {
         &self.0[..8]
-    }
-}
-
-/// The last `width` decimal digits of `value`, zero-padded.
-fn push_digits(out: &mut String, value: u32, width: u32) {
-    for place in (0..width).rev() {
-        out.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
     }
 }
 
