@@ -233,7 +233,6 @@ impl ClientHandle {
             .map_err(Failure::into_sdk_error)?;
         let FinalResponse { response, attempts, not_retried } = sent;
         let status = response.status();
-        let request_id = protocol::request_id(response.headers());
         let interceptors = self.inner.config.interceptor_list();
         if !interceptors.is_empty() {
             let ctx = self.call_context(op, attempts);
@@ -243,12 +242,17 @@ impl ClientHandle {
             if let Err(error) = hook {
                 let error = DeserializeError::new("", error.to_string());
                 let response = B::into_buffered(response);
+                let request_id = protocol::request_id(response.headers());
                 return Err(SdkError::Response(ResponseError::new(error, request_id, response)));
             }
         }
-        span.record("attempts", attempts);
-        span.record("status", status.as_u16());
-        span.record("request_id", request_id.as_deref());
+        // The request id is read here only for a subscriber that listens:
+        // the output and the errors read it themselves.
+        if !span.is_disabled() {
+            span.record("attempts", attempts);
+            span.record("status", status.as_u16());
+            span.record("request_id", protocol::request_id(response.headers()).as_deref());
+        }
         let _entered = span.enter();
 
         if status.is_success() {
@@ -266,6 +270,7 @@ impl ClientHandle {
                 Err(failed) => {
                     let (error, response) = *failed;
                     tracing::debug!(%error, "success response could not be read");
+                    let request_id = protocol::request_id(response.headers());
                     Err(SdkError::Response(ResponseError::new(
                         error, request_id, response,
                     )))
