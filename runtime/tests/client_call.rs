@@ -31,7 +31,7 @@ use smithy_runtime::client::{
 };
 use smithy_runtime::config::environment::Environment;
 use smithy_runtime::endpoint::LazyRuleSet;
-use smithy_runtime::http::{BoxError, HttpClient, HttpFuture};
+use smithy_runtime::http::{BoxError, HttpClient, HttpFuture, OperationName};
 use smithy_runtime::protocol::{
     json_de, DeserializeError, ErrorMetadata, HostPrefix, SerializeError,
 };
@@ -251,6 +251,8 @@ impl ProvideCredentials for CountingProvider {
 #[derive(Debug, Default)]
 struct RecordingClient {
     requests: Mutex<Vec<Request<Bytes>>>,
+    /// Says it never reads the `OperationName` extension.
+    ignores_operation_names: bool,
 }
 
 impl RecordingClient {
@@ -280,6 +282,25 @@ impl HttpClient for RecordingClient {
                 br#"{"stage":{"name":"recorded"}}"#,
             )))
         })
+    }
+
+    fn reads_operation_name(&self) -> bool {
+        !self.ignores_operation_names
+    }
+}
+
+#[tokio::test]
+async fn the_operation_name_goes_to_http_clients_that_read_it() {
+    for ignores_operation_names in [false, true] {
+        let client = Arc::new(RecordingClient { ignores_operation_names, ..RecordingClient::default() });
+        let config = base_config(Arc::new(FakeSleep::new())).http_client(Arc::clone(&client)).build();
+        get_stage(&ClientHandle::new(&config, ivs_service())).await.expect("recorded");
+        let requests = client.requests.lock().unwrap();
+        let name = requests[0].extensions().get::<OperationName>();
+        match ignores_operation_names {
+            false => assert_eq!(name, Some(&OperationName("GetStage"))),
+            true => assert_eq!(name, None),
+        }
     }
 }
 

@@ -323,7 +323,7 @@ impl ClientHandle {
         B::prepare(self, op, &mut request)?;
         let endpoint = self.endpoint_for(endpoint_params).map_err(Failure::Endpoint)?;
         let endpoint = &*endpoint;
-        let template = Template::new(op, request, endpoint, &inner.user_agent)?;
+        let template = Template::new(op, request, endpoint, &inner.user_agent, inner.http.reads_operation_name())?;
         let exchange = B::exchange(self, &template.body);
         let payload = B::payload(op, &template.body);
         // Chosen inside the operation timeout: a provider that never
@@ -408,11 +408,11 @@ impl ClientHandle {
     /// none is left, an `@optionalAuth` operation (or one with no schemes)
     /// goes unsigned, any other fails with why each scheme could not be
     /// used.
-    async fn resolve_auth(
-        &self,
+    async fn resolve_auth<'a>(
+        &'a self,
         op: &OperationSpec,
-        endpoint: &PreparedEndpoint,
-    ) -> Result<Auth, Failure> {
+        endpoint: &'a PreparedEndpoint,
+    ) -> Result<Auth<'a>, Failure> {
         let mut unusable: Vec<(AuthScheme, CredentialsError)> = Vec::new();
         for &scheme in op.auth {
             let error = match scheme {
@@ -472,12 +472,12 @@ impl ClientHandle {
     /// The region and name to sign with: the endpoint's `authSchemes` when
     /// it names them, else the configured region and the service's signing
     /// name.
-    fn signing_scope(&self, endpoint: &PreparedEndpoint) -> Result<Scope, Failure> {
+    fn signing_scope<'a>(&'a self, endpoint: &'a PreparedEndpoint) -> Result<Scope<'a>, Failure> {
         let overrides = endpoint.signing();
         let config = &self.inner.config;
         let region = match (&overrides.region, config.region()) {
-            (Some(region), _) => region.clone(),
-            (None, Some(region)) => region.as_str().to_owned(),
+            (Some(region), _) => region.as_str(),
+            (None, Some(region)) => region.as_str(),
             (None, None) => {
                 return Err(Failure::Endpoint(EndpointError::missing_region(
                     missing_region_message(
@@ -488,11 +488,8 @@ impl ClientHandle {
                 )))
             }
         };
-        let name = overrides
-            .name
-            .clone()
-            .unwrap_or_else(|| self.inner.service.signing_name.to_owned());
-        let settings = signing_settings_for(&name, overrides.uri_encoding());
+        let name = overrides.name.as_deref().unwrap_or(self.inner.service.signing_name);
+        let settings = signing_settings_for(name, overrides.uri_encoding());
         Ok(Scope {
             region,
             name,
@@ -562,21 +559,22 @@ fn no_usable_scheme(
 }
 
 /// How every attempt of one call authenticates.
-enum Auth {
+enum Auth<'a> {
     /// `@auth([])`, or `@optionalAuth` with no identity: sent unsigned.
     Anonymous,
     Sigv4 {
-        scope: Scope,
+        scope: Scope<'a>,
         credentials: Credentials,
     },
     /// The whole `Authorization` header value.
     Bearer(HeaderValue),
 }
 
-/// What every attempt is signed for.
-struct Scope {
-    region: String,
-    name: String,
+/// What every attempt is signed for, borrowed from the endpoint and the
+/// client's configuration for the length of the call.
+struct Scope<'a> {
+    region: &'a str,
+    name: &'a str,
     settings: SigningSettings,
 }
 
@@ -585,6 +583,9 @@ struct Scope {
 /// it ([`CallBody::Stored`]).
 struct Template<B: CallBody> {
     operation: &'static str,
+    /// Whether each attempt carries the [`OperationName`] extension (the
+    /// HTTP client reads it).
+    name_extension: bool,
     /// HTTP/2 for an [`OperationSpec::http2`] operation; a request extension.
     http_version: HttpVersionPreference,
     method: Method,
@@ -600,6 +601,7 @@ impl<B: CallBody> Template<B> {
         request: Request<B>,
         endpoint: &PreparedEndpoint,
         user_agent: &http::HeaderValue,
+        name_extension: bool,
     ) -> Result<Self, Failure> {
         let (mut parts, body) = request.into_parts();
         let host_prefix = parts.extensions.remove::<HostPrefix>();
@@ -614,6 +616,7 @@ impl<B: CallBody> Template<B> {
         headers.insert(X_AMZ_USER_AGENT, user_agent.clone());
         Ok(Template {
             operation: op.name,
+            name_extension,
             http_version: match op.http2 {
                 true => HttpVersionPreference::Http2,
                 false => HttpVersionPreference::Http1,
@@ -631,7 +634,7 @@ impl<B: CallBody> Template<B> {
     fn authorized(
         &self,
         attempt: &AttemptInfo,
-        prepared: &Prepared,
+        prepared: &Prepared<'_>,
         clock: &Arc<SkewedClock>,
         hooks: &Hooks<'_>,
     ) -> Result<Request<B>, BoxError> {
@@ -643,9 +646,9 @@ impl<B: CallBody> Template<B> {
         *request.uri_mut() = self.uri.clone();
         *request.version_mut() = self.version;
         *request.headers_mut() = self.headers.clone();
-        request
-            .extensions_mut()
-            .insert(OperationName(self.operation));
+        if self.name_extension {
+            request.extensions_mut().insert(OperationName(self.operation));
+        }
         // No mark means HTTP/1.1, so most requests box nothing for it.
         if self.http_version != HttpVersionPreference::Http1 {
             request.extensions_mut().insert(self.http_version);
@@ -673,8 +676,8 @@ impl<B: CallBody> Template<B> {
                     access_key: credentials.access_key_id(),
                     secret_key: credentials.secret_access_key(),
                     session_token: credentials.session_token(),
-                    region: &scope.region,
-                    service: &scope.name,
+                    region: scope.region,
+                    service: scope.name,
                     time: clock.now(),
                     settings: scope.settings,
                 };
@@ -697,8 +700,8 @@ impl<B: CallBody> Template<B> {
                     slot.set(EventSigningParams {
                         seed_signature: signed.signature().to_owned(),
                         credentials: credentials.clone(),
-                        region: scope.region.clone(),
-                        service: scope.name.clone(),
+                        region: scope.region.to_owned(),
+                        service: scope.name.to_owned(),
                         clock: Arc::clone(clock) as SharedTimeSource,
                     });
                 }
@@ -715,8 +718,8 @@ impl<B: CallBody> Template<B> {
 }
 
 /// What every attempt is authorized with, settled before the first one.
-struct Prepared {
-    auth: Auth,
+struct Prepared<'a> {
+    auth: Auth<'a>,
     payload: PayloadHash,
 }
 

@@ -316,6 +316,11 @@ impl HttpClient for HyperClient {
             Ok(::http::Response::from_parts(parts, ByteStream::from(body)))
         })
     }
+
+    /// The transport never looks at the operation's name.
+    fn reads_operation_name(&self) -> bool {
+        false
+    }
 }
 
 impl HyperClient {

@@ -80,6 +80,14 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
             Ok(response.map(ByteStream::from))
         })
     }
+
+    /// Whether this client reads the [`OperationName`] extension of the
+    /// requests it gets. The default says yes; a client that never looks at
+    /// it (as [`HyperClient`]) says no, and the call then leaves it off,
+    /// which spares every request the allocations of an extension map.
+    fn reads_operation_name(&self) -> bool {
+        true
+    }
 }
 
 /// The default cap on a buffered response body: 64 MiB.
@@ -153,7 +161,9 @@ pub type SharedHttpClient = Arc<dyn HttpClient>;
 
 /// A request extension naming the operation a request belongs to (for
 /// example `ListStages`): the client sets it on every request it hands to an
-/// [`HttpClient`], so a test double can answer per operation.
+/// [`HttpClient`] (unless that client says it never reads it, see
+/// [`HttpClient::reads_operation_name`]), so a test double can answer per
+/// operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct OperationName(pub &'static str);
 
@@ -165,6 +175,10 @@ impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
     fn call_streaming(&self, request: ::http::Request<ByteStream>) -> StreamingHttpFuture<'_> {
         (**self).call_streaming(request)
     }
+
+    fn reads_operation_name(&self) -> bool {
+        (**self).reads_operation_name()
+    }
 }
 
 impl<T: HttpClient + ?Sized> HttpClient for Box<T> {
@@ -174,6 +188,10 @@ impl<T: HttpClient + ?Sized> HttpClient for Box<T> {
 
     fn call_streaming(&self, request: ::http::Request<ByteStream>) -> StreamingHttpFuture<'_> {
         (**self).call_streaming(request)
+    }
+
+    fn reads_operation_name(&self) -> bool {
+        (**self).reads_operation_name()
     }
 }
 
