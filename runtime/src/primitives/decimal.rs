@@ -18,6 +18,11 @@ pub(crate) fn push_decimal(out: &mut String, value: u32) {
     out.extend(digits[start..].iter().map(|&digit| char::from(digit)));
 }
 
+/// How many digits [`push_decimal`] writes for `value`.
+pub(crate) fn decimal_len(value: u32) -> usize {
+    value.checked_ilog10().map_or(1, |log| log as usize + 1)
+}
+
 /// Appends the last `width` decimal digits of `value`, zero-padded.
 pub(crate) fn push_padded(out: &mut String, value: u32, width: u32) {
     for place in (0..width).rev() {
@@ -35,6 +40,7 @@ mod tests {
             let mut out = String::from("=");
             push_decimal(&mut out, value);
             assert_eq!(out, format!("={value}"));
+            assert_eq!(decimal_len(value), out.len() - 1, "{value}");
         }
     }
 

@@ -169,10 +169,7 @@ fn plan(
 
 /// `AWS4-HMAC-SHA256 Credential=AKID/scope, SignedHeaders=a;b, Signature=hex`.
 fn authorization(access_key: &str, scope: &str, signed_names: &str, signature: &str) -> String {
-    let mut out = String::with_capacity(
-        ALGORITHM.len() + access_key.len() + scope.len() + signed_names.len() + signature.len() + 40,
-    );
-    for part in [
+    let parts = [
         ALGORITHM,
         " Credential=",
         access_key,
@@ -182,7 +179,11 @@ fn authorization(access_key: &str, scope: &str, signed_names: &str, signature: &
         signed_names,
         ", Signature=",
         signature,
-    ] {
+    ];
+    // Exactly its length: the header value takes the string's buffer as it
+    // is only when nothing is spare.
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
         out.push_str(part);
     }
     out
