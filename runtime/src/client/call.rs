@@ -653,9 +653,9 @@ impl<B: CallBody> Template<B> {
         if self.http_version != HttpVersionPreference::Http1 {
             request.extensions_mut().insert(self.http_version);
         }
-        // Set before the hooks run, so they see them; the signature leaves
-        // them out (`CLIENT_UNSIGNED_HEADERS`).
-        attempt.apply_headers(request.headers_mut());
+        // `amz-sdk-invocation-id` and `amz-sdk-request` are set by the
+        // attempt loop once this request is built (after the hooks; the
+        // signature leaves them out: `CLIENT_UNSIGNED_HEADERS`).
         let ctx = CallContext {
             service: hooks.service,
             operation: self.operation,
