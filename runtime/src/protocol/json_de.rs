@@ -684,6 +684,54 @@ mod tests {
 }
 
 #[cfg(test)]
+mod agreement_with_serde_json {
+    use super::*;
+
+    /// A random JSON value `depth` levels deep at most: strings with
+    /// quotes, backslashes, control and non-ASCII characters; integers
+    /// across the 64-bit ranges; floats with short exact decimals.
+    fn random_value(rng: &mut fastrand::Rng, depth: u32) -> serde_json::Value {
+        const CHARS: &[char] = &['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\u{0}', '\u{1f}', '\u{7f}', 'é', '€', '😀'];
+        let text = |rng: &mut fastrand::Rng| -> String {
+            (0..rng.usize(0..8)).map(|_| CHARS[rng.usize(..CHARS.len())]).collect()
+        };
+        let pick = if depth == 0 { rng.u32(0..6) } else { rng.u32(0..8) };
+        match pick {
+            0 => serde_json::Value::Null,
+            1 => serde_json::Value::Bool(rng.bool()),
+            2 => serde_json::Value::from(rng.i64(..)),
+            3 => serde_json::Value::from(rng.u64(..)),
+            4 => serde_json::Value::from(f64::from(rng.i32(..)) / 64.0),
+            5 => serde_json::Value::String(text(rng)),
+            6 => (0..rng.usize(0..5)).map(|_| random_value(rng, depth - 1)).collect(),
+            _ => {
+                let mut object = serde_json::Map::new();
+                for _ in 0..rng.usize(0..5) {
+                    object.insert(text(rng), random_value(rng, depth - 1));
+                }
+                serde_json::Value::Object(object)
+            }
+        }
+    }
+
+    #[test]
+    fn random_documents_read_the_same() {
+        let mut rng = fastrand::Rng::with_seed(16);
+        for case in 0..2_000 {
+            let expected = random_value(&mut rng, 4);
+            let text = if case % 2 == 0 {
+                serde_json::to_string(&expected)
+            } else {
+                serde_json::to_string_pretty(&expected)
+            }
+            .expect("serializes");
+            let parsed = parse_body(text.as_bytes()).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(document(&parsed), Document::from(expected), "{text}");
+        }
+    }
+}
+
+#[cfg(test)]
 mod union_member_tests {
     use super::*;
 

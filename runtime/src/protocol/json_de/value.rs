@@ -28,10 +28,26 @@ pub enum Value<'a> {
     Object(Object<'a>),
 }
 
-impl Value<'_> {
+impl<'a> Value<'a> {
     /// Whether the value is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
+    }
+
+    /// The text of a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The members of an object.
+    pub fn as_object(&self) -> Option<&Object<'a>> {
+        match self {
+            Value::Object(members) => Some(members),
+            _ => None,
+        }
     }
 }
 
@@ -266,35 +282,17 @@ impl<'a> Parser<'a> {
 
     /// At `"`: the string's text, borrowed unless it has escapes.
     fn string(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
-        self.pos += 1;
-        let start = self.pos;
-        let bytes = self.bytes();
-        loop {
-            match bytes.get(self.pos) {
-                Some(b'"') => {
-                    let text = &self.text[start..self.pos];
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => break,
-                Some(0x00..=0x1f) => return Err(self.error("a control character in a string")),
-                Some(_) => self.pos += 1,
-                None => return Err(self.error("unexpected end of the body in a string")),
-            }
+        let start = self.pos + 1;
+        self.pos = plain_run_end(self.bytes(), start);
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            return Ok(Cow::Borrowed(&self.text[start..self.pos - 1]));
         }
         // The text up to the first escape is copied, then the rest decoded.
         let mut owned = String::with_capacity(self.pos - start + 16);
         owned.push_str(&self.text[start..self.pos]);
         loop {
-            let run = self.pos;
-            while let Some(&b) = bytes.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            owned.push_str(&self.text[run..self.pos]);
-            match bytes.get(self.pos) {
+            match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
                     return Ok(Cow::Owned(owned));
@@ -306,6 +304,9 @@ impl<'a> Parser<'a> {
                 Some(_) => return Err(self.error("a control character in a string")),
                 None => return Err(self.error("unexpected end of the body in a string")),
             }
+            let run = self.pos;
+            self.pos = plain_run_end(self.bytes(), run);
+            owned.push_str(&self.text[run..self.pos]);
         }
     }
 
@@ -383,6 +384,14 @@ impl<'a> Parser<'a> {
         self.pos = end;
         Ok(&self.text[start..end])
     }
+}
+
+/// The end of the run of string bytes from `start` that need no decoding:
+/// the position of the first `"`, `\\` or control character (or the end).
+fn plain_run_end(bytes: &[u8], start: usize) -> usize {
+    let rest = bytes.get(start..).unwrap_or_default();
+    let run = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+    start + run.unwrap_or(rest.len())
 }
 
 /// The end of the JSON number starting at `start` in `bytes`, or the
@@ -553,6 +562,10 @@ mod tests {
         assert_eq!(object.get("b"), Some(&Value::Number("1")));
         assert_eq!(object.get("a"), Some(&Value::Array(vec![Value::Bool(true), Value::Null])));
         assert_eq!(object.get("d"), None);
+        assert_eq!(object.get("c").and_then(Value::as_object), Some(&Object::default()));
+        assert_eq!(object.get("b").and_then(Value::as_object), None);
+        assert_eq!(parse_ok(r#""\u0041b""#).as_str(), Some("Ab"));
+        assert_eq!(object.get("b").and_then(Value::as_str), None);
         let keys: Vec<&str> = object.iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["b", "a", "c"]);
         let escaped_key = parse_ok(r#"{"a\u0062": 2}"#);
