@@ -388,10 +388,31 @@ impl<'a> Parser<'a> {
 
 /// The end of the run of string bytes from `start` that need no decoding:
 /// the position of the first `"`, `\\` or control character (or the end).
+///
+/// Eight bytes are tested at a time: a word with none of those bytes is
+/// skipped whole, else its bytes are looked at one by one. The word tests
+/// never miss such a byte; they may flag a word that has none (after a
+/// byte that borrows), which only costs the byte loop.
 fn plain_run_end(bytes: &[u8], start: usize) -> usize {
-    let rest = bytes.get(start..).unwrap_or_default();
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `word` that is below `n` (`n` <= 0x80).
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let mut pos = start;
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        if below(quote, 1) | below(backslash, 1) | below(word, 0x20) != 0 {
+            break;
+        }
+        pos += 8;
+    }
+    let rest = bytes.get(pos..).unwrap_or_default();
     let run = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-    start + run.unwrap_or(rest.len())
+    pos + run.unwrap_or(rest.len())
 }
 
 /// The end of the JSON number starting at `start` in `bytes`, or the
@@ -502,6 +523,39 @@ mod tests {
         // A surrogate pair is one character.
         assert_eq!(string_of(parse_ok(r#""x\ud83d\ude00y""#)), "x\u{1F600}y");
         assert_eq!(string_of(parse_ok(r#""\uD834\uDD1E""#)), "\u{1D11E}");
+    }
+
+    #[test]
+    fn every_byte_that_ends_a_plain_run_is_found_wherever_it_stands() {
+        for special in [b'"', b'\\', 0x00, 0x1f] {
+            for len in 0..40 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    // Bytes just above the limits, and non-ASCII, are plain.
+                    for (i, b) in bytes.iter_mut().enumerate() {
+                        *b = [b'a', b' ', b'#', b']', 0x7f, 0xc3, 0xa9][i % 7];
+                    }
+                    bytes[at] = special;
+                    assert_eq!(plain_run_end(&bytes, 0), at, "{special:#x} at {at} of {len}");
+                    assert_eq!(plain_run_end(&bytes, at), at);
+                    if at > 0 {
+                        assert_eq!(plain_run_end(&bytes, 1), at);
+                    }
+                }
+                let plain = vec![b'x'; len];
+                assert_eq!(plain_run_end(&plain, 0), len);
+            }
+        }
+        assert_eq!(plain_run_end(b"abc", 3), 3);
+        assert_eq!(plain_run_end(b"abc", 9), 9);
+    }
+
+    #[test]
+    fn long_strings_with_escapes_far_in() {
+        let long = format!("\"{}\\n{}\u{e9}\"", "a".repeat(37), "b".repeat(21));
+        assert_eq!(string_of(parse_ok(&long)), format!("{}\n{}\u{e9}", "a".repeat(37), "b".repeat(21)));
+        let control = format!("\"{}\u{1}\"", "a".repeat(29));
+        assert!(parse_err(&control).contains("control character"));
     }
 
     #[test]
