@@ -255,10 +255,12 @@ impl<'a> Parser<'a> {
 
     /// At `{`.
     fn object(&mut self) -> Result<Value<'a>, DeserializeError> {
-        let mut members = Vec::new();
         if self.opens_empty(b'}') {
             return Ok(Value::Object(Object::default()));
         }
+        // Room for a structure of a few members without growing (growing
+        // from four would reallocate for the fifth).
+        let mut members = Vec::with_capacity(8);
         loop {
             self.skip_whitespace();
             match self.peek() {
