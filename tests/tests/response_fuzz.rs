@@ -103,9 +103,10 @@ fn reset_peak() -> isize {
 
 /// Extra heap a call may use: linear in the response, plus a fixed
 /// allowance for the call itself (request, signing, error text). The factor
-/// is the worst case of the parsed document: `[0,0,...]` spends two bytes
-/// of text per `serde_json::Value` (tens of bytes each), and a `Vec` grows
-/// to up to twice what it holds.
+/// covers the worst cases of the parsed document: `[0,0,...]` spends two
+/// bytes of text per `json_de::Value` (32 bytes each, in a `Vec` that grows
+/// to up to twice what it holds), and `[{"":0},{"":0},...]` seven per
+/// object, which reserves room for eight members (56 bytes each).
 fn memory_budget(response_bytes: usize) -> isize {
     (128 * response_bytes + (1 << 20)) as isize
 }

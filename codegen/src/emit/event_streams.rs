@@ -449,12 +449,13 @@ fn write_event(symbols: &Symbols<'_>, event: &Shape) -> TokenStream {
                     quote!(#item.map_or_else(#bytes::new, |item| #bytes::from(::std::clone::Clone::clone(item)))),
                 ),
                 _ => {
-                    let ser = crate::emit::json_serializers::ser_value(symbols, &member.target, quote!(item), None);
+                    let write = crate::emit::json_serializers::write_value(symbols, &member.target, quote!(item), None);
+                    let document = crate::emit::json_serializers::json_document(write);
                     (
                         "application/json".to_string(),
                         quote! {
                             match #item {
-                                ::std::option::Option::Some(item) => ::smithy_runtime::protocol::json_ser::to_bytes(&#ser),
+                                ::std::option::Option::Some(item) => #document,
                                 ::std::option::Option::None => #bytes::new(),
                             }
                         },
@@ -463,8 +464,8 @@ fn write_event(symbols: &Symbols<'_>, event: &Shape) -> TokenStream {
             }
         }
         None if headers.is_empty() => {
-            let ser = crate::emit::json_serializers::ser_value(symbols, &event.id, quote!(value), None);
-            ("application/json".to_string(), quote!(::smithy_runtime::protocol::json_ser::to_bytes(&#ser)))
+            let write = crate::emit::json_serializers::write_value(symbols, &event.id, quote!(value), None);
+            ("application/json".to_string(), crate::emit::json_serializers::json_document(write))
         }
         None => {
             // The document holds the members that are not headers.
@@ -472,18 +473,8 @@ fn write_event(symbols: &Symbols<'_>, event: &Shape) -> TokenStream {
                 ShapeKind::Structure(members) => members.iter().filter(|m| !m.event_header).cloned().collect(),
                 _ => Vec::new(),
             };
-            let inserts = crate::emit::json_serializers::insert_members(symbols, &body, quote!(value), false);
-            let object_mut = if body.is_empty() { quote!() } else { quote!(mut) };
-            (
-                "application/json".to_string(),
-                quote! {
-                    {
-                        let #object_mut object = ::smithy_runtime::deps::serde_json::Map::new();
-                        #inserts
-                        ::smithy_runtime::protocol::json_ser::to_bytes(&::smithy_runtime::deps::serde_json::Value::Object(object))
-                    }
-                },
-            )
+            let writes = crate::emit::json_serializers::write_object(symbols, &body, quote!(value), false);
+            ("application/json".to_string(), crate::emit::json_serializers::json_document(writes))
         }
     };
     let header_writes = headers.iter().filter_map(|m| {

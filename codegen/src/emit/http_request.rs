@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::http_values::{member_format, to_text, Location};
-use crate::emit::json_serializers::{insert_members, ser_value};
+use crate::emit::json_serializers::{json_document, write_object, write_value};
 use crate::emit::xml_serializers::{namespace_statement, write_contents, write_members};
 use crate::ir::{local_name, HttpBinding, Member, Operation, Shape, ShapeKind, Simple};
 use crate::protocols::{BodyCodec, Protocol};
@@ -296,8 +296,8 @@ fn body_expr(symbols: &Symbols<'_>, input: &Shape, members: &[Member], codec: Bo
             ),
             _ => match codec {
                 BodyCodec::Json => {
-                    let expr = ser_value(symbols, &member.target, quote!(value), member.timestamp_format);
-                    ("application/json".to_string(), quote!(::smithy_runtime::protocol::json_ser::to_bytes(&#expr)))
+                    let write = write_value(symbols, &member.target, quote!(value), member.timestamp_format);
+                    ("application/json".to_string(), json_document(write))
                 }
                 BodyCodec::Xml => {
                     // The payload is the root element: named after the member's
@@ -335,14 +335,8 @@ fn body_expr(symbols: &Symbols<'_>, input: &Shape, members: &[Member], codec: Bo
     } else if members.iter().any(|m| m.http == HttpBinding::Body) {
         match codec {
             BodyCodec::Json => {
-                let inserts = insert_members(symbols, members, quote!(input), true);
-                quote! {
-                    {
-                        let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-                        #inserts
-                        ::std::option::Option::Some(("application/json", ::smithy_runtime::protocol::json_ser::to_bytes(&::smithy_runtime::deps::serde_json::Value::Object(object))))
-                    }
-                }
+                let document = json_document(write_object(symbols, members, quote!(input), true));
+                quote!(::std::option::Option::Some(("application/json", #document)))
             }
             BodyCodec::Xml => {
                 // The document's root is named after the input structure

@@ -20,7 +20,8 @@ pub fn de_fn(shape: &Shape) -> proc_macro2::Ident {
     format_ident!("de_{}", crate::naming::shape_fn_suffix(shape))
 }
 
-/// An expression of type `Result<T, DeserializeError>` reading `value: &Value`;
+/// An expression of type `Result<T, DeserializeError>` reading `value`, a
+/// `&json_de::Value`;
 /// an error's path is relative to `value`.
 pub fn de_value(symbols: &Symbols<'_>, target: &str, value: TokenStream, format: Option<TimestampFormat>) -> TokenStream {
     let shape = symbols.model().shape(target);
@@ -60,7 +61,7 @@ pub fn de_value(symbols: &Symbols<'_>, target: &str, value: TokenStream, format:
 }
 
 /// Statements that read members of a structure from `object` (a
-/// `&Map<String, Value>`) into `builder`: only the body-bound ones for an
+/// `&json_de::Object`) into `builder`: only the body-bound ones for an
 /// operation output or error (`only_body`), all of them for nested shapes.
 pub fn read_members(symbols: &Symbols<'_>, members: &[Member], only_body: bool) -> TokenStream {
     let reads = members.iter().filter(|m| !only_body || in_response_body(m)).map(|m| {
@@ -114,7 +115,7 @@ fn structure_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> Tok
     let builder_mut = if members.is_empty() { quote!() } else { quote!(mut) };
     let object_binding = if members.is_empty() { quote!(_object) } else { quote!(object) };
     quote! {
-        pub(crate) fn #function(value: &::smithy_runtime::deps::serde_json::Value) -> ::std::result::Result<#ty, ::smithy_runtime::protocol::DeserializeError> {
+        pub(crate) fn #function(value: &::smithy_runtime::protocol::json_de::Value<'_>) -> ::std::result::Result<#ty, ::smithy_runtime::protocol::DeserializeError> {
             let #object_binding = ::smithy_runtime::protocol::json_de::object(value, "")?;
             let #builder_mut builder = #ty::builder();
             #reads
@@ -168,7 +169,7 @@ pub fn union_deserializer(
 
 fn union_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
     let read = |m: &Member| de_value(symbols, &m.target, quote!(item), m.timestamp_format);
-    let input = quote!(&::smithy_runtime::deps::serde_json::Value);
+    let input = quote!(&::smithy_runtime::protocol::json_de::Value<'_>);
     union_deserializer(symbols, shape, members, input, quote!(::smithy_runtime::protocol::json_de), json_key, &read)
 }
 
@@ -192,7 +193,7 @@ fn list_fn(symbols: &Symbols<'_>, shape: &Shape, member: &Member) -> TokenStream
         }
     };
     quote! {
-        pub(crate) fn #function(value: &::smithy_runtime::deps::serde_json::Value) -> ::std::result::Result<#ty, ::smithy_runtime::protocol::DeserializeError> {
+        pub(crate) fn #function(value: &::smithy_runtime::protocol::json_de::Value<'_>) -> ::std::result::Result<#ty, ::smithy_runtime::protocol::DeserializeError> {
             let array = ::smithy_runtime::protocol::json_de::array(value, "")?;
             let mut items = ::std::vec::Vec::with_capacity(array.len());
             for (index, item) in array.iter().enumerate() {
@@ -209,9 +210,9 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Mem
     let key_expr = match &symbols.model().shape(&key.target).kind {
         ShapeKind::Enum(_) => {
             let key_ty = symbols.value_type(&key.target);
-            quote!(#key_ty::from(key.as_str()))
+            quote!(#key_ty::from(key))
         }
-        _ => quote!(::std::clone::Clone::clone(key)),
+        _ => quote!(::std::string::String::from(key)),
     };
     let expr = de_value(symbols, &value_member.target, quote!(item), value_member.timestamp_format);
     let insert = if value_member.optional {
@@ -227,7 +228,7 @@ fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Mem
         }
     };
     quote! {
-        pub(crate) fn #function(value: &::smithy_runtime::deps::serde_json::Value) -> ::std::result::Result<#ty, ::smithy_runtime::protocol::DeserializeError> {
+        pub(crate) fn #function(value: &::smithy_runtime::protocol::json_de::Value<'_>) -> ::std::result::Result<#ty, ::smithy_runtime::protocol::DeserializeError> {
             let object = ::smithy_runtime::protocol::json_de::object(value, "")?;
             let mut map = ::std::collections::HashMap::with_capacity(object.len());
             for (key, item) in object {

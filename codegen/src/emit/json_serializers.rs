@@ -1,7 +1,7 @@
 //! JSON serializers for shapes sent in request bodies (`src/json_ser.rs` of
 //! the generated crate): one function per structure, union, list and map,
-//! each returning a `serde_json::Value`. Scalars use the runtime's
-//! `protocol::json_ser` helpers.
+//! each writing its value to the runtime's `protocol::json_ser::JsonWriter`
+//! (which also writes the scalars).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -17,35 +17,53 @@ pub fn ser_fn(shape: &Shape) -> proc_macro2::Ident {
     format_ident!("ser_{}", crate::naming::shape_fn_suffix(shape))
 }
 
-/// An expression of type `Value` for `value: &T` where `T` is the Rust type
-/// of `target`. Aggregates call their serializer with `?`, so the expression
-/// belongs in a function returning `Result<_, SerializeError>`.
-pub fn ser_value(symbols: &Symbols<'_>, target: &str, value: TokenStream, format: Option<TimestampFormat>) -> TokenStream {
+/// A statement writing `value: &T`, where `T` is the Rust type of `target`,
+/// to the `JsonWriter` named `out`. Aggregates call their serializer with
+/// `?`, so the statement belongs in a function returning
+/// `Result<_, SerializeError>`.
+pub fn write_value(symbols: &Symbols<'_>, target: &str, value: TokenStream, format: Option<TimestampFormat>) -> TokenStream {
     let shape = symbols.model().shape(target);
-    let json_ser = quote!(::smithy_runtime::protocol::json_ser);
     match &shape.kind {
         ShapeKind::Simple(simple) => match simple {
-            Simple::String => quote!(::smithy_runtime::deps::serde_json::Value::String(::std::clone::Clone::clone(#value))),
-            Simple::Boolean => quote!(::smithy_runtime::deps::serde_json::Value::Bool(*#value)),
-            Simple::Byte | Simple::Short | Simple::Integer | Simple::Long => {
-                quote!(::smithy_runtime::deps::serde_json::Value::from(*#value))
-            }
-            Simple::Float => quote!(#json_ser::f32(*#value)),
-            Simple::Double => quote!(#json_ser::f64(*#value)),
+            Simple::String => quote!(out.string(#value);),
+            Simple::Boolean => quote!(out.boolean(*#value);),
+            Simple::Byte | Simple::Short | Simple::Integer => quote!(out.integer(::std::primitive::i64::from(*#value));),
+            Simple::Long => quote!(out.integer(*#value);),
+            Simple::Float => quote!(out.f32(*#value);),
+            Simple::Double => quote!(out.f64(*#value);),
             Simple::Timestamp => {
                 let format = timestamp_format_tokens(format.or(shape.timestamp_format).unwrap_or(TimestampFormat::EpochSeconds));
-                quote!(#json_ser::timestamp(#value, #format))
+                quote!(out.timestamp(#value, #format);)
             }
-            Simple::Blob => quote!(#json_ser::blob(#value)),
-            Simple::Document => quote!(#json_ser::document(#value)),
-            Simple::BigInteger => quote!(#json_ser::big_integer(#value)),
-            Simple::BigDecimal => quote!(#json_ser::big_decimal(#value)),
+            Simple::Blob => quote!(out.blob(#value);),
+            Simple::Document => quote!(out.document(#value);),
+            Simple::BigInteger => quote!(out.big_integer(#value);),
+            Simple::BigDecimal => quote!(out.big_decimal(#value);),
         },
-        ShapeKind::Enum(_) => quote!(::smithy_runtime::deps::serde_json::Value::String(#value.as_str().to_string())),
-        ShapeKind::IntEnum(_) => quote!(::smithy_runtime::deps::serde_json::Value::from(#value.as_i32())),
+        ShapeKind::Enum(_) => quote!(out.string(#value.as_str());),
+        ShapeKind::IntEnum(_) => quote!(out.integer(::std::primitive::i64::from(#value.as_i32()));),
         _ => {
             let function = ser_fn(shape);
-            quote!(crate::json_ser::#function(#value)?)
+            quote!(crate::json_ser::#function(out, #value)?;)
+        }
+    }
+}
+
+/// The path of the runtime's JSON writer.
+pub fn json_writer() -> TokenStream {
+    quote!(::smithy_runtime::protocol::json_ser::JsonWriter)
+}
+
+/// A block writing one JSON document to a new `JsonWriter` with
+/// `statements` (which write to `out`), evaluating to its bytes.
+pub fn json_document(statements: TokenStream) -> TokenStream {
+    let writer = json_writer();
+    quote! {
+        {
+            let mut writer = #writer::new();
+            let out = &mut writer;
+            #statements
+            writer.finish()
         }
     }
 }
@@ -63,31 +81,42 @@ pub fn json_key(member: &Member) -> &str {
     member.json_name.as_deref().unwrap_or(&member.name)
 }
 
-/// Statements that insert members of a structure into `object`. `value` names
-/// the structure value; with `only_body` (operation inputs) members bound to
-/// HTTP headers, labels, query or payload are skipped.
-pub fn insert_members(symbols: &Symbols<'_>, members: &[Member], value: TokenStream, only_body: bool) -> TokenStream {
-    let inserts = members.iter().filter(|m| !only_body || m.http == crate::ir::HttpBinding::Body).map(|m| {
+/// Statements that write a structure as a JSON object to `out`, its set
+/// members in model order. `value` names the structure value; with
+/// `only_body` (operation inputs) members bound to HTTP headers, labels,
+/// query or payload are skipped.
+pub fn write_object(symbols: &Symbols<'_>, members: &[Member], value: TokenStream, only_body: bool) -> TokenStream {
+    let writes = members.iter().filter(|m| !only_body || m.http == crate::ir::HttpBinding::Body).map(|m| {
         let key = json_key(m);
         // A boxed (recursive) member's `&Box<T>` derefs to the `&T` its serializer takes.
-        let expr = ser_value(symbols, &m.target, quote!(item), m.timestamp_format);
-        with_member_item(m, &value, quote! { object.insert(#key.to_string(), #expr); })
+        let write = write_value(symbols, &m.target, quote!(item), m.timestamp_format);
+        with_member_item(m, &value, quote! { out.key(#key); #write })
     });
-    quote! { #( #inserts )* }
+    quote! {
+        out.begin_object();
+        #( #writes )*
+        out.end_object();
+    }
+}
+
+/// The signature of the serializer of `ty`.
+fn signature(function: &proc_macro2::Ident, ty: &TokenStream) -> TokenStream {
+    let writer = json_writer();
+    quote! {
+        pub(crate) fn #function(out: &mut #writer, value: &#ty) -> ::std::result::Result<(), ::smithy_runtime::protocol::SerializeError>
+    }
 }
 
 fn structure_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
     let function = ser_fn(shape);
-    let ty = symbols.type_path(shape);
-    let inserts = insert_members(symbols, members, quote!(value), false);
-    let object_mut = if members.is_empty() { quote!() } else { quote!(mut) };
+    let signature = signature(&function, &symbols.type_path(shape));
+    let writes = write_object(symbols, members, quote!(value), false);
     let unused = if members.is_empty() { quote!(let _ = value;) } else { quote!() };
     quote! {
-        pub(crate) fn #function(value: &#ty) -> ::std::result::Result<::smithy_runtime::deps::serde_json::Value, ::smithy_runtime::protocol::SerializeError> {
+        #signature {
             #unused
-            let #object_mut object = ::smithy_runtime::deps::serde_json::Map::new();
-            #inserts
-            ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
+            #writes
+            ::std::result::Result::Ok(())
         }
     }
 }
@@ -100,70 +129,75 @@ fn union_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
         let variant = ident(&m.rust_name);
         let key = json_key(m);
         if symbols.model().shape(&m.target).unit {
-            quote! { #ty::#variant => { object.insert(#key.to_string(), ::smithy_runtime::deps::serde_json::Value::Object(::smithy_runtime::deps::serde_json::Map::new())); } }
+            quote! { #ty::#variant => { out.key(#key); out.begin_object(); out.end_object(); } }
         } else {
-            let expr = ser_value(symbols, &m.target, quote!(item), m.timestamp_format);
-            quote! { #ty::#variant(item) => { object.insert(#key.to_string(), #expr); } }
+            let write = write_value(symbols, &m.target, quote!(item), m.timestamp_format);
+            quote! { #ty::#variant(item) => { out.key(#key); #write } }
         }
     });
     let message = format!("cannot send {type_name}::Unknown: it stands for a member this crate does not know");
+    let signature = signature(&function, &ty);
     quote! {
-        pub(crate) fn #function(value: &#ty) -> ::std::result::Result<::smithy_runtime::deps::serde_json::Value, ::smithy_runtime::protocol::SerializeError> {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+        #signature {
+            out.begin_object();
             match value {
                 #( #arms )*
                 #ty::Unknown => return ::std::result::Result::Err(::smithy_runtime::protocol::SerializeError::new(#message)),
             }
-            ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
+            out.end_object();
+            ::std::result::Result::Ok(())
         }
     }
 }
 
-/// A list item or map value named `item`; `null` for `None` in sparse collections.
-fn ser_element(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
-    let expr = ser_value(symbols, &member.target, quote!(item), member.timestamp_format);
+/// Writes a list item or map value named `item`; `null` for `None` in sparse collections.
+fn write_element(symbols: &Symbols<'_>, member: &Member) -> TokenStream {
+    let write = write_value(symbols, &member.target, quote!(item), member.timestamp_format);
     if member.optional {
         quote! {
             match item {
-                ::std::option::Option::Some(item) => #expr,
-                ::std::option::Option::None => ::smithy_runtime::deps::serde_json::Value::Null,
+                ::std::option::Option::Some(item) => { #write }
+                ::std::option::Option::None => out.null(),
             }
         }
     } else {
-        expr
+        write
     }
 }
 
 fn list_fn(symbols: &Symbols<'_>, shape: &Shape, member: &Member) -> TokenStream {
     let function = ser_fn(shape);
-    let ty = symbols.value_type(&shape.id);
-    let each = ser_element(symbols, member);
+    let signature = signature(&function, &symbols.value_type(&shape.id));
+    let each = write_element(symbols, member);
     quote! {
-        pub(crate) fn #function(value: &#ty) -> ::std::result::Result<::smithy_runtime::deps::serde_json::Value, ::smithy_runtime::protocol::SerializeError> {
-            let mut items = ::std::vec::Vec::with_capacity(value.len());
+        #signature {
+            out.begin_array();
             for item in value {
-                items.push(#each);
+                #each
             }
-            ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Array(items))
+            out.end_array();
+            ::std::result::Result::Ok(())
         }
     }
 }
 
 fn map_fn(symbols: &Symbols<'_>, shape: &Shape, key: &Member, value_member: &Member) -> TokenStream {
     let function = ser_fn(shape);
-    let ty = symbols.value_type(&shape.id);
+    let signature = signature(&function, &symbols.value_type(&shape.id));
     let key_text = match &symbols.model().shape(&key.target).kind {
-        ShapeKind::Enum(_) => quote!(key.as_str().to_string()),
-        _ => quote!(::std::clone::Clone::clone(key)),
+        ShapeKind::Enum(_) => quote!(key.as_str()),
+        _ => quote!(key),
     };
-    let each = ser_element(symbols, value_member);
+    let each = write_element(symbols, value_member);
     quote! {
-        pub(crate) fn #function(value: &#ty) -> ::std::result::Result<::smithy_runtime::deps::serde_json::Value, ::smithy_runtime::protocol::SerializeError> {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
+        #signature {
+            out.begin_object();
             for (key, item) in value {
-                object.insert(#key_text, #each);
+                out.key(#key_text);
+                #each
             }
-            ::std::result::Result::Ok(::smithy_runtime::deps::serde_json::Value::Object(object))
+            out.end_object();
+            ::std::result::Result::Ok(())
         }
     }
 }

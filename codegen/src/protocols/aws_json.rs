@@ -14,7 +14,7 @@ use super::Protocol;
 use crate::emit::http_request::{host_prefix_statement, idempotency_statements};
 use crate::emit::http_response::from_response_impl;
 use crate::emit::json_deserializers::read_json_body;
-use crate::emit::json_serializers::insert_members;
+use crate::emit::json_serializers::{json_document, write_object};
 use crate::ir::{local_name, Operation, Shape, ShapeKind};
 use crate::symbols::{ident, Symbols};
 
@@ -55,12 +55,8 @@ impl Protocol for AwsJson {
         let content_type = format!("application/x-amz-json-{}", self.version);
         let query_mode = model.service.query_compatible;
         let (idempotency, input_binding) = idempotency_statements(members);
-        let inserts = insert_members(symbols, members, quote!(input), false);
-        let (object, unused) = if members.is_empty() {
-            (quote!(let object = ::smithy_runtime::deps::serde_json::Map::new();), quote!(let _ = &input;))
-        } else {
-            (quote!(let mut object = ::smithy_runtime::deps::serde_json::Map::new();), quote!())
-        };
+        let body = json_document(write_object(symbols, members, quote!(input), false));
+        let unused = if members.is_empty() { quote!(let _ = &input;) } else { quote!() };
         let host_prefix = host_prefix_statement(symbols, op, members);
         // An operation with an output event stream takes the streaming call
         // path; input event streams are left out for awsJson (`unsupported`).
@@ -75,9 +71,8 @@ impl Protocol for AwsJson {
                     let #input_binding = self;
                     #unused
                     #idempotency
-                    #object
-                    #inserts
-                    let #request_mut request = ::smithy_runtime::protocol::aws_json::request(#target, #content_type, #query_mode, &object)?;
+                    let body = #body;
+                    let #request_mut request = ::smithy_runtime::protocol::aws_json::request(#target, #content_type, #query_mode, body)?;
                     #host_prefix
                     ::std::result::Result::Ok(#result)
                 }

@@ -697,30 +697,28 @@ impl CreateEncoderConfigurationInput {
         path.push_str("/CreateEncoderConfiguration");
         let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
-        let body = {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-            if let ::std::option::Option::Some(item) = &input.name {
-                object
-                    .insert(
-                        "name".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.video {
-                object.insert("video".to_string(), crate::json_ser::ser_video(item)?);
-            }
-            if let ::std::option::Option::Some(item) = &input.tags {
-                object.insert("tags".to_string(), crate::json_ser::ser_tags(item)?);
-            }
-            ::std::option::Option::Some((
-                "application/json",
-                ::smithy_runtime::protocol::json_ser::to_bytes(
-                    &::smithy_runtime::deps::serde_json::Value::Object(object),
-                ),
-            ))
-        };
+        let body = ::std::option::Option::Some((
+            "application/json",
+            {
+                let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+                let out = &mut writer;
+                out.begin_object();
+                if let ::std::option::Option::Some(item) = &input.name {
+                    out.key("name");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.video {
+                    out.key("video");
+                    crate::json_ser::ser_video(out, item)?;
+                }
+                if let ::std::option::Option::Some(item) = &input.tags {
+                    out.key("tags");
+                    crate::json_ser::ser_tags(out, item)?;
+                }
+                out.end_object();
+                writer.finish()
+            },
+        ));
         let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),

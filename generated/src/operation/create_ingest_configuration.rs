@@ -855,68 +855,44 @@ impl CreateIngestConfigurationInput {
         path.push_str("/CreateIngestConfiguration");
         let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
-        let body = {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-            if let ::std::option::Option::Some(item) = &input.name {
-                object
-                    .insert(
-                        "name".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.stage_arn {
-                object
-                    .insert(
-                        "stageArn".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.user_id {
-                object
-                    .insert(
-                        "userId".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.attributes {
-                object
-                    .insert(
-                        "attributes".to_string(),
-                        crate::json_ser::ser_participant_attributes(item)?,
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.ingest_protocol {
-                object
-                    .insert(
-                        "ingestProtocol".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            item.as_str().to_string(),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.insecure_ingest {
-                object
-                    .insert(
-                        "insecureIngest".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::Bool(*item),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.tags {
-                object.insert("tags".to_string(), crate::json_ser::ser_tags(item)?);
-            }
-            ::std::option::Option::Some((
-                "application/json",
-                ::smithy_runtime::protocol::json_ser::to_bytes(
-                    &::smithy_runtime::deps::serde_json::Value::Object(object),
-                ),
-            ))
-        };
+        let body = ::std::option::Option::Some((
+            "application/json",
+            {
+                let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+                let out = &mut writer;
+                out.begin_object();
+                if let ::std::option::Option::Some(item) = &input.name {
+                    out.key("name");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.stage_arn {
+                    out.key("stageArn");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.user_id {
+                    out.key("userId");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.attributes {
+                    out.key("attributes");
+                    crate::json_ser::ser_participant_attributes(out, item)?;
+                }
+                if let ::std::option::Option::Some(item) = &input.ingest_protocol {
+                    out.key("ingestProtocol");
+                    out.string(item.as_str());
+                }
+                if let ::std::option::Option::Some(item) = &input.insecure_ingest {
+                    out.key("insecureIngest");
+                    out.boolean(*item);
+                }
+                if let ::std::option::Option::Some(item) = &input.tags {
+                    out.key("tags");
+                    crate::json_ser::ser_tags(out, item)?;
+                }
+                out.end_object();
+                writer.finish()
+            },
+        ));
         let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),

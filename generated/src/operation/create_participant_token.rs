@@ -759,54 +759,36 @@ impl CreateParticipantTokenInput {
         path.push_str("/CreateParticipantToken");
         let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
-        let body = {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-            if let ::std::option::Option::Some(item) = &input.stage_arn {
-                object
-                    .insert(
-                        "stageArn".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.duration {
-                object
-                    .insert(
-                        "duration".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::from(*item),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.user_id {
-                object
-                    .insert(
-                        "userId".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.attributes {
-                object
-                    .insert(
-                        "attributes".to_string(),
-                        crate::json_ser::ser_participant_token_attributes(item)?,
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.capabilities {
-                object
-                    .insert(
-                        "capabilities".to_string(),
-                        crate::json_ser::ser_participant_token_capabilities(item)?,
-                    );
-            }
-            ::std::option::Option::Some((
-                "application/json",
-                ::smithy_runtime::protocol::json_ser::to_bytes(
-                    &::smithy_runtime::deps::serde_json::Value::Object(object),
-                ),
-            ))
-        };
+        let body = ::std::option::Option::Some((
+            "application/json",
+            {
+                let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+                let out = &mut writer;
+                out.begin_object();
+                if let ::std::option::Option::Some(item) = &input.stage_arn {
+                    out.key("stageArn");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.duration {
+                    out.key("duration");
+                    out.integer(::std::primitive::i64::from(*item));
+                }
+                if let ::std::option::Option::Some(item) = &input.user_id {
+                    out.key("userId");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.attributes {
+                    out.key("attributes");
+                    crate::json_ser::ser_participant_token_attributes(out, item)?;
+                }
+                if let ::std::option::Option::Some(item) = &input.capabilities {
+                    out.key("capabilities");
+                    crate::json_ser::ser_participant_token_capabilities(out, item)?;
+                }
+                out.end_object();
+                writer.finish()
+            },
+        ));
         let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),

@@ -709,47 +709,39 @@ impl CreateStageInput {
         path.push_str("/CreateStage");
         let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
-        let body = {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-            if let ::std::option::Option::Some(item) = &input.name {
-                object
-                    .insert(
-                        "name".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input
-                .participant_token_configurations
+        let body = ::std::option::Option::Some((
+            "application/json",
             {
-                object
-                    .insert(
-                        "participantTokenConfigurations".to_string(),
-                        crate::json_ser::ser_participant_token_configurations(item)?,
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.tags {
-                object.insert("tags".to_string(), crate::json_ser::ser_tags(item)?);
-            }
-            if let ::std::option::Option::Some(item) = &input
-                .auto_participant_recording_configuration
-            {
-                object
-                    .insert(
-                        "autoParticipantRecordingConfiguration".to_string(),
-                        crate::json_ser::ser_auto_participant_recording_configuration(
-                            item,
-                        )?,
-                    );
-            }
-            ::std::option::Option::Some((
-                "application/json",
-                ::smithy_runtime::protocol::json_ser::to_bytes(
-                    &::smithy_runtime::deps::serde_json::Value::Object(object),
-                ),
-            ))
-        };
+                let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+                let out = &mut writer;
+                out.begin_object();
+                if let ::std::option::Option::Some(item) = &input.name {
+                    out.key("name");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input
+                    .participant_token_configurations
+                {
+                    out.key("participantTokenConfigurations");
+                    crate::json_ser::ser_participant_token_configurations(out, item)?;
+                }
+                if let ::std::option::Option::Some(item) = &input.tags {
+                    out.key("tags");
+                    crate::json_ser::ser_tags(out, item)?;
+                }
+                if let ::std::option::Option::Some(item) = &input
+                    .auto_participant_recording_configuration
+                {
+                    out.key("autoParticipantRecordingConfiguration");
+                    crate::json_ser::ser_auto_participant_recording_configuration(
+                        out,
+                        item,
+                    )?;
+                }
+                out.end_object();
+                writer.finish()
+            },
+        ));
         let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),

@@ -714,34 +714,28 @@ impl CreateStorageConfigurationInput {
         path.push_str("/CreateStorageConfiguration");
         let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
-        let body = {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-            if let ::std::option::Option::Some(item) = &input.name {
-                object
-                    .insert(
-                        "name".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.s3 {
-                object
-                    .insert(
-                        "s3".to_string(),
-                        crate::json_ser::ser_s3_storage_configuration(item)?,
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.tags {
-                object.insert("tags".to_string(), crate::json_ser::ser_tags(item)?);
-            }
-            ::std::option::Option::Some((
-                "application/json",
-                ::smithy_runtime::protocol::json_ser::to_bytes(
-                    &::smithy_runtime::deps::serde_json::Value::Object(object),
-                ),
-            ))
-        };
+        let body = ::std::option::Option::Some((
+            "application/json",
+            {
+                let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+                let out = &mut writer;
+                out.begin_object();
+                if let ::std::option::Option::Some(item) = &input.name {
+                    out.key("name");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.s3 {
+                    out.key("s3");
+                    crate::json_ser::ser_s3_storage_configuration(out, item)?;
+                }
+                if let ::std::option::Option::Some(item) = &input.tags {
+                    out.key("tags");
+                    crate::json_ser::ser_tags(out, item)?;
+                }
+                out.end_object();
+                writer.finish()
+            },
+        ));
         let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),

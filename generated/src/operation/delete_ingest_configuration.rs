@@ -528,31 +528,24 @@ impl DeleteIngestConfigurationInput {
         path.push_str("/DeleteIngestConfiguration");
         let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
-        let body = {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-            if let ::std::option::Option::Some(item) = &input.arn {
-                object
-                    .insert(
-                        "arn".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.force {
-                object
-                    .insert(
-                        "force".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::Bool(*item),
-                    );
-            }
-            ::std::option::Option::Some((
-                "application/json",
-                ::smithy_runtime::protocol::json_ser::to_bytes(
-                    &::smithy_runtime::deps::serde_json::Value::Object(object),
-                ),
-            ))
-        };
+        let body = ::std::option::Option::Some((
+            "application/json",
+            {
+                let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+                let out = &mut writer;
+                out.begin_object();
+                if let ::std::option::Option::Some(item) = &input.arn {
+                    out.key("arn");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.force {
+                    out.key("force");
+                    out.boolean(*item);
+                }
+                out.end_object();
+                writer.finish()
+            },
+        ));
         let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),

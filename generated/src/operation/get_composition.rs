@@ -519,24 +519,20 @@ impl GetCompositionInput {
         path.push_str("/GetComposition");
         let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
-        let body = {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-            if let ::std::option::Option::Some(item) = &input.arn {
-                object
-                    .insert(
-                        "arn".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            ::std::option::Option::Some((
-                "application/json",
-                ::smithy_runtime::protocol::json_ser::to_bytes(
-                    &::smithy_runtime::deps::serde_json::Value::Object(object),
-                ),
-            ))
-        };
+        let body = ::std::option::Option::Some((
+            "application/json",
+            {
+                let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+                let out = &mut writer;
+                out.begin_object();
+                if let ::std::option::Option::Some(item) = &input.arn {
+                    out.key("arn");
+                    out.string(item);
+                }
+                out.end_object();
+                writer.finish()
+            },
+        ));
         let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),

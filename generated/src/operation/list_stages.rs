@@ -594,31 +594,24 @@ impl ListStagesInput {
         path.push_str("/ListStages");
         let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
-        let body = {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-            if let ::std::option::Option::Some(item) = &input.next_token {
-                object
-                    .insert(
-                        "nextToken".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.max_results {
-                object
-                    .insert(
-                        "maxResults".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::from(*item),
-                    );
-            }
-            ::std::option::Option::Some((
-                "application/json",
-                ::smithy_runtime::protocol::json_ser::to_bytes(
-                    &::smithy_runtime::deps::serde_json::Value::Object(object),
-                ),
-            ))
-        };
+        let body = ::std::option::Option::Some((
+            "application/json",
+            {
+                let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+                let out = &mut writer;
+                out.begin_object();
+                if let ::std::option::Option::Some(item) = &input.next_token {
+                    out.key("nextToken");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.max_results {
+                    out.key("maxResults");
+                    out.integer(::std::primitive::i64::from(*item));
+                }
+                out.end_object();
+                writer.finish()
+            },
+        ));
         let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),

@@ -840,50 +840,36 @@ impl StartCompositionInput {
         path.push_str("/StartComposition");
         let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
-        let body = {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-            if let ::std::option::Option::Some(item) = &input.stage_arn {
-                object
-                    .insert(
-                        "stageArn".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.idempotency_token {
-                object
-                    .insert(
-                        "idempotencyToken".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.layout {
-                object
-                    .insert(
-                        "layout".to_string(),
-                        crate::json_ser::ser_layout_configuration(item)?,
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.destinations {
-                object
-                    .insert(
-                        "destinations".to_string(),
-                        crate::json_ser::ser_destination_configuration_list(item)?,
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.tags {
-                object.insert("tags".to_string(), crate::json_ser::ser_tags(item)?);
-            }
-            ::std::option::Option::Some((
-                "application/json",
-                ::smithy_runtime::protocol::json_ser::to_bytes(
-                    &::smithy_runtime::deps::serde_json::Value::Object(object),
-                ),
-            ))
-        };
+        let body = ::std::option::Option::Some((
+            "application/json",
+            {
+                let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+                let out = &mut writer;
+                out.begin_object();
+                if let ::std::option::Option::Some(item) = &input.stage_arn {
+                    out.key("stageArn");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.idempotency_token {
+                    out.key("idempotencyToken");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.layout {
+                    out.key("layout");
+                    crate::json_ser::ser_layout_configuration(out, item)?;
+                }
+                if let ::std::option::Option::Some(item) = &input.destinations {
+                    out.key("destinations");
+                    crate::json_ser::ser_destination_configuration_list(out, item)?;
+                }
+                if let ::std::option::Option::Some(item) = &input.tags {
+                    out.key("tags");
+                    crate::json_ser::ser_tags(out, item)?;
+                }
+                out.end_object();
+                writer.finish()
+            },
+        ));
         let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),

@@ -5,7 +5,6 @@
 use bytes::Bytes;
 use ::http::header::HeaderName;
 use ::http::{HeaderMap, HeaderValue, Request};
-use serde_json::{Map, Value};
 
 use super::http::build_request;
 use super::SerializeError;
@@ -17,13 +16,17 @@ pub const X_AMZN_QUERY_MODE: HeaderName = HeaderName::from_static("x-amzn-query-
 
 /// The request for one operation: `POST /`, `Content-Type` (e.g.
 /// `application/x-amz-json-1.0`), `X-Amz-Target: target`, with
-/// `x-amzn-query-mode: true` for a query-compatible service, and `body`
-/// (`{}` for an input without members).
+/// `x-amzn-query-mode: true` for a query-compatible service, and `body`,
+/// the JSON text of the input (`{}` for an input without members).
 ///
 /// ```
-/// let body = serde_json::Map::new();
+/// use smithy_runtime::protocol::json_ser::JsonWriter;
+///
+/// let mut body = JsonWriter::new();
+/// body.begin_object();
+/// body.end_object();
 /// let request = smithy_runtime::protocol::aws_json::request(
-///     "DynamoDB_20120810.ListTables", "application/x-amz-json-1.0", false, &body,
+///     "DynamoDB_20120810.ListTables", "application/x-amz-json-1.0", false, body.finish(),
 /// ).unwrap();
 /// assert_eq!(request.method(), "POST");
 /// assert_eq!(request.uri(), "/");
@@ -34,7 +37,7 @@ pub fn request(
     target: &str,
     content_type: &'static str,
     query_mode: bool,
-    body: &Map<String, Value>,
+    body: Bytes,
 ) -> Result<Request<Bytes>, SerializeError> {
     let mut headers = HeaderMap::new();
     let target = HeaderValue::from_str(target).map_err(|_| {
@@ -44,9 +47,7 @@ pub fn request(
     if query_mode {
         headers.insert(X_AMZN_QUERY_MODE, HeaderValue::from_static("true"));
     }
-    let bytes = serde_json::to_vec(body)
-        .map_err(|e| SerializeError::new(format!("the JSON body cannot be written: {e}")))?;
-    build_request("POST", "/".to_string(), headers, Some((content_type, Bytes::from(bytes))))
+    build_request("POST", "/".to_string(), headers, Some((content_type, body)))
 }
 
 #[cfg(test)]
@@ -55,9 +56,8 @@ mod tests {
 
     #[test]
     fn target_content_type_and_body() {
-        let mut body = Map::new();
-        body.insert("TableName".to_string(), Value::String("t".to_string()));
-        let request = request("Svc.PutItem", "application/x-amz-json-1.1", true, &body).expect("request");
+        let body = Bytes::from_static(br#"{"TableName":"t"}"#);
+        let request = request("Svc.PutItem", "application/x-amz-json-1.1", true, body).expect("request");
         assert_eq!(request.method(), "POST");
         assert_eq!(request.uri(), "/");
         assert_eq!(request.headers()["content-type"], "application/x-amz-json-1.1");
@@ -68,7 +68,7 @@ mod tests {
 
     #[test]
     fn a_target_that_is_no_header_value_is_an_error() {
-        let error = request("Svc.\nPut", "application/x-amz-json-1.0", false, &Map::new()).expect_err("invalid");
+        let error = request("Svc.\nPut", "application/x-amz-json-1.0", false, Bytes::from_static(b"{}")).expect_err("invalid");
         assert!(error.to_string().contains("not a valid header value"), "{error}");
     }
 }

@@ -13,7 +13,7 @@
 //! leaving the bare shape name the generated client matches on.
 
 use ::http::HeaderMap;
-use serde_json::Value;
+use super::json_de::Value;
 
 /// The response header that names the error shape.
 pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
@@ -53,11 +53,11 @@ fn code_from_body(body: &[u8]) -> Option<String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
-    let value: Value = serde_json::from_slice(body).ok()?;
+    let value = super::json_de::parse_body(body).ok()?;
     let object = value.as_object()?;
     ["__type", "code"].iter().find_map(|key| {
         object
-            .get(*key)
+            .get(key)
             .and_then(Value::as_str)
             .and_then(sanitize_error_code)
             .map(str::to_owned)

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use ::http::HeaderMap;
-use serde_json::Value;
+use super::json_de::Value;
 
 use crate::protocol::error_code::parse_error_code;
 
@@ -224,11 +224,11 @@ pub(crate) fn message_from_body(body: &[u8]) -> Option<String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
-    let value: Value = serde_json::from_slice(body).ok()?;
+    let value = super::json_de::parse_body(body).ok()?;
     let object = value.as_object()?;
     MESSAGE_MEMBERS
         .iter()
-        .find_map(|key| object.get(*key).and_then(Value::as_str))
+        .find_map(|key| object.get(key).and_then(Value::as_str))
         .map(str::to_owned)
 }
 

@@ -10,31 +10,35 @@
 //! `null` handling is the caller's: these functions reject `null` like any
 //! other wrong type.
 
+use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
-use serde_json::{Map, Number, Value};
-
 use super::DeserializeError;
-use crate::primitives::{base64_decode, Blob, DateTime, DateTimeFormat, Document};
+use crate::primitives::{base64_decode, Blob, DateTime, DateTimeFormat, Document, Number};
 use crate::primitives::big_number::{BigDecimal, BigInteger};
 
-/// Parses a response body as JSON.
+mod value;
+
+pub(crate) use value::is_json_number;
+pub use value::{Object, Value};
+
+/// Parses a response body as JSON, in one pass, into a [`Value`] that
+/// borrows from `body`.
 ///
 /// An empty or all-whitespace body is an empty object (restJson1 services
 /// may omit the body when every member is absent). Invalid UTF-8, invalid
-/// JSON and nesting deeper than serde_json's recursion limit (128) are
-/// errors with the position.
-pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
+/// JSON and nesting deeper than 128 levels are errors with the position. A
+/// key written twice in an object keeps its last value.
+pub fn parse_body(body: &[u8]) -> Result<Value<'_>, DeserializeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Object(Map::new()));
+        return Ok(Value::Object(Object::default()));
     }
     let text = super::body_text(body)?;
-    serde_json::from_str(text)
-        .map_err(|err| DeserializeError::new("", format!("the body is not valid JSON: {err}")))
+    value::parse(text)
 }
 
 /// The JSON type of a value, with an article, for "found ..." messages.
-fn json_type(value: &Value) -> &'static str {
+fn json_type(value: &Value<'_>) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -45,7 +49,7 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
-fn wrong_type(path: &str, expected: &str, found: &Value) -> DeserializeError {
+fn wrong_type(path: &str, expected: &str, found: &Value<'_>) -> DeserializeError {
     DeserializeError::new(
         path,
         format!("expected {expected}, found {}", json_type(found)),
@@ -53,32 +57,33 @@ fn wrong_type(path: &str, expected: &str, found: &Value) -> DeserializeError {
 }
 
 /// The members of a JSON object (a structure, union or map).
-pub fn object<'a>(
-    value: &'a Value,
-    path: &str,
-) -> Result<&'a Map<String, Value>, DeserializeError> {
-    value
-        .as_object()
-        .ok_or_else(|| wrong_type(path, "an object", value))
+pub fn object<'v, 'a>(value: &'v Value<'a>, path: &str) -> Result<&'v Object<'a>, DeserializeError> {
+    match value {
+        Value::Object(members) => Ok(members),
+        other => Err(wrong_type(path, "an object", other)),
+    }
 }
 
 /// The one member set in a JSON union object: its key and value. `null`
 /// members and `__type` are ignored; none or several set is an error.
-pub fn union_member<'a>(value: &'a Value, path: &str) -> Result<(&'a str, &'a Value), DeserializeError> {
+pub fn union_member<'v, 'a>(
+    value: &'v Value<'a>,
+    path: &str,
+) -> Result<(&'v str, &'v Value<'a>), DeserializeError> {
     let mut present = object(value, path)?
         .iter()
-        .filter(|(key, item)| !item.is_null() && key.as_str() != "__type");
+        .filter(|(key, item)| !item.is_null() && *key != "__type");
     let Some((key, item)) = present.next() else {
         return Err(DeserializeError::new(path, "a union must have exactly one member set, found none"));
     };
     if present.next().is_some() {
         return Err(DeserializeError::new(path, "a union must have exactly one member set, found several"));
     }
-    Ok((key.as_str(), item))
+    Ok((key, item))
 }
 
 /// The items of a JSON array (a list).
-pub fn array<'a>(value: &'a Value, path: &str) -> Result<&'a [Value], DeserializeError> {
+pub fn array<'v, 'a>(value: &'v Value<'a>, path: &str) -> Result<&'v [Value<'a>], DeserializeError> {
     match value {
         Value::Array(items) => Ok(items),
         other => Err(wrong_type(path, "an array", other)),
@@ -86,15 +91,15 @@ pub fn array<'a>(value: &'a Value, path: &str) -> Result<&'a [Value], Deserializ
 }
 
 /// A `string` (also enums, which the caller wraps).
-pub fn string(value: &Value, path: &str) -> Result<String, DeserializeError> {
+pub fn string(value: &Value<'_>, path: &str) -> Result<String, DeserializeError> {
     match value {
-        Value::String(text) => Ok(text.clone()),
+        Value::String(text) => Ok(text.as_ref().to_owned()),
         other => Err(wrong_type(path, "a string", other)),
     }
 }
 
 /// A `boolean`.
-pub fn boolean(value: &Value, path: &str) -> Result<bool, DeserializeError> {
+pub fn boolean(value: &Value<'_>, path: &str) -> Result<bool, DeserializeError> {
     match value {
         Value::Bool(b) => Ok(*b),
         other => Err(wrong_type(path, "a boolean", other)),
@@ -105,7 +110,7 @@ pub fn boolean(value: &Value, path: &str) -> Result<bool, DeserializeError> {
 /// errors. Rejects numbers written with a fraction or exponent and numbers
 /// outside the range.
 fn integer<T>(
-    value: &Value,
+    value: &Value<'_>,
     path: &str,
     what: &str,
     range: RangeInclusive<i64>,
@@ -126,17 +131,21 @@ where
             ),
         )
     };
-    if let Some(n) = number.as_i64() {
-        return T::try_from(n).map_err(|_| out_of_range());
+    if is_integer_text(number) {
+        if let Ok(n) = number.parse::<i64>() {
+            return T::try_from(n).map_err(|_| out_of_range());
+        }
+        if let Ok(n) = number.parse::<u64>() {
+            return T::try_from(n).map_err(|_| out_of_range());
+        }
+        // Digits beyond 64 bits.
+        return Err(out_of_range());
     }
-    if let Some(n) = number.as_u64() {
-        return T::try_from(n).map_err(|_| out_of_range());
-    }
-    // serde_json holds every other number as an f64: it was written with a
-    // fraction or exponent, was `-0`, or was an integer beyond 64 bits.
-    match number.as_f64() {
-        Some(0.0) => T::try_from(0i64).map_err(|_| out_of_range()),
-        Some(f) if f.fract() == 0.0 && f.abs() >= TWO_POW_63 => Err(out_of_range()),
+    // Written with a fraction or an exponent: a zero (`0.0`, `0e5`) is
+    // read as 0, a whole number beyond 64 bits (`1e30`) is out of range.
+    match number.parse::<f64>() {
+        Ok(0.0) => T::try_from(0i64).map_err(|_| out_of_range()),
+        Ok(f) if f.fract() == 0.0 && f.abs() >= TWO_POW_63 => Err(out_of_range()),
         _ => Err(DeserializeError::new(
             path,
             format!("expected {what}, found a number that is not an integer"),
@@ -148,25 +157,25 @@ where
 const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
 
 /// A `byte`: an integer in `-128..=127`.
-pub fn i8(value: &Value, path: &str) -> Result<i8, DeserializeError> {
+pub fn i8(value: &Value<'_>, path: &str) -> Result<i8, DeserializeError> {
     let range = i64::from(i8::MIN)..=i64::from(i8::MAX);
     integer(value, path, "an 8-bit integer (byte)", range)
 }
 
 /// A `short`: an integer in `-32768..=32767`.
-pub fn i16(value: &Value, path: &str) -> Result<i16, DeserializeError> {
+pub fn i16(value: &Value<'_>, path: &str) -> Result<i16, DeserializeError> {
     let range = i64::from(i16::MIN)..=i64::from(i16::MAX);
     integer(value, path, "a 16-bit integer (short)", range)
 }
 
 /// An `integer`: a 32-bit signed integer.
-pub fn i32(value: &Value, path: &str) -> Result<i32, DeserializeError> {
+pub fn i32(value: &Value<'_>, path: &str) -> Result<i32, DeserializeError> {
     let range = i64::from(i32::MIN)..=i64::from(i32::MAX);
     integer(value, path, "a 32-bit integer", range)
 }
 
 /// A `long`: a 64-bit signed integer.
-pub fn i64(value: &Value, path: &str) -> Result<i64, DeserializeError> {
+pub fn i64(value: &Value<'_>, path: &str) -> Result<i64, DeserializeError> {
     integer(value, path, "a 64-bit integer (long)", i64::MIN..=i64::MAX)
 }
 
@@ -184,12 +193,12 @@ const FLOAT_STRINGS: &str = "\"NaN\", \"Infinity\" or \"-Infinity\"";
 
 /// A `double`: any JSON number (integers included), or one of the strings
 /// `"NaN"`, `"Infinity"`, `"-Infinity"`.
-pub fn f64(value: &Value, path: &str) -> Result<f64, DeserializeError> {
+pub fn f64(value: &Value<'_>, path: &str) -> Result<f64, DeserializeError> {
     match value {
-        Value::Number(number) => number.as_f64().ok_or_else(|| {
+        Value::Number(number) => number_f64(number).ok_or_else(|| {
             DeserializeError::new(
                 path,
-                "found a number that cannot be read as a 64-bit float",
+                "found a number outside the range of a 64-bit float",
             )
         }),
         Value::String(text) => non_finite(text).ok_or_else(|| {
@@ -208,7 +217,7 @@ pub fn f64(value: &Value, path: &str) -> Result<f64, DeserializeError> {
 
 /// A `float`: as [`f64`](fn@f64), then narrowed; a finite number beyond the
 /// `f32` range is an error rather than an infinity.
-pub fn f32(value: &Value, path: &str) -> Result<f32, DeserializeError> {
+pub fn f32(value: &Value<'_>, path: &str) -> Result<f32, DeserializeError> {
     let wide = f64(value, path)?;
     let narrow = wide as f32;
     if wide.is_finite() && !narrow.is_finite() {
@@ -223,18 +232,14 @@ pub fn f32(value: &Value, path: &str) -> Result<f32, DeserializeError> {
 /// A `timestamp` in `format`: a JSON number of seconds (fraction allowed)
 /// for `EpochSeconds`, a string for `DateTime` and `HttpDate`.
 pub fn timestamp(
-    value: &Value,
+    value: &Value<'_>,
     path: &str,
     format: DateTimeFormat,
 ) -> Result<DateTime, DeserializeError> {
-    let number_text;
     let text = match (format, value) {
-        // The shortest round-trip text of the number, so `1515531081.123`
-        // reads as exactly .123 seconds.
-        (DateTimeFormat::EpochSeconds, Value::Number(number)) => {
-            number_text = number.to_string();
-            number_text.as_str()
-        }
+        // The number as written, so `1515531081.123` reads as exactly .123
+        // seconds.
+        (DateTimeFormat::EpochSeconds, Value::Number(number)) => number,
         (DateTimeFormat::EpochSeconds, other) => {
             return Err(wrong_type(
                 path,
@@ -242,7 +247,7 @@ pub fn timestamp(
                 other,
             ))
         }
-        (_, Value::String(text)) => text.as_str(),
+        (_, Value::String(text)) => text.as_ref(),
         (_, other) => {
             return Err(wrong_type(
                 path,
@@ -255,7 +260,7 @@ pub fn timestamp(
 }
 
 /// A `blob`: a base64 string.
-pub fn blob(value: &Value, path: &str) -> Result<Blob, DeserializeError> {
+pub fn blob(value: &Value<'_>, path: &str) -> Result<Blob, DeserializeError> {
     match value {
         Value::String(text) => base64_decode(text)
             .map(Blob::new)
@@ -264,17 +269,51 @@ pub fn blob(value: &Value, path: &str) -> Result<Blob, DeserializeError> {
     }
 }
 
-/// A `document`: any JSON value, converted as is.
-pub fn document(value: &Value) -> Document {
-    Document::from(value.clone())
+/// A `document`: any JSON value, converted as is. Numbers become
+/// [`Number::PosInt`] or [`Number::NegInt`] when they are integers that fit
+/// 64 bits, else [`Number::Float`] (`-0` too).
+pub fn document(value: &Value<'_>) -> Document {
+    match value {
+        Value::Null => Document::Null,
+        Value::Bool(b) => Document::Bool(*b),
+        Value::Number(text) => Document::Number(document_number(text)),
+        Value::String(text) => Document::String(text.as_ref().to_owned()),
+        Value::Array(items) => Document::Array(items.iter().map(document).collect()),
+        Value::Object(members) => {
+            let mut object = BTreeMap::new();
+            for (key, item) in members {
+                object.insert(key.to_owned(), document(item));
+            }
+            Document::Object(object)
+        }
+    }
+}
+
+fn document_number(text: &str) -> Number {
+    if is_integer_text(text) {
+        if let Ok(n) = text.parse::<u64>() {
+            return Number::PosInt(n);
+        }
+        if let Ok(n) = text.parse::<i64>() {
+            if n < 0 {
+                return Number::NegInt(n);
+            }
+        }
+    }
+    Number::Float(number_f64(text).unwrap_or(f64::NAN))
+}
+
+/// A number's text as an `f64`, `None` when it is finite text beyond the
+/// `f64` range (`1e400`).
+fn number_f64(text: &str) -> Option<f64> {
+    text.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// A `bigInteger`: a JSON integer or a string of decimal digits, kept as text.
 ///
-/// JSON numbers beyond 64 bits have already been rounded to an `f64` by
-/// serde_json; their text is the digits of that `f64`. Send such values as
-/// strings to keep every digit.
-pub fn big_integer(value: &Value, path: &str) -> Result<BigInteger, DeserializeError> {
+/// A JSON integer keeps every digit, however long; one written with a
+/// fraction or exponent must be whole (`1e3` reads as `1000`).
+pub fn big_integer(value: &Value<'_>, path: &str) -> Result<BigInteger, DeserializeError> {
     let what = "an integer or a string of digits (a bigInteger)";
     match value {
         Value::Number(number) => integer_text(number).map(BigInteger::new).ok_or_else(|| {
@@ -283,7 +322,7 @@ pub fn big_integer(value: &Value, path: &str) -> Result<BigInteger, DeserializeE
                 format!("expected {what}, found a number that is not an integer"),
             )
         }),
-        Value::String(text) if is_integer_text(text) => Ok(BigInteger::new(text.clone())),
+        Value::String(text) if is_integer_text(text) => Ok(BigInteger::new(text.as_ref())),
         Value::String(_) => Err(DeserializeError::new(
             path,
             format!("expected {what}, found a string that is not an integer"),
@@ -293,12 +332,12 @@ pub fn big_integer(value: &Value, path: &str) -> Result<BigInteger, DeserializeE
 }
 
 /// A `bigDecimal`: a JSON number or a string holding a decimal number, kept
-/// as text (see [`big_integer`] on precision of large JSON numbers).
-pub fn big_decimal(value: &Value, path: &str) -> Result<BigDecimal, DeserializeError> {
+/// as text: a JSON number as it was written.
+pub fn big_decimal(value: &Value<'_>, path: &str) -> Result<BigDecimal, DeserializeError> {
     let what = "a number or a numeric string (a bigDecimal)";
     match value {
-        Value::Number(number) => Ok(BigDecimal::new(number.to_string())),
-        Value::String(text) if is_decimal_text(text) => Ok(BigDecimal::new(text.clone())),
+        Value::Number(number) => Ok(BigDecimal::new(*number)),
+        Value::String(text) if is_decimal_text(text) => Ok(BigDecimal::new(text.as_ref())),
         Value::String(_) => Err(DeserializeError::new(
             path,
             format!("expected {what}, found a string that is not a decimal number"),
@@ -308,12 +347,12 @@ pub fn big_decimal(value: &Value, path: &str) -> Result<BigDecimal, DeserializeE
 }
 
 /// The digits of an integral JSON number, or `None` if it has a fraction.
-fn integer_text(number: &Number) -> Option<String> {
-    if number.is_i64() || number.is_u64() {
-        return Some(number.to_string());
+fn integer_text(number: &str) -> Option<String> {
+    if is_integer_text(number) {
+        return Some(number.to_owned());
     }
-    let f = number.as_f64()?;
-    (f.is_finite() && f.fract() == 0.0).then(|| format!("{f:.0}"))
+    let f = number_f64(number)?;
+    (f.fract() == 0.0).then(|| format!("{f:.0}"))
 }
 
 /// `[+-]digits`.
@@ -340,7 +379,14 @@ pub(crate) fn is_decimal_text(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    /// A value parsed from JSON text.
+    fn json(text: &str) -> Value<'_> {
+        match parse_body(text.as_bytes()) {
+            Ok(value) => value,
+            Err(err) => panic!("{text:?}: {err}"),
+        }
+    }
 
     fn message(result: Result<impl std::fmt::Debug, DeserializeError>) -> String {
         match result {
@@ -351,9 +397,9 @@ mod tests {
 
     #[test]
     fn empty_and_whitespace_bodies_are_empty_objects() {
-        assert_eq!(parse_body(b"").ok(), Some(json!({})));
-        assert_eq!(parse_body(b" \r\n\t").ok(), Some(json!({})));
-        assert_eq!(parse_body(br#"{"a":[1]}"#).ok(), Some(json!({"a": [1]})));
+        assert_eq!(parse_body(b"").ok(), Some(json("{}")));
+        assert_eq!(parse_body(b" \r\n\t").ok(), Some(json("{}")));
+        assert_eq!(parse_body(br#"{"a":[1]}"#).ok(), Some(json(r#"{"a": [1]}"#)));
     }
 
     #[test]
@@ -379,7 +425,7 @@ mod tests {
         let mut body = "[".repeat(100_000);
         body.push_str(&"]".repeat(100_000));
         let err = message(parse_body(body.as_bytes()));
-        assert!(err.contains("recursion limit exceeded"), "{err}");
+        assert!(err.contains("nesting deeper than 128 levels"), "{err}");
 
         let mut objects = r#"{"a":"#.repeat(50_000);
         objects.push('1');
@@ -394,9 +440,10 @@ mod tests {
 
     #[test]
     fn paths_use_wire_names() {
-        let body = json!({"events": [{}, {}, {"errorCode": 5}]});
-        let events = array(&object(&body, "").unwrap()["events"], "events").unwrap();
-        let code = &events[2]["errorCode"];
+        let body = json(r#"{"events": [{}, {}, {"errorCode": 5}]}"#);
+        let events = object(&body, "").unwrap().get("events").unwrap();
+        let events = array(events, "events").unwrap();
+        let code = object(&events[2], "").unwrap().get("errorCode").unwrap();
         assert_eq!(
             message(string(code, "events[2].errorCode")),
             "at `events[2].errorCode`: expected a string, found a number"
@@ -417,15 +464,15 @@ mod tests {
     #[test]
     fn wrong_types_say_expected_and_found() {
         assert_eq!(
-            message(object(&json!([1]), "stage")),
+            message(object(&json("[1]"), "stage")),
             "at `stage`: expected an object, found an array"
         );
         assert_eq!(
-            message(array(&json!({}), "list")),
+            message(array(&json("{}"), "list")),
             "at `list`: expected an array, found an object"
         );
         assert_eq!(
-            message(boolean(&json!("true"), "flag")),
+            message(boolean(&json(r#""true""#), "flag")),
             "at `flag`: expected a boolean, found a string"
         );
         assert_eq!(
@@ -433,27 +480,27 @@ mod tests {
             "at `name`: expected a string, found null"
         );
         assert_eq!(
-            message(i32(&json!(true), "n")),
+            message(i32(&json("true"), "n")),
             "at `n`: expected a 32-bit integer, found a boolean"
         );
-        assert_eq!(string(&json!("héllo"), "s").ok().as_deref(), Some("héllo"));
-        assert_eq!(boolean(&json!(false), "b").ok(), Some(false));
+        assert_eq!(string(&json(r#""héllo""#), "s").ok().as_deref(), Some("héllo"));
+        assert_eq!(boolean(&json("false"), "b").ok(), Some(false));
     }
 
     #[test]
     fn integers_are_range_checked() {
-        assert_eq!(i8(&json!(-128), "b").ok(), Some(-128));
+        assert_eq!(i8(&json("-128"), "b").ok(), Some(-128));
         assert_eq!(
-            message(i8(&json!(128), "b")),
+            message(i8(&json("128"), "b")),
             "at `b`: expected an 8-bit integer (byte), found an integer outside -128..=127"
         );
-        assert_eq!(i16(&json!(-32768), "s").ok(), Some(-32768));
-        assert!(i16(&json!(40000), "s").is_err());
-        assert_eq!(i32(&json!(2147483647), "i").ok(), Some(i32::MAX));
-        assert!(i32(&json!(-2147483649i64), "i").is_err());
-        assert_eq!(i64(&json!(i64::MIN), "l").ok(), Some(i64::MIN));
+        assert_eq!(i16(&json("-32768"), "s").ok(), Some(-32768));
+        assert!(i16(&json("40000"), "s").is_err());
+        assert_eq!(i32(&json("2147483647"), "i").ok(), Some(i32::MAX));
+        assert!(i32(&json("-2147483649"), "i").is_err());
+        assert_eq!(i64(&json("-9223372036854775808"), "l").ok(), Some(i64::MIN));
         assert_eq!(
-            message(i64(&json!(u64::MAX), "l")),
+            message(i64(&json("18446744073709551615"), "l")),
             "at `l`: expected a 64-bit integer (long), found an integer \
              outside -9223372036854775808..=9223372036854775807"
         );
@@ -466,7 +513,7 @@ mod tests {
     #[test]
     fn integers_reject_fractions() {
         assert_eq!(
-            message(i32(&json!(1.5), "n")),
+            message(i32(&json("1.5"), "n")),
             "at `n`: expected a 32-bit integer, found a number that is not an integer"
         );
         let one_point_oh = parse_body(b"1.0").unwrap();
@@ -475,80 +522,87 @@ mod tests {
         assert!(i64(&exponent, "n").is_err());
         let minus_zero = parse_body(b"-0").unwrap();
         assert_eq!(i32(&minus_zero, "n").ok(), Some(0));
+        assert_eq!(i32(&json("0.0"), "n").ok(), Some(0));
+        assert!(message(i64(&json("1e30"), "n")).contains("found an integer outside"));
     }
 
     #[test]
     fn floats_accept_integers_and_special_strings() {
-        assert_eq!(f64(&json!(3), "d").ok(), Some(3.0));
-        assert_eq!(f64(&json!(-0.25), "d").ok(), Some(-0.25));
-        assert_eq!(f64(&json!(u64::MAX), "d").ok(), Some(u64::MAX as f64));
-        assert!(f64(&json!("NaN"), "d").is_ok_and(f64::is_nan));
-        assert_eq!(f64(&json!("Infinity"), "d").ok(), Some(f64::INFINITY));
-        assert_eq!(f64(&json!("-Infinity"), "d").ok(), Some(f64::NEG_INFINITY));
+        assert_eq!(f64(&json("3"), "d").ok(), Some(3.0));
+        assert_eq!(f64(&json("-0.25"), "d").ok(), Some(-0.25));
+        assert_eq!(f64(&json("18446744073709551615"), "d").ok(), Some(u64::MAX as f64));
+        assert!(f64(&json(r#""NaN""#), "d").is_ok_and(f64::is_nan));
+        assert_eq!(f64(&json(r#""Infinity""#), "d").ok(), Some(f64::INFINITY));
+        assert_eq!(f64(&json(r#""-Infinity""#), "d").ok(), Some(f64::NEG_INFINITY));
         assert_eq!(
-            message(f64(&json!("nan"), "d")),
+            message(f64(&json(r#""nan""#), "d")),
             "at `d`: expected a number or one of \"NaN\", \"Infinity\" or \"-Infinity\", \
              found another string"
         );
         assert_eq!(
-            message(f64(&json!([]), "d")),
+            message(f64(&json("[]"), "d")),
             "at `d`: expected a number or one of \"NaN\", \"Infinity\" or \"-Infinity\", \
              found an array"
         );
-        assert_eq!(f32(&json!(1.5), "f").ok(), Some(1.5f32));
-        assert_eq!(f32(&json!(7), "f").ok(), Some(7.0f32));
-        assert_eq!(f32(&json!("-Infinity"), "f").ok(), Some(f32::NEG_INFINITY));
+        assert_eq!(f32(&json("1.5"), "f").ok(), Some(1.5f32));
+        assert_eq!(f32(&json("7"), "f").ok(), Some(7.0f32));
+        assert_eq!(f32(&json(r#""-Infinity""#), "f").ok(), Some(f32::NEG_INFINITY));
         assert_eq!(
-            message(f32(&json!(1e300), "f")),
+            message(f32(&json("1e300"), "f")),
             "at `f`: found a number outside the range of a 32-bit float"
         );
+        assert_eq!(
+            message(f64(&json("-1e400"), "d")),
+            "at `d`: found a number outside the range of a 64-bit float"
+        );
+        assert_eq!(f64(&json("2.5e-3"), "d").ok(), Some(0.0025));
     }
 
     #[test]
     fn epoch_seconds_timestamps() {
-        let t = timestamp(&json!(1576540098), "t", DateTimeFormat::EpochSeconds).unwrap();
+        let t = timestamp(&json("1576540098"), "t", DateTimeFormat::EpochSeconds).unwrap();
         assert_eq!(t, DateTime::from_secs(1576540098));
-        let t = timestamp(&json!(1515531081.123), "t", DateTimeFormat::EpochSeconds).unwrap();
+        let t = timestamp(&json("1515531081.123"), "t", DateTimeFormat::EpochSeconds).unwrap();
         assert_eq!(t, DateTime::from_secs_and_nanos(1515531081, 123_000_000));
-        let t = timestamp(&json!(-1.5), "t", DateTimeFormat::EpochSeconds).unwrap();
+        let t = timestamp(&json("-1.5"), "t", DateTimeFormat::EpochSeconds).unwrap();
         assert_eq!(t, DateTime::from_secs_and_nanos(-2, 500_000_000));
         let exponent = parse_body(b"1.5e9").unwrap();
         let t = timestamp(&exponent, "t", DateTimeFormat::EpochSeconds).unwrap();
         assert_eq!(t, DateTime::from_secs(1_500_000_000));
         assert_eq!(
             message(timestamp(
-                &json!("1576540098"),
+                &json(r#""1576540098""#),
                 "t",
                 DateTimeFormat::EpochSeconds
             )),
             "at `t`: expected a number (an epoch-seconds timestamp), found a string"
         );
-        assert!(timestamp(&json!(u64::MAX), "t", DateTimeFormat::EpochSeconds).is_err());
-        assert!(timestamp(&json!(1e300), "t", DateTimeFormat::EpochSeconds).is_err());
+        assert!(timestamp(&json("18446744073709551615"), "t", DateTimeFormat::EpochSeconds).is_err());
+        assert!(timestamp(&json("1e300"), "t", DateTimeFormat::EpochSeconds).is_err());
     }
 
     #[test]
     fn string_timestamps() {
         let t = timestamp(
-            &json!("2019-12-16T23:48:18.52Z"),
+            &json(r#""2019-12-16T23:48:18.52Z""#),
             "createdAt",
             DateTimeFormat::DateTime,
         )
         .unwrap();
         assert_eq!(t, DateTime::from_secs_and_nanos(1576540098, 520_000_000));
         let t = timestamp(
-            &json!("Mon, 16 Dec 2019 23:48:18 GMT"),
+            &json(r#""Mon, 16 Dec 2019 23:48:18 GMT""#),
             "t",
             DateTimeFormat::HttpDate,
         )
         .unwrap();
         assert_eq!(t, DateTime::from_secs(1576540098));
         assert_eq!(
-            message(timestamp(&json!("yesterday"), "createdAt", DateTimeFormat::DateTime)),
+            message(timestamp(&json(r#""yesterday""#), "createdAt", DateTimeFormat::DateTime)),
             "at `createdAt`: expected a date-time timestamp, found text that is not one"
         );
         assert_eq!(
-            message(timestamp(&json!(1576540098), "t", DateTimeFormat::DateTime)),
+            message(timestamp(&json("1576540098"), "t", DateTimeFormat::DateTime)),
             "at `t`: expected a string (a date-time timestamp), found a number"
         );
     }
@@ -556,60 +610,123 @@ mod tests {
     #[test]
     fn blobs_are_base64() {
         assert_eq!(
-            blob(&json!("aGk="), "b").ok(),
+            blob(&json(r#""aGk=""#), "b").ok(),
             Some(Blob::new(b"hi".to_vec()))
         );
-        assert_eq!(blob(&json!(""), "b").ok(), Some(Blob::new(Vec::new())));
+        assert_eq!(blob(&json(r#""""#), "b").ok(), Some(Blob::new(Vec::new())));
         assert_eq!(
-            message(blob(&json!("a$=="), "data")),
+            message(blob(&json(r#""a$==""#), "data")),
             "at `data`: expected base64 text, found text that is not valid base64"
         );
         assert_eq!(
-            message(blob(&json!(12), "data")),
+            message(blob(&json("12"), "data")),
             "at `data`: expected a base64 string (a blob), found a number"
         );
     }
 
     #[test]
     fn documents_convert_as_is() {
-        let doc = document(&json!({"a": [1, "x", null, true, 2.5]}));
+        let doc = document(&json(r#"{"a": [1, "x", null, true, 2.5]}"#));
         assert_eq!(
             serde_json::Value::from(doc),
-            json!({"a": [1, "x", null, true, 2.5]})
+            serde_json::json!({"a": [1, "x", null, true, 2.5]})
+        );
+        let numbers = document(&json("[7, -7, -0, 18446744073709551616, 1e2, \"\\u00e9\"]"));
+        assert_eq!(
+            numbers,
+            Document::Array(vec![
+                Document::Number(Number::PosInt(7)),
+                Document::Number(Number::NegInt(-7)),
+                Document::Number(Number::Float(-0.0)),
+                Document::Number(Number::Float(18446744073709551616.0)),
+                Document::Number(Number::Float(100.0)),
+                Document::String("é".to_owned()),
+            ])
         );
     }
 
     #[test]
     fn big_numbers_keep_their_text() {
         assert_eq!(
-            big_integer(&json!("-123456789012345678901234567890"), "n")
+            big_integer(&json(r#""-123456789012345678901234567890""#), "n")
                 .unwrap()
                 .as_str(),
             "-123456789012345678901234567890"
         );
-        assert_eq!(big_integer(&json!(42), "n").unwrap().as_str(), "42");
+        assert_eq!(big_integer(&json("42"), "n").unwrap().as_str(), "42");
         assert_eq!(
-            big_integer(&json!(u64::MAX), "n").unwrap().as_str(),
+            big_integer(&json("18446744073709551615"), "n").unwrap().as_str(),
             "18446744073709551615"
         );
-        let rounded = parse_body(b"100000000000000000000").unwrap();
-        assert_eq!(
-            big_integer(&rounded, "n").unwrap().as_str(),
-            "100000000000000000000"
-        );
-        assert!(big_integer(&json!(1.5), "n").is_err());
-        assert!(big_integer(&json!("12a"), "n").is_err());
-        assert!(big_integer(&json!(""), "n").is_err());
-        assert!(big_integer(&json!(null), "n").is_err());
+        // Every digit is kept, beyond 64 bits too.
+        let long = json("-123456789012345678901234567890");
+        assert_eq!(big_integer(&long, "n").unwrap().as_str(), "-123456789012345678901234567890");
+        assert_eq!(big_integer(&json("1e3"), "n").unwrap().as_str(), "1000");
+        assert_eq!(big_integer(&json("-0"), "n").unwrap().as_str(), "-0");
+        assert!(big_integer(&json("1.5"), "n").is_err());
+        assert!(big_integer(&json(r#""12a""#), "n").is_err());
+        assert!(big_integer(&json(r#""""#), "n").is_err());
+        assert!(big_integer(&json("null"), "n").is_err());
 
-        assert_eq!(big_decimal(&json!("1.50"), "d").unwrap().as_str(), "1.50");
+        assert_eq!(big_decimal(&json(r#""1.50""#), "d").unwrap().as_str(), "1.50");
         assert_eq!(
-            big_decimal(&json!("-.5e-3"), "d").unwrap().as_str(),
+            big_decimal(&json(r#""-.5e-3""#), "d").unwrap().as_str(),
             "-.5e-3"
         );
-        assert_eq!(big_decimal(&json!(2.25), "d").unwrap().as_str(), "2.25");
+        assert_eq!(big_decimal(&json("2.25"), "d").unwrap().as_str(), "2.25");
+        let precise = "3.14159265358979323846264338327950288";
+        assert_eq!(big_decimal(&json(precise), "d").unwrap().as_str(), precise);
+        assert_eq!(big_decimal(&json("-1.5E+400"), "d").unwrap().as_str(), "-1.5E+400");
         for bad in ["", ".", "1.2.3", "1e", "e5", "NaN", "1,5"] {
-            assert!(big_decimal(&json!(bad), "d").is_err(), "{bad}");
+            assert!(big_decimal(&Value::String(bad.into()), "d").is_err(), "{bad}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod agreement_with_serde_json {
+    use super::*;
+
+    /// A random JSON value `depth` levels deep at most: strings with
+    /// quotes, backslashes, control and non-ASCII characters; integers
+    /// across the 64-bit ranges; floats with short exact decimals.
+    fn random_value(rng: &mut fastrand::Rng, depth: u32) -> serde_json::Value {
+        const CHARS: &[char] = &['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\u{0}', '\u{1f}', '\u{7f}', 'é', '€', '😀'];
+        let text = |rng: &mut fastrand::Rng| -> String {
+            (0..rng.usize(0..8)).map(|_| CHARS[rng.usize(..CHARS.len())]).collect()
+        };
+        let pick = if depth == 0 { rng.u32(0..6) } else { rng.u32(0..8) };
+        match pick {
+            0 => serde_json::Value::Null,
+            1 => serde_json::Value::Bool(rng.bool()),
+            2 => serde_json::Value::from(rng.i64(..)),
+            3 => serde_json::Value::from(rng.u64(..)),
+            4 => serde_json::Value::from(f64::from(rng.i32(..)) / 64.0),
+            5 => serde_json::Value::String(text(rng)),
+            6 => (0..rng.usize(0..5)).map(|_| random_value(rng, depth - 1)).collect(),
+            _ => {
+                let mut object = serde_json::Map::new();
+                for _ in 0..rng.usize(0..5) {
+                    object.insert(text(rng), random_value(rng, depth - 1));
+                }
+                serde_json::Value::Object(object)
+            }
+        }
+    }
+
+    #[test]
+    fn random_documents_read_the_same() {
+        let mut rng = fastrand::Rng::with_seed(16);
+        for case in 0..2_000 {
+            let expected = random_value(&mut rng, 4);
+            let text = if case % 2 == 0 {
+                serde_json::to_string(&expected)
+            } else {
+                serde_json::to_string_pretty(&expected)
+            }
+            .expect("serializes");
+            let parsed = parse_body(text.as_bytes()).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(document(&parsed), Document::from(expected), "{text}");
         }
     }
 }
@@ -617,16 +734,26 @@ mod tests {
 #[cfg(test)]
 mod union_member_tests {
     use super::*;
-    use serde_json::json;
+
+    /// A value parsed from JSON text.
+    fn json(text: &str) -> Value<'_> {
+        match parse_body(text.as_bytes()) {
+            Ok(value) => value,
+            Err(err) => panic!("{text:?}: {err}"),
+        }
+    }
 
     #[test]
     fn exactly_one_member_ignoring_nulls_and_type() {
-        let value = json!({"a": null, "__type": "x", "b": 1});
-        assert_eq!(union_member(&value, "u").expect("one member"), ("b", &json!(1)));
-        let none = union_member(&json!({"a": null}), "u").expect_err("none set");
+        let value = json(r#"{"a": null, "__type": "x", "b": 1}"#);
+        assert_eq!(union_member(&value, "u").expect("one member"), ("b", &json("1")));
+        let none = union_member(&json(r#"{"a": null}"#), "u").expect_err("none set");
         assert!(none.to_string().contains("found none"), "{none}");
-        let several = union_member(&json!({"a": 1, "b": 2}), "u").expect_err("two set");
+        let several = union_member(&json(r#"{"a": 1, "b": 2}"#), "u").expect_err("two set");
         assert!(several.to_string().contains("found several"), "{several}");
-        assert!(union_member(&json!([1]), "u").is_err());
+        assert!(union_member(&json("[1]"), "u").is_err());
+        // A key written twice is one member, with its last value.
+        let twice = json(r#"{"a": 1, "a": 2}"#);
+        assert_eq!(union_member(&twice, "u").expect("one member"), ("a", &json("2")));
     }
 }

@@ -2,11 +2,12 @@
 //! family (restXml, awsQuery, ec2Query): pure helpers that generated
 //! serializers and deserializers call, so the generated code stays thin.
 //!
-//! - [`json_de`] reads typed values out of a parsed JSON body, with errors
-//!   that give the path (`events[2].errorCode`) and the expected and found
-//!   JSON types;
-//! - [`json_ser`] writes the values JSON has no direct form for (special
-//!   floats, timestamps, blobs, big numbers);
+//! - [`json_de`] parses a JSON body in one pass into a tree borrowing from
+//!   it, and reads typed values out of it, with errors that give the path
+//!   (`events[2].errorCode`) and the expected and found JSON types;
+//! - [`json_ser`] writes JSON bodies straight into bytes ([`json_ser::JsonWriter`]),
+//!   including the values JSON has no direct form for (special floats,
+//!   timestamps, blobs, big numbers);
 //! - [`http`] handles labels, query strings and headers, one file each, and
 //!   assembles the request;
 //! - [`error_code`] finds an error response's code (header, `__type` or

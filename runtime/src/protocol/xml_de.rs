@@ -29,7 +29,7 @@ use crate::primitives::big_number::{BigDecimal, BigInteger};
 use crate::primitives::{base64_decode, Blob, DateTime, DateTimeFormat, Document};
 
 /// How deep elements may nest; deeper bodies are rejected rather than risk
-/// the stack of the recursive readers (serde_json's limit for JSON is 128 too).
+/// the stack of the recursive readers (the JSON parser's limit is 128 too).
 const MAX_DEPTH: usize = 128;
 
 /// One element of a parsed XML body.

@@ -29,11 +29,12 @@ pub(crate) fn marshal_audio_stream(
         crate::types::AudioStream::ConfigurationEvent(value) => {
             (
                 "ConfigurationEvent",
-                crate::primitives::event_stream::Message::new(
-                        ::smithy_runtime::protocol::json_ser::to_bytes(
-                            &crate::json_ser::ser_configuration_event(value)?,
-                        ),
-                    )
+                crate::primitives::event_stream::Message::new({
+                        let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+                        let out = &mut writer;
+                        crate::json_ser::ser_configuration_event(out, value)?;
+                        writer.finish()
+                    })
                     .add_header(":content-type", "application/json"),
             )
         }

@@ -409,21 +409,22 @@ impl DescribeTableInput {
         ::smithy_runtime::protocol::SerializeError,
     > {
         let input = self;
-        let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-        if let ::std::option::Option::Some(item) = &input.table_name {
-            object
-                .insert(
-                    "TableName".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
+        let body = {
+            let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+            let out = &mut writer;
+            out.begin_object();
+            if let ::std::option::Option::Some(item) = &input.table_name {
+                out.key("TableName");
+                out.string(item);
+            }
+            out.end_object();
+            writer.finish()
+        };
         let request = ::smithy_runtime::protocol::aws_json::request(
             "DynamoDB_20120810.DescribeTable",
             "application/x-amz-json-1.0",
             false,
-            &object,
+            body,
         )?;
         ::std::result::Result::Ok(request)
     }

@@ -719,47 +719,39 @@ impl GetItemInput {
         ::smithy_runtime::protocol::SerializeError,
     > {
         let input = self;
-        let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-        if let ::std::option::Option::Some(item) = &input.table_name {
-            object
-                .insert(
-                    "TableName".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.key {
-            object.insert("Key".to_string(), crate::json_ser::ser_key(item)?);
-        }
-        if let ::std::option::Option::Some(item) = &input.consistent_read {
-            object
-                .insert(
-                    "ConsistentRead".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::Bool(*item),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.projection_expression {
-            object
-                .insert(
-                    "ProjectionExpression".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.expression_attribute_names {
-            object
-                .insert(
-                    "ExpressionAttributeNames".to_string(),
-                    crate::json_ser::ser_expression_attribute_name_map(item)?,
-                );
-        }
+        let body = {
+            let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+            let out = &mut writer;
+            out.begin_object();
+            if let ::std::option::Option::Some(item) = &input.table_name {
+                out.key("TableName");
+                out.string(item);
+            }
+            if let ::std::option::Option::Some(item) = &input.key {
+                out.key("Key");
+                crate::json_ser::ser_key(out, item)?;
+            }
+            if let ::std::option::Option::Some(item) = &input.consistent_read {
+                out.key("ConsistentRead");
+                out.boolean(*item);
+            }
+            if let ::std::option::Option::Some(item) = &input.projection_expression {
+                out.key("ProjectionExpression");
+                out.string(item);
+            }
+            if let ::std::option::Option::Some(item) = &input.expression_attribute_names
+            {
+                out.key("ExpressionAttributeNames");
+                crate::json_ser::ser_expression_attribute_name_map(out, item)?;
+            }
+            out.end_object();
+            writer.finish()
+        };
         let request = ::smithy_runtime::protocol::aws_json::request(
             "DynamoDB_20120810.GetItem",
             "application/x-amz-json-1.0",
             false,
-            &object,
+            body,
         )?;
         ::std::result::Result::Ok(request)
     }

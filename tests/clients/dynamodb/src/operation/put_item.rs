@@ -908,71 +908,50 @@ impl PutItemInput {
         ::smithy_runtime::protocol::SerializeError,
     > {
         let input = self;
-        let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-        if let ::std::option::Option::Some(item) = &input.table_name {
-            object
-                .insert(
-                    "TableName".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.item {
-            object
-                .insert(
-                    "Item".to_string(),
-                    crate::json_ser::ser_put_item_input_attribute_map(item)?,
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.return_values {
-            object
-                .insert(
-                    "ReturnValues".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        item.as_str().to_string(),
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.condition_expression {
-            object
-                .insert(
-                    "ConditionExpression".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.expression_attribute_names {
-            object
-                .insert(
-                    "ExpressionAttributeNames".to_string(),
-                    crate::json_ser::ser_expression_attribute_name_map(item)?,
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.expression_attribute_values {
-            object
-                .insert(
-                    "ExpressionAttributeValues".to_string(),
-                    crate::json_ser::ser_expression_attribute_value_map(item)?,
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input
-            .return_values_on_condition_check_failure
-        {
-            object
-                .insert(
-                    "ReturnValuesOnConditionCheckFailure".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        item.as_str().to_string(),
-                    ),
-                );
-        }
+        let body = {
+            let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+            let out = &mut writer;
+            out.begin_object();
+            if let ::std::option::Option::Some(item) = &input.table_name {
+                out.key("TableName");
+                out.string(item);
+            }
+            if let ::std::option::Option::Some(item) = &input.item {
+                out.key("Item");
+                crate::json_ser::ser_put_item_input_attribute_map(out, item)?;
+            }
+            if let ::std::option::Option::Some(item) = &input.return_values {
+                out.key("ReturnValues");
+                out.string(item.as_str());
+            }
+            if let ::std::option::Option::Some(item) = &input.condition_expression {
+                out.key("ConditionExpression");
+                out.string(item);
+            }
+            if let ::std::option::Option::Some(item) = &input.expression_attribute_names
+            {
+                out.key("ExpressionAttributeNames");
+                crate::json_ser::ser_expression_attribute_name_map(out, item)?;
+            }
+            if let ::std::option::Option::Some(item) = &input.expression_attribute_values
+            {
+                out.key("ExpressionAttributeValues");
+                crate::json_ser::ser_expression_attribute_value_map(out, item)?;
+            }
+            if let ::std::option::Option::Some(item) = &input
+                .return_values_on_condition_check_failure
+            {
+                out.key("ReturnValuesOnConditionCheckFailure");
+                out.string(item.as_str());
+            }
+            out.end_object();
+            writer.finish()
+        };
         let request = ::smithy_runtime::protocol::aws_json::request(
             "DynamoDB_20120810.PutItem",
             "application/x-amz-json-1.0",
             false,
-            &object,
+            body,
         )?;
         ::std::result::Result::Ok(request)
     }

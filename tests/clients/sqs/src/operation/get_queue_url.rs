@@ -524,30 +524,27 @@ impl GetQueueUrlInput {
         ::smithy_runtime::protocol::SerializeError,
     > {
         let input = self;
-        let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-        if let ::std::option::Option::Some(item) = &input.queue_name {
-            object
-                .insert(
-                    "QueueName".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.queue_owner_aws_account_id {
-            object
-                .insert(
-                    "QueueOwnerAWSAccountId".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
+        let body = {
+            let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+            let out = &mut writer;
+            out.begin_object();
+            if let ::std::option::Option::Some(item) = &input.queue_name {
+                out.key("QueueName");
+                out.string(item);
+            }
+            if let ::std::option::Option::Some(item) = &input.queue_owner_aws_account_id
+            {
+                out.key("QueueOwnerAWSAccountId");
+                out.string(item);
+            }
+            out.end_object();
+            writer.finish()
+        };
         let request = ::smithy_runtime::protocol::aws_json::request(
             "AmazonSQS.GetQueueUrl",
             "application/x-amz-json-1.0",
             true,
-            &object,
+            body,
         )?;
         ::std::result::Result::Ok(request)
     }

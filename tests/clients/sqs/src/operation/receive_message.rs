@@ -680,51 +680,39 @@ impl ReceiveMessageInput {
         ::smithy_runtime::protocol::SerializeError,
     > {
         let input = self;
-        let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-        if let ::std::option::Option::Some(item) = &input.queue_url {
-            object
-                .insert(
-                    "QueueUrl".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.max_number_of_messages {
-            object
-                .insert(
-                    "MaxNumberOfMessages".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::from(*item),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.visibility_timeout {
-            object
-                .insert(
-                    "VisibilityTimeout".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::from(*item),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.wait_time_seconds {
-            object
-                .insert(
-                    "WaitTimeSeconds".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::from(*item),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.receive_request_attempt_id {
-            object
-                .insert(
-                    "ReceiveRequestAttemptId".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
+        let body = {
+            let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+            let out = &mut writer;
+            out.begin_object();
+            if let ::std::option::Option::Some(item) = &input.queue_url {
+                out.key("QueueUrl");
+                out.string(item);
+            }
+            if let ::std::option::Option::Some(item) = &input.max_number_of_messages {
+                out.key("MaxNumberOfMessages");
+                out.integer(::std::primitive::i64::from(*item));
+            }
+            if let ::std::option::Option::Some(item) = &input.visibility_timeout {
+                out.key("VisibilityTimeout");
+                out.integer(::std::primitive::i64::from(*item));
+            }
+            if let ::std::option::Option::Some(item) = &input.wait_time_seconds {
+                out.key("WaitTimeSeconds");
+                out.integer(::std::primitive::i64::from(*item));
+            }
+            if let ::std::option::Option::Some(item) = &input.receive_request_attempt_id
+            {
+                out.key("ReceiveRequestAttemptId");
+                out.string(item);
+            }
+            out.end_object();
+            writer.finish()
+        };
         let request = ::smithy_runtime::protocol::aws_json::request(
             "AmazonSQS.ReceiveMessage",
             "application/x-amz-json-1.0",
             true,
-            &object,
+            body,
         )?;
         ::std::result::Result::Ok(request)
     }

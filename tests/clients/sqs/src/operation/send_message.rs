@@ -822,55 +822,38 @@ impl SendMessageInput {
         ::smithy_runtime::protocol::SerializeError,
     > {
         let input = self;
-        let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-        if let ::std::option::Option::Some(item) = &input.queue_url {
-            object
-                .insert(
-                    "QueueUrl".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.message_body {
-            object
-                .insert(
-                    "MessageBody".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.delay_seconds {
-            object
-                .insert(
-                    "DelaySeconds".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::from(*item),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.message_deduplication_id {
-            object
-                .insert(
-                    "MessageDeduplicationId".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(item) = &input.message_group_id {
-            object
-                .insert(
-                    "MessageGroupId".to_string(),
-                    ::smithy_runtime::deps::serde_json::Value::String(
-                        ::std::clone::Clone::clone(item),
-                    ),
-                );
-        }
+        let body = {
+            let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+            let out = &mut writer;
+            out.begin_object();
+            if let ::std::option::Option::Some(item) = &input.queue_url {
+                out.key("QueueUrl");
+                out.string(item);
+            }
+            if let ::std::option::Option::Some(item) = &input.message_body {
+                out.key("MessageBody");
+                out.string(item);
+            }
+            if let ::std::option::Option::Some(item) = &input.delay_seconds {
+                out.key("DelaySeconds");
+                out.integer(::std::primitive::i64::from(*item));
+            }
+            if let ::std::option::Option::Some(item) = &input.message_deduplication_id {
+                out.key("MessageDeduplicationId");
+                out.string(item);
+            }
+            if let ::std::option::Option::Some(item) = &input.message_group_id {
+                out.key("MessageGroupId");
+                out.string(item);
+            }
+            out.end_object();
+            writer.finish()
+        };
         let request = ::smithy_runtime::protocol::aws_json::request(
             "AmazonSQS.SendMessage",
             "application/x-amz-json-1.0",
             true,
-            &object,
+            body,
         )?;
         ::std::result::Result::Ok(request)
     }

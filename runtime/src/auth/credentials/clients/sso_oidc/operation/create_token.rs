@@ -1267,96 +1267,55 @@ impl CreateTokenInput {
         path.push_str("/token");
         let query = ::smithy_runtime::protocol::http::QueryWriter::new("");
         let headers = ::smithy_runtime::deps::http::HeaderMap::new();
-        let body = {
-            let mut object = ::smithy_runtime::deps::serde_json::Map::new();
-            if let ::std::option::Option::Some(item) = &input.client_id {
-                object
-                    .insert(
-                        "clientId".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.client_secret {
-                object
-                    .insert(
-                        "clientSecret".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.grant_type {
-                object
-                    .insert(
-                        "grantType".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.device_code {
-                object
-                    .insert(
-                        "deviceCode".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.code {
-                object
-                    .insert(
-                        "code".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.refresh_token {
-                object
-                    .insert(
-                        "refreshToken".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.scope {
-                object
-                    .insert(
-                        "scope".to_string(),
-                        crate::auth::credentials::clients::sso_oidc::json_ser::ser_scopes(
-                            item,
-                        )?,
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.redirect_uri {
-                object
-                    .insert(
-                        "redirectUri".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(item) = &input.code_verifier {
-                object
-                    .insert(
-                        "codeVerifier".to_string(),
-                        ::smithy_runtime::deps::serde_json::Value::String(
-                            ::std::clone::Clone::clone(item),
-                        ),
-                    );
-            }
-            ::std::option::Option::Some((
-                "application/json",
-                ::smithy_runtime::protocol::json_ser::to_bytes(
-                    &::smithy_runtime::deps::serde_json::Value::Object(object),
-                ),
-            ))
-        };
+        let body = ::std::option::Option::Some((
+            "application/json",
+            {
+                let mut writer = ::smithy_runtime::protocol::json_ser::JsonWriter::new();
+                let out = &mut writer;
+                out.begin_object();
+                if let ::std::option::Option::Some(item) = &input.client_id {
+                    out.key("clientId");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.client_secret {
+                    out.key("clientSecret");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.grant_type {
+                    out.key("grantType");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.device_code {
+                    out.key("deviceCode");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.code {
+                    out.key("code");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.refresh_token {
+                    out.key("refreshToken");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.scope {
+                    out.key("scope");
+                    crate::auth::credentials::clients::sso_oidc::json_ser::ser_scopes(
+                        out,
+                        item,
+                    )?;
+                }
+                if let ::std::option::Option::Some(item) = &input.redirect_uri {
+                    out.key("redirectUri");
+                    out.string(item);
+                }
+                if let ::std::option::Option::Some(item) = &input.code_verifier {
+                    out.key("codeVerifier");
+                    out.string(item);
+                }
+                out.end_object();
+                writer.finish()
+            },
+        ));
         let request = ::smithy_runtime::protocol::http::build_request(
             "POST",
             path + &query.finish(),
