@@ -4,7 +4,7 @@ use std::future::ready;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST, USER_AGENT};
 use http::{Method, Request, Response, Uri, Version};
 use tracing::field::Empty;
 use tracing::Instrument;
@@ -652,6 +652,15 @@ impl<B: CallBody> Template<B> {
         // No mark means HTTP/1.1, so most requests box nothing for it.
         if self.http_version != HttpVersionPreference::Http1 {
             request.extensions_mut().insert(self.http_version);
+        } else if !request.headers().contains_key(HOST) {
+            // Set here once, for the signature and the wire alike (the
+            // transport and the signer would each work it out again);
+            // HTTP/2 carries it as `:authority` instead.
+            if let Some(authority) = self.uri.authority() {
+                if let Ok(host) = HeaderValue::from_str(&crate::http::host_of(authority, self.uri.scheme_str())) {
+                    request.headers_mut().insert(HOST, host);
+                }
+            }
         }
         // `amz-sdk-invocation-id` and `amz-sdk-request` are set by the
         // attempt loop once this request is built (after the hooks; the

@@ -156,6 +156,27 @@ pub(crate) fn expects_body(method: &::http::Method) -> bool {
     )
 }
 
+/// The `Host` value a client sends for `authority`: the host, plus the port
+/// unless it is the scheme's default. User information is never part of it.
+pub(crate) fn host_of<'a>(authority: &'a ::http::uri::Authority, scheme: Option<&str>) -> std::borrow::Cow<'a, str> {
+    let default_port = match scheme {
+        Some("https") => Some(443),
+        Some("http") => Some(80),
+        _ => None,
+    };
+    match authority.port_u16() {
+        Some(port) if Some(port) != default_port => {
+            let host = authority.host();
+            let mut out = String::with_capacity(host.len() + 6);
+            out.push_str(host);
+            out.push(':');
+            crate::primitives::decimal::push_decimal(&mut out, u32::from(port));
+            std::borrow::Cow::Owned(out)
+        }
+        _ => std::borrow::Cow::Borrowed(authority.host()),
+    }
+}
+
 /// A shared, type-erased [`HttpClient`], as a generated client stores it.
 pub type SharedHttpClient = Arc<dyn HttpClient>;
 

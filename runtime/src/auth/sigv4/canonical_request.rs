@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 
-use http::uri::Authority;
 use http::{HeaderMap, Method, Uri};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -204,7 +203,7 @@ pub(crate) fn canonical_headers(
         true => None,
         false => {
             let authority = uri.authority().ok_or(SigningError::MissingHost)?;
-            Some(host_of(authority, uri.scheme_str()))
+            Some(crate::http::host_of(authority, uri.scheme_str()))
         }
     };
     let mut entries: Vec<(&str, Source<'_>)> = Vec::with_capacity(headers.keys_len() + extra.len() + 1);
@@ -250,27 +249,6 @@ pub(crate) fn canonical_headers(
         block,
         signed_names,
     })
-}
-
-/// The `Host` value a client sends for `authority`: the host, plus the port
-/// unless it is the scheme's default. User information is never part of it.
-fn host_of<'a>(authority: &'a Authority, scheme: Option<&str>) -> Cow<'a, str> {
-    let default_port = match scheme {
-        Some("https") => Some(443),
-        Some("http") => Some(80),
-        _ => None,
-    };
-    match authority.port_u16() {
-        Some(port) if Some(port) != default_port => {
-            let host = authority.host();
-            let mut out = String::with_capacity(host.len() + 6);
-            out.push_str(host);
-            out.push(':');
-            crate::primitives::decimal::push_decimal(&mut out, u32::from(port));
-            Cow::Owned(out)
-        }
-        _ => Cow::Borrowed(authority.host()),
-    }
 }
 
 /// Appends `value` trimmed, with each inner run of whitespace (including the
