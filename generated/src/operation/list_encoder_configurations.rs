@@ -312,83 +312,53 @@ impl ListEncoderConfigurationsError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                let mut error = crate::error::AccessDeniedException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListEncoderConfigurationsError::AccessDeniedException(error),
+                    ListEncoderConfigurationsError::AccessDeniedException(
+                        crate::error::AccessDeniedException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ConflictException") => {
-                let mut error = crate::error::ConflictException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListEncoderConfigurationsError::ConflictException(error),
+                    ListEncoderConfigurationsError::ConflictException(
+                        crate::error::ConflictException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("InternalServerException") => {
-                let mut error = crate::error::InternalServerException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListEncoderConfigurationsError::InternalServerException(error),
+                    ListEncoderConfigurationsError::InternalServerException(
+                        crate::error::InternalServerException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                let mut error = crate::error::ServiceQuotaExceededException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListEncoderConfigurationsError::ServiceQuotaExceededException(error),
+                    ListEncoderConfigurationsError::ServiceQuotaExceededException(
+                        crate::error::ServiceQuotaExceededException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ValidationException") => {
-                let mut error = crate::error::ValidationException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListEncoderConfigurationsError::ValidationException(error),
+                    ListEncoderConfigurationsError::ValidationException(
+                        crate::error::ValidationException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

@@ -231,51 +231,33 @@ impl ListTagsForResourceError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InternalServerException") => {
-                let mut error = crate::error::InternalServerException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListTagsForResourceError::InternalServerException(error),
+                    ListTagsForResourceError::InternalServerException(
+                        crate::error::InternalServerException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                let mut error = crate::error::ResourceNotFoundException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListTagsForResourceError::ResourceNotFoundException(error),
+                    ListTagsForResourceError::ResourceNotFoundException(
+                        crate::error::ResourceNotFoundException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ValidationException") => {
-                let mut error = crate::error::ValidationException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListTagsForResourceError::ValidationException(error),
+                    ListTagsForResourceError::ValidationException(
+                        crate::error::ValidationException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

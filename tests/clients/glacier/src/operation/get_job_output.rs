@@ -479,67 +479,43 @@ impl GetJobOutputError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InvalidParameterValueException") => {
-                let mut error = crate::error::InvalidParameterValueException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetJobOutputError::InvalidParameterValueException(error),
+                    GetJobOutputError::InvalidParameterValueException(
+                        crate::error::InvalidParameterValueException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("MissingParameterValueException") => {
-                let mut error = crate::error::MissingParameterValueException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetJobOutputError::MissingParameterValueException(error),
+                    GetJobOutputError::MissingParameterValueException(
+                        crate::error::MissingParameterValueException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                let mut error = crate::error::ResourceNotFoundException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetJobOutputError::ResourceNotFoundException(error),
+                    GetJobOutputError::ResourceNotFoundException(
+                        crate::error::ResourceNotFoundException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ServiceUnavailableException") => {
-                let mut error = crate::error::ServiceUnavailableException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetJobOutputError::ServiceUnavailableException(error),
+                    GetJobOutputError::ServiceUnavailableException(
+                        crate::error::ServiceUnavailableException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

@@ -513,65 +513,43 @@ impl InvokeWithResponseStreamError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InvalidParameterValueException") => {
-                let mut error = crate::error::InvalidParameterValueException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    InvokeWithResponseStreamError::InvalidParameterValueException(error),
+                    InvokeWithResponseStreamError::InvalidParameterValueException(
+                        crate::error::InvalidParameterValueException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                let mut error = crate::error::ResourceNotFoundException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    InvokeWithResponseStreamError::ResourceNotFoundException(error),
+                    InvokeWithResponseStreamError::ResourceNotFoundException(
+                        crate::error::ResourceNotFoundException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ServiceException") => {
-                let mut error = crate::error::ServiceException::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    InvokeWithResponseStreamError::ServiceException(error),
+                    InvokeWithResponseStreamError::ServiceException(
+                        crate::error::ServiceException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("TooManyRequestsException") => {
-                let mut error = crate::error::TooManyRequestsException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    InvokeWithResponseStreamError::TooManyRequestsException(error),
+                    InvokeWithResponseStreamError::TooManyRequestsException(
+                        crate::error::TooManyRequestsException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

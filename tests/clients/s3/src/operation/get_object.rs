@@ -377,30 +377,21 @@ impl GetObjectError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InvalidObjectState") => {
-                let mut error = crate::error::InvalidObjectState::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(GetObjectError::InvalidObjectState(error))
+                ::std::result::Result::Ok(
+                    GetObjectError::InvalidObjectState(
+                        crate::error::InvalidObjectState::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("NoSuchKey") => {
-                let mut error = crate::error::NoSuchKey::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(GetObjectError::NoSuchKey(error))
+                ::std::result::Result::Ok(
+                    GetObjectError::NoSuchKey(
+                        crate::error::NoSuchKey::from_error_response(response, meta)?,
+                    ),
+                )
             }
             _ => {
                 ::std::result::Result::Ok(

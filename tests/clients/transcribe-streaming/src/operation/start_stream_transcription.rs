@@ -736,83 +736,53 @@ impl StartStreamTranscriptionError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                let mut error = crate::error::BadRequestException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    StartStreamTranscriptionError::BadRequestException(error),
+                    StartStreamTranscriptionError::BadRequestException(
+                        crate::error::BadRequestException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ConflictException") => {
-                let mut error = crate::error::ConflictException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    StartStreamTranscriptionError::ConflictException(error),
+                    StartStreamTranscriptionError::ConflictException(
+                        crate::error::ConflictException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("InternalFailureException") => {
-                let mut error = crate::error::InternalFailureException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    StartStreamTranscriptionError::InternalFailureException(error),
+                    StartStreamTranscriptionError::InternalFailureException(
+                        crate::error::InternalFailureException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("LimitExceededException") => {
-                let mut error = crate::error::LimitExceededException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    StartStreamTranscriptionError::LimitExceededException(error),
+                    StartStreamTranscriptionError::LimitExceededException(
+                        crate::error::LimitExceededException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ServiceUnavailableException") => {
-                let mut error = crate::error::ServiceUnavailableException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    StartStreamTranscriptionError::ServiceUnavailableException(error),
+                    StartStreamTranscriptionError::ServiceUnavailableException(
+                        crate::error::ServiceUnavailableException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {
