@@ -806,51 +806,27 @@ impl UploadArchiveOutput {
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Location",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_location(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amz-sha256-tree-hash",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_checksum(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amz-archive-id",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_archive_id(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_location(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Location",
+                )?,
+            );
+        builder = builder
+            .set_checksum(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amz-sha256-tree-hash",
+                )?,
+            );
+        builder = builder
+            .set_archive_id(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amz-archive-id",
+                )?,
+            );
         builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }

@@ -217,21 +217,13 @@ impl TooManyRequestsException {
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Retry-After",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_retry_after_seconds(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_retry_after_seconds(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Retry-After",
+                )?,
+            );
         let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
         let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
         if let ::std::option::Option::Some(item) = object

@@ -936,36 +936,20 @@ impl InvokeWithResponseStreamOutput {
             .set_status_code(
                 ::std::option::Option::Some(i32::from(response.status().as_u16())),
             );
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "X-Amz-Executed-Version",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_executed_version(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Content-Type",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_response_stream_content_type(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_executed_version(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "X-Amz-Executed-Version",
+                )?,
+            );
+        builder = builder
+            .set_response_stream_content_type(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Content-Type",
+                )?,
+            );
         builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         builder = builder
             .set_event_stream(

@@ -679,36 +679,20 @@ impl GetObjectOutput {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "ETag",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_e_tag(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Content-Type",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_content_type(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_e_tag(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "ETag",
+                )?,
+            );
+        builder = builder
+            .set_content_type(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Content-Type",
+                )?,
+            );
         if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "x-amz-storage-class",

@@ -1254,21 +1254,13 @@ impl StartStreamTranscriptionOutput {
         response: ::smithy_runtime::deps::http::Response<crate::primitives::ByteStream>,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amzn-request-id",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_request_id(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_request_id(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amzn-request-id",
+                )?,
+            );
         if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "x-amzn-transcribe-language-code",
@@ -1314,36 +1306,20 @@ impl StartStreamTranscriptionOutput {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amzn-transcribe-vocabulary-name",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_vocabulary_name(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amzn-transcribe-session-id",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_session_id(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_vocabulary_name(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amzn-transcribe-vocabulary-name",
+                )?,
+            );
+        builder = builder
+            .set_session_id(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amzn-transcribe-session-id",
+                )?,
+            );
         if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "x-amzn-transcribe-enable-partial-results-stabilization",
