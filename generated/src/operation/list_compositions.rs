@@ -264,12 +264,11 @@ impl ListCompositionsOutputBuilder {
         self,
     ) -> ::std::result::Result<ListCompositionsOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ListCompositionsOutput {
-            compositions: self
-                .compositions
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListCompositionsOutput",
-                    "compositions",
-                ))?,
+            compositions: ::smithy_runtime::BuildError::require(
+                self.compositions,
+                "ListCompositionsOutput",
+                "compositions",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })

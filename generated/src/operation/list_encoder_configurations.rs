@@ -210,12 +210,11 @@ impl ListEncoderConfigurationsOutputBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(ListEncoderConfigurationsOutput {
-            encoder_configurations: self
-                .encoder_configurations
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListEncoderConfigurationsOutput",
-                    "encoder_configurations",
-                ))?,
+            encoder_configurations: ::smithy_runtime::BuildError::require(
+                self.encoder_configurations,
+                "ListEncoderConfigurationsOutput",
+                "encoder_configurations",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })

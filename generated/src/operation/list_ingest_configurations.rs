@@ -271,12 +271,11 @@ impl ListIngestConfigurationsOutputBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(ListIngestConfigurationsOutput {
-            ingest_configurations: self
-                .ingest_configurations
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListIngestConfigurationsOutput",
-                    "ingest_configurations",
-                ))?,
+            ingest_configurations: ::smithy_runtime::BuildError::require(
+                self.ingest_configurations,
+                "ListIngestConfigurationsOutput",
+                "ingest_configurations",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })

@@ -313,12 +313,11 @@ impl ListParticipantEventsOutputBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(ListParticipantEventsOutput {
-            events: self
-                .events
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListParticipantEventsOutput",
-                    "events",
-                ))?,
+            events: ::smithy_runtime::BuildError::require(
+                self.events,
+                "ListParticipantEventsOutput",
+                "events",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })

@@ -410,12 +410,11 @@ impl ListParticipantsOutputBuilder {
         self,
     ) -> ::std::result::Result<ListParticipantsOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ListParticipantsOutput {
-            participants: self
-                .participants
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListParticipantsOutput",
-                    "participants",
-                ))?,
+            participants: ::smithy_runtime::BuildError::require(
+                self.participants,
+                "ListParticipantsOutput",
+                "participants",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })

@@ -194,12 +194,11 @@ impl ListPublicKeysOutputBuilder {
         self,
     ) -> ::std::result::Result<ListPublicKeysOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ListPublicKeysOutput {
-            public_keys: self
-                .public_keys
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListPublicKeysOutput",
-                    "public_keys",
-                ))?,
+            public_keys: ::smithy_runtime::BuildError::require(
+                self.public_keys,
+                "ListPublicKeysOutput",
+                "public_keys",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })

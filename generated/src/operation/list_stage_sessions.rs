@@ -233,12 +233,11 @@ impl ListStageSessionsOutputBuilder {
         self,
     ) -> ::std::result::Result<ListStageSessionsOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ListStageSessionsOutput {
-            stage_sessions: self
-                .stage_sessions
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListStageSessionsOutput",
-                    "stage_sessions",
-                ))?,
+            stage_sessions: ::smithy_runtime::BuildError::require(
+                self.stage_sessions,
+                "ListStageSessionsOutput",
+                "stage_sessions",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })

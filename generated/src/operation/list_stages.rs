@@ -193,12 +193,11 @@ impl ListStagesOutputBuilder {
         self,
     ) -> ::std::result::Result<ListStagesOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ListStagesOutput {
-            stages: self
-                .stages
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListStagesOutput",
-                    "stages",
-                ))?,
+            stages: ::smithy_runtime::BuildError::require(
+                self.stages,
+                "ListStagesOutput",
+                "stages",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })

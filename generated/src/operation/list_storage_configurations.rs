@@ -211,12 +211,11 @@ impl ListStorageConfigurationsOutputBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(ListStorageConfigurationsOutput {
-            storage_configurations: self
-                .storage_configurations
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListStorageConfigurationsOutput",
-                    "storage_configurations",
-                ))?,
+            storage_configurations: ::smithy_runtime::BuildError::require(
+                self.storage_configurations,
+                "ListStorageConfigurationsOutput",
+                "storage_configurations",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })

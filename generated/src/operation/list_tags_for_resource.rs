@@ -154,12 +154,11 @@ impl ListTagsForResourceOutputBuilder {
         self,
     ) -> ::std::result::Result<ListTagsForResourceOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ListTagsForResourceOutput {
-            tags: self
-                .tags
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListTagsForResourceOutput",
-                    "tags",
-                ))?,
+            tags: ::smithy_runtime::BuildError::require(
+                self.tags,
+                "ListTagsForResourceOutput",
+                "tags",
+            )?,
             _request_id: self._request_id,
         })
     }
