@@ -76,6 +76,26 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
     } else {
         quote!()
     };
+    // One reader per error shape, which every operation's `parse_error`
+    // calls, rather than the same statements in each operation's arms.
+    let from_error_response = if protocol.is_some() {
+        quote! {
+            /// Reads this error from an error response whose metadata the runtime
+            /// already read; the model's own message member, when the body had
+            /// one, fills a message the metadata lacks.
+            pub(crate) fn from_error_response(
+                response: &::smithy_runtime::deps::http::Response<::smithy_runtime::deps::bytes::Bytes>,
+                meta: ::smithy_runtime::protocol::ErrorMetadata,
+            ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+                let mut error = Self::from_response(response)?;
+                let meta = meta.or_message(error.message());
+                error.set_meta(meta);
+                ::std::result::Result::Ok(error)
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #body
 
@@ -104,6 +124,8 @@ pub fn error(symbols: &Symbols<'_>, shape: &Shape) -> TokenStream {
             }
 
             #set_meta
+
+            #from_error_response
         }
 
         impl ::std::fmt::Display for #name {

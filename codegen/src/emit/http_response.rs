@@ -26,6 +26,11 @@ pub fn from_response(symbols: &Symbols<'_>, shape: &Shape, protocol: &dyn Protoc
     for member in members {
         let set = ident(&crate::naming::setter_name(member));
         match &member.http {
+            HttpBinding::Header(name) if is_plain_string(symbols, member) => {
+                statements.push(quote! {
+                    builder = builder.#set(#b::header_string(response.headers(), #name)?);
+                });
+            }
             HttpBinding::Header(name) => {
                 let read = header_value(symbols, member, name);
                 statements.push(quote! {
@@ -117,6 +122,13 @@ pub fn from_response_impl(symbols: &Symbols<'_>, shape: &Shape, protocol: &str, 
             }
         }
     }
+}
+
+/// Whether `member` is a string read from a header as it is (no
+/// `@mediaType`, so no base64): the runtime's `header_string` reads it.
+fn is_plain_string(symbols: &Symbols<'_>, member: &Member) -> bool {
+    let target = symbols.model().shape(&member.target);
+    matches!(target.kind, ShapeKind::Simple(Simple::String)) && target.media_type.is_none()
 }
 
 fn header_value(symbols: &Symbols<'_>, member: &Member, name: &str) -> TokenStream {

@@ -24,17 +24,7 @@ pub fn operation_error(symbols: &Symbols<'_>, op: &Operation) -> TokenStream {
         let codes = protocol.map_or_else(|| vec![local_name(&e.id).to_string()], |p| p.error_codes(model, e));
         quote! {
             #( ::std::option::Option::Some(#codes) )|* => {
-                let mut error = #path::from_response(response)?;
-                // The model may carry the message in its own member (IVS uses
-                // `exceptionMessage`); keep it in the metadata too.
-                let meta = match (meta.message(), error.message()) {
-                    (::std::option::Option::None, ::std::option::Option::Some(message)) => {
-                        meta.to_builder().message(message).build()
-                    }
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(#name::#variant(error))
+                ::std::result::Result::Ok(#name::#variant(#path::from_error_response(response, meta)?))
             }
         }
     });

@@ -256,7 +256,7 @@ fn build_fn(symbols: &Symbols<'_>, shape: &Shape, members: &[Member]) -> TokenSt
                 None => {
                     let member_name = unraw(&m.rust_name);
                     quote! {
-                        self.#value.ok_or_else(|| ::smithy_runtime::BuildError::missing_member(#type_name, #member_name))?
+                        ::smithy_runtime::BuildError::require(self.#value, #type_name, #member_name)?
                     }
                 }
             };

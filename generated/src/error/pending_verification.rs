@@ -333,6 +333,21 @@ impl PendingVerification {
         }
         self.meta = meta;
     }
+
+    /// Reads this error from an error response whose metadata the runtime
+    /// already read; the model's own message member, when the body had
+    /// one, fills a message the metadata lacks.
+    pub(crate) fn from_error_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut error = Self::from_response(response)?;
+        let meta = meta.or_message(error.message());
+        error.set_meta(meta);
+        ::std::result::Result::Ok(error)
+    }
 }
 
 impl ::std::fmt::Display for PendingVerification {
@@ -358,126 +373,62 @@ impl PendingVerification {
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Access-Control-Allow-Origin",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_access_control_allow_origin(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Access-Control-Expose-Headers",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_access_control_expose_headers(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Cache-Control",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_cache_control(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Content-Security-Policy",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_content_security_policy(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Strict-Transport-Security",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_strict_transport_security(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "X-Content-Type-Options",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_x_content_type_options(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "X-Frame-Options",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_x_frame_options(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amzn-ErrorType",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_x_amzn_error_type(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_access_control_allow_origin(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Access-Control-Allow-Origin",
+                )?,
+            );
+        builder = builder
+            .set_access_control_expose_headers(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Access-Control-Expose-Headers",
+                )?,
+            );
+        builder = builder
+            .set_cache_control(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Cache-Control",
+                )?,
+            );
+        builder = builder
+            .set_content_security_policy(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Content-Security-Policy",
+                )?,
+            );
+        builder = builder
+            .set_strict_transport_security(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Strict-Transport-Security",
+                )?,
+            );
+        builder = builder
+            .set_x_content_type_options(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "X-Content-Type-Options",
+                )?,
+            );
+        builder = builder
+            .set_x_frame_options(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "X-Frame-Options",
+                )?,
+            );
+        builder = builder
+            .set_x_amzn_error_type(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amzn-ErrorType",
+                )?,
+            );
         let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
         let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
         if let ::std::option::Option::Some(item) = object

@@ -248,99 +248,63 @@ impl GetStorageConfigurationError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                let mut error = crate::error::AccessDeniedException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetStorageConfigurationError::AccessDeniedException(error),
+                    GetStorageConfigurationError::AccessDeniedException(
+                        crate::error::AccessDeniedException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ConflictException") => {
-                let mut error = crate::error::ConflictException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetStorageConfigurationError::ConflictException(error),
+                    GetStorageConfigurationError::ConflictException(
+                        crate::error::ConflictException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("InternalServerException") => {
-                let mut error = crate::error::InternalServerException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetStorageConfigurationError::InternalServerException(error),
+                    GetStorageConfigurationError::InternalServerException(
+                        crate::error::InternalServerException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                let mut error = crate::error::ResourceNotFoundException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetStorageConfigurationError::ResourceNotFoundException(error),
+                    GetStorageConfigurationError::ResourceNotFoundException(
+                        crate::error::ResourceNotFoundException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                let mut error = crate::error::ServiceQuotaExceededException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetStorageConfigurationError::ServiceQuotaExceededException(error),
+                    GetStorageConfigurationError::ServiceQuotaExceededException(
+                        crate::error::ServiceQuotaExceededException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ValidationException") => {
-                let mut error = crate::error::ValidationException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetStorageConfigurationError::ValidationException(error),
+                    GetStorageConfigurationError::ValidationException(
+                        crate::error::ValidationException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

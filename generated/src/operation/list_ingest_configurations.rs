@@ -271,12 +271,11 @@ impl ListIngestConfigurationsOutputBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(ListIngestConfigurationsOutput {
-            ingest_configurations: self
-                .ingest_configurations
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListIngestConfigurationsOutput",
-                    "ingest_configurations",
-                ))?,
+            ingest_configurations: ::smithy_runtime::BuildError::require(
+                self.ingest_configurations,
+                "ListIngestConfigurationsOutput",
+                "ingest_configurations",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })
@@ -342,35 +341,23 @@ impl ListIngestConfigurationsError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                let mut error = crate::error::AccessDeniedException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListIngestConfigurationsError::AccessDeniedException(error),
+                    ListIngestConfigurationsError::AccessDeniedException(
+                        crate::error::AccessDeniedException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ValidationException") => {
-                let mut error = crate::error::ValidationException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListIngestConfigurationsError::ValidationException(error),
+                    ListIngestConfigurationsError::ValidationException(
+                        crate::error::ValidationException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

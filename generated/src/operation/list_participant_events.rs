@@ -313,12 +313,11 @@ impl ListParticipantEventsOutputBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(ListParticipantEventsOutput {
-            events: self
-                .events
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListParticipantEventsOutput",
-                    "events",
-                ))?,
+            events: ::smithy_runtime::BuildError::require(
+                self.events,
+                "ListParticipantEventsOutput",
+                "events",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })
@@ -384,35 +383,23 @@ impl ListParticipantEventsError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                let mut error = crate::error::AccessDeniedException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListParticipantEventsError::AccessDeniedException(error),
+                    ListParticipantEventsError::AccessDeniedException(
+                        crate::error::AccessDeniedException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ValidationException") => {
-                let mut error = crate::error::ValidationException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListParticipantEventsError::ValidationException(error),
+                    ListParticipantEventsError::ValidationException(
+                        crate::error::ValidationException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

@@ -410,12 +410,11 @@ impl ListParticipantsOutputBuilder {
         self,
     ) -> ::std::result::Result<ListParticipantsOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ListParticipantsOutput {
-            participants: self
-                .participants
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListParticipantsOutput",
-                    "participants",
-                ))?,
+            participants: ::smithy_runtime::BuildError::require(
+                self.participants,
+                "ListParticipantsOutput",
+                "participants",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })
@@ -481,35 +480,23 @@ impl ListParticipantsError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                let mut error = crate::error::AccessDeniedException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListParticipantsError::AccessDeniedException(error),
+                    ListParticipantsError::AccessDeniedException(
+                        crate::error::AccessDeniedException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ValidationException") => {
-                let mut error = crate::error::ValidationException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListParticipantsError::ValidationException(error),
+                    ListParticipantsError::ValidationException(
+                        crate::error::ValidationException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

@@ -194,12 +194,11 @@ impl ListPublicKeysOutputBuilder {
         self,
     ) -> ::std::result::Result<ListPublicKeysOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ListPublicKeysOutput {
-            public_keys: self
-                .public_keys
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListPublicKeysOutput",
-                    "public_keys",
-                ))?,
+            public_keys: ::smithy_runtime::BuildError::require(
+                self.public_keys,
+                "ListPublicKeysOutput",
+                "public_keys",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })
@@ -265,35 +264,23 @@ impl ListPublicKeysError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                let mut error = crate::error::AccessDeniedException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListPublicKeysError::AccessDeniedException(error),
+                    ListPublicKeysError::AccessDeniedException(
+                        crate::error::AccessDeniedException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ValidationException") => {
-                let mut error = crate::error::ValidationException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListPublicKeysError::ValidationException(error),
+                    ListPublicKeysError::ValidationException(
+                        crate::error::ValidationException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

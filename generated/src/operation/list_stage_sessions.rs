@@ -233,12 +233,11 @@ impl ListStageSessionsOutputBuilder {
         self,
     ) -> ::std::result::Result<ListStageSessionsOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ListStageSessionsOutput {
-            stage_sessions: self
-                .stage_sessions
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListStageSessionsOutput",
-                    "stage_sessions",
-                ))?,
+            stage_sessions: ::smithy_runtime::BuildError::require(
+                self.stage_sessions,
+                "ListStageSessionsOutput",
+                "stage_sessions",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })
@@ -304,35 +303,23 @@ impl ListStageSessionsError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                let mut error = crate::error::AccessDeniedException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListStageSessionsError::AccessDeniedException(error),
+                    ListStageSessionsError::AccessDeniedException(
+                        crate::error::AccessDeniedException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ValidationException") => {
-                let mut error = crate::error::ValidationException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListStageSessionsError::ValidationException(error),
+                    ListStageSessionsError::ValidationException(
+                        crate::error::ValidationException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

@@ -193,12 +193,11 @@ impl ListStagesOutputBuilder {
         self,
     ) -> ::std::result::Result<ListStagesOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ListStagesOutput {
-            stages: self
-                .stages
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListStagesOutput",
-                    "stages",
-                ))?,
+            stages: ::smithy_runtime::BuildError::require(
+                self.stages,
+                "ListStagesOutput",
+                "stages",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })
@@ -273,46 +272,34 @@ impl ListStagesError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                let mut error = crate::error::AccessDeniedException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ListStagesError::AccessDeniedException(error))
+                ::std::result::Result::Ok(
+                    ListStagesError::AccessDeniedException(
+                        crate::error::AccessDeniedException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("ConflictException") => {
-                let mut error = crate::error::ConflictException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ListStagesError::ConflictException(error))
+                ::std::result::Result::Ok(
+                    ListStagesError::ConflictException(
+                        crate::error::ConflictException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("ValidationException") => {
-                let mut error = crate::error::ValidationException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ListStagesError::ValidationException(error))
+                ::std::result::Result::Ok(
+                    ListStagesError::ValidationException(
+                        crate::error::ValidationException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             _ => {
                 ::std::result::Result::Ok(

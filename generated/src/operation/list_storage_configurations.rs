@@ -211,12 +211,11 @@ impl ListStorageConfigurationsOutputBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(ListStorageConfigurationsOutput {
-            storage_configurations: self
-                .storage_configurations
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListStorageConfigurationsOutput",
-                    "storage_configurations",
-                ))?,
+            storage_configurations: ::smithy_runtime::BuildError::require(
+                self.storage_configurations,
+                "ListStorageConfigurationsOutput",
+                "storage_configurations",
+            )?,
             next_token: self.next_token,
             _request_id: self._request_id,
         })
@@ -313,83 +312,53 @@ impl ListStorageConfigurationsError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                let mut error = crate::error::AccessDeniedException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListStorageConfigurationsError::AccessDeniedException(error),
+                    ListStorageConfigurationsError::AccessDeniedException(
+                        crate::error::AccessDeniedException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ConflictException") => {
-                let mut error = crate::error::ConflictException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListStorageConfigurationsError::ConflictException(error),
+                    ListStorageConfigurationsError::ConflictException(
+                        crate::error::ConflictException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("InternalServerException") => {
-                let mut error = crate::error::InternalServerException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListStorageConfigurationsError::InternalServerException(error),
+                    ListStorageConfigurationsError::InternalServerException(
+                        crate::error::InternalServerException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                let mut error = crate::error::ServiceQuotaExceededException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListStorageConfigurationsError::ServiceQuotaExceededException(error),
+                    ListStorageConfigurationsError::ServiceQuotaExceededException(
+                        crate::error::ServiceQuotaExceededException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ValidationException") => {
-                let mut error = crate::error::ValidationException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListStorageConfigurationsError::ValidationException(error),
+                    ListStorageConfigurationsError::ValidationException(
+                        crate::error::ValidationException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

@@ -154,12 +154,11 @@ impl ListTagsForResourceOutputBuilder {
         self,
     ) -> ::std::result::Result<ListTagsForResourceOutput, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ListTagsForResourceOutput {
-            tags: self
-                .tags
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ListTagsForResourceOutput",
-                    "tags",
-                ))?,
+            tags: ::smithy_runtime::BuildError::require(
+                self.tags,
+                "ListTagsForResourceOutput",
+                "tags",
+            )?,
             _request_id: self._request_id,
         })
     }
@@ -231,51 +230,33 @@ impl ListTagsForResourceError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InternalServerException") => {
-                let mut error = crate::error::InternalServerException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListTagsForResourceError::InternalServerException(error),
+                    ListTagsForResourceError::InternalServerException(
+                        crate::error::InternalServerException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                let mut error = crate::error::ResourceNotFoundException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListTagsForResourceError::ResourceNotFoundException(error),
+                    ListTagsForResourceError::ResourceNotFoundException(
+                        crate::error::ResourceNotFoundException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ValidationException") => {
-                let mut error = crate::error::ValidationException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ListTagsForResourceError::ValidationException(error),
+                    ListTagsForResourceError::ValidationException(
+                        crate::error::ValidationException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

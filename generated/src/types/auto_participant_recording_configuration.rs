@@ -205,12 +205,11 @@ impl AutoParticipantRecordingConfigurationBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(AutoParticipantRecordingConfiguration {
-            storage_configuration_arn: self
-                .storage_configuration_arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "AutoParticipantRecordingConfiguration",
-                    "storage_configuration_arn",
-                ))?,
+            storage_configuration_arn: ::smithy_runtime::BuildError::require(
+                self.storage_configuration_arn,
+                "AutoParticipantRecordingConfiguration",
+                "storage_configuration_arn",
+            )?,
             media_types: self.media_types,
             thumbnail_configuration: self.thumbnail_configuration,
             recording_reconnect_window_seconds: self

@@ -94,12 +94,11 @@ impl ChannelDestinationConfigurationBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(ChannelDestinationConfiguration {
-            channel_arn: self
-                .channel_arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ChannelDestinationConfiguration",
-                    "channel_arn",
-                ))?,
+            channel_arn: ::smithy_runtime::BuildError::require(
+                self.channel_arn,
+                "ChannelDestinationConfiguration",
+                "channel_arn",
+            )?,
             encoder_configuration_arn: self.encoder_configuration_arn,
         })
     }

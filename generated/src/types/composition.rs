@@ -273,36 +273,27 @@ impl CompositionBuilder {
         self,
     ) -> ::std::result::Result<Composition, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(Composition {
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Composition",
-                    "arn",
-                ))?,
-            stage_arn: self
-                .stage_arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Composition",
-                    "stage_arn",
-                ))?,
-            state: self
-                .state
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Composition",
-                    "state",
-                ))?,
-            layout: self
-                .layout
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Composition",
-                    "layout",
-                ))?,
-            destinations: self
-                .destinations
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Composition",
-                    "destinations",
-                ))?,
+            arn: ::smithy_runtime::BuildError::require(self.arn, "Composition", "arn")?,
+            stage_arn: ::smithy_runtime::BuildError::require(
+                self.stage_arn,
+                "Composition",
+                "stage_arn",
+            )?,
+            state: ::smithy_runtime::BuildError::require(
+                self.state,
+                "Composition",
+                "state",
+            )?,
+            layout: ::smithy_runtime::BuildError::require(
+                self.layout,
+                "Composition",
+                "layout",
+            )?,
+            destinations: ::smithy_runtime::BuildError::require(
+                self.destinations,
+                "Composition",
+                "destinations",
+            )?,
             tags: self.tags,
             start_time: self.start_time,
             end_time: self.end_time,

@@ -244,30 +244,26 @@ impl CompositionSummaryBuilder {
         self,
     ) -> ::std::result::Result<CompositionSummary, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(CompositionSummary {
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "CompositionSummary",
-                    "arn",
-                ))?,
-            stage_arn: self
-                .stage_arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "CompositionSummary",
-                    "stage_arn",
-                ))?,
-            destinations: self
-                .destinations
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "CompositionSummary",
-                    "destinations",
-                ))?,
-            state: self
-                .state
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "CompositionSummary",
-                    "state",
-                ))?,
+            arn: ::smithy_runtime::BuildError::require(
+                self.arn,
+                "CompositionSummary",
+                "arn",
+            )?,
+            stage_arn: ::smithy_runtime::BuildError::require(
+                self.stage_arn,
+                "CompositionSummary",
+                "stage_arn",
+            )?,
+            destinations: ::smithy_runtime::BuildError::require(
+                self.destinations,
+                "CompositionSummary",
+                "destinations",
+            )?,
+            state: ::smithy_runtime::BuildError::require(
+                self.state,
+                "CompositionSummary",
+                "state",
+            )?,
             tags: self.tags,
             start_time: self.start_time,
             end_time: self.end_time,

@@ -195,26 +195,19 @@ impl DestinationBuilder {
         self,
     ) -> ::std::result::Result<Destination, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(Destination {
-            id: self
-                .id
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Destination",
-                    "id",
-                ))?,
-            state: self
-                .state
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Destination",
-                    "state",
-                ))?,
+            id: ::smithy_runtime::BuildError::require(self.id, "Destination", "id")?,
+            state: ::smithy_runtime::BuildError::require(
+                self.state,
+                "Destination",
+                "state",
+            )?,
             start_time: self.start_time,
             end_time: self.end_time,
-            configuration: self
-                .configuration
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Destination",
-                    "configuration",
-                ))?,
+            configuration: ::smithy_runtime::BuildError::require(
+                self.configuration,
+                "Destination",
+                "configuration",
+            )?,
             detail: self.detail,
         })
     }

@@ -139,18 +139,16 @@ impl DestinationSummaryBuilder {
         self,
     ) -> ::std::result::Result<DestinationSummary, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(DestinationSummary {
-            id: self
-                .id
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "DestinationSummary",
-                    "id",
-                ))?,
-            state: self
-                .state
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "DestinationSummary",
-                    "state",
-                ))?,
+            id: ::smithy_runtime::BuildError::require(
+                self.id,
+                "DestinationSummary",
+                "id",
+            )?,
+            state: ::smithy_runtime::BuildError::require(
+                self.state,
+                "DestinationSummary",
+                "state",
+            )?,
             start_time: self.start_time,
             end_time: self.end_time,
         })

@@ -155,12 +155,11 @@ impl EncoderConfigurationBuilder {
         self,
     ) -> ::std::result::Result<EncoderConfiguration, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(EncoderConfiguration {
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "EncoderConfiguration",
-                    "arn",
-                ))?,
+            arn: ::smithy_runtime::BuildError::require(
+                self.arn,
+                "EncoderConfiguration",
+                "arn",
+            )?,
             name: self.name,
             video: self.video,
             tags: self.tags,

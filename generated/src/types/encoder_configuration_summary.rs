@@ -132,12 +132,11 @@ impl EncoderConfigurationSummaryBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(EncoderConfigurationSummary {
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "EncoderConfigurationSummary",
-                    "arn",
-                ))?,
+            arn: ::smithy_runtime::BuildError::require(
+                self.arn,
+                "EncoderConfigurationSummary",
+                "arn",
+            )?,
             name: self.name,
             tags: self.tags,
         })

@@ -366,42 +366,36 @@ impl IngestConfigurationBuilder {
     ) -> ::std::result::Result<IngestConfiguration, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(IngestConfiguration {
             name: self.name,
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "IngestConfiguration",
-                    "arn",
-                ))?,
-            ingest_protocol: self
-                .ingest_protocol
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "IngestConfiguration",
-                    "ingest_protocol",
-                ))?,
-            stream_key: self
-                .stream_key
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "IngestConfiguration",
-                    "stream_key",
-                ))?,
-            stage_arn: self
-                .stage_arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "IngestConfiguration",
-                    "stage_arn",
-                ))?,
-            participant_id: self
-                .participant_id
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "IngestConfiguration",
-                    "participant_id",
-                ))?,
-            state: self
-                .state
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "IngestConfiguration",
-                    "state",
-                ))?,
+            arn: ::smithy_runtime::BuildError::require(
+                self.arn,
+                "IngestConfiguration",
+                "arn",
+            )?,
+            ingest_protocol: ::smithy_runtime::BuildError::require(
+                self.ingest_protocol,
+                "IngestConfiguration",
+                "ingest_protocol",
+            )?,
+            stream_key: ::smithy_runtime::BuildError::require(
+                self.stream_key,
+                "IngestConfiguration",
+                "stream_key",
+            )?,
+            stage_arn: ::smithy_runtime::BuildError::require(
+                self.stage_arn,
+                "IngestConfiguration",
+                "stage_arn",
+            )?,
+            participant_id: ::smithy_runtime::BuildError::require(
+                self.participant_id,
+                "IngestConfiguration",
+                "participant_id",
+            )?,
+            state: ::smithy_runtime::BuildError::require(
+                self.state,
+                "IngestConfiguration",
+                "state",
+            )?,
             user_id: self.user_id,
             attributes: self.attributes,
             tags: self.tags,

@@ -239,36 +239,31 @@ impl IngestConfigurationSummaryBuilder {
     > {
         ::std::result::Result::Ok(IngestConfigurationSummary {
             name: self.name,
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "IngestConfigurationSummary",
-                    "arn",
-                ))?,
-            ingest_protocol: self
-                .ingest_protocol
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "IngestConfigurationSummary",
-                    "ingest_protocol",
-                ))?,
-            stage_arn: self
-                .stage_arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "IngestConfigurationSummary",
-                    "stage_arn",
-                ))?,
-            participant_id: self
-                .participant_id
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "IngestConfigurationSummary",
-                    "participant_id",
-                ))?,
-            state: self
-                .state
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "IngestConfigurationSummary",
-                    "state",
-                ))?,
+            arn: ::smithy_runtime::BuildError::require(
+                self.arn,
+                "IngestConfigurationSummary",
+                "arn",
+            )?,
+            ingest_protocol: ::smithy_runtime::BuildError::require(
+                self.ingest_protocol,
+                "IngestConfigurationSummary",
+                "ingest_protocol",
+            )?,
+            stage_arn: ::smithy_runtime::BuildError::require(
+                self.stage_arn,
+                "IngestConfigurationSummary",
+                "stage_arn",
+            )?,
+            participant_id: ::smithy_runtime::BuildError::require(
+                self.participant_id,
+                "IngestConfigurationSummary",
+                "participant_id",
+            )?,
+            state: ::smithy_runtime::BuildError::require(
+                self.state,
+                "IngestConfigurationSummary",
+                "state",
+            )?,
             user_id: self.user_id,
         })
     }

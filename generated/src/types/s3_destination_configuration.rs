@@ -172,18 +172,16 @@ impl S3DestinationConfigurationBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(S3DestinationConfiguration {
-            storage_configuration_arn: self
-                .storage_configuration_arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "S3DestinationConfiguration",
-                    "storage_configuration_arn",
-                ))?,
-            encoder_configuration_arns: self
-                .encoder_configuration_arns
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "S3DestinationConfiguration",
-                    "encoder_configuration_arns",
-                ))?,
+            storage_configuration_arn: ::smithy_runtime::BuildError::require(
+                self.storage_configuration_arn,
+                "S3DestinationConfiguration",
+                "storage_configuration_arn",
+            )?,
+            encoder_configuration_arns: ::smithy_runtime::BuildError::require(
+                self.encoder_configuration_arns,
+                "S3DestinationConfiguration",
+                "encoder_configuration_arns",
+            )?,
             recording_configuration: self.recording_configuration,
             thumbnail_configurations: self.thumbnail_configurations,
         })

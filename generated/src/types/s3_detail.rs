@@ -56,12 +56,11 @@ impl S3DetailBuilder {
     /// Builds the [`S3Detail`]; fails when a required member was not set.
     pub fn build(self) -> ::std::result::Result<S3Detail, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(S3Detail {
-            recording_prefix: self
-                .recording_prefix
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "S3Detail",
-                    "recording_prefix",
-                ))?,
+            recording_prefix: ::smithy_runtime::BuildError::require(
+                self.recording_prefix,
+                "S3Detail",
+                "recording_prefix",
+            )?,
         })
     }
 }

@@ -59,12 +59,11 @@ impl S3StorageConfigurationBuilder {
         self,
     ) -> ::std::result::Result<S3StorageConfiguration, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(S3StorageConfiguration {
-            bucket_name: self
-                .bucket_name
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "S3StorageConfiguration",
-                    "bucket_name",
-                ))?,
+            bucket_name: ::smithy_runtime::BuildError::require(
+                self.bucket_name,
+                "S3StorageConfiguration",
+                "bucket_name",
+            )?,
         })
     }
 }

@@ -224,12 +224,7 @@ impl StageBuilder {
     /// Builds the [`Stage`]; fails when a required member was not set.
     pub fn build(self) -> ::std::result::Result<Stage, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(Stage {
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Stage",
-                    "arn",
-                ))?,
+            arn: ::smithy_runtime::BuildError::require(self.arn, "Stage", "arn")?,
             name: self.name,
             active_session_id: self.active_session_id,
             tags: self.tags,

@@ -160,12 +160,7 @@ impl StageSummaryBuilder {
         self,
     ) -> ::std::result::Result<StageSummary, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(StageSummary {
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "StageSummary",
-                    "arn",
-                ))?,
+            arn: ::smithy_runtime::BuildError::require(self.arn, "StageSummary", "arn")?,
             name: self.name,
             active_session_id: self.active_session_id,
             tags: self.tags,

@@ -159,12 +159,11 @@ impl StorageConfigurationBuilder {
         self,
     ) -> ::std::result::Result<StorageConfiguration, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(StorageConfiguration {
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "StorageConfiguration",
-                    "arn",
-                ))?,
+            arn: ::smithy_runtime::BuildError::require(
+                self.arn,
+                "StorageConfiguration",
+                "arn",
+            )?,
             name: self.name,
             s3: self.s3,
             tags: self.tags,

@@ -161,12 +161,11 @@ impl StorageConfigurationSummaryBuilder {
         ::smithy_runtime::BuildError,
     > {
         ::std::result::Result::Ok(StorageConfigurationSummary {
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "StorageConfigurationSummary",
-                    "arn",
-                ))?,
+            arn: ::smithy_runtime::BuildError::require(
+                self.arn,
+                "StorageConfigurationSummary",
+                "arn",
+            )?,
             name: self.name,
             s3: self.s3,
             tags: self.tags,

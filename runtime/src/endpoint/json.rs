@@ -8,8 +8,6 @@
 //! As with serde's derive, members not read are ignored, and an optional
 //! member may be `null`.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value as J};
 
 /// `loc` followed by the member `key`.
@@ -124,17 +122,24 @@ impl Field {
         }
     }
 
-    /// An object used as a map: each member read by `read`, sorted by name.
+    /// An object used as a map: each member read by `read`, sorted by name
+    /// (names in a JSON object are unique). Pairs rather than a map: the
+    /// readers only walk them, and a `BTreeMap` per item type would each be
+    /// compiled on its own.
     pub(crate) fn map<T>(
         self,
         mut read: impl FnMut(Field) -> Result<T, String>,
-    ) -> Result<BTreeMap<String, T>, String> {
+    ) -> Result<Vec<(String, T)>, String> {
         let loc = self.loc.clone();
-        let mut out = BTreeMap::new();
-        for (name, value) in self.members()? {
+        let mut members: Vec<(String, J)> = self.members()?.into_iter().collect();
+        // Already sorted, unless serde_json keeps the document's order
+        // (its `preserve_order` feature).
+        members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut out = Vec::with_capacity(members.len());
+        for (name, value) in members {
             let loc = member_loc(&loc, &name);
             let item = read(Field { value, loc })?;
-            out.insert(name, item);
+            out.push((name, item));
         }
         Ok(out)
     }

@@ -18,7 +18,7 @@ const FALLBACK_PARTITION: &str = "aws";
 struct RawPartition {
     id: String,
     region_regex: String,
-    regions: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    regions: Vec<(String, serde_json::Map<String, serde_json::Value>)>,
     outputs: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -202,7 +202,7 @@ mod tests {
             .expect("embedded partitions file");
         let mut regions: Vec<String> = Vec::new();
         for p in &raw {
-            for name in p.regions.keys() {
+            for (name, _) in &p.regions {
                 regions.push(name.clone());
                 regions.push(format!("{name}0"));
                 regions.push(format!("x{name}"));

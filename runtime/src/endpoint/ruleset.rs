@@ -7,7 +7,6 @@
 //! parameter or a variable assigned earlier in scope, so evaluation never
 //! re-reads JSON. All problems are collected and reported together.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -21,7 +20,7 @@ use super::{EndpointError, RuleSetError, RuleSetProblem, Value};
 
 struct RawRuleSet {
     version: String,
-    parameters: BTreeMap<String, RawParameter>,
+    parameters: Vec<(String, RawParameter)>,
     rules: Vec<RawRule>,
 }
 
@@ -53,8 +52,8 @@ struct RawCondition {
 
 struct RawEndpoint {
     url: serde_json::Value,
-    properties: BTreeMap<String, serde_json::Value>,
-    headers: BTreeMap<String, Vec<serde_json::Value>>,
+    properties: Vec<(String, serde_json::Value)>,
+    headers: Vec<(String, Vec<serde_json::Value>)>,
 }
 
 /// Reads each element of an array with `read`.
@@ -375,8 +374,9 @@ pub(crate) enum Expr {
     Template(Template),
     /// An array whose elements are evaluated.
     Array(Vec<Expr>),
-    /// An object whose members are evaluated (endpoint properties).
-    Object(BTreeMap<String, Expr>),
+    /// An object whose members are evaluated (endpoint properties), in
+    /// the document's order; evaluation puts them in a map.
+    Object(Vec<(String, Expr)>),
     /// `{"ref": "Name"}`
     Ref(String),
     /// `getAttr`, with its path parsed.
@@ -399,8 +399,8 @@ pub(crate) struct Condition {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct EndpointTemplate {
     pub(crate) url: Expr,
-    pub(crate) headers: BTreeMap<String, Vec<Expr>>,
-    pub(crate) properties: BTreeMap<String, Expr>,
+    pub(crate) headers: Vec<(String, Vec<Expr>)>,
+    pub(crate) properties: Vec<(String, Expr)>,
 }
 
 /// What a rule does once its conditions match.
@@ -466,7 +466,7 @@ impl RuleSet {
             match expr {
                 Expr::Literal(_) | Expr::Template(_) | Expr::Ref(_) => {}
                 Expr::Array(items) => items.iter().for_each(|e| walk_expr(e, out)),
-                Expr::Object(members) => members.values().for_each(|e| walk_expr(e, out)),
+                Expr::Object(members) => members.iter().for_each(|(_, e)| walk_expr(e, out)),
                 Expr::GetAttr { target, .. } => walk_expr(target, out),
                 Expr::Call { func, args } => {
                     if let Function::Unsupported(name) = func {
@@ -482,8 +482,11 @@ impl RuleSet {
                 match &rule.kind {
                     RuleKind::Endpoint(e) => {
                         walk_expr(&e.url, out);
-                        e.headers.values().flatten().for_each(|v| walk_expr(v, out));
-                        e.properties.values().for_each(|v| walk_expr(v, out));
+                        e.headers
+                            .iter()
+                            .flat_map(|(_, v)| v)
+                            .for_each(|v| walk_expr(v, out));
+                        e.properties.iter().for_each(|(_, v)| walk_expr(v, out));
                     }
                     RuleKind::Error(e) => walk_expr(e, out),
                     RuleKind::Tree(sub) => walk_rules(sub, out),
@@ -810,11 +813,11 @@ impl Lowering {
             J::Object(members) => {
                 // Every member is lowered (each reports its own problems)
                 // before a failure makes the whole object `None`.
-                let mut object = Some(BTreeMap::new());
+                let mut object = Some(Vec::with_capacity(members.len()));
                 for (k, v) in members {
                     let value = self.property(v, &format!("{loc}.{k}"));
                     if let (Some(object), Some(value)) = (object.as_mut(), value) {
-                        object.insert(k.clone(), value);
+                        object.push((k.clone(), value));
                     } else {
                         object = None;
                     }
@@ -858,7 +861,7 @@ impl Lowering {
 
     fn endpoint(&mut self, raw: RawEndpoint, loc: &str) -> Option<EndpointTemplate> {
         let url = self.expr(&raw.url, &format!("{loc}.url"));
-        let mut headers = BTreeMap::new();
+        let mut headers = Vec::with_capacity(raw.headers.len());
         let mut ok = true;
         for (name, values) in &raw.headers {
             let lowered: Option<Vec<Expr>> = values
@@ -869,18 +872,14 @@ impl Lowering {
                 .into_iter()
                 .collect();
             match lowered {
-                Some(v) => {
-                    headers.insert(name.clone(), v);
-                }
+                Some(v) => headers.push((name.clone(), v)),
                 None => ok = false,
             }
         }
-        let mut properties = BTreeMap::new();
+        let mut properties = Vec::with_capacity(raw.properties.len());
         for (name, value) in &raw.properties {
             match self.property(value, &format!("{loc}.properties.{name}")) {
-                Some(v) => {
-                    properties.insert(name.clone(), v);
-                }
+                Some(v) => properties.push((name.clone(), v)),
                 None => ok = false,
             }
         }

@@ -15,6 +15,21 @@ impl BuildError {
         BuildError { type_name, member }
     }
 
+    /// For generated code: the value of required member `member` of
+    /// `type_name`, or the error saying it was not set. One function for
+    /// every member, where a closure per member would each be compiled
+    /// separately.
+    pub fn require<T>(
+        value: Option<T>,
+        type_name: &'static str,
+        member: &'static str,
+    ) -> Result<T, BuildError> {
+        match value {
+            Some(value) => Ok(value),
+            None => Err(BuildError::missing_member(type_name, member)),
+        }
+    }
+
     /// The Rust type that could not be built, e.g. `CreateStageInput`.
     pub fn type_name(&self) -> &'static str {
         self.type_name
@@ -43,5 +58,14 @@ mod tests {
         let e = BuildError::missing_member("GetStageInput", "arn");
         assert_eq!(e.to_string(), "cannot build GetStageInput: required member `arn` was not set");
         assert_eq!((e.type_name(), e.member()), ("GetStageInput", "arn"));
+    }
+
+    #[test]
+    fn require_gives_the_value_or_the_missing_member() {
+        assert_eq!(BuildError::require(Some(7), "GetStageInput", "arn"), Ok(7));
+        assert_eq!(
+            BuildError::require(None::<String>, "GetStageInput", "arn"),
+            Err(BuildError::missing_member("GetStageInput", "arn"))
+        );
     }
 }

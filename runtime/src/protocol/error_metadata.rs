@@ -87,6 +87,17 @@ impl ErrorMetadata {
             inner: self.clone(),
         }
     }
+
+    /// This metadata, with `message` as its message when it has none: a
+    /// model may carry the message in a member of its own (IVS's
+    /// `exceptionMessage`), which the metadata then keeps too. Generated
+    /// error parsers call it once the modeled error is read.
+    pub fn or_message(mut self, message: Option<&str>) -> ErrorMetadata {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+        self
+    }
 }
 
 impl fmt::Display for ErrorMetadata {
@@ -245,6 +256,17 @@ mod tests {
         assert_eq!(query_error_code(&headers(&[("x-amzn-query-error", "Customized")])).as_deref(), Some("Customized"));
         assert_eq!(query_error_code(&headers(&[("x-amzn-query-error", ";Sender")])), None);
         assert_eq!(query_error_code(&headers(&[])), None);
+    }
+
+    #[test]
+    fn or_message_fills_only_a_missing_message() {
+        let bare = ErrorMetadata::builder().code("ValidationException").build();
+        let filled = bare.clone().or_message(Some("from the member"));
+        assert_eq!(filled.message(), Some("from the member"));
+        assert_eq!(filled.code(), Some("ValidationException"));
+        assert_eq!(bare.clone().or_message(None), bare);
+        let kept = ErrorMetadata::builder().message("from the body").build().or_message(Some("other"));
+        assert_eq!(kept.message(), Some("from the body"));
     }
 
     #[test]

@@ -321,6 +321,16 @@ pub fn header_field<'a>(
     Ok(Some(Cow::Owned(joined)))
 }
 
+/// [`header_field`] as an owned `String`: what a string member bound to
+/// header `name` reads as. Generated parsers call it for such members
+/// rather than each writing the conversion.
+pub fn header_string(
+    headers: &HeaderMap,
+    name: &str,
+) -> Result<Option<String>, DeserializeError> {
+    Ok(header_field(headers, name)?.map(Cow::into_owned))
+}
+
 /// Sets header `name` to `value`, replacing any earlier value.
 ///
 /// Errors name the header: an invalid header name, or a value with control
@@ -602,6 +612,22 @@ mod tests {
                 "Mon, 16 Dec 2019 23:48:18 GMT",
                 "Tue, 17 Dec 2019 23:48:18 GMT"
             ]
+        );
+    }
+
+    #[test]
+    fn header_string_is_the_whole_field_owned() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-one", HeaderValue::from_static("only"));
+        headers.append("x-two", HeaderValue::from_static("a"));
+        headers.append("x-two", HeaderValue::from_static("b"));
+        headers.append("x-bad", HeaderValue::from_bytes(b"caf\xe9").unwrap());
+        assert_eq!(header_string(&headers, "X-One").unwrap().as_deref(), Some("only"));
+        assert_eq!(header_string(&headers, "x-two").unwrap().as_deref(), Some("a, b"));
+        assert_eq!(header_string(&headers, "x-missing").unwrap(), None);
+        assert_eq!(
+            error(header_string(&headers, "x-bad")),
+            "at `x-bad`: the header value is not UTF-8 text (invalid byte at offset 3)"
         );
     }
 

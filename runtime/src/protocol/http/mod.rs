@@ -26,10 +26,10 @@ mod text;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 pub use header::{
-    base64_header, header_field, header_list, header_text, insert_header, parse_base64_header,
-    parse_header_blob, parse_header_bool, parse_header_f32, parse_header_f64, parse_header_i16,
-    parse_header_i32, parse_header_i64, parse_header_i8, parse_header_timestamp, split_header_list,
-    split_http_date_list,
+    base64_header, header_field, header_list, header_string, header_text, insert_header,
+    parse_base64_header, parse_header_blob, parse_header_bool, parse_header_f32, parse_header_f64,
+    parse_header_i16, parse_header_i32, parse_header_i64, parse_header_i8, parse_header_timestamp,
+    split_header_list, split_http_date_list,
 };
 pub use label::{host_label, label};
 pub use query::QueryWriter;

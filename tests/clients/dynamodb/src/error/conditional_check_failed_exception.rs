@@ -135,6 +135,21 @@ impl ConditionalCheckFailedException {
         }
         self.meta = meta;
     }
+
+    /// Reads this error from an error response whose metadata the runtime
+    /// already read; the model's own message member, when the body had
+    /// one, fills a message the metadata lacks.
+    pub(crate) fn from_error_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut error = Self::from_response(response)?;
+        let meta = meta.or_message(error.message());
+        error.set_meta(meta);
+        ::std::result::Result::Ok(error)
+    }
 }
 
 impl ::std::fmt::Display for ConditionalCheckFailedException {

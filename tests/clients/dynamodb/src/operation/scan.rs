@@ -657,62 +657,44 @@ impl ScanError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InternalServerError") => {
-                let mut error = crate::error::InternalServerError::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ScanError::InternalServerError(error))
+                ::std::result::Result::Ok(
+                    ScanError::InternalServerError(
+                        crate::error::InternalServerError::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("ProvisionedThroughputExceededException") => {
-                let mut error = crate::error::ProvisionedThroughputExceededException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ScanError::ProvisionedThroughputExceededException(error),
+                    ScanError::ProvisionedThroughputExceededException(
+                        crate::error::ProvisionedThroughputExceededException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("RequestLimitExceeded") => {
-                let mut error = crate::error::RequestLimitExceeded::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ScanError::RequestLimitExceeded(error))
+                ::std::result::Result::Ok(
+                    ScanError::RequestLimitExceeded(
+                        crate::error::RequestLimitExceeded::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                let mut error = crate::error::ResourceNotFoundException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ScanError::ResourceNotFoundException(error))
+                ::std::result::Result::Ok(
+                    ScanError::ResourceNotFoundException(
+                        crate::error::ResourceNotFoundException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             _ => {
                 ::std::result::Result::Ok(

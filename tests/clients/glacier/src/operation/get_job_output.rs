@@ -479,67 +479,43 @@ impl GetJobOutputError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InvalidParameterValueException") => {
-                let mut error = crate::error::InvalidParameterValueException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetJobOutputError::InvalidParameterValueException(error),
+                    GetJobOutputError::InvalidParameterValueException(
+                        crate::error::InvalidParameterValueException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("MissingParameterValueException") => {
-                let mut error = crate::error::MissingParameterValueException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetJobOutputError::MissingParameterValueException(error),
+                    GetJobOutputError::MissingParameterValueException(
+                        crate::error::MissingParameterValueException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                let mut error = crate::error::ResourceNotFoundException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetJobOutputError::ResourceNotFoundException(error),
+                    GetJobOutputError::ResourceNotFoundException(
+                        crate::error::ResourceNotFoundException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ServiceUnavailableException") => {
-                let mut error = crate::error::ServiceUnavailableException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetJobOutputError::ServiceUnavailableException(error),
+                    GetJobOutputError::ServiceUnavailableException(
+                        crate::error::ServiceUnavailableException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {
@@ -877,85 +853,45 @@ impl GetJobOutputOutput {
         response: ::smithy_runtime::deps::http::Response<crate::primitives::ByteStream>,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amz-sha256-tree-hash",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_checksum(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_checksum(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amz-sha256-tree-hash",
+                )?,
+            );
         builder = builder
             .set_status(
                 ::std::option::Option::Some(i32::from(response.status().as_u16())),
             );
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Content-Range",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_content_range(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Accept-Ranges",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_accept_ranges(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Content-Type",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_content_type(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amz-archive-description",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_archive_description(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_content_range(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Content-Range",
+                )?,
+            );
+        builder = builder
+            .set_accept_ranges(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Accept-Ranges",
+                )?,
+            );
+        builder = builder
+            .set_content_type(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Content-Type",
+                )?,
+            );
+        builder = builder
+            .set_archive_description(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amz-archive-description",
+                )?,
+            );
         builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         builder = builder.set_body(::std::option::Option::Some(response.into_body()));
         ::std::result::Result::Ok(builder.build())

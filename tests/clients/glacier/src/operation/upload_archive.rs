@@ -398,83 +398,53 @@ impl UploadArchiveError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InvalidParameterValueException") => {
-                let mut error = crate::error::InvalidParameterValueException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    UploadArchiveError::InvalidParameterValueException(error),
+                    UploadArchiveError::InvalidParameterValueException(
+                        crate::error::InvalidParameterValueException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("MissingParameterValueException") => {
-                let mut error = crate::error::MissingParameterValueException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    UploadArchiveError::MissingParameterValueException(error),
+                    UploadArchiveError::MissingParameterValueException(
+                        crate::error::MissingParameterValueException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("RequestTimeoutException") => {
-                let mut error = crate::error::RequestTimeoutException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    UploadArchiveError::RequestTimeoutException(error),
+                    UploadArchiveError::RequestTimeoutException(
+                        crate::error::RequestTimeoutException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                let mut error = crate::error::ResourceNotFoundException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    UploadArchiveError::ResourceNotFoundException(error),
+                    UploadArchiveError::ResourceNotFoundException(
+                        crate::error::ResourceNotFoundException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ServiceUnavailableException") => {
-                let mut error = crate::error::ServiceUnavailableException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    UploadArchiveError::ServiceUnavailableException(error),
+                    UploadArchiveError::ServiceUnavailableException(
+                        crate::error::ServiceUnavailableException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {
@@ -836,51 +806,27 @@ impl UploadArchiveOutput {
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Location",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_location(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amz-sha256-tree-hash",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_checksum(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amz-archive-id",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_archive_id(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_location(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Location",
+                )?,
+            );
+        builder = builder
+            .set_checksum(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amz-sha256-tree-hash",
+                )?,
+            );
+        builder = builder
+            .set_archive_id(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amz-archive-id",
+                )?,
+            );
         builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }

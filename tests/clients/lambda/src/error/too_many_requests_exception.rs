@@ -177,6 +177,21 @@ impl TooManyRequestsException {
         }
         self.meta = meta;
     }
+
+    /// Reads this error from an error response whose metadata the runtime
+    /// already read; the model's own message member, when the body had
+    /// one, fills a message the metadata lacks.
+    pub(crate) fn from_error_response(
+        response: &::smithy_runtime::deps::http::Response<
+            ::smithy_runtime::deps::bytes::Bytes,
+        >,
+        meta: ::smithy_runtime::protocol::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
+        let mut error = Self::from_response(response)?;
+        let meta = meta.or_message(error.message());
+        error.set_meta(meta);
+        ::std::result::Result::Ok(error)
+    }
 }
 
 impl ::std::fmt::Display for TooManyRequestsException {
@@ -202,21 +217,13 @@ impl TooManyRequestsException {
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Retry-After",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_retry_after_seconds(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_retry_after_seconds(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Retry-After",
+                )?,
+            );
         let document = ::smithy_runtime::protocol::json_de::parse_body(response.body())?;
         let object = ::smithy_runtime::protocol::json_de::object(&document, "")?;
         if let ::std::option::Option::Some(item) = object

@@ -513,65 +513,43 @@ impl InvokeWithResponseStreamError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InvalidParameterValueException") => {
-                let mut error = crate::error::InvalidParameterValueException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    InvokeWithResponseStreamError::InvalidParameterValueException(error),
+                    InvokeWithResponseStreamError::InvalidParameterValueException(
+                        crate::error::InvalidParameterValueException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                let mut error = crate::error::ResourceNotFoundException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    InvokeWithResponseStreamError::ResourceNotFoundException(error),
+                    InvokeWithResponseStreamError::ResourceNotFoundException(
+                        crate::error::ResourceNotFoundException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ServiceException") => {
-                let mut error = crate::error::ServiceException::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    InvokeWithResponseStreamError::ServiceException(error),
+                    InvokeWithResponseStreamError::ServiceException(
+                        crate::error::ServiceException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("TooManyRequestsException") => {
-                let mut error = crate::error::TooManyRequestsException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    InvokeWithResponseStreamError::TooManyRequestsException(error),
+                    InvokeWithResponseStreamError::TooManyRequestsException(
+                        crate::error::TooManyRequestsException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {
@@ -958,36 +936,20 @@ impl InvokeWithResponseStreamOutput {
             .set_status_code(
                 ::std::option::Option::Some(i32::from(response.status().as_u16())),
             );
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "X-Amz-Executed-Version",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_executed_version(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Content-Type",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_response_stream_content_type(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_executed_version(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "X-Amz-Executed-Version",
+                )?,
+            );
+        builder = builder
+            .set_response_stream_content_type(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Content-Type",
+                )?,
+            );
         builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         builder = builder
             .set_event_stream(

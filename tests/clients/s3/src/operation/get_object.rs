@@ -377,30 +377,21 @@ impl GetObjectError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InvalidObjectState") => {
-                let mut error = crate::error::InvalidObjectState::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(GetObjectError::InvalidObjectState(error))
+                ::std::result::Result::Ok(
+                    GetObjectError::InvalidObjectState(
+                        crate::error::InvalidObjectState::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("NoSuchKey") => {
-                let mut error = crate::error::NoSuchKey::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(GetObjectError::NoSuchKey(error))
+                ::std::result::Result::Ok(
+                    GetObjectError::NoSuchKey(
+                        crate::error::NoSuchKey::from_error_response(response, meta)?,
+                    ),
+                )
             }
             _ => {
                 ::std::result::Result::Ok(
@@ -688,36 +679,20 @@ impl GetObjectOutput {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "ETag",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_e_tag(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "Content-Type",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_content_type(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_e_tag(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "ETag",
+                )?,
+            );
+        builder = builder
+            .set_content_type(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "Content-Type",
+                )?,
+            );
         if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "x-amz-storage-class",

@@ -604,16 +604,11 @@ impl ListObjectsV2Error {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("NoSuchBucket") => {
-                let mut error = crate::error::NoSuchBucket::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ListObjectsV2Error::NoSuchBucket(error))
+                ::std::result::Result::Ok(
+                    ListObjectsV2Error::NoSuchBucket(
+                        crate::error::NoSuchBucket::from_error_response(response, meta)?,
+                    ),
+                )
             }
             _ => {
                 ::std::result::Result::Ok(

@@ -668,36 +668,20 @@ impl PutObjectOutput {
         >,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "ETag",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_e_tag(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amz-version-id",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_version_id(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_e_tag(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "ETag",
+                )?,
+            );
+        builder = builder
+            .set_version_id(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amz-version-id",
+                )?,
+            );
         builder._request_id = ::smithy_runtime::protocol::request_id(response.headers());
         ::std::result::Result::Ok(builder.build())
     }

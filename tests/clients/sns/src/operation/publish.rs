@@ -459,48 +459,34 @@ impl PublishError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("AuthorizationError") => {
-                let mut error = crate::error::AuthorizationErrorException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    PublishError::AuthorizationErrorException(error),
+                    PublishError::AuthorizationErrorException(
+                        crate::error::AuthorizationErrorException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("InvalidParameter") => {
-                let mut error = crate::error::InvalidParameterException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(PublishError::InvalidParameterException(error))
+                ::std::result::Result::Ok(
+                    PublishError::InvalidParameterException(
+                        crate::error::InvalidParameterException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("NotFound") => {
-                let mut error = crate::error::NotFoundException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(PublishError::NotFoundException(error))
+                ::std::result::Result::Ok(
+                    PublishError::NotFoundException(
+                        crate::error::NotFoundException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             _ => {
                 ::std::result::Result::Ok(

@@ -112,12 +112,11 @@ impl MessageAttributeValueBuilder {
         self,
     ) -> ::std::result::Result<MessageAttributeValue, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(MessageAttributeValue {
-            data_type: self
-                .data_type
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "MessageAttributeValue",
-                    "data_type",
-                ))?,
+            data_type: ::smithy_runtime::BuildError::require(
+                self.data_type,
+                "MessageAttributeValue",
+                "data_type",
+            )?,
             string_value: self.string_value,
             binary_value: self.binary_value,
         })

@@ -255,72 +255,58 @@ impl GetQueueUrlError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InvalidAddress") => {
-                let mut error = crate::error::InvalidAddress::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(GetQueueUrlError::InvalidAddress(error))
+                ::std::result::Result::Ok(
+                    GetQueueUrlError::InvalidAddress(
+                        crate::error::InvalidAddress::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("InvalidSecurity") => {
-                let mut error = crate::error::InvalidSecurity::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(GetQueueUrlError::InvalidSecurity(error))
+                ::std::result::Result::Ok(
+                    GetQueueUrlError::InvalidSecurity(
+                        crate::error::InvalidSecurity::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("QueueDoesNotExist")
             | ::std::option::Option::Some("AWS.SimpleQueueService.NonExistentQueue") => {
-                let mut error = crate::error::QueueDoesNotExist::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(GetQueueUrlError::QueueDoesNotExist(error))
+                ::std::result::Result::Ok(
+                    GetQueueUrlError::QueueDoesNotExist(
+                        crate::error::QueueDoesNotExist::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("RequestThrottled") => {
-                let mut error = crate::error::RequestThrottled::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(GetQueueUrlError::RequestThrottled(error))
+                ::std::result::Result::Ok(
+                    GetQueueUrlError::RequestThrottled(
+                        crate::error::RequestThrottled::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("UnsupportedOperation")
             | ::std::option::Option::Some(
                 "AWS.SimpleQueueService.UnsupportedOperation",
             ) => {
-                let mut error = crate::error::UnsupportedOperation::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(GetQueueUrlError::UnsupportedOperation(error))
+                ::std::result::Result::Ok(
+                    GetQueueUrlError::UnsupportedOperation(
+                        crate::error::UnsupportedOperation::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             _ => {
                 ::std::result::Result::Ok(

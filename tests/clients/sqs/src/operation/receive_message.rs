@@ -337,85 +337,64 @@ impl ReceiveMessageError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InvalidAddress") => {
-                let mut error = crate::error::InvalidAddress::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ReceiveMessageError::InvalidAddress(error))
+                ::std::result::Result::Ok(
+                    ReceiveMessageError::InvalidAddress(
+                        crate::error::InvalidAddress::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("InvalidSecurity") => {
-                let mut error = crate::error::InvalidSecurity::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ReceiveMessageError::InvalidSecurity(error))
+                ::std::result::Result::Ok(
+                    ReceiveMessageError::InvalidSecurity(
+                        crate::error::InvalidSecurity::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("OverLimit") => {
-                let mut error = crate::error::OverLimit::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ReceiveMessageError::OverLimit(error))
+                ::std::result::Result::Ok(
+                    ReceiveMessageError::OverLimit(
+                        crate::error::OverLimit::from_error_response(response, meta)?,
+                    ),
+                )
             }
             ::std::option::Option::Some("QueueDoesNotExist")
             | ::std::option::Option::Some("AWS.SimpleQueueService.NonExistentQueue") => {
-                let mut error = crate::error::QueueDoesNotExist::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ReceiveMessageError::QueueDoesNotExist(error))
+                ::std::result::Result::Ok(
+                    ReceiveMessageError::QueueDoesNotExist(
+                        crate::error::QueueDoesNotExist::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("RequestThrottled") => {
-                let mut error = crate::error::RequestThrottled::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(ReceiveMessageError::RequestThrottled(error))
+                ::std::result::Result::Ok(
+                    ReceiveMessageError::RequestThrottled(
+                        crate::error::RequestThrottled::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("UnsupportedOperation")
             | ::std::option::Option::Some(
                 "AWS.SimpleQueueService.UnsupportedOperation",
             ) => {
-                let mut error = crate::error::UnsupportedOperation::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    ReceiveMessageError::UnsupportedOperation(error),
+                    ReceiveMessageError::UnsupportedOperation(
+                        crate::error::UnsupportedOperation::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

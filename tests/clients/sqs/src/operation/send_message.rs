@@ -471,88 +471,68 @@ impl SendMessageError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InvalidAddress") => {
-                let mut error = crate::error::InvalidAddress::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(SendMessageError::InvalidAddress(error))
+                ::std::result::Result::Ok(
+                    SendMessageError::InvalidAddress(
+                        crate::error::InvalidAddress::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("InvalidMessageContents") => {
-                let mut error = crate::error::InvalidMessageContents::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    SendMessageError::InvalidMessageContents(error),
+                    SendMessageError::InvalidMessageContents(
+                        crate::error::InvalidMessageContents::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("InvalidSecurity") => {
-                let mut error = crate::error::InvalidSecurity::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(SendMessageError::InvalidSecurity(error))
+                ::std::result::Result::Ok(
+                    SendMessageError::InvalidSecurity(
+                        crate::error::InvalidSecurity::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("QueueDoesNotExist")
             | ::std::option::Option::Some("AWS.SimpleQueueService.NonExistentQueue") => {
-                let mut error = crate::error::QueueDoesNotExist::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(SendMessageError::QueueDoesNotExist(error))
+                ::std::result::Result::Ok(
+                    SendMessageError::QueueDoesNotExist(
+                        crate::error::QueueDoesNotExist::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("RequestThrottled") => {
-                let mut error = crate::error::RequestThrottled::from_response(response)?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(SendMessageError::RequestThrottled(error))
+                ::std::result::Result::Ok(
+                    SendMessageError::RequestThrottled(
+                        crate::error::RequestThrottled::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("UnsupportedOperation")
             | ::std::option::Option::Some(
                 "AWS.SimpleQueueService.UnsupportedOperation",
             ) => {
-                let mut error = crate::error::UnsupportedOperation::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(SendMessageError::UnsupportedOperation(error))
+                ::std::result::Result::Ok(
+                    SendMessageError::UnsupportedOperation(
+                        crate::error::UnsupportedOperation::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             _ => {
                 ::std::result::Result::Ok(

@@ -488,65 +488,43 @@ impl AssumeRoleError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("ExpiredTokenException") => {
-                let mut error = crate::error::ExpiredTokenException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(AssumeRoleError::ExpiredTokenException(error))
+                ::std::result::Result::Ok(
+                    AssumeRoleError::ExpiredTokenException(
+                        crate::error::ExpiredTokenException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("MalformedPolicyDocument") => {
-                let mut error = crate::error::MalformedPolicyDocumentException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    AssumeRoleError::MalformedPolicyDocumentException(error),
+                    AssumeRoleError::MalformedPolicyDocumentException(
+                        crate::error::MalformedPolicyDocumentException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("PackedPolicyTooLarge") => {
-                let mut error = crate::error::PackedPolicyTooLargeException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    AssumeRoleError::PackedPolicyTooLargeException(error),
+                    AssumeRoleError::PackedPolicyTooLargeException(
+                        crate::error::PackedPolicyTooLargeException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("RegionDisabledException") => {
-                let mut error = crate::error::RegionDisabledException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    AssumeRoleError::RegionDisabledException(error),
+                    AssumeRoleError::RegionDisabledException(
+                        crate::error::RegionDisabledException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

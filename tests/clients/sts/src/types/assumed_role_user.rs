@@ -87,18 +87,16 @@ impl AssumedRoleUserBuilder {
         self,
     ) -> ::std::result::Result<AssumedRoleUser, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(AssumedRoleUser {
-            assumed_role_id: self
-                .assumed_role_id
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "AssumedRoleUser",
-                    "assumed_role_id",
-                ))?,
-            arn: self
-                .arn
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "AssumedRoleUser",
-                    "arn",
-                ))?,
+            assumed_role_id: ::smithy_runtime::BuildError::require(
+                self.assumed_role_id,
+                "AssumedRoleUser",
+                "assumed_role_id",
+            )?,
+            arn: ::smithy_runtime::BuildError::require(
+                self.arn,
+                "AssumedRoleUser",
+                "arn",
+            )?,
         })
     }
 }

@@ -156,30 +156,26 @@ impl CredentialsBuilder {
         self,
     ) -> ::std::result::Result<Credentials, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(Credentials {
-            access_key_id: self
-                .access_key_id
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Credentials",
-                    "access_key_id",
-                ))?,
-            secret_access_key: self
-                .secret_access_key
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Credentials",
-                    "secret_access_key",
-                ))?,
-            session_token: self
-                .session_token
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Credentials",
-                    "session_token",
-                ))?,
-            expiration: self
-                .expiration
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Credentials",
-                    "expiration",
-                ))?,
+            access_key_id: ::smithy_runtime::BuildError::require(
+                self.access_key_id,
+                "Credentials",
+                "access_key_id",
+            )?,
+            secret_access_key: ::smithy_runtime::BuildError::require(
+                self.secret_access_key,
+                "Credentials",
+                "secret_access_key",
+            )?,
+            session_token: ::smithy_runtime::BuildError::require(
+                self.session_token,
+                "Credentials",
+                "session_token",
+            )?,
+            expiration: ::smithy_runtime::BuildError::require(
+                self.expiration,
+                "Credentials",
+                "expiration",
+            )?,
         })
     }
 }

@@ -736,83 +736,53 @@ impl StartStreamTranscriptionError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                let mut error = crate::error::BadRequestException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    StartStreamTranscriptionError::BadRequestException(error),
+                    StartStreamTranscriptionError::BadRequestException(
+                        crate::error::BadRequestException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ConflictException") => {
-                let mut error = crate::error::ConflictException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    StartStreamTranscriptionError::ConflictException(error),
+                    StartStreamTranscriptionError::ConflictException(
+                        crate::error::ConflictException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("InternalFailureException") => {
-                let mut error = crate::error::InternalFailureException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    StartStreamTranscriptionError::InternalFailureException(error),
+                    StartStreamTranscriptionError::InternalFailureException(
+                        crate::error::InternalFailureException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("LimitExceededException") => {
-                let mut error = crate::error::LimitExceededException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    StartStreamTranscriptionError::LimitExceededException(error),
+                    StartStreamTranscriptionError::LimitExceededException(
+                        crate::error::LimitExceededException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ServiceUnavailableException") => {
-                let mut error = crate::error::ServiceUnavailableException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    StartStreamTranscriptionError::ServiceUnavailableException(error),
+                    StartStreamTranscriptionError::ServiceUnavailableException(
+                        crate::error::ServiceUnavailableException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {
@@ -1284,21 +1254,13 @@ impl StartStreamTranscriptionOutput {
         response: ::smithy_runtime::deps::http::Response<crate::primitives::ByteStream>,
     ) -> ::std::result::Result<Self, ::smithy_runtime::protocol::DeserializeError> {
         let mut builder = Self::builder();
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amzn-request-id",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_request_id(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_request_id(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amzn-request-id",
+                )?,
+            );
         if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "x-amzn-transcribe-language-code",
@@ -1344,36 +1306,20 @@ impl StartStreamTranscriptionOutput {
                     ),
                 );
         }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amzn-transcribe-vocabulary-name",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_vocabulary_name(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
-        if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
-            response.headers(),
-            "x-amzn-transcribe-session-id",
-        )? {
-            let text: &str = &field;
-            builder = builder
-                .set_session_id(
-                    ::std::option::Option::Some(
-                        ::std::result::Result::<
-                            _,
-                            ::smithy_runtime::protocol::DeserializeError,
-                        >::Ok(text.to_string())?,
-                    ),
-                );
-        }
+        builder = builder
+            .set_vocabulary_name(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amzn-transcribe-vocabulary-name",
+                )?,
+            );
+        builder = builder
+            .set_session_id(
+                ::smithy_runtime::protocol::http::header_string(
+                    response.headers(),
+                    "x-amzn-transcribe-session-id",
+                )?,
+            );
         if let ::std::option::Option::Some(field) = ::smithy_runtime::protocol::http::header_field(
             response.headers(),
             "x-amzn-transcribe-enable-partial-results-stabilization",

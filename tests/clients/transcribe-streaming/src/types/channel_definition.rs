@@ -84,12 +84,11 @@ impl ChannelDefinitionBuilder {
     ) -> ::std::result::Result<ChannelDefinition, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(ChannelDefinition {
             channel_id: self.channel_id.unwrap_or(0i32),
-            participant_role: self
-                .participant_role
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "ChannelDefinition",
-                    "participant_role",
-                ))?,
+            participant_role: ::smithy_runtime::BuildError::require(
+                self.participant_role,
+                "ChannelDefinition",
+                "participant_role",
+            )?,
         })
     }
 }

@@ -329,67 +329,43 @@ impl GetRoleCredentialsError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("InvalidRequestException") => {
-                let mut error = crate::auth::credentials::clients::sso::error::InvalidRequestException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetRoleCredentialsError::InvalidRequestException(error),
+                    GetRoleCredentialsError::InvalidRequestException(
+                        crate::auth::credentials::clients::sso::error::InvalidRequestException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                let mut error = crate::auth::credentials::clients::sso::error::ResourceNotFoundException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetRoleCredentialsError::ResourceNotFoundException(error),
+                    GetRoleCredentialsError::ResourceNotFoundException(
+                        crate::auth::credentials::clients::sso::error::ResourceNotFoundException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("TooManyRequestsException") => {
-                let mut error = crate::auth::credentials::clients::sso::error::TooManyRequestsException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetRoleCredentialsError::TooManyRequestsException(error),
+                    GetRoleCredentialsError::TooManyRequestsException(
+                        crate::auth::credentials::clients::sso::error::TooManyRequestsException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("UnauthorizedException") => {
-                let mut error = crate::auth::credentials::clients::sso::error::UnauthorizedException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    GetRoleCredentialsError::UnauthorizedException(error),
+                    GetRoleCredentialsError::UnauthorizedException(
+                        crate::auth::credentials::clients::sso::error::UnauthorizedException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

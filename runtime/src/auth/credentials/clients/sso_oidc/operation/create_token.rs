@@ -717,169 +717,113 @@ impl CreateTokenError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                let mut error = crate::auth::credentials::clients::sso_oidc::error::AccessDeniedException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(CreateTokenError::AccessDeniedException(error))
+                ::std::result::Result::Ok(
+                    CreateTokenError::AccessDeniedException(
+                        crate::auth::credentials::clients::sso_oidc::error::AccessDeniedException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("AuthorizationPendingException") => {
-                let mut error = crate::auth::credentials::clients::sso_oidc::error::AuthorizationPendingException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    CreateTokenError::AuthorizationPendingException(error),
+                    CreateTokenError::AuthorizationPendingException(
+                        crate::auth::credentials::clients::sso_oidc::error::AuthorizationPendingException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("ExpiredTokenException") => {
-                let mut error = crate::auth::credentials::clients::sso_oidc::error::ExpiredTokenException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(CreateTokenError::ExpiredTokenException(error))
+                ::std::result::Result::Ok(
+                    CreateTokenError::ExpiredTokenException(
+                        crate::auth::credentials::clients::sso_oidc::error::ExpiredTokenException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("InternalServerException") => {
-                let mut error = crate::auth::credentials::clients::sso_oidc::error::InternalServerException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    CreateTokenError::InternalServerException(error),
+                    CreateTokenError::InternalServerException(
+                        crate::auth::credentials::clients::sso_oidc::error::InternalServerException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("InvalidClientException") => {
-                let mut error = crate::auth::credentials::clients::sso_oidc::error::InvalidClientException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    CreateTokenError::InvalidClientException(error),
+                    CreateTokenError::InvalidClientException(
+                        crate::auth::credentials::clients::sso_oidc::error::InvalidClientException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("InvalidGrantException") => {
-                let mut error = crate::auth::credentials::clients::sso_oidc::error::InvalidGrantException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(CreateTokenError::InvalidGrantException(error))
+                ::std::result::Result::Ok(
+                    CreateTokenError::InvalidGrantException(
+                        crate::auth::credentials::clients::sso_oidc::error::InvalidGrantException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("InvalidRequestException") => {
-                let mut error = crate::auth::credentials::clients::sso_oidc::error::InvalidRequestException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    CreateTokenError::InvalidRequestException(error),
+                    CreateTokenError::InvalidRequestException(
+                        crate::auth::credentials::clients::sso_oidc::error::InvalidRequestException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("InvalidScopeException") => {
-                let mut error = crate::auth::credentials::clients::sso_oidc::error::InvalidScopeException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(CreateTokenError::InvalidScopeException(error))
+                ::std::result::Result::Ok(
+                    CreateTokenError::InvalidScopeException(
+                        crate::auth::credentials::clients::sso_oidc::error::InvalidScopeException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("SlowDownException") => {
-                let mut error = crate::auth::credentials::clients::sso_oidc::error::SlowDownException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
-                ::std::result::Result::Ok(CreateTokenError::SlowDownException(error))
+                ::std::result::Result::Ok(
+                    CreateTokenError::SlowDownException(
+                        crate::auth::credentials::clients::sso_oidc::error::SlowDownException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
+                )
             }
             ::std::option::Option::Some("UnauthorizedClientException") => {
-                let mut error = crate::auth::credentials::clients::sso_oidc::error::UnauthorizedClientException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    CreateTokenError::UnauthorizedClientException(error),
+                    CreateTokenError::UnauthorizedClientException(
+                        crate::auth::credentials::clients::sso_oidc::error::UnauthorizedClientException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("UnsupportedGrantTypeException") => {
-                let mut error = crate::auth::credentials::clients::sso_oidc::error::UnsupportedGrantTypeException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    CreateTokenError::UnsupportedGrantTypeException(error),
+                    CreateTokenError::UnsupportedGrantTypeException(
+                        crate::auth::credentials::clients::sso_oidc::error::UnsupportedGrantTypeException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

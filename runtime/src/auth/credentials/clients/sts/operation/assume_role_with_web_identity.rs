@@ -699,117 +699,73 @@ impl AssumeRoleWithWebIdentityError {
         let _ = response;
         match meta.code() {
             ::std::option::Option::Some("ExpiredTokenException") => {
-                let mut error = crate::auth::credentials::clients::sts::error::ExpiredTokenException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    AssumeRoleWithWebIdentityError::ExpiredTokenException(error),
+                    AssumeRoleWithWebIdentityError::ExpiredTokenException(
+                        crate::auth::credentials::clients::sts::error::ExpiredTokenException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("IDPCommunicationError") => {
-                let mut error = crate::auth::credentials::clients::sts::error::IdpCommunicationErrorException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(error),
+                    AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(
+                        crate::auth::credentials::clients::sts::error::IdpCommunicationErrorException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("IDPRejectedClaim") => {
-                let mut error = crate::auth::credentials::clients::sts::error::IdpRejectedClaimException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    AssumeRoleWithWebIdentityError::IdpRejectedClaimException(error),
+                    AssumeRoleWithWebIdentityError::IdpRejectedClaimException(
+                        crate::auth::credentials::clients::sts::error::IdpRejectedClaimException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("InvalidIdentityToken") => {
-                let mut error = crate::auth::credentials::clients::sts::error::InvalidIdentityTokenException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(error),
+                    AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(
+                        crate::auth::credentials::clients::sts::error::InvalidIdentityTokenException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("MalformedPolicyDocument") => {
-                let mut error = crate::auth::credentials::clients::sts::error::MalformedPolicyDocumentException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
                     AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(
-                        error,
+                        crate::auth::credentials::clients::sts::error::MalformedPolicyDocumentException::from_error_response(
+                            response,
+                            meta,
+                        )?,
                     ),
                 )
             }
             ::std::option::Option::Some("PackedPolicyTooLarge") => {
-                let mut error = crate::auth::credentials::clients::sts::error::PackedPolicyTooLargeException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(error),
+                    AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(
+                        crate::auth::credentials::clients::sts::error::PackedPolicyTooLargeException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             ::std::option::Option::Some("RegionDisabledException") => {
-                let mut error = crate::auth::credentials::clients::sts::error::RegionDisabledException::from_response(
-                    response,
-                )?;
-                let meta = match (meta.message(), error.message()) {
-                    (
-                        ::std::option::Option::None,
-                        ::std::option::Option::Some(message),
-                    ) => meta.to_builder().message(message).build(),
-                    _ => meta,
-                };
-                error.set_meta(meta);
                 ::std::result::Result::Ok(
-                    AssumeRoleWithWebIdentityError::RegionDisabledException(error),
+                    AssumeRoleWithWebIdentityError::RegionDisabledException(
+                        crate::auth::credentials::clients::sts::error::RegionDisabledException::from_error_response(
+                            response,
+                            meta,
+                        )?,
+                    ),
                 )
             }
             _ => {

@@ -82,18 +82,8 @@ impl TagBuilder {
     /// Builds the [`Tag`]; fails when a required member was not set.
     pub fn build(self) -> ::std::result::Result<Tag, ::smithy_runtime::BuildError> {
         ::std::result::Result::Ok(Tag {
-            key: self
-                .key
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Tag",
-                    "key",
-                ))?,
-            value: self
-                .value
-                .ok_or_else(|| ::smithy_runtime::BuildError::missing_member(
-                    "Tag",
-                    "value",
-                ))?,
+            key: ::smithy_runtime::BuildError::require(self.key, "Tag", "key")?,
+            value: ::smithy_runtime::BuildError::require(self.value, "Tag", "value")?,
         })
     }
 }
