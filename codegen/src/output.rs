@@ -2,10 +2,12 @@
 //!
 //! Everything is generated in memory first, so a model error never touches
 //! the output directory. Writing then changes only files whose contents
-//! differ (each through a temporary file and a rename) and removes generated
+//! differ (each through a temporary file and a rename; a missing file is
+//! written in place, as there is nothing to keep) and removes generated
 //! files the model no longer produces. Files without the generated header
 //! (a `target/` directory, `Cargo.lock`) are never touched.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
@@ -49,6 +51,9 @@ impl std::fmt::Display for Staleness {
 
 /// Compares `dir` with the generated files.
 pub fn check_crate(dir: &Path, generated: &GeneratedCrate) -> io::Result<Vec<Staleness>> {
+    if !dir.exists() {
+        return Ok(generated.files.keys().map(|path| Staleness::Missing(path.clone())).collect());
+    }
     let mut stale = Vec::new();
     for (path, contents) in &generated.files {
         match fs::read_to_string(dir.join(path)) {
@@ -77,9 +82,14 @@ pub fn write_crate(dir: &Path, generated: &GeneratedCrate) -> io::Result<WriteSu
 pub fn write_stale(dir: &Path, generated: &GeneratedCrate, stale: Vec<Staleness>) -> io::Result<WriteSummary> {
     let unchanged = generated.files.len() - stale.iter().filter(|s| !matches!(s, Staleness::Extra(_))).count();
     let mut summary = WriteSummary { unchanged, ..WriteSummary::default() };
+    create_parent_dirs(dir, &stale)?;
     for item in stale {
         match item {
-            Staleness::Missing(path) | Staleness::Differs(path) => {
+            Staleness::Missing(path) => {
+                fs::write(dir.join(&path), &generated.files[&path])?;
+                summary.written.push(path);
+            }
+            Staleness::Differs(path) => {
                 write_atomically(&dir.join(&path), &generated.files[&path])?;
                 summary.written.push(path);
             }
@@ -92,10 +102,22 @@ pub fn write_stale(dir: &Path, generated: &GeneratedCrate, stale: Vec<Staleness>
     Ok(summary)
 }
 
-fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
+/// Creates, once each, the directories the missing files go in.
+fn create_parent_dirs(dir: &Path, stale: &[Staleness]) -> io::Result<()> {
+    let parents: BTreeSet<&str> = stale
+        .iter()
+        .filter_map(|item| match item {
+            Staleness::Missing(path) => Some(path.rsplit_once('/').map_or("", |(parent, _)| parent)),
+            _ => None,
+        })
+        .collect();
+    for parent in parents {
+        fs::create_dir_all(dir.join(parent))?;
     }
+    Ok(())
+}
+
+fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
     let tmp = path.with_extension(format!("{}.codegen-tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
     fs::write(&tmp, contents)?;
     fs::rename(&tmp, path)
