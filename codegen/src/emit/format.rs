@@ -114,6 +114,10 @@ fn blank_marked_lines(text: &str) -> String {
 /// The emitter of one file: it borrows the model and returns the file's tokens.
 pub type Emitter<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
+/// Told each formatted file (its path in the crate and its text), on the
+/// thread that formatted it, as soon as it is ready.
+pub type FileReady<'a> = dyn Fn(&str, &str) + Sync + 'a;
+
 /// One Rust file of the generated crate: its path and its emitter.
 pub struct RustFile<'a> {
     pub path: String,
@@ -127,11 +131,18 @@ impl<'a> RustFile<'a> {
 }
 
 /// Emits and formats every file on all cores; the result keeps the input
-/// order. For a client embedded at `module` (see [`super::embedded`]) each
-/// file's tokens are rewritten for that module path before formatting. Token streams cannot cross threads, so each file is emitted on the
-/// thread that formats it; the threads take the next file as they finish
-/// one, so a few large files do not leave a core idle.
-pub fn emit_all(files: Vec<RustFile<'_>>, model_source: &str, module: Option<&[String]>) -> Vec<(String, Result<String, String>)> {
+/// order, and `on_file` hears of each file as soon as it is formatted. For
+/// a client embedded at `module` (see [`super::embedded`]) each file's
+/// tokens are rewritten for that module path before formatting. Token
+/// streams cannot cross threads, so each file is emitted on the thread that
+/// formats it; the threads take the next file as they finish one, so a few
+/// large files do not leave a core idle.
+pub fn emit_all(
+    files: Vec<RustFile<'_>>,
+    model_source: &str,
+    module: Option<&[String]>,
+    on_file: &FileReady<'_>,
+) -> Vec<(String, Result<String, String>)> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(files.len().max(1));
     let next = AtomicUsize::new(0);
     let work = || {
@@ -143,7 +154,11 @@ pub fn emit_all(files: Vec<RustFile<'_>>, model_source: &str, module: Option<&[S
                 Some(module) => super::embedded::rewrite((file.emit)(), module),
                 None => (file.emit)(),
             };
-            done.push((index, format_rust(tokens, model_source)));
+            let result = format_rust(tokens, model_source);
+            if let Ok(text) = &result {
+                on_file(&file.path, text);
+            }
+            done.push((index, result));
         }
     };
     let mut results: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
