@@ -65,15 +65,30 @@ fn interleave<T>(items: &mut Vec<T>, together: impl Fn(&T, &T) -> bool, marker: 
 /// Whether two neighbouring items read as one block: both `mod x;` (not
 /// inline modules) or both `use`, with the same visibility.
 fn same_declaration_run(a: &syn::Item, b: &syn::Item) -> bool {
-    fn declaration(item: &syn::Item) -> Option<(&'static str, String)> {
-        let (kind, vis) = match item {
-            syn::Item::Mod(module) if module.content.is_none() => ("mod", &module.vis),
-            syn::Item::Use(declaration) => ("use", &declaration.vis),
-            _ => return None,
-        };
-        Some((kind, quote::ToTokens::to_token_stream(vis).to_string()))
+    fn declaration(item: &syn::Item) -> Option<(&'static str, &syn::Visibility)> {
+        match item {
+            syn::Item::Mod(module) if module.content.is_none() => Some(("mod", &module.vis)),
+            syn::Item::Use(declaration) => Some(("use", &declaration.vis)),
+            _ => None,
+        }
     }
-    declaration(a).is_some() && declaration(a) == declaration(b)
+    match (declaration(a), declaration(b)) {
+        (Some((kind_a, vis_a)), Some((kind_b, vis_b))) => kind_a == kind_b && same_visibility(vis_a, vis_b),
+        _ => false,
+    }
+}
+
+/// Whether two visibilities are written the same (`pub(in path)` compared as text).
+fn same_visibility(a: &syn::Visibility, b: &syn::Visibility) -> bool {
+    use syn::Visibility::{Inherited, Public, Restricted};
+    match (a, b) {
+        (Public(_), Public(_)) | (Inherited, Inherited) => true,
+        (Restricted(_), Restricted(_)) => {
+            let text = |vis: &syn::Visibility| quote::ToTokens::to_token_stream(vis).to_string();
+            text(a) == text(b)
+        }
+        _ => false,
+    }
 }
 
 fn marker_macro() -> syn::Macro {
@@ -98,16 +113,21 @@ fn trait_marker() -> syn::TraitItem {
     syn::TraitItem::Macro(syn::TraitItemMacro { attrs: Vec::new(), mac: marker_macro(), semi_token: Some(Default::default()) })
 }
 
-/// The printed file with every marker line made empty.
+/// The printed file with every marker line made empty: the text is copied
+/// up to each marker's indentation and resumes at the end of its line.
 fn blank_marked_lines(text: &str) -> String {
     let marker = format!("{BLANK_LINE_MARKER}!();");
     let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        if line.trim_start() != marker {
-            out.push_str(line);
-        }
-        out.push('\n');
+    let mut rest = text;
+    while let Some(at) = rest.find(&marker) {
+        let line_start = rest[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        let marker_end = at + marker.len();
+        let alone_on_its_line = rest[line_start..at].trim().is_empty() && rest[marker_end..].starts_with('\n');
+        let kept = if alone_on_its_line { line_start } else { marker_end };
+        out.push_str(&rest[..kept]);
+        rest = &rest[marker_end..];
     }
+    out.push_str(rest);
     out
 }
 
