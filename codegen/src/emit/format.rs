@@ -2,6 +2,7 @@
 //! prettyplease, in-process) and the header line every generated file starts
 //! with.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
@@ -156,20 +157,31 @@ impl<'a> RustFile<'a> {
 /// tokens are rewritten for that module path before formatting. Token
 /// streams cannot cross threads, so each file is emitted on the thread that
 /// formats it; the threads take the next file as they finish one, so a few
-/// large files do not leave a core idle.
+/// large files do not leave a core idle. The files that need no formatting
+/// (`texts`) go to `on_file` last, from whichever thread is free first.
 pub fn emit_all(
     files: Vec<RustFile<'_>>,
+    texts: &BTreeMap<String, String>,
     model_source: &str,
     module: Option<&[String]>,
     on_file: &FileReady<'_>,
 ) -> Vec<(String, Result<String, String>)> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(files.len().max(1));
+    let texts: Vec<(&String, &String)> = texts.iter().collect();
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(file) = files.get(index) else { return done };
+            let Some(file) = files.get(index) else {
+                match texts.get(index - files.len()) {
+                    Some((path, text)) => {
+                        on_file(path, text);
+                        continue;
+                    }
+                    None => return done,
+                }
+            };
             let tokens = match module {
                 Some(module) => super::embedded::rewrite((file.emit)(), module),
                 None => (file.emit)(),

@@ -256,8 +256,14 @@ pub fn emit_crate_with(model: &Model, options: &CrateOptions, on_file: &FileRead
         }
         None => on_file(path, text),
     };
+    if with_client {
+        generated.files.extend(examples::example_files(model, &options.crate_name, &options.model_source));
+    }
+    generated.files.insert("Cargo.toml".to_string(), cargo_toml::cargo_toml(model, options));
+    generated.files.insert("README.md".to_string(), readme::readme(model, options, with_client, &generated.left_out));
     let mut diagnostics = Diagnostics::default();
-    for (path, result) in format::emit_all(rust_files, &options.model_source, embedded.as_deref(), &on_formatted) {
+    let formatted = format::emit_all(rust_files, &generated.files, &options.model_source, embedded.as_deref(), &on_formatted);
+    for (path, result) in formatted {
         match result {
             Ok(text) => {
                 generated.files.insert(path, text);
@@ -265,11 +271,6 @@ pub fn emit_crate_with(model: &Model, options: &CrateOptions, on_file: &FileRead
             Err(e) => diagnostics.push(Diagnostic::model(format!("internal error: generated {path} does not parse: {e}"))),
         }
     }
-    if with_client {
-        generated.files.extend(examples::example_files(model, &options.crate_name, &options.model_source));
-    }
-    generated.files.insert("Cargo.toml".to_string(), cargo_toml::cargo_toml(model, options));
-    generated.files.insert("README.md".to_string(), readme::readme(model, options, with_client, &generated.left_out));
     generated.warnings = model.warnings.iter().map(ToString::to_string).collect();
     if embedded.is_some() {
         let files = std::mem::take(&mut generated.files);
