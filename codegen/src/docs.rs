@@ -363,6 +363,9 @@ fn href(attributes: &str) -> Option<String> {
 }
 
 fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

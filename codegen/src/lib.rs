@@ -29,6 +29,17 @@ pub use emit::{CrateOptions, GeneratedCrate};
 /// Lowers a model (JSON AST text) and emits the crate, all in memory.
 /// `source_name` names the model in messages and in generated headers.
 pub fn generate(source_name: &str, text: &str, options: &CrateOptions) -> Result<GeneratedCrate, diagnostics::Diagnostics> {
+    generate_with(source_name, text, options, &|_, _| {})
+}
+
+/// [`generate`], telling `on_file` of each Rust file as soon as it is
+/// formatted (see [`emit::emit_crate_with`]).
+pub fn generate_with(
+    source_name: &str,
+    text: &str,
+    options: &CrateOptions,
+    on_file: &emit::FileReady<'_>,
+) -> Result<GeneratedCrate, diagnostics::Diagnostics> {
     let model = lower::lower_service(source_name, text, options.service.as_deref())?;
-    emit::emit_crate(&model, options)
+    emit::emit_crate_with(&model, options, on_file)
 }

@@ -2,13 +2,16 @@
 //!
 //! Everything is generated in memory first, so a model error never touches
 //! the output directory. Writing then changes only files whose contents
-//! differ (each through a temporary file and a rename) and removes generated
+//! differ (each through a temporary file and a rename; a missing file is
+//! written in place, as there is nothing to keep) and removes generated
 //! files the model no longer produces. Files without the generated header
 //! (a `target/` directory, `Cargo.lock`) are never touched.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::emit::GeneratedCrate;
 
@@ -49,6 +52,9 @@ impl std::fmt::Display for Staleness {
 
 /// Compares `dir` with the generated files.
 pub fn check_crate(dir: &Path, generated: &GeneratedCrate) -> io::Result<Vec<Staleness>> {
+    if !dir.exists() {
+        return Ok(generated.files.keys().map(|path| Staleness::Missing(path.clone())).collect());
+    }
     let mut stale = Vec::new();
     for (path, contents) in &generated.files {
         match fs::read_to_string(dir.join(path)) {
@@ -77,9 +83,14 @@ pub fn write_crate(dir: &Path, generated: &GeneratedCrate) -> io::Result<WriteSu
 pub fn write_stale(dir: &Path, generated: &GeneratedCrate, stale: Vec<Staleness>) -> io::Result<WriteSummary> {
     let unchanged = generated.files.len() - stale.iter().filter(|s| !matches!(s, Staleness::Extra(_))).count();
     let mut summary = WriteSummary { unchanged, ..WriteSummary::default() };
+    create_parent_dirs(dir, &stale)?;
     for item in stale {
         match item {
-            Staleness::Missing(path) | Staleness::Differs(path) => {
+            Staleness::Missing(path) => {
+                fs::write(dir.join(&path), &generated.files[&path])?;
+                summary.written.push(path);
+            }
+            Staleness::Differs(path) => {
                 write_atomically(&dir.join(&path), &generated.files[&path])?;
                 summary.written.push(path);
             }
@@ -92,13 +103,100 @@ pub fn write_stale(dir: &Path, generated: &GeneratedCrate, stale: Vec<Staleness>
     Ok(summary)
 }
 
-fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
+/// Creates, once each, the directories the missing files go in.
+fn create_parent_dirs(dir: &Path, stale: &[Staleness]) -> io::Result<()> {
+    let parents: BTreeSet<&str> = stale
+        .iter()
+        .filter_map(|item| match item {
+            Staleness::Missing(path) => Some(path.rsplit_once('/').map_or("", |(parent, _)| parent)),
+            _ => None,
+        })
+        .collect();
+    for parent in parents {
+        fs::create_dir_all(dir.join(parent))?;
     }
+    Ok(())
+}
+
+fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
     let tmp = path.with_extension(format!("{}.codegen-tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
     fs::write(&tmp, contents)?;
     fs::rename(&tmp, path)
+}
+
+/// Writes a crate into a directory that does not exist yet while the crate
+/// is generated: each Rust file as soon as it is formatted (see
+/// [`crate::generate_with`]), so that writing overlaps the formatting of the
+/// others, and the rest at [`NewDirWriter::finish`]. Nothing is created
+/// before the first file is ready (a model error is found before that), and
+/// [`NewDirWriter::abandon`] removes the directory again if generation fails.
+pub struct NewDirWriter {
+    dir: PathBuf,
+    state: Mutex<NewDirState>,
+}
+
+#[derive(Default)]
+struct NewDirState {
+    /// Directories created so far, to create each once.
+    dirs: BTreeSet<PathBuf>,
+    written: BTreeSet<String>,
+    /// The first write that failed; [`NewDirWriter::finish`] returns it.
+    error: Option<io::Error>,
+}
+
+impl NewDirWriter {
+    /// A writer for `dir`, or `None` if it exists (then [`write_crate`] is the way).
+    pub fn new(dir: &Path) -> Option<Self> {
+        (!dir.exists()).then(|| NewDirWriter { dir: dir.to_path_buf(), state: Mutex::new(NewDirState::default()) })
+    }
+
+    /// Writes one file; a failure is kept for [`NewDirWriter::finish`].
+    pub fn write(&self, path: &str, contents: &str) {
+        if let Err(e) = self.try_write(path, contents) {
+            self.state().error.get_or_insert(e);
+        }
+    }
+
+    fn try_write(&self, path: &str, contents: &str) -> io::Result<()> {
+        let file = self.dir.join(path);
+        if let Some(parent) = file.parent() {
+            let mut state = self.state();
+            if !state.dirs.contains(parent) {
+                fs::create_dir_all(parent)?;
+                state.dirs.insert(parent.to_path_buf());
+            }
+        }
+        fs::write(&file, contents)?;
+        self.state().written.insert(path.to_string());
+        Ok(())
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, NewDirState> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Writes the files of `generated` not written yet; the first failure
+    /// of any write is the error.
+    pub fn finish(self, generated: &GeneratedCrate) -> io::Result<WriteSummary> {
+        let written = std::mem::take(&mut self.state().written);
+        for (path, contents) in &generated.files {
+            if !written.contains(path) {
+                self.write(path, contents);
+            }
+        }
+        if let Some(e) = self.state().error.take() {
+            return Err(e);
+        }
+        Ok(WriteSummary { written: generated.files.keys().cloned().collect(), ..WriteSummary::default() })
+    }
+
+    /// Removes what was written, for a generation that failed.
+    pub fn abandon(self) -> io::Result<()> {
+        match fs::remove_dir_all(&self.dir) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Files under `dir` (outside `target/`) whose first line has the generated marker.
@@ -171,5 +269,29 @@ mod tests {
         assert!(dir.join("Cargo.lock").exists(), "files without the marker are left alone");
         assert!(check_crate(&dir, &second).expect("check").is_empty());
         fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[test]
+    fn new_dir_writer_writes_early_files_then_the_rest_or_leaves_nothing() {
+        let dir = std::env::temp_dir().join(format!("codegen-new-dir-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let generated = crate_with(&[
+            ("Cargo.toml", "# Generated by `cargo xtask codegen` from m. Do not edit by hand.\n"),
+            ("src/lib.rs", "// Generated by `cargo xtask codegen` from m. Do not edit by hand.\nmod a;\n"),
+            ("src/types/a.rs", "// Generated by `cargo xtask codegen` from m. Do not edit by hand.\n"),
+        ]);
+        let writer = NewDirWriter::new(&dir).expect("the directory does not exist yet");
+        writer.write("src/types/a.rs", &generated.files["src/types/a.rs"]);
+        assert!(dir.join("src/types/a.rs").is_file(), "written as soon as it is ready");
+        let summary = writer.finish(&generated).expect("finish");
+        assert_eq!(summary.written, ["Cargo.toml", "src/lib.rs", "src/types/a.rs"]);
+        assert!(check_crate(&dir, &generated).expect("check").is_empty());
+        assert!(NewDirWriter::new(&dir).is_none(), "an existing directory is for write_crate");
+        fs::remove_dir_all(&dir).expect("cleanup");
+
+        let failed = NewDirWriter::new(&dir).expect("removed");
+        failed.write("src/lib.rs", &generated.files["src/lib.rs"]);
+        failed.abandon().expect("abandon");
+        assert!(!dir.exists(), "a failed generation leaves nothing behind");
     }
 }

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::emit::{CrateOptions, GeneratedCrate};
+use crate::emit::{CrateOptions, FileReady, GeneratedCrate};
 use crate::output::{self, Staleness};
 
 /// The model, relative to the workspace root.
@@ -225,8 +225,14 @@ impl std::error::Error for Error {}
 
 /// Reads and generates a model entirely in memory.
 pub fn generate_file(model: &Path, options: &CrateOptions) -> Result<GeneratedCrate, Error> {
+    generate_file_with(model, options, &|_, _| {})
+}
+
+/// [`generate_file`], telling `on_file` of each Rust file as soon as it is
+/// formatted (see [`crate::generate_with`]).
+pub fn generate_file_with(model: &Path, options: &CrateOptions, on_file: &FileReady<'_>) -> Result<GeneratedCrate, Error> {
     let text = std::fs::read_to_string(model).map_err(|e| Error::Read(model.to_path_buf(), e))?;
-    crate::generate(&options.model_source, &text, options).map_err(Error::Model)
+    crate::generate_with(&options.model_source, &text, options, on_file).map_err(Error::Model)
 }
 
 /// The options for this project's own crate (generated/).

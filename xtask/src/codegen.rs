@@ -164,9 +164,20 @@ pub fn external(
         service,
         ..CrateOptions::new(crate_name, "", model.display().to_string())
     };
-    let generated = match project::generate_file(model, &options) {
+    // Into a new directory, each file is written as soon as it is formatted.
+    let new_dir = if check { None } else { output::NewDirWriter::new(out) };
+    let generated = match &new_dir {
+        Some(writer) => project::generate_file_with(model, &options, &|path, text| writer.write(path, text)),
+        None => project::generate_file(model, &options),
+    };
+    let generated = match generated {
         Ok(generated) => generated,
-        Err(e) => return fail(e),
+        Err(e) => {
+            if let Some(Err(cleanup)) = new_dir.map(output::NewDirWriter::abandon) {
+                eprintln!("error: cannot remove {}: {cleanup}", out.display());
+            }
+            return fail(e);
+        }
     };
     report_left_out(&generated);
     let result = if check {
@@ -177,7 +188,11 @@ pub fn external(
             stale.is_empty()
         })
     } else {
-        output::write_crate(out, &generated).map(|summary| {
+        let written = match new_dir {
+            Some(writer) => writer.finish(&generated),
+            None => output::write_crate(out, &generated),
+        };
+        written.map(|summary| {
             println!("{}: {summary}", out.display());
             true
         })

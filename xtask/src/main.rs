@@ -1,5 +1,6 @@
 //! Project commands. Kept small: the real work lives in `codegen/` and `runtime/`.
 
+mod allocator;
 mod bench;
 mod codegen;
 mod conformance;
@@ -14,11 +15,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Codegen builds, parses and drops hundreds of thousands of small token
-/// trees and syntax nodes; with the system allocator, malloc and free were
-/// about a third of `cargo xtask codegen`'s time.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::MiMalloc = allocator::MiMalloc;
 
 #[derive(Parser)]
 #[command(name = "xtask", about = "Project commands for the IVS RealTime client generator")]

@@ -2,6 +2,7 @@
 //! prettyplease, in-process) and the header line every generated file starts
 //! with.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
@@ -65,15 +66,30 @@ fn interleave<T>(items: &mut Vec<T>, together: impl Fn(&T, &T) -> bool, marker: 
 /// Whether two neighbouring items read as one block: both `mod x;` (not
 /// inline modules) or both `use`, with the same visibility.
 fn same_declaration_run(a: &syn::Item, b: &syn::Item) -> bool {
-    fn declaration(item: &syn::Item) -> Option<(&'static str, String)> {
-        let (kind, vis) = match item {
-            syn::Item::Mod(module) if module.content.is_none() => ("mod", &module.vis),
-            syn::Item::Use(declaration) => ("use", &declaration.vis),
-            _ => return None,
-        };
-        Some((kind, quote::ToTokens::to_token_stream(vis).to_string()))
+    fn declaration(item: &syn::Item) -> Option<(&'static str, &syn::Visibility)> {
+        match item {
+            syn::Item::Mod(module) if module.content.is_none() => Some(("mod", &module.vis)),
+            syn::Item::Use(declaration) => Some(("use", &declaration.vis)),
+            _ => None,
+        }
     }
-    declaration(a).is_some() && declaration(a) == declaration(b)
+    match (declaration(a), declaration(b)) {
+        (Some((kind_a, vis_a)), Some((kind_b, vis_b))) => kind_a == kind_b && same_visibility(vis_a, vis_b),
+        _ => false,
+    }
+}
+
+/// Whether two visibilities are written the same (`pub(in path)` compared as text).
+fn same_visibility(a: &syn::Visibility, b: &syn::Visibility) -> bool {
+    use syn::Visibility::{Inherited, Public, Restricted};
+    match (a, b) {
+        (Public(_), Public(_)) | (Inherited, Inherited) => true,
+        (Restricted(_), Restricted(_)) => {
+            let text = |vis: &syn::Visibility| quote::ToTokens::to_token_stream(vis).to_string();
+            text(a) == text(b)
+        }
+        _ => false,
+    }
 }
 
 fn marker_macro() -> syn::Macro {
@@ -98,21 +114,30 @@ fn trait_marker() -> syn::TraitItem {
     syn::TraitItem::Macro(syn::TraitItemMacro { attrs: Vec::new(), mac: marker_macro(), semi_token: Some(Default::default()) })
 }
 
-/// The printed file with every marker line made empty.
+/// The printed file with every marker line made empty: the text is copied
+/// up to each marker's indentation and resumes at the end of its line.
 fn blank_marked_lines(text: &str) -> String {
     let marker = format!("{BLANK_LINE_MARKER}!();");
     let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        if line.trim_start() != marker {
-            out.push_str(line);
-        }
-        out.push('\n');
+    let mut rest = text;
+    while let Some(at) = rest.find(&marker) {
+        let line_start = rest[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        let marker_end = at + marker.len();
+        let alone_on_its_line = rest[line_start..at].trim().is_empty() && rest[marker_end..].starts_with('\n');
+        let kept = if alone_on_its_line { line_start } else { marker_end };
+        out.push_str(&rest[..kept]);
+        rest = &rest[marker_end..];
     }
+    out.push_str(rest);
     out
 }
 
 /// The emitter of one file: it borrows the model and returns the file's tokens.
 pub type Emitter<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// Told each formatted file (its path in the crate and its text), on the
+/// thread that formatted it, as soon as it is ready.
+pub type FileReady<'a> = dyn Fn(&str, &str) + Sync + 'a;
 
 /// One Rust file of the generated crate: its path and its emitter.
 pub struct RustFile<'a> {
@@ -127,23 +152,45 @@ impl<'a> RustFile<'a> {
 }
 
 /// Emits and formats every file on all cores; the result keeps the input
-/// order. For a client embedded at `module` (see [`super::embedded`]) each
-/// file's tokens are rewritten for that module path before formatting. Token streams cannot cross threads, so each file is emitted on the
-/// thread that formats it; the threads take the next file as they finish
-/// one, so a few large files do not leave a core idle.
-pub fn emit_all(files: Vec<RustFile<'_>>, model_source: &str, module: Option<&[String]>) -> Vec<(String, Result<String, String>)> {
+/// order, and `on_file` hears of each file as soon as it is formatted. For
+/// a client embedded at `module` (see [`super::embedded`]) each file's
+/// tokens are rewritten for that module path before formatting. Token
+/// streams cannot cross threads, so each file is emitted on the thread that
+/// formats it; the threads take the next file as they finish one, so a few
+/// large files do not leave a core idle. The files that need no formatting
+/// (`texts`) go to `on_file` last, from whichever thread is free first.
+pub fn emit_all(
+    files: Vec<RustFile<'_>>,
+    texts: &BTreeMap<String, String>,
+    model_source: &str,
+    module: Option<&[String]>,
+    on_file: &FileReady<'_>,
+) -> Vec<(String, Result<String, String>)> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(files.len().max(1));
+    let texts: Vec<(&String, &String)> = texts.iter().collect();
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(file) = files.get(index) else { return done };
+            let Some(file) = files.get(index) else {
+                match texts.get(index - files.len()) {
+                    Some((path, text)) => {
+                        on_file(path, text);
+                        continue;
+                    }
+                    None => return done,
+                }
+            };
             let tokens = match module {
                 Some(module) => super::embedded::rewrite((file.emit)(), module),
                 None => (file.emit)(),
             };
-            done.push((index, format_rust(tokens, model_source)));
+            let result = format_rust(tokens, model_source);
+            if let Ok(text) = &result {
+                on_file(&file.path, text);
+            }
+            done.push((index, result));
         }
     };
     let mut results: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {

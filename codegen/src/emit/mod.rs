@@ -39,7 +39,7 @@ use crate::ir::{AuthScheme, Model, Protocol, Role, ShapeKind};
 use crate::protocols::BodyCodec;
 use crate::symbols::Symbols;
 
-pub use format::{Emitter, RustFile};
+pub use format::{Emitter, FileReady, RustFile};
 
 /// How the generated crate is named and versioned and where it finds the
 /// runtime. [`CrateOptions::new`] fills the usual defaults.
@@ -109,6 +109,13 @@ pub struct GeneratedCrate {
 }
 
 pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrate, Diagnostics> {
+    emit_crate_with(model, options, &|_, _| {})
+}
+
+/// [`emit_crate`], telling `on_file` of each Rust file (its final path and
+/// text) as soon as it is formatted, while the others are still being
+/// formatted: a writer can overlap writing with formatting.
+pub fn emit_crate_with(model: &Model, options: &CrateOptions, on_file: &FileReady<'_>) -> Result<GeneratedCrate, Diagnostics> {
     let symbols = Symbols::new(model);
     let symbols = &symbols;
     let mut generated = GeneratedCrate::default();
@@ -241,8 +248,22 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
     }
     rust_files.push(RustFile::new("src/operation/mod.rs", move || modules::operation_mod_rs(&op_modules)));
 
+    let on_formatted = |path: &str, text: &str| match &embedded {
+        Some(_) => {
+            if let Some(path) = embedded::file_path(path) {
+                on_file(&path, text);
+            }
+        }
+        None => on_file(path, text),
+    };
+    if with_client {
+        generated.files.extend(examples::example_files(model, &options.crate_name, &options.model_source));
+    }
+    generated.files.insert("Cargo.toml".to_string(), cargo_toml::cargo_toml(model, options));
+    generated.files.insert("README.md".to_string(), readme::readme(model, options, with_client, &generated.left_out));
     let mut diagnostics = Diagnostics::default();
-    for (path, result) in format::emit_all(rust_files, &options.model_source, embedded.as_deref()) {
+    let formatted = format::emit_all(rust_files, &generated.files, &options.model_source, embedded.as_deref(), &on_formatted);
+    for (path, result) in formatted {
         match result {
             Ok(text) => {
                 generated.files.insert(path, text);
@@ -250,11 +271,6 @@ pub fn emit_crate(model: &Model, options: &CrateOptions) -> Result<GeneratedCrat
             Err(e) => diagnostics.push(Diagnostic::model(format!("internal error: generated {path} does not parse: {e}"))),
         }
     }
-    if with_client {
-        generated.files.extend(examples::example_files(model, &options.crate_name, &options.model_source));
-    }
-    generated.files.insert("Cargo.toml".to_string(), cargo_toml::cargo_toml(model, options));
-    generated.files.insert("README.md".to_string(), readme::readme(model, options, with_client, &generated.left_out));
     generated.warnings = model.warnings.iter().map(ToString::to_string).collect();
     if embedded.is_some() {
         let files = std::mem::take(&mut generated.files);
