@@ -98,7 +98,7 @@ pub fn sign_event(
     string_to_sign.push('\n');
     push_lower_hex(&mut string_to_sign, digest::digest(&digest::SHA256, &payload).as_ref());
 
-    let signature = signature_bytes(params.secret_key, &date, params.region, params.service, &string_to_sign);
+    let signature = signature_bytes(params.secret_key, &date, params.region, params.service, &string_to_sign, None);
     let message = Message {
         headers: vec![
             Header::new(":chunk-signature", Bytes::copy_from_slice(signature.as_ref())),

@@ -76,9 +76,6 @@ pub(crate) fn string_to_sign(date: &AmzDate, scope: &str, canonical_request: &[u
 
 /// The hex signature of `string_to_sign` with the key derived from the
 /// secret, date, region and service.
-///
-/// The key comes from `cache` when given (the credentials' own), else from
-/// the thread's last derived key.
 pub(crate) fn signature(
     secret_key: &str,
     date: &AmzDate,
@@ -87,23 +84,24 @@ pub(crate) fn signature(
     string_to_sign: &str,
     cache: Option<&SigningKeyCache>,
 ) -> String {
-    let key = match cache {
-        Some(cache) => cache.key(secret_key, date.date(), region, service),
-        None => signing_key(secret_key, date.date(), region, service),
-    };
-    lower_hex(hmac::sign(&key, string_to_sign.as_bytes()).as_ref())
+    lower_hex(signature_bytes(secret_key, date, region, service, string_to_sign, cache).as_ref())
 }
 
 /// The signature of `string_to_sign` as its 32 bytes (event-stream messages
-/// carry it so, in `:chunk-signature`).
+/// carry it so, in `:chunk-signature`). The key comes from `cache` when
+/// given (the credentials' own), else from the thread's last derived key.
 pub(crate) fn signature_bytes(
     secret_key: &str,
     date: &AmzDate,
     region: &str,
     service: &str,
     string_to_sign: &str,
+    cache: Option<&SigningKeyCache>,
 ) -> hmac::Tag {
-    let key = signing_key(secret_key, date.date(), region, service);
+    let key = match cache {
+        Some(cache) => cache.key(secret_key, date.date(), region, service),
+        None => signing_key(secret_key, date.date(), region, service),
+    };
     hmac::sign(&key, string_to_sign.as_bytes())
 }
 
