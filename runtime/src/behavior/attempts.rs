@@ -97,14 +97,14 @@ impl AttemptInfo {
     pub fn sdk_request(&self) -> String {
         // Pushed piece by piece: every attempt sends it, and `format!`
         // costs more than the header's other work together.
-        use crate::primitives::decimal::decimal_len;
+        use crate::primitives::decimal::{decimal_len, push_decimal};
         // Exactly its length: a header value takes the buffer as it is only
         // when nothing is spare (else it shrinks it, a second allocation).
         let mut out = String::with_capacity(14 + decimal_len(self.attempt) + decimal_len(self.max_attempts));
         out.push_str("attempt=");
-        crate::primitives::decimal::push_decimal(&mut out, self.attempt);
+        push_decimal(&mut out, self.attempt);
         out.push_str("; max=");
-        crate::primitives::decimal::push_decimal(&mut out, self.max_attempts);
+        push_decimal(&mut out, self.max_attempts);
         out
     }
 
